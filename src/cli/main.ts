@@ -1,0 +1,17 @@
+/**
+ * @module cli/main
+ * The `accord` command: builds the commander program and turns every failure into an exit code.
+ */
+import { buildProgram } from './program.js';
+import { reportError } from './report-error.js';
+
+/** Run the CLI with these arguments; resolves to the process exit code. */
+export async function run(argv: readonly string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+  } catch (error) {
+    return reportError(error);
+  }
+}

@@ -1,0 +1,28 @@
+/**
+ * @module cli/program
+ * The commander program. Each command lives in `commands/<name>.ts` and registers itself here.
+ */
+
+import { readFileSync } from 'node:fs';
+import { Command } from '@commander-js/extra-typings';
+
+function packageVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+    version: string;
+  };
+  return pkg.version;
+}
+
+/** Build the `accord` program with every command registered. */
+export function buildProgram(): Command {
+  const program = new Command('accord')
+    .description('Model, negotiate and enforce investment-for-tariff-relief agreements.')
+    .version(packageVersion())
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride()
+    .addHelpText(
+      'after',
+      '\nExit codes: 0 ok, 1 invalid input (problems are printed as FILE:LINE:COL: CODE: message), 2 usage error.',
+    );
+  return program;
+}
