@@ -1,0 +1,129 @@
+/**
+ * @module evaluation/types
+ * What an evaluation returns: each milestone's status with the facts that decided it, and per tariff track
+ * the dated rate steps in force, each with its provenance. Everything is a pure function of the agreement,
+ * the facts and the as-of date.
+ */
+import type { IsoDate } from '../_lib/date.js';
+import type { Cents, Ppm } from '../_lib/money.js';
+import type { Problem } from '../_lib/problem.js';
+
+export type MilestoneStatus = 'pending' | 'met' | 'missed' | 'in-cure' | 'waived' | 'snapped-back';
+
+/** One condition's outcome, mirroring the condition tree. */
+export interface ConditionResult {
+  /** Human-readable form, e.g. `netNewFte ≥ 2000 (naics 3361, 3363)`. */
+  label: string;
+  holds: boolean;
+  /** Met only thanks to the tolerance band. */
+  withinTolerance?: boolean;
+  /** Measured value and target, formatted for people ("1,950 FTE", "$5,000,000,000.00"). */
+  value?: string;
+  target?: string;
+  /** Achieved share of the target, ppm (for gates and clawback). */
+  ratio?: Ppm;
+  /** Facts that entered this measurement. */
+  facts: string[];
+  children?: ConditionResult[];
+}
+
+export interface MilestoneResult {
+  id: string;
+  title?: string;
+  status: MilestoneStatus;
+  /** The deadline in force (after variant overrides and waivers). */
+  deadline: IsoDate;
+  /** When the cure period ends (status in-cure, or missed after cure). */
+  cureEnds?: IsoDate;
+  /** The day the deciding verification was recorded (met), or the miss became final (missed). */
+  decidedOn?: IsoDate;
+  condition: ConditionResult;
+  /** Ids of the facts that decided the status. */
+  decidedBy: string[];
+  /** One or two sentences a trade analyst can read. */
+  explanation: string;
+}
+
+/** A period during which one rate is in force on a track. */
+export interface RateStep {
+  from: IsoDate;
+  /** Exclusive end; absent = open-ended as of the evaluation. */
+  until?: IsoDate;
+  rate: Ppm;
+  kind: 'start' | 'step' | 'snap-back' | 'term-end' | 'ended';
+  /** The agreement step id (when kind = step). */
+  stepId?: string;
+  /** Why this rate is in force, in words. */
+  because: string;
+  milestones: string[];
+  facts: string[];
+  sources: string[];
+  /** Present when the reference marks the rule uncertain; explanations must repeat it. */
+  uncertain?: string;
+}
+
+/** A step the agreement plans, and whether it has been reached. */
+export interface PlannedStep {
+  stepId: string;
+  rate: Ppm;
+  gate: string;
+  reached: boolean;
+  effective?: IsoDate;
+  why: string;
+}
+
+export interface TrackSchedule {
+  track: string;
+  title?: string;
+  mode: 'additional' | 'inclusive';
+  heading: string;
+  authority: string;
+  hts: string[];
+  except: string[];
+  origin: string;
+  importers?: string[];
+  /** The timeline in force, in date order, non-overlapping. */
+  inForce: RateStep[];
+  planned: PlannedStep[];
+  /** Localized relief: from each date, the share (ppm) of the importer's entries relieved. */
+  exemptShare?: { from: IsoDate; share: Ppm; facts: string[] }[];
+}
+
+export interface ObligationResult {
+  id: string;
+  status: 'met' | 'missed' | 'pending';
+  explanation: string;
+  facts: string[];
+}
+
+export interface ClawbackResult {
+  /** C1 performance = mean of the capped ratios, ppm. */
+  performance: Ppm;
+  tolerance: Ppm;
+  /** Share of relief to repay, ppm (1_000_000 under a C7 security clawback). */
+  repayShare: Ppm;
+  /** Relief granted so far according to the facts, and the amount due, when known. */
+  reliefGranted?: Cents;
+  due?: Cents;
+  explanation: string;
+}
+
+/** A fact that did not count, and why (E1 evidence, quorum, unknown commitment …). */
+export interface RejectedFact {
+  id: string;
+  problems: Problem[];
+}
+
+export interface Evaluation {
+  agreement: { id: string; title: string; status: string; hash: string; variant?: string; termEnds: IsoDate };
+  asOf: IsoDate;
+  /** The log checkpoint the facts were read at (ledger-backed evaluations only). */
+  checkpoint?: { origin: string; size: number; root: string };
+  milestones: MilestoneResult[];
+  tracks: TrackSchedule[];
+  obligations: ObligationResult[];
+  clawback?: ClawbackResult;
+  facts: { counted: string[]; rejected: RejectedFact[] };
+  /** Caveats every reader must see (hypothetical agreement, uncertain rules). */
+  notes: string[];
+}
