@@ -24,5 +24,6 @@ export function buildProgram(): Command {
       'after',
       '\nExit codes: 0 ok, 1 invalid input (problems are printed as FILE:LINE:COL: CODE: message), 2 usage error.',
     );
+  // Commands: each module exports register<Name>(program). Keep one line per command, in this order.
   return program;
 }
