@@ -298,6 +298,8 @@ export const milestoneSchema = z.strictObject({
 export const stepSchema = z.strictObject({
   id: idField.optional(),
   rate: rateField,
+  /** Overrides the track's mode from this step on (the enacted deal turns an additional 25% into an inclusive 15%). */
+  mode: z.enum(['additional', 'inclusive']).optional(),
   /** Gate: the milestone(s) whose verification brings this step into force (T2). */
   after: z
     .union([
@@ -342,6 +344,8 @@ export const snapBackSchema = z.strictObject({
     .min(1),
   /** The rate restored. */
   to: rateField,
+  /** The mode of the restored rate (default: the track's mode); `additional` restores e.g. the pre-deal 25% on top of column 1. */
+  mode: z.enum(['additional', 'inclusive']).optional(),
   /** C2: notice between the breach becoming final and the snap-back taking effect. */
   noticeDays: z.number().int().min(0).max(3650).default(0),
   note: textField.optional(),
@@ -384,7 +388,12 @@ export const trackSchema = z.strictObject({
    */
   mode: z.enum(['additional', 'inclusive']),
   /** The rate before any step (the status quo the track starts from). */
-  start: z.strictObject({ rate: rateField, from: dateField, sources: z.array(idField).optional() }),
+  start: z.strictObject({
+    rate: rateField,
+    from: dateField,
+    mode: z.enum(['additional', 'inclusive']).optional(),
+    sources: z.array(idField).optional(),
+  }),
   steps: z.array(stepSchema).default([]),
   snapBack: snapBackSchema.optional(),
   /** Localized relief: the share of the importer's entries relieved follows verified capital (0–100%). */

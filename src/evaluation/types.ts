@@ -50,6 +50,8 @@ export interface RateStep {
   /** Exclusive end; absent = open-ended as of the evaluation. */
   until?: IsoDate;
   rate: Ppm;
+  /** How the rate applies in this period: the step's own mode, else the track's. */
+  mode: 'additional' | 'inclusive';
   kind: 'start' | 'step' | 'snap-back' | 'term-end' | 'ended';
   /** The agreement step id (when kind = step). */
   stepId?: string;
@@ -75,6 +77,7 @@ export interface PlannedStep {
 export interface TrackSchedule {
   track: string;
   title?: string;
+  /** The track's default mode; each RateStep carries the mode in force for its period. */
   mode: 'additional' | 'inclusive';
   heading: string;
   authority: string;
