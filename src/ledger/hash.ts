@@ -1,0 +1,55 @@
+/**
+ * @module ledger/hash
+ * RFC 6962 hashing: SHA-256 with a 0x00 prefix for leaves and 0x01 for interior nodes, so a leaf can never
+ * be passed off as a node (reference ledger.md a.1).
+ */
+import { createHash } from 'node:crypto';
+
+/** Length of every hash in the log (SHA-256). */
+export const HASH_SIZE = 32;
+
+const LEAF_PREFIX = Buffer.from([0x00]);
+const NODE_PREFIX = Buffer.from([0x01]);
+
+/** SHA-256 of bytes. */
+export function sha256(data: Uint8Array | string): Buffer {
+  return createHash('sha256').update(data).digest();
+}
+
+/**
+ * The RFC 6962 leaf hash `SHA-256(0x00 || entry)`.
+ *
+ * @example
+ * leafHash(new Uint8Array()).toString('hex') // '6e340b9c…a01d'
+ */
+export function leafHash(entry: Uint8Array): Buffer {
+  return createHash('sha256').update(LEAF_PREFIX).update(entry).digest();
+}
+
+/** The RFC 6962 interior node hash `SHA-256(0x01 || left || right)`. */
+export function nodeHash(left: Uint8Array, right: Uint8Array): Buffer {
+  return createHash('sha256').update(NODE_PREFIX).update(left).update(right).digest();
+}
+
+/** The root of the empty tree, `SHA-256("")`. */
+export const EMPTY_ROOT: Buffer = sha256(new Uint8Array());
+
+/** Constant-content comparison of two hashes (length included). */
+export function hashEquals(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && Buffer.compare(a, b) === 0;
+}
+
+/** Standard base64 (RFC 4648 §4) of bytes. */
+export function toBase64(bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
+}
+
+/**
+ * Decode strict standard base64: returns undefined for anything that does not round-trip (Node's decoder
+ * silently skips bad characters, which would let a corrupted hash through).
+ */
+export function fromBase64(text: string): Buffer | undefined {
+  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(text) || text.length % 4 !== 0) return undefined;
+  const bytes = Buffer.from(text, 'base64');
+  return bytes.toString('base64') === text ? bytes : undefined;
+}
