@@ -392,8 +392,14 @@ export const trackSchema = z.strictObject({
     rate: rateField,
     from: dateField,
     mode: z.enum(['additional', 'inclusive']).optional(),
+    note: textField.optional(),
+    uncertain: textField.optional(),
     sources: z.array(idField).optional(),
   }),
+  /** The overlay stops applying on this date (exclusive), e.g. when its legal basis falls away. */
+  end: z
+    .strictObject({ on: dateField, note: textField.optional(), uncertain: textField.optional(), sources: z.array(idField).optional() })
+    .optional(),
   steps: z.array(stepSchema).default([]),
   snapBack: snapBackSchema.optional(),
   /** Localized relief: the share of the importer's entries relieved follows verified capital (0–100%). */
