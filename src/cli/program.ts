@@ -5,6 +5,7 @@
 
 import { readFileSync } from 'node:fs';
 import { Command } from '@commander-js/extra-typings';
+import { registerSimulate } from './commands/simulate.js';
 
 function packageVersion(): string {
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
@@ -25,5 +26,6 @@ export function buildProgram(): Command {
       '\nExit codes: 0 ok, 1 invalid input (problems are printed as FILE:LINE:COL: CODE: message), 2 usage error.',
     );
   // Commands: each module exports register<Name>(program). Keep one line per command, in this order.
+  registerSimulate(program);
   return program;
 }
