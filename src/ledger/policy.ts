@@ -1,0 +1,214 @@
+/**
+ * @module ledger/policy
+ * Trust policy (c2sp.org/tlog-policy, draft): `log <vkey>`, `witness <name> <vkey>`,
+ * `group <name> <N|all|any> <members…>`, `quorum <name|none>`. A checkpoint satisfies the policy when a
+ * listed log signed it and the quorum of witness cosignatures holds.
+ */
+import type { Problem } from '../_lib/problem.js';
+import { openCheckpoint, type VerifiedCheckpoint } from './checkpoint.js';
+import { verifyCosignatures } from './cosignature.js';
+import { parseVerifierKey, SIG_TYPE, type VerifierKey } from './keys.js';
+
+/** A group's threshold over its members (witness names or other group names). */
+export interface PolicyGroup {
+  name: string;
+  threshold: number;
+  members: string[];
+}
+
+/** A parsed trust policy. */
+export interface TrustPolicy {
+  logs: VerifierKey[];
+  witnesses: Map<string, VerifierKey>;
+  groups: Map<string, PolicyGroup>;
+  /** The group (or witness) whose threshold must hold; undefined means `quorum none`. */
+  quorum: string | undefined;
+}
+
+/**
+ * Parse a policy; problems carry the line and column of what is wrong.
+ *
+ * @example
+ * parsePolicy('log l+…\nwitness US us+…\nwitness JP jp+…\ngroup BOTH all US JP\nquorum BOTH\n')
+ */
+export function parsePolicy(
+  text: string,
+  file = '<policy>',
+): { ok: true; policy: TrustPolicy } | { ok: false; problems: Problem[] } {
+  const problems: Problem[] = [];
+  const policy: TrustPolicy = { logs: [], witnesses: new Map(), groups: new Map(), quorum: undefined };
+  let quorumSeen = false;
+  const at = (line: number, column = 1) => ({ file, line, column });
+  for (const [i, raw] of text.split('\n').entries()) {
+    const line = raw.replace(/#.*$/, '').trim();
+    if (line === '') continue;
+    const words = line.split(/\s+/);
+    const n = i + 1;
+    const col = (w: number) => raw.indexOf(words[w] ?? '') + 1;
+    const key = (w: number, wantType: number): VerifierKey | undefined => {
+      const p = parseVerifierKey(words[w] ?? '');
+      if (!p.ok) {
+        problems.push({ code: 'policy-bad-key', message: p.message, where: at(n, col(w)) });
+        return undefined;
+      }
+      if (p.key.type !== wantType) {
+        problems.push({
+          code: 'policy-bad-key',
+          message: `expected a key of type 0x0${wantType} here`,
+          where: at(n, col(w)),
+        });
+        return undefined;
+      }
+      return p.key;
+    };
+    switch (words[0]) {
+      case 'log': {
+        if (words.length < 2 || words.length > 3) {
+          problems.push({ code: 'policy-syntax', message: 'use: log <vkey> [url]', where: at(n) });
+          break;
+        }
+        const k = key(1, SIG_TYPE.ed25519);
+        if (k) policy.logs.push(k);
+        break;
+      }
+      case 'witness': {
+        if (words.length < 3 || words.length > 4) {
+          problems.push({ code: 'policy-syntax', message: 'use: witness <name> <vkey> [url]', where: at(n) });
+          break;
+        }
+        const name = words[1]!;
+        if (policy.witnesses.has(name) || policy.groups.has(name)) {
+          problems.push({
+            code: 'policy-duplicate',
+            message: `${name} is defined twice`,
+            where: at(n, col(1)),
+          });
+          break;
+        }
+        const k = key(2, SIG_TYPE.cosignatureV1);
+        if (k) policy.witnesses.set(name, k);
+        break;
+      }
+      case 'group': {
+        if (words.length < 4) {
+          problems.push({
+            code: 'policy-syntax',
+            message: 'use: group <name> <N|all|any> <members…>',
+            where: at(n),
+          });
+          break;
+        }
+        const name = words[1]!;
+        const members = words.slice(3);
+        if (policy.witnesses.has(name) || policy.groups.has(name)) {
+          problems.push({
+            code: 'policy-duplicate',
+            message: `${name} is defined twice`,
+            where: at(n, col(1)),
+          });
+          break;
+        }
+        for (const [j, m] of members.entries()) {
+          if (!policy.witnesses.has(m) && !policy.groups.has(m)) {
+            problems.push({
+              code: 'policy-unknown-member',
+              message: `${m} is not a witness or group defined above`,
+              where: at(n, col(3 + j)),
+            });
+          }
+        }
+        const t = words[2]!;
+        const threshold =
+          t === 'all' ? members.length : t === 'any' ? 1 : /^[1-9][0-9]*$/.test(t) ? Number(t) : NaN;
+        if (!(threshold >= 1 && threshold <= members.length)) {
+          problems.push({
+            code: 'policy-bad-threshold',
+            message: `the threshold must be all, any or 1..${members.length}`,
+            where: at(n, col(2)),
+          });
+          break;
+        }
+        policy.groups.set(name, { name, threshold, members });
+        break;
+      }
+      case 'quorum': {
+        if (words.length !== 2 || quorumSeen) {
+          problems.push({
+            code: 'policy-syntax',
+            message: 'use one line: quorum <group|witness|none>',
+            where: at(n),
+          });
+          break;
+        }
+        quorumSeen = true;
+        const q = words[1]!;
+        if (q !== 'none' && !policy.witnesses.has(q) && !policy.groups.has(q)) {
+          problems.push({
+            code: 'policy-unknown-member',
+            message: `${q} is not defined above`,
+            where: at(n, col(1)),
+          });
+        }
+        policy.quorum = q === 'none' ? undefined : q;
+        break;
+      }
+      default:
+        problems.push({
+          code: 'policy-syntax',
+          message: `unknown keyword ${JSON.stringify(words[0])}; use log, witness, group or quorum`,
+          where: at(n),
+        });
+    }
+  }
+  if (policy.logs.length === 0)
+    problems.push({ code: 'policy-no-log', message: 'the policy names no log key', where: { file } });
+  if (!quorumSeen)
+    problems.push({ code: 'policy-no-quorum', message: 'the policy has no quorum line', where: { file } });
+  return problems.length > 0 ? { ok: false, problems } : { ok: true, policy };
+}
+
+/** Whether the named group or witness is satisfied by the set of witness names that cosigned. */
+export function quorumHolds(
+  policy: TrustPolicy,
+  name: string | undefined,
+  cosigned: ReadonlySet<string>,
+): boolean {
+  if (name === undefined) return true;
+  if (policy.witnesses.has(name)) return cosigned.has(name);
+  const g = policy.groups.get(name);
+  if (!g) return false;
+  return g.members.filter((m) => quorumHolds(policy, m, cosigned)).length >= g.threshold;
+}
+
+/** Outcome of checking a cosigned checkpoint against a policy. */
+export type PolicyCheck =
+  | { ok: true; value: VerifiedCheckpoint; cosigners: string[] }
+  | { ok: false; code: string; message: string; cosigners: string[] };
+
+/** Verify a cosigned checkpoint note against a trust policy: a log signature and the witness quorum. */
+export function checkPolicy(note: string, policy: TrustPolicy): PolicyCheck {
+  const opened = openCheckpoint(note, policy.logs);
+  if (!opened.ok) return { ok: false, code: opened.error.code, message: opened.error.message, cosigners: [] };
+  const witnessKeys = [...policy.witnesses.values()];
+  const { valid, bad } = verifyCosignatures(opened.value.text, opened.value.signatures, witnessKeys);
+  const names = [...policy.witnesses.entries()]
+    .filter(([, k]) => valid.some((v) => v.witness === k))
+    .map(([n]) => n);
+  if (bad.length > 0) {
+    return {
+      ok: false,
+      code: 'cosignature-invalid',
+      message: `cosignature by ${bad.join(', ')} does not verify`,
+      cosigners: names,
+    };
+  }
+  if (!quorumHolds(policy, policy.quorum, new Set(names))) {
+    return {
+      ok: false,
+      code: 'quorum-not-met',
+      message: `the quorum ${policy.quorum} is not met (cosigned by: ${names.join(', ') || 'nobody'})`,
+      cosigners: names,
+    };
+  }
+  return { ok: true, value: opened.value, cosigners: names };
+}
