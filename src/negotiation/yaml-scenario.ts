@@ -1,0 +1,366 @@
+/**
+ * @module negotiation/yaml-scenario
+ * accord's own scenario file: issues, one block per party (weights summing to one, per-issue
+ * utilities, reservation value or bid, discount), and an optional dated history of offers.
+ *
+ * @example
+ * issues:
+ *   - { name: term, type: integer, min: 7, max: 15 }
+ *   - { name: final-rate, type: discrete, values: ["15%", "0%"] }
+ * parties:
+ *   - name: United States
+ *     reservation: 0.2
+ *     weights: { term: 0.6, final-rate: 0.4 }
+ *     utilities:
+ *       term: { low: 7, lowUtility: 0, high: 15, highUtility: 1 }
+ *       final-rate: { "15%": 1, "0%": 0 }
+ */
+import { LineCounter, parseDocument } from 'yaml';
+import { AccordError, type Location, type Problem } from '../_lib/problem.js';
+import type { Domain, Evaluator, Issue, IssueValue, Outcome, Profile, Scenario } from './model.js';
+import { indexOfValue, issueValues } from './model.js';
+
+/** How far from one a party's weights may sum in a scenario file. */
+export const YAML_WEIGHT_TOLERANCE = 1e-6;
+
+/** One dated offer in the record of the talks. */
+export interface HistoryEntry {
+  date: string;
+  round: string;
+  /** Name of the party that made the offer. */
+  party: string;
+  label: string;
+  outcome: Outcome;
+  source?: string;
+  note?: string;
+}
+
+/** A scenario read from YAML, with its optional history and free-text notes. */
+export interface YamlScenario extends Scenario {
+  history: HistoryEntry[];
+  notes: Record<string, unknown>;
+}
+
+type Path = (string | number)[];
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** Parse and validate a scenario YAML file; every problem carries the line and column to fix. */
+export function parseYamlScenario(file: string, text: string): YamlScenario {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter });
+  if (doc.errors.length > 0) {
+    throw new AccordError('negotiation-yaml-syntax', `${file} is not valid YAML`, {
+      problems: doc.errors.map((e) => ({
+        code: 'yaml-syntax',
+        message: e.message.split('\n')[0] ?? e.message,
+        where: { file, line: e.linePos?.[0].line, column: e.linePos?.[0].col },
+      })),
+    });
+  }
+  const where = (path: Path): Location => {
+    for (let n = path.length; n >= 0; n--) {
+      const node = doc.getIn(path.slice(0, n), true) as { range?: [number, number, number] } | undefined;
+      if (node?.range) {
+        const pos = lineCounter.linePos(node.range[0]);
+        return { file, line: pos.line, column: pos.col };
+      }
+    }
+    return { file };
+  };
+  const problems: Problem[] = [];
+  const add = (code: string, message: string, path: Path) =>
+    problems.push({ code, message, where: where(path) });
+  const data = doc.toJS() as unknown;
+  if (!isRecord(data)) {
+    throw new AccordError('negotiation-invalid-file', `${file}: expected a mapping with issues and parties`, {
+      problems: [
+        {
+          code: 'scenario-shape',
+          message: 'the file must be a YAML mapping',
+          where: { file, line: 1, column: 1 },
+        },
+      ],
+    });
+  }
+  const issues: Issue[] = [];
+  const rawIssues = data.issues;
+  if (!Array.isArray(rawIssues) || rawIssues.length === 0) {
+    add('scenario-no-issues', 'add a non-empty "issues" list (name and type for each)', ['issues']);
+  } else {
+    rawIssues.forEach((raw, i) => {
+      const p: Path = ['issues', i];
+      if (!isRecord(raw) || typeof raw.name !== 'string' || raw.name === '') {
+        add('scenario-issue-name', 'each issue needs a "name"', p);
+        return;
+      }
+      const name = raw.name;
+      if (issues.some((x) => x.name === name))
+        add('scenario-issue-duplicate', `issue "${name}" is listed twice`, p);
+      const type = raw.type ?? (Array.isArray(raw.values) ? 'discrete' : undefined);
+      if (type === 'discrete') {
+        if (!Array.isArray(raw.values) || raw.values.length === 0) {
+          add('scenario-issue-values', `discrete issue "${name}" needs a non-empty "values" list`, [
+            ...p,
+            'values',
+          ]);
+          return;
+        }
+        issues.push({ kind: 'discrete', name, values: raw.values.map(String) });
+      } else if (type === 'integer' || type === 'real') {
+        const min = raw.min;
+        const max = raw.max;
+        if (typeof min !== 'number' || typeof max !== 'number' || min > max) {
+          add('scenario-issue-range', `${type} issue "${name}" needs numbers min ≤ max`, p);
+          return;
+        }
+        if (type === 'integer') {
+          if (!Number.isInteger(min) || !Number.isInteger(max)) {
+            add('scenario-issue-range', `integer issue "${name}" needs integer min and max`, p);
+            return;
+          }
+          issues.push({ kind: 'integer', name, min, max });
+        } else {
+          const levels = raw.levels ?? 11;
+          if (typeof levels !== 'number' || !Number.isInteger(levels) || levels < 2) {
+            add('scenario-issue-levels', `real issue "${name}": "levels" must be an integer ≥ 2`, [
+              ...p,
+              'levels',
+            ]);
+            return;
+          }
+          issues.push({ kind: 'real', name, min, max, levels });
+        }
+      } else {
+        add('scenario-issue-type', `issue "${name}": type must be discrete, integer or real`, [...p, 'type']);
+      }
+    });
+  }
+  const domain: Domain = { name: typeof data.name === 'string' ? data.name : file, issues };
+  const profiles: Profile[] = [];
+  const rawParties = data.parties;
+  if (!Array.isArray(rawParties) || rawParties.length < 2) {
+    add('scenario-parties', 'add a "parties" list with at least two parties', ['parties']);
+  } else {
+    rawParties.forEach((raw, pi) => {
+      const p: Path = ['parties', pi];
+      if (!isRecord(raw) || typeof raw.name !== 'string') {
+        add('scenario-party-name', 'each party needs a "name"', p);
+        return;
+      }
+      const profile = parseParty(raw, p, domain, add);
+      if (profile) profiles.push(profile);
+    });
+  }
+  const history: HistoryEntry[] = [];
+  if (data.history !== undefined) {
+    if (!Array.isArray(data.history))
+      add('scenario-history', '"history" must be a list of offers', ['history']);
+    else
+      data.history.forEach((raw, hi) => {
+        const p: Path = ['history', hi];
+        if (!isRecord(raw)) {
+          add('scenario-history', 'each history entry is a mapping', p);
+          return;
+        }
+        const party = String(raw.party ?? '');
+        if (!profiles.some((x) => x.name === party) && problems.length === 0) {
+          add('scenario-history-party', `party "${party}" is not one of the parties`, [...p, 'party']);
+        }
+        const outcome = parseOutcome(raw.outcome, [...p, 'outcome'], domain, add, true);
+        if (!outcome) return;
+        const entry: HistoryEntry = {
+          date: String(raw.date ?? ''),
+          round: String(raw.round ?? ''),
+          party,
+          label: String(raw.label ?? ''),
+          outcome,
+        };
+        if (typeof raw.source === 'string') entry.source = raw.source;
+        if (typeof raw.note === 'string') entry.note = raw.note;
+        history.push(entry);
+      });
+  }
+  if (problems.length > 0) {
+    throw new AccordError('negotiation-invalid-file', `${file}: ${problems.length} problem(s)`, { problems });
+  }
+  return { domain, profiles, history, notes: isRecord(data.notes) ? data.notes : {} };
+}
+
+function parseOutcome(
+  raw: unknown,
+  p: Path,
+  domain: Domain,
+  add: (code: string, message: string, path: Path) => void,
+  complete: boolean,
+): Outcome | undefined {
+  if (!isRecord(raw)) {
+    add('scenario-outcome', 'an outcome is a mapping from issue name to value', p);
+    return undefined;
+  }
+  const out: Outcome = {};
+  let ok = true;
+  for (const [name, value] of Object.entries(raw)) {
+    const issue = domain.issues.find((i) => i.name === name);
+    if (!issue) {
+      add('scenario-unknown-issue', `"${name}" is not an issue of the domain`, [...p, name]);
+      ok = false;
+      continue;
+    }
+    if ((typeof value !== 'string' && typeof value !== 'number') || indexOfValue(issue, value) < 0) {
+      add(
+        'scenario-unknown-value',
+        `${JSON.stringify(value)} is not a value of issue "${name}" (options: ${issueValues(issue).join(', ')})`,
+        [...p, name],
+      );
+      ok = false;
+      continue;
+    }
+    const k = indexOfValue(issue, value);
+    out[name] = issueValues(issue)[k] as IssueValue;
+  }
+  if (complete) {
+    for (const issue of domain.issues) {
+      if (!(issue.name in out) && !(issue.name in raw)) {
+        add('scenario-outcome-missing-issue', `the outcome gives no value for issue "${issue.name}"`, p);
+        ok = false;
+      }
+    }
+  }
+  return ok ? out : undefined;
+}
+
+function parseParty(
+  raw: Record<string, unknown>,
+  p: Path,
+  domain: Domain,
+  add: (code: string, message: string, path: Path) => void,
+): Profile | undefined {
+  const name = raw.name as string;
+  const weights: Record<string, number> = {};
+  const evaluators: Record<string, Evaluator> = {};
+  if (!isRecord(raw.weights)) {
+    add('scenario-weights', `party "${name}" needs "weights", one per issue`, p);
+    return undefined;
+  }
+  if (!isRecord(raw.utilities)) {
+    add('scenario-utilities', `party "${name}" needs "utilities", one entry per issue`, p);
+    return undefined;
+  }
+  for (const key of Object.keys(raw.weights)) {
+    if (!domain.issues.some((i) => i.name === key))
+      add('scenario-unknown-issue', `weight for "${key}", which is not an issue`, [...p, 'weights', key]);
+  }
+  for (const key of Object.keys(raw.utilities)) {
+    if (!domain.issues.some((i) => i.name === key))
+      add('scenario-unknown-issue', `utilities for "${key}", which is not an issue`, [
+        ...p,
+        'utilities',
+        key,
+      ]);
+  }
+  let sum = 0;
+  for (const issue of domain.issues) {
+    const w = raw.weights[issue.name];
+    if (typeof w !== 'number' || w < 0) {
+      add('scenario-missing-weight', `party "${name}" needs a weight ≥ 0 for issue "${issue.name}"`, [
+        ...p,
+        'weights',
+      ]);
+    } else {
+      weights[issue.name] = w;
+      sum += w;
+    }
+    const u = raw.utilities[issue.name];
+    const up: Path = [...p, 'utilities', issue.name];
+    if (!isRecord(u)) {
+      add('scenario-missing-issue', `party "${name}" gives no utilities for issue "${issue.name}"`, [
+        ...p,
+        'utilities',
+      ]);
+      continue;
+    }
+    if (issue.kind !== 'discrete' && 'low' in u) {
+      const f = [u.low, u.lowUtility, u.high, u.highUtility];
+      if (f.some((x) => typeof x !== 'number')) {
+        add('scenario-utilities', 'a numeric issue takes { low, lowUtility, high, highUtility }', up);
+        continue;
+      }
+      evaluators[issue.name] = {
+        kind: 'interpolate',
+        lowValue: u.low as number,
+        lowUtility: u.lowUtility as number,
+        highValue: u.high as number,
+        highUtility: u.highUtility as number,
+      };
+      continue;
+    }
+    const table: Record<string, number> = {};
+    for (const [value, util] of Object.entries(u)) {
+      if (indexOfValue(issue, value) < 0) {
+        add(
+          'scenario-unknown-value',
+          `"${value}" is not a value of issue "${issue.name}" (options: ${issueValues(issue).join(', ')})`,
+          [...up, value],
+        );
+        continue;
+      }
+      if (typeof util !== 'number' || !Number.isFinite(util)) {
+        add('scenario-value-utility', `utility of "${value}" must be a number`, [...up, value]);
+        continue;
+      }
+      table[String(issueValues(issue)[indexOfValue(issue, value)])] = util;
+    }
+    for (const v of issueValues(issue)) {
+      if (!(String(v) in table)) {
+        add(
+          'scenario-missing-value',
+          `party "${name}" gives no utility for "${v}" of issue "${issue.name}"`,
+          up,
+        );
+      }
+    }
+    evaluators[issue.name] = { kind: 'table', values: table };
+  }
+  if (Object.keys(weights).length === domain.issues.length && Math.abs(sum - 1) > YAML_WEIGHT_TOLERANCE) {
+    add('scenario-weights-sum', `party "${name}" has weights summing to ${sum}; they must sum to 1`, [
+      ...p,
+      'weights',
+    ]);
+  }
+  const profile: Profile = { name, weights, evaluators };
+  if (raw.reservation !== undefined) {
+    if (typeof raw.reservation !== 'number')
+      add('scenario-reservation', '"reservation" must be a number', [...p, 'reservation']);
+    else profile.reservationValue = raw.reservation;
+  }
+  if (raw.reservationBid !== undefined) {
+    const bid = parseOutcome(raw.reservationBid, [...p, 'reservationBid'], domain, add, true);
+    if (bid) profile.reservationBid = bid;
+  }
+  if (raw.discount !== undefined) {
+    if (typeof raw.discount !== 'number' || raw.discount <= 0 || raw.discount > 1)
+      add('scenario-discount', '"discount" must be a number in (0, 1]', [...p, 'discount']);
+    else profile.discount = raw.discount;
+  }
+  return profile;
+}
+
+/** Check an outcome against a domain, for callers outside a scenario file (e.g. a proposal on the command line). */
+export function validateOutcome(domain: Domain, raw: unknown, file = '<proposal>'): Outcome {
+  const problems: Problem[] = [];
+  const out = parseOutcome(
+    raw,
+    [],
+    domain,
+    (code, message) => problems.push({ code, message, where: { file } }),
+    true,
+  );
+  if (!out)
+    throw new AccordError('negotiation-invalid-outcome', 'the proposal is not an outcome of this domain', {
+      problems,
+    });
+  return out;
+}
