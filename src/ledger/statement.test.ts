@@ -2,10 +2,17 @@ import { describe, expect, it } from 'vitest';
 import { factsFromLog } from './facts.js';
 import { formatVerifierKey, generateSigner, type SignerKey } from './keys.js';
 import { Registry } from './registry.js';
-import { decodeEntry, type Statement, signStatement, statementHash, validateStatement } from './statement.js';
+import {
+  decodeEntry,
+  type EmploymentReport,
+  type Statement,
+  signStatement,
+  statementHash,
+  validateStatement,
+} from './statement.js';
 
 const digest = 'a'.repeat(64);
-const report = (actor = 'toyota-na'): Statement => ({
+const report = (actor = 'toyota-na'): EmploymentReport => ({
   v: 1,
   type: 'employment-report',
   actor,
