@@ -67,8 +67,12 @@ export const rateField = z
 export const usdField = z
   .union([z.string(), z.number()])
   .transform((value, ctx): Cents => {
-    if (typeof value === 'number' && value < 0) {
-      ctx.addIssue({ code: 'custom', message: `${value} is negative; amounts are zero or more` });
+    if (typeof value === 'number' ? value < 0 : /^\s*[-−]/.test(value)) {
+      ctx.addIssue({
+        code: 'custom',
+        params: { code: 'negative-amount' },
+        message: `${value} is negative; amounts are zero or more`,
+      });
       return z.NEVER;
     }
     const cents = parseUsd(value);

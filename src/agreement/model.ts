@@ -4,12 +4,18 @@
  * the content hash that identifies it (DESIGN: an agreement is content-addressed by its hash).
  */
 import type { Cents } from '../_lib/money.js';
-import type { AgreementData, Milestone, MetricName, Scope } from './schema.js';
+import type { AgreementData, MetricName, Milestone, Scope } from './schema.js';
 
 /** A metric threshold. Targets are exact: FTE as a number, money in cents. */
 export type MetricCondition =
   | { kind: 'metric'; metric: 'netNewFte'; atLeast: number; scope: Scope; pointer: string }
-  | { kind: 'metric'; metric: 'capitalDisbursed' | 'averageWage'; atLeast: Cents; scope: Scope; pointer: string }
+  | {
+      kind: 'metric';
+      metric: 'capitalDisbursed' | 'averageWage';
+      atLeast: Cents;
+      scope: Scope;
+      pointer: string;
+    }
   | { kind: 'metric'; metric: 'healthPlanOffered'; scope: Scope; pointer: string }
   | { kind: 'metric'; metric: 'selectedProjectsFunded'; withinDays: number; scope: Scope; pointer: string };
 

@@ -10,8 +10,18 @@ import type { RawCondition } from './schema.js';
 
 /** Normalise `raw` found at `pointer`; problems are appended to `problems`. */
 export function normalizeCondition(raw: RawCondition, pointer: string, problems: Problem[]): Condition {
-  if (raw.all) return { kind: 'all', of: raw.all.map((c, i) => normalizeCondition(c, `${pointer}/all/${i}`, problems)), pointer };
-  if (raw.any) return { kind: 'any', of: raw.any.map((c, i) => normalizeCondition(c, `${pointer}/any/${i}`, problems)), pointer };
+  if (raw.all)
+    return {
+      kind: 'all',
+      of: raw.all.map((c, i) => normalizeCondition(c, `${pointer}/all/${i}`, problems)),
+      pointer,
+    };
+  if (raw.any)
+    return {
+      kind: 'any',
+      of: raw.any.map((c, i) => normalizeCondition(c, `${pointer}/any/${i}`, problems)),
+      pointer,
+    };
   if (raw.milestone !== undefined) return { kind: 'milestone', milestone: raw.milestone, pointer };
   if (raw.obligation !== undefined) return { kind: 'obligation', obligation: raw.obligation, pointer };
   const scope = raw.scope ?? {};
@@ -25,7 +35,13 @@ export function normalizeCondition(raw: RawCondition, pointer: string, problems:
           where: { pointer: `${pointer}/atLeast` },
         });
       }
-      return { kind: 'metric', metric: 'netNewFte', atLeast: Number.isFinite(value) ? value : 0, scope, pointer };
+      return {
+        kind: 'metric',
+        metric: 'netNewFte',
+        atLeast: Number.isFinite(value) ? value : 0,
+        scope,
+        pointer,
+      };
     }
     case 'capitalDisbursed':
     case 'averageWage': {
@@ -42,7 +58,13 @@ export function normalizeCondition(raw: RawCondition, pointer: string, problems:
     case 'healthPlanOffered':
       return { kind: 'metric', metric: 'healthPlanOffered', scope, pointer };
     case 'selectedProjectsFunded':
-      return { kind: 'metric', metric: 'selectedProjectsFunded', withinDays: raw.withinDays ?? 45, scope, pointer };
+      return {
+        kind: 'metric',
+        metric: 'selectedProjectsFunded',
+        withinDays: raw.withinDays ?? 45,
+        scope,
+        pointer,
+      };
     default:
       // The schema's refinement guarantees one kind; reaching here is a bug.
       throw new Error(`condition at ${pointer} has no kind`);

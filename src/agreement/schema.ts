@@ -237,6 +237,7 @@ export const conditionSchema: z.ZodType<RawCondition> = z.lazy(() =>
       if (kinds.length !== 1) {
         ctx.addIssue({
           code: 'custom',
+          params: { code: 'invalid-condition' },
           message:
             kinds.length === 0
               ? 'a condition needs one of: all, any, metric, milestone, obligation'
@@ -249,6 +250,7 @@ export const conditionSchema: z.ZodType<RawCondition> = z.lazy(() =>
       if (kind !== 'metric' && extra.length > 0) {
         ctx.addIssue({
           code: 'custom',
+          params: { code: 'invalid-condition' },
           message: `${extra.join(', ')} belongs to a metric condition, not to ${kind}`,
         });
         return;
@@ -258,6 +260,7 @@ export const conditionSchema: z.ZodType<RawCondition> = z.lazy(() =>
           if (node.withinDays === undefined)
             ctx.addIssue({
               code: 'custom',
+              params: { code: 'missing-field' },
               path: ['withinDays'],
               message: 'selectedProjectsFunded needs withinDays (the MOU gives 45)',
             });
@@ -265,11 +268,17 @@ export const conditionSchema: z.ZodType<RawCondition> = z.lazy(() =>
           if (node.atLeast !== undefined)
             ctx.addIssue({
               code: 'custom',
+              params: { code: 'invalid-condition' },
               path: ['atLeast'],
               message: 'healthPlanOffered is yes/no; drop atLeast',
             });
         } else if (node.atLeast === undefined) {
-          ctx.addIssue({ code: 'custom', path: ['atLeast'], message: `${node.metric} needs atLeast` });
+          ctx.addIssue({
+            code: 'custom',
+            params: { code: 'missing-field' },
+            path: ['atLeast'],
+            message: `${node.metric} needs atLeast`,
+          });
         }
       }
     }),
@@ -398,7 +407,12 @@ export const trackSchema = z.strictObject({
   }),
   /** The overlay stops applying on this date (exclusive), e.g. when its legal basis falls away. */
   end: z
-    .strictObject({ on: dateField, note: textField.optional(), uncertain: textField.optional(), sources: z.array(idField).optional() })
+    .strictObject({
+      on: dateField,
+      note: textField.optional(),
+      uncertain: textField.optional(),
+      sources: z.array(idField).optional(),
+    })
     .optional(),
   steps: z.array(stepSchema).default([]),
   snapBack: snapBackSchema.optional(),

@@ -1,0 +1,23 @@
+/**
+ * @module agreement
+ * The agreement file: its schema, the loader that turns a file's bytes into an {@link Agreement} or
+ * positioned problems, and the file's JSON Schema.
+ */
+
+export { AGREEMENT_SCHEMA_ID, agreementJsonSchema } from './json-schema.js';
+export type { LoadResult } from './load.js';
+export { loadAgreement, MAX_AGREEMENT_BYTES, MAX_ALIAS_COUNT, MAX_DEPTH } from './load.js';
+export type { Agreement, AgreementMilestone, Condition, MetricCondition, MetricName } from './model.js';
+export type {
+  AgreementData,
+  Commitment,
+  Milestone,
+  Obligation,
+  Scope,
+  SnapBack,
+  Step,
+  Track,
+  Variant,
+} from './schema.js';
+export { AGREEMENT_STATUSES, agreementSchema, METRICS, SNAP_EVENTS } from './schema.js';
+export { validateAgreement } from './validate.js';

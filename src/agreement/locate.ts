@@ -1,0 +1,107 @@
+/**
+ * @module agreement/locate
+ * Map a path into the parsed document (`['milestones', 0, 'by']`) back to the YAML node it came from, and
+ * that node to a 1-based line and column, so every problem can say `file:line:col`.
+ */
+import { type Document, isAlias, isMap, isPair, isScalar, isSeq, type LineCounter, type Node } from 'yaml';
+import type { Location } from '../_lib/problem.js';
+
+/** A path into the parsed value: object keys and array indexes. */
+export type Path = readonly (string | number)[];
+
+/** How far a path resolved: the deepest node found, the key that led to it, and how many segments matched. */
+interface Resolved {
+  node: Node | null;
+  key: Node | null;
+  depth: number;
+}
+
+/** Follow aliases (`*name`) to the node they stand for; the loader caps how many there are. */
+function deref(doc: Document, node: unknown): Node | null {
+  let current = node;
+  for (let hops = 0; isAlias(current) && hops < 100; hops++) current = current.resolve(doc);
+  return (current as Node | null | undefined) ?? null;
+}
+
+function keyText(key: unknown): string | undefined {
+  if (isScalar(key)) return String(key.value);
+  if (key === null || key === undefined) return '';
+  return undefined;
+}
+
+function resolve(doc: Document, path: Path): Resolved {
+  let node = deref(doc, doc.contents);
+  let key: Node | null = null;
+  let depth = 0;
+  for (const segment of path) {
+    if (isMap(node)) {
+      // The last pair with the key wins, as it does when YAML turns the map into an object.
+      const pair = node.items.findLast((p) => isPair(p) && keyText(p.key) === String(segment));
+      if (!pair) break;
+      key = (pair.key as Node | null) ?? null;
+      node = deref(doc, pair.value);
+    } else if (isSeq(node) && typeof segment === 'number') {
+      const item = node.items[segment];
+      if (item === undefined) break;
+      key = null;
+      node = deref(doc, item);
+    } else break;
+    depth++;
+  }
+  return { node, key, depth };
+}
+
+function position(lineCounter: LineCounter, offset: number): { line: number; column: number } {
+  const { line, col } = lineCounter.linePos(offset);
+  return { line, column: col };
+}
+
+/**
+ * Locates paths of one parsed document. `at: 'key'` points at the key that names the path's last segment
+ * (for unknown keys), `at: 'value'` at its value; when the path does not fully exist (a missing field)
+ * the deepest existing ancestor is used — its key when it has one, else its first character.
+ */
+export class Locator {
+  constructor(
+    private readonly doc: Document,
+    private readonly lineCounter: LineCounter,
+    private readonly file: string,
+  ) {}
+
+  /** The location of `path`, with its JSON pointer. */
+  locate(path: Path, at: 'key' | 'value' = 'value'): Location {
+    const pointer = toPointerPath(path);
+    const { node, key, depth } = resolve(this.doc, path);
+    const complete = depth === path.length;
+    const anchor = at === 'key' || !complete ? (key ?? node) : (node ?? key);
+    const offset = anchor?.range?.[0];
+    if (offset === undefined) {
+      // An empty value (`by:` with nothing after it) has no node: point at its key instead.
+      const fallback = key?.range?.[0];
+      if (fallback !== undefined)
+        return { file: this.file, ...position(this.lineCounter, fallback), pointer };
+      return { file: this.file, line: 1, column: 1, pointer };
+    }
+    return { file: this.file, ...position(this.lineCounter, offset), pointer };
+  }
+
+  /** The location of a JSON pointer produced by {@link toPointerPath} (`/milestones/0/when`). */
+  locatePointer(pointer: string, at: 'key' | 'value' = 'value'): Location {
+    return this.locate(fromPointer(pointer), at);
+  }
+}
+
+/** RFC 6901 pointer for a path. */
+export function toPointerPath(path: Path): string {
+  return path.map((s) => `/${String(s).replace(/~/g, '~0').replace(/\//g, '~1')}`).join('');
+}
+
+/** Split a pointer into its segments; all-digit segments become indexes. */
+export function fromPointer(pointer: string): (string | number)[] {
+  if (pointer === '') return [];
+  return pointer
+    .slice(1)
+    .split('/')
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .map((s) => (/^(0|[1-9]\d*)$/.test(s) ? Number(s) : s));
+}
