@@ -56,7 +56,11 @@ export interface ObligationFact extends FactBase {
   /** Last day of the period measured (a calendar year for `per: year` obligations). */
   periodEnd: IsoDate;
   /** usd → cents; share → ppm; count → number; boolean → boolean. */
-  value: { unit: 'usd'; cents: Cents } | { unit: 'share'; ppm: Ppm } | { unit: 'count'; value: number } | { unit: 'boolean'; value: boolean };
+  value:
+    | { unit: 'usd'; cents: Cents }
+    | { unit: 'share'; ppm: Ppm }
+    | { unit: 'count'; value: number }
+    | { unit: 'boolean'; value: boolean };
 }
 
 /** The importing government selected a project for funding (the MOU's 45-day clock starts). */

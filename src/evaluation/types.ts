@@ -52,7 +52,7 @@ export interface RateStep {
   rate: Ppm;
   /** How the rate applies in this period: the step's own mode, else the track's. */
   mode: 'additional' | 'inclusive';
-  kind: 'start' | 'step' | 'snap-back' | 'term-end' | 'ended';
+  kind: 'start' | 'step' | 'snap-back' | 'term-end';
   /** The agreement step id (when kind = step). */
   stepId?: string;
   /** Why this rate is in force, in words. */

@@ -1,0 +1,37 @@
+/**
+ * @module evaluation
+ * The evaluation core's public surface: read facts (JSON or CSV), evaluate an agreement as of a date, look
+ * up the rate on a day, and turn a result into JSON.
+ */
+export { type EvaluateOptions, evaluate } from './evaluate.js';
+export type {
+  BreachFact,
+  CapitalFact,
+  EmploymentFact,
+  Fact,
+  FactOrigin,
+  FactType,
+  ObligationFact,
+  ProjectFundedFact,
+  ProjectSelectedFact,
+  ReliefGrantedFact,
+  SnapBackDecisionFact,
+  WaiverFact,
+} from './facts.js';
+export { MAX_FACTS_BYTES, type ParsedFacts, parseFacts } from './parse-facts.js';
+export { CSV_COLUMNS, parseFactsCsv } from './parse-facts-csv.js';
+export { rateOn } from './rate-on.js';
+export { type Json, toJson } from './to-json.js';
+export type {
+  ClawbackResult,
+  ConditionResult,
+  Evaluation,
+  MilestoneResult,
+  MilestoneStatus,
+  ObligationResult,
+  PlannedStep,
+  RateStep,
+  RejectedFact,
+  TrackSchedule,
+} from './types.js';
+export { verifyFacts } from './verify-facts.js';

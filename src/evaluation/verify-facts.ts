@@ -1,0 +1,172 @@
+/**
+ * @module evaluation/verify-facts
+ * Decide which facts count. Rules (shared/reference/ledger.md §d.2):
+ * - Facts recorded after the as-of date are not known yet and are left out (neither counted nor rejected).
+ * - E1: an employment, capital or obligation fact needs at least `verification.evidence.minKinds` distinct
+ *   evidence kinds from `counts`; kinds in `neverAlone` (self-report) never verify on their own.
+ * - E2 quorum: it needs attestations by at least `auditors.quorum` distinct registered auditors; attestations
+ *   by unregistered auditors are named and do not count towards the quorum.
+ * - J1: an employment fact naming a site outside its commitment's sites does not count.
+ * - References must resolve: commitment, obligation, milestone, track.
+ * - C6: a waiver counts only when approved by every party in `waivers.approvers` (default: all parties).
+ * - An obligation fact's unit must match its obligation's unit.
+ * - Two facts with one id are both rejected, so the result never depends on input order.
+ */
+import type { IsoDate } from '../_lib/date.js';
+import type { Problem } from '../_lib/problem.js';
+import type { Agreement } from '../agreement/model.js';
+import type { Fact } from './facts.js';
+import type { RejectedFact } from './types.js';
+
+/** The facts that count, sorted by id, and those that do not, with coded problems. */
+export interface VerifiedFacts {
+  counted: Fact[];
+  rejected: RejectedFact[];
+}
+
+const EVIDENCED = new Set<Fact['type']>(['employment', 'capital', 'obligation']);
+
+/**
+ * Sort facts into counted and rejected as of `asOf`.
+ *
+ * @example
+ * verifyFacts(agreement, facts, isoDate('2027-01-01')).rejected[0]?.problems[0]?.code // 'self-report-alone'
+ */
+export function verifyFacts(agreement: Agreement, facts: readonly Fact[], asOf: IsoDate): VerifiedFacts {
+  const known = facts.filter((f) => f.recorded <= asOf).sort((a, b) => compareFacts(a, b));
+  const idCount = new Map<string, number>();
+  for (const f of known) idCount.set(f.id, (idCount.get(f.id) ?? 0) + 1);
+  const counted: Fact[] = [];
+  const rejected: RejectedFact[] = [];
+  for (const fact of known) {
+    const problems = checkFact(agreement, fact);
+    if ((idCount.get(fact.id) ?? 0) > 1)
+      problems.unshift({
+        code: 'duplicate-fact-id',
+        message: `fact id "${fact.id}" is used by more than one fact; none of them counts until the ids are unique`,
+      });
+    if (problems.length === 0) counted.push(fact);
+    else
+      rejected.push({
+        id: fact.id,
+        problems: problems.map((p) => (fact.origin?.kind === 'file' ? withOrigin(p, fact) : p)),
+      });
+  }
+  return { counted, rejected };
+}
+
+/** Facts in a stable order: id, then the remaining content, so duplicates sort deterministically. */
+export function compareFacts(a: Fact, b: Fact): number {
+  if (a.id !== b.id) return a.id < b.id ? -1 : 1;
+  const sa = stableKey(a);
+  const sb = stableKey(b);
+  return sa < sb ? -1 : sa > sb ? 1 : 0;
+}
+
+function stableKey(f: Fact): string {
+  return JSON.stringify(f, (_k, v) => (typeof v === 'bigint' ? `${v}n` : v));
+}
+
+function withOrigin(problem: Problem, fact: Fact): Problem {
+  if (fact.origin?.kind !== 'file') return problem;
+  const { file, pointer, row } = fact.origin;
+  return {
+    ...problem,
+    where: { file, ...(pointer !== undefined && { pointer }), ...(row !== undefined && { row }) },
+  };
+}
+
+function checkFact(agreement: Agreement, fact: Fact): Problem[] {
+  const problems: Problem[] = [];
+  const ref = (kind: string, id: string) =>
+    problems.push({
+      code: 'unknown-reference',
+      message: `fact ${fact.id} names ${kind} "${id}", which the agreement ${agreement.id} does not define`,
+      params: { kind, id },
+    });
+  const commitment = (id: string) => agreement.commitments.find((c) => c.id === id);
+  switch (fact.type) {
+    case 'employment': {
+      const c = commitment(fact.commitment);
+      if (!c) ref('commitment', fact.commitment);
+      else if (fact.site !== undefined && !c.sites.includes(fact.site))
+        problems.push({
+          code: 'site-not-covered',
+          message: `fact ${fact.id} reports work at ${fact.site}, but commitment ${c.id} covers ${c.sites.join(', ')}; only work performed at a named site counts (J1)`,
+        });
+      break;
+    }
+    case 'capital':
+      if (!commitment(fact.commitment)) ref('commitment', fact.commitment);
+      break;
+    case 'obligation': {
+      const o = agreement.linked.find((l) => l.id === fact.obligation);
+      if (!o) ref('obligation', fact.obligation);
+      else if (o.unit !== fact.value.unit)
+        problems.push({
+          code: 'unit-mismatch',
+          message: `fact ${fact.id} gives ${fact.obligation} in ${fact.value.unit}, but the obligation is measured in ${o.unit}`,
+        });
+      break;
+    }
+    case 'waiver': {
+      if (!agreement.milestones.some((m) => m.id === fact.milestone)) ref('milestone', fact.milestone);
+      const approvers = agreement.waivers?.approvers ?? agreement.parties.map((p) => p.id);
+      const missing = approvers.filter((a) => !fact.approvedBy.includes(a));
+      if (missing.length > 0)
+        problems.push({
+          code: 'waiver-not-approved',
+          message: `waiver ${fact.id} lacks the approval of ${missing.join(', ')}; a waiver needs every one of ${approvers.join(', ')} (C6)`,
+        });
+      break;
+    }
+    case 'breach':
+      if (fact.commitment !== undefined && !commitment(fact.commitment)) ref('commitment', fact.commitment);
+      break;
+    case 'snap-back-decision':
+    case 'relief-granted':
+      if (!agreement.tracks.some((t) => t.id === fact.track)) ref('track', fact.track);
+      break;
+    case 'project-selected':
+    case 'project-funded':
+      break;
+  }
+  if (EVIDENCED.has(fact.type)) problems.push(...checkEvidence(agreement, fact));
+  return problems;
+}
+
+/** E1 evidence kinds and the auditor quorum. */
+function checkEvidence(agreement: Agreement, fact: Fact): Problem[] {
+  const problems: Problem[] = [];
+  const { counts, neverAlone, minKinds } = agreement.verification.evidence;
+  const kinds = [...new Set(fact.evidence)];
+  const counting = kinds.filter((k) => counts.includes(k));
+  const standalone = counting.filter((k) => !neverAlone.includes(k));
+  if (standalone.length === 0 && kinds.some((k) => neverAlone.includes(k)))
+    problems.push({
+      code: 'self-report-alone',
+      message: `fact ${fact.id} rests only on ${kinds.filter((k) => neverAlone.includes(k)).join(', ')}, which never verifies on its own; add ${counts.filter((k) => !neverAlone.includes(k)).join(' or ')} (E1)`,
+    });
+  else if (counting.length < minKinds || standalone.length === 0)
+    problems.push({
+      code: 'evidence-insufficient',
+      message: `fact ${fact.id} has ${counting.length} counting evidence kind(s) (${counting.join(', ') || 'none'}); the agreement needs ${minKinds} of ${counts.join(', ')} (E1)`,
+    });
+  const { registered, quorum } = agreement.verification.auditors;
+  const ids = new Set(registered.map((a) => a.id));
+  const attesting = [...new Set(fact.attestations)];
+  const unregistered = attesting.filter((a) => !ids.has(a));
+  const valid = attesting.filter((a) => ids.has(a));
+  if (valid.length < quorum) {
+    for (const a of unregistered)
+      problems.push({
+        code: 'unregistered-auditor',
+        message: `fact ${fact.id} is attested by "${a}", who is not a registered auditor of ${agreement.id}`,
+      });
+    problems.push({
+      code: 'quorum-not-met',
+      message: `fact ${fact.id} has ${valid.length} attestation(s) by registered auditors; the quorum is ${quorum}`,
+    });
+  }
+  return problems;
+}
