@@ -1,0 +1,61 @@
+/**
+ * @module ledger/store
+ * The storage interface of a log. The SQLite implementation lives in `src/store`; a PostgreSQL one can
+ * follow behind the same interface. Methods are async so network databases fit; every append is atomic.
+ */
+
+/** What an append did for one entry. */
+export interface AppendResult {
+  index: number;
+  /** RFC 6962 leaf hash, hex. */
+  leafHash: string;
+  /** True when the same entry was already logged (idempotent append: nothing was added). */
+  existed: boolean;
+}
+
+/** A stored checkpoint note (log-signed, with any cosignatures added since). */
+export interface StoredCheckpoint {
+  size: number;
+  note: string;
+}
+
+/** Durable storage of one log: entries, the tree's stored hashes, its size and its checkpoints. */
+export interface LedgerStore {
+  /** The log's origin line, fixed at creation. */
+  readonly origin: string;
+  /** Number of entries. */
+  size(): Promise<number>;
+  /**
+   * Append entries in one transaction: each entry, its leaf, every subtree hash it completes and the new
+   * size are committed together or not at all. An entry already in the log is not added again; its
+   * existing index is returned.
+   */
+  append(entries: readonly Uint8Array[]): Promise<AppendResult[]>;
+  /** Entry bytes at an index. */
+  entry(index: number): Promise<Buffer | undefined>;
+  /** Entries [start, end). */
+  entries(start: number, end: number): Promise<Buffer[]>;
+  /** Index of an entry by its leaf hash (hex). */
+  indexOf(leafHash: string): Promise<number | undefined>;
+  /** Root of the first `size` entries, from stored hashes. */
+  root(size: number): Promise<Buffer>;
+  /** Inclusion proof of `index` in the tree of `size`. */
+  inclusionProof(index: number, size: number): Promise<Buffer[]>;
+  /** Consistency proof between two sizes. */
+  consistencyProof(size1: number, size2: number): Promise<Buffer[]>;
+  /** Hashes of complete subtrees (level, index) as stored, for tiles and audits. */
+  storedHashes(level: number, start: number, end: number): Promise<Buffer[]>;
+  /**
+   * Store a checkpoint note. The store refuses (throws) when the checkpoint's origin, size or root is
+   * not a tree it holds, so no checkpoint can be recorded for a tree the store does not have.
+   */
+  putCheckpoint(size: number, root: Uint8Array, note: string): Promise<void>;
+  /** Checkpoint at a size, if one was recorded. */
+  checkpoint(size: number): Promise<StoredCheckpoint | undefined>;
+  /** The largest recorded checkpoint. */
+  latestCheckpoint(): Promise<StoredCheckpoint | undefined>;
+  /** All recorded checkpoints, by size. */
+  checkpoints(): Promise<StoredCheckpoint[]>;
+  /** Release the store. */
+  close(): Promise<void>;
+}

@@ -1,0 +1,98 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { signCheckpoint } from '../ledger/checkpoint.js';
+import { leafHash } from '../ledger/hash.js';
+import { generateSigner } from '../ledger/keys.js';
+import { checkpointLog } from '../ledger/log.js';
+import { MemoryTree } from '../ledger/memory-tree.js';
+import { SqliteLedgerStore, SqliteWitnessState } from './sqlite-ledger.js';
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'accord-store-'));
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('SQLite ledger store', () => {
+  it('holds the same tree as the in-memory reference: roots and proofs at every size', async () => {
+    const store = SqliteLedgerStore.create(join(dir, 'log.db'), 'ledger.example/t');
+    const mem = new MemoryTree();
+    const entries = Array.from({ length: 300 }, (_, i) => Buffer.from(`entry ${i}`));
+    // Mixed batch sizes exercise the right-border cache inside a transaction.
+    for (let i = 0; i < entries.length; ) {
+      const n = 1 + (i % 7);
+      await store.append(entries.slice(i, i + n));
+      for (const e of entries.slice(i, i + n)) mem.append(leafHash(e));
+      i += n;
+    }
+    expect(await store.size()).toBe(300);
+    for (const size of [1, 2, 7, 64, 255, 256, 257, 300]) {
+      expect(await store.root(size)).toEqual(Buffer.from(mem.root(size)));
+      expect(await store.inclusionProof(size - 1, size)).toEqual(
+        mem.inclusionProof(size - 1, size).map((h) => Buffer.from(h)),
+      );
+      expect(await store.consistencyProof(Math.ceil(size / 3), size)).toEqual(
+        mem.consistencyProof(Math.ceil(size / 3), size).map((h) => Buffer.from(h)),
+      );
+    }
+    await store.close();
+  });
+
+  it('appends the same entry once and returns its existing index', async () => {
+    const store = SqliteLedgerStore.create(join(dir, 'log.db'), 'ledger.example/t');
+    await store.append([Buffer.from('a'), Buffer.from('b')]);
+    const again = await store.append([Buffer.from('b'), Buffer.from('c'), Buffer.from('c')]);
+    expect(again.map((r) => [r.index, r.existed])).toEqual([
+      [1, true],
+      [2, false],
+      [2, true],
+    ]);
+    expect(await store.size()).toBe(3);
+    await store.close();
+  });
+
+  it('records checkpoints only for a tree it holds, and keeps data across reopen', async () => {
+    const path = join(dir, 'log.db');
+    const store = SqliteLedgerStore.create(path, 'ledger.example/t');
+    const key = generateSigner('ledger.example/t');
+    await store.append([Buffer.from('a'), Buffer.from('b'), Buffer.from('c')]);
+    const { note } = await checkpointLog(store, key);
+    const fake = signCheckpoint(
+      { origin: 'ledger.example/t', size: 3, root: Buffer.alloc(32, 7), extensions: [] },
+      key,
+    );
+    await expect(store.putCheckpoint(3, Buffer.alloc(32, 7), fake)).rejects.toMatchObject({
+      code: 'checkpoint-mismatch',
+    });
+    const beyond = signCheckpoint(
+      { origin: 'ledger.example/t', size: 4, root: Buffer.alloc(32, 7), extensions: [] },
+      key,
+    );
+    await expect(store.putCheckpoint(4, Buffer.alloc(32, 7), beyond)).rejects.toMatchObject({
+      code: 'ledger-size',
+    });
+    await expect(checkpointLog(store, generateSigner('other.example'))).rejects.toMatchObject({
+      code: 'checkpoint-key-name',
+    });
+    await store.close();
+    const again = SqliteLedgerStore.open(path);
+    expect(again.origin).toBe('ledger.example/t');
+    expect((await again.latestCheckpoint())?.note).toBe(note);
+    await again.close();
+    expect(() => SqliteLedgerStore.create(path, 'x')).toThrow(/already holds/);
+    expect(() => SqliteLedgerStore.open(join(dir, 'missing.db'))).toThrow(/no log at/);
+  });
+
+  it('keeps witness state with a compare-and-swap', async () => {
+    const w = new SqliteWitnessState(join(dir, 'w.db'));
+    const r1 = { size: 3, root: Buffer.alloc(32, 1), note: 'n1' };
+    expect(await w.swap('o', undefined, r1)).toBe(true);
+    expect(await w.swap('o', undefined, r1)).toBe(false);
+    expect(await w.swap('o', r1, { size: 5, root: Buffer.alloc(32, 2), note: 'n2' })).toBe(true);
+    expect(await w.swap('o', r1, { size: 4, root: Buffer.alloc(32, 3), note: 'n3' })).toBe(false);
+    expect((await w.get('o'))?.size).toBe(5);
+    w.close();
+  });
+});
