@@ -273,7 +273,12 @@ export function loadAgreement(input: string | Uint8Array, file: string): LoadRes
 
   const found: Problem[] = [];
   const agreement = toAgreement(result.data, decoded.bytes, found);
-  found.push(...validateAgreement(agreement));
+  found.push(
+    ...validateAgreement(agreement, (pointer) => {
+      const where = locator.locatePointer(pointer);
+      return `line ${where.line}, column ${where.column}`;
+    }),
+  );
   const problems = tidy([
     ...warnings,
     ...found.map((p): Problem => ({ ...p, where: locator.locatePointer(p.where?.pointer ?? '') })),

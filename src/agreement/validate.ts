@@ -53,6 +53,8 @@ type Ptr = readonly (string | number)[];
 class Checker {
   readonly problems: Problem[] = [];
 
+  constructor(readonly describe: (pointer: string) => string) {}
+
   error(code: string, message: string, path: Ptr, params?: Record<string, unknown>): void {
     this.problems.push({ code, message, where: { pointer: toPointer(path) }, ...(params ? { params } : {}) });
   }
@@ -80,7 +82,7 @@ class IdSet {
       if (earlier) {
         this.check.error(
           'duplicate-id',
-          `${this.kind} id "${item.id}" is used twice; the first is at ${toPointer(earlier)}. Ids must be unique among ${PLURAL[this.kind]}`,
+          `${this.kind} id "${item.id}" is used twice (first at ${this.check.describe(toPointer(earlier))}); ids must be unique among ${PLURAL[this.kind]}`,
           at,
           { id: item.id, kind: this.kind },
         );
@@ -149,10 +151,14 @@ function pointerPath(pointer: string): Ptr {
 
 /**
  * Check an agreement that passed the schema. Returns errors and warnings (severity `warning`), each with
- * a JSON pointer into the file; an empty list means the agreement is consistent.
+ * a JSON pointer into the file; an empty list means the agreement is consistent. `describe` renders a
+ * pointer for messages that mention a second place (the loader passes one that says "line 21").
  */
-export function validateAgreement(agreement: Agreement): Problem[] {
-  const check = new Checker();
+export function validateAgreement(
+  agreement: Agreement,
+  describe: (pointer: string) => string = (pointer) => pointer,
+): Problem[] {
+  const check = new Checker(describe);
   const a = agreement;
 
   // Ids, per kind.
@@ -386,14 +392,14 @@ function checkVerification(a: Agreement, check: Checker): void {
   if (v.evidence.minKinds > v.evidence.counts.length)
     check.error(
       'unreachable-requirement',
-      `minKinds is ${v.evidence.minKinds} but only ${v.evidence.counts.length} evidence kind(s) count; no report could verify`,
+      `minKinds is ${v.evidence.minKinds} but only ${v.evidence.counts.length} evidence ${v.evidence.counts.length === 1 ? 'kind counts' : 'kinds count'}; no report could verify`,
       ['verification', 'evidence', 'minKinds'],
     );
   const registered = v.auditors.registered.length;
   if (registered > 0 && v.auditors.quorum > registered)
     check.error(
       'unreachable-requirement',
-      `the quorum is ${v.auditors.quorum} auditors but only ${registered} are registered; no report could verify`,
+      `the quorum is ${v.auditors.quorum} auditors but only ${registered} ${registered === 1 ? 'is' : 'are'} registered; no report could verify`,
       ['verification', 'auditors', 'quorum'],
     );
 }
