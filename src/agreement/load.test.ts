@@ -245,7 +245,7 @@ describe('loadAgreement: shape problems, each positioned', () => {
     expect(problemLines(edit(minimal, ['title: Smallest', 'titel: Smallest']))).toMatchInlineSnapshot(`
       [
         "a.yaml:1:1: missing-field: missing required field "title" (text)",
-        "a.yaml:3:1: unknown-key: unknown key "titel" — did you mean "title"? Allowed here: accord, id, title, status, summary, signed, parties, term, sources, commitments, importers, verification, linked, milestones, tracks, clawback, waivers",
+        "a.yaml:3:1: unknown-key: unknown key "titel" (did you mean "title"?); allowed here: accord, id, title, status, summary, signed, parties, term, sources, commitments, importers, verification, linked, milestones, tracks, clawback, waivers",
       ]
     `);
   });
@@ -261,8 +261,8 @@ describe('loadAgreement: shape problems, each positioned', () => {
       ),
     ).toMatchInlineSnapshot(`
       [
-        "a.yaml:12:5: unknown-key: unknown key "investr" — did you mean "investor"? Allowed here: id, investor, party, project, naics, sites, start, capital, jobs, sources, note",
-        "a.yaml:36:20: unknown-key: unknown key "alll" — did you mean "all"? Allowed here: all, any",
+        "a.yaml:12:5: unknown-key: unknown key "investr" (did you mean "investor"?); allowed here: id, investor, party, project, naics, sites, start, capital, jobs, sources, note",
+        "a.yaml:36:20: unknown-key: unknown key "alll" (did you mean "all"?); allowed here: all, any",
       ]
     `);
   });

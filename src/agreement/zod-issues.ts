@@ -227,11 +227,11 @@ function mapIssue(issue: Issue, data: unknown, schema: Schema, out: PathProblem[
       const allowed = allowedKeysAt(schema, path);
       for (const key of issue.keys) {
         const suggestion = nearest(key, allowed);
-        const hint = suggestion ? ` — did you mean "${suggestion}"?` : '';
+        const hint = suggestion ? ` (did you mean "${suggestion}"?)` : '';
         out.push({
           problem: {
             code: 'unknown-key',
-            message: `unknown key "${key}"${hint} Allowed here: ${allowed.join(', ')}`,
+            message: `unknown key "${key}"${hint}; allowed here: ${allowed.join(', ')}`,
             params: { key, allowed, ...(suggestion ? { suggestion } : {}) },
           },
           path: [...path, key],
