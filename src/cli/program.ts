@@ -5,6 +5,7 @@
 
 import { readFileSync } from 'node:fs';
 import { Command } from '@commander-js/extra-typings';
+import { registerNegotiate } from './commands/negotiate.js';
 import { registerSimulate } from './commands/simulate.js';
 
 function packageVersion(): string {
@@ -27,5 +28,6 @@ export function buildProgram(): Command {
     );
   // Commands: each module exports register<Name>(program). Keep one line per command, in this order.
   registerSimulate(program);
+  registerNegotiate(program);
   return program;
 }

@@ -10,6 +10,7 @@ import {
   type Convention,
   compileProfile,
   type Domain,
+  issueValues,
   type Outcome,
   outcomeAt,
   outcomeCount,
@@ -209,4 +210,59 @@ export function analyzeProposal(prep: PreparedScenario, outcome: Outcome): Propo
     distanceToFrontier: count > 0 ? nearestDist : 0,
     nearestEfficient: scored(nearest),
   };
+}
+
+/** The best package (Nash, over the same disagreement point) when one issue is fixed to a value. */
+export interface FocusRow {
+  value: string;
+  /** Nash package among outcomes with this value, or null when none beats disagreement for both. */
+  nash: ScoredOutcome | null;
+  /** Nash product of that package relative to the unconstrained Nash product (1 = no loss). */
+  relativeNashProduct: number | null;
+}
+
+/**
+ * Where each value of one issue stands: for every option, the frontier of the outcomes that use it
+ * (found exactly by fixing that issue's table to the one option) and its Nash package. This answers
+ * "what does the best deal look like at 7 years, and at 15?".
+ */
+export function focusIssue(prep: PreparedScenario, issueName: string): FocusRow[] {
+  const i = prep.domain.issues.findIndex((x) => x.name === issueName);
+  if (i < 0) {
+    throw new AccordError(
+      'negotiation-unknown-issue',
+      `no issue "${issueName}" (issues: ${prep.domain.issues.map((x) => x.name).join(', ')})`,
+      { exitCode: 2 },
+    );
+  }
+  const [pa, pb] = prep.parties;
+  const d: UtilityPair = [pa.reservation, pb.reservation];
+  const all = nashPoint(
+    prep.frontier.map((f) => f.utilities),
+    d,
+  );
+  const best = all ? (all.utilities[0] - d[0]) * (all.utilities[1] - d[1]) : 0;
+  const values = issueValueLabels(prep.domain, i);
+  return values.map((value, k) => {
+    const fix = (tables: readonly Float64Array[]) =>
+      tables.map((t, j) => (j === i ? Float64Array.of(t[k]!) : t));
+    const frontier = additiveFrontier2(fix(pa.tables), fix(pb.tables));
+    const n = nashPoint(
+      frontier.map((f) => f.utilities),
+      d,
+    );
+    if (!n) return { value, nash: null, relativeNashProduct: null };
+    const indices = [...frontier[n.index]!.indices];
+    indices[i] = k;
+    const product = (n.utilities[0] - d[0]) * (n.utilities[1] - d[1]);
+    return {
+      value,
+      nash: { outcome: outcomeAt(prep.domain, indices), utilities: n.utilities },
+      relativeNashProduct: best > 0 ? product / best : null,
+    };
+  });
+}
+
+function issueValueLabels(domain: Domain, i: number): string[] {
+  return issueValues(domain.issues[i]!).map(String);
 }

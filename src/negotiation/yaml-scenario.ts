@@ -39,6 +39,8 @@ export interface HistoryEntry {
 export interface YamlScenario extends Scenario {
   history: HistoryEntry[];
   notes: Record<string, unknown>;
+  /** An issue to show value by value (e.g. the commitment term), if the file names one. */
+  focus?: string;
 }
 
 type Path = (string | number)[];
@@ -183,10 +185,17 @@ export function parseYamlScenario(file: string, text: string): YamlScenario {
         history.push(entry);
       });
   }
+  if (data.focus !== undefined && !issues.some((i) => i.name === data.focus)) {
+    add('scenario-focus', `"focus" must name one of the issues; got ${JSON.stringify(data.focus)}`, [
+      'focus',
+    ]);
+  }
   if (problems.length > 0) {
     throw new AccordError('negotiation-invalid-file', `${file}: ${problems.length} problem(s)`, { problems });
   }
-  return { domain, profiles, history, notes: isRecord(data.notes) ? data.notes : {} };
+  const result: YamlScenario = { domain, profiles, history, notes: isRecord(data.notes) ? data.notes : {} };
+  if (typeof data.focus === 'string') result.focus = data.focus;
+  return result;
 }
 
 function parseOutcome(

@@ -1,0 +1,65 @@
+/**
+ * @module negotiation/load
+ * Load a scenario from whichever format the user names: accord YAML, Genius XML (domain + one profile per
+ * party) or GeniusWeb JSON (domain + one profile per party). File-system errors become AccordErrors.
+ */
+import { readFileSync } from 'node:fs';
+import { AccordError } from '../_lib/problem.js';
+import { parseGeniusDomain, parseGeniusProfile } from './genius-xml.js';
+import { parseGeniusWebDomain, parseGeniusWebProfile } from './geniusweb-json.js';
+import type { Scenario } from './model.js';
+import { type HistoryEntry, parseYamlScenario } from './yaml-scenario.js';
+
+/** Which reader to use. */
+export type ScenarioFormat = 'yaml' | 'genius' | 'geniusweb';
+
+/** A loaded scenario with its history (empty for Genius and GeniusWeb files). */
+export interface LoadedScenario extends Scenario {
+  format: ScenarioFormat;
+  history: HistoryEntry[];
+  focus?: string;
+}
+
+/** Read a text file, turning missing or unreadable files into a user-facing error. */
+export function readText(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new AccordError('file-not-found', `${path}: no such file (check the path)`);
+    if (code === 'EISDIR')
+      throw new AccordError('is-a-directory', `${path} is a directory; name a file inside it`);
+    throw new AccordError('file-unreadable', `${path}: cannot be read (${code ?? String(error)})`);
+  }
+}
+
+/**
+ * Load a scenario. For `yaml` pass one file; for `genius` and `geniusweb` pass the domain file followed
+ * by at least two profile files.
+ */
+export function loadScenario(format: ScenarioFormat, files: readonly string[]): LoadedScenario {
+  if (format === 'yaml') {
+    if (files.length !== 1)
+      throw new AccordError('negotiation-usage', 'give exactly one scenario YAML file', { exitCode: 2 });
+    const s = parseYamlScenario(files[0]!, readText(files[0]!));
+    const loaded: LoadedScenario = { format, domain: s.domain, profiles: s.profiles, history: s.history };
+    if (s.focus) loaded.focus = s.focus;
+    return loaded;
+  }
+  if (files.length < 3) {
+    throw new AccordError(
+      'negotiation-usage',
+      `--${format} takes the domain file then one profile per party (at least two); got ${files.length} file(s)`,
+      { exitCode: 2 },
+    );
+  }
+  const [domainFile, ...profileFiles] = files as [string, ...string[]];
+  if (format === 'genius') {
+    const domain = parseGeniusDomain(domainFile, readText(domainFile));
+    const profiles = profileFiles.map((f) => parseGeniusProfile(f, readText(f), domain));
+    return { format, domain, profiles, history: [] };
+  }
+  const domain = parseGeniusWebDomain(domainFile, readText(domainFile));
+  const profiles = profileFiles.map((f) => parseGeniusWebProfile(f, readText(f), domain));
+  return { format, domain, profiles, history: [] };
+}

@@ -1,0 +1,197 @@
+/**
+ * @module negotiation/us-japan-scenario
+ * Builds `examples/us-japan-negotiation/domain.yaml`: the issues, both governments' derived profiles and
+ * the dated record of offers, with the source or the assumption behind every figure. The file is
+ * generated so its numbers always come from the formula, never from hand edits; a test checks that the
+ * committed file matches.
+ */
+import { stringify } from 'yaml';
+import type { Outcome } from './model.js';
+import {
+  approximationError,
+  deriveProfile,
+  US_JAPAN_ASSUMPTIONS,
+  US_JAPAN_DOMAIN,
+  US_JAPAN_FACTS,
+} from './us-japan-utilities.js';
+import type { HistoryEntry } from './yaml-scenario.js';
+
+const SEED = '../shared/seed/investment-over-tariffs.txt';
+
+const japanOpening: Outcome = {
+  'term-years': 7,
+  'phase-steps': '1 step',
+  'final-rate': '2.5% (full removal)',
+  'jobs-per-step': '2,500',
+  verification: 'self-certification',
+  'snap-back': 'none',
+  'investment-usd-bn': '100',
+  'defense-gdp': '2.3%',
+  'tech-sharing': '5G only',
+};
+
+const usOpening: Outcome = {
+  'term-years': 15,
+  'phase-steps': '4 steps',
+  'final-rate': '20%',
+  'jobs-per-step': '20,000',
+  verification: 'three auditors, payroll + QCEW + site visits',
+  'snap-back': 'full (back to 27.5%)',
+  'investment-usd-bn': '550',
+  'defense-gdp': '3.0%',
+  'tech-sharing': '5G + quantum',
+};
+
+/** The dated record of the talks: what each side asked for, round by round. */
+export const US_JAPAN_HISTORY: HistoryEntry[] = [
+  {
+    date: '2025-05',
+    round: "leaders' call",
+    party: 'Japan',
+    label: 'Japan opening: investment instead of tariffs',
+    outcome: japanOpening,
+    source: `${SEED} (7-year terms; full removal of the 25% duty; job-creating investment as the alternative)`,
+    note: 'Assumption: the amount, jobs per step, verification, snap-back, defense and technology values; the seed gives only the term, the removal demand and the 2.3% defense level.',
+  },
+  {
+    date: '2025-05',
+    round: "leaders' call",
+    party: 'United States',
+    label: 'US opening: 15-year minimum, keep most of the duty',
+    outcome: usOpening,
+    source: `${SEED} (15-year minimum); ../shared/reference/tariff-law.md a.3 ($550 bn, the later framework figure, used as the US ask)`,
+    note: 'Assumption: every value except the 15-year term.',
+  },
+  {
+    date: '2025-05',
+    round: 'third round',
+    party: 'Japan',
+    label: 'Japan, third round: phased cut tied to job milestones, still full removal',
+    outcome: {
+      ...japanOpening,
+      'phase-steps': '2 steps',
+      'jobs-per-step': '5,000',
+      verification: 'one auditor, payroll',
+      'investment-usd-bn': '200',
+    },
+    source: `${SEED} ("a compromise model … phased tariff reductions tied to verifiable employment milestones"; Tokyo maintains full removal)`,
+    note: 'Assumption: the step count, jobs per step, auditor and amount; the month is inferred (the third round follows the call and precedes the June G7).',
+  },
+  {
+    date: '2025-05',
+    round: 'third round',
+    party: 'United States',
+    label: 'US, third round: 15 years, 15% floor, milestones',
+    outcome: {
+      ...usOpening,
+      'phase-steps': '3 steps',
+      'final-rate': '15%',
+      'jobs-per-step': '10,000',
+      verification: 'two of three auditors, payroll + QCEW',
+      'defense-gdp': '2.5%',
+    },
+    source: `${SEED} (15-year minimum kept); ../shared/reference/tariff-law.md (15% was the eventual auto rate)`,
+    note: 'Assumption: every value except the 15-year term; 15% is borrowed from the later framework.',
+  },
+  {
+    date: '2025-06',
+    round: 'G7 meeting (Canada)',
+    party: 'Japan',
+    label: 'Japan at the G7 (projected)',
+    outcome: {
+      ...japanOpening,
+      'term-years': 10,
+      'phase-steps': '3 steps',
+      'final-rate': '10%',
+      'jobs-per-step': '5,000',
+      verification: 'two of three auditors, payroll + QCEW',
+      'snap-back': 'partial (half the relief)',
+      'investment-usd-bn': '400',
+      'defense-gdp': '2.5%',
+    },
+    source: `${SEED} ("G7 summit expected to host next bilateral leadership meeting in June")`,
+    note: 'Projection (assumption), not a reported position: the seed only says the leaders will meet at the G7.',
+  },
+  {
+    date: '2025-06',
+    round: 'G7 meeting (Canada)',
+    party: 'United States',
+    label: 'US at the G7 (projected)',
+    outcome: {
+      ...usOpening,
+      'term-years': 12,
+      'phase-steps': '3 steps',
+      'final-rate': '15%',
+      'jobs-per-step': '10,000',
+      verification: 'two of three auditors, payroll + QCEW',
+      'snap-back': 'partial (half the relief)',
+      'defense-gdp': '2.5%',
+    },
+    source: `${SEED} (G7 meeting expected in June)`,
+    note: 'Projection (assumption), not a reported position.',
+  },
+];
+
+/** The example scenario as YAML text, with a header naming every source and assumption. */
+export function usJapanScenarioYaml(): string {
+  const us = deriveProfile('United States');
+  const jp = deriveProfile('Japan');
+  const f = US_JAPAN_FACTS;
+  const header = [
+    '# US–Japan investment-for-tariff-relief negotiation (accord issue 6).',
+    '# GENERATED by `npx tsx examples/us-japan-negotiation/build.ts` from src/negotiation/us-japan-utilities.ts;',
+    '# do not edit by hand (a test checks this file against the formula).',
+    '#',
+    '# Sources:',
+    ...Object.entries(f).map(
+      ([k, v]) => `#   ${k}: ${typeof v.value === 'number' ? +v.value.toFixed(9) : v.value} — ${v.source}`,
+    ),
+    '# Assumptions (judgement calls, not from a source): see `notes.assumptions` below and',
+    '#   US_JAPAN_ASSUMPTIONS in src/negotiation/us-japan-utilities.ts. The phased, milestone-linked design',
+    '#   is the hypothetical compromise the seed article describes; the real 2025 deal was a 15% cap for a',
+    '#   $550 bn funding pledge with snap-back (../shared/reference/tariff-law.md a.3).',
+    "# Economic issue weights and evaluations are derived: each is the issue's one-at-a-time effect on the",
+    "#   government's gain ($bn) around the reference package, rescaled; see notes.derivation.",
+    '',
+  ].join('\n');
+  const issues = US_JAPAN_DOMAIN.issues.map((i) =>
+    i.kind === 'discrete'
+      ? { name: i.name, type: 'discrete', values: [...i.values] }
+      : { name: i.name, type: i.kind, min: i.min, max: i.max },
+  );
+  const party = (d: ReturnType<typeof deriveProfile>) => ({
+    name: d.name,
+    reservation: d.reservation,
+    weights: d.weights,
+    utilities: Object.fromEntries(
+      US_JAPAN_DOMAIN.issues.map((i) => {
+        const u = d.utilities[i.name]!;
+        return [
+          i.name,
+          i.kind === 'integer' ? Object.fromEntries(Object.entries(u).map(([k, v]) => [Number(k), v])) : u,
+        ];
+      }),
+    ),
+  });
+  const body = {
+    name: US_JAPAN_DOMAIN.name,
+    focus: 'term-years',
+    issues,
+    parties: [party(us), party(jp)],
+    history: US_JAPAN_HISTORY,
+    notes: {
+      derivation: {
+        model: 'accord us-japan linear import response (src/negotiation/us-japan-utilities.ts)',
+        usGainRangeBn: us.gainRange.map((x) => +x.toFixed(2)),
+        japanGainRangeBn: jp.gainRange.map((x) => +x.toFixed(2)),
+        additiveApproximationMaxErrorBn: {
+          'United States': +approximationError('United States').toFixed(2),
+          Japan: +approximationError('Japan').toFixed(2),
+        },
+        reservation: 'no deal: economic gain 0, defense stays at 2.3% of GDP (2024), no technology protocol',
+      },
+      assumptions: JSON.parse(JSON.stringify(US_JAPAN_ASSUMPTIONS)),
+    },
+  };
+  return header + stringify(body, { lineWidth: 0 });
+}
