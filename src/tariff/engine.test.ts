@@ -1,0 +1,370 @@
+import { describe, expect, it } from 'vitest';
+import { isoDate } from '../_lib/date.js';
+import { type Cents, formatCents } from '../_lib/money.js';
+import type { AccordError } from '../_lib/problem.js';
+import { createTariffEngine } from './create-engine.js';
+import { computeDuty, type DutyInput, type DutyResult } from './engine.js';
+
+const engine = createTariffEngine();
+
+function duty(
+  hts: string,
+  origin: string,
+  date: string,
+  value: Cents,
+  extra: Partial<DutyInput> = {},
+): DutyResult {
+  return computeDuty(engine, { hts, origin, date: isoDate(date), value, ...extra });
+}
+const total = (r: DutyResult) => formatCents(r.totalDuty);
+const appliedHeadings = (r: DutyResult) =>
+  r.lines.filter((l) => l.applied).map((l) => `${l.heading}=${formatCents(l.duty)}`);
+const line = (r: DutyResult, heading: string) => r.lines.find((l) => l.heading === heading);
+function errorCode(fn: () => unknown): string {
+  try {
+    fn();
+  } catch (error) {
+    return (error as AccordError).code;
+  }
+  return 'no error';
+}
+
+const CAR = '8703.23.01';
+const TRUCK = '8704.21.01';
+const LAPTOP = '8471.30.01';
+const STEEL = '7326.90.86';
+
+describe('Section 232 autos, Japan (tariff-law.md a.1)', () => {
+  it('charges column 1 only before 2025-04-03 and 25% + 2.5% from that day', () => {
+    expect(total(duty(CAR, 'JP', '2025-04-02', 40_000_00n))).toBe('1000.00');
+    expect(appliedHeadings(duty(CAR, 'JP', '2025-04-03', 40_000_00n))).toEqual([
+      '9903.94.01=10000.00',
+      '8703.23.01=1000.00',
+    ]);
+  });
+
+  it('keeps the reciprocal baseline off 232 vehicles (9903.01.33)', () => {
+    const r = duty(CAR, 'JP', '2025-05-01', 40_000_00n);
+    expect(total(r)).toBe('11000.00');
+    expect(line(r, '9903.01.25')?.reason).toMatch(/9903\.01\.33/);
+  });
+
+  it('drops a Japanese car from 27.5% to 15% on 2025-09-16, not before (not retroactive)', () => {
+    expect(duty(CAR, 'JP', '2025-09-15', 40_000_00n).effectiveRate).toBe(275_000);
+    const after = duty(CAR, 'JP', '2025-09-16', 40_000_00n);
+    expect(after.effectiveRate).toBe(150_000);
+    expect(appliedHeadings(after)).toEqual(['9903.94.41=5000.00', '8703.23.01=1000.00']);
+    expect(line(after, '9903.94.01')?.applied).toBe(false);
+  });
+
+  it('files a light truck (column 1 25%, above the cap) under 9903.94.40 at zero: 50% before, 25% after', () => {
+    expect(duty(TRUCK, 'JP', '2025-09-15', 10_000_00n).effectiveRate).toBe(500_000);
+    const after = duty(TRUCK, 'JP', '2025-09-16', 10_000_00n);
+    expect(appliedHeadings(after)).toEqual(['9903.94.40=0.00', '8704.21.01=2500.00']);
+  });
+
+  it('keeps Japanese cars at 15% in the section 122 window and after the forced-labor action (232 goods skipped)', () => {
+    const s122 = duty(CAR, 'JP', '2026-03-01', 40_000_00n);
+    expect(s122.effectiveRate).toBe(150_000);
+    expect(line(s122, '9903.03.01')?.reason).toMatch(/9903\.03\.06/);
+    const fl = duty(CAR, 'JP', '2026-08-01', 40_000_00n);
+    expect(fl.effectiveRate).toBe(150_000);
+    expect(fl.lines.find((l) => l.program === 's301-fl')?.reason).toMatch(/9903\.05\.90/);
+  });
+
+  it('charges other origins 25% + column 1 throughout', () => {
+    expect(duty(CAR, 'DE', '2025-09-16', 40_000_00n).effectiveRate).toBe(275_000);
+  });
+});
+
+describe('Section 232 auto parts and EO 14289 non-stacking', () => {
+  it('starts parts on 2025-05-03', () => {
+    expect(
+      duty('8708.99.81', 'DE', '2025-05-02', 1_000_00n).lines.some(
+        (l) => l.heading === '9903.94.05' && l.applied,
+      ),
+    ).toBe(false);
+    expect(total(duty('8708.99.81', 'DE', '2025-05-03', 1_000_00n))).toBe('275.00');
+  });
+
+  it('charges no aluminum 232 on a part under the autos action', () => {
+    const r = duty('8708.29.50', 'DE', '2025-07-01', 1_000_00n);
+    expect(appliedHeadings(r)).toEqual(['9903.94.05=250.00', '8708.29.50=25.00']);
+    expect(line(r, '9903.85.08')?.reason).toMatch(/EO 14289/);
+  });
+
+  it('gives Japanese parts the inclusive 15% from 2025-09-16 (9903.94.43)', () => {
+    expect(appliedHeadings(duty('8708.29.50', 'JP', '2025-09-16', 1_000_00n))).toEqual([
+      '9903.94.43=125.00',
+      '8708.29.50=25.00',
+    ]);
+  });
+});
+
+describe('IEEPA reciprocal and the Japan inclusive 15% (EO 14345)', () => {
+  it('charges the 10% baseline from 2025-04-05, not on 2025-04-04', () => {
+    expect(total(duty(LAPTOP, 'JP', '2025-04-04', 10_000_00n))).toBe('0.00');
+    expect(appliedHeadings(duty(LAPTOP, 'JP', '2025-04-05', 10_000_00n))).toEqual([
+      '9903.01.25=1000.00',
+      '8471.30.01=0.00',
+    ]);
+  });
+
+  it('charges Japan 24% on 2025-04-09 only, marked uncertain', () => {
+    const day = duty(LAPTOP, 'JP', '2025-04-09', 10_000_00n);
+    expect(total(day)).toBe('2400.00');
+    expect(day.lines.find((l) => l.layer === 'ieepa-jp-0409')?.reason).toMatch(/uncertain: .*not verified/);
+    expect(total(duty(LAPTOP, 'JP', '2025-04-10', 10_000_00n))).toBe('1000.00');
+  });
+
+  it('makes Japan inclusive 15% from 2025-08-07, retroactively replacing 9903.02.30 (shown, not charged)', () => {
+    expect(total(duty(LAPTOP, 'JP', '2025-08-06', 10_000_00n))).toBe('1000.00');
+    const r = duty(LAPTOP, 'JP', '2025-08-07', 10_000_00n);
+    expect(appliedHeadings(r)).toEqual(['9903.02.73=1500.00', '8471.30.01=0.00']);
+    const retro = line(r, '9903.02.30');
+    expect(retro?.applied).toBe(false);
+    expect(retro?.reason).toMatch(/retroactively.*would have been \$1,500\.00/);
+  });
+
+  it('tops column 1 below 15% up to 15% and adds nothing at or above 15% (9903.02.72)', () => {
+    expect(appliedHeadings(duty(LAPTOP, 'JP', '2025-10-01', 10_000_00n, { mfn: '14.9%' }))).toEqual([
+      '9903.02.73=10.00',
+      '8471.30.01=1490.00',
+    ]);
+    expect(appliedHeadings(duty(LAPTOP, 'JP', '2025-10-01', 10_000_00n, { mfn: '15%' }))).toEqual([
+      '9903.02.72=0.00',
+      '8471.30.01=1500.00',
+    ]);
+    expect(appliedHeadings(duty(LAPTOP, 'JP', '2025-10-01', 10_000_00n, { mfn: '20%' }))).toEqual([
+      '9903.02.72=0.00',
+      '8471.30.01=2000.00',
+    ]);
+  });
+
+  it('uses the ad valorem equivalent of a specific rate (CBP: 50¢/kg, 1 kg, $10 → AVE 5%, +10%)', () => {
+    const r = duty(LAPTOP, 'JP', '2025-10-01', 10_00n, { mfn: '50¢/kg', weightKg: '1' });
+    expect(appliedHeadings(r)).toEqual(['9903.02.73=1.00', '8471.30.01=0.50']);
+    expect(line(r, '8471.30.01')?.reason).toMatch(/ad valorem equivalent 5%/);
+    // A heavier shipment has a higher AVE, so a smaller top-up: 50¢/kg × 2.5 kg on $10 = $1.25 (12.5%).
+    expect(
+      line(duty(LAPTOP, 'JP', '2025-10-01', 10_00n, { mfn: '50¢/kg', weightKg: '2.5' }), '9903.02.73')?.duty,
+    ).toBe(25n);
+  });
+
+  it('keeps in-transit goods (loaded before 2025-08-07, entered before 2025-10-05) on the baseline', () => {
+    const transit = duty(LAPTOP, 'JP', '2025-10-04', 10_000_00n, { loaded: isoDate('2025-08-06') });
+    expect(appliedHeadings(transit)).toEqual(['9903.01.25=1000.00', '8471.30.01=0.00']);
+    expect(line(transit, '9903.02.73')?.reason).toMatch(/in transit/);
+    expect(total(duty(LAPTOP, 'JP', '2025-10-05', 10_000_00n, { loaded: isoDate('2025-08-06') }))).toBe(
+      '1500.00',
+    );
+    expect(total(duty(LAPTOP, 'JP', '2025-10-04', 10_000_00n, { loaded: isoDate('2025-08-07') }))).toBe(
+      '1500.00',
+    );
+    expect(total(duty(LAPTOP, 'JP', '2025-10-04', 10_000_00n))).toBe('1500.00');
+  });
+
+  it('charges the reciprocal duty on non-US content only when US content is at least 20% (9903.01.34)', () => {
+    expect(total(duty(LAPTOP, 'DE', '2025-05-01', 10_000_00n, { usContentShare: 200_000 }))).toBe('800.00');
+    expect(total(duty(LAPTOP, 'DE', '2025-05-01', 10_000_00n, { usContentShare: 199_999 }))).toBe('1000.00');
+  });
+
+  it('ends IEEPA duties for entries from 2026-02-24', () => {
+    expect(total(duty(LAPTOP, 'JP', '2026-02-23', 10_000_00n))).toBe('1500.00');
+    expect(
+      duty(LAPTOP, 'JP', '2026-02-24', 10_000_00n).lines.some((l) => l.program === 'ieepa-reciprocal'),
+    ).toBe(false);
+  });
+
+  it('repeats the IEEPA refund caveat in every explanation that uses it', () => {
+    const r = duty(LAPTOP, 'DE', '2025-05-01', 10_000_00n);
+    expect(line(r, '9903.01.25')?.reason).toMatch(/uncertain: IEEPA duties/);
+    expect(line(r, '9903.01.25')?.uncertain.length).toBe(1);
+  });
+});
+
+describe('Section 122 surcharge 2026-02-24 → 2026-07-23', () => {
+  it('charges Japan column 1 + 10% with no 15% floor, inside the window only', () => {
+    expect(appliedHeadings(duty(LAPTOP, 'JP', '2026-02-24', 10_000_00n))).toEqual([
+      '9903.03.01=1000.00',
+      '8471.30.01=0.00',
+    ]);
+    expect(total(duty(LAPTOP, 'JP', '2026-07-23', 10_000_00n))).toBe('1000.00');
+    expect(duty(LAPTOP, 'DE', '2026-07-24', 10_000_00n).lines.some((l) => l.heading === '9903.03.01')).toBe(
+      false,
+    );
+  });
+
+  it('exempts civil aircraft, USMCA goods, in-transit goods and 232 goods', () => {
+    expect(line(duty('8802.40.01', 'FR', '2026-03-01', 10_000_00n), '9903.03.01')?.reason).toMatch(
+      /9903\.03\.05/,
+    );
+    expect(line(duty(LAPTOP, 'MX', '2026-03-01', 10_000_00n), '9903.03.01')?.reason).toMatch(
+      /USMCA.*uncertain/,
+    );
+    expect(
+      line(duty(LAPTOP, 'DE', '2026-03-01', 10_000_00n, { loaded: isoDate('2026-02-23') }), '9903.03.01')
+        ?.applied,
+    ).toBe(false);
+    expect(
+      line(duty(LAPTOP, 'DE', '2026-03-01', 10_000_00n, { loaded: isoDate('2026-02-24') }), '9903.03.01')
+        ?.applied,
+    ).toBe(true);
+    expect(line(duty(CAR, 'DE', '2026-03-01', 10_000_00n), '9903.03.01')?.reason).toMatch(/9903\.03\.06/);
+  });
+
+  it('marks the forced-labor rate for Japan from 2026-07-24 as unverified', () => {
+    const r = duty(LAPTOP, 'JP', '2026-07-24', 10_000_00n);
+    expect(total(r)).toBe('1250.00');
+    expect(r.lines.find((l) => l.program === 's301-fl')?.reason).toMatch(/not verified/);
+    expect(total(duty(LAPTOP, 'JP', '2026-07-23', 10_000_00n))).toBe('1000.00');
+  });
+});
+
+describe('Section 232 metals: content splits and the 2026 annex', () => {
+  it('charges 25% on the full value from 2025-03-12 (none the day before)', () => {
+    expect(total(duty(STEEL, 'DE', '2025-03-11', 10_000_00n))).toBe('290.00');
+    expect(appliedHeadings(duty(STEEL, 'DE', '2025-03-12', 10_000_00n))).toEqual([
+      '9903.81.90=2500.00',
+      '7326.90.86=290.00',
+    ]);
+  });
+
+  it('from 2025-06-04 charges 50% on the metal content and the reciprocal on the rest', () => {
+    expect(total(duty(STEEL, 'DE', '2025-06-03', 10_000_00n, { metalContent: 4_000_00n }))).toBe('2790.00');
+    const r = duty(STEEL, 'DE', '2025-06-04', 10_000_00n, { metalContent: 4_000_00n });
+    expect(appliedHeadings(r)).toEqual(['9903.01.25=600.00', '9903.81.90=2000.00', '7326.90.86=290.00']);
+    // --metal-share gives the same split.
+    expect(total(duty(STEEL, 'DE', '2025-06-04', 10_000_00n, { metalShare: 400_000 }))).toBe('2890.00');
+  });
+
+  it('treats the whole value as metal when no content is given, and says so', () => {
+    const r = duty(STEEL, 'DE', '2025-07-01', 10_000_00n);
+    expect(line(r, '9903.81.90')?.reason).toMatch(/whole value is treated as metal/);
+    expect(line(r, '9903.01.25')?.applied).toBe(false);
+  });
+
+  it('keeps the United Kingdom at 25%', () => {
+    expect(appliedHeadings(duty(STEEL, 'GB', '2025-07-01', 10_000_00n, { metalContent: 4_000_00n }))[1]).toBe(
+      '9903.81 (UK)=1000.00',
+    );
+  });
+
+  it('charges the annex on the full value from 2026-04-06, with no section 122 surcharge', () => {
+    expect(total(duty(STEEL, 'DE', '2026-04-05', 10_000_00n, { metalContent: 4_000_00n }))).toBe('2890.00');
+    const r = duty(STEEL, 'DE', '2026-04-06', 10_000_00n, { metalContent: 4_000_00n });
+    expect(appliedHeadings(r)).toEqual(['9903.82.02=5000.00', '7326.90.86=290.00']);
+    expect(line(r, '9903.82.02')?.reason).toMatch(/garbled/);
+  });
+
+  it('applies the annex outside chapters 72/73/74/76 only from 15% metal by weight', () => {
+    expect(
+      line(duty('8486.90.00', 'DE', '2026-05-01', 10_000_00n, { metalWeightShare: 149_999 }), '9903.82.02')
+        ?.applied,
+    ).toBe(false);
+    expect(
+      line(duty('8486.90.00', 'DE', '2026-05-01', 10_000_00n, { metalWeightShare: 150_000 }), '9903.82.02')
+        ?.duty,
+    ).toBe(5_000_00n);
+  });
+});
+
+describe('timber, aircraft and Section 301', () => {
+  it('charges upholstered wood seats 25% from 2025-10-14 (30% from 2026-01-01, uncertain) and Japan 15% inclusive', () => {
+    const seat = '9401.61.40.11';
+    expect(total(duty(seat, 'DE', '2025-10-13', 1_000_00n))).toBe('100.00');
+    expect(total(duty(seat, 'DE', '2025-10-14', 1_000_00n))).toBe('250.00');
+    expect(line(duty(seat, 'DE', '2026-01-01', 1_000_00n), '9903.76.02')?.reason).toMatch(/30%.*uncertain/);
+    expect(appliedHeadings(duty(seat, 'JP', '2025-10-14', 1_000_00n))).toEqual([
+      '9903.76.21=150.00',
+      '9401.61.40.11=0.00',
+    ]);
+  });
+
+  it('asks for the 10-digit code when a list covers only some statistical lines', () => {
+    expect(line(duty('9401.61.40', 'DE', '2025-11-01', 1_000_00n), '9903.76.02')?.reason).toMatch(
+      /give the 10-digit/,
+    );
+  });
+
+  it('relieves Japanese civil aircraft of the reciprocal from 2025-09-16 (9903.96.02)', () => {
+    expect(total(duty('8802.40.01', 'JP', '2025-09-15', 1_000_000_00n))).toBe('150000.00');
+    expect(appliedHeadings(duty('8802.40.01', 'JP', '2025-09-16', 1_000_000_00n))).toEqual([
+      '9903.96.02=0.00',
+      '8802.40.01=0.00',
+    ]);
+  });
+
+  it('lets the four-year-review rate replace the list rate for Chinese EVs', () => {
+    const r = duty('8703.80.00', 'CN', '2025-05-01', 10_000_00n);
+    expect(appliedHeadings(r)).toEqual(['9903.91.03=10000.00', '9903.94.01=2500.00', '8703.80.00=250.00']);
+    expect(r.lines.find((l) => l.layer === 's301-list-25')?.reason).toMatch(/four-year-review/);
+  });
+});
+
+describe('rounding and a full entry reconciled to the cent', () => {
+  it('rounds each layer to the cent before adding', () => {
+    // 25% of $0.30 = 7.5¢ → 8¢; 2.9% of $0.30 = 0.87¢ → 1¢; total 9¢ (not round(8.37¢) = 8¢).
+    expect(appliedHeadings(duty(STEEL, 'DE', '2025-05-01', 30n))).toEqual([
+      '9903.81.90=0.08',
+      '7326.90.86=0.01',
+    ]);
+    expect(total(duty(STEEL, 'DE', '2025-05-01', 30n))).toBe('0.09');
+  });
+
+  it('reconciles a Chinese semiconductor entry: 301 + reciprocal + column 1, MPF and HMF', () => {
+    const r = duty('8542.31.00', 'CN', '2025-05-01', 123_456_78n, { transport: 'ocean' });
+    expect(appliedHeadings(r)).toEqual(['9903.91.05=61728.39', '9903.01.25=12345.68', '8542.31.00=0.00']);
+    expect(total(r)).toBe('74074.07');
+    expect(r.effectiveRate).toBe(600_000);
+    expect(formatCents(r.fees.mpf.amount)).toBe('427.65');
+    expect(formatCents(r.fees.hmf)).toBe('154.32');
+  });
+
+  it('reconciles a Japanese steel article with metal and US content, in transit, to the cent', () => {
+    const r = duty(STEEL, 'JP', '2025-08-20', 10_000_00n, {
+      metalContent: 4_000_00n,
+      usContentShare: 250_000,
+      loaded: isoDate('2025-08-01'),
+    });
+    // 50% × $4,000 + 10% × ($10,000 − $4,000 − $2,500) + 2.9% × $10,000
+    expect(appliedHeadings(r)).toEqual(['9903.01.25=350.00', '9903.81.90=2000.00', '7326.90.86=290.00']);
+    expect(total(r)).toBe('2640.00');
+  });
+});
+
+describe('bad input', () => {
+  it('rejects an unknown HTS code with a hint to --mfn or --hts-file', () => {
+    expect(errorCode(() => duty('1234.56.78', 'JP', '2025-05-01', 100n))).toBe('hts-unknown');
+    expect(() => duty('1234.56.78', 'JP', '2025-05-01', 100n)).toThrow(/--mfn.*--hts-file/);
+    // With --mfn the code need not be in the table.
+    expect(total(duty('1234.56.78', 'DE', '2025-05-01', 100_00n, { mfn: '5%' }))).toBe('15.00');
+  });
+
+  it('rejects impossible dates, dates before the rule base, negative values and bad origins', () => {
+    expect(
+      errorCode(() =>
+        computeDuty(engine, { hts: CAR, origin: 'JP', date: '2025-02-30' as never, value: 1n }),
+      ),
+    ).toBe('duty-input-invalid');
+    expect(errorCode(() => duty(CAR, 'JP', '2024-12-31', 1n))).toBe('duty-input-invalid');
+    expect(errorCode(() => duty(CAR, 'JP', '2025-05-01', -1n))).toBe('duty-input-invalid');
+    expect(errorCode(() => duty(CAR, 'Japan', '2025-05-01', 1n))).toBe('duty-input-invalid');
+    expect(errorCode(() => duty(CAR, 'JP', '2025-05-01', 1n, { loaded: isoDate('2025-06-01') }))).toBe(
+      'duty-input-invalid',
+    );
+    expect(errorCode(() => duty(CAR, 'JP', '2025-05-01', 100n, { metalContent: 200n }))).toBe(
+      'duty-input-invalid',
+    );
+  });
+
+  it('asks for a weight for a specific rate and rejects an unreadable --mfn', () => {
+    expect(errorCode(() => duty(LAPTOP, 'JP', '2025-05-01', 100n, { mfn: '4.4¢/kg' }))).toBe(
+      'mfn-needs-input',
+    );
+    expect(errorCode(() => duty(LAPTOP, 'JP', '2025-05-01', 100n, { mfn: 'cheap' }))).toBe('mfn-invalid');
+    expect(errorCode(() => duty(LAPTOP, 'JP', '2025-05-01', 100n, { mfn: '4.4¢/kg', weightKg: '-1' }))).toBe(
+      'weight-invalid',
+    );
+  });
+});

@@ -1,0 +1,492 @@
+/**
+ * @module tariff/engine
+ * Duty on one entry line: resolve every layer of the rule base (and of any agreement overlay) for the line's
+ * HTS code, origin, entry date and facts, in dependency order; say for each layer considered whether it
+ * applied and why, with its citation; total the duty exactly (each layer rounded to the cent); add MPF and
+ * HMF. Layers whose product scope does not cover the code, or that are not in force on the date, are not
+ * listed.
+ */
+import { type IsoDate, parseIsoDate } from '../_lib/date.js';
+import {
+  applyRate,
+  type Cents,
+  formatPercent,
+  formatUsd,
+  type Ppm,
+  parseScaledDecimal,
+  ratioPpm,
+} from '../_lib/money.js';
+import { AccordError } from '../_lib/problem.js';
+import { hmf, type MpfResult, mpf, type Transport } from './fees.js';
+import { FORMULAS } from './formulas/index.js';
+import type { HtsTable } from './hts.js';
+import { formatHts, htsDigits, matchPrefix } from './hts-code.js';
+import type { Interaction, Layer } from './layer.js';
+import { mfnDuty, parseRateText, type RateText } from './rate-text.js';
+import type { RuleBase } from './rule-base.js';
+
+/** One entry line as the engine reads it. */
+export interface DutyInput {
+  hts: string;
+  /** ISO 3166 alpha-2 country of origin. */
+  origin: string;
+  /** Entry date (the date of entry for consumption, or withdrawal from warehouse). */
+  date: IsoDate;
+  /** Customs (entered) value in cents. */
+  value: Cents;
+  /** Column-1 rate to use instead of the HTS table's (`2.5%`, `4.4¢/kg`, `Free`). */
+  mfn?: string;
+  /** Net weight in kg as a decimal string (for specific rates). */
+  weightKg?: string;
+  /** Value of the steel/aluminum/copper content, for content-based 232 layers. */
+  metalContent?: Cents;
+  /** Metal content as a share of value, when its value is not given. */
+  metalShare?: Ppm;
+  /** Metal as a share of the article's weight (2026 annex 15% test). */
+  metalWeightShare?: Ppm;
+  /** US content as a share of value (9903.01.34). */
+  usContentShare?: Ppm;
+  transport?: Transport;
+  /** Date the goods were loaded on the vessel or aircraft to the US (in-transit rules). */
+  loaded?: IsoDate;
+  importer?: string;
+}
+
+/** One layer considered for a line. */
+export interface DutyLine {
+  layer: string;
+  program: string;
+  heading: string;
+  authority: string;
+  /** Rate charged (ppm); for column 1, its ad valorem equivalent. */
+  rate: Ppm;
+  /** Rate as written, for column 1 (`2.5% + 4.4¢/kg`). */
+  rateText?: string;
+  base: Cents;
+  duty: Cents;
+  applied: boolean;
+  reason: string;
+  source: string;
+  /** The reference's doubts this line relies on, also repeated at the end of `reason`. */
+  uncertain: string[];
+  filingOrder: number;
+}
+
+/** Duty on one line, explained. */
+export interface DutyResult {
+  hts: string;
+  description: string;
+  origin: string;
+  date: IsoDate;
+  value: Cents;
+  /** Chapter 99 lines in CBP filing order, then the column-1 line (which carries the entered value). */
+  lines: DutyLine[];
+  totalDuty: Cents;
+  effectiveRate: Ppm;
+  fees: { mpf: MpfResult; hmf: Cents; hmfNote: string };
+}
+
+/** Everything the engine evaluates against: the rule base, the HTS table, and the layers in order. */
+export interface TariffEngine {
+  ruleBase: RuleBase;
+  hts: HtsTable;
+  /** Rule-base layers plus overlay layers, in evaluation order. */
+  layers: Layer[];
+}
+
+const MFN_ORDER = 90;
+
+interface Applied {
+  base: Cents;
+  heading: string;
+}
+
+function inWindow(date: IsoDate, from: IsoDate | undefined, until: IsoDate | undefined): boolean {
+  return (from === undefined || date >= from) && (until === undefined || date < until);
+}
+
+function countryAllowed(layer: Layer, origin: string): string | undefined {
+  const { only, except } = layer.countries;
+  if (only && !only.includes(origin))
+    return `applies only to goods of ${only.join(', ')}; origin is ${origin}`;
+  if (except?.includes(origin)) return `does not apply to goods of ${origin}`;
+  return undefined;
+}
+
+function withUncertain(reason: string, uncertain: readonly string[]): string {
+  return uncertain.length === 0 ? reason : `${reason} [uncertain: ${uncertain.join(' ')}]`;
+}
+
+function validateInput(engine: TariffEngine, input: DutyInput): string {
+  const problems: string[] = [];
+  if (!/^[A-Z]{2}$/.test(input.origin))
+    problems.push(`origin "${input.origin}" must be an ISO 3166 alpha-2 code such as JP`);
+  if (parseIsoDate(input.date) === undefined)
+    problems.push(`date "${input.date}" is not a calendar date (YYYY-MM-DD)`);
+  else if (input.date < engine.ruleBase.coverageFrom) {
+    problems.push(
+      `the rule base covers entries from ${engine.ruleBase.coverageFrom}; ${input.date} is earlier`,
+    );
+  }
+  if (input.value < 0n) problems.push('value must not be negative');
+  if (input.metalContent !== undefined && input.metalContent > input.value) {
+    problems.push(
+      `metal content ${formatUsd(input.metalContent)} exceeds the line value ${formatUsd(input.value)}`,
+    );
+  }
+  for (const [name, share] of [
+    ['metal share', input.metalShare],
+    ['metal weight share', input.metalWeightShare],
+    ['US content share', input.usContentShare],
+  ] as const) {
+    if (share !== undefined && (share < 0 || share > 1_000_000))
+      problems.push(`${name} must be between 0% and 100%`);
+  }
+  if (input.loaded !== undefined && input.loaded > input.date) {
+    problems.push(`loading date ${input.loaded} is after the entry date ${input.date}`);
+  }
+  const code = htsDigits(input.hts);
+  if (code === undefined || code.length < 8)
+    problems.push(`"${input.hts}" is not an 8- or 10-digit HTS code`);
+  if (problems.length > 0) throw new AccordError('duty-input-invalid', problems.join('; '));
+  return code!;
+}
+
+interface MfnInfo {
+  rate: RateText;
+  description: string;
+  source: string;
+  special: string;
+}
+
+function resolveMfn(engine: TariffEngine, code: string, input: DutyInput): MfnInfo {
+  if (input.mfn !== undefined) {
+    const rate = parseRateText(input.mfn);
+    if (!rate) {
+      throw new AccordError(
+        'mfn-invalid',
+        `--mfn "${input.mfn}" is not a rate: write Free, 2.5%, 4.4¢/kg or 2.5% + 4.4¢/kg`,
+      );
+    }
+    const line = engine.hts.get(code) ?? engine.hts.get(code.slice(0, 8));
+    return {
+      rate,
+      description: line?.description ?? '(not in the HTS table)',
+      source: 'column-1 rate given by the user (--mfn)',
+      special: '',
+    };
+  }
+  const found = engine.hts.lookup(code);
+  const rateLine = engine.hts.get(found.rateFrom);
+  return {
+    rate: found.rate,
+    description: found.line.description,
+    source: `HTSUS column 1 general, ${formatHts(found.rateFrom)}${rateLine?.source ? ` (${rateLine.source})` : ` (${engine.hts.file})`}`,
+    special: rateLine?.special ?? '',
+  };
+}
+
+/**
+ * Duty on one entry line. Throws an {@link AccordError} for input the user must fix (unknown HTS code, a
+ * specific rate without a weight, an impossible date …).
+ *
+ * @example
+ * computeDuty(engine, { hts: '8703.23.01', origin: 'JP', date: isoDate('2025-10-01'), value: 4_000_000n })
+ * // totalDuty 600_000n (15% inclusive: 2.5% column 1 + 12.5% under 9903.94.41)
+ */
+export function computeDuty(engine: TariffEngine, input: DutyInput): DutyResult {
+  const code = validateInput(engine, input);
+  const mfnInfo = resolveMfn(engine, code, input);
+  let grams: bigint | undefined;
+  if (input.weightKg !== undefined) {
+    grams = parseScaledDecimal(input.weightKg.trim(), 3);
+    if (grams === undefined)
+      throw new AccordError(
+        'weight-invalid',
+        `weight "${input.weightKg}" is not a non-negative number of kg (up to 3 decimals)`,
+      );
+  }
+  const mfnResult = mfnDuty(mfnInfo.rate, input.value, grams);
+  if (typeof mfnResult === 'string')
+    throw new AccordError('mfn-needs-input', `HTS ${formatHts(code)}: ${mfnResult}`);
+
+  const { scopes } = engine.ruleBase;
+  const applied = new Map<string, Applied>();
+  const lines: DutyLine[] = [];
+  const metalContent =
+    input.metalContent ??
+    (input.metalShare !== undefined ? applyRate(input.value, input.metalShare) : undefined);
+
+  for (const layer of engine.layers) {
+    const uncertain: string[] = [];
+    const line = (partial: Pick<DutyLine, 'applied' | 'reason'> & Partial<DutyLine>): void => {
+      if (layer.uncertain) uncertain.push(layer.uncertain);
+      lines.push({
+        layer: layer.id,
+        program: layer.program,
+        heading: layer.heading,
+        authority: layer.authority,
+        rate: 0,
+        base: 0n,
+        duty: 0n,
+        source: layer.source,
+        filingOrder: layer.filingOrder,
+        ...partial,
+        uncertain: [...new Set(uncertain)],
+        reason: withUncertain(partial.reason, [...new Set(uncertain)]),
+      });
+    };
+
+    // Product scope first: a layer that cannot cover the code is not listed at all.
+    if (!layer.products.all) {
+      let match: 'yes' | 'partial' | 'no' = 'no';
+      let narrower: string[] = [];
+      if (layer.products.lists) {
+        const hit = scopes.match(code, layer.products.lists);
+        match = hit.match;
+        narrower = hit.narrower;
+        for (const list of hit.lists) if (list.uncertain) uncertain.push(list.uncertain);
+      }
+      if (match === 'no' && layer.products.hts) {
+        for (const prefix of layer.products.hts) {
+          const m = matchPrefix(code, prefix);
+          if (m === 'yes') match = 'yes';
+          else if (m === 'partial' && match === 'no') {
+            match = 'partial';
+            narrower.push(prefix);
+          }
+        }
+        if (match === 'yes' && layer.products.except?.some((p) => code.startsWith(p))) match = 'no';
+      }
+      if (match === 'no') continue;
+      if (!inWindow(input.date, layer.from, layer.until)) continue;
+      if (match === 'partial') {
+        line({
+          applied: false,
+          reason: `covers only the statistical lines ${narrower.map(formatHts).join(', ')} of ${formatHts(code)}; give the 10-digit HTS code to decide`,
+        });
+        continue;
+      }
+    }
+
+    // In force on the date, or kept in force for goods in transit.
+    let viaTransit = false;
+    if (!inWindow(input.date, layer.from, layer.until)) {
+      const t = layer.transit;
+      if (t?.rule !== 'extends' || layer.until === undefined || input.date < layer.until) continue;
+      if (t.enteredBefore !== undefined && input.date >= t.enteredBefore) continue;
+      if (t.uncertain) uncertain.push(t.uncertain);
+      if (input.loaded === undefined) {
+        line({
+          applied: false,
+          reason: `ended for entries from ${layer.until}; ${t.reason} — no loading date given (--loaded)`,
+        });
+        continue;
+      }
+      if (input.loaded >= t.loadedBefore) continue;
+      viaTransit = true;
+    }
+
+    const countryProblem = countryAllowed(layer, input.origin);
+    if (countryProblem) {
+      line({ applied: false, reason: countryProblem });
+      continue;
+    }
+    if (layer.importers && (input.importer === undefined || !layer.importers.includes(input.importer))) {
+      line({
+        applied: false,
+        reason: `relief is scoped to importers ${layer.importers.join(', ')}${input.importer ? `; importer is ${input.importer}` : '; no importer given (--importer)'}`,
+      });
+      continue;
+    }
+    if (
+      layer.transit?.rule === 'yields' &&
+      input.loaded !== undefined &&
+      input.loaded < layer.transit.loadedBefore
+    ) {
+      const t = layer.transit;
+      if (t.enteredBefore === undefined || input.date < t.enteredBefore) {
+        if (t.uncertain) uncertain.push(t.uncertain);
+        line({ applied: false, reason: `in transit: ${t.reason} (loaded ${input.loaded}; ${t.source})` });
+        continue;
+      }
+    }
+
+    // Interactions, in the order the data gives them.
+    let base: Cents = layer.base === 'metal-content' ? (metalContent ?? input.value) : input.value;
+    const baseNotes: string[] = [];
+    if (layer.base === 'metal-content') {
+      baseNotes.push(
+        metalContent === undefined
+          ? 'metal content not given (--metal-content-usd or --metal-share), so the whole value is treated as metal content'
+          : `metal content ${formatUsd(metalContent)}`,
+      );
+    }
+    let skipped: { reason: string; retro?: boolean } | undefined;
+    for (const inter of layer.interactions) {
+      if (!inWindow(input.date, inter.from, inter.until)) continue;
+      const result = applyInteraction(inter, { input, code, applied, scopes: engine.ruleBase.scopes, base });
+      if (result === undefined) continue;
+      if (inter.uncertain) uncertain.push(inter.uncertain);
+      if ('skip' in result) {
+        skipped = { reason: result.skip, retro: inter.kind === 'replaced-retroactively' };
+        break;
+      }
+      base = result.base;
+      baseNotes.push(result.note);
+    }
+    if (skipped && !skipped.retro) {
+      line({ applied: false, reason: skipped.reason });
+      continue;
+    }
+
+    if (layer.metalWeight && !layer.metalWeight.exceptChapters.includes(code.slice(0, 2))) {
+      const mw = layer.metalWeight;
+      if (input.metalWeightShare === undefined) {
+        baseNotes.push(
+          `metal weight share not given (--metal-weight-pct): assumed at least ${formatPercent(mw.minShare)}% of weight`,
+        );
+      } else if (input.metalWeightShare < mw.minShare) {
+        line({
+          applied: false,
+          reason: `metal is ${formatPercent(input.metalWeightShare)}% of the article's weight, below ${formatPercent(mw.minShare)}% (outside chapters ${mw.exceptChapters.join('/')}); ${mw.heading} (${mw.source})`,
+        });
+        continue;
+      }
+    }
+
+    const computed = FORMULAS[layer.formula]({ layer, base, mfnAve: mfnResult.ave });
+    if (skipped?.retro) {
+      line({
+        applied: false,
+        heading: computed.heading,
+        reason: `${skipped.reason}; at entry it would have been ${formatUsd(computed.duty)} (${computed.why})`,
+      });
+      continue;
+    }
+    if (base === 0n && layer.formula !== 'claim') {
+      line({
+        applied: false,
+        heading: computed.heading,
+        reason: `nothing left to charge: ${baseNotes.join('; ')}`,
+      });
+      continue;
+    }
+    applied.set(layer.id, { base, heading: computed.heading });
+    const baseText = base === input.value ? `the full value ${formatUsd(base)}` : formatUsd(base);
+    const notes = baseNotes.length > 0 ? ` (${baseNotes.join('; ')})` : '';
+    const transitNote = viaTransit && layer.transit ? `; in transit: ${layer.transit.reason}` : '';
+    line({
+      applied: true,
+      heading: computed.heading,
+      rate: computed.rate,
+      base,
+      duty: computed.duty,
+      reason: `${computed.why} on ${baseText}${notes}${transitNote}`,
+    });
+  }
+
+  const special = mfnInfo.special.trim();
+  lines.push({
+    layer: 'mfn',
+    program: 'mfn',
+    heading: formatHts(code),
+    authority: 'HTSUS column 1 general (MFN)',
+    rate: mfnResult.ave,
+    rateText: mfnInfo.rate.text,
+    base: input.value,
+    duty: mfnResult.duty,
+    applied: true,
+    reason:
+      `column 1 "${mfnInfo.rate.text}"` +
+      (mfnInfo.rate.specific
+        ? `, ad valorem equivalent ${formatPercent(mfnResult.ave)}% (duty ÷ value)`
+        : '') +
+      ` on the entered value ${formatUsd(input.value)}` +
+      (special && special !== 'Free' ? `; special-program rate "${special}" not claimed` : ''),
+    source: mfnInfo.source,
+    uncertain: [],
+    filingOrder: MFN_ORDER,
+  });
+
+  lines.sort((a, b) => a.filingOrder - b.filingOrder || (a.applied === b.applied ? 0 : a.applied ? -1 : 1));
+  const totalDuty = lines.reduce((sum, l) => (l.applied ? sum + l.duty : sum), 0n);
+  const hmfAmount = hmf(engine.ruleBase.fees, input.transport, input.value);
+  return {
+    hts: formatHts(code),
+    description: mfnInfo.description,
+    origin: input.origin,
+    date: input.date,
+    value: input.value,
+    lines,
+    totalDuty,
+    effectiveRate: input.value > 0n ? ratioPpm(totalDuty, input.value) : 0,
+    fees: {
+      mpf: mpf(engine.ruleBase.fees, input.date, input.value),
+      hmf: hmfAmount,
+      hmfNote:
+        input.transport === 'ocean'
+          ? `0.125% of value, ocean shipment (${engine.ruleBase.fees.hmf.source})`
+          : `ocean shipments only; transport is ${input.transport ?? 'not given (--transport)'}`,
+    },
+  };
+}
+
+interface InteractionContext {
+  input: DutyInput;
+  code: string;
+  applied: ReadonlyMap<string, Applied>;
+  scopes: RuleBase['scopes'];
+  base: Cents;
+}
+
+/** One interaction's effect: skip the layer, or change its base; undefined when it does not bite. */
+function applyInteraction(
+  inter: Interaction,
+  ctx: InteractionContext,
+): { skip: string } | { base: Cents; note: string } | undefined {
+  const cite = (text: string) => `${text}${inter.heading ? ` — ${inter.heading}` : ''} (${inter.source})`;
+  switch (inter.kind) {
+    case 'skip-if':
+    case 'replaced-retroactively': {
+      const hit = inter.layers.map((id) => ctx.applied.get(id)).find((a) => a !== undefined);
+      if (!hit) return undefined;
+      return { skip: cite(`${inter.reason}: ${hit.heading} applies`) };
+    }
+    case 'remainder-after': {
+      let charged = 0n;
+      const headings: string[] = [];
+      for (const id of inter.layers) {
+        const a = ctx.applied.get(id);
+        if (a) {
+          charged += a.base;
+          headings.push(a.heading);
+        }
+      }
+      if (headings.length === 0) return undefined;
+      const base = ctx.base > charged ? ctx.base - charged : 0n;
+      return {
+        base,
+        note: cite(
+          `non-metal content only: value less ${formatUsd(charged)} charged under ${headings.join(', ')}; ${inter.reason}`,
+        ),
+      };
+    }
+    case 'us-content-split': {
+      const share = ctx.input.usContentShare;
+      if (share === undefined || share < inter.minShare) return undefined;
+      const usContent = applyRate(ctx.input.value, share);
+      const base = ctx.base > usContent ? ctx.base - usContent : 0n;
+      return {
+        base,
+        note: cite(`US content ${formatPercent(share)}% (${formatUsd(usContent)}) excluded; ${inter.reason}`),
+      };
+    }
+    case 'exempt-products': {
+      const hit = ctx.scopes.match(ctx.code, inter.lists);
+      return hit.match === 'yes' ? { skip: cite(inter.reason) } : undefined;
+    }
+    case 'exempt-countries':
+      return inter.countries.includes(ctx.input.origin) ? { skip: cite(inter.reason) } : undefined;
+  }
+}

@@ -1,0 +1,86 @@
+/**
+ * @module tariff/layer
+ * A duty layer: one cited, dated row of the rule base (a Chapter 99 heading with its authority, rate or
+ * formula, product and country scope, effective dates and interactions with other layers). Interactions are
+ * data, never code per program: see {@link Interaction}.
+ */
+import type { IsoDate } from '../_lib/date.js';
+import type { Ppm } from '../_lib/money.js';
+
+/** How a layer's duty is computed; one module per kind in `formulas/`. */
+export type Formula = 'ad-valorem' | 'inclusive' | 'claim';
+
+/** What a layer's rate is charged on. */
+export type BaseKind = 'value' | 'metal-content';
+
+interface InteractionCommon {
+  /** Dates (entry) during which the interaction holds; `until` exclusive. */
+  from?: IsoDate;
+  until?: IsoDate;
+  /** The Chapter 99 number a broker files or cites for it (9903.01.33 …). */
+  heading?: string;
+  reason: string;
+  source: string;
+  uncertain?: string;
+}
+
+/**
+ * An interaction with other layers or with the entry:
+ * - `skip-if`: not applied when any of `layers` applies (non-stacking: EO 14289, 9903.01.33, note 52(f));
+ * - `replaced-retroactively`: the same, but the layer was filed at the time and is now refundable;
+ * - `remainder-after`: charged only on what the `layers` did not charge (metal-content splits);
+ * - `us-content-split`: charged on non-US content when US content is at least `minShare` (9903.01.34);
+ * - `exempt-products` / `exempt-countries`: an exemption list.
+ */
+export type Interaction =
+  | (InteractionCommon & { kind: 'skip-if' | 'replaced-retroactively' | 'remainder-after'; layers: string[] })
+  | (InteractionCommon & { kind: 'us-content-split'; minShare: Ppm })
+  | (InteractionCommon & { kind: 'exempt-products'; lists: string[] })
+  | (InteractionCommon & { kind: 'exempt-countries'; countries: string[] });
+
+/** In-transit rule: goods loaded before a date (and entered before another) keep the earlier regime. */
+export interface TransitRule {
+  /** `extends` keeps this layer in force after `until`; `yields` withholds it from such goods. */
+  rule: 'extends' | 'yields';
+  loadedBefore: IsoDate;
+  enteredBefore?: IsoDate;
+  reason: string;
+  source: string;
+  uncertain?: string;
+}
+
+/** The 2026 metals annex test: outside the listed chapters the layer applies only from this metal weight share. */
+export interface MetalWeightRule {
+  minShare: Ppm;
+  exceptChapters: string[];
+  heading: string;
+  source: string;
+}
+
+/** One layer of the rule base (or of an agreement overlay). */
+export interface Layer {
+  id: string;
+  /** The program it belongs to; interactions and overlays name programs. */
+  program: string;
+  heading: string;
+  /** For inclusive layers: the heading filed when column 1 is at or above the cap (9903.02.72 …). */
+  headingAtOrAbove?: string;
+  authority: string;
+  formula: Formula;
+  /** Ad valorem rate, or the cap of an inclusive layer. */
+  rate: Ppm;
+  base: BaseKind;
+  products: { all?: boolean; lists?: string[]; hts?: string[]; except?: string[] };
+  countries: { all?: boolean; only?: string[]; except?: string[] };
+  /** Relief only for these importers (agreement overlays). */
+  importers?: string[];
+  from: IsoDate;
+  until?: IsoDate;
+  transit?: TransitRule;
+  metalWeight?: MetalWeightRule;
+  interactions: Interaction[];
+  /** CBP filing order group: 10 §301, 30 IEEPA/§122, 35 claims, 40 §232 (tariff-law.md b.1 rule 6). */
+  filingOrder: number;
+  source: string;
+  uncertain?: string;
+}

@@ -1,0 +1,93 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { AccordError } from '../_lib/problem.js';
+import { dataDir, loadShippedRuleBase, parseRuleBase } from './rule-base.js';
+
+const dir = dataDir();
+const files = {
+  layers: readFileSync(join(dir, 'layers.yaml'), 'utf8'),
+  scopes: readFileSync(join(dir, 'scopes.yaml'), 'utf8'),
+  fees: readFileSync(join(dir, 'fees.yaml'), 'utf8'),
+};
+
+function problemCodes(fn: () => unknown): string[] {
+  try {
+    fn();
+  } catch (error) {
+    return [(error as AccordError).code, ...((error as AccordError).problems ?? []).map((p) => p.code)];
+  }
+  return [];
+}
+
+describe('the shipped rule base', () => {
+  const rb = loadShippedRuleBase();
+
+  it('cites a source for every layer and interaction', () => {
+    for (const layer of rb.layers) {
+      expect(layer.source.length, layer.id).toBeGreaterThan(5);
+      for (const inter of layer.interactions) expect(inter.source.length, layer.id).toBeGreaterThan(3);
+    }
+  });
+
+  it('orders each layer after the layers its interactions name', () => {
+    const position = new Map(rb.layers.map((l, i) => [l.id, i]));
+    for (const layer of rb.layers) {
+      for (const inter of layer.interactions) {
+        if ('layers' in inter)
+          for (const dep of inter.layers) expect(position.get(dep)!).toBeLessThan(position.get(layer.id)!);
+      }
+    }
+  });
+
+  it('covers the programs the issue names', () => {
+    const headings = new Set(rb.layers.flatMap((l) => [l.heading, l.headingAtOrAbove]));
+    for (const h of [
+      '9903.94.01',
+      '9903.94.05',
+      '9903.94.40',
+      '9903.94.41',
+      '9903.94.42',
+      '9903.94.43',
+      '9903.02.72',
+      '9903.02.73',
+      '9903.01.25',
+      '9903.03.01',
+      '9903.96.02',
+      '9903.76.21',
+      '9903.78.01',
+      '9903.82.02',
+    ]) {
+      expect(headings.has(h), h).toBe(true);
+    }
+  });
+});
+
+describe('rule base validation', () => {
+  it('rejects a dangling reference', () => {
+    const bad = files.layers.replace('layers: [s232-autos-jp]', 'layers: [no-such-layer]');
+    expect(problemCodes(() => parseRuleBase({ ...files, layers: bad }))).toContain('layer-unknown-ref');
+  });
+
+  it('rejects an unknown product list', () => {
+    const bad = files.layers.replace(
+      'lists: [s232-autos-vehicles] }\n    countries: { all: true }',
+      'lists: [nope] }\n    countries: { all: true }',
+    );
+    expect(problemCodes(() => parseRuleBase({ ...files, layers: bad }))).toContain('layer-unknown-list');
+  });
+
+  it('rejects a bad rate or date, naming where', () => {
+    const bad = files.layers.replace("from: '2025-04-03'", "from: '2025-04-31'");
+    expect(problemCodes(() => parseRuleBase({ ...files, layers: bad }))).toContain('rule-base-invalid');
+  });
+
+  it('rejects a dependency cycle', () => {
+    const bad = files.layers.replace(
+      "    filingOrder: 40\n    source: 'EO 14345 sec. 4 (from FR publication",
+      "    interactions: [{ kind: skip-if, layers: [s232-autos], reason: r, source: s }]\n    filingOrder: 40\n    source: 'EO 14345 sec. 4 (from FR publication",
+    );
+    expect(bad).not.toBe(files.layers);
+    expect(problemCodes(() => parseRuleBase({ ...files, layers: bad }))).toContain('rule-base-cycle');
+  });
+});
