@@ -7,3 +7,30 @@ export type { Cents, Ppm } from './_lib/money.js';
 export { applyRate, formatCents, formatPercent, parseRate, parseUsd, roundHalfUp } from './_lib/money.js';
 export type { Location, Problem } from './_lib/problem.js';
 export { AccordError, formatLocation, formatProblem } from './_lib/problem.js';
+export type {
+  Analysis as NegotiationAnalysis,
+  Convention as NegotiationConvention,
+  DealEconomicsModel,
+  DealQuantities,
+  Domain as NegotiationDomain,
+  NegotiationRun,
+  Outcome as NegotiationOutcome,
+  Profile as NegotiationProfile,
+  Recommendation as NegotiationRecommendation,
+  Scenario as NegotiationScenario,
+} from './negotiation/index.js';
+export {
+  additiveFrontier2,
+  analyzeHistory,
+  analyzeProposal,
+  analyzeScenario,
+  focusIssue,
+  kalaiSmorodinskyPoint,
+  loadScenario as loadNegotiationScenario,
+  nashPoint,
+  negotiate,
+  paretoIndices2,
+  prepareScenario,
+  recommend as recommendPackage,
+  rubinsteinShare,
+} from './negotiation/index.js';
