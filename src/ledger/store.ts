@@ -35,6 +35,8 @@ export interface LedgerStore {
   entry(index: number): Promise<Buffer | undefined>;
   /** Entries [start, end). */
   entries(start: number, end: number): Promise<Buffer[]>;
+  /** The leaf hashes stored beside entries [start, end) (the deduplication index), for audits. */
+  entryLeafHashes(start: number, end: number): Promise<Buffer[]>;
   /** Index of an entry by its leaf hash (hex). */
   indexOf(leafHash: string): Promise<number | undefined>;
   /** Root of the first `size` entries, from stored hashes. */

@@ -55,6 +55,7 @@ export class SqliteLedgerStore implements LedgerStore {
         .pluck(),
       entry: db.prepare('SELECT data FROM entries WHERE idx = ?').pluck(),
       entries: db.prepare('SELECT data FROM entries WHERE idx >= ? AND idx < ? ORDER BY idx').pluck(),
+      leafHashes: db.prepare('SELECT leaf_hash FROM entries WHERE idx >= ? AND idx < ? ORDER BY idx').pluck(),
       putCheckpoint: db.prepare(
         'INSERT INTO checkpoints (size, note) VALUES (?, ?) ON CONFLICT (size) DO UPDATE SET note = excluded.note',
       ),
@@ -166,6 +167,10 @@ export class SqliteLedgerStore implements LedgerStore {
 
   async entries(start: number, end: number): Promise<Buffer[]> {
     return this.stmt.entries!.all(start, end) as Buffer[];
+  }
+
+  async entryLeafHashes(start: number, end: number): Promise<Buffer[]> {
+    return this.stmt.leafHashes!.all(start, end) as Buffer[];
   }
 
   async indexOf(leafHashHex: string): Promise<number | undefined> {
