@@ -5,8 +5,14 @@
 
 import { readFileSync } from 'node:fs';
 import { Command } from '@commander-js/extra-typings';
+import { registerAudit } from './commands/audit.js';
+import { registerDemo } from './commands/demo.js';
+import { registerLedger } from './commands/ledger.js';
 import { registerNegotiate } from './commands/negotiate.js';
+import { registerSchedule } from './commands/schedule.js';
+import { registerSchema } from './commands/schema.js';
 import { registerSimulate } from './commands/simulate.js';
+import { registerValidate } from './commands/validate.js';
 
 function packageVersion(): string {
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
@@ -27,7 +33,13 @@ export function buildProgram(): Command {
       '\nExit codes: 0 ok, 1 invalid input (problems are printed as FILE:LINE:COL: CODE: message), 2 usage error.',
     );
   // Commands: each module exports register<Name>(program). Keep one line per command, in this order.
+  registerValidate(program);
+  registerSchema(program);
+  registerSchedule(program);
+  registerDemo(program);
   registerSimulate(program);
   registerNegotiate(program);
+  registerLedger(program);
+  registerAudit(program);
   return program;
 }

@@ -1,0 +1,94 @@
+/**
+ * @module cli/render-evaluation
+ * The plain-text report of an evaluation: milestone status with the facts that decided it, then per track
+ * the rates in force and the steps still planned. Written for a trade analyst reading a terminal.
+ */
+import { formatPercent } from '../_lib/money.js';
+import { formatProblem } from '../_lib/problem.js';
+import type { ConditionResult, Evaluation, RateStep, TrackSchedule } from '../evaluation/index.js';
+
+const STATUS_LABEL: Record<string, string> = {
+  pending: 'pending',
+  met: 'MET',
+  missed: 'MISSED',
+  'in-cure': 'IN CURE',
+  waived: 'waived',
+  'snapped-back': 'SNAPPED BACK',
+};
+
+function conditionLines(c: ConditionResult, indent: string, out: string[]): void {
+  const mark = c.holds ? (c.withinTolerance ? '≈' : '✓') : '✗';
+  const measured =
+    c.value !== undefined ? `: ${c.value}${c.target !== undefined ? ` (target ${c.target})` : ''}` : '';
+  const facts = c.facts.length > 0 && !c.children ? `  [${c.facts.join(', ')}]` : '';
+  out.push(`${indent}${mark} ${c.label}${measured}${facts}`);
+  for (const child of c.children ?? []) conditionLines(child, `${indent}  `, out);
+}
+
+function rate(step: RateStep): string {
+  return `${formatPercent(step.rate)}%${step.mode === 'inclusive' ? ' all-in' : ''}`;
+}
+
+function trackLines(track: TrackSchedule, out: string[]): void {
+  const hts =
+    track.hts.length > 8
+      ? `${track.hts.slice(0, 4).join(', ')} … ${track.hts.at(-1)} (${track.hts.length} prefixes)`
+      : track.hts.join(', ');
+  const scope = `${hts} from ${track.origin}${track.importers?.length ? `, importers ${track.importers.join(', ')}` : ''}`;
+  out.push(`  ${track.track}${track.title ? ` — ${track.title}` : ''}`);
+  out.push(`    ${track.heading} ${track.authority}; lines ${scope}`);
+  for (const step of track.inForce) {
+    const span = `${step.from} → ${step.until ?? '…'}`.padEnd(25);
+    out.push(
+      `    ${span} ${rate(step).padEnd(12)} ${step.because}${step.uncertain ? ' (uncertain, see notes)' : ''}`,
+    );
+  }
+  for (const planned of track.planned.filter((p) => !p.reached)) {
+    out.push(
+      `    planned ${planned.stepId}: ${formatPercent(planned.rate)}% (${planned.gate}) — ${planned.why}`,
+    );
+  }
+  for (const share of track.exemptShare ?? []) {
+    out.push(
+      `    from ${share.from}: ${formatPercent(share.share)}% of the importer's entries relieved [${share.facts.join(', ')}]`,
+    );
+  }
+}
+
+/** Render an evaluation as text lines. */
+export function renderEvaluation(evaluation: Evaluation): string {
+  const a = evaluation.agreement;
+  const out: string[] = [];
+  out.push(`${a.title}`);
+  out.push(
+    `agreement ${a.id} (${a.status}) · sha256 ${a.hash.slice(0, 16)}… · variant ${a.variant ?? '(base)'}, term ends ${a.termEnds} · as of ${evaluation.asOf}`,
+  );
+  if (evaluation.checkpoint) {
+    const c = evaluation.checkpoint;
+    out.push(`computed at checkpoint ${c.origin} size ${c.size} root ${c.root}`);
+  }
+  for (const note of evaluation.notes) out.push(`NOTE: ${note}`);
+  out.push('', 'Milestones');
+  for (const m of evaluation.milestones) {
+    const when = m.decidedOn ? ` on ${m.decidedOn}` : '';
+    const cure = m.cureEnds ? `, cure ends ${m.cureEnds}` : '';
+    out.push(
+      `  ${m.id.padEnd(6)} ${STATUS_LABEL[m.status] ?? m.status}${when} (deadline ${m.deadline}${cure})${m.title ? ` — ${m.title}` : ''}`,
+    );
+    out.push(`         ${m.explanation}`);
+    conditionLines(m.condition, '         ', out);
+  }
+  if (evaluation.obligations.length > 0) {
+    out.push('', 'Linked obligations');
+    for (const o of evaluation.obligations)
+      out.push(`  ${o.id.padEnd(18)} ${o.status.padEnd(8)} ${o.explanation}`);
+  }
+  out.push('', 'Tariff schedule (rates in force; → … means still in force)');
+  for (const track of evaluation.tracks) trackLines(track, out);
+  if (evaluation.clawback) out.push('', `Clawback: ${evaluation.clawback.explanation}`);
+  const { counted, rejected } = evaluation.facts;
+  out.push('', `Facts: ${counted.length} counted, ${rejected.length} not counted`);
+  for (const r of rejected)
+    for (const p of r.problems) out.push(`  ${r.id}: ${formatProblem({ ...p, where: undefined })}`);
+  return `${out.join('\n')}\n`;
+}
