@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import { AccordError } from '../_lib/problem.js';
+import { parseYamlScenario, validateOutcome } from './yaml-scenario.js';
+
+const GOOD = `name: mini
+issues:
+  - { name: term, type: integer, min: 7, max: 9 }
+  - { name: rate, type: discrete, values: ["15%", "0%"] }
+parties:
+  - name: US
+    reservation: 0.2
+    weights: { term: 0.6, rate: 0.4 }
+    utilities:
+      term: { low: 7, lowUtility: 0, high: 9, highUtility: 1 }
+      rate: { "15%": 1, "0%": 0 }
+  - name: JP
+    weights: { term: 0.5, rate: 0.5 }
+    utilities:
+      term: { 7: 1, 8: 0.5, 9: 0 }
+      rate: { "15%": 0, "0%": 1 }
+history:
+  - { date: "2025-05", round: one, party: US, label: open, outcome: { term: 9, rate: "15%" } }
+`;
+
+function problemsOf(text: string) {
+  try {
+    parseYamlScenario('s.yaml', text);
+  } catch (error) {
+    if (error instanceof AccordError) return error.problems;
+    throw error;
+  }
+  throw new Error('expected an AccordError');
+}
+
+describe('parseYamlScenario', () => {
+  it('reads issues, parties and history', () => {
+    const s = parseYamlScenario('s.yaml', GOOD);
+    expect(s.domain.issues.map((i) => i.kind)).toEqual(['integer', 'discrete']);
+    expect(s.profiles[0]!.evaluators.term!.kind).toBe('interpolate');
+    expect(s.profiles[1]!.evaluators.term).toEqual({ kind: 'table', values: { 7: 1, 8: 0.5, 9: 0 } });
+    expect(s.history[0]!.outcome).toEqual({ term: 9, rate: '15%' });
+  });
+  it('rejects weights that do not sum to one, at the weights line', () => {
+    const [p] = problemsOf(GOOD.replace('{ term: 0.6, rate: 0.4 }', '{ term: 0.6, rate: 0.5 }'));
+    expect(p).toMatchObject({ code: 'scenario-weights-sum', where: { file: 's.yaml', line: 8 } });
+  });
+  it('points at an unknown value with its line and column', () => {
+    const [p] = problemsOf(GOOD.replace('rate: { "15%": 1, "0%": 0 }', 'rate: { "15%": 1, "5%": 0 }'));
+    expect(p).toMatchObject({ code: 'scenario-unknown-value', where: { line: 11 } });
+    expect(p!.message).toContain('"5%"');
+  });
+  it('reports a missing issues list and a party without utilities for an issue', () => {
+    expect(problemsOf(GOOD.replace(/issues:[\s\S]*?parties:/, 'parties:')).map((p) => p.code)).toContain(
+      'scenario-no-issues',
+    );
+    const codes = problemsOf(GOOD.replace('      rate: { "15%": 0, "0%": 1 }\n', '')).map((p) => p.code);
+    expect(codes).toContain('scenario-missing-issue');
+  });
+  it('reports YAML syntax errors with a position', () => {
+    const [p] = problemsOf('issues: [1,\n  parties: x');
+    expect(p!.code).toBe('yaml-syntax');
+    expect(p!.where!.line).toBeGreaterThan(0);
+  });
+  it('rejects a history offer with a value outside the domain', () => {
+    const [p] = problemsOf(
+      GOOD.replace('outcome: { term: 9, rate: "15%" }', 'outcome: { term: 20, rate: "15%" }'),
+    );
+    expect(p).toMatchObject({ code: 'scenario-unknown-value', where: { line: 18 } });
+  });
+});
+
+describe('validateOutcome', () => {
+  it('requires every issue and known values', () => {
+    const s = parseYamlScenario('s.yaml', GOOD);
+    expect(validateOutcome(s.domain, { term: 8, rate: '0%' })).toEqual({ term: 8, rate: '0%' });
+    expect(() => validateOutcome(s.domain, { term: 8 })).toThrow(AccordError);
+  });
+});
