@@ -24,6 +24,10 @@ export interface EvalContext {
   /** Measurement date of each counted fact (period end, as-of, selection …), by id. */
   factDate: Map<string, IsoDate>;
   byId: Map<string, Fact>;
+  /** Counted facts by type (each list sorted by id), so measurements do not rescan every fact. */
+  byType: Map<Fact['type'], Fact[]>;
+  /** Counted employment and capital facts by commitment id. */
+  byCommitment: Map<string, Fact[]>;
 }
 
 /**
@@ -60,6 +64,8 @@ export function makeContext(
     knowledgeDates: [...new Set(counted.map((f) => f.recorded))].sort(),
     factDate,
     byId: new Map(counted.map((f) => [f.id, f])),
+    byType: groupByType(counted),
+    byCommitment: groupByCommitment(counted),
   };
 }
 
@@ -85,7 +91,39 @@ export function measurementDate(f: Fact): IsoDate {
   }
 }
 
-/** Counted facts of one type, narrowed. */
+function groupByType(facts: Fact[]): Map<Fact['type'], Fact[]> {
+  const out = new Map<Fact['type'], Fact[]>();
+  for (const f of facts) {
+    const list = out.get(f.type);
+    if (list) list.push(f);
+    else out.set(f.type, [f]);
+  }
+  return out;
+}
+
+function groupByCommitment(facts: Fact[]): Map<string, Fact[]> {
+  const out = new Map<string, Fact[]>();
+  for (const f of facts)
+    if (f.type === 'employment' || f.type === 'capital') {
+      const list = out.get(f.commitment);
+      if (list) list.push(f);
+      else out.set(f.commitment, [f]);
+    }
+  return out;
+}
+
+/** Counted facts of one type for one commitment (employment or capital), narrowed. */
+export function commitmentFacts<T extends 'employment' | 'capital'>(
+  ctx: EvalContext,
+  commitment: string,
+  type: T,
+): Extract<Fact, { type: T }>[] {
+  return (ctx.byCommitment.get(commitment) ?? []).filter(
+    (f): f is Extract<Fact, { type: T }> => f.type === type,
+  );
+}
+
+/** Counted facts of one type, narrowed (a shared array: do not modify). */
 export function factsOf<T extends Fact['type']>(ctx: EvalContext, type: T): Extract<Fact, { type: T }>[] {
-  return ctx.facts.filter((f): f is Extract<Fact, { type: T }> => f.type === type);
+  return (ctx.byType.get(type) ?? []) as Extract<Fact, { type: T }>[];
 }

@@ -14,7 +14,7 @@
 import { addDays, type IsoDate } from '../_lib/date.js';
 import { type Cents, PPM_PER_UNIT, type Ppm, ratioPpm, roundHalfUp } from '../_lib/money.js';
 import type { Commitment, Scope } from '../agreement/schema.js';
-import { type EvalContext, factsOf } from './context.js';
+import { commitmentFacts, type EvalContext, factsOf } from './context.js';
 import type { CapitalFact, EmploymentFact, ProjectFundedFact, ProjectSelectedFact } from './facts.js';
 
 /** A measurement point: measured at `date` with facts recorded on or before `known`. */
@@ -61,11 +61,12 @@ function latest<F extends { id: string; recorded: IsoDate }>(
 
 /** The latest counted employment report per commitment in scope, at `at`. */
 export function latestEmployment(ctx: EvalContext, scope: Scope, at: At): EmploymentFact[] {
-  const all = factsOf(ctx, 'employment').filter((f) => f.periodEnd <= at.date && f.recorded <= at.known);
   const out: EmploymentFact[] = [];
   for (const c of scoped(ctx, scope)) {
     const f = latest(
-      all.filter((x) => x.commitment === c.id),
+      commitmentFacts(ctx, c.id, 'employment').filter(
+        (x) => x.periodEnd <= at.date && x.recorded <= at.known,
+      ),
       (x) => x.periodEnd,
     );
     if (f) out.push(f);
@@ -102,12 +103,11 @@ export function netNewFte(ctx: EvalContext, scope: Scope, at: At): NetNew {
 
 /** Cumulative capital disbursed in scope: the latest capital report per commitment with asOf ≤ D. */
 export function capitalDisbursed(ctx: EvalContext, scope: Scope, at: At): { cents: Cents; facts: string[] } {
-  const all = factsOf(ctx, 'capital').filter((f) => f.asOf <= at.date && f.recorded <= at.known);
   let cents = 0n;
   const facts: string[] = [];
   for (const c of scoped(ctx, scope)) {
     const f: CapitalFact | undefined = latest(
-      all.filter((x) => x.commitment === c.id),
+      commitmentFacts(ctx, c.id, 'capital').filter((x) => x.asOf <= at.date && x.recorded <= at.known),
       (x) => x.asOf,
     );
     if (f) {

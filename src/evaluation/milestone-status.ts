@@ -12,8 +12,9 @@
  * - Not met: pending up to the deadline. Past it, the achieved ratio (min over `all`, max over `any`) is
  *   compared with the G1 gate: below it the miss is final on deadline + 1 with no cure. Otherwise, with a
  *   C2 cure period (`term` = until the term's last day, C3 carry-forward) the milestone is in cure until
- *   `cureEnds` and met if the condition holds measured at any date ≤ cureEnds; else missed on cureEnds + 1
- *   (deadline + 1 without a cure).
+ *   `cureEnds` and met if the condition holds measured at any date ≤ cureEnds with the facts known by the
+ *   as-of date (decidedOn = the earliest knowledge date at which it holds at the first such date); else
+ *   missed on cureEnds + 1 (deadline + 1 without a cure).
  * - A missed milestone whose snap-back is in force becomes `snapped-back` (set by evaluate).
  */
 import { addDays, addDuration, type IsoDate, minDate } from '../_lib/date.js';
@@ -153,8 +154,11 @@ function evaluateMilestone(ctx: EvalContext, m: AgreementMilestone, refs: Milest
     const dates = [
       ...new Set([...ctx.factDate.values()].filter((d) => d > deadline && d <= cureEnds).concat([cureEnds])),
     ].sort();
-    for (const known of ctx.knowledgeDates)
-      for (const date of dates) {
+    // The first date in the cure period at which, with everything known by the as-of date, the condition
+    // holds; then the earliest knowledge at which it held there (linear, not knowledge × dates).
+    const date = dates.find((day) => measure({ date: day, known: ctx.asOf }).holds);
+    if (date !== undefined)
+      for (const known of ctx.knowledgeDates) {
         const result = measure({ date, known });
         if (result.holds)
           return retention(
@@ -165,7 +169,7 @@ function evaluateMilestone(ctx: EvalContext, m: AgreementMilestone, refs: Milest
             date,
             known,
             result,
-            `during cure (measured at ${date}, cure ended ${cureEnds})`,
+            `during cure (measured at ${date}, cure ends ${cureEnds})`,
           );
       }
     const how =
