@@ -118,7 +118,7 @@ describe('focusIssue', () => {
     const s = randomScenario(11);
     const prep = prepareScenario(s, 'genius');
     const rows = focusIssue(prep, 'i0');
-    expect(rows.length).toBe((s.domain.issues[0] as { values: string[] }).values.length);
+    expect(rows.length).toBe((s.domain.issues[0] as { values: readonly string[] }).values.length);
     for (const r of rows) if (r.nash) expect(r.nash.outcome.i0).toBe(r.value);
     const best = Math.max(...rows.map((r) => r.relativeNashProduct ?? 0));
     expect(best).toBeCloseTo(1, 9);

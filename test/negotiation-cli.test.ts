@@ -1,0 +1,192 @@
+/**
+ * `accord negotiate` as a real process: analyze (YAML, Genius, GeniusWeb), run, export, and the errors a
+ * user sees for bad files and bad usage.
+ */
+import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { accord, ROOT } from './helpers/cli.js';
+
+const EXAMPLE = 'examples/us-japan-negotiation/domain.yaml';
+const CONF = join(ROOT, '../shared/conformance/negotiation');
+const hasConf = existsSync(CONF);
+if (!hasConf)
+  console.warn(`skipped Genius/GeniusWeb CLI tests: ${CONF} is absent (needs the shared conformance data)`);
+
+const SMALL = `name: small
+issues:
+  - { name: term, type: integer, min: 7, max: 15 }
+  - { name: rate, type: discrete, values: ["20%", "15%", "10%", "2.5%"] }
+parties:
+  - name: US
+    weights: { term: 0.5, rate: 0.5 }
+    utilities:
+      term: { low: 7, lowUtility: 0, high: 15, highUtility: 1 }
+      rate: { "20%": 1, "15%": 0.7, "10%": 0.4, "2.5%": 0 }
+  - name: Japan
+    weights: { term: 0.3, rate: 0.7 }
+    utilities:
+      term: { low: 7, lowUtility: 1, high: 15, highUtility: 0 }
+      rate: { "20%": 0, "15%": 0.4, "10%": 0.7, "2.5%": 1 }
+`;
+
+const dir = mkdtempSync(join(tmpdir(), 'accord-negotiate-'));
+const small = join(dir, 'small.yaml');
+writeFileSync(small, SMALL);
+
+describe('accord negotiate analyze', () => {
+  it('prints the JSON keys the issue specifies for the US–Japan example', () => {
+    const r = accord(['negotiate', 'analyze', EXAMPLE, '--json']);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const j = JSON.parse(r.stdout);
+    expect(j.outcomes).toBe(414_720);
+    expect(j.pareto.length).toBeGreaterThan(10);
+    expect(j.pareto[0]).toEqual({
+      outcome: expect.any(Object),
+      utilities: [expect.any(Number), expect.any(Number)],
+    });
+    for (const k of ['nash', 'kalaiSmorodinsky', 'egalitarian', 'maxWelfare']) {
+      expect(j[k]).toEqual({
+        outcome: expect.any(Object),
+        utilities: [expect.any(Number), expect.any(Number)],
+      });
+    }
+    expect(typeof j.opposition).toBe('number');
+    expect(j.convention).toBe('genius');
+    expect(j.history.length).toBe(6);
+    expect(j.focus.issue).toBe('term-years');
+    expect(j.recommendation.reasons.length).toBeGreaterThan(2);
+  });
+
+  it('shows where 7 and 15 years stand, the rounds and a recommended package in text', () => {
+    const r = accord(['negotiate', 'analyze', EXAMPLE]);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('Where each value of term-years stands');
+    expect(r.stdout).toMatch(/│ 7\s+│/);
+    expect(r.stdout).toMatch(/│ 15\s+│/);
+    expect(r.stdout).toContain('third round');
+    expect(r.stdout).toContain('Recommended package (nash)');
+  });
+
+  it('analyses a proposal against the frontier', () => {
+    const r = accord(['negotiate', 'analyze', small, '--json', '--proposal', '{"term": 15, "rate": "2.5%"}']);
+    expect(r.status).toBe(0);
+    const j = JSON.parse(r.stdout);
+    expect(j.outcomes).toBe(36);
+    expect(j.proposal.utilities[0]).toBeCloseTo(0.5, 9);
+    expect(j.proposal.utilities[1]).toBeCloseTo(0.7, 9);
+  });
+
+  it.skipIf(!hasConf)('reads Genius XML under the raw convention', () => {
+    const d = join(CONF, 'ItexvsCypress');
+    const r = accord([
+      'negotiate',
+      'analyze',
+      '--genius',
+      join(d, 'ItexvsCypress_domain.xml'),
+      join(d, 'ItexvsCypress_Itex.xml'),
+      join(d, 'ItexvsCypress_Cypress.xml'),
+      '--convention',
+      'raw',
+      '--json',
+    ]);
+    expect(r.status).toBe(0);
+    const j = JSON.parse(r.stdout);
+    expect(j.outcomes).toBe(180);
+    expect(j.convention).toBe('raw');
+  });
+
+  it.skipIf(!hasConf)('reads GeniusWeb JSON', () => {
+    const d = join(CONF, 'Fitness');
+    const r = accord([
+      'negotiate',
+      'analyze',
+      '--geniusweb',
+      join(d, 'fitness.json'),
+      join(d, 'fitness1.json'),
+      join(d, 'fitness2.json'),
+      '--json',
+    ]);
+    expect(r.status).toBe(0);
+    expect(JSON.parse(r.stdout).outcomes).toBe(1280);
+  });
+
+  it('reports a bad value with file, line and column and no stack trace (exit 1)', () => {
+    const bad = join(dir, 'bad.yaml');
+    writeFileSync(bad, SMALL.replace('"10%": 0.7', '"12%": 0.7'));
+    const r = accord(['negotiate', 'analyze', bad]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(
+      /bad\.yaml:15:\d+: scenario-unknown-value: "12%" is not a value of issue "rate"/,
+    );
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('reports a missing file (exit 1) and usage mistakes (exit 2)', () => {
+    const missing = accord(['negotiate', 'analyze', join(dir, 'nope.yaml')]);
+    expect(missing.status).toBe(1);
+    expect(missing.stderr).toContain('no such file');
+    const conv = accord(['negotiate', 'analyze', small, '--convention', 'negmas']);
+    expect(conv.status).toBe(2);
+    expect(conv.stderr).toContain('--convention must be one of genius, raw');
+    const none = accord(['negotiate', 'analyze']);
+    expect(none.status).toBe(2);
+  });
+});
+
+describe('accord negotiate run', () => {
+  it('runs two agents and prints the trace and the agreement', () => {
+    const r = accord(['negotiate', 'run', small, '--agents', 'boulware,conceder', '--rounds', '20']);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('US = boulware');
+    expect(r.stdout).toMatch(/Agreement at turn \d+/);
+  });
+  it('returns the trace as JSON', () => {
+    const r = accord([
+      'negotiate',
+      'run',
+      small,
+      '--agents',
+      'hardliner,hardliner',
+      '--rounds',
+      '3',
+      '--json',
+    ]);
+    expect(r.status).toBe(0);
+    const j = JSON.parse(r.stdout);
+    expect(j.agreement).toBeNull();
+    expect(j.trace.length).toBe(6);
+  });
+  it('rejects an unknown strategy with a usage error', () => {
+    const r = accord(['negotiate', 'run', small, '--agents', 'boulware,stubborn']);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('unknown agent strategy "stubborn"');
+  });
+});
+
+describe('accord negotiate export', () => {
+  it('writes GeniusWeb files that analyse to the same frontier', () => {
+    const out = join(dir, 'gw');
+    const e = accord(['negotiate', 'export', small, '--to', 'geniusweb', '--out', out]);
+    expect(e.status).toBe(0);
+    const files = readdirSync(out).sort();
+    expect(files).toEqual(['small_domain.json', 'small_party1.json', 'small_party2.json']);
+    const a = JSON.parse(accord(['negotiate', 'analyze', small, '--json', '--convention', 'raw']).stdout);
+    const b = JSON.parse(
+      accord([
+        'negotiate',
+        'analyze',
+        '--geniusweb',
+        ...files.map((f) => join(out, f)),
+        '--json',
+        '--convention',
+        'raw',
+      ]).stdout,
+    );
+    expect(b.pareto.map((p: { utilities: number[] }) => p.utilities)).toEqual(
+      a.pareto.map((p: { utilities: number[] }) => p.utilities),
+    );
+  });
+});
