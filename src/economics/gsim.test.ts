@@ -69,4 +69,17 @@ describe('GSIM', () => {
     // Revenue on the freed flows disappears.
     expect(r.regions[0]!.tariffRevenue).toBeLessThan(0);
   });
+
+  it('measures consumer surplus as the area under demand: a price rise costs less than the rectangle', () => {
+    const input = fourRegionExample();
+    input.T1 = input.T0.map((row) => row.map((t) => t + 0.1));
+    const r = solveGsim(input);
+    for (const [v, region] of r.regions.entries()) {
+      const R = input.M.reduce((s, row, i) => s + row[v]! * input.T0[i]![v]!, 0);
+      const p = region.importPriceChange;
+      expect(p).toBeGreaterThan(0);
+      expect(region.consumerSurplus).toBeCloseTo(-R * p * (1 + 0.5 * input.Em[v]! * p), 9);
+      expect(region.consumerSurplus).toBeGreaterThan(-R * p);
+    }
+  });
 });

@@ -180,9 +180,11 @@ export function solveGsim(input: GsimInput, options: GsimOptions = {}): GsimResu
       inner += input.M[i]![r]! * input.T0[i]![r]!;
       revenue += (input.T1[i]![r]! - 1) * flows[i]![r]! - (input.T0[i]![r]! - 1) * input.M[i]![r]!;
     }
+    // ΔCS = −R·P̂·(1 + ½·Em·P̂): the rectangle plus the demand triangle. The reference writes the
+    // triangle as +½·Em·R·P̂²·sgn(P̂), which is the same for price falls (liberalisation, GSIM's use) but
+    // enlarges the loss for a price rise; the area under a downward demand curve shrinks it.
     const consumerSurplus =
-      -inner * importPriceChange +
-      0.5 * input.Em[r]! * inner * importPriceChange * importPriceChange * Math.sign(importPriceChange);
+      -inner * importPriceChange - 0.5 * input.Em[r]! * inner * importPriceChange * importPriceChange;
     return {
       region,
       worldPriceChange: pr,

@@ -1,0 +1,112 @@
+import { describe, expect, it } from 'vitest';
+import { drawPath, monteCarlo, pathStream } from './monte-carlo.js';
+import { DEFAULT_TERM_ASSUMPTIONS, prepareTerm, type TermAgreement, type TermTables } from './term-path.js';
+
+const agreement: TermAgreement = {
+  id: 'mc',
+  title: 'mc',
+  term: { start: '2025-01-01', years: 5 },
+  milestones: [
+    { id: 'm1', by: '2026-01-01', when: {} },
+    { id: 'm2', by: '2027-01-01', when: { milestone: 'm1' } },
+  ],
+  tracks: [
+    {
+      id: 'cars',
+      lines: { hts: ['8703'], origin: 'JP' },
+      mode: 'additional',
+      start: { rate: 250_000 },
+      steps: [
+        { rate: 100_000, after: 'm1' },
+        { rate: 0, after: 'm2' },
+      ],
+    },
+  ],
+  commitments: [
+    { id: 'c', investor: 'I', project: 'P', naics: '3361', start: '2025-01-01', jobs: { target: 100 } },
+  ],
+};
+const tables: TermTables = {
+  elasticities: [
+    {
+      group: 'g',
+      hsPrefixes: [],
+      Em: -1,
+      EmLow: -3,
+      EmHigh: -0.5,
+      Es: 1.5,
+      Ex: 99,
+      source: 's',
+      confidence: 'L',
+      note: '',
+    },
+  ],
+  baseFlows: [
+    {
+      hs: '8703',
+      description: '',
+      partner: 'JP',
+      year: 2024,
+      annualValue: 100,
+      mfn: 25_000,
+      source: 'a',
+      confidence: '',
+    },
+    {
+      hs: '8703',
+      description: '',
+      partner: 'ROW',
+      year: 2024,
+      annualValue: 300,
+      mfn: 25_000,
+      source: 'b',
+      confidence: '',
+    },
+  ],
+  firmExports: [],
+  multipliers: [],
+};
+const assumptions = { ...DEFAULT_TERM_ASSUMPTIONS, attainment: { m1: 0.7, m2: 0.5 } };
+const uncertainty = { elasticities: true, delivery: { low: 0.5, high: 1 } };
+
+describe('Monte Carlo', () => {
+  it('gives each path its own stream: the same (seed, index) repeats, another index differs', () => {
+    const a = pathStream(42, 7).next();
+    expect(pathStream(42, 7).next()).toBe(a);
+    expect(pathStream(42, 8).next()).not.toBe(a);
+    expect(pathStream(43, 7).next()).not.toBe(a);
+  });
+
+  it('draws elasticities within the table’s range and delivery within the scenario’s', () => {
+    const setup = prepareTerm(agreement, tables, assumptions);
+    for (let i = 0; i < 200; i++) {
+      const d = drawPath(setup, assumptions, uncertainty, 1, i);
+      expect(d.Em[0]).toBeGreaterThanOrEqual(-3);
+      expect(d.Em[0]).toBeLessThanOrEqual(-0.5);
+      expect(d.delivery).toBeGreaterThanOrEqual(0.5);
+      expect(d.delivery).toBeLessThanOrEqual(1);
+    }
+  });
+
+  it('reproduces the same percentiles for the same seed and changes with the seed', async () => {
+    const setup = prepareTerm(agreement, tables, assumptions);
+    const a = await monteCarlo(setup, 'SMART', assumptions, uncertainty, { runs: 500, seed: 9, workers: 0 });
+    const b = await monteCarlo(setup, 'SMART', assumptions, uncertainty, { runs: 500, seed: 9, workers: 0 });
+    const c = await monteCarlo(setup, 'SMART', assumptions, uncertainty, { runs: 500, seed: 10, workers: 0 });
+    expect(b).toEqual(a);
+    expect(c.totals.revenueForgone).not.toEqual(a.totals.revenueForgone);
+  });
+
+  it('orders percentiles and matches the attainment probability in the share of paths with relief', async () => {
+    const setup = prepareTerm(agreement, tables, assumptions);
+    const r = await monteCarlo(setup, 'CES', assumptions, uncertainty, { runs: 2000, seed: 3, workers: 0 });
+    const t = r.totals.revenueForgone;
+    expect(t.p5).toBeLessThanOrEqual(t.p25);
+    expect(t.p25).toBeLessThanOrEqual(t.p50);
+    expect(t.p50).toBeLessThanOrEqual(t.p75);
+    expect(t.p75).toBeLessThanOrEqual(t.p95);
+    // 30% of paths miss m1 and so forgo nothing: the 25th percentile is exactly zero.
+    expect(t.p25).toBe(0);
+    expect(t.p50).toBeGreaterThan(0);
+  });
+});

@@ -1,0 +1,256 @@
+/**
+ * @module economics/monte-carlo
+ * Monte Carlo over milestone attainment, import elasticities and delivery. Every path has its own random
+ * stream derived from (seed, path index), so a path's draws do not depend on which worker runs it or how
+ * the paths are split: the same seed gives identical results on any number of workers. Workers write
+ * into one shared buffer at their paths' rows; percentiles are taken once, over the whole buffer.
+ */
+import { availableParallelism } from 'node:os';
+import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64';
+import { xoroshiro128plusFromState } from 'pure-rand/generator/xoroshiro128plus';
+import type { ModelName } from './labels.js';
+import {
+  attainmentProbabilities,
+  type PathDraw,
+  simulatePathCore,
+  type TermAssumptions,
+  type TermSetup,
+} from './term-path.js';
+
+/** What the Monte Carlo draws over. */
+export interface Uncertainty {
+  /** Draw each market's Em uniformly between its table's low and high values. */
+  elasticities: boolean;
+  /** Draw delivery uniformly in this range (else the assumption's value). */
+  delivery?: { low: number; high: number };
+}
+
+/** The per-year metrics kept for every path. */
+export const YEAR_METRICS = [
+  'revenueForgone',
+  'importsFromJapan',
+  'consumerPriceChange',
+  'verifiedDirectJobs',
+  'modelledTotalJobs',
+] as const;
+/** The term totals kept for every path. */
+export const TOTAL_METRICS = [
+  'revenueForgone',
+  'npvUS',
+  'npvJapan',
+  'costPerVerifiedJob',
+  'costPerModelledJob',
+  'verifiedDirectJobsEnd',
+  'modelledTotalJobsEnd',
+  'clawback',
+] as const;
+
+/** Percentiles of one quantity over the paths. */
+export interface Percentiles {
+  p5: number;
+  p25: number;
+  p50: number;
+  p75: number;
+  p95: number;
+  mean: number;
+}
+
+/** Monte Carlo results: percentiles per year and for the term totals. */
+export interface MonteCarloSummary {
+  runs: number;
+  seed: number;
+  workers: number;
+  perYear: Record<(typeof YEAR_METRICS)[number], Percentiles[]>;
+  totals: Record<(typeof TOTAL_METRICS)[number], Percentiles>;
+}
+
+/** Columns of the result buffer for a setup. */
+export function rowWidth(years: number): number {
+  return years * YEAR_METRICS.length + TOTAL_METRICS.length;
+}
+
+/** fmix32 (MurmurHash3 finaliser): spreads (seed, index, word) into independent-looking 32-bit words. */
+function mix(x: number): number {
+  let h = x | 0;
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h | 0;
+}
+
+/** The random stream of path `index` under `seed`. */
+export function pathStream(seed: number, index: number) {
+  const words: number[] = [0, 1, 2, 3].map((w) =>
+    mix(mix(mix(seed ^ 0x9e3779b9) + index) + Math.imul(w + 1, 0x27d4eb2f)),
+  );
+  // An all-zero state would stick at zero; the mixer makes it practically impossible, but guard anyway.
+  if (!words.some((w) => w !== 0)) words[0] = 1;
+  return xoroshiro128plusFromState(words);
+}
+
+/** Draw one path's inputs. */
+export function drawPath(
+  setup: TermSetup,
+  assumptions: TermAssumptions,
+  uncertainty: Uncertainty,
+  seed: number,
+  index: number,
+): PathDraw {
+  const rng = pathStream(seed, index);
+  const p = attainmentProbabilities(setup, assumptions);
+  const met = p.map((pi) => uniformFloat64(rng) < pi);
+  const Em = setup.markets.map((m) => {
+    const u = uniformFloat64(rng);
+    return uncertainty.elasticities ? m.el.EmLow + (m.el.EmHigh - m.el.EmLow) * u : m.el.Em;
+  });
+  const u = uniformFloat64(rng);
+  const delivery = uncertainty.delivery
+    ? uncertainty.delivery.low + (uncertainty.delivery.high - uncertainty.delivery.low) * u
+    : assumptions.delivery;
+  return { met, Em, delivery };
+}
+
+/** A slice of work: paths [from, to) written into `out` at row `index`. */
+export interface PathJob {
+  setup: TermSetup;
+  model: ModelName;
+  assumptions: TermAssumptions;
+  uncertainty: Uncertainty;
+  seed: number;
+  from: number;
+  to: number;
+  buffer: SharedArrayBuffer | ArrayBuffer;
+}
+
+/** Run paths [from, to) and write their rows into the job's buffer. Returns how many ran. */
+export function runPaths(job: PathJob, onPath?: () => void): number {
+  const width = rowWidth(job.setup.years);
+  const out = new Float64Array(job.buffer);
+  for (let i = job.from; i < job.to; i++) {
+    const draw = drawPath(job.setup, job.assumptions, job.uncertainty, job.seed, i);
+    const core = simulatePathCore(job.setup, draw, job.model, job.assumptions);
+    const s = job.setup.schedule;
+    let o = i * width;
+    for (let y = 0; y < job.setup.years; y++) {
+      out[o++] = core.revenueForgone[y]!;
+      out[o++] = core.importsFromJapan[y]!;
+      out[o++] = core.consumerPriceChange[y]!;
+      out[o++] = s.direct[y]! * draw.delivery;
+      out[o++] = (s.direct[y]! + s.supplier[y]! + s.induced[y]!) * draw.delivery;
+    }
+    for (const m of TOTAL_METRICS) out[o++] = core.totals[m];
+    onPath?.();
+  }
+  return job.to - job.from;
+}
+
+function percentiles(values: Float64Array): Percentiles {
+  const finite = values.filter((v) => Number.isFinite(v)).sort();
+  const n = finite.length;
+  if (n === 0)
+    return {
+      p5: Number.NaN,
+      p25: Number.NaN,
+      p50: Number.NaN,
+      p75: Number.NaN,
+      p95: Number.NaN,
+      mean: Number.NaN,
+    };
+  // Linear interpolation between order statistics (type 7, as R and NumPy default).
+  const q = (p: number) => {
+    const h = (n - 1) * p;
+    const lo = Math.floor(h);
+    const hi = Math.min(n - 1, lo + 1);
+    return finite[lo]! + (h - lo) * (finite[hi]! - finite[lo]!);
+  };
+  let sum = 0;
+  for (const v of finite) sum += v;
+  return { p5: q(0.05), p25: q(0.25), p50: q(0.5), p75: q(0.75), p95: q(0.95), mean: sum / n };
+}
+
+/** Percentiles per column of a filled buffer. */
+export function summarize(
+  buffer: ArrayBufferLike,
+  runs: number,
+  years: number,
+  seed: number,
+  workers: number,
+): MonteCarloSummary {
+  const data = new Float64Array(buffer);
+  const width = rowWidth(years);
+  const column = (c: number) => {
+    const col = new Float64Array(runs);
+    for (let i = 0; i < runs; i++) col[i] = data[i * width + c]!;
+    return percentiles(col);
+  };
+  const perYear = Object.fromEntries(
+    YEAR_METRICS.map((m, k) => [
+      m,
+      Array.from({ length: years }, (_, y) => column(y * YEAR_METRICS.length + k)),
+    ]),
+  ) as MonteCarloSummary['perYear'];
+  const totals = Object.fromEntries(
+    TOTAL_METRICS.map((m, k) => [m, column(years * YEAR_METRICS.length + k)]),
+  ) as MonteCarloSummary['totals'];
+  return { runs, seed, workers, perYear, totals };
+}
+
+/** Options for {@link monteCarlo}. */
+export interface MonteCarloOptions {
+  runs: number;
+  seed: number;
+  /** Worker threads; 0 runs in this thread. Default: the machine's parallelism. */
+  workers?: number;
+  /** Called with the number of paths finished so far. */
+  onProgress?: (done: number) => void;
+}
+
+/**
+ * Run the Monte Carlo. With `workers: 0` everything runs in this thread (deterministic and test-friendly);
+ * otherwise a piscina pool of worker threads shares the paths in chunks. Results are identical either way.
+ */
+export async function monteCarlo(
+  setup: TermSetup,
+  model: ModelName,
+  assumptions: TermAssumptions,
+  uncertainty: Uncertainty,
+  options: MonteCarloOptions,
+): Promise<MonteCarloSummary> {
+  const { runs, seed } = options;
+  const workers = options.workers ?? availableParallelism();
+  const buffer = new SharedArrayBuffer(runs * rowWidth(setup.years) * 8);
+  const base = { setup, model, assumptions, uncertainty, seed, buffer };
+  if (workers === 0) {
+    let done = 0;
+    const step = Math.max(1, Math.floor(runs / 100));
+    runPaths({ ...base, from: 0, to: runs }, () => {
+      done++;
+      if (done % step === 0 || done === runs) options.onProgress?.(done);
+    });
+    return summarize(buffer, runs, setup.years, seed, 0);
+  }
+  const { Piscina } = await import('piscina');
+  const here = import.meta.url;
+  const filename = new URL(here.endsWith('.ts') ? './mc-worker.ts' : './mc-worker.js', here).href;
+  const pool = new Piscina({ filename, minThreads: workers, maxThreads: workers });
+  try {
+    const chunk = Math.max(1, Math.ceil(runs / (workers * 8)));
+    let done = 0;
+    const tasks: Promise<void>[] = [];
+    for (let from = 0; from < runs; from += chunk) {
+      const to = Math.min(runs, from + chunk);
+      tasks.push(
+        (pool.run({ ...base, from, to }) as Promise<number>).then((n) => {
+          done += n;
+          options.onProgress?.(done);
+        }),
+      );
+    }
+    await Promise.all(tasks);
+  } finally {
+    await pool.destroy();
+  }
+  return summarize(buffer, runs, setup.years, seed, workers);
+}

@@ -1,0 +1,134 @@
+/**
+ * @module economics/report
+ * The simulation report: for each term variant and model, the expected path and its totals, with
+ * uncertainty bands from Monte Carlo when run. Money is rendered as decimal strings with two places and
+ * rates as percent strings (CONVENTIONS); every block names its model, assumptions and sources.
+ */
+import { formatCents } from '../_lib/money.js';
+import type { ModelName } from './labels.js';
+import { SOURCES } from './labels.js';
+import type { MonteCarloSummary } from './monte-carlo.js';
+import type { PathTotals, TermAssumptions, TermSetup, YearRow } from './term-path.js';
+
+/** US dollars (a model estimate) as a decimal string with two places. */
+export function usd(x: number): string {
+  if (!Number.isFinite(x)) return 'n/a';
+  // Math.round rounds halves towards +∞, the same rule as roundHalfUp.
+  return formatCents(BigInt(Math.round(x * 100)));
+}
+
+/** A fraction as a percent string with up to `digits` decimals. */
+export function pct(x: number, digits = 4): string {
+  if (!Number.isFinite(x)) return 'n/a';
+  const text = (x * 100).toFixed(digits).replace(/\.?0+$/, '');
+  return text === '-0' ? '0' : text;
+}
+
+/** A count (jobs) rounded to a whole number. */
+export function count(x: number): number {
+  return Number.isFinite(x) ? Math.round(x) : Number.NaN;
+}
+
+/** One variant × model block of the report. */
+export interface VariantModelReport {
+  variant: { id: string; title: string; years: number };
+  model: ModelName;
+  assumptions: string[];
+  citations: string[];
+  years: ReturnType<typeof yearJson>[];
+  totals: ReturnType<typeof totalsJson>;
+  bands?: MonteCarloSummary;
+}
+
+function yearJson(y: YearRow) {
+  return {
+    year: y.year,
+    from: y.from,
+    to: y.to,
+    rates: Object.fromEntries(Object.entries(y.rates).map(([k, v]) => [k, pct(v)])),
+    importsFromJapan: usd(y.importsFromJapan),
+    importsFromJapanNoDeal: usd(y.importsFromJapanNoDeal),
+    totalImportsChange: usd(y.totalImportsChange),
+    revenueForgone: usd(y.revenueForgone),
+    consumerPriceChange: pct(y.consumerPriceChange),
+    usWelfare: usd(y.usWelfare),
+    japanProducerSurplus: usd(y.japanProducerSurplus),
+    capitalDisbursed: usd(y.capitalDisbursed),
+    jobs: {
+      verifiedDirect: count(y.verifiedDirectJobs),
+      modelledSupplier: count(y.supplierJobs),
+      modelledInduced: count(y.inducedJobs),
+      modelledTotal: count(y.modelledTotalJobs),
+      constructionJobYears: count(y.constructionJobYears),
+    },
+    firmDuty: Object.fromEntries(Object.entries(y.firmDuty).map(([k, v]) => [k, usd(v)])),
+    firmDutySaved: Object.fromEntries(Object.entries(y.firmDutySaved).map(([k, v]) => [k, usd(v)])),
+  };
+}
+
+function totalsJson(t: PathTotals, years: YearRow[]) {
+  const imports = years.reduce((s, y) => s + y.importsFromJapan - y.importsFromJapanNoDeal, 0);
+  const meanPrice = years.reduce((s, y) => s + y.consumerPriceChange, 0) / Math.max(1, years.length);
+  return {
+    importsFromJapanChange: usd(imports),
+    revenueForgone: usd(t.revenueForgone),
+    presentValueOfDutyRelief: usd(t.pvDutyRelief),
+    clawback: usd(t.clawback),
+    meanConsumerPriceChange: pct(meanPrice),
+    verifiedDirectJobsAtEnd: count(t.verifiedDirectJobsEnd),
+    modelledTotalJobsAtEnd: count(t.modelledTotalJobsEnd),
+    constructionJobYears: count(t.constructionJobYears),
+    costPerVerifiedJob: usd(t.costPerVerifiedJob),
+    costPerModelledJob: usd(t.costPerModelledJob),
+    npv: { US: usd(t.npvUS), JP: usd(t.npvJapan) },
+  };
+}
+
+const MODEL_WORDS: Record<ModelName, string> = {
+  SMART: 'WITS SMART: one market, closed-form trade creation and diversion',
+  GSIM: 'GSIM: world prices solved by market clearing (Newton, analytic Jacobian)',
+  CES: 'exact CES Armington: non-linear single market',
+};
+
+/** The assumptions of a term-path block in words. */
+export function termAssumptionWords(setup: TermSetup, a: TermAssumptions, model: ModelName): string[] {
+  const attainment = setup.milestones
+    .map((m) => `${m.id} ${pct(a.attainment[m.id] ?? a.defaultAttainment, 2)}%`)
+    .join(', ');
+  return [
+    MODEL_WORDS[model],
+    'effects are measured against no deal: the track’s start rate stays in force, and the rest of the world pays the same rate throughout',
+    `milestones are verified on their deadlines (plus the decision lag) with probability ${attainment}; otherwise not within the term; snap-back events are not drawn`,
+    'the model is run each year at that year’s time-weighted rate; base-year (2024) flows are held fixed, no growth',
+    `${pct(a.delivery, 2)}% of committed jobs and capital delivered; jobs ramp up over ${a.rampYears} years; capital follows each commitment’s schedule`,
+    'verified jobs are the direct operating jobs a milestone can count; supplier and induced jobs are modelled (multiplier upper bounds); construction job-years are one-off and never verify',
+    `construction job-years: ${pct(a.structuresShare, 2)}% of capital spent on structures × EPI construction jobs per $1M`,
+    `discount rate ${pct(a.discountRate, 2)}% (real); US NPV = consumer surplus + tariff revenue; Japan NPV = its exporters’ producer surplus − ${pct(a.investmentPremium, 2)}% of capital; clawback repaid at the end of the term`,
+    'firm duty exposure: each maker’s 2024 exports × the average unit value of Japan’s HS 8703 exports × the car rate (mfn + track), volumes held fixed',
+    ...setup.notes,
+  ];
+}
+
+/** Build a variant × model block. */
+export function variantModelReport(
+  setup: TermSetup,
+  model: ModelName,
+  assumptions: TermAssumptions,
+  path: { years: YearRow[]; totals: PathTotals },
+  bands?: MonteCarloSummary,
+): VariantModelReport {
+  const citations = [
+    model === 'SMART' ? SOURCES.smart : model === 'GSIM' ? SOURCES.gsim : SOURCES.ces,
+    SOURCES.leontief,
+    ...setup.sources,
+  ];
+  return {
+    variant: setup.variant,
+    model,
+    assumptions: termAssumptionWords(setup, assumptions, model),
+    citations,
+    years: path.years.map(yearJson),
+    totals: totalsJson(path.totals, path.years),
+    ...(bands ? { bands } : {}),
+  };
+}

@@ -1,0 +1,204 @@
+import { describe, expect, it } from 'vitest';
+import {
+  DEFAULT_TERM_ASSUMPTIONS,
+  expectedPath,
+  prepareTerm,
+  simulatePath,
+  type TermAgreement,
+  type TermTables,
+} from './term-path.js';
+
+const agreement: TermAgreement = {
+  id: 'test',
+  title: 'test agreement',
+  term: {
+    start: '2025-01-01',
+    years: 4,
+    variants: [
+      { id: 'short', years: 2, milestones: { m2: { by: '2026-06-30' } } },
+      { id: 'long', years: 4 },
+    ],
+    default: 'long',
+  },
+  milestones: [
+    { id: 'm1', by: '2025-12-31', when: { metric: 'netNewFte', atLeast: 10 } },
+    {
+      id: 'm2',
+      by: '2027-06-30',
+      when: { all: [{ milestone: 'm1' }, { metric: 'netNewFte', atLeast: 20 }] },
+    },
+  ],
+  tracks: [
+    {
+      id: 'cars',
+      lines: { hts: ['8703'], origin: 'JP' },
+      mode: 'additional',
+      start: { rate: 250_000 },
+      steps: [
+        { rate: 150_000, after: 'm1' },
+        { rate: 0, after: 'm2' },
+      ],
+    },
+  ],
+  commitments: [
+    {
+      id: 'plant',
+      investor: 'Maker',
+      project: 'Plant',
+      naics: '3361',
+      start: '2025-01-01',
+      capital: { total: 100_000_000_000n, schedule: [{ by: '2026-01-01', atLeast: 100_000_000_000n }] },
+      jobs: { target: 1000 },
+    },
+  ],
+  clawback: { tolerance: 900_000, measures: ['jobs', 'capital'] },
+};
+
+const tables: TermTables = {
+  elasticities: [
+    {
+      group: 'cars',
+      hsPrefixes: ['8703'],
+      Em: -1,
+      EmLow: -2,
+      EmHigh: -0.5,
+      Es: 1.5,
+      Ex: 99,
+      source: 's',
+      confidence: 'L',
+      note: '',
+    },
+  ],
+  baseFlows: [
+    {
+      hs: '8703',
+      description: 'cars',
+      partner: 'JP',
+      year: 2024,
+      annualValue: 1000,
+      units: 10,
+      mfn: 25_000,
+      source: 'a',
+      confidence: 'M',
+    },
+    {
+      hs: '8703',
+      description: 'cars',
+      partner: 'ROW',
+      year: 2024,
+      annualValue: 3000,
+      mfn: 25_000,
+      source: 'b',
+      confidence: 'M',
+    },
+  ],
+  firmExports: [
+    { exporter: 'Japan (all makers)', year: 2024, units: 10, basis: '', source: 'j', note: '' },
+    { exporter: 'Maker', year: 2024, units: 4, basis: '', source: 'm', note: '' },
+    { exporter: 'Other', year: 2024, basis: '', source: 'none', note: 'not found' },
+  ],
+  multipliers: [
+    {
+      naics: '3361',
+      industry: 'mv',
+      basis: 'per-direct',
+      direct: 1,
+      supplier: 0.8,
+      induced: 1.6,
+      source: 'car',
+      confidence: 'M',
+    },
+    {
+      naics: '23',
+      industry: 'construction',
+      basis: 'per-1m',
+      direct: 5,
+      supplier: 4,
+      induced: 3,
+      source: 'epi',
+      confidence: 'H',
+    },
+  ],
+};
+
+const assumptions = { ...DEFAULT_TERM_ASSUMPTIONS, delivery: 1, rampYears: 1, discountRate: 0 };
+
+describe('term paths', () => {
+  it('keeps the start rate until a milestone is met, then steps down from its deadline', () => {
+    const setup = prepareTerm(agreement, tables, assumptions);
+    const path = simulatePath(setup, { met: [true, true], Em: [-1], delivery: 1 }, 'SMART', assumptions);
+    expect(path.years).toHaveLength(4);
+    // m1 on 2025-12-31: one day of 15% in year 1; m2 on 2027-06-30 falls inside year 3.
+    expect(path.years[0]!.rates.cars).toBeCloseTo((364 * 0.25 + 1 * 0.15) / 365, 12);
+    expect(path.years[1]!.rates.cars).toBeCloseTo(0.15, 12);
+    expect(path.years[2]!.rates.cars).toBeGreaterThan(0);
+    expect(path.years[2]!.rates.cars).toBeLessThan(0.15);
+    expect(path.years[3]!.rates.cars).toBe(0);
+    expect(path.years[3]!.revenueForgone).toBeGreaterThan(path.years[1]!.revenueForgone);
+    expect(path.years[1]!.consumerPriceChange).toBeLessThan(0);
+  });
+
+  it('forgoes no revenue and moves no imports when no milestone is met', () => {
+    const setup = prepareTerm(agreement, tables, assumptions);
+    const path = simulatePath(setup, { met: [false, false], Em: [-1], delivery: 1 }, 'CES', assumptions);
+    for (const y of path.years) {
+      expect(y.revenueForgone).toBe(0);
+      expect(y.importsFromJapan).toBe(y.importsFromJapanNoDeal);
+      expect(y.consumerPriceChange).toBeCloseTo(0, 14);
+    }
+  });
+
+  it('does not count a milestone whose condition names an unmet milestone', () => {
+    const setup = prepareTerm(agreement, tables, assumptions);
+    const path = simulatePath(setup, { met: [false, true], Em: [-1], delivery: 1 }, 'SMART', assumptions);
+    expect(path.years[3]!.rates.cars).toBe(0.25);
+  });
+
+  it('uses the variant’s years and milestone deadlines', () => {
+    const setup = prepareTerm(agreement, tables, assumptions, 'short');
+    expect(setup.years).toBe(2);
+    const path = simulatePath(setup, { met: [true, true], Em: [-1], delivery: 1 }, 'SMART', assumptions);
+    expect(path.years).toHaveLength(2);
+    expect(path.years[1]!.rates.cars).toBeLessThan(0.15);
+  });
+
+  it('keeps verified direct jobs apart from modelled supplier and induced jobs and construction job-years', () => {
+    const setup = prepareTerm(agreement, tables, assumptions);
+    const path = simulatePath(setup, { met: [true, true], Em: [-1], delivery: 1 }, 'SMART', assumptions);
+    const y = path.years[1]!;
+    expect(y.verifiedDirectJobs).toBe(1000);
+    expect(y.supplierJobs).toBeCloseTo(800, 9);
+    expect(y.inducedJobs).toBeCloseTo(1600, 9);
+    expect(y.modelledTotalJobs).toBeCloseTo(3400, 9);
+    // $1bn spent by 2026-01-01; 40% on structures; 12 job-years per $1M.
+    expect(path.totals.constructionJobYears).toBeCloseTo(400 * 12, 6);
+    expect(path.totals.costPerVerifiedJob).toBeCloseTo(path.totals.revenueForgone / 1000, 6);
+  });
+
+  it('prices each maker’s duty exposure at the unit value of Japan’s car exports', () => {
+    const setup = prepareTerm(agreement, tables, assumptions);
+    expect(setup.unitValue).toBe(100);
+    expect(setup.firmsWithoutData).toEqual(['Other: not found']);
+    const path = simulatePath(setup, { met: [true, true], Em: [-1], delivery: 1 }, 'SMART', assumptions);
+    expect(path.years[1]!.firmDuty.Maker).toBeCloseTo(4 * 100 * (0.025 + 0.15), 9);
+    expect(path.years[1]!.firmDutySaved.Maker).toBeCloseTo(4 * 100 * 0.1, 9);
+  });
+
+  it('claws back relief pro rata when delivery falls below the tolerance', () => {
+    const setup = prepareTerm(agreement, tables, assumptions);
+    const full = simulatePath(setup, { met: [true, true], Em: [-1], delivery: 1 }, 'SMART', assumptions);
+    const half = simulatePath(setup, { met: [true, true], Em: [-1], delivery: 0.5 }, 'SMART', assumptions);
+    expect(full.totals.clawback).toBe(0);
+    expect(half.totals.clawback).toBeCloseTo(half.totals.revenueForgone * 0.5, 6);
+  });
+
+  it('takes the expected path as the probability-weighted average over milestone outcomes', () => {
+    const setup = prepareTerm(agreement, tables, assumptions);
+    const a = { ...assumptions, attainment: { m1: 0.6, m2: 0.5 } };
+    const expected = expectedPath(setup, 'SMART', a);
+    const run = (met: boolean[]) =>
+      simulatePath(setup, { met, Em: [-1], delivery: 1 }, 'SMART', a).totals.revenueForgone;
+    const manual = 0.6 * 0.5 * run([true, true]) + 0.6 * 0.5 * run([true, false]);
+    expect(expected.totals.revenueForgone).toBeCloseTo(manual, 4);
+  });
+});

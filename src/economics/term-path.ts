@@ -1,0 +1,751 @@
+/**
+ * @module economics/term-path
+ * Year-by-year paths over an agreement's term: the tariff rate in force on each track, imports, duty
+ * revenue forgone, the consumer price effect, jobs (verified direct apart from modelled supplier and
+ * induced jobs, construction job-years apart from operating jobs), cost per job, each party's net present
+ * value and each Japanese maker's duty exposure. Everything is measured against the no-deal path on which
+ * the track's start rate stays in force.
+ *
+ * Milestones are met on their deadlines with an assumed probability (the evaluation engine decides
+ * milestones from verified facts; a simulation has no facts, so it draws them). The central path is the
+ * exact expectation over every combination of milestone outcomes.
+ */
+import { addYears, type IsoDate, toDayNumber } from '../_lib/date.js';
+import { PPM_PER_UNIT } from '../_lib/money.js';
+import type { ModelName } from './labels.js';
+import { type MarketOutcome, respond, type TwoPartnerMarket } from './market-response.js';
+import type { BaseFlow, ElasticityRow, FirmExports, MultiplierRow } from './tables.js';
+import { elasticitiesFor, multiplierFor } from './tables.js';
+
+/** A step gate as the agreement writes it. */
+export type Gate = string | { all: string[] } | { any: string[] };
+
+/** The parts of an agreement the term paths read (the parsed agreement file satisfies it). */
+export interface TermAgreement {
+  id: string;
+  title: string;
+  term: {
+    start: string;
+    years: number;
+    variants?: { id: string; title?: string; years: number; milestones?: Record<string, { by?: string }> }[];
+    default?: string;
+  };
+  milestones: { id: string; title?: string; by: string; when: unknown }[];
+  tracks: {
+    id: string;
+    title?: string;
+    lines: { hts: string[]; origin: string; importers?: string[] };
+    mode: 'additional' | 'inclusive';
+    start: { rate: number };
+    steps: { id?: string; rate: number; after?: Gate; on?: string; until?: string }[];
+  }[];
+  commitments: {
+    id: string;
+    investor: string;
+    project: string;
+    naics: string;
+    start: string;
+    capital?: { total: bigint; schedule?: { by: string; atLeast: bigint }[] };
+    jobs?: { target: number };
+  }[];
+  verification?: { decisionLagDays?: number };
+  clawback?: { tolerance: number; measures: ('jobs' | 'capital')[] };
+}
+
+/** Assumptions of a term path; every one is printed with the results. */
+export interface TermAssumptions {
+  /** Probability that each milestone is verified by its deadline (default for unnamed milestones). */
+  attainment: Record<string, number>;
+  defaultAttainment: number;
+  /** Share of committed jobs and capital actually delivered and verified. */
+  delivery: number;
+  /** Years to reach a commitment's job target (and spend its capital when it has no schedule). */
+  rampYears: number;
+  /** Real discount rate for net present values (fraction). */
+  discountRate: number;
+  /** Share of capital spent on structures (construction jobs); EPI's rule of thumb is 40%. */
+  structuresShare: number;
+  /** Share of Japan's capital counted as a cost to Japan in its NPV (0: investments earn their cost of capital). */
+  investmentPremium: number;
+  /** Import-demand elasticity overrides by product group. */
+  Em?: Record<string, number>;
+}
+
+/** Defaults for {@link TermAssumptions}; each is labelled ASSUMPTION where no source gives it. */
+export const DEFAULT_TERM_ASSUMPTIONS: TermAssumptions = {
+  attainment: {},
+  defaultAttainment: 0.8,
+  delivery: 0.9,
+  rampYears: 3,
+  discountRate: 0.03,
+  structuresShare: 0.4,
+  investmentPremium: 0,
+};
+
+/** The shipped or user tables a term path needs. */
+export interface TermTables {
+  elasticities: ElasticityRow[];
+  baseFlows: BaseFlow[];
+  firmExports: FirmExports[];
+  multipliers: MultiplierRow[];
+}
+
+interface SetupMarket {
+  trackIndex: number;
+  hs: string;
+  description: string;
+  group: string;
+  mfn: number;
+  jp: number;
+  row: number;
+  el: ElasticityRow;
+  sources: string[];
+}
+
+/** Everything precomputed for one variant, so each simulated path is cheap. */
+export interface TermSetup {
+  agreementId: string;
+  variant: { id: string; title: string; years: number };
+  start: IsoDate;
+  years: number;
+  yearBounds: { from: IsoDate; to: IsoDate; fromDay: number; toDay: number }[];
+  milestones: { id: string; title: string; day: number; deps: number[] }[];
+  tracks: {
+    id: string;
+    title: string;
+    mode: 'additional' | 'inclusive';
+    startRate: number;
+    steps: { rate: number; gate?: Gate; onDay?: number; untilDay?: number }[];
+  }[];
+  markets: SetupMarket[];
+  commitments: {
+    id: string;
+    label: string;
+    naics: string;
+    startDay: number;
+    capital: number;
+    schedule: { day: number; cumulative: number }[];
+    jobsTarget: number;
+    multiplier?: { supplier: number; induced: number; source: string };
+  }[];
+  firms: { exporter: string; units: number; source: string }[];
+  firmsWithoutData: string[];
+  unitValue: number;
+  constructionMultiplier?: MultiplierRow;
+  clawback?: { tolerance: number; measures: ('jobs' | 'capital')[] };
+  /** Jobs and capital per year at full delivery (everything scales with the delivered share). */
+  schedule: {
+    capital: number[];
+    spent: number[];
+    direct: number[];
+    supplier: number[];
+    induced: number[];
+    construction: number[];
+    jobsTarget: number;
+    capitalTarget: number;
+  };
+  notes: string[];
+  sources: string[];
+}
+
+function milestoneDeps(when: unknown, ids: readonly string[]): number[] {
+  const out = new Set<number>();
+  const walk = (node: unknown) => {
+    if (Array.isArray(node)) node.forEach(walk);
+    else if (node && typeof node === 'object') {
+      const o = node as Record<string, unknown>;
+      if (typeof o.milestone === 'string') {
+        const k = ids.indexOf(o.milestone);
+        if (k >= 0) out.add(k);
+      }
+      for (const v of Object.values(o)) if (typeof v === 'object') walk(v);
+    }
+  };
+  walk(when);
+  return [...out];
+}
+
+const day = (d: string) => toDayNumber(d as IsoDate);
+
+/** The variant to simulate: by id, else the agreement's default, else the base term. */
+function pickVariant(a: TermAgreement, id: string | undefined) {
+  const variants = a.term.variants ?? [];
+  const chosen = id ?? a.term.default;
+  if (chosen === undefined)
+    return { id: 'base', title: `${a.term.years}-year term`, years: a.term.years, milestones: {} };
+  const v = variants.find((x) => x.id === chosen);
+  if (!v) throw new Error(`no variant "${chosen}"`);
+  return { id: v.id, title: v.title ?? v.id, years: v.years, milestones: v.milestones ?? {} };
+}
+
+/**
+ * Prepare a variant of an agreement for simulation: the milestone dates, the track steps, the markets
+ * (base-year flows matched to each track's HS lines), the commitments' ramps and the firms' exposure data.
+ */
+export function prepareTerm(
+  agreement: TermAgreement,
+  tables: TermTables,
+  assumptions: TermAssumptions,
+  variantId?: string,
+): TermSetup {
+  const variant = pickVariant(agreement, variantId);
+  const start = agreement.term.start as IsoDate;
+  const years = variant.years;
+  const yearBounds = Array.from({ length: years }, (_, k) => {
+    const from = addYears(start, k);
+    const to = addYears(start, k + 1);
+    return { from, to, fromDay: day(from), toDay: day(to) };
+  });
+  const lag = agreement.verification?.decisionLagDays ?? 0;
+  const ids = agreement.milestones.map((m) => m.id);
+  const milestones = agreement.milestones.map((m) => ({
+    id: m.id,
+    title: m.title ?? m.id,
+    day: day(variant.milestones[m.id]?.by ?? m.by) + lag,
+    deps: milestoneDeps(m.when, ids),
+  }));
+  const notes: string[] = [];
+  const tracks: TermSetup['tracks'] = [];
+  const markets: SetupMarket[] = [];
+  const sources = new Set<string>();
+  for (const t of agreement.tracks) {
+    if (t.lines.importers && t.lines.importers.length > 0) {
+      notes.push(
+        `track ${t.id} is scoped to named importers (${t.lines.importers.join(', ')}); its relief is not modelled`,
+      );
+      continue;
+    }
+    if (t.lines.origin !== 'JP') {
+      notes.push(`track ${t.id} covers origin ${t.lines.origin}; the shipped base-year table has Japan only`);
+      continue;
+    }
+    const trackIndex = tracks.length;
+    tracks.push({
+      id: t.id,
+      title: t.title ?? t.id,
+      mode: t.mode,
+      startRate: t.start.rate / PPM_PER_UNIT,
+      steps: t.steps.map((s) => ({
+        rate: s.rate / PPM_PER_UNIT,
+        ...(s.after === undefined ? {} : { gate: s.after }),
+        ...(s.on === undefined ? {} : { onDay: day(s.on) }),
+        ...(s.until === undefined ? {} : { untilDay: day(s.until) }),
+      })),
+    });
+    const prefixes = t.lines.hts.map((h) => h.replace(/\./g, ''));
+    const headings = [...new Set(tables.baseFlows.map((f) => f.hs))].filter((hs) =>
+      prefixes.some((p) => p.startsWith(hs) || hs.startsWith(p)),
+    );
+    if (headings.length === 0)
+      notes.push(`track ${t.id}: no base-year flows for HS ${t.lines.hts.join(', ')}`);
+    for (const hs of headings) {
+      const jp = tables.baseFlows.find((f) => f.hs === hs && f.partner === 'JP');
+      const row = tables.baseFlows.find((f) => f.hs === hs && f.partner === 'ROW');
+      if (!jp || !row) {
+        notes.push(`HS ${hs}: the base-year table needs both a JP and a ROW row`);
+        continue;
+      }
+      if (prefixes.some((p) => p.length > hs.length && p.startsWith(hs)))
+        notes.push(
+          `track ${t.id}: base-year flows for HS ${hs} cover more lines than the track (${t.lines.hts.join(', ')})`,
+        );
+      const el = elasticitiesFor(tables.elasticities, hs);
+      sources.add(jp.source).add(row.source).add(el.source);
+      markets.push({
+        trackIndex,
+        hs,
+        description: jp.description,
+        group: el.group,
+        mfn: jp.mfn / PPM_PER_UNIT,
+        jp: jp.annualValue,
+        row: row.annualValue,
+        el: assumptions.Em?.[el.group] === undefined ? el : { ...el, Em: assumptions.Em[el.group]! },
+        sources: [jp.source, row.source, el.source],
+      });
+    }
+  }
+  const commitments = agreement.commitments.map((c) => {
+    const startDay = day(c.start);
+    const capital = c.capital ? Number(c.capital.total) / 100 : 0;
+    const schedule = (c.capital?.schedule ?? []).map((s) => ({
+      day: day(s.by),
+      cumulative: Number(s.atLeast) / 100,
+    }));
+    if (capital > 0 && schedule.length === 0)
+      schedule.push({ day: day(addYears(c.start as IsoDate, assumptions.rampYears)), cumulative: capital });
+    const perDirect = multiplierFor(tables.multipliers, c.naics, 'per-direct');
+    const per1m = multiplierFor(tables.multipliers, c.naics, 'per-1m');
+    let multiplier: { supplier: number; induced: number; source: string } | undefined;
+    if (perDirect && (!per1m || perDirect.naics.length >= per1m.naics.length))
+      multiplier = { supplier: perDirect.supplier, induced: perDirect.induced, source: perDirect.source };
+    else if (per1m && per1m.direct > 0)
+      multiplier = {
+        supplier: per1m.supplier / per1m.direct,
+        induced: per1m.induced / per1m.direct,
+        source: per1m.source,
+      };
+    if (multiplier) sources.add(multiplier.source);
+    else
+      notes.push(
+        `commitment ${c.id} (NAICS ${c.naics}): no cited multiplier; only its direct jobs are counted`,
+      );
+    return {
+      id: c.id,
+      label: `${c.investor} — ${c.project}`,
+      naics: c.naics,
+      startDay,
+      capital,
+      schedule,
+      jobsTarget: c.jobs?.target ?? 0,
+      ...(multiplier ? { multiplier } : {}),
+    };
+  });
+  const construction = multiplierFor(tables.multipliers, '23', 'per-1m');
+  if (construction) sources.add(construction.source);
+  const schedule: TermSetup['schedule'] = {
+    capital: [],
+    spent: [],
+    direct: [],
+    supplier: [],
+    induced: [],
+    construction: [],
+    jobsTarget: commitments.reduce((a, c) => a + c.jobsTarget, 0),
+    capitalTarget: commitments.reduce((a, c) => a + c.capital, 0),
+  };
+  let previousCapital = 0;
+  for (const yb of yearBounds) {
+    let capital = 0;
+    let direct = 0;
+    let supplier = 0;
+    let induced = 0;
+    for (const c of commitments) {
+      capital += cumulativeCapital(c, yb.toDay);
+      const ramp = Math.min(1, Math.max(0, (yb.toDay - c.startDay) / (365.25 * assumptions.rampYears)));
+      const jobs = c.jobsTarget * ramp;
+      direct += jobs;
+      supplier += jobs * (c.multiplier?.supplier ?? 0);
+      induced += jobs * (c.multiplier?.induced ?? 0);
+    }
+    const spent = capital - previousCapital;
+    previousCapital = capital;
+    schedule.capital.push(capital);
+    schedule.spent.push(spent);
+    schedule.direct.push(direct);
+    schedule.supplier.push(supplier);
+    schedule.induced.push(induced);
+    schedule.construction.push(
+      construction
+        ? ((spent * assumptions.structuresShare) / 1e6) *
+            (construction.direct + construction.supplier + construction.induced)
+        : 0,
+    );
+  }
+  const cars = tables.baseFlows.find((f) => f.hs === '8703' && f.partner === 'JP');
+  const unitValue = cars?.units ? cars.annualValue / cars.units : 0;
+  const makers = tables.firmExports.filter((f) => !f.exporter.startsWith('Japan'));
+  return {
+    agreementId: agreement.id,
+    variant: { id: variant.id, title: variant.title, years },
+    start,
+    years,
+    yearBounds,
+    milestones,
+    tracks,
+    markets,
+    commitments,
+    firms: makers
+      .filter((f) => f.units !== undefined)
+      .map((f) => ({ exporter: f.exporter, units: f.units!, source: f.source })),
+    firmsWithoutData: makers
+      .filter((f) => f.units === undefined)
+      .map((f) => `${f.exporter}: ${f.note || 'no figure'}`),
+    unitValue,
+    ...(construction ? { constructionMultiplier: construction } : {}),
+    schedule,
+    ...(agreement.clawback
+      ? {
+          clawback: {
+            tolerance: agreement.clawback.tolerance / PPM_PER_UNIT,
+            measures: agreement.clawback.measures,
+          },
+        }
+      : {}),
+    notes,
+    sources: [...sources],
+  };
+}
+
+/** One path's random (or fixed) inputs. */
+export interface PathDraw {
+  /** Whether each milestone (in agreement order) is met on its deadline, before dependencies. */
+  met: boolean[];
+  /** Import-demand elasticity per market (in setup order). */
+  Em: number[];
+  /** Share of commitments delivered. */
+  delivery: number;
+}
+
+/** One year of a path. Money in US dollars (model estimates); jobs are positions. */
+export interface YearRow {
+  year: number;
+  from: IsoDate;
+  to: IsoDate;
+  /** Time-weighted additional (or inclusive) rate in force per track (fraction). */
+  rates: Record<string, number>;
+  importsFromJapan: number;
+  importsFromJapanNoDeal: number;
+  totalImportsChange: number;
+  revenueForgone: number;
+  consumerPriceChange: number;
+  usWelfare: number;
+  japanProducerSurplus: number;
+  capitalDisbursed: number;
+  verifiedDirectJobs: number;
+  supplierJobs: number;
+  inducedJobs: number;
+  modelledTotalJobs: number;
+  constructionJobYears: number;
+  /** Duty on each maker's exports at the deal's car rate, and what it saves against no deal. */
+  firmDuty: Record<string, number>;
+  firmDutySaved: Record<string, number>;
+}
+
+/** Term totals for a path. */
+export interface PathTotals {
+  revenueForgone: number;
+  clawback: number;
+  verifiedDirectJobsEnd: number;
+  modelledTotalJobsEnd: number;
+  constructionJobYears: number;
+  costPerVerifiedJob: number;
+  costPerModelledJob: number;
+  npvUS: number;
+  npvJapan: number;
+  pvDutyRelief: number;
+}
+
+function gateDay(gate: Gate | undefined, metDay: readonly number[], ids: readonly string[]): number {
+  if (gate === undefined) return Number.NEGATIVE_INFINITY;
+  const d = (id: string) => {
+    const k = ids.indexOf(id);
+    return k < 0 ? Number.POSITIVE_INFINITY : metDay[k]!;
+  };
+  if (typeof gate === 'string') return d(gate);
+  if ('all' in gate) return Math.max(...gate.all.map(d));
+  return Math.min(...gate.any.map(d));
+}
+
+/** The rate in force on a day: the last step (in order) whose gate and dates hold, else the start rate. */
+function rateOn(track: TermSetup['tracks'][number], dayNumber: number, stepDays: readonly number[]): number {
+  let rate = track.startRate;
+  for (let k = 0; k < track.steps.length; k++) {
+    const s = track.steps[k]!;
+    const from = Math.max(stepDays[k]!, s.onDay ?? Number.NEGATIVE_INFINITY);
+    if (dayNumber >= from && (s.untilDay === undefined || dayNumber < s.untilDay)) rate = s.rate;
+  }
+  return rate;
+}
+
+function cumulativeCapital(c: TermSetup['commitments'][number], d: number): number {
+  let prevDay = c.startDay;
+  let prev = 0;
+  for (const s of c.schedule) {
+    if (d <= s.day) {
+      const span = s.day - prevDay;
+      return span <= 0 ? s.cumulative : prev + ((s.cumulative - prev) * Math.max(0, d - prevDay)) / span;
+    }
+    prevDay = s.day;
+    prev = s.cumulative;
+  }
+  return prev;
+}
+
+/** The numbers a path produces per year, before they are dressed as {@link YearRow}s. */
+export interface PathCore {
+  /** rates[track][year]: time-weighted rate in force. */
+  rates: Float64Array[];
+  importsFromJapan: Float64Array;
+  importsFromJapanNoDeal: Float64Array;
+  totalImportsChange: Float64Array;
+  revenueForgone: Float64Array;
+  consumerPriceChange: Float64Array;
+  usWelfare: Float64Array;
+  japanProducerSurplus: Float64Array;
+  totals: PathTotals;
+}
+
+const tariffTotal = (mode: 'additional' | 'inclusive', mfn: number, rate: number) =>
+  mode === 'additional' ? mfn + rate : Math.max(mfn, rate);
+
+/** Milestone verification days for a draw: a milestone counts only if its named milestones count too. */
+function milestoneDays(setup: TermSetup, met: readonly boolean[]): number[] {
+  const n = setup.milestones.length;
+  const day = new Array<number>(n).fill(Number.NaN);
+  const resolve = (k: number, depth: number): number => {
+    if (!Number.isNaN(day[k]!)) return day[k]!;
+    const m = setup.milestones[k]!;
+    let d = met[k] && depth <= n ? m.day : Number.POSITIVE_INFINITY;
+    for (const dep of m.deps) if (d !== Number.POSITIVE_INFINITY) d = Math.max(d, resolve(dep, depth + 1));
+    day[k] = d;
+    return d;
+  };
+  for (let k = 0; k < n; k++) resolve(k, 0);
+  return day;
+}
+
+/**
+ * The numeric core of a path: rates, market outcomes against no deal, welfare and totals. Jobs and
+ * capital are linear in delivery and come from the setup's precomputed schedules.
+ */
+export function simulatePathCore(
+  setup: TermSetup,
+  draw: PathDraw,
+  model: ModelName,
+  assumptions: TermAssumptions,
+): PathCore {
+  const ids = setup.milestones.map((m) => m.id);
+  const metDay = milestoneDays(setup, draw.met);
+  const Y = setup.years;
+  const rates = setup.tracks.map((t) => {
+    // The rate is piecewise constant: find its breakpoints once, then integrate it over each year.
+    const stepDays = t.steps.map((s) => gateDay(s.gate, metDay, ids));
+    const cuts: number[] = [];
+    t.steps.forEach((s, k) => {
+      for (const c of [stepDays[k]!, s.onDay, s.untilDay])
+        if (c !== undefined && Number.isFinite(c)) cuts.push(c);
+    });
+    cuts.sort((a, b) => a - b);
+    const out = new Float64Array(Y);
+    let c = 0;
+    for (let y = 0; y < Y; y++) {
+      const yb = setup.yearBounds[y]!;
+      while (c < cuts.length && cuts[c]! <= yb.fromDay) c++;
+      let at = yb.fromDay;
+      let rate = rateOn(t, at, stepDays);
+      let weighted = 0;
+      let k = c;
+      while (k < cuts.length && cuts[k]! < yb.toDay) {
+        weighted += rate * (cuts[k]! - at);
+        at = cuts[k]!;
+        rate = rateOn(t, at, stepDays);
+        k++;
+      }
+      weighted += rate * (yb.toDay - at);
+      out[y] = weighted / (yb.toDay - yb.fromDay);
+    }
+    return out;
+  });
+  const jpDeal = new Float64Array(Y);
+  const jpNo = new Float64Array(Y);
+  const totalChange = new Float64Array(Y);
+  const forgone = new Float64Array(Y);
+  const priceNum = new Float64Array(Y);
+  const priceDen = new Float64Array(Y);
+  const usWelfare = new Float64Array(Y);
+  const jpPs = new Float64Array(Y);
+  setup.markets.forEach((m, i) => {
+    const t = setup.tracks[m.trackIndex]!;
+    const input: TwoPartnerMarket = {
+      jpImports: m.jp,
+      rowImports: m.row,
+      jpT0: m.mfn,
+      rowT0: m.mfn,
+      Em: draw.Em[i]!,
+      Es: m.el.Es,
+      Ex: m.el.Ex,
+    };
+    const noDealT = tariffTotal(t.mode, m.mfn, t.startRate);
+    const none = respond(model, input, noDealT, noDealT);
+    const weight = (m.jp + m.row) * (1 + noDealT);
+    const trackRates = rates[m.trackIndex]!;
+    let lastRate = Number.NaN;
+    let deal: MarketOutcome = none;
+    for (let y = 0; y < Y; y++) {
+      const rate = trackRates[y]!;
+      if (rate !== lastRate) {
+        deal = rate === t.startRate ? none : respond(model, input, tariffTotal(t.mode, m.mfn, rate), noDealT);
+        lastRate = rate;
+      }
+      jpDeal[y]! += deal.jpImports;
+      jpNo[y]! += none.jpImports;
+      totalChange[y]! += deal.jpImports + deal.rowImports - none.jpImports - none.rowImports;
+      forgone[y]! += none.revenue - deal.revenue;
+      priceNum[y]! += weight * ((1 + deal.priceChange) / (1 + none.priceChange) - 1);
+      priceDen[y]! += weight;
+      usWelfare[y]! += deal.consumerSurplus - none.consumerSurplus + deal.revenue - none.revenue;
+      jpPs[y]! += deal.jpProducerSurplus - none.jpProducerSurplus;
+    }
+  });
+  const d = draw.delivery;
+  const s = setup.schedule;
+  let npvUS = 0;
+  let npvJapan = 0;
+  let pvDutyRelief = 0;
+  let revenueForgone = 0;
+  const price = new Float64Array(Y);
+  for (let y = 0; y < Y; y++) {
+    price[y] = priceDen[y]! > 0 ? priceNum[y]! / priceDen[y]! : 0;
+    const discount = (1 + assumptions.discountRate) ** -(y + 1);
+    npvUS += discount * usWelfare[y]!;
+    npvJapan += discount * (jpPs[y]! - assumptions.investmentPremium * s.spent[y]! * d);
+    pvDutyRelief += discount * forgone[y]!;
+    revenueForgone += forgone[y]!;
+  }
+  // Clawback (pro-rata): below the tolerance, relief is repaid in proportion to the shortfall.
+  let clawback = 0;
+  const verifiedEnd = (s.direct[Y - 1] ?? 0) * d;
+  const modelledEnd = ((s.direct[Y - 1] ?? 0) + (s.supplier[Y - 1] ?? 0) + (s.induced[Y - 1] ?? 0)) * d;
+  if (setup.clawback && Y > 0) {
+    const ratios = setup.clawback.measures.map((m) => {
+      const target = m === 'jobs' ? s.jobsTarget : s.capitalTarget;
+      const achieved = m === 'jobs' ? verifiedEnd : (s.capital[Y - 1] ?? 0) * d;
+      return target > 0 ? Math.min(1, achieved / target) : 1;
+    });
+    const performance = ratios.reduce((a, x) => a + x, 0) / Math.max(1, ratios.length);
+    if (performance < setup.clawback.tolerance) {
+      clawback = revenueForgone * (1 - performance);
+      const discount = (1 + assumptions.discountRate) ** -Y;
+      npvUS += discount * clawback;
+      npvJapan -= discount * clawback;
+    }
+  }
+  const netCost = revenueForgone - clawback;
+  return {
+    rates,
+    importsFromJapan: jpDeal,
+    importsFromJapanNoDeal: jpNo,
+    totalImportsChange: totalChange,
+    revenueForgone: forgone,
+    consumerPriceChange: price,
+    usWelfare,
+    japanProducerSurplus: jpPs,
+    totals: {
+      revenueForgone,
+      clawback,
+      verifiedDirectJobsEnd: verifiedEnd,
+      modelledTotalJobsEnd: modelledEnd,
+      constructionJobYears: s.construction.reduce((a, x) => a + x, 0) * d,
+      costPerVerifiedJob: verifiedEnd > 0 ? netCost / verifiedEnd : Number.NaN,
+      costPerModelledJob: modelledEnd > 0 ? netCost / modelledEnd : Number.NaN,
+      npvUS,
+      npvJapan,
+      pvDutyRelief,
+    },
+  };
+}
+
+/** Simulate one path year by year, with every year's numbers. */
+export function simulatePath(
+  setup: TermSetup,
+  draw: PathDraw,
+  model: ModelName,
+  assumptions: TermAssumptions,
+): { years: YearRow[]; totals: PathTotals } {
+  const core = simulatePathCore(setup, draw, model, assumptions);
+  const s = setup.schedule;
+  const d = draw.delivery;
+  const car = setup.markets.find((m) => m.hs === '8703');
+  const carTrack = car ? setup.tracks[car.trackIndex] : undefined;
+  const years = setup.yearBounds.map((yb, y): YearRow => {
+    const firmDuty: Record<string, number> = {};
+    const firmDutySaved: Record<string, number> = {};
+    if (car && carTrack) {
+      const dealT = tariffTotal(carTrack.mode, car.mfn, core.rates[car.trackIndex]![y]!);
+      const noT = tariffTotal(carTrack.mode, car.mfn, carTrack.startRate);
+      for (const f of setup.firms) {
+        firmDuty[f.exporter] = f.units * setup.unitValue * dealT;
+        firmDutySaved[f.exporter] = f.units * setup.unitValue * (noT - dealT);
+      }
+    }
+    return {
+      year: y + 1,
+      from: yb.from,
+      to: yb.to,
+      rates: Object.fromEntries(setup.tracks.map((t, k) => [t.id, core.rates[k]![y]!])),
+      importsFromJapan: core.importsFromJapan[y]!,
+      importsFromJapanNoDeal: core.importsFromJapanNoDeal[y]!,
+      totalImportsChange: core.totalImportsChange[y]!,
+      revenueForgone: core.revenueForgone[y]!,
+      consumerPriceChange: core.consumerPriceChange[y]!,
+      usWelfare: core.usWelfare[y]!,
+      japanProducerSurplus: core.japanProducerSurplus[y]!,
+      capitalDisbursed: s.capital[y]! * d,
+      verifiedDirectJobs: s.direct[y]! * d,
+      supplierJobs: s.supplier[y]! * d,
+      inducedJobs: s.induced[y]! * d,
+      modelledTotalJobs: (s.direct[y]! + s.supplier[y]! + s.induced[y]!) * d,
+      constructionJobYears: s.construction[y]! * d,
+      firmDuty,
+      firmDutySaved,
+    };
+  });
+  return { years, totals: core.totals };
+}
+
+/** The central draw: every market at its central elasticity, delivery as assumed. */
+export function centralEm(setup: TermSetup): number[] {
+  return setup.markets.map((m) => m.el.Em);
+}
+
+/** Probability that each milestone (in setup order) is met. */
+export function attainmentProbabilities(setup: TermSetup, assumptions: TermAssumptions): number[] {
+  return setup.milestones.map((m) => assumptions.attainment[m.id] ?? assumptions.defaultAttainment);
+}
+
+/**
+ * The expected path: the probability-weighted average over every combination of milestone outcomes
+ * (exact for up to 12 milestones), at central elasticities and the assumed delivery.
+ */
+export function expectedPath(
+  setup: TermSetup,
+  model: ModelName,
+  assumptions: TermAssumptions,
+): { years: YearRow[]; totals: PathTotals } {
+  const p = attainmentProbabilities(setup, assumptions);
+  const n = p.length;
+  if (n > 12)
+    throw new Error('expectedPath enumerates milestone outcomes; use Monte Carlo beyond 12 milestones');
+  const Em = centralEm(setup);
+  let acc: { years: YearRow[]; totals: PathTotals } | undefined;
+  for (let mask = 0; mask < 1 << n; mask++) {
+    let w = 1;
+    const met = p.map((pi, k) => {
+      const on = (mask >> k) & 1;
+      w *= on ? pi : 1 - pi;
+      return on === 1;
+    });
+    if (w === 0) continue;
+    const path = simulatePath(setup, { met, Em, delivery: assumptions.delivery }, model, assumptions);
+    acc = acc ? addWeighted(acc, path, w) : scale(path, w);
+  }
+  const out = acc!;
+  // Ratios are not averaged: cost per job is expected net cost over expected jobs.
+  const t = out.totals;
+  const netCost = t.revenueForgone - t.clawback;
+  t.costPerVerifiedJob = t.verifiedDirectJobsEnd > 0 ? netCost / t.verifiedDirectJobsEnd : Number.NaN;
+  t.costPerModelledJob = t.modelledTotalJobsEnd > 0 ? netCost / t.modelledTotalJobsEnd : Number.NaN;
+  for (const y of out.years) y.year = Math.round(y.year);
+  return out;
+}
+
+type Numeric = Record<string, unknown>;
+function combine<T>(a: T, b: T, wa: number, wb: number): T {
+  if (typeof a === 'number') {
+    const x = wa === 0 ? 0 : wa * a;
+    const y = wb === 0 ? 0 : wb * (b as number);
+    return (x + y) as T;
+  }
+  if (Array.isArray(a)) return a.map((x, i) => combine(x, (b as unknown[])[i], wa, wb)) as T;
+  if (a && typeof a === 'object') {
+    const out: Numeric = {};
+    for (const [k, v] of Object.entries(a as Numeric)) out[k] = combine(v, (b as Numeric)[k], wa, wb);
+    return out as T;
+  }
+  return a;
+}
+function scale<T>(a: T, w: number): T {
+  return combine(a, a, w, 0);
+}
+function addWeighted<T>(acc: T, b: T, w: number): T {
+  return combine(acc, b, 1, w);
+}
