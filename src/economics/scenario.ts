@@ -91,12 +91,6 @@ export const scenarioSchema = z.strictObject({
     .optional(),
 });
 
-/** Uncertainty the Monte Carlo draws over. */
-export interface Uncertainty {
-  elasticities: boolean;
-  delivery?: { low: number; high: number };
-}
-
 /** A loaded scenario, with its agreement and tables. */
 export interface Scenario {
   file: string;
