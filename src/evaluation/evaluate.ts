@@ -5,7 +5,8 @@
  * same inputs give a deep-equal result whatever order the facts came in. The rules applied (J1–J7, E1–E3,
  * T1–T3, G1, C1–C7 of shared/reference/ledger.md §d.2) are documented in the module each lives in:
  * verify-facts (E1, quorum, J1 site, C6 approval), metrics (J2, J4, J5, J6, J7, C5), milestone-status
- * (T2, T3, G1, C2, C3, C6), track-schedule (T2, C2, C4, C5, J5, C7 snap-backs, term end) and clawback (C1, C7).
+ * (T2, T3, G1, C2, C3, C6), track-schedule (T2, C2, C4, C5, J5, C7 snap-backs, term end), clawback (C1, C7)
+ * and reporting (T1).
  */
 import type { IsoDate } from '../_lib/date.js';
 import type { Agreement } from '../agreement/model.js';
@@ -14,6 +15,7 @@ import { makeContext } from './context.js';
 import type { Fact } from './facts.js';
 import { evaluateMilestones } from './milestone-status.js';
 import { obligationResults } from './obligations.js';
+import { reportingResults } from './reporting.js';
 import { trackSchedule } from './track-schedule.js';
 import type { Evaluation, MilestoneResult } from './types.js';
 import { verifyFacts } from './verify-facts.js';
@@ -62,6 +64,8 @@ export function evaluate(
       `This agreement is ${agreement.status === 'proposal' ? 'a proposal' : 'a hypothetical compromise'}, not enacted law: its schedule shows what the terms would do, not duties in force.`,
     );
   for (const t of tracks) for (const u of t.uncertain) notes.push(`Uncertain (${u})`);
+  const reporting = reportingResults(ctx);
+  for (const r of reporting ?? []) if (r.status !== 'on-time') notes.push(r.explanation);
 
   return {
     agreement: {
@@ -77,6 +81,7 @@ export function evaluate(
     tracks: tracks.map((t) => t.schedule),
     obligations: obligationResults(ctx),
     ...withClawback(ctx),
+    ...(reporting && { reporting }),
     facts: { counted: verified.counted.map((f) => f.id), rejected: verified.rejected },
     notes,
   };

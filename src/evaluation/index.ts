@@ -32,6 +32,7 @@ export type {
   PlannedStep,
   RateStep,
   RejectedFact,
+  ReportingResult,
   TrackSchedule,
 } from './types.js';
 export { verifyFacts } from './verify-facts.js';

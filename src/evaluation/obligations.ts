@@ -134,7 +134,9 @@ export function measureObligation(ctx: EvalContext, id: string, at: At): Obligat
       value:
         years.length === 0
           ? 'no completed year'
-          : years.map((y) => `${y.year} ${y.holds ? 'met' : 'not met'}`).join(', '),
+          : years
+              .map((y) => `${y.year} ${y.holds ? 'met' : y.fact ? 'below target' : 'not reported'}`)
+              .join(', '),
       target: `${formatTarget(target)} a year`,
       facts: used,
       years,

@@ -111,6 +111,21 @@ export interface ClawbackResult {
   explanation: string;
 }
 
+/** T1: one commitment's annual report for one calendar year. */
+export interface ReportingResult {
+  commitment: string;
+  year: number;
+  due: IsoDate;
+  status: 'on-time' | 'late' | 'missing';
+  /** When the first report for the year was recorded. */
+  recorded?: IsoDate;
+  /** Months or parts of months after the due date (to the recording, or to the as-of date while missing). */
+  monthsLate: number;
+  lateFee?: Cents;
+  facts: string[];
+  explanation: string;
+}
+
 /** A fact that did not count, and why (E1 evidence, quorum, unknown commitment …). */
 export interface RejectedFact {
   id: string;
@@ -126,6 +141,8 @@ export interface Evaluation {
   tracks: TrackSchedule[];
   obligations: ObligationResult[];
   clawback?: ClawbackResult;
+  /** T1 annual reports due by the as-of date (when the agreement sets a reporting calendar). */
+  reporting?: ReportingResult[];
   facts: { counted: string[]; rejected: RejectedFact[] };
   /** Caveats every reader must see (hypothetical agreement, uncertain rules). */
   notes: string[];
