@@ -79,6 +79,7 @@ export function verifyReceipt(text: string, policy: TrustPolicy, entry?: Uint8Ar
   if (!cp.ok) return { ok: false, code: cp.code, message: cp.message };
   const c = cp.value.checkpoint;
   const inc = verifyInclusion(r.index, c.size, leafHash(bytes), r.proof, c.root);
-  if (!inc.ok) return { ok: false, code: `inclusion-${inc.reason}`, message: inc.message };
+  if (!inc.ok)
+    return { ok: false, code: `inclusion-${inc.reason}`, message: `inclusion proof: ${inc.message}` };
   return { ok: true, origin: c.origin, size: c.size, index: r.index, cosigners: cp.cosigners, entry: bytes };
 }
