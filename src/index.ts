@@ -34,3 +34,13 @@ export {
   recommend as recommendPackage,
   rubinsteinShare,
 } from './negotiation/index.js';
+export type {
+  AssessSummary,
+  DutyInput,
+  DutyLine,
+  DutyResult,
+  EngineOptions as TariffEngineOptions,
+  Layer as TariffLayer,
+  TariffEngine,
+} from './tariff/index.js';
+export { assessEntries, computeDuty, createTariffEngine, loadShippedRuleBase } from './tariff/index.js';

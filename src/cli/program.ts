@@ -5,8 +5,10 @@
 
 import { readFileSync } from 'node:fs';
 import { Command } from '@commander-js/extra-typings';
+import { registerAssess } from './commands/assess.js';
 import { registerAudit } from './commands/audit.js';
 import { registerDemo } from './commands/demo.js';
+import { registerDuty } from './commands/duty.js';
 import { registerLedger } from './commands/ledger.js';
 import { registerNegotiate } from './commands/negotiate.js';
 import { registerSchedule } from './commands/schedule.js';
@@ -41,5 +43,7 @@ export function buildProgram(): Command {
   registerNegotiate(program);
   registerLedger(program);
   registerAudit(program);
+  registerDuty(program);
+  registerAssess(program);
   return program;
 }

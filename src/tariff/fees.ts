@@ -38,7 +38,10 @@ export function mpfYear(fees: FeeRules, date: IsoDate): { year: MpfYear; caveat?
 export function mpf(fees: FeeRules, date: IsoDate, enteredValue: Cents): MpfResult {
   const { year, caveat } = mpfYear(fees, date);
   const raw = applyRate(enteredValue, fees.mpf.rate);
-  const amount = raw < year.min ? year.min : raw > year.max ? year.max : raw;
+  // bigint: no Math.min/max.
+  let amount = raw;
+  if (amount < year.min) amount = year.min;
+  if (amount > year.max) amount = year.max;
   const bound = raw < year.min ? 'the minimum' : raw > year.max ? 'the maximum' : 'within the bounds';
   const note = `0.3464% of entered value, ${bound} of ${year.fiscalYear}${caveat ? `; ${caveat}` : ''}`;
   return { amount, fiscalYear: year.fiscalYear, min: year.min, max: year.max, note };

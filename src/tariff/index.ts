@@ -3,10 +3,20 @@
  * US import duty law 2025–2026 as cited, dated data, and the engine that resolves it for an entry line,
  * with agreement overlays and bulk assessment.
  */
+export type { AssessOptions, AssessSummary, GroupTotal } from './assess.js';
+export { ASSESS_COLUMNS, assessEntries, summaryToJson } from './assess.js';
 export type { EngineOptions } from './create-engine.js';
 export { createTariffEngine, shippedHtsTable } from './create-engine.js';
 export type { DutyInput, DutyLine, DutyResult, TariffEngine } from './engine.js';
 export { computeDuty } from './engine.js';
+export type { Parsed } from './entry-fields.js';
+export {
+  parseDateField,
+  parseMoneyField,
+  parseOriginField,
+  parsePercentField,
+  parseTransportField,
+} from './entry-fields.js';
 export type { MpfResult, Transport } from './fees.js';
 export { hmf, mpf } from './fees.js';
 export type { HtsLine, HtsLookup } from './hts.js';

@@ -30,6 +30,20 @@ export function trackLayers(track: TrackSchedule, base: readonly Layer[]): Overl
       `track ${track.track} acts on ${track.heading}, which no layer of the rule base files under`,
     );
   }
+  // The overlay changes the rate, not the stacking rules: it keeps the interactions of the layer it
+  // replaces, less those within its own program (which it replaces wholesale) and retroactive replacements.
+  const programIds = new Set(base.filter((l) => l.program === target.program).map((l) => l.id));
+  const interactions = target.interactions.flatMap((inter): Interaction[] => {
+    if (inter.kind === 'replaced-retroactively') return [];
+    if (!('layers' in inter)) return [inter];
+    const layers = inter.layers.filter((id) => !programIds.has(id));
+    return layers.length === 0 ? [] : [{ ...inter, layers }];
+  });
+  // An inclusive track files under the program's inclusive headings for its origin (9903.94.40/.41 …).
+  const inclusiveLayer = base.find(
+    (l) =>
+      l.program === target.program && l.formula === 'inclusive' && l.countries.only?.includes(track.origin),
+  );
   const hts = track.hts.map((h) => htsDigits(h)).filter((h): h is string => h !== undefined);
   const except = track.except.map((h) => htsDigits(h)).filter((h): h is string => h !== undefined);
   const layers = track.inForce.map((step, i): Layer => {
@@ -40,12 +54,20 @@ export function trackLayers(track: TrackSchedule, base: readonly Layer[]): Overl
     ]
       .filter(Boolean)
       .join('; ');
+    const inclusive = (step.mode ?? track.mode) === 'inclusive';
+    const headings =
+      inclusive && inclusiveLayer
+        ? {
+            heading: inclusiveLayer.heading,
+            ...(inclusiveLayer.headingAtOrAbove ? { headingAtOrAbove: inclusiveLayer.headingAtOrAbove } : {}),
+          }
+        : { heading: track.heading };
     return {
       id: `track:${track.track}:${i}`,
       program: target.program,
-      heading: track.heading,
+      ...headings,
       authority: `agreement track ${track.track}${track.title ? ` (${track.title})` : ''}: ${track.authority} — ${step.kind}${step.stepId ? ` ${step.stepId}` : ''}`,
-      formula: (step.mode ?? track.mode) === 'inclusive' ? 'inclusive' : 'ad-valorem',
+      formula: inclusive ? 'inclusive' : 'ad-valorem',
       rate: step.rate,
       base: 'value',
       products: { hts, except },
@@ -53,7 +75,7 @@ export function trackLayers(track: TrackSchedule, base: readonly Layer[]): Overl
       ...(track.importers && track.importers.length > 0 ? { importers: track.importers } : {}),
       from: step.from,
       ...(step.until ? { until: step.until } : {}),
-      interactions: [],
+      interactions,
       filingOrder: target.filingOrder,
       source: [why, ...step.sources].filter(Boolean).join('; ') || `agreement track ${track.track}`,
       ...(step.uncertain ? { uncertain: step.uncertain } : {}),
@@ -76,14 +98,19 @@ export function applyOverlays(base: readonly Layer[], overlays: readonly Overlay
     ]);
   }
   const programOf = new Map(base.map((l) => [l.id, l.program]));
-  const merged = base.map((layer): Layer => {
-    const interactions = layer.interactions.map((inter): Interaction => {
+  const widen = (layer: Layer): Interaction[] =>
+    layer.interactions.map((inter): Interaction => {
       if (!('layers' in inter)) return inter;
       const extra = new Set<string>();
-      for (const id of inter.layers)
-        for (const o of overlayIdsByProgram.get(programOf.get(id) ?? '') ?? []) extra.add(o);
+      for (const id of inter.layers) {
+        for (const o of overlayIdsByProgram.get(programOf.get(id) ?? '') ?? [])
+          if (programOf.get(id) !== layer.program) extra.add(o);
+      }
       return extra.size === 0 ? inter : { ...inter, layers: [...inter.layers, ...extra] };
     });
+  const overlayLayers = overlays.flatMap((o) => o.layers.map((l) => ({ ...l, interactions: widen(l) })));
+  const merged = base.map((layer): Layer => {
+    const interactions = widen(layer);
     const own = overlayIdsByProgram.get(layer.program);
     if (own) {
       const names = overlays.filter((o) => o.program === layer.program).map((o) => o.track);
@@ -96,5 +123,5 @@ export function applyOverlays(base: readonly Layer[], overlays: readonly Overlay
     }
     return { ...layer, interactions };
   });
-  return [...overlays.flatMap((o) => o.layers), ...merged];
+  return [...overlayLayers, ...merged];
 }

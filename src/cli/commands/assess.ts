@@ -1,0 +1,149 @@
+/**
+ * @module cli/commands/assess
+ * `accord assess ENTRIES.csv --out FILE.csv|.json`: bulk assessment in constant memory. Bad rows are printed
+ * with their row numbers while the rest are assessed; a progress bar shows on a terminal; a summary by
+ * layer, origin and importer ends the run.
+ */
+import { createReadStream, createWriteStream, statSync } from 'node:fs';
+import type { Command } from '@commander-js/extra-typings';
+import { Option } from '@commander-js/extra-typings';
+import cliProgress from 'cli-progress';
+import Table from 'cli-table3';
+import { formatCents, formatPercent } from '../../_lib/money.js';
+import { AccordError, formatProblem } from '../../_lib/problem.js';
+import { ASSESS_COLUMNS, type AssessSummary, assessEntries, summaryToJson } from '../../tariff/index.js';
+import { resolveAsOf } from '../evaluate-files.js';
+import { engineFor, readAgreementFlags } from './duty.js';
+import { todayUtc } from './schedule.js';
+
+const MAX_PRINTED_PROBLEMS = 50;
+
+function renderSummary(s: AssessSummary, top: number): string {
+  const out: string[] = [];
+  out.push(
+    `${s.lines.toLocaleString('en-US')} lines assessed in ${s.entries.toLocaleString('en-US')} entries; ${s.badRows.toLocaleString('en-US')} bad rows`,
+  );
+  out.push(
+    `value $${formatCents(s.value)} · duty $${formatCents(s.duty)} · effective rate ${formatPercent(s.effectiveRate)}% · MPF $${formatCents(s.mpf)} · HMF $${formatCents(s.hmf)}`,
+  );
+  const table = (title: string, head: string[], rows: string[][]) => {
+    const t = new Table({ head, style: { head: [], border: [] } });
+    for (const r of rows.slice(0, top)) t.push(r);
+    out.push('', `${title}${rows.length > top ? ` (top ${top} of ${rows.length})` : ''}`, t.toString());
+  };
+  table(
+    'By layer',
+    ['heading', 'lines', 'duty'],
+    s.byLayer.map((l) => [l.heading, String(l.lines), formatCents(l.duty)]),
+  );
+  const groups = (rows: AssessSummary['byOrigin']) =>
+    rows.map((g) => [
+      g.key,
+      String(g.lines),
+      formatCents(g.value),
+      formatCents(g.duty),
+      `${formatPercent(g.effectiveRate)}%`,
+    ]);
+  table('By origin', ['origin', 'lines', 'value', 'duty', 'rate'], groups(s.byOrigin));
+  if (s.byImporter.length > 0)
+    table('By importer', ['importer', 'lines', 'value', 'duty', 'rate'], groups(s.byImporter));
+  return `${out.join('\n')}\n`;
+}
+
+/** Register `accord assess`. */
+export function registerAssess(program: Command): void {
+  program
+    .command('assess')
+    .description('assess a CSV of entry lines in constant memory; bad rows are reported, not fatal')
+    .argument('<entries>', 'CSV of entry lines (see --help for the columns)')
+    .option('--out <file>', 'results file: .csv or .json (by extension)')
+    .option('--agreement <file>', 'agreement whose tracks overlay the rule base (with --facts)')
+    .option('--facts <file>', 'facts to evaluate the agreement with (JSON or CSV)')
+    .option('--as-of <date>', 'evaluate the agreement as of this date (default: the last fact recorded)')
+    .option('--hts-file <file>', 'the full USITC HTS JSON export instead of the shipped extract')
+    .option('--scopes <file...>', 'CSV files of official product lists (columns list,hts)')
+    .addOption(new Option('--summary-json', 'print the summary as JSON'))
+    .option('--top <n>', 'rows per summary table', '15')
+    .addHelpText(
+      'after',
+      `
+Columns (header row, any order):
+  required: ${ASSESS_COLUMNS.required.join(', ')}
+  optional: ${ASSESS_COLUMNS.optional.join(', ')}
+  value and metal_content_usd in US dollars; metal_share, metal_weight_pct, us_content_pct in percent;
+  entry_date and loaded as YYYY-MM-DD; transport ocean|air|other; mfn overrides the column-1 rate.
+  The lines of one entry must be contiguous: MPF is per entry and is written on its last line.
+
+Example:
+  accord assess entries.csv --out duties.csv`,
+    )
+    .action(async (entries, opts) => {
+      let size = 0;
+      try {
+        const st = statSync(entries);
+        if (st.isDirectory())
+          throw new AccordError('is-a-directory', `${entries} is a directory; name a CSV file`);
+        size = st.size;
+      } catch (error) {
+        if (error instanceof AccordError) throw error;
+        throw new AccordError('file-not-found', `${entries}: no such file (check the path)`);
+      }
+      let format: 'csv' | 'json' | undefined;
+      if (opts.out !== undefined) {
+        if (/\.csv$/i.test(opts.out)) format = 'csv';
+        else if (/\.json$/i.test(opts.out)) format = 'json';
+        else throw new AccordError('usage', `--out ${opts.out}: name a .csv or .json file`, { exitCode: 2 });
+      }
+      const agreement = readAgreementFlags(opts);
+      const asOf = agreement ? resolveAsOf(opts.asOf, agreement.facts, todayUtc()).asOf : todayUtc();
+      const engine = engineFor(opts, agreement, asOf);
+      const output = opts.out !== undefined ? createWriteStream(opts.out) : undefined;
+      const outputDone = output
+        ? new Promise<void>((resolve, reject) => {
+            output.on('finish', resolve);
+            output.on('error', (e) =>
+              reject(new AccordError('out-unwritable', `cannot write ${opts.out}: ${e.message}`)),
+            );
+          })
+        : Promise.resolve();
+      const bar =
+        process.stderr.isTTY && size > 0
+          ? new cliProgress.SingleBar(
+              {
+                format: 'assessing {bar} {percentage}% | {lines} lines | {problems} bad rows',
+                stream: process.stderr,
+              },
+              cliProgress.Presets.shades_classic,
+            )
+          : undefined;
+      bar?.start(size, 0, { lines: 0, problems: 0 });
+      let printed = 0;
+      let problems = 0;
+      const summary = await assessEntries({
+        engine,
+        input: createReadStream(entries, { highWaterMark: 1 << 20 }),
+        file: entries,
+        ...(output ? { output } : {}),
+        ...(format ? { format } : {}),
+        onProblem: (p) => {
+          problems++;
+          if (printed < MAX_PRINTED_PROBLEMS) {
+            printed++;
+            if (bar) bar.stop();
+            process.stderr.write(`${formatProblem(p)}\n`);
+          }
+        },
+        onProgress: (bytes, lines) => bar?.update(bytes, { lines, problems }),
+      });
+      bar?.stop();
+      if (output) {
+        output.end();
+        await outputDone;
+      }
+      if (problems > printed) process.stderr.write(`… and ${problems - printed} more bad rows\n`);
+      const top = Number.parseInt(opts.top, 10);
+      if (opts.summaryJson) process.stdout.write(`${JSON.stringify(summaryToJson(summary), null, 2)}\n`);
+      else process.stdout.write(renderSummary(summary, Number.isFinite(top) && top > 0 ? top : 15));
+      if (opts.out && !opts.summaryJson) process.stdout.write(`\nresults written to ${opts.out}\n`);
+    });
+}

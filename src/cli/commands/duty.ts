@@ -1,0 +1,235 @@
+/**
+ * @module cli/commands/duty
+ * `accord duty`: the duty on one entry line on a date (or across dates), every layer considered with whether
+ * it applied and why, its citation, the total and effective rate, MPF and HMF — optionally with an
+ * agreement's tracks overlaid.
+ */
+import type { Command } from '@commander-js/extra-typings';
+import { Option } from '@commander-js/extra-typings';
+import type { IsoDate } from '../../_lib/date.js';
+import { formatCents, formatPercent, formatUsd } from '../../_lib/money.js';
+import { AccordError } from '../../_lib/problem.js';
+import type { Agreement } from '../../agreement/index.js';
+import type { Fact } from '../../evaluation/index.js';
+import {
+  computeDuty,
+  createTariffEngine,
+  type DutyInput,
+  type DutyResult,
+  type Parsed,
+  parseDateField,
+  parseMoneyField,
+  parseOriginField,
+  parsePercentField,
+  parseTransportField,
+  type TariffEngine,
+} from '../../tariff/index.js';
+import { evaluateAgreement, loadAgreementFile, loadFactsFile } from '../evaluate-files.js';
+
+/** Engine options shared by `duty` and `assess`. */
+export interface EngineFlags {
+  htsFile?: string;
+  scopes?: string[];
+  agreement?: string;
+  facts?: string;
+}
+
+/** Agreement and facts read once, evaluated per date. */
+export interface AgreementInput {
+  agreement: Agreement;
+  facts: Fact[];
+}
+
+/** Read `--agreement` and `--facts` (both or neither). */
+export function readAgreementFlags(flags: EngineFlags): AgreementInput | undefined {
+  if ((flags.agreement === undefined) !== (flags.facts === undefined)) {
+    throw new AccordError('usage', '--agreement and --facts go together: give both or neither', {
+      exitCode: 2,
+    });
+  }
+  if (!flags.agreement || !flags.facts) return undefined;
+  const { agreement } = loadAgreementFile(flags.agreement);
+  return { agreement, facts: loadFactsFile(flags.facts, agreement) };
+}
+
+/** An engine with the agreement's tracks as evaluated on `asOf` (or none). */
+export function engineFor(
+  flags: EngineFlags,
+  agreement: AgreementInput | undefined,
+  asOf: IsoDate,
+): TariffEngine {
+  const tracks = agreement ? evaluateAgreement(agreement.agreement, agreement.facts, asOf).tracks : [];
+  return createTariffEngine({
+    ...(flags.htsFile ? { htsFile: flags.htsFile } : {}),
+    ...(flags.scopes ? { scopeFiles: flags.scopes } : {}),
+    tracks,
+  });
+}
+
+function need<T>(parsed: Parsed<T>): T {
+  if (!parsed.ok) throw new AccordError('duty-input-invalid', parsed.message, { exitCode: 1 });
+  return parsed.value;
+}
+
+/** A result as the `--json` output carries it: money as two-place strings, rates as percent strings. */
+export function dutyJson(r: DutyResult) {
+  return {
+    hts: r.hts,
+    description: r.description,
+    origin: r.origin,
+    date: r.date,
+    value: formatCents(r.value),
+    lines: r.lines.map((l) => ({
+      heading: l.heading,
+      authority: l.authority,
+      rate: formatPercent(l.rate),
+      ...(l.rateText ? { rateText: l.rateText } : {}),
+      base: formatCents(l.base),
+      duty: formatCents(l.duty),
+      applied: l.applied,
+      reason: l.reason,
+      source: l.source,
+      layer: l.layer,
+      ...(l.uncertain.length ? { uncertain: l.uncertain } : {}),
+    })),
+    totalDuty: formatCents(r.totalDuty),
+    effectiveRate: formatPercent(r.effectiveRate),
+    fees: {
+      mpf: formatCents(r.fees.mpf.amount),
+      hmf: formatCents(r.fees.hmf),
+      mpfFiscalYear: r.fees.mpf.fiscalYear,
+      mpfMin: formatCents(r.fees.mpf.min),
+      mpfMax: formatCents(r.fees.mpf.max),
+      mpfNote: r.fees.mpf.note,
+      hmfNote: r.fees.hmfNote,
+    },
+  };
+}
+
+/** The human-readable explanation of one line's duty. */
+export function renderDuty(r: DutyResult): string {
+  const out: string[] = [];
+  out.push(`${r.hts} ${r.description}`);
+  out.push(`origin ${r.origin}, entered ${r.date}, value ${formatUsd(r.value)}`);
+  out.push('');
+  out.push('Layers considered, in CBP filing order (Chapter 99 lines, then the column-1 line):');
+  for (const l of r.lines) {
+    const mark = l.applied ? 'applied    ' : 'not applied';
+    const amount = l.applied ? `${formatPercent(l.rate)}% → ${formatUsd(l.duty)}` : '';
+    out.push(`  ${mark} ${l.heading.padEnd(16)} ${amount}`);
+    out.push(`      ${l.authority}`);
+    out.push(`      why: ${l.reason}`);
+    out.push(`      source: ${l.source}`);
+  }
+  out.push('');
+  out.push(`Total duty ${formatUsd(r.totalDuty)} — effective rate ${formatPercent(r.effectiveRate)}%`);
+  out.push(
+    `MPF ${formatUsd(r.fees.mpf.amount)} (${r.fees.mpf.note}: min ${formatUsd(r.fees.mpf.min)}, max ${formatUsd(r.fees.mpf.max)})`,
+  );
+  out.push(`HMF ${formatUsd(r.fees.hmf)} (${r.fees.hmfNote})`);
+  const uncertain = r.lines.filter((l) => l.applied && l.uncertain.length > 0);
+  if (uncertain.length > 0)
+    out.push(
+      `Uncertain: ${uncertain.map((l) => l.heading).join(', ')} rely on facts the reference marks uncertain (see "why").`,
+    );
+  return `${out.join('\n')}\n`;
+}
+
+/** One row per date: the history of a line across eras. */
+export function renderHistory(results: DutyResult[]): string {
+  const first = results[0]!;
+  const out = [
+    `${first.hts} ${first.description}`,
+    `origin ${first.origin}, value ${formatUsd(first.value)}`,
+    '',
+  ];
+  out.push(`${'date'.padEnd(11)} ${'total duty'.padStart(16)} ${'rate'.padStart(8)}  applied lines`);
+  for (const r of results) {
+    const applied = r.lines
+      .filter((l) => l.applied)
+      .map((l) => `${l.heading} ${formatPercent(l.rate)}%${l.uncertain.length ? ' (uncertain)' : ''}`)
+      .join(' + ');
+    out.push(
+      `${r.date.padEnd(11)} ${formatUsd(r.totalDuty).padStart(16)} ${`${formatPercent(r.effectiveRate)}%`.padStart(8)}  ${applied}`,
+    );
+  }
+  out.push('', "Run with a single --date for each layer's reason and citation.");
+  return `${out.join('\n')}\n`;
+}
+
+/** Register `accord duty`. */
+export function registerDuty(program: Command): void {
+  program
+    .command('duty')
+    .description('duty on one entry line on a date (or --dates), every layer with why and its citation')
+    .requiredOption('--hts <code>', 'HTS code, 8 or 10 digits (e.g. 8703.23.01)')
+    .requiredOption('--origin <iso2>', 'country of origin, ISO 3166 alpha-2 (e.g. JP)')
+    .option('--date <date>', 'entry date YYYY-MM-DD')
+    .option('--dates <list>', "comma-separated entry dates: the line's duty across eras")
+    .requiredOption('--value <usd>', 'customs (entered) value in US dollars')
+    .option(
+      '--mfn <rate>',
+      'column-1 rate to use (Free, 2.5%, 4.4¢/kg, 2.5% + 4.4¢/kg) instead of the HTS table',
+    )
+    .option('--weight-kg <n>', 'net weight in kg (for specific rates)')
+    .addOption(
+      new Option('--metal-content-usd <usd>', 'value of the steel/aluminum/copper content').conflicts(
+        'metalShare',
+      ),
+    )
+    .option('--metal-share <pct>', 'metal content as a percent of value (instead of --metal-content-usd)')
+    .option('--metal-weight-pct <pct>', "metal as a percent of the article's weight (2026 annex 15% test)")
+    .option('--us-content-pct <pct>', 'US content as a percent of value (9903.01.34)')
+    .addOption(new Option('--transport <mode>', 'transport mode').choices(['ocean', 'air', 'other'] as const))
+    .option('--loaded <date>', 'date loaded for export to the US (in-transit rules)')
+    .option('--importer <id>', 'importer id (selects importer-scoped relief of an agreement)')
+    .option('--agreement <file>', 'agreement whose tracks overlay the rule base (with --facts)')
+    .option('--facts <file>', 'facts to evaluate the agreement with (JSON or CSV)')
+    .option('--hts-file <file>', 'the full USITC HTS JSON export instead of the shipped extract')
+    .option(
+      '--scopes <file...>',
+      'CSV files of official product lists (columns list,hts) added to the shipped scopes',
+    )
+    .option('--json', 'machine-readable output')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  accord duty --hts 8703.23.01 --origin JP --date 2025-10-01 --value 40000
+  accord duty --hts 8703.23.01 --origin JP --value 40000 --dates 2025-03-01,2025-04-03,2025-09-16,2026-03-01
+  accord duty --hts 7326.90.86 --origin DE --date 2025-07-01 --value 10000 --metal-content-usd 4000 --json`,
+    )
+    .action((opts) => {
+      if ((opts.date === undefined) === (opts.dates === undefined)) {
+        throw new AccordError('usage', 'give --date DATE or --dates D1,D2,… (one of them)', { exitCode: 2 });
+      }
+      const dateTexts = opts.date !== undefined ? [opts.date] : opts.dates!.split(',').map((d) => d.trim());
+      const dates = dateTexts.map((d) => need(parseDateField('date', d)));
+      const base: Omit<DutyInput, 'date'> = {
+        hts: opts.hts,
+        origin: need(parseOriginField(opts.origin)),
+        value: need(parseMoneyField('--value', opts.value)),
+      };
+      if (opts.mfn !== undefined) base.mfn = opts.mfn;
+      if (opts.weightKg !== undefined) base.weightKg = opts.weightKg;
+      if (opts.metalContentUsd !== undefined)
+        base.metalContent = need(parseMoneyField('--metal-content-usd', opts.metalContentUsd));
+      if (opts.metalShare !== undefined)
+        base.metalShare = need(parsePercentField('--metal-share', opts.metalShare));
+      if (opts.metalWeightPct !== undefined)
+        base.metalWeightShare = need(parsePercentField('--metal-weight-pct', opts.metalWeightPct));
+      if (opts.usContentPct !== undefined)
+        base.usContentShare = need(parsePercentField('--us-content-pct', opts.usContentPct));
+      if (opts.transport !== undefined) base.transport = need(parseTransportField(opts.transport));
+      if (opts.loaded !== undefined) base.loaded = need(parseDateField('--loaded', opts.loaded));
+      if (opts.importer !== undefined) base.importer = opts.importer;
+      const agreement = readAgreementFlags(opts);
+      const results = dates.map((date) => computeDuty(engineFor(opts, agreement, date), { ...base, date }));
+      if (opts.json) {
+        const body = opts.date !== undefined ? dutyJson(results[0]!) : results.map(dutyJson);
+        process.stdout.write(`${JSON.stringify(body, null, 2)}\n`);
+      } else {
+        process.stdout.write(opts.date !== undefined ? renderDuty(results[0]!) : renderHistory(results));
+      }
+    });
+}

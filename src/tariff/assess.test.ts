@@ -1,0 +1,164 @@
+import { Readable, Writable } from 'node:stream';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { isoDate } from '../_lib/date.js';
+import { formatCents } from '../_lib/money.js';
+import type { AccordError, Problem } from '../_lib/problem.js';
+import { assessEntries } from './assess.js';
+import { createTariffEngine } from './create-engine.js';
+import { computeDuty } from './engine.js';
+
+const engine = createTariffEngine();
+const HEADER =
+  'entry_id,line,importer,hts,origin,entry_date,value,transport,metal_content_usd,us_content_pct,loaded';
+
+async function run(csv: string | Buffer, format: 'csv' | 'json' = 'csv', chunk = 7) {
+  const bytes = typeof csv === 'string' ? Buffer.from(csv) : csv;
+  // Small chunks exercise rows split across reads.
+  const parts: Buffer[] = [];
+  for (let i = 0; i < bytes.length; i += chunk) parts.push(bytes.subarray(i, i + chunk));
+  let text = '';
+  const output = new Writable({
+    write(c, _e, cb) {
+      text += c.toString();
+      cb();
+    },
+  });
+  const problems: Problem[] = [];
+  const summary = await assessEntries({
+    engine,
+    input: Readable.from(parts),
+    file: 'entries.csv',
+    output,
+    format,
+    onProblem: (p) => problems.push(p),
+  });
+  return { summary, text, problems };
+}
+
+describe('assessEntries', () => {
+  it("assesses each line, writes MPF on the entry's last line and summarizes by layer, origin and importer", async () => {
+    const { summary, text, problems } = await run(
+      `${HEADER}\nE1,1,toyota,8703.23.01,JP,2025-09-16,40000,ocean,,,\nE1,2,toyota,8708.29.50,JP,2025-09-16,1000.50,ocean,,,\nE2,1,acme,7326.90.86,DE,2025-07-01,10000,air,4000,,\n`,
+    );
+    expect(problems).toEqual([]);
+    const rows = text.trim().split('\n');
+    expect(rows[1]).toBe(
+      'E1,1,toyota,8703.23.01,JP,2025-09-16,40000.00,6000.00,15,,50.00,9903.94.41:5000.00|8703.23.01:1000.00',
+    );
+    expect(rows[2]).toBe(
+      'E1,2,toyota,8708.29.50,JP,2025-09-16,1000.50,150.07,14.9995,142.03,1.25,9903.94.43:125.06|8708.29.50:25.01',
+    );
+    expect(rows[3]).toBe(
+      'E2,1,acme,7326.90.86,DE,2025-07-01,10000.00,2890.00,28.9,34.64,0.00,9903.01.25:600.00|9903.81.90:2000.00|7326.90.86:290.00',
+    );
+    expect(summary).toMatchObject({
+      lines: 3,
+      badRows: 0,
+      entries: 2,
+      duty: 904007n,
+      mpf: 17667n,
+      hmf: 5125n,
+    });
+    expect(summary.byOrigin.map((g) => g.key)).toEqual(['JP', 'DE']);
+    expect(summary.byImporter.find((g) => g.key === 'acme')?.duty).toBe(289000n);
+    expect(summary.byLayer[0]).toEqual({ heading: '9903.94.41', lines: 1, duty: 500000n });
+  });
+
+  it('reports bad rows by row number and assesses the rest', async () => {
+    const csv = Buffer.concat([
+      Buffer.from(
+        `${HEADER}\nA,1,x,1234.56.78,DE,2025-07-01,10,,,,\nB,1,x,8703.23.01,JP,2025-02-30,10,,,,\nC,1,x,8703.23.01,JP,2025-05-01,-5,,,,\nD,1,x,8703.23.01,JP\nE,1,x,8703.23.01,JP,2025-05-01,`,
+      ),
+      Buffer.from([0xff, 0xfe]),
+      Buffer.from(
+        ',,,,\nF,1,x,8703.23.01,JP,2025-05-01,100,,,,\nG,1,x,8703.23.01,jpn,2025-05-01,100,boat,,,\n',
+      ),
+    ]);
+    const { summary, problems } = await run(csv);
+    expect(problems.map((p) => [p.where?.row, p.code])).toEqual([
+      [1, 'hts-unknown'],
+      [2, 'assess-row-invalid'],
+      [3, 'assess-row-invalid'],
+      [4, 'assess-row-invalid'],
+      [5, 'assess-bad-bytes'],
+      [7, 'assess-row-invalid'],
+    ]);
+    expect(problems[2]?.message).toMatch(/negative/);
+    expect(problems[3]?.message).toMatch(/expected 11 columns, found 5/);
+    expect(summary).toMatchObject({ lines: 1, badRows: 6 });
+    expect(formatCents(summary.duty)).toBe('27.50');
+  });
+
+  it('stops on a header without the required columns, naming them', async () => {
+    await expect(run('entry_id,hts,value\nE1,8703.23.01,5\n')).rejects.toMatchObject({
+      code: 'assess-missing-columns',
+    });
+    try {
+      await run('entry_id,hts,value\n');
+    } catch (error) {
+      expect((error as AccordError).message).toMatch(/origin, entry_date/);
+    }
+    await expect(run('')).rejects.toMatchObject({ code: 'assess-missing-columns' });
+  });
+
+  it('reads quoted cells, CRLF line ends, a BOM and a last line without a newline', async () => {
+    const csv = `\ufeff${HEADER}\r\n"E,1",1,"a ""b""",8703.23.01,JP,2025-05-01,"1,000.00",,,,\r\nE2,1,a,8703.23.01,JP,2025-05-01,100,,,,`;
+    const { summary, text, problems } = await run(csv);
+    expect(problems).toEqual([]);
+    expect(summary.lines).toBe(2);
+    expect(text).toContain('"E,1",1,"a ""b""",8703.23.01');
+  });
+
+  it('writes JSON that parses, with the summary', async () => {
+    const { text } = await run(`${HEADER}\nE1,1,t,8703.23.01,JP,2025-09-16,40000,ocean,,,\n`, 'json');
+    const doc = JSON.parse(text);
+    expect(doc.lines[0]).toMatchObject({ entryId: 'E1', totalDuty: '6000.00', mpf: '138.56', hmf: '50.00' });
+    expect(doc.lines[0].layers[0]).toEqual({ heading: '9903.94.41', duty: '5000.00' });
+    expect(doc.summary).toMatchObject({ lines: 1, duty: '6000.00', effectiveRate: '15' });
+  });
+
+  it('gives the same duty per line as the engine, for any value (cached plans included)', async () => {
+    const cases = [
+      ['8703.23.01', 'JP', '2025-09-16'],
+      ['8542.31.00', 'CN', '2025-05-01'],
+      ['8471.30.01', 'JP', '2025-10-01'],
+      ['7326.90.86', 'DE', '2025-07-01'],
+      ['8802.40.01', 'JP', '2026-03-01'],
+    ] as const;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.tuple(fc.integer({ min: 0, max: 4 }), fc.bigInt({ min: 0n, max: 99_999_999_999n })), {
+          minLength: 1,
+          maxLength: 20,
+        }),
+        async (rows) => {
+          const csv = `${HEADER}\n${rows.map(([c, v], i) => `E${i},1,x,${cases[c]![0]},${cases[c]![1]},${cases[c]![2]},${formatCents(v)},,,,`).join('\n')}\n`;
+          const { text } = await run(csv, 'csv', 4096);
+          const duties = text
+            .trim()
+            .split('\n')
+            .slice(1)
+            .map((r) => r.split(',')[7]);
+          const expected = rows.map(([c, v]) =>
+            formatCents(
+              computeDuty(engine, {
+                hts: cases[c]![0],
+                origin: cases[c]![1],
+                date: isoDate(cases[c]![2]),
+                value: v,
+              }).totalDuty,
+            ),
+          );
+          expect(duties).toEqual(expected);
+        },
+      ),
+      { numRuns: 40 },
+    );
+  });
+
+  it('uses the engine for lines with content splits and in-transit dates', async () => {
+    const { text } = await run(`${HEADER}\nE1,1,x,7326.90.86,JP,2025-08-20,10000,,4000,25,2025-08-01\n`);
+    expect(text.split('\n')[1]).toContain(',2640.00,');
+  });
+});

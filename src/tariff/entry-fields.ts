@@ -1,0 +1,53 @@
+/**
+ * @module tariff/entry-fields
+ * Parsing of the entry-line fields that the CLI flags and the bulk CSV share: money, percent shares,
+ * transport and dates, each returning a message the user can act on.
+ */
+import { type IsoDate, parseIsoDate } from '../_lib/date.js';
+import { type Cents, type Ppm, parseRate, parseUsd } from '../_lib/money.js';
+import type { Transport } from './fees.js';
+
+/** A parsed value, or the reason it is not one. */
+export type Parsed<T> = { ok: true; value: T } | { ok: false; message: string };
+
+const ok = <T>(value: T): Parsed<T> => ({ ok: true, value });
+const bad = <T>(message: string): Parsed<T> => ({ ok: false, message });
+
+/** A US-dollar amount (`45000`, `45,000.50`, `$45k`), exact to the cent, not negative. */
+export function parseMoneyField(name: string, text: string): Parsed<Cents> {
+  const t = text.trim();
+  if (t.startsWith('-')) return bad(`${name} must not be negative (got "${text}")`);
+  const cents = parseUsd(t);
+  return cents === undefined
+    ? bad(`${name} "${text}" is not a US-dollar amount exact to the cent`)
+    : ok(cents);
+}
+
+/** A percent share, written `25` or `25%`, between 0 and 100. */
+export function parsePercentField(name: string, text: string): Parsed<Ppm> {
+  const t = text.trim().replace(/%$/, '');
+  const ppm = parseRate(`${t}%`);
+  if (ppm === undefined || ppm > 1_000_000)
+    return bad(`${name} "${text}" must be a percent between 0 and 100, e.g. 25`);
+  return ok(ppm);
+}
+
+/** A calendar date `YYYY-MM-DD`. */
+export function parseDateField(name: string, text: string): Parsed<IsoDate> {
+  const d = parseIsoDate(text.trim());
+  return d ? ok(d) : bad(`${name} "${text}" is not a calendar date (YYYY-MM-DD)`);
+}
+
+/** `ocean`, `air` or `other`. */
+export function parseTransportField(text: string): Parsed<Transport> {
+  const t = text.trim().toLowerCase();
+  return t === 'ocean' || t === 'air' || t === 'other'
+    ? ok(t)
+    : bad(`transport "${text}" must be ocean, air or other`);
+}
+
+/** An ISO 3166 alpha-2 origin, upper-cased. */
+export function parseOriginField(text: string): Parsed<string> {
+  const t = text.trim().toUpperCase();
+  return /^[A-Z]{2}$/.test(t) ? ok(t) : bad(`origin "${text}" must be an ISO 3166 alpha-2 code such as JP`);
+}
