@@ -293,7 +293,33 @@ export function buildFact(
       break;
     }
   }
+  if (fact) checkRecordedAfter(fact, (field, message) => bad(field, 'recorded-before-date', message));
   return problems.length === 0 && fact ? { fact, problems } : { problems };
+}
+
+/**
+ * A fact cannot be on record before the day it measures: a report for a period that has not ended, or a
+ * funding, selection or breach recorded before it happened. (A snap-back decision may be announced ahead
+ * of its effective date, and a waiver's new deadline lies ahead by nature.)
+ */
+function checkRecordedAfter(fact: Fact, bad: (field: string, message: string) => void): void {
+  const measured: [string, IsoDate] | undefined =
+    fact.type === 'employment' || fact.type === 'obligation' || fact.type === 'relief-granted'
+      ? ['periodEnd', fact.periodEnd]
+      : fact.type === 'capital'
+        ? ['asOf', fact.asOf]
+        : fact.type === 'project-selected'
+          ? ['selected', fact.selected]
+          : fact.type === 'project-funded'
+            ? ['funded', fact.funded]
+            : fact.type === 'breach'
+              ? ['date', fact.date]
+              : undefined;
+  if (measured && measured[1] > fact.recorded)
+    bad(
+      'recorded',
+      `recorded ${fact.recorded} is before ${measured[0]} ${measured[1]}; a fact is put on record on or after the day it measures`,
+    );
 }
 
 /**

@@ -8,7 +8,8 @@
  *   A commitment without a report contributes nothing (nothing verified), not minus its baseline.
  * - J6: average wage = Σ total wages ÷ Σ counted FTE, in cents, rounded half up.
  * - J7: health plan holds when every latest report in scope says a plan is offered (and there is one).
- * - C5: selected projects must be funded within N days; breach day = selected + N + 1.
+ * - C5: selected projects must be funded within N days; breach day = selected + N + 1. Projects are not tied
+ *   to commitments, so a scope does not narrow this metric.
  * Hours are compared exactly as integer milli-hours: FTE targets become target × hoursPerFte.
  */
 import { addDays, type IsoDate } from '../_lib/date.js';

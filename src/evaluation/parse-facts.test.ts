@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseFacts } from './parse-facts.js';
+import { MAX_FACTS_BYTES, parseFacts } from './parse-facts.js';
 
 const wrap = (facts: unknown[]) => JSON.stringify({ accordFacts: 1, agreement: 'deal', facts }, null, 2);
 const employment = {
@@ -237,5 +237,26 @@ describe('parseFacts (JSON)', () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('parseFacts dates', () => {
+  it('a fact recorded before the day it measures is impossible', () => {
+    const { facts, problems } = parseFacts(
+      wrap([
+        { ...employment, recorded: '2027-06-29' },
+        { ...employment, id: 'e2', recorded: '2027-06-30' },
+      ]),
+      'f.json',
+    );
+    expect(facts.map((f) => f.id)).toEqual(['e2']);
+    expect(problems).toMatchObject([
+      { code: 'recorded-before-date', where: { pointer: '/facts/0/recorded' } },
+    ]);
+  });
+
+  it('refuses a file larger than the limit before parsing it', () => {
+    const big = `{"facts": "${'x'.repeat(MAX_FACTS_BYTES)}"}`;
+    expect(parseFacts(big, 'f.json').problems).toMatchObject([{ code: 'facts-too-large' }]);
   });
 });
