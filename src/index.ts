@@ -35,12 +35,35 @@ export {
   rubinsteinShare,
 } from './negotiation/index.js';
 export type {
-  AssessSummary,
-  DutyInput,
-  DutyLine,
-  DutyResult,
-  EngineOptions as TariffEngineOptions,
-  Layer as TariffLayer,
-  TariffEngine,
-} from './tariff/index.js';
-export { assessEntries, computeDuty, createTariffEngine, loadShippedRuleBase } from './tariff/index.js';
+  Attestation,
+  AuditReport,
+  Checkpoint,
+  EmploymentReport,
+  InvestmentReport,
+  KeyRegistration,
+  KeyRotation,
+  LedgerStore,
+  MilestoneEvaluation,
+  SignedStatement,
+  Statement,
+  TrustPolicy,
+  VerifierKey,
+} from './ledger/index.js';
+export {
+  auditStore,
+  auditTiles,
+  checkPolicy,
+  evaluateAtCheckpoint,
+  generateSigner,
+  leafHash,
+  parseCheckpoint,
+  parsePolicy,
+  parseVerifierKey,
+  signStatement,
+  validateStatement,
+  verifyConsistency,
+  verifyInclusion,
+  verifyNote,
+  verifyReceipt,
+} from './ledger/index.js';
+export { SqliteLedgerStore } from './store/index.js';
