@@ -35,22 +35,15 @@ export {
   rubinsteinShare,
 } from './negotiation/index.js';
 export type {
-  Attestation,
-  AuditReport,
-  Checkpoint,
-  EmploymentReport,
-  InvestmentReport,
-  KeyRegistration,
-  KeyRotation,
-  LedgerStore,
-  MilestoneEvaluation,
-  SignedStatement,
-  Statement,
-  TrustPolicy,
-  VerifierKey,
-} from './ledger/index.js';
-export {
-  auditStore,
+  AssessSummary,
+  DutyInput,
+  DutyLine,
+  DutyResult,
+  EngineOptions as TariffEngineOptions,
+  Layer as TariffLayer,
+  TariffEngine,
+} from './tariff/index.js';
+export { assessEntries, computeDuty, createTariffEngine, loadShippedRuleBase } from './tariff/index.js';
   auditTiles,
   checkPolicy,
   evaluateAtCheckpoint,
