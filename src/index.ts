@@ -44,6 +44,23 @@ export type {
   TariffEngine,
 } from './tariff/index.js';
 export { assessEntries, computeDuty, createTariffEngine, loadShippedRuleBase } from './tariff/index.js';
+export type {
+  Attestation,
+  AuditReport,
+  Checkpoint,
+  EmploymentReport,
+  InvestmentReport,
+  KeyRegistration,
+  KeyRotation,
+  LedgerStore,
+  MilestoneEvaluation,
+  SignedStatement,
+  Statement,
+  TrustPolicy,
+  VerifierKey,
+} from './ledger/index.js';
+export {
+  auditStore,
   auditTiles,
   checkPolicy,
   evaluateAtCheckpoint,
