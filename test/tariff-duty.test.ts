@@ -1,0 +1,172 @@
+import { describe, expect, it } from 'vitest';
+import { accord } from './helpers/cli.js';
+
+describe('accord duty (the process)', () => {
+  it('explains a Japanese car after 2025-09-16 in --json: every layer, duty to the cent, fees', () => {
+    const r = accord([
+      'duty',
+      '--hts',
+      '8703.23.01',
+      '--origin',
+      'JP',
+      '--date',
+      '2025-10-01',
+      '--value',
+      '40000',
+      '--transport',
+      'ocean',
+      '--json',
+    ]);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const doc = JSON.parse(r.stdout);
+    expect(doc).toMatchObject({
+      hts: '8703.23.01',
+      origin: 'JP',
+      date: '2025-10-01',
+      value: '40000.00',
+      totalDuty: '6000.00',
+      effectiveRate: '15',
+    });
+    expect(doc.fees).toMatchObject({
+      mpf: '138.56',
+      hmf: '50.00',
+      mpfFiscalYear: 'FY2026',
+      mpfMin: '33.58',
+      mpfMax: '651.50',
+    });
+    const applied = doc.lines.filter((l: { applied: boolean }) => l.applied);
+    expect(
+      applied.map((l: { heading: string; rate: string; duty: string }) => [l.heading, l.rate, l.duty]),
+    ).toEqual([
+      ['9903.94.41', '12.5', '5000.00'],
+      ['8703.23.01', '2.5', '1000.00'],
+    ]);
+    for (const line of doc.lines) {
+      expect(Object.keys(line)).toEqual(
+        expect.arrayContaining([
+          'heading',
+          'authority',
+          'rate',
+          'base',
+          'duty',
+          'applied',
+          'reason',
+          'source',
+        ]),
+      );
+    }
+    const skipped = doc.lines.find((l: { heading: string }) => l.heading === '9903.94.01');
+    expect(skipped.applied).toBe(false);
+    expect(skipped.reason).toMatch(/9903\.94\.40\/\.41/);
+    // Column 1 carries the value and is filed last.
+    expect(doc.lines.at(-1).heading).toBe('8703.23.01');
+  });
+
+  it('shows a line across eras with --dates', () => {
+    const r = accord([
+      'duty',
+      '--hts',
+      '8703.23.01',
+      '--origin',
+      'JP',
+      '--value',
+      '40000',
+      '--dates',
+      '2025-03-01,2025-04-03,2025-09-16,2026-03-01',
+    ]);
+    expect(r.status).toBe(0);
+    const rows = r.stdout.split('\n').filter((l) => /^\d{4}-/.test(l));
+    expect(rows.map((l) => l.split(/\s+/).slice(0, 3))).toEqual([
+      ['2025-03-01', '$1,000.00', '2.5%'],
+      ['2025-04-03', '$11,000.00', '27.5%'],
+      ['2025-09-16', '$6,000.00', '15%'],
+      ['2026-03-01', '$6,000.00', '15%'],
+    ]);
+  });
+
+  it('splits metal content and explains the non-metal line, in text', () => {
+    const r = accord([
+      'duty',
+      '--hts',
+      '7326.90.86',
+      '--origin',
+      'DE',
+      '--date',
+      '2025-07-01',
+      '--value',
+      '10000',
+      '--metal-content-usd',
+      '4000',
+    ]);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('Total duty $2,890.00 — effective rate 28.9%');
+    expect(r.stdout).toMatch(/non-metal content only/);
+  });
+
+  it("overlays an agreement's tracks (--agreement, --facts)", () => {
+    const r = accord([
+      'duty',
+      '--hts',
+      '8471.30.01',
+      '--origin',
+      'JP',
+      '--date',
+      '2025-10-01',
+      '--value',
+      '10000',
+      '--agreement',
+      'examples/us-japan-2025/agreement.yaml',
+      '--facts',
+      'examples/us-japan-2025/facts.json',
+      '--json',
+    ]);
+    expect(r.stderr).toBe('');
+    const doc = JSON.parse(r.stdout);
+    expect(doc.totalDuty).toBe('1500.00');
+    expect(
+      doc.lines.some(
+        (l: { authority: string; applied: boolean }) =>
+          l.applied && /agreement track general-goods/.test(l.authority),
+      ),
+    ).toBe(true);
+  });
+
+  it('rejects an unknown code, suggesting --mfn or --hts-file, with exit 1 and no stack', () => {
+    const r = accord([
+      'duty',
+      '--hts',
+      '1234.56.78',
+      '--origin',
+      'JP',
+      '--date',
+      '2025-10-01',
+      '--value',
+      '10',
+    ]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/--mfn.*--hts-file/);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('rejects an impossible date and a negative value (exit 1), and a missing date (exit 2)', () => {
+    expect(
+      accord(['duty', '--hts', '8703.23.01', '--origin', 'JP', '--date', '2025-02-30', '--value', '10'])
+        .stderr,
+    ).toMatch(/not a calendar date/);
+    const neg = accord([
+      'duty',
+      '--hts',
+      '8703.23.01',
+      '--origin',
+      'JP',
+      '--date',
+      '2025-05-01',
+      '--value',
+      '-10',
+    ]);
+    expect(neg.status).toBe(1);
+    expect(neg.stderr).toMatch(/negative/);
+    expect(accord(['duty', '--hts', '8703.23.01', '--origin', 'JP', '--value', '10']).status).toBe(2);
+  });
+});
