@@ -125,3 +125,69 @@ describe('evaluate', () => {
     expect(r.clawback?.reliefGranted).toBe(1_234_567n);
   });
 });
+
+describe('evaluate on random facts', () => {
+  const day = fc
+    .integer({ min: 0, max: 4000 })
+    .map((n) => d(new Date(Date.UTC(2025, 0, 1 + n)).toISOString().slice(0, 10)));
+  const base = fc.record({
+    id: fc.stringMatching(/^[a-e][0-9]$/),
+    recorded: day,
+    evidence: fc.subarray(['ui-wage-records', 'cpa-attestation', 'self-report']),
+    attestations: fc.subarray(['kpmg', 'ey', 'bob']),
+  });
+  const commitment = fc.constantFrom('honda', 'fab', 'ghost');
+  const fact: fc.Arbitrary<Fact> = fc.oneof(
+    fc
+      .tuple(
+        base,
+        commitment,
+        day,
+        fc.integer({ min: 0, max: 4_000_000 }),
+        fc.integer({ min: 0, max: 100_000 }),
+      )
+      .map(([b, c, p, h, r]) => ({
+        ...b,
+        type: 'employment' as const,
+        commitment: c,
+        periodEnd: p,
+        paidHours: h + r,
+        relocatedHours: r,
+      })),
+    fc
+      .tuple(base, commitment, day, fc.bigInt({ min: 0n, max: 10n ** 12n }))
+      .map(([b, c, a, x]) => ({ ...b, type: 'capital' as const, commitment: c, asOf: a, disbursed: x })),
+    fc
+      .tuple(base, fc.constantFrom('closure', 'relocation', 'prohibited-transaction', 'clawback-unpaid'), day)
+      .map(([b, e, x]) => ({ ...b, type: 'breach' as const, event: e, date: x })),
+    fc
+      .tuple(base, fc.constantFrom('m1', 'm2'), fc.option(day, { nil: undefined }))
+      .map(([b, m, x]) => ({
+        ...b,
+        type: 'waiver' as const,
+        milestone: m,
+        approvedBy: ['US', 'JP'],
+        reason: 'r',
+        ...(x && { extendTo: x }),
+      })),
+  );
+
+  it('never throws, and every schedule is ordered, non-overlapping and explained', () => {
+    fc.assert(
+      fc.property(fc.array(fact, { maxLength: 25 }), day, (facts, asOf) => {
+        const r = evaluate(agreement, facts, asOf);
+        for (const t of r.tracks)
+          t.inForce.forEach((s, i) => {
+            const next = t.inForce[i + 1];
+            if (s.until !== undefined) expect(s.until > s.from).toBe(true);
+            if (next) expect(s.until !== undefined && s.until <= next.from).toBe(true);
+            expect(s.because.length).toBeGreaterThan(10);
+          });
+        expect(r.facts.counted.length + r.facts.rejected.length).toBe(
+          facts.filter((f) => f.recorded <= asOf).length,
+        );
+      }),
+      { numRuns: 150 },
+    );
+  });
+});

@@ -263,3 +263,14 @@ describe('term end and localized relief', () => {
     ]);
   });
 });
+
+describe('planned steps', () => {
+  it('a step decided before the as-of date but effective after it says so', () => {
+    const t = autos([m1Met], '2027-08-10', (raw) => {
+      raw.verification.decisionLagDays = 30;
+    });
+    expect(t.planned[0]).toMatchObject({ reached: true, effective: '2027-09-01' });
+    expect(t.planned[0]?.why).toContain('after the as-of date 2027-08-10');
+    expect(rateOn(t, d('2027-08-10'))?.rate).toBe(250_000);
+  });
+});

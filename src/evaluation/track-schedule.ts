@@ -340,7 +340,9 @@ export function trackSchedule(
       );
       return;
     }
-    plan(true, `reached: ${reason}${ordered}`, effective);
+    const later =
+      effective > ctx.asOf ? `; it takes effect on ${effective}, after the as-of date ${ctx.asOf}` : '';
+    plan(true, `reached: ${reason}${ordered}${later}`, effective);
     previous = effective;
     mode = step.mode ?? mode;
     entries.push({
