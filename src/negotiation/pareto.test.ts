@@ -103,6 +103,22 @@ describe('additiveFrontier2', () => {
       }
     }
   });
+  it('equals brute force on a full 10×10×10×10 domain (10,000 outcomes) with opposed, tied utilities', () => {
+    const rand = seededRandom(4242);
+    const ta = randomTables(rand, [10, 10, 10, 10], true);
+    // B's evaluation is 1.25 minus A's on two issues (pure conflict) and independent on the others.
+    const tb = ta.map((t, i) =>
+      i < 2 ? Float64Array.from(t, (x) => 1.25 - x) : randomTables(rand, [10], true)[0]!,
+    );
+    const uA = enumerateUtilities(ta);
+    const uB = enumerateUtilities(tb);
+    const expected = bruteForce2(uA, uB);
+    const got = additiveFrontier2(ta, tb)
+      .map((f) => f.indices.reduce((acc, k) => acc * 10 + k, 0))
+      .sort((a, b) => a - b);
+    expect(got).toEqual(expected);
+    expect(Array.from(paretoIndices2(uA, uB)).sort((a, b) => a - b)).toEqual(expected);
+  });
   it('returns the single empty outcome for a domain without issues', () => {
     expect(additiveFrontier2([], [])).toEqual([{ indices: [], utilities: [0, 0] }]);
   });

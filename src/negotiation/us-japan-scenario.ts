@@ -7,6 +7,7 @@
  */
 import { stringify } from 'yaml';
 import type { Outcome } from './model.js';
+import { exactUsJapanAnalysis } from './us-japan-exact.js';
 import {
   approximationError,
   deriveProfile,
@@ -134,8 +135,12 @@ export const US_JAPAN_HISTORY: HistoryEntry[] = [
 
 /** The example scenario as YAML text, with a header naming every source and assumption. */
 export function usJapanScenarioYaml(): string {
-  const us = deriveProfile('United States');
-  const jp = deriveProfile('Japan');
+  // Linearise around the package the exact (non-additive) model recommends, so the additive profiles are
+  // most accurate where the deal is likely to land.
+  const exact = exactUsJapanAnalysis();
+  const reference = exact.nash?.outcome ?? US_JAPAN_ASSUMPTIONS.reference;
+  const us = deriveProfile('United States', undefined, reference);
+  const jp = deriveProfile('Japan', undefined, reference);
   const f = US_JAPAN_FACTS;
   const header = [
     '# US–Japan investment-for-tariff-relief negotiation (accord issue 6).',
@@ -151,7 +156,8 @@ export function usJapanScenarioYaml(): string {
     '#   is the hypothetical compromise the seed article describes; the real 2025 deal was a 15% cap for a',
     '#   $550 bn funding pledge with snap-back (../shared/reference/tariff-law.md a.3).',
     "# Economic issue weights and evaluations are derived: each is the issue's one-at-a-time effect on the",
-    "#   government's gain ($bn) around the reference package, rescaled; see notes.derivation.",
+    "#   government's gain ($bn) around the package the exact model recommends (notes.derivation.linearisedAround),",
+    '#   rescaled to [0, 1]. notes.exact gives the exact, non-additive analysis for comparison.',
     '',
   ].join('\n');
   const issues = US_JAPAN_DOMAIN.issues.map((i) =>
@@ -184,14 +190,28 @@ export function usJapanScenarioYaml(): string {
         model: 'accord us-japan linear import response (src/negotiation/us-japan-utilities.ts)',
         usGainRangeBn: us.gainRange.map((x) => +x.toFixed(2)),
         japanGainRangeBn: jp.gainRange.map((x) => +x.toFixed(2)),
+        linearisedAround: reference,
         additiveApproximationMaxErrorBn: {
-          'United States': +approximationError('United States').toFixed(2),
-          Japan: +approximationError('Japan').toFixed(2),
+          'United States': +approximationError('United States', undefined, reference).toFixed(2),
+          Japan: +approximationError('Japan', undefined, reference).toFixed(2),
         },
         reservation: 'no deal: economic gain 0, defense stays at 2.3% of GDP (2024), no technology protocol',
+      },
+      exact: {
+        note: 'every package evaluated with the exact (non-additive) gains, rescaled over all packages; see src/negotiation/us-japan-exact.ts',
+        frontierSize: exact.frontierSize,
+        disagreement: exact.disagreement.map((x) => +x.toFixed(6)),
+        nash: exact.nash && {
+          outcome: exact.nash.outcome,
+          gainsBn: exact.nash.gainsBn.map((x) => +x.toFixed(2)),
+        },
+        kalaiSmorodinsky: exact.kalaiSmorodinsky && {
+          outcome: exact.kalaiSmorodinsky.outcome,
+          gainsBn: exact.kalaiSmorodinsky.gainsBn.map((x) => +x.toFixed(2)),
+        },
       },
       assumptions: JSON.parse(JSON.stringify(US_JAPAN_ASSUMPTIONS)),
     },
   };
-  return header + stringify(body, { lineWidth: 0 });
+  return header + stringify(body, { lineWidth: 0, aliasDuplicateObjects: false });
 }

@@ -104,7 +104,10 @@ export const US_JAPAN_ASSUMPTIONS = {
       'tech-sharing': { none: 0.3, '5G only': 1, '5G + quantum': 0.6 },
     },
   },
-  /** The reference outcome the additive approximation is taken around (the middle of the range). */
+  /**
+   * A middle-of-the-range package, the default point to linearise around. The example linearises around the
+   * exact-model Nash package instead (see us-japan-scenario.ts), where the approximation matters most.
+   */
   reference: {
     'term-years': 11,
     'phase-steps': '2 steps',
@@ -245,11 +248,12 @@ function round6(x: number): number {
 export function deriveProfile(
   party: 'United States' | 'Japan',
   model: DealEconomicsModel = usJapanEconomics,
+  reference: Outcome = US_JAPAN_ASSUMPTIONS.reference,
 ): DerivedProfile {
   const a = US_JAPAN_ASSUMPTIONS;
   const gainOf = party === 'United States' ? usGain : japanGain;
   const gain = (o: Outcome) => gainOf(model.quantities(o));
-  const add = additiveGain(US_JAPAN_DOMAIN, a.reference, gain, ECONOMIC_ISSUES);
+  const add = additiveGain(US_JAPAN_DOMAIN, reference, gain, ECONOMIC_ISSUES);
   const ranges: Record<string, [number, number]> = {};
   let total = 0;
   let lo = add.reference;
@@ -298,11 +302,11 @@ export function deriveProfile(
 }
 
 /** Every outcome of the economic issues (others at the reference), for measuring the additive error. */
-export function* economicOutcomes(): Generator<Outcome> {
+export function* economicOutcomes(reference: Outcome = US_JAPAN_ASSUMPTIONS.reference): Generator<Outcome> {
   const lists = ECONOMIC_ISSUES.map((n) => issueValues(US_JAPAN_DOMAIN.issues.find((i) => i.name === n)!));
   const idx = lists.map(() => 0);
   for (;;) {
-    const o: Outcome = { ...US_JAPAN_ASSUMPTIONS.reference };
+    const o: Outcome = { ...reference };
     ECONOMIC_ISSUES.forEach((n, i) => {
       o[n] = lists[i]![idx[i]!]!;
     });
@@ -317,8 +321,9 @@ export function* economicOutcomes(): Generator<Outcome> {
 export function approximationError(
   party: 'United States' | 'Japan',
   model: DealEconomicsModel = usJapanEconomics,
+  reference: Outcome = US_JAPAN_ASSUMPTIONS.reference,
 ): number {
-  const d = deriveProfile(party, model);
+  const d = deriveProfile(party, model, reference);
   const gainOf = party === 'United States' ? usGain : japanGain;
-  return additiveError(d.additive, economicOutcomes(), (o) => gainOf(model.quantities(o)));
+  return additiveError(d.additive, economicOutcomes(reference), (o) => gainOf(model.quantities(o)));
 }
