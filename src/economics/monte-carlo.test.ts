@@ -110,3 +110,12 @@ describe('Monte Carlo', () => {
     expect(t.p50).toBeGreaterThan(0);
   });
 });
+
+describe('triangular draws', () => {
+  it('map 0 to the low end, 1 to the high end and the mode’s share to the mode', async () => {
+    const { triangular } = await import('./monte-carlo.js');
+    expect(triangular(-4, -1, -0.5, 0)).toBe(-4);
+    expect(triangular(-4, -1, -0.5, 1)).toBe(-0.5);
+    expect(triangular(-4, -1, -0.5, 3 / 3.5)).toBeCloseTo(-1, 12);
+  });
+});

@@ -90,6 +90,19 @@ export function pathStream(seed: number, index: number) {
   return xoroshiro128plusFromState(words);
 }
 
+/**
+ * Inverse CDF of the triangular distribution on [low, high] with its mode at the central value, so the
+ * table's central elasticity is the most likely draw.
+ */
+export function triangular(low: number, mode: number, high: number, u: number): number {
+  const span = high - low;
+  if (span <= 0) return mode;
+  const cut = (mode - low) / span;
+  return u < cut
+    ? low + Math.sqrt(u * span * (mode - low))
+    : high - Math.sqrt((1 - u) * span * (high - mode));
+}
+
 /** Draw one path's inputs. */
 export function drawPath(
   setup: TermSetup,
@@ -103,7 +116,7 @@ export function drawPath(
   const met = p.map((pi) => uniformFloat64(rng) < pi);
   const Em = setup.markets.map((m) => {
     const u = uniformFloat64(rng);
-    return uncertainty.elasticities ? m.el.EmLow + (m.el.EmHigh - m.el.EmLow) * u : m.el.Em;
+    return uncertainty.elasticities ? triangular(m.el.EmLow, m.el.Em, m.el.EmHigh, u) : m.el.Em;
   });
   const u = uniformFloat64(rng);
   const delivery = uncertainty.delivery
@@ -197,6 +210,29 @@ export function summarize(
   return { runs, seed, workers, perYear, totals };
 }
 
+type Pool = InstanceType<typeof import('piscina').Piscina>;
+let cachedPool: { size: number; pool: Pool } | undefined;
+
+/** One pool per process, reused across runs (starting threads costs more than a small run). */
+async function workerPool(size: number): Promise<Pool> {
+  if (cachedPool && cachedPool.size === size) return cachedPool.pool;
+  await closeMonteCarloWorkers();
+  const { Piscina } = await import('piscina');
+  const here = import.meta.url;
+  // From source (tsx) the worker is the .ts file; built, it is the .js beside this one.
+  const filename = new URL(here.endsWith('.ts') ? './mc-worker.ts' : './mc-worker.js', here).href;
+  const pool = new Piscina({ filename, minThreads: size, maxThreads: size });
+  cachedPool = { size, pool };
+  return pool;
+}
+
+/** Stop the Monte Carlo worker threads (call when done, so the process can exit). */
+export async function closeMonteCarloWorkers(): Promise<void> {
+  const current = cachedPool;
+  cachedPool = undefined;
+  await current?.pool.destroy();
+}
+
 /** Options for {@link monteCarlo}. */
 export interface MonteCarloOptions {
   runs: number;
@@ -231,11 +267,8 @@ export async function monteCarlo(
     });
     return summarize(buffer, runs, setup.years, seed, 0);
   }
-  const { Piscina } = await import('piscina');
-  const here = import.meta.url;
-  const filename = new URL(here.endsWith('.ts') ? './mc-worker.ts' : './mc-worker.js', here).href;
-  const pool = new Piscina({ filename, minThreads: workers, maxThreads: workers });
-  try {
+  const pool = await workerPool(workers);
+  {
     const chunk = Math.max(1, Math.ceil(runs / (workers * 8)));
     let done = 0;
     const tasks: Promise<void>[] = [];
@@ -249,8 +282,6 @@ export async function monteCarlo(
       );
     }
     await Promise.all(tasks);
-  } finally {
-    await pool.destroy();
   }
   return summarize(buffer, runs, setup.years, seed, workers);
 }

@@ -7,7 +7,7 @@
 import { formatCents } from '../_lib/money.js';
 import type { ModelName } from './labels.js';
 import { SOURCES } from './labels.js';
-import type { MonteCarloSummary } from './monte-carlo.js';
+import type { MonteCarloSummary, Percentiles } from './monte-carlo.js';
 import type { PathTotals, TermAssumptions, TermSetup, YearRow } from './term-path.js';
 
 /** US dollars (a model estimate) as a decimal string with two places. */
@@ -37,7 +37,7 @@ export interface VariantModelReport {
   citations: string[];
   years: ReturnType<typeof yearJson>[];
   totals: ReturnType<typeof totalsJson>;
-  bands?: MonteCarloSummary;
+  bands?: ReturnType<typeof bandsJson>;
 }
 
 function yearJson(y: YearRow) {
@@ -129,6 +129,51 @@ export function variantModelReport(
     citations,
     years: path.years.map(yearJson),
     totals: totalsJson(path.totals, path.years),
-    ...(bands ? { bands } : {}),
+    ...(bands ? { bands: bandsJson(bands) } : {}),
+  };
+}
+
+type Kind = 'usd' | 'pct' | 'count';
+const YEAR_KIND: Record<keyof MonteCarloSummary['perYear'], Kind> = {
+  revenueForgone: 'usd',
+  importsFromJapan: 'usd',
+  consumerPriceChange: 'pct',
+  verifiedDirectJobs: 'count',
+  modelledTotalJobs: 'count',
+};
+const TOTAL_KIND: Record<keyof MonteCarloSummary['totals'], Kind> = {
+  revenueForgone: 'usd',
+  npvUS: 'usd',
+  npvJapan: 'usd',
+  costPerVerifiedJob: 'usd',
+  costPerModelledJob: 'usd',
+  verifiedDirectJobsEnd: 'count',
+  modelledTotalJobsEnd: 'count',
+  clawback: 'usd',
+};
+
+function formatBand(p: Percentiles, kind: Kind) {
+  const f = (x: number) => (kind === 'usd' ? usd(x) : kind === 'pct' ? pct(x) : count(x));
+  return { p5: f(p.p5), p25: f(p.p25), p50: f(p.p50), p75: f(p.p75), p95: f(p.p95), mean: f(p.mean) };
+}
+
+/** Monte Carlo percentiles rendered like the values they describe (money strings, percent strings, counts). */
+export function bandsJson(summary: MonteCarloSummary) {
+  return {
+    runs: summary.runs,
+    seed: summary.seed,
+    percentiles: 'p5, p25, p50, p75, p95 over the paths (linear interpolation), and the mean',
+    perYear: Object.fromEntries(
+      Object.entries(summary.perYear).map(([k, v]) => [
+        k,
+        v.map((p) => formatBand(p, YEAR_KIND[k as keyof typeof YEAR_KIND])),
+      ]),
+    ),
+    totals: Object.fromEntries(
+      Object.entries(summary.totals).map(([k, v]) => [
+        k,
+        formatBand(v, TOTAL_KIND[k as keyof typeof TOTAL_KIND]),
+      ]),
+    ),
   };
 }

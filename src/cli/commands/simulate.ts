@@ -3,13 +3,28 @@
  * `accord simulate`: raw GSIM inputs (`--gsim FILE.json`) or a scenario file run through SMART, GSIM and
  * exact CES, the investment-to-jobs model, term paths and Monte Carlo.
  */
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
 import type { Command } from '@commander-js/extra-typings';
 import { Option } from '@commander-js/extra-typings';
+import cliProgress from 'cli-progress';
 import Table from 'cli-table3';
 import { AccordError } from '../../_lib/problem.js';
-import type { GsimResult } from '../../economics/index.js';
-import { parseGsimInput, solveGsim } from '../../economics/index.js';
+import type { GsimResult, ModelName, MonteCarloSummary, VariantModelReport } from '../../economics/index.js';
+import {
+  closeMonteCarloWorkers,
+  expectedPath,
+  fanChartSvg,
+  loadScenario,
+  modelsFor,
+  monteCarlo,
+  parseGsimInput,
+  prepareTerm,
+  solveGsim,
+  svgToPng,
+  variantModelReport,
+} from '../../economics/index.js';
 
 function readText(path: string): string {
   try {
@@ -108,6 +123,281 @@ function runGsimFile(file: string, json: boolean): void {
   );
 }
 
+const bn = (x: string) => {
+  const v = Number(x);
+  if (!Number.isFinite(v)) return 'n/a';
+  const a = Math.abs(v);
+  const sign = v < 0 ? '−' : '';
+  return a >= 1e9
+    ? `${sign}$${(a / 1e9).toFixed(2)} bn`
+    : a >= 1e6
+      ? `${sign}$${(a / 1e6).toFixed(2)} M`
+      : `${sign}$${a.toFixed(0)}`;
+};
+const jobs = (x: number) => (Number.isFinite(x) ? Math.round(x).toLocaleString('en-US') : 'n/a');
+const percent = (x: string) => (x === 'n/a' ? x : `${Number(x).toFixed(2)}%`);
+
+type Band = { p5: string | number; p95: string | number };
+function withBand(value: string, band: Band | undefined, f: (x: string) => string): string {
+  return band ? `${value} [${f(String(band.p5))} – ${f(String(band.p95))}]` : value;
+}
+
+/** The scenario report as text: term totals side by side per model, a year table, firms, assumptions. */
+function scenarioText(report: ScenarioReport): string {
+  const out: string[] = [];
+  out.push(report.title);
+  out.push(`Agreement: ${report.agreement.id} (${report.agreement.file})`);
+  out.push(
+    report.monteCarlo
+      ? `Values: the expected path over milestone outcomes at central elasticities. Brackets: 5th–95th percentile of ${report.monteCarlo.runs} Monte Carlo paths (seed ${report.monteCarlo.seed}) drawing milestones, elasticities and delivery.`
+      : 'Values: the expected path over milestone outcomes at central elasticities (run with --runs N for uncertainty bands).',
+  );
+  out.push('All values are model estimates against no deal (the start rate stays), in 2024 US dollars.');
+  for (const model of report.models) {
+    const blocks = report.results.filter((r) => r.model === model);
+    out.push('');
+    out.push(`Term totals — model: ${model} (${blocks[0]?.citations[0] ?? ''})`);
+    const table = new Table({
+      head: ['', ...blocks.map((b) => `${b.variant.id} (${b.variant.years} years)`)],
+      style: { head: [], border: [] },
+    });
+    const row = (label: string, f: (b: VariantModelReport) => string) =>
+      table.push([label, ...blocks.map(f)]);
+    row('imports from Japan, change over the term', (b) => bn(b.totals.importsFromJapanChange));
+    row('duty revenue forgone', (b) =>
+      withBand(bn(b.totals.revenueForgone), b.bands?.totals.revenueForgone, bn),
+    );
+    row('  present value', (b) => bn(b.totals.presentValueOfDutyRelief));
+    row('  clawback repaid', (b) => withBand(bn(b.totals.clawback), b.bands?.totals.clawback, bn));
+    row('consumer price of the imports, mean change', (b) => percent(b.totals.meanConsumerPriceChange));
+    row('verified direct jobs at the end', (b) =>
+      withBand(jobs(b.totals.verifiedDirectJobsAtEnd), b.bands?.totals.verifiedDirectJobsEnd, (x) =>
+        jobs(Number(x)),
+      ),
+    );
+    row('modelled total jobs at the end', (b) =>
+      withBand(jobs(b.totals.modelledTotalJobsAtEnd), b.bands?.totals.modelledTotalJobsEnd, (x) =>
+        jobs(Number(x)),
+      ),
+    );
+    row('construction job-years (modelled)', (b) => jobs(b.totals.constructionJobYears));
+    row('cost per verified job', (b) =>
+      withBand(bn(b.totals.costPerVerifiedJob), b.bands?.totals.costPerVerifiedJob, bn),
+    );
+    row('cost per modelled job', (b) =>
+      withBand(bn(b.totals.costPerModelledJob), b.bands?.totals.costPerModelledJob, bn),
+    );
+    row('NPV, United States', (b) => withBand(bn(b.totals.npv.US), b.bands?.totals.npvUS, bn));
+    row('NPV, Japan', (b) => withBand(bn(b.totals.npv.JP), b.bands?.totals.npvJapan, bn));
+    out.push(table.toString());
+  }
+  const first = report.results.filter((r) => r.model === report.models[0]);
+  for (const b of first) {
+    out.push('');
+    out.push(`Year by year — ${b.variant.title} — model: ${b.model}`);
+    const trackIds = Object.keys(b.years[0]?.rates ?? {});
+    const table = new Table({
+      head: [
+        'year',
+        ...trackIds.map((t) => `${t} rate`),
+        'imports from JP',
+        'revenue forgone',
+        'price Δ',
+        'verified jobs',
+        'modelled jobs',
+      ],
+      style: { head: [], border: [] },
+    });
+    b.years.forEach((y, i) => {
+      const band = b.bands?.perYear.revenueForgone?.[i];
+      table.push([
+        `${y.year} (${y.from})`,
+        ...trackIds.map((t) => percent(y.rates[t] ?? 'n/a')),
+        bn(y.importsFromJapan),
+        withBand(bn(y.revenueForgone), band, bn),
+        percent(y.consumerPriceChange),
+        jobs(y.jobs.verifiedDirect),
+        jobs(y.jobs.modelledTotal),
+      ]);
+    });
+    out.push(table.toString());
+  }
+  if (report.firms.length > 0) {
+    out.push('');
+    out.push(
+      `Duty on each maker’s exports to the US over the term (car rate in force; expected path, model-free)`,
+    );
+    const table = new Table({
+      head: [
+        'maker',
+        ...first.flatMap((b) => [`${b.variant.id}: duty`, `${b.variant.id}: saved vs no deal`]),
+      ],
+      style: { head: [], border: [] },
+    });
+    for (const firm of report.firms) {
+      table.push([
+        firm,
+        ...first.flatMap((b) => {
+          const duty = b.years.reduce((s, y) => s + Number(y.firmDuty[firm] ?? 0), 0);
+          const saved = b.years.reduce((s, y) => s + Number(y.firmDutySaved[firm] ?? 0), 0);
+          return [bn(String(duty)), bn(String(saved))];
+        }),
+      ]);
+    }
+    out.push(table.toString());
+  }
+  out.push('');
+  out.push('Assumptions:');
+  for (const a of report.results[0]?.assumptions.slice(1) ?? []) out.push(`  - ${a}`);
+  for (const n of report.notes) out.push(`  - ${n}`);
+  out.push('Sources:');
+  for (const c of new Set(report.results.flatMap((r) => r.citations))) out.push(`  - ${c}`);
+  if (report.charts.length > 0) {
+    out.push('Charts:');
+    for (const c of report.charts) out.push(`  - ${c}`);
+  }
+  return `${out.join('\n')}\n`;
+}
+
+/** Everything `accord simulate SCENARIO` reports. */
+interface ScenarioReport {
+  title: string;
+  agreement: { id: string; file: string };
+  models: ModelName[];
+  monteCarlo?: { runs: number; seed: number; workers: number };
+  results: VariantModelReport[];
+  firms: string[];
+  notes: string[];
+  charts: string[];
+}
+
+function parseCount(value: string, name: string, min: number): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(n) || n < min)
+    throw new AccordError('usage', `${name} must be a whole number ≥ ${min} (got "${value}")`, {
+      exitCode: 2,
+    });
+  return n;
+}
+
+async function runScenario(
+  file: string,
+  options: {
+    model?: 'smart' | 'gsim' | 'ces' | 'all';
+    runs?: string;
+    seed?: string;
+    json?: boolean;
+    workers?: string;
+    charts?: string;
+  },
+): Promise<void> {
+  const scenario = loadScenario(file);
+  const models = options.model ? modelsFor(options.model) : scenario.models;
+  const runs = options.runs === undefined ? scenario.runs : parseCount(options.runs, '--runs', 0);
+  const seed = options.seed === undefined ? scenario.seed : parseCount(options.seed, '--seed', 0);
+  if (seed > 2 ** 32 - 1) throw new AccordError('usage', '--seed must be below 2^32', { exitCode: 2 });
+  const workers = options.workers === undefined ? undefined : parseCount(options.workers, '--workers', 0);
+  const setups = scenario.variants.map((v) =>
+    prepareTerm(scenario.agreement, scenario.tables, scenario.assumptions, v),
+  );
+  const showProgress = process.stderr.isTTY === true && runs > 0;
+  const bar = showProgress
+    ? new cliProgress.SingleBar(
+        { format: 'simulating {bar} {value}/{total} paths', stream: process.stderr },
+        cliProgress.Presets.shades_classic,
+      )
+    : undefined;
+  const total = runs * setups.length * models.length;
+  bar?.start(total, 0);
+  let finished = 0;
+  const results: VariantModelReport[] = [];
+  const bandsByKey = new Map<string, MonteCarloSummary>();
+  try {
+    for (const model of models) {
+      for (const setup of setups) {
+        const path = expectedPath(setup, model, scenario.assumptions);
+        let bands: MonteCarloSummary | undefined;
+        if (runs > 0) {
+          const before = finished;
+          bands = await monteCarlo(setup, model, scenario.assumptions, scenario.uncertainty, {
+            runs,
+            seed,
+            ...(workers === undefined ? {} : { workers }),
+            onProgress: (done) => bar?.update(before + done),
+          });
+          finished = before + runs;
+          bandsByKey.set(`${model}:${setup.variant.id}`, bands);
+        }
+        results.push(variantModelReport(setup, model, scenario.assumptions, path, bands));
+      }
+    }
+  } finally {
+    bar?.stop();
+    await closeMonteCarloWorkers();
+  }
+  const charts: string[] = [];
+  if (options.charts !== undefined && runs > 0) {
+    mkdirSync(options.charts, { recursive: true });
+    for (const model of models) {
+      const fans = (metric: 'revenueForgone' | 'modelledTotalJobs' | 'importsFromJapan') =>
+        setups.map((s) => ({
+          label: `${s.variant.id} (${s.variant.years} years)`,
+          years: bandsByKey.get(`${model}:${s.variant.id}`)!.perYear[metric],
+        }));
+      const caption = `model: ${model}; ${runs} Monte Carlo paths, seed ${seed}; accord simulate ${file}`;
+      const specs = [
+        {
+          name: 'revenue-forgone',
+          metric: 'revenueForgone' as const,
+          title: 'Duty revenue forgone per year',
+          yLabel: 'US$ bn',
+          scale: 1e9,
+        },
+        {
+          name: 'imports-from-japan',
+          metric: 'importsFromJapan' as const,
+          title: 'US imports from Japan on the covered lines',
+          yLabel: 'US$ bn',
+          scale: 1e9,
+        },
+        {
+          name: 'modelled-jobs',
+          metric: 'modelledTotalJobs' as const,
+          title: 'Jobs: direct + supplier + induced (modelled)',
+          yLabel: 'jobs',
+          scale: 1,
+        },
+      ];
+      for (const spec of specs) {
+        const svg = fanChartSvg(fans(spec.metric), {
+          title: `${spec.title} — ${model}`,
+          yLabel: spec.yLabel,
+          scale: spec.scale,
+          caption,
+        });
+        const base = join(options.charts, `${spec.name}-${model.toLowerCase()}`);
+        writeFileSync(`${base}.svg`, svg);
+        writeFileSync(`${base}.png`, svgToPng(svg));
+        charts.push(`${base}.svg`, `${base}.png`);
+      }
+    }
+  }
+  const report: ScenarioReport = {
+    title: scenario.title,
+    agreement: { id: scenario.agreement.id, file: scenario.agreementFile },
+    models,
+    ...(runs > 0 ? { monteCarlo: { runs, seed, workers: workers ?? availableParallelism() } } : {}),
+    results,
+    firms: setups[0]?.firms.map((f) => f.exporter) ?? [],
+    notes: [
+      ...(setups[0]?.firmsWithoutData.map((f) => `no exposure computed for ${f}`) ?? []),
+      ...scenario.tableSources,
+    ],
+    charts,
+  };
+  process.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : scenarioText(report));
+}
+
 /** Register `accord simulate`. */
 export function registerSimulate(program: Command): void {
   program
@@ -118,12 +408,19 @@ export function registerSimulate(program: Command): void {
     .argument('[scenario]', 'scenario YAML file')
     .option('--gsim <file>', 'raw GSIM input (JSON: regions, M, T0, T1, Em, Es, Ex)')
     .addOption(
-      new Option('--model <model>', 'tariff model')
-        .choices(['smart', 'gsim', 'ces', 'all'] as const)
-        .default('all' as const),
+      new Option('--model <model>', 'tariff model (default: the scenario’s, else all)').choices([
+        'smart',
+        'gsim',
+        'ces',
+        'all',
+      ] as const),
     )
+    .option('--runs <n>', 'Monte Carlo paths (0: expected path only; default: the scenario’s)')
+    .option('--seed <s>', 'Monte Carlo seed (default: the scenario’s)')
+    .option('--workers <n>', 'worker threads for Monte Carlo (0: this thread; default: the machine’s cores)')
+    .option('--charts <dir>', 'write fan charts (SVG and PNG) into this directory')
     .option('--json', 'print JSON')
-    .action((scenario, options) => {
+    .action(async (scenario, options) => {
       if (options.gsim !== undefined) {
         if (scenario !== undefined)
           throw new AccordError('usage', 'give either a scenario file or --gsim FILE, not both', {
@@ -136,6 +433,6 @@ export function registerSimulate(program: Command): void {
         throw new AccordError('usage', 'name a scenario file, or raw GSIM inputs with --gsim FILE.json', {
           exitCode: 2,
         });
-      throw new AccordError('usage', 'scenario files are not supported yet', { exitCode: 2 });
+      await runScenario(scenario, options);
     });
 }

@@ -1,0 +1,124 @@
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { accord, ROOT } from './helpers/cli.js';
+
+const SCENARIO = 'examples/us-japan-milestones/scenario.yaml';
+
+interface Block {
+  variant: { id: string; years: number };
+  model: string;
+  assumptions: string[];
+  citations: string[];
+  years: { rates: Record<string, string>; jobs: { verifiedDirect: number; modelledTotal: number } }[];
+  totals: Record<string, unknown> & { npv: { US: string; JP: string }; revenueForgone: string };
+  bands?: { totals: Record<string, { p5: string | number; p95: string | number }> };
+}
+
+describe('accord simulate SCENARIO', () => {
+  it('answers 7 against 15 years with each model, labelled, with verified and modelled jobs kept apart', () => {
+    const r = accord(['simulate', SCENARIO, '--runs', '0', '--json']);
+    expect(r.status, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout) as { models: string[]; results: Block[]; firms: string[] };
+    expect(out.models).toEqual(['SMART', 'GSIM', 'CES']);
+    expect(out.results).toHaveLength(6);
+    for (const b of out.results) {
+      expect(['SMART', 'GSIM', 'CES']).toContain(b.model);
+      expect(b.years).toHaveLength(b.variant.id === 'japan-7y' ? 7 : 15);
+      expect(b.citations.length).toBeGreaterThan(2);
+      expect(b.totals.revenueForgone).toMatch(/^-?\d+\.\d\d$/);
+      expect(b.totals.npv.US).toMatch(/^-?\d+\.\d\d$/);
+      const last = b.years[b.years.length - 1]!;
+      expect(last.jobs.modelledTotal).toBeGreaterThan(last.jobs.verifiedDirect);
+      expect(b.years[0]!.rates.autos).toBe('25');
+    }
+    expect(out.firms).toEqual(['Toyota', 'Subaru', 'Mazda', 'Nissan']);
+    // The 15-year term forgoes more revenue than the 7-year one under every model.
+    for (const model of out.models) {
+      const seven = out.results.find((b) => b.model === model && b.variant.id === 'japan-7y')!;
+      const fifteen = out.results.find((b) => b.model === model && b.variant.id === 'us-15y')!;
+      expect(Number(fifteen.totals.revenueForgone)).toBeGreaterThan(Number(seven.totals.revenueForgone));
+    }
+  });
+
+  it('gives identical Monte Carlo bands on one and on two worker threads for the same seed', () => {
+    const run = (workers: string) =>
+      accord([
+        'simulate',
+        SCENARIO,
+        '--model',
+        'smart',
+        '--runs',
+        '300',
+        '--seed',
+        '5',
+        '--workers',
+        workers,
+        '--json',
+      ]);
+    const one = run('1');
+    const two = run('2');
+    const none = run('0');
+    expect(one.status, one.stderr).toBe(0);
+    expect(two.status, two.stderr).toBe(0);
+    const bands = (text: string) => (JSON.parse(text) as { results: Block[] }).results.map((b) => b.bands);
+    expect(bands(two.stdout)).toEqual(bands(one.stdout));
+    expect(bands(none.stdout)).toEqual(bands(one.stdout));
+    const b = bands(one.stdout)[0]!;
+    expect(Number(b.totals.revenueForgone!.p5)).toBeLessThanOrEqual(Number(b.totals.revenueForgone!.p95));
+  });
+
+  it('prints a text report and writes fan charts as SVG and PNG', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'accord-charts-'));
+    const r = accord([
+      'simulate',
+      SCENARIO,
+      '--model',
+      'ces',
+      '--runs',
+      '100',
+      '--workers',
+      '0',
+      '--charts',
+      dir,
+    ]);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toContain('Term totals — model: CES');
+    expect(r.stdout).toContain('verified direct jobs at the end');
+    expect(r.stdout).toContain('japan-7y (7 years)');
+    expect(r.stdout).toContain('us-15y (15 years)');
+    const png = readFileSync(join(dir, 'revenue-forgone-ces.png'));
+    expect([...png.subarray(0, 4)]).toEqual([0x89, 0x50, 0x4e, 0x47]);
+    expect(readFileSync(join(dir, 'modelled-jobs-ces.svg'), 'utf8')).toContain('<svg');
+    expect(existsSync(join(dir, 'imports-from-japan-ces.png'))).toBe(true);
+  });
+
+  it('points at an unknown variant with file:line:col and exits 1; a bad --runs exits 2', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'accord-scenario-'));
+    const file = join(dir, 'scenario.yaml');
+    writeFileSync(
+      file,
+      `scenario: 1\ntitle: t\nagreement: ${join(ROOT, 'examples/us-japan-milestones/agreement.yaml')}\nvariants: [japan-7y, eu-10y]\n`,
+    );
+    const r = accord(['simulate', file]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain(`${file}:4:`);
+    expect(r.stderr).toContain('scenario-unknown-variant');
+    expect(accord(['simulate', SCENARIO, '--runs', 'many']).status).toBe(2);
+  });
+
+  it('reports a bad value in the scenario at its line', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'accord-scenario-'));
+    const file = join(dir, 'scenario.yaml');
+    writeFileSync(
+      file,
+      `scenario: 1\ntitle: t\nagreement: ${join(ROOT, 'examples/us-japan-milestones/agreement.yaml')}\nassumptions:\n  delivery: lots\n`,
+    );
+    const r = accord(['simulate', file]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(
+      new RegExp(`${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:5:\\d+: scenario-invalid`),
+    );
+  });
+});
