@@ -8,42 +8,38 @@ export { applyRate, formatCents, formatPercent, parseRate, parseUsd, roundHalfUp
 export type { Location, Problem } from './_lib/problem.js';
 export { AccordError, formatLocation, formatProblem } from './_lib/problem.js';
 export type {
-  Analysis as NegotiationAnalysis,
-  Convention as NegotiationConvention,
-  DealEconomicsModel,
-  DealQuantities,
-  Domain as NegotiationDomain,
-  NegotiationRun,
-  Outcome as NegotiationOutcome,
-  Profile as NegotiationProfile,
-  Recommendation as NegotiationRecommendation,
-  Scenario as NegotiationScenario,
-} from './negotiation/index.js';
+  CesResult,
+  GsimInput,
+  GsimResult,
+  IoTable,
+  JobsEstimate,
+  Market as EconomicsMarket,
+  MarketSummary,
+  ModelName as EconomicsModelName,
+  MonteCarloSummary,
+  Scenario as EconomicsScenario,
+  SmartResult,
+  TariffChange,
+  TermAgreement,
+  TermAssumptions,
+  YearRow as TermYear,
+} from './economics/index.js';
 export {
-  additiveFrontier2,
-  analyzeHistory,
-  analyzeProposal,
-  analyzeScenario,
-  focusIssue,
-  kalaiSmorodinskyPoint,
-  loadScenario as loadNegotiationScenario,
-  nashPoint,
-  negotiate,
-  paretoIndices2,
-  prepareScenario,
-  recommend as recommendPackage,
-  rubinsteinShare,
-} from './negotiation/index.js';
-export type {
-  AssessSummary,
-  DutyInput,
-  DutyLine,
-  DutyResult,
-  EngineOptions as TariffEngineOptions,
-  Layer as TariffLayer,
-  TariffEngine,
-} from './tariff/index.js';
-export { assessEntries, computeDuty, createTariffEngine, loadShippedRuleBase } from './tariff/index.js';
+  applyTariffChange,
+  ces,
+  closeMonteCarloWorkers,
+  compareModels,
+  expectedPath,
+  ioJobs,
+  loadScenario as loadEconomicsScenario,
+  monteCarlo,
+  parseGsimInput,
+  prepareTerm,
+  shippedTables as shippedEconomicsTables,
+  simulatePath,
+  smart,
+  solveGsim,
+} from './economics/index.js';
 export type {
   Attestation,
   AuditReport,
@@ -76,4 +72,41 @@ export {
   verifyNote,
   verifyReceipt,
 } from './ledger/index.js';
+export type {
+  Analysis as NegotiationAnalysis,
+  Convention as NegotiationConvention,
+  DealEconomicsModel,
+  DealQuantities,
+  Domain as NegotiationDomain,
+  NegotiationRun,
+  Outcome as NegotiationOutcome,
+  Profile as NegotiationProfile,
+  Recommendation as NegotiationRecommendation,
+  Scenario as NegotiationScenario,
+} from './negotiation/index.js';
+export {
+  additiveFrontier2,
+  analyzeHistory,
+  analyzeProposal,
+  analyzeScenario,
+  focusIssue,
+  kalaiSmorodinskyPoint,
+  loadScenario as loadNegotiationScenario,
+  nashPoint,
+  negotiate,
+  paretoIndices2,
+  prepareScenario,
+  recommend as recommendPackage,
+  rubinsteinShare,
+} from './negotiation/index.js';
 export { SqliteLedgerStore } from './store/index.js';
+export type {
+  AssessSummary,
+  DutyInput,
+  DutyLine,
+  DutyResult,
+  EngineOptions as TariffEngineOptions,
+  Layer as TariffLayer,
+  TariffEngine,
+} from './tariff/index.js';
+export { assessEntries, computeDuty, createTariffEngine, loadShippedRuleBase } from './tariff/index.js';
