@@ -33,6 +33,7 @@ export const FACT_FIELDS: Record<FactType, readonly string[]> = {
     'commitment',
     'periodEnd',
     'paidHours',
+    'months',
     'relocatedHours',
     'totalWages',
     'healthPlanOffered',
@@ -192,6 +193,13 @@ export function buildFact(
       const commitment = text('commitment', true);
       const periodEnd = date('periodEnd', true);
       const paidHours = quantity('paidHours', true);
+      const months = quantity('months', false);
+      if (months !== undefined && !(Number.isInteger(months) && months >= 1 && months <= 12))
+        bad(
+          'months',
+          'invalid-number',
+          `months is the number of full months covered, 1 to 12, got ${months}`,
+        );
       const relocatedHours = quantity('relocatedHours', false);
       const totalWages = usd('totalWages', false);
       const healthPlanOffered = bool('healthPlanOffered');
@@ -209,6 +217,7 @@ export function buildFact(
           commitment,
           periodEnd,
           paidHours,
+          ...(months !== undefined && { months }),
           ...(relocatedHours !== undefined && { relocatedHours }),
           ...(totalWages !== undefined && { totalWages }),
           ...(healthPlanOffered !== undefined && { healthPlanOffered }),

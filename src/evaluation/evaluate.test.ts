@@ -160,16 +160,14 @@ describe('evaluate on random facts', () => {
     fc
       .tuple(base, fc.constantFrom('closure', 'relocation', 'prohibited-transaction', 'clawback-unpaid'), day)
       .map(([b, e, x]) => ({ ...b, type: 'breach' as const, event: e, date: x })),
-    fc
-      .tuple(base, fc.constantFrom('m1', 'm2'), fc.option(day, { nil: undefined }))
-      .map(([b, m, x]) => ({
-        ...b,
-        type: 'waiver' as const,
-        milestone: m,
-        approvedBy: ['US', 'JP'],
-        reason: 'r',
-        ...(x && { extendTo: x }),
-      })),
+    fc.tuple(base, fc.constantFrom('m1', 'm2'), fc.option(day, { nil: undefined })).map(([b, m, x]) => ({
+      ...b,
+      type: 'waiver' as const,
+      milestone: m,
+      approvedBy: ['US', 'JP'],
+      reason: 'r',
+      ...(x && { extendTo: x }),
+    })),
   );
 
   it('never throws, and every schedule is ordered, non-overlapping and explained', () => {

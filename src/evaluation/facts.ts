@@ -32,6 +32,11 @@ export interface EmploymentFact extends FactBase {
   periodEnd: IsoDate;
   /** Paid hours in the 12 months to periodEnd of qualifying positions (J1) performed at the site. */
   paidHours: number;
+  /**
+   * J2: full months the figures cover when less than a year (a plant that opened mid-year); hours and
+   * wages are annualised by 12 ÷ months. Absent = 12.
+   */
+  months?: number;
   /** Of which hours of positions transferred from elsewhere in the host country (J5: never count). */
   relocatedHours?: number;
   /** Total annual wages of the counted positions (for the J6 average-wage floor). */

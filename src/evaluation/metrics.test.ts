@@ -164,3 +164,16 @@ describe('reaches (tolerance)', () => {
     expect(reaches(100n, 100n, 50_000)).toEqual({ holds: true, withinTolerance: false });
   });
 });
+
+describe('J2 part-year proration', () => {
+  it('annualises hours and wages of a report covering fewer than 12 full months', () => {
+    // 6 months of 50 FTE-equivalent work: 52,000 hours → 104,000 annualised → 50 FTE.
+    const half = jobs('e1', 'fab', '2027-06-30', 25, '2027-08-01', { months: 6, totalWages: 150_000_000n });
+    const ctx = ctxOf([half]);
+    expect(fte(netNewFte(ctx, {}, at('2027-12-31')).netMilliHours)).toBe(50);
+    // $1.5m over 6 months → $3m a year over 50 FTE = $60,000
+    expect(averageWage(ctx, {}, at('2027-12-31')).cents).toBe(6_000_000n);
+    const full = ctxOf([jobs('e1', 'fab', '2027-06-30', 25, '2027-08-01', { totalWages: 150_000_000n })]);
+    expect(fte(netNewFte(full, {}, at('2027-12-31')).netMilliHours)).toBe(25);
+  });
+});

@@ -3,7 +3,8 @@
  * Verified metrics measured at a date D with the facts recorded on or before a knowledge date K.
  * For each commitment the latest counted report with a period end (or as-of) ≤ D is used; ties go to the
  * later recording (a restatement supersedes), then the id. Rules (shared/reference/ledger.md §d.2):
- * - J2: FTE = (paid hours − relocated hours) ÷ hoursPerFte; J5: relocated hours never count.
+ * - J2: FTE = (paid hours − relocated hours) ÷ hoursPerFte, annualised by 12 ÷ months for a report covering
+ *   fewer than 12 full months; J5: relocated hours never count.
  * - J4: net new = FTE − the commitment's frozen baseline; a scope total below netNewThreshold counts as 0.
  *   A commitment without a report contributes nothing (nothing verified), not minus its baseline.
  * - J6: average wage = Σ total wages ÷ Σ counted FTE, in cents, rounded half up.
@@ -75,6 +76,20 @@ export function latestEmployment(ctx: EvalContext, scope: Scope, at: At): Employ
   return out;
 }
 
+/** J2/J5: a report's counted hours (paid − relocated), annualised for part-years, in milli-hours. */
+export function annualMilliHours(f: EmploymentFact): bigint {
+  const hours = milli(f.paidHours) - milli(f.relocatedHours ?? 0);
+  const months = BigInt(f.months ?? 12);
+  // Round half up to the milli-hour, so that the figure is exact and the same everywhere.
+  return months === 12n ? hours : roundHalfUp(hours * 12n, months);
+}
+
+/** J6/J2: a report's total wages, annualised for part-years, in cents. */
+export function annualWages(f: EmploymentFact): bigint {
+  const months = BigInt(f.months ?? 12);
+  return months === 12n ? (f.totalWages ?? 0n) : roundHalfUp((f.totalWages ?? 0n) * 12n, months);
+}
+
 /** J2/J4/J5: net new FTE in scope, in milli-hours (divide by hoursPerFte for FTE). */
 export interface NetNew {
   netMilliHours: bigint;
@@ -91,7 +106,7 @@ export function netNewFte(ctx: EvalContext, scope: Scope, at: At): NetNew {
   for (const f of reports) {
     const c = ctx.agreement.commitments.find((x) => x.id === f.commitment);
     const baseline = c?.jobs?.baseline.fte ?? 0;
-    total += milli(f.paidHours) - milli(f.relocatedHours ?? 0) - milli(baseline * hpf);
+    total += annualMilliHours(f) - milli(baseline * hpf);
   }
   const threshold = milli(ctx.agreement.verification.jobs.netNewThreshold * hpf);
   const below = total < threshold || total < 0n;
@@ -125,8 +140,8 @@ export function averageWage(ctx: EvalContext, scope: Scope, at: At): { cents?: C
   let wages = 0n;
   let hours = 0n;
   for (const f of reports) {
-    wages += f.totalWages ?? 0n;
-    hours += milli(f.paidHours) - milli(f.relocatedHours ?? 0);
+    wages += annualWages(f);
+    hours += annualMilliHours(f);
   }
   const facts = reports.map((f) => f.id);
   if (hours <= 0n) return { facts };

@@ -19,6 +19,7 @@ export const CSV_COLUMNS = [
   'evidence',
   'attestations',
   'recorded',
+  'months',
   'relocatedHours',
   'totalWages',
   'healthPlanOffered',

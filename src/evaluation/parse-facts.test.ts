@@ -260,3 +260,14 @@ describe('parseFacts dates', () => {
     expect(parseFacts(big, 'f.json').problems).toMatchObject([{ code: 'facts-too-large' }]);
   });
 });
+
+describe('parseFacts months', () => {
+  it('accepts 1 to 12 full months and refuses anything else', () => {
+    const ok = parseFacts(wrap([{ ...employment, months: 6 }]), 'f.json');
+    expect(ok.facts[0]).toMatchObject({ months: 6 });
+    for (const months of [0, 13, 6.5])
+      expect(parseFacts(wrap([{ ...employment, months }]), 'f.json').problems[0]?.code).toBe(
+        'invalid-number',
+      );
+  });
+});
