@@ -189,4 +189,27 @@ describe('accord negotiate export', () => {
       a.pareto.map((p: { utilities: number[] }) => p.utilities),
     );
   });
+
+  it('writes the US–Japan example as Genius XML that analyses to the same frontier and Nash package', () => {
+    const out = join(dir, 'gx');
+    expect(accord(['negotiate', 'export', EXAMPLE, '--to', 'genius', '--out', out]).status).toBe(0);
+    const files = readdirSync(out).sort();
+    const domainFile = files.find((f) => f.endsWith('_domain.xml'))!;
+    const parties = files.filter((f) => f !== domainFile);
+    const a = JSON.parse(accord(['negotiate', 'analyze', EXAMPLE, '--json']).stdout);
+    const b = JSON.parse(
+      accord([
+        'negotiate',
+        'analyze',
+        '--genius',
+        join(out, domainFile),
+        ...parties.map((f) => join(out, f)),
+        '--json',
+      ]).stdout,
+    );
+    expect(b.pareto.length).toBe(a.pareto.length);
+    expect(b.nash.utilities[0]).toBeCloseTo(a.nash.utilities[0], 9);
+    expect(b.nash.utilities[1]).toBeCloseTo(a.nash.utilities[1], 9);
+    expect(b.disagreement).toEqual(a.disagreement);
+  });
 });

@@ -56,6 +56,7 @@ export {
   enumerateUtilities,
   issueValues,
   outcomeCount,
+  tabulateNumericTables,
 } from './model.js';
 export { FrequencyOpponentModel } from './opponent-model.js';
 export type { FrontierPoint } from './pareto.js';
@@ -80,6 +81,8 @@ export {
   nashPoint,
   oppositionLevel,
 } from './solutions.js';
+export type { ExactUsJapanAnalysis } from './us-japan-exact.js';
+export { exactUsJapanAnalysis } from './us-japan-exact.js';
 export { US_JAPAN_HISTORY, usJapanScenarioYaml } from './us-japan-scenario.js';
 export {
   approximationError,

@@ -10,6 +10,7 @@ import {
   outcomeCount,
   outcomeIndices,
   type Profile,
+  tabulateNumericTables,
   utilityOfIndices,
 } from './model.js';
 
@@ -89,5 +90,29 @@ describe('discounted', () => {
   it('applies U·d^t (Fifty2013, d = 0.25)', () => {
     expect(discounted(1, 0.25, 0.5)).toBeCloseTo(0.5, 12);
     expect(discounted(0.5, 0.25, 1)).toBeCloseTo(0.125, 12);
+  });
+});
+
+describe('tabulateNumericTables', () => {
+  it('turns a numeric issue evaluated by a table into a discrete one with the same utilities', () => {
+    const tableYears: Profile = {
+      ...profile,
+      evaluators: { ...profile.evaluators, years: { kind: 'table', values: { 7: 0.2, 8: 1, 9: 0.5 } } },
+    };
+    const s = tabulateNumericTables({ domain, profiles: [tableYears, profile] });
+    expect(s.domain.issues[1]).toEqual({ kind: 'discrete', name: 'years', values: ['7', '8', '9'] });
+    expect(s.domain.issues[2]!.kind).toBe('real');
+    for (const [before, after] of [
+      [tableYears, s.profiles[0]!],
+      [profile, s.profiles[1]!],
+    ] as const) {
+      expect(enumerateUtilities(compileProfile(s.domain, after, 'raw').tables)).toEqual(
+        enumerateUtilities(compileProfile(domain, before, 'raw').tables),
+      );
+    }
+  });
+  it('leaves a scenario without numeric tables untouched', () => {
+    const s = { domain, profiles: [profile] };
+    expect(tabulateNumericTables(s)).toBe(s);
   });
 });

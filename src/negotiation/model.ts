@@ -279,3 +279,43 @@ export function enumerateUtilities(tables: readonly Float64Array[], out?: Float6
 export function discounted(utility: number, discount: number, t: number): number {
   return utility * discount ** t;
 }
+
+/**
+ * Prepare a scenario for Genius or GeniusWeb export. Those formats give integer and real issues only linear
+ * evaluators, so a numeric issue that some profile evaluates with a table (as accord YAML allows) is written
+ * as a discrete issue whose options are the enumerated numbers, and every profile's evaluator for it becomes
+ * the matching table. Utilities are unchanged under the raw convention, and under the genius convention
+ * too whenever the converted evaluators already peak at their issue's maximum.
+ */
+export function tabulateNumericTables(scenario: Scenario): Scenario {
+  const convert = new Set(
+    scenario.domain.issues
+      .filter(
+        (i) => i.kind !== 'discrete' && scenario.profiles.some((p) => p.evaluators[i.name]?.kind === 'table'),
+      )
+      .map((i) => i.name),
+  );
+  if (convert.size === 0) return scenario;
+  const issues: Issue[] = scenario.domain.issues.map((i) =>
+    convert.has(i.name) ? { kind: 'discrete', name: i.name, values: issueValues(i).map(String) } : i,
+  );
+  const profiles = scenario.profiles.map((p) => {
+    const evaluators: Record<string, Evaluator> = { ...p.evaluators };
+    for (const issue of scenario.domain.issues) {
+      const ev = p.evaluators[issue.name];
+      if (!convert.has(issue.name) || !ev) continue;
+      evaluators[issue.name] = {
+        kind: 'table',
+        values: Object.fromEntries(issueValues(issue).map((v) => [String(v), evaluate(ev, v)])),
+      };
+    }
+    const out: Profile = { ...p, evaluators };
+    if (p.reservationBid) {
+      out.reservationBid = Object.fromEntries(
+        Object.entries(p.reservationBid).map(([k, v]) => [k, convert.has(k) ? String(v) : v]),
+      );
+    }
+    return out;
+  });
+  return { domain: { ...scenario.domain, issues }, profiles };
+}

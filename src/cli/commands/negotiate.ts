@@ -30,6 +30,7 @@ import {
   recommend,
   type ScenarioFormat,
   type ScoredOutcome,
+  tabulateNumericTables,
   validateOutcome,
 } from '../../negotiation/index.js';
 
@@ -378,7 +379,7 @@ export function registerNegotiate(program: Command): void {
     .requiredOption('--out <dir>', 'directory to write into (created if missing)')
     .action((file, opts) => {
       const { format, files } = pickInput(file, opts);
-      const scenario = loadScenario(format, files);
+      const scenario = tabulateNumericTables(loadScenario(format, files));
       if (opts.to !== 'genius' && opts.to !== 'geniusweb') {
         throw new AccordError('negotiation-usage', `--to must be genius or geniusweb; got "${opts.to}"`, {
           exitCode: 2,
@@ -392,6 +393,16 @@ export function registerNegotiate(program: Command): void {
         writeFileSync(path, text);
         written.push(path);
       };
+      if (opts.to === 'geniusweb') {
+        // GeniusWeb stores a BATNA only as a reservation bid, so a bare reservation value cannot travel.
+        for (const p of scenario.profiles) {
+          if (p.reservationValue !== undefined && p.reservationValue !== 0 && !p.reservationBid) {
+            process.stderr.write(
+              `warning: GeniusWeb has no reservation value; ${p.name}'s ${p.reservationValue} is not written (give it a reservationBid instead)\n`,
+            );
+          }
+        }
+      }
       const ext = opts.to === 'genius' ? 'xml' : 'json';
       write(
         `${stem}_domain.${ext}`,
