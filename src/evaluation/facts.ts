@@ -121,6 +121,7 @@ export interface ReliefGrantedFact extends FactBase {
   amount: Cents;
 }
 
+/** Every kind of fact an evaluation folds. */
 export type Fact =
   | EmploymentFact
   | CapitalFact
@@ -132,4 +133,5 @@ export type Fact =
   | SnapBackDecisionFact
   | ReliefGrantedFact;
 
+/** The `type` tag of a fact. */
 export type FactType = Fact['type'];

@@ -8,6 +8,7 @@ import type { IsoDate } from '../_lib/date.js';
 import type { Cents, Ppm } from '../_lib/money.js';
 import type { Problem } from '../_lib/problem.js';
 
+/** Where a milestone stands at the as-of date. */
 export type MilestoneStatus = 'pending' | 'met' | 'missed' | 'in-cure' | 'waived' | 'snapped-back';
 
 /** One condition's outcome, mirroring the condition tree. */
@@ -27,6 +28,7 @@ export interface ConditionResult {
   children?: ConditionResult[];
 }
 
+/** One milestone's status, the measurement that decided it, and why in words. */
 export interface MilestoneResult {
   id: string;
   title?: string;
@@ -74,6 +76,7 @@ export interface PlannedStep {
   why: string;
 }
 
+/** One tariff track: its rates in force over time, the steps it plans, and localized relief. */
 export interface TrackSchedule {
   track: string;
   title?: string;
@@ -92,6 +95,7 @@ export interface TrackSchedule {
   exemptShare?: { from: IsoDate; share: Ppm; facts: string[] }[];
 }
 
+/** A linked obligation's status at the as-of date. */
 export interface ObligationResult {
   id: string;
   status: 'met' | 'missed' | 'pending';
@@ -99,6 +103,7 @@ export interface ObligationResult {
   facts: string[];
 }
 
+/** C1/C7: the share of relief to repay and the amount due. */
 export interface ClawbackResult {
   /** C1 performance = mean of the capped ratios, ppm. */
   performance: Ppm;
@@ -132,6 +137,7 @@ export interface RejectedFact {
   problems: Problem[];
 }
 
+/** The whole result of evaluating an agreement against facts as of a date. */
 export interface Evaluation {
   agreement: { id: string; title: string; status: string; hash: string; variant?: string; termEnds: IsoDate };
   asOf: IsoDate;
