@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AGREEMENT_SCHEMA_ID, agreementJsonSchema } from './json-schema.js';
 
+// biome-ignore lint/suspicious/noExplicitAny: the test reads deep into generated JSON, whose shape it asserts
 type Json = Record<string, any>;
 
 function walk(node: unknown, visit: (node: Json) => void): void {

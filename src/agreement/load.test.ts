@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { edit, fixture, problemLines } from './fixtures/load-helpers.js';
-import { loadAgreement, MAX_AGREEMENT_BYTES, MAX_DEPTH } from './load.js';
+import { loadAgreement, MAX_AGREEMENT_BYTES, MAX_DEPTH, MAX_PROBLEMS } from './load.js';
 
 const minimal = fixture('minimal.yaml');
 
@@ -174,9 +174,27 @@ describe('loadAgreement: YAML', () => {
       problemLines(edit(minimal, ['status: proposal\n', 'status: proposal\nstatus: enacted\n'])),
     ).toMatchInlineSnapshot(`
       [
-        "a.yaml:5:1: duplicate-key: the key "status" appears twice in the same mapping; keep one",
+        "a.yaml:5:1: duplicate-key: the key "status" appears twice in the same mapping (first at line 4, column 1); keep one",
       ]
     `);
+  });
+
+  it('rejects duplicate keys in nested and flow mappings too', () => {
+    expect(
+      problemLines('accord: 1\nterm: { start: 2025-07-01, years: 7, years: 8 }\n'),
+    ).toMatchInlineSnapshot(`
+      [
+        "a.yaml:2:38: duplicate-key: the key "years" appears twice in the same mapping (first at line 2, column 28); keep one",
+      ]
+    `);
+  });
+
+  it('stops after MAX_PROBLEMS problems and says there are more', () => {
+    const text = `accord: 1\n${Array.from({ length: MAX_PROBLEMS + 500 }, (_, i) => `stray${i}: 1`).join('\n')}\n`;
+    const { problems } = loadAgreement(text, 'a.yaml');
+    expect(problems).toHaveLength(MAX_PROBLEMS + 1);
+    expect(problems.at(-1)).toMatchObject({ code: 'too-many-problems', where: { line: 1, column: 1 } });
+    expect(problems.at(-1)?.message).toMatch(/^more problems not shown \(at least \d+\)/);
   });
 
   it('rejects a second document in the file', () => {

@@ -11,6 +11,7 @@ import {
   isCollection,
   isMap,
   isPair,
+  isScalar,
   isSeq,
   LineCounter,
   type Node,
@@ -25,8 +26,12 @@ import { findNotText, findNotTextInString } from './text.js';
 import { validateAgreement } from './validate.js';
 import { issuesToProblems } from './zod-issues.js';
 
-/** Largest accepted file: an agreement is kilobytes; 8 MiB leaves room for many commitments and comments. */
-export const MAX_AGREEMENT_BYTES = 8 * 1024 * 1024;
+/**
+ * Largest accepted file. The enacted-deal example is about 10 KB; 2 MiB leaves two hundred times that. The
+ * limit is also a time bound: the YAML parser reads roughly 0.3–1 MB/s on a busy 2-core machine
+ * (bench/agreement/load.ts), so a limit much larger would let one file hold a command for tens of seconds.
+ */
+export const MAX_AGREEMENT_BYTES = 2 * 1024 * 1024;
 /**
  * Aliases (`*name`) a file may expand, counted as YAML counts them (each alias weighs the nodes it
  * copies). Small, because a "billion laughs" file expands a few lines into gigabytes.
@@ -34,6 +39,8 @@ export const MAX_AGREEMENT_BYTES = 8 * 1024 * 1024;
 export const MAX_ALIAS_COUNT = 100;
 /** Deepest nesting of mappings and lists; legitimate files stay under 20 (conditions nest a little). */
 export const MAX_DEPTH = 64;
+/** Problems reported at most; past this a file is not an agreement with mistakes but something else. */
+export const MAX_PROBLEMS = 1000;
 
 /** What {@link loadAgreement} returns: the agreement when there are no errors, and every problem found. */
 export interface LoadResult {
@@ -57,7 +64,7 @@ function toText(input: string | Uint8Array, file: string): { text: string; bytes
   if (size > MAX_AGREEMENT_BYTES)
     return {
       code: 'file-too-large',
-      message: `the file is ${plural(size, 'byte')}; an agreement file may be at most ${plural(MAX_AGREEMENT_BYTES, 'byte')} (8 MiB). Is this the agreement you meant?`,
+      message: `the file is ${plural(size, 'byte')}; an agreement file may be at most ${plural(MAX_AGREEMENT_BYTES, 'byte')} (2 MiB). Is this the agreement you meant?`,
       where: fileLevel(file),
       params: { size, limit: MAX_AGREEMENT_BYTES },
     };
@@ -86,39 +93,51 @@ function toText(input: string | Uint8Array, file: string): { text: string; bytes
   };
 }
 
-/** The first node nested deeper than {@link MAX_DEPTH}, found without recursion. */
-function tooDeep(doc: Document): Node | undefined {
+/** What one walk over the parsed document finds before any value is built. */
+interface Scan {
+  /** The first node nested deeper than {@link MAX_DEPTH}. */
+  tooDeep?: Node;
+  /** Keys repeated in one mapping, each with the key it repeats. */
+  duplicates: { key: Node; first: Node; text: string }[];
+  /** The first alias (`*name`), where an alias bomb is reported. */
+  firstAlias?: Node;
+}
+
+/**
+ * Walk the document once, without recursion (a deep file must not overflow the stack): depth, duplicate
+ * keys (checked here with a set per mapping because YAML's own check is quadratic in the number of keys)
+ * and the first alias.
+ */
+function scan(doc: Document): Scan {
+  const result: Scan = { duplicates: [] };
   const stack: { node: unknown; depth: number }[] = [{ node: doc.contents, depth: 1 }];
   while (stack.length > 0) {
     const { node, depth } = stack.pop()!;
+    if (isAlias(node)) {
+      if (!result.firstAlias || (node.range?.[0] ?? 0) < (result.firstAlias.range?.[0] ?? 0))
+        result.firstAlias = node;
+      continue;
+    }
     if (!isCollection(node)) continue;
-    if (depth > MAX_DEPTH) return node;
+    if (depth > MAX_DEPTH) {
+      result.tooDeep ??= node;
+      continue;
+    }
+    const seen = isMap(node) ? new Map<string, Node>() : undefined;
     for (const item of node.items) {
       if (isPair(item)) {
+        if (seen && isScalar(item.key) && result.duplicates.length < MAX_PROBLEMS) {
+          const text = String(item.key.value);
+          const first = seen.get(text);
+          if (first) result.duplicates.push({ key: item.key, first, text });
+          else seen.set(text, item.key);
+        }
         stack.push({ node: item.value, depth: depth + 1 });
         stack.push({ node: item.key, depth: depth + 1 });
       } else stack.push({ node: item, depth: depth + 1 });
     }
   }
-  return undefined;
-}
-
-/** The first alias node in the document (where an alias bomb is reported). */
-function firstAlias(doc: Document): Node | undefined {
-  const stack: unknown[] = [doc.contents];
-  let first: Node | undefined;
-  while (stack.length > 0) {
-    const node = stack.pop();
-    if (isAlias(node)) {
-      if (!first || (node.range?.[0] ?? 0) < (first.range?.[0] ?? 0)) first = node;
-    } else if (isCollection(node)) {
-      for (const item of node.items) {
-        if (isPair(item)) stack.push(item.key, item.value);
-        else stack.push(item);
-      }
-    }
-  }
-  return first;
+  return result;
 }
 
 function at(file: string, lineCounter: LineCounter, node: Node | undefined): Location {
@@ -131,8 +150,11 @@ function compareProblems(a: Problem, b: Problem): number {
   return (a.where?.line ?? 0) - (b.where?.line ?? 0) || (a.where?.column ?? 0) - (b.where?.column ?? 0);
 }
 
-/** Drop exact repeats (unions can report one mistake through several branches) and sort by position. */
-function tidy(problems: Problem[]): Problem[] {
+/**
+ * Drop exact repeats (unions can report one mistake through several branches), sort by position and
+ * keep at most {@link MAX_PROBLEMS}, saying how many more there were.
+ */
+function tidy(problems: Problem[], file: string): Problem[] {
   const seen = new Set<string>();
   const unique = problems.filter((p) => {
     const key = `${p.code}\u0000${p.message}\u0000${p.where?.line}:${p.where?.column}:${p.where?.pointer}`;
@@ -140,7 +162,18 @@ function tidy(problems: Problem[]): Problem[] {
     seen.add(key);
     return true;
   });
-  return unique.sort(compareProblems);
+  unique.sort(compareProblems);
+  if (unique.length <= MAX_PROBLEMS) return unique;
+  const errors = unique.filter((p) => p.severity !== 'warning');
+  const kept = (errors.length >= MAX_PROBLEMS ? errors : unique).slice(0, MAX_PROBLEMS);
+  return [
+    ...kept,
+    {
+      code: 'too-many-problems',
+      message: `more problems not shown (at least ${(unique.length - kept.length).toLocaleString('en-US')}); fix these first, or check this is an agreement file`,
+      where: fileLevel(file),
+    },
+  ];
 }
 
 /** Parse YAML (or JSON, which is YAML) into a plain value, or say where the syntax is wrong. */
@@ -151,7 +184,7 @@ function parseYaml(
   const lineCounter = new LineCounter();
   let doc: Document;
   try {
-    doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false, strict: true });
+    doc = parseDocument(text, { lineCounter, uniqueKeys: false, prettyErrors: false, strict: true });
   } catch (error) {
     if (error instanceof RangeError)
       return {
@@ -171,18 +204,13 @@ function parseYaml(
   };
   if (doc.errors.length > 0) {
     return {
-      problems: doc.errors.map((e): Problem => {
-        if (e.code === 'DUPLICATE_KEY') {
-          // The error marks the key's first character; the key runs to its colon.
-          const key = /^[^:\n]*/.exec(text.slice(e.pos[0], e.pos[0] + 200))![0].trim();
-          return {
-            code: 'duplicate-key',
-            message: `the key ${key ? `"${key}" ` : ''}appears twice in the same mapping; keep one`,
-            where: position(e.pos[0]),
-          };
-        }
-        return { code: 'yaml-syntax', message: e.message.split('\n')[0]!, where: position(e.pos[0]) };
-      }),
+      problems: doc.errors.slice(0, MAX_PROBLEMS).map(
+        (e): Problem => ({
+          code: 'yaml-syntax',
+          message: e.message.split('\n')[0]!,
+          where: position(e.pos[0]),
+        }),
+      ),
     };
   }
   const warnings = doc.warnings.map(
@@ -216,16 +244,27 @@ function parseYaml(
       ],
     };
   }
-  const deep = tooDeep(doc);
-  if (deep)
+  const found = scan(doc);
+  if (found.tooDeep)
     return {
       problems: [
         {
           code: 'too-deep',
           message: `mappings and lists nest more than ${MAX_DEPTH} levels deep here; no agreement needs that`,
-          where: at(file, lineCounter, deep),
+          where: at(file, lineCounter, found.tooDeep),
         },
       ],
+    };
+  if (found.duplicates.length > 0)
+    return {
+      problems: found.duplicates.map(({ key, first, text }) => {
+        const earlier = at(file, lineCounter, first);
+        return {
+          code: 'duplicate-key',
+          message: `the key "${text}" appears twice in the same mapping (first at line ${earlier.line}, column ${earlier.column}); keep one`,
+          where: at(file, lineCounter, key),
+        };
+      }),
     };
   let data: unknown;
   try {
@@ -237,7 +276,7 @@ function parseYaml(
           {
             code: 'too-many-aliases',
             message: `aliases (*name) here expand to too much data (YAML alias limit ${MAX_ALIAS_COUNT}); write the values out or use fewer aliases`,
-            where: at(file, lineCounter, firstAlias(doc)),
+            where: at(file, lineCounter, found.firstAlias),
           },
         ],
       };
@@ -260,15 +299,15 @@ export function loadAgreement(input: string | Uint8Array, file: string): LoadRes
   if (!('text' in decoded)) return { problems: [decoded] };
   const text = decoded.text.startsWith(BOM) ? decoded.text.slice(1) : decoded.text;
   const parsed = parseYaml(text, file);
-  if ('problems' in parsed) return { problems: tidy(parsed.problems) };
+  if ('problems' in parsed) return { problems: tidy(parsed.problems, file) };
   const { data, locator, warnings } = parsed;
 
   const result = agreementSchema.safeParse(data);
   if (!result.success) {
-    const problems = issuesToProblems(result.error.issues, data, agreementSchema).map(
+    const problems = issuesToProblems(result.error.issues, data, agreementSchema, MAX_PROBLEMS + 1).map(
       ({ problem, path, at }): Problem => ({ ...problem, where: locator.locate(path, at) }),
     );
-    return { problems: tidy([...warnings, ...problems]) };
+    return { problems: tidy([...warnings, ...problems], file) };
   }
 
   const found: Problem[] = [];
@@ -279,10 +318,13 @@ export function loadAgreement(input: string | Uint8Array, file: string): LoadRes
       return `line ${where.line}, column ${where.column}`;
     }),
   );
-  const problems = tidy([
-    ...warnings,
-    ...found.map((p): Problem => ({ ...p, where: locator.locatePointer(p.where?.pointer ?? '') })),
-  ]);
+  const problems = tidy(
+    [
+      ...warnings,
+      ...found.map((p): Problem => ({ ...p, where: locator.locatePointer(p.where?.pointer ?? '') })),
+    ],
+    file,
+  );
   return problems.some((p) => p.severity !== 'warning') ? { problems } : { agreement, problems };
 }
 

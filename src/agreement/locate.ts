@@ -3,7 +3,17 @@
  * Map a path into the parsed document (`['milestones', 0, 'by']`) back to the YAML node it came from, and
  * that node to a 1-based line and column, so every problem can say `file:line:col`.
  */
-import { type Document, isAlias, isMap, isPair, isScalar, isSeq, type LineCounter, type Node } from 'yaml';
+import {
+  type Document,
+  isAlias,
+  isMap,
+  isScalar,
+  isSeq,
+  type LineCounter,
+  type Node,
+  type Pair,
+  type YAMLMap,
+} from 'yaml';
 import type { Location } from '../_lib/problem.js';
 
 /** A path into the parsed value: object keys and array indexes. */
@@ -29,14 +39,34 @@ function keyText(key: unknown): string | undefined {
   return undefined;
 }
 
-function resolve(doc: Document, path: Path): Resolved {
+/** Pairs of a mapping by key text, built once per mapping: a file may locate many problems in a big one. */
+type PairIndex = WeakMap<object, Map<string, Pair<unknown, unknown>>>;
+
+function pairOf(
+  index: PairIndex,
+  map: YAMLMap<unknown, unknown>,
+  key: string,
+): Pair<unknown, unknown> | undefined {
+  let byKey = index.get(map);
+  if (!byKey) {
+    byKey = new Map();
+    // The last pair with a key wins, as it does when YAML turns the map into an object.
+    for (const pair of map.items) {
+      const text = keyText(pair.key);
+      if (text !== undefined) byKey.set(text, pair);
+    }
+    index.set(map, byKey);
+  }
+  return byKey.get(key);
+}
+
+function resolve(doc: Document, path: Path, index: PairIndex): Resolved {
   let node = deref(doc, doc.contents);
   let key: Node | null = null;
   let depth = 0;
   for (const segment of path) {
     if (isMap(node)) {
-      // The last pair with the key wins, as it does when YAML turns the map into an object.
-      const pair = node.items.findLast((p) => isPair(p) && keyText(p.key) === String(segment));
+      const pair = pairOf(index, node, String(segment));
       if (!pair) break;
       key = (pair.key as Node | null) ?? null;
       node = deref(doc, pair.value);
@@ -62,6 +92,8 @@ function position(lineCounter: LineCounter, offset: number): { line: number; col
  * the deepest existing ancestor is used — its key when it has one, else its first character.
  */
 export class Locator {
+  private readonly index: PairIndex = new WeakMap();
+
   constructor(
     private readonly doc: Document,
     private readonly lineCounter: LineCounter,
@@ -71,7 +103,7 @@ export class Locator {
   /** The location of `path`, with its JSON pointer. */
   locate(path: Path, at: 'key' | 'value' = 'value'): Location {
     const pointer = toPointerPath(path);
-    const { node, key, depth } = resolve(this.doc, path);
+    const { node, key, depth } = resolve(this.doc, path, this.index);
     const complete = depth === path.length;
     const anchor = at === 'key' || !complete ? (key ?? node) : (node ?? key);
     const offset = anchor?.range?.[0];

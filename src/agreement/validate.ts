@@ -102,7 +102,8 @@ class IdSet {
   ref(id: string, at: Ptr): boolean {
     if (this.first.has(id)) return true;
     const defined = [...this.first.keys()];
-    const suggestion = nearest(id, defined);
+    // Suggestions cost a distance per defined id; past a few hundred ids they are neither cheap nor useful.
+    const suggestion = defined.length <= 500 ? nearest(id, defined) : undefined;
     const hint = suggestion ? ` — did you mean "${suggestion}"?` : '';
     const list =
       defined.length === 0

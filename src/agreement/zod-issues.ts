@@ -189,13 +189,27 @@ function wrongTypeAtRoot(branch: readonly Issue[]): boolean {
  * Map zod issues for `data` (parsed against `schema`) to path problems. Pure: positions are added by the
  * loader, which knows the YAML nodes.
  */
-export function issuesToProblems(issues: readonly Issue[], data: unknown, schema: Schema): PathProblem[] {
+export function issuesToProblems(
+  issues: readonly Issue[],
+  data: unknown,
+  schema: Schema,
+  limit = Number.POSITIVE_INFINITY,
+): PathProblem[] {
   const out: PathProblem[] = [];
-  for (const issue of issues) mapIssue(issue, data, schema, out);
-  return out;
+  for (const issue of issues) {
+    if (out.length >= limit) break;
+    mapIssue(issue, data, schema, out, limit);
+  }
+  return out.slice(0, limit);
 }
 
-function mapIssue(issue: Issue, data: unknown, schema: Schema, out: PathProblem[]): void {
+function mapIssue(
+  issue: Issue,
+  data: unknown,
+  schema: Schema,
+  out: PathProblem[],
+  limit = Number.POSITIVE_INFINITY,
+): void {
   const path = issue.path.filter((s): s is string | number => typeof s !== 'symbol');
   const value = valueAt(data, path);
   const got = describeValue(value);
@@ -226,6 +240,8 @@ function mapIssue(issue: Issue, data: unknown, schema: Schema, out: PathProblem[
     case 'unrecognized_keys': {
       const allowed = allowedKeysAt(schema, path);
       for (const key of issue.keys) {
+        // A mapping of thousands of stray keys is not a typo; stop describing them at the limit.
+        if (out.length >= limit) break;
         const suggestion = nearest(key, allowed);
         const hint = suggestion ? ` (did you mean "${suggestion}"?)` : '';
         out.push({
