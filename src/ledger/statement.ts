@@ -316,6 +316,12 @@ export function signStatement(
   return { signed, entry };
 }
 
+// Built once: zod compiles a schema on first use, so a per-call schema would cost that every time.
+const envelopeSchema = z.strictObject({
+  statement: z.unknown(),
+  signature: z.strictObject({ key: z.string(), sig: z.string() }),
+});
+
 /**
  * Decode and validate logged entry bytes: canonical JSON of `{statement, signature}`, within the size
  * limit. Does not check the signature (that needs the key registry; see {@link verifyStatementSignature}).
@@ -348,9 +354,7 @@ export function decodeEntry(
       ],
     };
   }
-  const envelope = z
-    .strictObject({ statement: z.unknown(), signature: z.strictObject({ key: z.string(), sig: z.string() }) })
-    .safeParse(value);
+  const envelope = envelopeSchema.safeParse(value);
   if (!envelope.success) return { ok: false, problems: zodProblems(envelope.error.issues, file) };
   const v = validateStatement(envelope.data.statement, file);
   if (!v.ok) {
