@@ -170,3 +170,14 @@ describe('verifyFacts', () => {
     expect(r.rejected[0]?.problems[0]?.where).toEqual({ file: 'facts.json', pointer: '/facts/3' });
   });
 });
+
+describe('verifyFacts figures', () => {
+  it('rejects impossible employment figures that did not come through a file parser', () => {
+    const bad = [
+      jobs('e1', 'honda', '2027-06-30', 10, '2027-08-01', { months: 0 }),
+      jobs('e2', 'honda', '2027-06-30', 10, '2027-08-01', { relocatedHours: 1e9 }),
+      jobs('e3', 'honda', '2027-06-30', -1, '2027-08-01'),
+    ];
+    expect(codes(bad)).toEqual(['e1:invalid-figures', 'e2:invalid-figures', 'e3:invalid-figures']);
+  });
+});

@@ -6,7 +6,8 @@
  *   evidence kinds from `counts`; kinds in `neverAlone` (self-report) never verify on their own.
  * - E2 quorum: it needs attestations by at least `auditors.quorum` distinct registered auditors; attestations
  *   by unregistered auditors are named and do not count towards the quorum.
- * - J1: an employment fact naming a site outside its commitment's sites does not count.
+ * - J1: an employment fact naming a site outside its commitment's sites does not count; its hours must be
+ *   zero or more (relocated at most paid) and `months` 1 to 12 (facts from the ledger skip the file parsers).
  * - References must resolve: commitment, obligation, milestone, track.
  * - C6: a waiver counts only when approved by every party in `waivers.approvers` (default: all parties).
  * - An obligation fact's unit must match its obligation's unit.
@@ -87,6 +88,21 @@ function checkFact(agreement: Agreement, fact: Fact): Problem[] {
   const commitment = (id: string) => agreement.commitments.find((c) => c.id === id);
   switch (fact.type) {
     case 'employment': {
+      // Facts from the ledger do not pass through the file parsers: check the figures here too.
+      const reloc = fact.relocatedHours ?? 0;
+      if (!(Number.isFinite(fact.paidHours) && fact.paidHours >= 0 && reloc >= 0 && reloc <= fact.paidHours))
+        problems.push({
+          code: 'invalid-figures',
+          message: `fact ${fact.id} has paid hours ${fact.paidHours} and relocated hours ${reloc}; both must be zero or more, relocated at most paid`,
+        });
+      if (
+        fact.months !== undefined &&
+        !(Number.isInteger(fact.months) && fact.months >= 1 && fact.months <= 12)
+      )
+        problems.push({
+          code: 'invalid-figures',
+          message: `fact ${fact.id} covers ${fact.months} months; write 1 to 12 full months (J2)`,
+        });
       const c = commitment(fact.commitment);
       if (!c) ref('commitment', fact.commitment);
       else if (fact.site !== undefined && !c.sites.includes(fact.site))
@@ -97,6 +113,8 @@ function checkFact(agreement: Agreement, fact: Fact): Problem[] {
       break;
     }
     case 'capital':
+      if (fact.disbursed < 0n)
+        problems.push({ code: 'invalid-figures', message: `fact ${fact.id} disburses a negative amount` });
       if (!commitment(fact.commitment)) ref('commitment', fact.commitment);
       break;
     case 'obligation': {
@@ -125,6 +143,11 @@ function checkFact(agreement: Agreement, fact: Fact): Problem[] {
       break;
     case 'snap-back-decision':
     case 'relief-granted':
+      if (fact.type === 'relief-granted' && fact.amount < 0n)
+        problems.push({
+          code: 'invalid-figures',
+          message: `fact ${fact.id} grants a negative amount of relief`,
+        });
       if (!agreement.tracks.some((t) => t.id === fact.track)) ref('track', fact.track);
       break;
     case 'project-selected':
