@@ -31,6 +31,7 @@ let file: string;
 let policy: TrustPolicy;
 let agreement: Agreement;
 let tiles: Map<string, Buffer>;
+let built: Awaited<ReturnType<typeof buildLog>>;
 
 /** Build a log: registrations, a report, two attestations, an investment report, a cosigned evaluation. */
 async function buildLog(path: string) {
@@ -133,7 +134,7 @@ async function buildLog(path: string) {
   await checkpointAndCosign();
   const files = await exportTiles(store);
   await store.close();
-  return { policy: p.policy, result, files };
+  return { policy: p.policy, result, files, gov: keys['us-gov']!, log };
 }
 
 beforeAll(async () => {
@@ -145,7 +146,7 @@ beforeAll(async () => {
   );
   if (!loaded.agreement) throw new Error(JSON.stringify(loaded.problems));
   agreement = loaded.agreement;
-  const built = await buildLog(file);
+  built = await buildLog(file);
   policy = built.policy;
   tiles = built.files;
 });
@@ -191,6 +192,28 @@ describe('accord audit (library)', () => {
       /trust policy/,
     );
     await store.close();
+  });
+
+  it('reports a logged evaluation whose result does not reproduce, at its entry', async () => {
+    const copy = join(dir, 'forged-eval.db');
+    const src = new Database(file, { readonly: true });
+    await src.backup(copy);
+    src.close();
+    const store = SqliteLedgerStore.open(copy);
+    const forged = milestoneEvaluationStatement(built.result, 'us-gov', isoDate('2026-09-03'));
+    forged.milestones = Object.fromEntries(Object.keys(forged.milestones).map((m) => [m, 'met' as const]));
+    forged.resultSha256 = 'f'.repeat(64);
+    await appendStatements(store, [signStatement(forged, built.gov).entry]);
+    await checkpointLog(store, built.log);
+    const r = await auditStore(store, { policy, agreement });
+    await store.close();
+    expect(errors(r)).toEqual([
+      expect.objectContaining({
+        code: 'evaluation-mismatch',
+        where: { file: 'entry 10', pointer: '/statement/resultSha256' },
+      }),
+    ]);
+    expect(r.evaluations.map((e) => e.reproduced)).toEqual([true, false]);
   });
 
   it('verifies the exported tiles as an independent mirror', async () => {
