@@ -44,7 +44,7 @@ describe('validateAgreement: ids and references', () => {
       [
         "a.yaml:13:12: unknown-reference: party "JPN" is not defined (defined parties: US, JP) — did you mean "JP"?",
         "a.yaml:22:70: unknown-reference: commitment "plnt" is not defined (defined commitments: plant) — did you mean "plant"?",
-        "a.yaml:24:9: warning: unused-milestone: milestone "m2" gates no step, triggers no snap-back and no other milestone needs it; it changes nothing",
+        "a.yaml:24:9: warning: unused-milestone: milestone "m2" gates no step, triggers no snap-back and no other milestone needs it, so it changes no rate",
         "a.yaml:25:32: unknown-reference: milestone "m01" is not defined (defined milestones: m1, m2) — did you mean "m1"?",
         "a.yaml:35:18: unknown-reference: milestone "m3" is not defined (defined milestones: m1, m2) — did you mean "m1"?",
         "a.yaml:35:45: unknown-reference: source "eo-14345" is not defined (no sources are defined; add them under sources)",
@@ -145,7 +145,7 @@ describe('validateAgreement: steps', () => {
       problemLines(edit(minimal, ['{ after: m2, rate: "10%" }', '{ rate: "10%" }'])),
     ).toMatchInlineSnapshot(`
       [
-        "a.yaml:24:9: warning: unused-milestone: milestone "m2" gates no step, triggers no snap-back and no other milestone needs it; it changes nothing",
+        "a.yaml:24:9: warning: unused-milestone: milestone "m2" gates no step, triggers no snap-back and no other milestone needs it, so it changes no rate",
         "a.yaml:35:9: step-needs-trigger: a step needs \`on: YYYY-MM-DD\` (a dated step) or \`after: <milestone>\` (a gated step), or both",
       ]
     `);
@@ -163,6 +163,25 @@ describe('validateAgreement: steps', () => {
       '24:9 warning unused-milestone',
       '35:28 warning rate-increases',
     ]);
+  });
+
+  it('counts a selectedProjectsFunded milestone as used by a funding-refused snap-back', () => {
+    const text = edit(
+      minimal,
+      ['{ milestone: m1 }', '{ metric: netNewFte, atLeast: 5 }'],
+      ['      - { after: m2, rate: "10%" }\n', ''],
+      [
+        '    by: 2029-06-30',
+        '    by: 2029-06-30\n  - id: funded\n    when: { metric: selectedProjectsFunded, withinDays: 45 }\n    by: 2029-01-19',
+      ],
+    );
+    const unused = (t: string) =>
+      loadAgreement(t, 'a.yaml').problems.filter((p) => p.code === 'unused-milestone');
+    expect(unused(text).map((p) => p.message.split('"')[1])).toEqual(['m2', 'funded']);
+    const withSnapBack = text.concat(
+      '    snapBack: { on: [{ event: funding-refused, afterDays: 0 }], to: "25%" }\n',
+    );
+    expect(unused(withSnapBack).map((p) => p.message.split('"')[1])).toEqual(['m2']);
   });
 
   it('does not warn when the mode changes with the rate', () => {

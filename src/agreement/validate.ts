@@ -7,6 +7,7 @@
 import { addYears, type IsoDate } from '../_lib/date.js';
 import { formatUsd, parseRate, parseUsd } from '../_lib/money.js';
 import { type Problem, toPointer } from '../_lib/problem.js';
+import { fromPointer } from './locate.js';
 import type { Agreement, Condition } from './model.js';
 import type { Step, Track } from './schema.js';
 import { nearest } from './zod-issues.js';
@@ -140,16 +141,6 @@ function walkCondition(condition: Condition, visit: (c: Condition) => void): voi
     for (const c of condition.of) walkCondition(c, visit);
 }
 
-function pointerPath(pointer: string): Ptr {
-  return pointer === ''
-    ? []
-    : pointer
-        .slice(1)
-        .split('/')
-        .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
-        .map((s) => (/^(0|[1-9]\d*)$/.test(s) ? Number(s) : s));
-}
-
 /**
  * Check an agreement that passed the schema. Returns errors and warnings (severity `warning`), each with
  * a JSON pointer into the file; an empty list means the agreement is consistent. `describe` renders a
@@ -190,7 +181,7 @@ export function validateAgreement(
   const used = new Set<string>();
   for (const m of a.milestones) {
     walkCondition(m.when, (c) => {
-      const at = pointerPath(c.pointer);
+      const at = fromPointer(c.pointer);
       if (c.kind === 'milestone') {
         if (milestones.ref(c.milestone, [...at, 'milestone'])) used.add(c.milestone);
       } else if (c.kind === 'obligation') obligations.ref(c.obligation, [...at, 'obligation']);
@@ -209,11 +200,19 @@ export function validateAgreement(
   checkClawback(a, check);
   checkExemptShares(a, check);
 
+  // A funding-refused snap-back (C5) is decided by the milestones that watch selected projects' funding.
+  if (a.tracks.some((t) => t.snapBack?.on.some((trigger) => trigger.event === 'funding-refused'))) {
+    for (const m of a.milestones) {
+      walkCondition(m.when, (c) => {
+        if (c.kind === 'metric' && c.metric === 'selectedProjectsFunded') used.add(m.id);
+      });
+    }
+  }
   a.milestones.forEach((m, i) => {
     if (!used.has(m.id))
       check.warn(
         'unused-milestone',
-        `milestone "${m.id}" gates no step, triggers no snap-back and no other milestone needs it; it changes nothing`,
+        `milestone "${m.id}" gates no step, triggers no snap-back and no other milestone needs it, so it changes no rate`,
         ['milestones', i, 'id'],
       );
   });
@@ -451,7 +450,7 @@ function checkCycles(a: Agreement, check: Checker): void {
           check.error(
             'circular-condition',
             `milestone conditions go round in a circle: ${names.join(' → ')}; none of them could ever be met`,
-            [...pointerPath(edge.pointer), 'milestone'],
+            [...fromPointer(edge.pointer), 'milestone'],
             { cycle: names },
           );
         }
