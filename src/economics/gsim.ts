@@ -116,9 +116,15 @@ function residual(input: GsimInput, s: Shares, p: readonly number[]): number[] {
 }
 
 /** ∂F_i/∂P̂*_j = Σ_v φ_{i,v}·[(Em_v + Es_v)·θ_{j,v} − Es_v·δ_ij] − Ex_i·δ_ij. */
-function jacobian(input: GsimInput, s: Shares): number[][] {
+function jacobian(input: GsimInput, s: Shares): Float64Array[] {
   const n = input.regions.length;
-  const jac = Array.from({ length: n }, () => new Array<number>(n).fill(0));
+  // θ transposed so the inner loop over j reads memory in order.
+  const thetaT = Array.from({ length: n }, (_, v) => {
+    const col = new Float64Array(n);
+    for (let j = 0; j < n; j++) col[j] = s.theta[j]![v]!;
+    return col;
+  });
+  const jac = Array.from({ length: n }, () => new Float64Array(n));
   for (let i = 0; i < n; i++) {
     const row = jac[i]!;
     const phiI = s.phi[i]!;
@@ -126,7 +132,8 @@ function jacobian(input: GsimInput, s: Shares): number[][] {
       const f = phiI[v]!;
       if (f === 0) continue;
       const a = f * (input.Em[v]! + input.Es[v]!);
-      for (let j = 0; j < n; j++) row[j]! += a * s.theta[j]![v]!;
+      const col = thetaT[v]!;
+      for (let j = 0; j < n; j++) row[j]! += a * col[j]!;
       row[i]! -= f * input.Es[v]!;
     }
     row[i]! -= input.Ex[i]!;

@@ -29,6 +29,8 @@ export type { Market, MarketPartner, MarketSummary } from './single-market.js';
 export { compareModels, gsimSingleMarket, runCes, runGsim, runSmart } from './single-market.js';
 export type { SmartInput, SmartPartner, SmartPartnerResult, SmartResult } from './smart.js';
 export { smart } from './smart.js';
+export type { SmartBatch, SmartBatchResult } from './smart-batch.js';
+export { smartBatch } from './smart-batch.js';
 export type { BaseFlow, ElasticityRow, FirmExports, MultiplierRow } from './tables.js';
 export {
   elasticitiesFor,

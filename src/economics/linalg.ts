@@ -18,14 +18,15 @@ export interface LuFactors {
  * Factor `a` as P·A = L·U. Throws when the matrix is singular (a pivot below `tolerance` times the
  * largest entry): callers turn that into a problem the user can act on.
  */
-export function luFactor(a: readonly (readonly number[])[], tolerance = 1e-13): LuFactors {
+export function luFactor(a: readonly ArrayLike<number>[], tolerance = 1e-13): LuFactors {
   const n = a.length;
-  const lu = a.map((row) => Float64Array.from(row));
+  const lu = a.map((row) => Float64Array.from(row as ArrayLike<number>));
   const perm = new Int32Array(n);
   let scale = 0;
   for (let i = 0; i < n; i++) {
     perm[i] = i;
-    for (const x of lu[i]!) scale = Math.max(scale, Math.abs(x));
+    const row = lu[i]!;
+    for (let j = 0; j < n; j++) scale = Math.max(scale, Math.abs(row[j]!));
   }
   for (let k = 0; k < n; k++) {
     let pivot = k;

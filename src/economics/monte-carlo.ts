@@ -12,6 +12,7 @@ import type { ModelName } from './labels.js';
 import {
   attainmentProbabilities,
   type PathDraw,
+  pathWorkspace,
   simulatePathCore,
   type TermAssumptions,
   type TermSetup,
@@ -110,9 +111,9 @@ export function drawPath(
   uncertainty: Uncertainty,
   seed: number,
   index: number,
+  p: readonly number[] = attainmentProbabilities(setup, assumptions),
 ): PathDraw {
   const rng = pathStream(seed, index);
-  const p = attainmentProbabilities(setup, assumptions);
   const met = p.map((pi) => uniformFloat64(rng) < pi);
   const Em = setup.markets.map((m) => {
     const u = uniformFloat64(rng);
@@ -141,9 +142,11 @@ export interface PathJob {
 export function runPaths(job: PathJob, onPath?: () => void): number {
   const width = rowWidth(job.setup.years);
   const out = new Float64Array(job.buffer);
+  const work = pathWorkspace(job.setup);
+  const p = attainmentProbabilities(job.setup, job.assumptions);
   for (let i = job.from; i < job.to; i++) {
-    const draw = drawPath(job.setup, job.assumptions, job.uncertainty, job.seed, i);
-    const core = simulatePathCore(job.setup, draw, job.model, job.assumptions);
+    const draw = drawPath(job.setup, job.assumptions, job.uncertainty, job.seed, i, p);
+    const core = simulatePathCore(job.setup, draw, job.model, job.assumptions, work);
     const s = job.setup.schedule;
     let o = i * width;
     for (let y = 0; y < job.setup.years; y++) {

@@ -20,6 +20,18 @@ import { elasticitiesFor, multiplierFor } from './tables.js';
 /** A step gate as the agreement writes it. */
 export type Gate = string | { all: string[] } | { any: string[] };
 
+/** A step gate with milestone ids resolved to indexes (−1: not in the agreement, never opens). */
+export interface StepGate {
+  mode: 'one' | 'all' | 'any';
+  ids: number[];
+}
+
+function resolveGate(gate: Gate, ids: readonly string[]): StepGate {
+  if (typeof gate === 'string') return { mode: 'one', ids: [ids.indexOf(gate)] };
+  if ('all' in gate) return { mode: 'all', ids: gate.all.map((g) => ids.indexOf(g)) };
+  return { mode: 'any', ids: gate.any.map((g) => ids.indexOf(g)) };
+}
+
 /** The parts of an agreement the term paths read (the parsed agreement file satisfies it). */
 export interface TermAgreement {
   id: string;
@@ -115,7 +127,7 @@ export interface TermSetup {
     title: string;
     mode: 'additional' | 'inclusive';
     startRate: number;
-    steps: { rate: number; gate?: Gate; onDay?: number; untilDay?: number }[];
+    steps: { rate: number; gateIdx?: StepGate; onDay?: number; untilDay?: number }[];
   }[];
   markets: SetupMarket[];
   commitments: {
@@ -143,6 +155,7 @@ export interface TermSetup {
     construction: number[];
     jobsTarget: number;
     capitalTarget: number;
+    constructionTotal: number;
   };
   notes: string[];
   sources: string[];
@@ -227,7 +240,7 @@ export function prepareTerm(
       startRate: t.start.rate / PPM_PER_UNIT,
       steps: t.steps.map((s) => ({
         rate: s.rate / PPM_PER_UNIT,
-        ...(s.after === undefined ? {} : { gate: s.after }),
+        ...(s.after === undefined ? {} : { gateIdx: resolveGate(s.after, ids) }),
         ...(s.on === undefined ? {} : { onDay: day(s.on) }),
         ...(s.until === undefined ? {} : { untilDay: day(s.until) }),
       })),
@@ -311,6 +324,7 @@ export function prepareTerm(
     construction: [],
     jobsTarget: commitments.reduce((a, c) => a + c.jobsTarget, 0),
     capitalTarget: commitments.reduce((a, c) => a + c.capital, 0),
+    constructionTotal: 0,
   };
   let previousCapital = 0;
   for (const yb of yearBounds) {
@@ -340,6 +354,7 @@ export function prepareTerm(
         : 0,
     );
   }
+  schedule.constructionTotal = schedule.construction.reduce((a, x) => a + x, 0);
   const cars = tables.baseFlows.find((f) => f.hs === '8703' && f.partner === 'JP');
   const unitValue = cars?.units ? cars.annualValue / cars.units : 0;
   const makers = tables.firmExports.filter((f) => !f.exporter.startsWith('Japan'));
@@ -424,19 +439,8 @@ export interface PathTotals {
   pvDutyRelief: number;
 }
 
-function gateDay(gate: Gate | undefined, metDay: readonly number[], ids: readonly string[]): number {
-  if (gate === undefined) return Number.NEGATIVE_INFINITY;
-  const d = (id: string) => {
-    const k = ids.indexOf(id);
-    return k < 0 ? Number.POSITIVE_INFINITY : metDay[k]!;
-  };
-  if (typeof gate === 'string') return d(gate);
-  if ('all' in gate) return Math.max(...gate.all.map(d));
-  return Math.min(...gate.any.map(d));
-}
-
 /** The rate in force on a day: the last step (in order) whose gate and dates hold, else the start rate. */
-function rateOn(track: TermSetup['tracks'][number], dayNumber: number, stepDays: readonly number[]): number {
+function rateOn(track: TermSetup['tracks'][number], dayNumber: number, stepDays: Float64Array): number {
   let rate = track.startRate;
   for (let k = 0; k < track.steps.length; k++) {
     const s = track.steps[k]!;
@@ -478,44 +482,107 @@ const tariffTotal = (mode: 'additional' | 'inclusive', mfn: number, rate: number
   mode === 'additional' ? mfn + rate : Math.max(mfn, rate);
 
 /** Milestone verification days for a draw: a milestone counts only if its named milestones count too. */
-function milestoneDays(setup: TermSetup, met: readonly boolean[]): number[] {
+function milestoneDays(setup: TermSetup, met: readonly boolean[], day: Float64Array): void {
   const n = setup.milestones.length;
-  const day = new Array<number>(n).fill(Number.NaN);
+  day.fill(Number.NaN);
   const resolve = (k: number, depth: number): number => {
     if (!Number.isNaN(day[k]!)) return day[k]!;
     const m = setup.milestones[k]!;
     let d = met[k] && depth <= n ? m.day : Number.POSITIVE_INFINITY;
-    for (const dep of m.deps) if (d !== Number.POSITIVE_INFINITY) d = Math.max(d, resolve(dep, depth + 1));
+    for (let j = 0; j < m.deps.length && d !== Number.POSITIVE_INFINITY; j++)
+      d = Math.max(d, resolve(m.deps[j]!, depth + 1));
     day[k] = d;
     return d;
   };
   for (let k = 0; k < n; k++) resolve(k, 0);
-  return day;
+}
+
+/** The day a step's gate opens, from the milestones' verification days (indexes resolved at setup). */
+function gateOpens(gate: StepGate | undefined, metDay: Float64Array): number {
+  if (gate === undefined) return Number.NEGATIVE_INFINITY;
+  const at = (k: number) => (k < 0 ? Number.POSITIVE_INFINITY : metDay[k]!);
+  let d = gate.mode === 'any' ? Number.POSITIVE_INFINITY : Number.NEGATIVE_INFINITY;
+  for (const k of gate.ids) d = gate.mode === 'any' ? Math.min(d, at(k)) : Math.max(d, at(k));
+  return d;
+}
+
+/** Scratch arrays reused across paths so a Monte Carlo run allocates almost nothing per path. */
+export interface PathWorkspace {
+  metDay: Float64Array;
+  stepDays: Float64Array[];
+  cuts: number[];
+  priceNum: Float64Array;
+  priceDen: Float64Array;
+  market: TwoPartnerMarket;
+  core: PathCore;
+}
+
+/** Scratch space for {@link simulatePathCore}. */
+export function pathWorkspace(setup: TermSetup): PathWorkspace {
+  const Y = setup.years;
+  const f = () => new Float64Array(Y);
+  return {
+    metDay: new Float64Array(setup.milestones.length),
+    stepDays: setup.tracks.map((t) => new Float64Array(t.steps.length)),
+    cuts: [],
+    priceNum: f(),
+    priceDen: f(),
+    market: { jpImports: 0, rowImports: 0, jpT0: 0, rowT0: 0, Em: 0, Es: 0, Ex: 0 },
+    core: {
+      rates: setup.tracks.map(f),
+      importsFromJapan: f(),
+      importsFromJapanNoDeal: f(),
+      totalImportsChange: f(),
+      revenueForgone: f(),
+      consumerPriceChange: f(),
+      usWelfare: f(),
+      japanProducerSurplus: f(),
+      totals: {
+        revenueForgone: 0,
+        clawback: 0,
+        verifiedDirectJobsEnd: 0,
+        modelledTotalJobsEnd: 0,
+        constructionJobYears: 0,
+        costPerVerifiedJob: 0,
+        costPerModelledJob: 0,
+        npvUS: 0,
+        npvJapan: 0,
+        pvDutyRelief: 0,
+      },
+    },
+  };
 }
 
 /**
  * The numeric core of a path: rates, market outcomes against no deal, welfare and totals. Jobs and
- * capital are linear in delivery and come from the setup's precomputed schedules.
+ * capital are linear in delivery and come from the setup's precomputed schedules. With a workspace the
+ * result lives in it and is overwritten by the next call.
  */
 export function simulatePathCore(
   setup: TermSetup,
   draw: PathDraw,
   model: ModelName,
   assumptions: TermAssumptions,
+  work: PathWorkspace = pathWorkspace(setup),
 ): PathCore {
-  const ids = setup.milestones.map((m) => m.id);
-  const metDay = milestoneDays(setup, draw.met);
   const Y = setup.years;
-  const rates = setup.tracks.map((t) => {
+  const core = work.core;
+  milestoneDays(setup, draw.met, work.metDay);
+  for (let ti = 0; ti < setup.tracks.length; ti++) {
     // The rate is piecewise constant: find its breakpoints once, then integrate it over each year.
-    const stepDays = t.steps.map((s) => gateDay(s.gate, metDay, ids));
-    const cuts: number[] = [];
-    t.steps.forEach((s, k) => {
-      for (const c of [stepDays[k]!, s.onDay, s.untilDay])
-        if (c !== undefined && Number.isFinite(c)) cuts.push(c);
-    });
-    cuts.sort((a, b) => a - b);
-    const out = new Float64Array(Y);
+    const t = setup.tracks[ti]!;
+    const stepDays = work.stepDays[ti]!;
+    const cuts = work.cuts;
+    cuts.length = 0;
+    for (let k = 0; k < t.steps.length; k++) {
+      const st = t.steps[k]!;
+      stepDays[k] = gateOpens(st.gateIdx, work.metDay);
+      if (Number.isFinite(stepDays[k]!)) cuts.push(stepDays[k]!);
+      if (st.onDay !== undefined) cuts.push(st.onDay);
+      if (st.untilDay !== undefined) cuts.push(st.untilDay);
+    }
+    if (cuts.length > 1) cuts.sort((a, b) => a - b);
+    const out = core.rates[ti]!;
     let c = 0;
     for (let y = 0; y < Y; y++) {
       const yb = setup.yearBounds[y]!;
@@ -533,31 +600,31 @@ export function simulatePathCore(
       weighted += rate * (yb.toDay - at);
       out[y] = weighted / (yb.toDay - yb.fromDay);
     }
-    return out;
-  });
-  const jpDeal = new Float64Array(Y);
-  const jpNo = new Float64Array(Y);
-  const totalChange = new Float64Array(Y);
-  const forgone = new Float64Array(Y);
-  const priceNum = new Float64Array(Y);
-  const priceDen = new Float64Array(Y);
-  const usWelfare = new Float64Array(Y);
-  const jpPs = new Float64Array(Y);
-  setup.markets.forEach((m, i) => {
+  }
+  const jpDeal = core.importsFromJapan;
+  const jpNo = core.importsFromJapanNoDeal;
+  const totalChange = core.totalImportsChange;
+  const forgone = core.revenueForgone;
+  const usWelfare = core.usWelfare;
+  const jpPs = core.japanProducerSurplus;
+  const priceNum = work.priceNum;
+  const priceDen = work.priceDen;
+  for (const a of [jpDeal, jpNo, totalChange, forgone, usWelfare, jpPs, priceNum, priceDen]) a.fill(0);
+  const input = work.market;
+  for (let i = 0; i < setup.markets.length; i++) {
+    const m = setup.markets[i]!;
     const t = setup.tracks[m.trackIndex]!;
-    const input: TwoPartnerMarket = {
-      jpImports: m.jp,
-      rowImports: m.row,
-      jpT0: m.mfn,
-      rowT0: m.mfn,
-      Em: draw.Em[i]!,
-      Es: m.el.Es,
-      Ex: m.el.Ex,
-    };
+    input.jpImports = m.jp;
+    input.rowImports = m.row;
+    input.jpT0 = m.mfn;
+    input.rowT0 = m.mfn;
+    input.Em = draw.Em[i]!;
+    input.Es = m.el.Es;
+    input.Ex = m.el.Ex;
     const noDealT = tariffTotal(t.mode, m.mfn, t.startRate);
     const none = respond(model, input, noDealT, noDealT);
     const weight = (m.jp + m.row) * (1 + noDealT);
-    const trackRates = rates[m.trackIndex]!;
+    const trackRates = core.rates[m.trackIndex]!;
     let lastRate = Number.NaN;
     let deal: MarketOutcome = none;
     for (let y = 0; y < Y; y++) {
@@ -575,17 +642,18 @@ export function simulatePathCore(
       usWelfare[y]! += deal.consumerSurplus - none.consumerSurplus + deal.revenue - none.revenue;
       jpPs[y]! += deal.jpProducerSurplus - none.jpProducerSurplus;
     }
-  });
+  }
   const d = draw.delivery;
   const s = setup.schedule;
   let npvUS = 0;
   let npvJapan = 0;
   let pvDutyRelief = 0;
   let revenueForgone = 0;
-  const price = new Float64Array(Y);
+  const price = core.consumerPriceChange;
+  let discount = 1;
   for (let y = 0; y < Y; y++) {
     price[y] = priceDen[y]! > 0 ? priceNum[y]! / priceDen[y]! : 0;
-    const discount = (1 + assumptions.discountRate) ** -(y + 1);
+    discount /= 1 + assumptions.discountRate;
     npvUS += discount * usWelfare[y]!;
     npvJapan += discount * (jpPs[y]! - assumptions.investmentPremium * s.spent[y]! * d);
     pvDutyRelief += discount * forgone[y]!;
@@ -596,42 +664,32 @@ export function simulatePathCore(
   const verifiedEnd = (s.direct[Y - 1] ?? 0) * d;
   const modelledEnd = ((s.direct[Y - 1] ?? 0) + (s.supplier[Y - 1] ?? 0) + (s.induced[Y - 1] ?? 0)) * d;
   if (setup.clawback && Y > 0) {
-    const ratios = setup.clawback.measures.map((m) => {
+    let sum = 0;
+    for (const m of setup.clawback.measures) {
       const target = m === 'jobs' ? s.jobsTarget : s.capitalTarget;
       const achieved = m === 'jobs' ? verifiedEnd : (s.capital[Y - 1] ?? 0) * d;
-      return target > 0 ? Math.min(1, achieved / target) : 1;
-    });
-    const performance = ratios.reduce((a, x) => a + x, 0) / Math.max(1, ratios.length);
+      sum += target > 0 ? Math.min(1, achieved / target) : 1;
+    }
+    const performance = sum / Math.max(1, setup.clawback.measures.length);
     if (performance < setup.clawback.tolerance) {
       clawback = revenueForgone * (1 - performance);
-      const discount = (1 + assumptions.discountRate) ** -Y;
       npvUS += discount * clawback;
       npvJapan -= discount * clawback;
     }
   }
   const netCost = revenueForgone - clawback;
-  return {
-    rates,
-    importsFromJapan: jpDeal,
-    importsFromJapanNoDeal: jpNo,
-    totalImportsChange: totalChange,
-    revenueForgone: forgone,
-    consumerPriceChange: price,
-    usWelfare,
-    japanProducerSurplus: jpPs,
-    totals: {
-      revenueForgone,
-      clawback,
-      verifiedDirectJobsEnd: verifiedEnd,
-      modelledTotalJobsEnd: modelledEnd,
-      constructionJobYears: s.construction.reduce((a, x) => a + x, 0) * d,
-      costPerVerifiedJob: verifiedEnd > 0 ? netCost / verifiedEnd : Number.NaN,
-      costPerModelledJob: modelledEnd > 0 ? netCost / modelledEnd : Number.NaN,
-      npvUS,
-      npvJapan,
-      pvDutyRelief,
-    },
-  };
+  const totals = core.totals;
+  totals.revenueForgone = revenueForgone;
+  totals.clawback = clawback;
+  totals.verifiedDirectJobsEnd = verifiedEnd;
+  totals.modelledTotalJobsEnd = modelledEnd;
+  totals.constructionJobYears = s.constructionTotal * d;
+  totals.costPerVerifiedJob = verifiedEnd > 0 ? netCost / verifiedEnd : Number.NaN;
+  totals.costPerModelledJob = modelledEnd > 0 ? netCost / modelledEnd : Number.NaN;
+  totals.npvUS = npvUS;
+  totals.npvJapan = npvJapan;
+  totals.pvDutyRelief = pvDutyRelief;
+  return core;
 }
 
 /** Simulate one path year by year, with every year's numbers. */
