@@ -197,6 +197,15 @@ describe('loadAgreement: YAML', () => {
     expect(problems.at(-1)?.message).toMatch(/^more problems not shown \(at least \d+\)/);
   });
 
+  it('rejects keys that are lists, mappings or aliases (JavaScript objects cannot hold them)', () => {
+    expect(problemLines('accord: 1\n? [a, b]\n: 1\n')).toMatchInlineSnapshot(`
+      [
+        "a.yaml:2:3: invalid-key: this key is a list, a mapping or an alias; keys in an agreement file are plain words like \`title\`",
+      ]
+    `);
+    expect(loadAgreement('a: &x b\n*x : 1\n', 'a.yaml').problems.map((p) => p.code)).toEqual(['invalid-key']);
+  });
+
   it('rejects a second document in the file', () => {
     expect(loadAgreement(`${minimal}---\naccord: 1\n`, 'a.yaml').problems.map((p) => p.code)).toEqual([
       'yaml-syntax',
@@ -296,6 +305,17 @@ describe('loadAgreement: shape problems, each positioned', () => {
     expect(problemLines(edit(minimal, ['    by: 2027-06-30\n', '']))).toMatchInlineSnapshot(`
       [
         "a.yaml:21:5: missing-field: missing required field "by" (calendar date YYYY-MM-DD)",
+      ]
+    `);
+  });
+
+  it('missing-field: an absent enum or literal is missing, not invalid', () => {
+    expect(
+      problemLines(edit(minimal, ['status: proposal\n', ''], ['accord: 1\n', ''])),
+    ).toMatchInlineSnapshot(`
+      [
+        "a.yaml:1:1: missing-field: missing required field "accord" (the format version; write \`accord: 1\`)",
+        "a.yaml:1:1: missing-field: missing required field "status" (one of enacted, proposal, hypothetical)",
       ]
     `);
   });

@@ -101,6 +101,8 @@ interface Scan {
   duplicates: { key: Node; first: Node; text: string }[];
   /** The first alias (`*name`), where an alias bomb is reported. */
   firstAlias?: Node;
+  /** The first key that is itself a list or mapping (`? [a, b] : 1`), which no agreement field has. */
+  complexKey?: Node;
 }
 
 /**
@@ -126,6 +128,7 @@ function scan(doc: Document): Scan {
     const seen = isMap(node) ? new Map<string, Node>() : undefined;
     for (const item of node.items) {
       if (isPair(item)) {
+        if (isCollection(item.key) || isAlias(item.key)) result.complexKey ??= item.key;
         if (seen && isScalar(item.key) && result.duplicates.length < MAX_PROBLEMS) {
           const text = String(item.key.value);
           const first = seen.get(text);
@@ -252,6 +255,17 @@ function parseYaml(
           code: 'too-deep',
           message: `mappings and lists nest more than ${MAX_DEPTH} levels deep here; no agreement needs that`,
           where: at(file, lineCounter, found.tooDeep),
+        },
+      ],
+    };
+  if (found.complexKey)
+    return {
+      problems: [
+        {
+          code: 'invalid-key',
+          message:
+            'this key is a list, a mapping or an alias; keys in an agreement file are plain words like `title`',
+          where: at(file, lineCounter, found.complexKey),
         },
       ],
     };

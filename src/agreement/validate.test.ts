@@ -44,7 +44,6 @@ describe('validateAgreement: ids and references', () => {
       [
         "a.yaml:13:12: unknown-reference: party "JPN" is not defined (defined parties: US, JP) — did you mean "JP"?",
         "a.yaml:22:70: unknown-reference: commitment "plnt" is not defined (defined commitments: plant) — did you mean "plant"?",
-        "a.yaml:24:9: warning: unused-milestone: milestone "m2" gates no step, triggers no snap-back and no other milestone needs it, so it changes no rate",
         "a.yaml:25:32: unknown-reference: milestone "m01" is not defined (defined milestones: m1, m2) — did you mean "m1"?",
         "a.yaml:35:18: unknown-reference: milestone "m3" is not defined (defined milestones: m1, m2) — did you mean "m1"?",
         "a.yaml:35:45: unknown-reference: source "eo-14345" is not defined (no sources are defined; add them under sources)",

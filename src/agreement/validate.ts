@@ -68,6 +68,8 @@ class Checker {
 /** Ids of one kind, with where each was first defined. */
 class IdSet {
   readonly first = new Map<string, Ptr>();
+  /** How many references named an undefined id. */
+  unknown = 0;
 
   constructor(
     readonly kind: Kind,
@@ -102,6 +104,7 @@ class IdSet {
   /** Check that `id` (found at `at`) names a defined item; `unknown-reference` otherwise. */
   ref(id: string, at: Ptr): boolean {
     if (this.first.has(id)) return true;
+    this.unknown++;
     const defined = [...this.first.keys()];
     // Suggestions cost a distance per defined id; past a few hundred ids they are neither cheap nor useful.
     const suggestion = defined.length <= 500 ? nearest(id, defined) : undefined;
@@ -208,8 +211,9 @@ export function validateAgreement(
       });
     }
   }
+  // A misspelt reference leaves its intended milestone unused; the unknown-reference error says enough.
   a.milestones.forEach((m, i) => {
-    if (!used.has(m.id))
+    if (!used.has(m.id) && milestones.unknown === 0)
       check.warn(
         'unused-milestone',
         `milestone "${m.id}" gates no step, triggers no snap-back and no other milestone needs it, so it changes no rate`,

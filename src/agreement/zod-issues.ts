@@ -257,6 +257,20 @@ function mapIssue(
       return;
     }
     case 'invalid_value': {
+      const key = path[path.length - 1];
+      if (value === undefined && key !== undefined) {
+        const allowed = isDefaultMessage(issue.message)
+          ? issue.values.length === 1
+            ? quoteList(issue.values)
+            : `one of ${quoteList(issue.values)}`
+          : issue.message;
+        out.push({
+          problem: { code: 'missing-field', message: `missing required field "${key}" (${allowed})` },
+          path,
+          at: 'key',
+        });
+        return;
+      }
       const custom = isDefaultMessage(issue.message) ? '' : `${issue.message}; `;
       const suggestion =
         typeof value === 'string'
