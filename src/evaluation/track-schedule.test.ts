@@ -28,7 +28,7 @@ describe('gated steps (T2)', () => {
       ['step', '2028-07-16', null, 150_000],
     ]);
     expect(t.inForce[1]?.because).toMatch(
-      /Step s1 sets 20% from 2027-08-02 because milestone m1 was met on 2027-08-01.*T2.*fact e1/,
+      /Step s1 sets 20% from 2027-08-02 because milestone m1 \(Ohio jobs\) was met on 2027-08-01 \(netNewFte.*1,000 FTE vs target 1,000 FTE\).*T2.*fact e1/,
     );
     expect(t.inForce[1]).toMatchObject({ milestones: ['m1'], facts: ['e1'], stepId: 's1' });
   });
@@ -116,7 +116,9 @@ describe('snap-back (C2, C4, C5, C7)', () => {
       ['start', '2025-04-03', '2028-01-31', 250_000],
       ['snap-back', '2028-01-31', null, 275_000],
     ]);
-    expect(t.inForce[1]?.because).toMatch(/milestone m1 was missed \(final on 2028-01-01\).*30 days' notice/);
+    expect(t.inForce[1]?.because).toMatch(
+      /milestone m1 \(Ohio jobs\) was missed \(final on 2028-01-01\) \(netNewFte.*500 FTE vs target 1,000 FTE\).*30 days' notice/,
+    );
     expect(rateOn(t, d('2028-01-30'))?.rate).toBe(250_000);
     expect(rateOn(t, d('2028-01-31'))?.rate).toBe(275_000);
   });

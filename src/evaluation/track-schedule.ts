@@ -28,7 +28,7 @@ import { addDays, type IsoDate, maxDate } from '../_lib/date.js';
 import { PPM_PER_UNIT, type Ppm } from '../_lib/money.js';
 import type { Step, Track } from '../agreement/schema.js';
 import { type EvalContext, factsOf } from './context.js';
-import { factList, percent } from './explain.js';
+import { factList, percent, summarize } from './explain.js';
 import { capitalDisbursed, cappedRatio, fundingBreaches } from './metrics.js';
 import type { MilestoneOutcome } from './milestone-status.js';
 import type { PlannedStep, RateStep, TrackSchedule } from './types.js';
@@ -74,6 +74,12 @@ interface GateDecision {
   why: string;
 }
 
+/** `milestone m1 (title) was met on D (netNewFte …: 1,050 FTE vs target 1,000 FTE)`. */
+function decided(id: string, o: MilestoneOutcome, verb = `was ${o.status} on ${o.decidedOn}`): string {
+  const measured = o.status === 'waived' ? '' : ` (${summarize(o.condition)})`;
+  return `milestone ${id}${o.title ? ` (${o.title})` : ''} ${verb}${measured}`;
+}
+
 function decideGate(step: Step, milestones: Map<string, MilestoneOutcome>): GateDecision {
   const ids = gateIds(step.after);
   const outcome = (id: string) => milestones.get(id);
@@ -112,7 +118,7 @@ function decideGate(step: Step, milestones: Map<string, MilestoneOutcome>): Gate
       decidedOn: o.decidedOn!,
       milestones: [first],
       facts: o.decidedBy,
-      why: `milestone ${first} was ${o.status} on ${o.decidedOn}`,
+      why: decided(first, o),
     };
   }
   const missing = ids.filter((id) => !satisfied(id));
@@ -132,9 +138,7 @@ function decideGate(step: Step, milestones: Map<string, MilestoneOutcome>): Gate
     decidedOn,
     milestones: ids,
     facts: [...new Set(ids.flatMap((id) => outcome(id)!.decidedBy))].sort(),
-    why: ids
-      .map((id) => `milestone ${id} was ${outcome(id)!.status} on ${outcome(id)!.decidedOn}`)
-      .join(' and '),
+    why: ids.map((id) => decided(id, outcome(id)!)).join(' and '),
   };
 }
 
@@ -182,7 +186,7 @@ function snapEvents(ctx: EvalContext, track: Track, milestones: Map<string, Mile
             out.push({
               effective: after(o.decidedOn, on.afterDays),
               event: on.event,
-              why: `milestone ${id} was missed (final on ${o.decidedOn})${grace}${noticeText}`,
+              why: `${decided(id, o, `was missed (final on ${o.decidedOn})`)}${grace}${noticeText}`,
               facts: o.decidedBy,
               milestones: [id],
             });
