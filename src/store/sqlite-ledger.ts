@@ -113,9 +113,28 @@ export class SqliteLedgerStore implements LedgerStore {
     return Number(this.stmt.size!.get());
   }
 
+  /**
+   * Stored hashes never change once written, so the upper levels (few, and shared by every proof) are
+   * kept in memory; proofs then read only their bottom levels from SQLite.
+   */
+  private readonly upper = new Map<number, Buffer>();
+  private static readonly CACHED_FROM_LEVEL = 6;
+  private static readonly CACHE_LIMIT = 1 << 20;
+
   private readonly read: HashReader = (level, index) => {
+    const cacheable = level >= SqliteLedgerStore.CACHED_FROM_LEVEL;
+    // Level < 64 and index < 2^46 keep the key an exact double.
+    const key = level * 2 ** 46 + index;
+    if (cacheable) {
+      const hit = this.upper.get(key);
+      if (hit) return hit;
+    }
     const h = this.stmt.node!.get(level, index) as Buffer | undefined;
     if (!h) throw new Error(`stored hash (${level}, ${index}) is missing`);
+    if (cacheable) {
+      if (this.upper.size >= SqliteLedgerStore.CACHE_LIMIT) this.upper.clear();
+      this.upper.set(key, h);
+    }
     return h;
   };
 
