@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, type MockInstance, vi } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { fixture } from './fixtures/load-helpers.js';
 import { type LoadResult, loadAgreement } from './load.js';
@@ -110,7 +110,22 @@ const textual = fc.oneof(
   fc
     .tuple(
       fc.nat({ max: source.length }),
-      fc.constantFrom(':', '- ', '{', '[', '"', "'", '&a ', '*a', '\t', '\n  ', '#', '!!', '---\n'),
+      fc.constantFrom(
+        ':',
+        '- ',
+        '{',
+        '[',
+        '"',
+        "'",
+        '&a ',
+        '*a',
+        '\t',
+        '\n  ',
+        '#',
+        '!!',
+        '---\n',
+        '? [a]\n: ',
+      ),
     )
     .map(([at, junk]) => source.slice(0, at) + junk + source.slice(at)),
   fc.nat().map((n) => {
@@ -144,6 +159,23 @@ function expectWellFormed(result: LoadResult, input: string | Uint8Array): void 
 }
 
 describe('loadAgreement under random mutations of the milestones fixture', () => {
+  // The loader speaks only through its result: nothing may reach the console or the process warnings.
+  let spies: MockInstance[] = [];
+  beforeEach(() => {
+    spies = [
+      vi.spyOn(process, 'emitWarning'),
+      vi.spyOn(console, 'warn'),
+      vi.spyOn(console, 'error'),
+      vi.spyOn(console, 'log'),
+    ];
+  });
+  afterEach(() => {
+    for (const spy of spies) {
+      expect(spy).not.toHaveBeenCalled();
+      spy.mockRestore();
+    }
+  });
+
   it('never throws; returns an agreement or at least one positioned problem (structural mutations)', () => {
     fc.assert(
       fc.property(structural, (text) => {

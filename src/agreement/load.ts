@@ -187,7 +187,14 @@ function parseYaml(
   const lineCounter = new LineCounter();
   let doc: Document;
   try {
-    doc = parseDocument(text, { lineCounter, uniqueKeys: false, prettyErrors: false, strict: true });
+    // logLevel silent: the loader reports through problems, never by writing to the console.
+    doc = parseDocument(text, {
+      lineCounter,
+      uniqueKeys: false,
+      prettyErrors: false,
+      strict: true,
+      logLevel: 'silent',
+    });
   } catch (error) {
     if (error instanceof RangeError)
       return {
