@@ -121,4 +121,16 @@ describe('accord simulate SCENARIO', () => {
       new RegExp(`${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:5:\\d+: scenario-invalid`),
     );
   });
+
+  it('reports problems in the agreement a scenario names, positioned in the agreement file', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'accord-scenario-'));
+    const agreement = join(dir, 'agreement.yaml');
+    writeFileSync(agreement, 'accord: 1\nid: x\ntitle: t\nstatus: maybe\n');
+    const file = join(dir, 'scenario.yaml');
+    writeFileSync(file, 'scenario: 1\ntitle: t\nagreement: agreement.yaml\n');
+    const r = accord(['simulate', file]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain(`${agreement}:4:`);
+    expect(r.stderr).not.toMatch(/at .*\.ts:\d+/);
+  });
 });

@@ -9,7 +9,7 @@ import { isNode, LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
 import { parseRate } from '../_lib/money.js';
 import { AccordError, type Location, type Problem } from '../_lib/problem.js';
-import { agreementSchema } from '../agreement/schema.js';
+import { loadAgreement } from '../agreement/index.js';
 import type { ModelName } from './labels.js';
 import type { Uncertainty } from './monte-carlo.js';
 import {
@@ -155,19 +155,15 @@ function readText(path: string): string {
   }
 }
 
-/** Parse an agreement file far enough for the simulator (shapes and values as the agreement schema checks them). */
+/** Load and validate an agreement file with the agreement loader (problems carry file:line:col). */
 export function readAgreementForSimulation(file: string): TermAgreement {
-  const text = readText(file);
-  const parsed = agreementSchema.safeParse(parseYaml(text, file));
-  if (!parsed.success)
-    throw new AccordError(
-      'invalid-agreement',
-      `${file}: the agreement has problems (run accord validate for details)`,
-      {
-        problems: zodProblems(parsed.error, text, file, 'agreement-invalid'),
-      },
-    );
-  return parsed.data as unknown as TermAgreement;
+  const loaded = loadAgreement(readText(file), file);
+  if (!loaded.agreement)
+    throw new AccordError('invalid-agreement', `${file}: the agreement has problems`, {
+      problems: loaded.problems,
+    });
+  const agreement: TermAgreement = loaded.agreement;
+  return agreement;
 }
 
 /**
