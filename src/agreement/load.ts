@@ -187,13 +187,14 @@ function parseYaml(
   const lineCounter = new LineCounter();
   let doc: Document;
   try {
-    // logLevel silent: the loader reports through problems, never by writing to the console.
+    // logLevel error, not warn: the loader reports through problems, never by writing to the console
+    // (and not silent, which would also drop the multiple-documents error).
     doc = parseDocument(text, {
       lineCounter,
       uniqueKeys: false,
       prettyErrors: false,
       strict: true,
-      logLevel: 'silent',
+      logLevel: 'error',
     });
   } catch (error) {
     if (error instanceof RangeError)
