@@ -170,6 +170,16 @@ describe('evaluate on random facts', () => {
     })),
   );
 
+  it('facts recorded after the as-of date never change the result', () => {
+    fc.assert(
+      fc.property(fc.array(fact, { maxLength: 20 }), day, (facts, asOf) => {
+        const known = facts.filter((f) => f.recorded <= asOf);
+        expect(evaluate(agreement, facts, asOf)).toEqual(evaluate(agreement, known, asOf));
+      }),
+      { numRuns: 100 },
+    );
+  });
+
   it('never throws, and every schedule is ordered, non-overlapping and explained', () => {
     fc.assert(
       fc.property(fc.array(fact, { maxLength: 25 }), day, (facts, asOf) => {

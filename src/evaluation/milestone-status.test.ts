@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { type IsoDate, maxDate, minDate } from '../_lib/date.js';
 import { capital, d, jobs, testAgreement, verified } from './_test/agreement.js';
 import { baseAgreement, type RawAgreement } from './_test/base.js';
 import { evaluate } from './evaluate.js';
@@ -285,5 +286,90 @@ describe('metric conditions in milestones', () => {
     expect(m1([report(59_999_990n, true), sel, fund], '2028-01-01', edit).status).toBe('missed');
     expect(m1([report(60_000_000n, false), sel, fund], '2028-01-01', edit).status).toBe('missed');
     expect(m1([report(60_000_000n, true), sel], '2028-01-01', edit).status).toBe('missed');
+  });
+});
+
+describe('knowledge candidates', () => {
+  it('the earliest knowledge date at which a condition holds is always among the candidates', async () => {
+    const fc = (await import('fast-check')).default;
+    const { makeContext } = await import('./context.js');
+    const { evaluateCondition } = await import('./condition.js');
+    const { knowledgeCandidates } = await import('./milestone-status.js');
+    const { verifyFacts } = await import('./verify-facts.js');
+    const raw = baseAgreement();
+    raw.linked = [{ id: 'farm', party: 'JP', title: 'Farm', unit: 'usd', atLeast: '8bn' }];
+    raw.milestones.push(
+      { id: 'm3', when: { all: [{ milestone: 'm1' }, { obligation: 'farm' }] }, by: '2029-06-30' },
+      {
+        id: 'm4',
+        when: {
+          any: [
+            { metric: 'selectedProjectsFunded', withinDays: 45 },
+            { metric: 'netNewFte', atLeast: 10, scope: { naics: ['3344'] } },
+          ],
+        },
+        by: '2029-06-30',
+      },
+    );
+    const agreement = testAgreement(raw);
+    const day = fc
+      .integer({ min: 0, max: 2500 })
+      .map((n) => d(new Date(Date.UTC(2025, 9, 1 + n)).toISOString().slice(0, 10)));
+    const fact = fc.oneof(
+      fc
+        .tuple(fc.nat(99), fc.constantFrom('honda', 'fab'), day, day, fc.integer({ min: 0, max: 3000 }))
+        .map(([i, c, p, r, fte]): Fact => jobs(`e${i}`, c, minDate(p, r), fte, maxDate(p, r))),
+      fc
+        .tuple(fc.nat(99), day, day, fc.integer({ min: 0, max: 4000 }))
+        .map(([i, p, r, m]): Fact => capital(`c${i}`, 'honda', minDate(p, r), m * 1_000_000, maxDate(p, r))),
+      fc.tuple(fc.nat(99), day, fc.integer({ min: 0, max: 12 })).map(
+        ([i, r, bn]): Fact => ({
+          ...verified(`o${i}`, r),
+          type: 'obligation',
+          obligation: 'farm',
+          periodEnd: r,
+          value: { unit: 'usd', cents: BigInt(bn) * 100_000_000_000n },
+        }),
+      ),
+      fc.tuple(fc.nat(99), day).map(
+        ([i, r]): Fact => ({
+          ...verified(`p${i}`, r),
+          type: 'project-selected',
+          project: `x${i % 3}`,
+          selected: r,
+        }),
+      ),
+      fc.tuple(fc.nat(99), day).map(
+        ([i, r]): Fact => ({
+          ...verified(`f${i}`, r),
+          type: 'project-funded',
+          project: `x${i % 3}`,
+          funded: r,
+        }),
+      ),
+    );
+    fc.assert(
+      fc.property(fc.array(fact, { maxLength: 30 }), (facts) => {
+        const asOf = d('2032-01-01');
+        const ev = evaluate(agreement, facts, asOf);
+        const ctx = makeContext(agreement, verifyFacts(agreement, facts, asOf).counted, asOf);
+        const byId = new Map(ev.milestones.map((m) => [m.id, m]));
+        const decidedOnOf = (id: string) => {
+          const r = byId.get(id);
+          return r && (r.status === 'met' || r.status === 'waived') ? r.decidedOn : undefined;
+        };
+        const refs = (id: string, at: { date: IsoDate; known: IsoDate }) => {
+          const on = decidedOnOf(id);
+          const by = minDate(at.date, at.known);
+          return { holds: on !== undefined && on <= by, facts: [], why: '' };
+        };
+        for (const m of agreement.milestones) {
+          const first = (dates: readonly string[]) =>
+            dates.find((k) => evaluateCondition(ctx, m.when, { date: m.by, known: d(k) }, 0, refs).holds);
+          expect(first(knowledgeCandidates(ctx, m.when, decidedOnOf))).toBe(first(ctx.knowledgeDates));
+        }
+      }),
+      { numRuns: 150 },
+    );
   });
 });

@@ -2,7 +2,7 @@
  * @module evaluation/milestone-status
  * Each milestone's status at the as-of date (shared/reference/ledger.md §d.2):
  * - Deadline: the variant's override, else `by`; C6: a counted waiver without `extendTo` waives the
- *   milestone, a waiver with `extendTo` moves the deadline (the latest extension wins).
+ *   milestone, a waiver with `extendTo` moves the deadline (to the latest date any extension names).
  * - Met (T2: relief follows verification): the earliest knowledge date K ≤ as-of (K runs over the recorded
  *   dates of counted facts) at which the condition holds measured at the deadline; `decidedOn` = K.
  * - Tolerance: a metric leaf holds at ≥ (1 − tolerance) × target and is flagged `withinTolerance`.
@@ -18,11 +18,11 @@
  * - A missed milestone whose snap-back is in force becomes `snapped-back` (set by evaluate).
  */
 import { addDays, addDuration, type IsoDate, minDate } from '../_lib/date.js';
-import type { AgreementMilestone } from '../agreement/model.js';
+import type { AgreementMilestone, Condition } from '../agreement/model.js';
 import { evaluateCondition, type MilestoneRef } from './condition.js';
-import { type EvalContext, factsOf } from './context.js';
+import { commitmentFacts, type EvalContext, factsOf } from './context.js';
 import { factList, percent, summarize } from './explain.js';
-import type { At } from './metrics.js';
+import { type At, inScope } from './metrics.js';
 import type { ConditionResult, MilestoneResult } from './types.js';
 
 /** A milestone result plus the measurement date it was met at (for T3 and gating). */
@@ -44,7 +44,7 @@ export function evaluateMilestones(ctx: EvalContext): Map<string, MilestoneOutco
     const m = byId.get(id);
     if (!m || active.has(id)) return undefined;
     active.add(id);
-    const result = evaluateMilestone(ctx, m, refs);
+    const result = evaluateOne(m);
     active.delete(id);
     done.set(id, result);
     return result;
@@ -63,8 +63,65 @@ export function evaluateMilestones(ctx: EvalContext): Map<string, MilestoneOutco
       why: satisfied ? `${r.status} only on ${r.decidedOn}, after ${by}` : `${r.status}`,
     };
   };
+  const decidedOnOf = (id: string): IsoDate | undefined => {
+    if (active.has(id)) return undefined;
+    const r = get(id);
+    return r && (r.status === 'met' || r.status === 'waived') ? r.decidedOn : undefined;
+  };
   for (const m of [...ctx.agreement.milestones].sort((a, b) => (a.id < b.id ? -1 : 1))) get(m.id);
   return done;
+
+  function evaluateOne(m: AgreementMilestone): MilestoneOutcome {
+    return evaluateMilestone(ctx, m, refs, knowledgeCandidates(ctx, m.when, decidedOnOf));
+  }
+}
+
+/**
+ * The knowledge dates at which a condition's measurement can change: the first knowledge date, and each day
+ * a fact the condition reads (its scope's reports, its obligation's, project selections and fundings) was
+ * recorded or a milestone it references was decided. Between two such days every measurement is the same,
+ * so the earliest knowledge date at which a condition holds is always among these.
+ */
+export function knowledgeCandidates(
+  ctx: EvalContext,
+  cond: Condition,
+  decidedOnOf: (id: string) => IsoDate | undefined,
+): IsoDate[] {
+  const dates = new Set<IsoDate>();
+  const first = ctx.knowledgeDates[0];
+  if (first !== undefined) dates.add(first);
+  const walk = (c: Condition): void => {
+    switch (c.kind) {
+      case 'all':
+      case 'any':
+        c.of.forEach(walk);
+        return;
+      case 'milestone': {
+        const decided = decidedOnOf(c.milestone);
+        if (decided !== undefined) dates.add(decided);
+        return;
+      }
+      case 'obligation':
+        for (const f of factsOf(ctx, 'obligation')) if (f.obligation === c.obligation) dates.add(f.recorded);
+        return;
+      case 'metric':
+        if (c.metric === 'selectedProjectsFunded') {
+          for (const f of factsOf(ctx, 'project-selected')) dates.add(f.recorded);
+          for (const f of factsOf(ctx, 'project-funded')) dates.add(f.recorded);
+          return;
+        }
+        for (const commitment of ctx.agreement.commitments)
+          if (inScope(commitment, c.scope))
+            for (const f of commitmentFacts(
+              ctx,
+              commitment.id,
+              c.metric === 'capitalDisbursed' ? 'capital' : 'employment',
+            ))
+              dates.add(f.recorded);
+    }
+  };
+  walk(cond);
+  return [...dates].sort();
 }
 
 /** The deadline and cure period in force for a milestone (variant overrides, then extensions). */
@@ -89,7 +146,12 @@ function waiversOf(ctx: EvalContext, milestone: string) {
     .sort((a, b) => (a.recorded !== b.recorded ? (a.recorded < b.recorded ? -1 : 1) : a.id < b.id ? -1 : 1));
 }
 
-function evaluateMilestone(ctx: EvalContext, m: AgreementMilestone, refs: MilestoneRef): MilestoneOutcome {
+function evaluateMilestone(
+  ctx: EvalContext,
+  m: AgreementMilestone,
+  refs: MilestoneRef,
+  candidates: IsoDate[],
+): MilestoneOutcome {
   const { deadline, extendedBy } = deadlineOf(ctx, m);
   const override = ctx.variant?.milestones?.[m.id];
   const cure = override?.cure ?? m.cure;
@@ -113,13 +175,14 @@ function evaluateMilestone(ctx: EvalContext, m: AgreementMilestone, refs: Milest
     };
 
   // Met at the deadline: the first moment of knowledge at which the condition holds there.
-  for (const known of ctx.knowledgeDates) {
+  for (const known of candidates) {
     const result = measure({ date: deadline, known });
     if (result.holds)
       return retention(
         ctx,
         m,
         measure,
+        candidates,
         { ...base, name, extended },
         deadline,
         known,
@@ -158,13 +221,14 @@ function evaluateMilestone(ctx: EvalContext, m: AgreementMilestone, refs: Milest
     // holds; then the earliest knowledge at which it held there (linear, not knowledge × dates).
     const date = dates.find((day) => measure({ date: day, known: ctx.asOf }).holds);
     if (date !== undefined)
-      for (const known of ctx.knowledgeDates) {
+      for (const known of candidates) {
         const result = measure({ date, known });
         if (result.holds)
           return retention(
             ctx,
             m,
             measure,
+            candidates,
             { ...base, name, extended, cureEnds },
             date,
             known,
@@ -217,6 +281,7 @@ function retention(
   ctx: EvalContext,
   m: AgreementMilestone,
   measure: (at: At) => ConditionResult,
+  candidates: IsoDate[],
   named: Named,
   measuredAt: IsoDate,
   known: IsoDate,
@@ -258,7 +323,7 @@ function retention(
   }
   // Verified retention: the earliest knowledge under which the condition holds at the end of the period,
   // shown by at least one fact dated after the first measurement.
-  for (const k of ctx.knowledgeDates) {
+  for (const k of candidates) {
     if (k < known) continue;
     const at = measure({ date: until, known: k });
     if (at.holds && at.facts.some((id) => (ctx.factDate.get(id) ?? measuredAt) > measuredAt))
