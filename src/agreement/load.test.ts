@@ -405,6 +405,18 @@ describe('loadAgreement: shape problems, each positioned', () => {
     `);
   });
 
+  it('invalid-key: a record key that is not an id (variant overrides are keyed by milestone id)', () => {
+    const text = edit(minimal, [
+      'term: { start: 2025-07-01, years: 7 }',
+      'term: { start: 2025-07-01, years: 7, variants: [{ id: v, years: 7, milestones: { 1st: { by: 2027-01-01 } } }] }',
+    ]);
+    expect(problemLines(text)).toMatchInlineSnapshot(`
+      [
+        "a.yaml:9:82: invalid-key: key "1st": an id starts with a letter and has only letters, digits, "-", "_" or "." (at most 64)",
+      ]
+    `);
+  });
+
   it('invalid-condition: a condition with two kinds, or none', () => {
     expect(
       problemLines(

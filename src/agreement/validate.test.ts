@@ -215,6 +215,18 @@ describe('validateAgreement: dates and amounts', () => {
     `);
   });
 
+  it('an override under the default variant that falls after its term is reported at the override', () => {
+    const text = edit(minimal, [
+      'term: { start: 2025-07-01, years: 7 }',
+      'term: { start: 2025-07-01, years: 7, default: v, variants: [{ id: v, years: 5, milestones: { m2: { by: 2031-01-01 } } }] }',
+    ]);
+    expect(problemLines(text)).toMatchInlineSnapshot(`
+      [
+        "a.yaml:9:104: dates-out-of-order: milestone "m2" is due 2031-01-01, after the term ends (2030-07-01, 5 years from 2025-07-01 under variant "v")",
+      ]
+    `);
+  });
+
   it('warns when a deadline falls after a non-default variant ends', () => {
     const text = edit(minimal, [
       'term: { start: 2025-07-01, years: 7 }',
