@@ -44,6 +44,15 @@ describe('agreementJsonSchema', () => {
     });
   });
 
+  it('has patterns that compile as ECMAScript regular expressions with the u flag, as validators use them', () => {
+    const patterns: string[] = [];
+    walk(schema, (node) => {
+      if (typeof node.pattern === 'string') patterns.push(node.pattern);
+    });
+    expect(patterns.length).toBeGreaterThan(5);
+    for (const pattern of patterns) expect(() => new RegExp(pattern, 'u')).not.toThrow();
+  });
+
   it('keeps field descriptions (rates, money, durations) and names the recursive condition', () => {
     const step = schema.properties.tracks.items.properties.steps.items;
     expect(step.properties.rate.description).toMatch(/percent/);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { LineCounter, parseDocument } from 'yaml';
-import { fromPointer, Locator, toPointerPath } from './locate.js';
+import { toPointer } from '../_lib/problem.js';
+import { fromPointer, Locator } from './locate.js';
 
 function locator(text: string): Locator {
   const lineCounter = new LineCounter();
@@ -32,10 +33,10 @@ describe('Locator', () => {
     expect(locator(text).locate(['empty'])).toMatchObject({ line: 7 });
   });
 
-  it('round-trips JSON pointers, escaping ~ and /', () => {
+  it('reads back the JSON pointers toPointer writes, escaping ~ and /', () => {
     const path = ['a/b', 'c~d', 3, 'e'];
-    expect(toPointerPath(path)).toBe('/a~1b/c~0d/3/e');
-    expect(fromPointer(toPointerPath(path))).toEqual(path);
+    expect(toPointer(path)).toBe('/a~1b/c~0d/3/e');
+    expect(fromPointer(toPointer(path))).toEqual(path);
     expect(fromPointer('')).toEqual([]);
   });
 });

@@ -14,7 +14,7 @@ import {
   type Pair,
   type YAMLMap,
 } from 'yaml';
-import type { Location } from '../_lib/problem.js';
+import { type Location, toPointer } from '../_lib/problem.js';
 
 /** A path into the parsed value: object keys and array indexes. */
 export type Path = readonly (string | number)[];
@@ -102,7 +102,7 @@ export class Locator {
 
   /** The location of `path`, with its JSON pointer. */
   locate(path: Path, at: 'key' | 'value' = 'value'): Location {
-    const pointer = toPointerPath(path);
+    const pointer = toPointer(path);
     const { node, key, depth } = resolve(this.doc, path, this.index);
     const complete = depth === path.length;
     const anchor = at === 'key' || !complete ? (key ?? node) : (node ?? key);
@@ -117,18 +117,13 @@ export class Locator {
     return { file: this.file, ...position(this.lineCounter, offset), pointer };
   }
 
-  /** The location of a JSON pointer produced by {@link toPointerPath} (`/milestones/0/when`). */
+  /** The location of a JSON pointer (`/milestones/0/when`), as `toPointer` writes them. */
   locatePointer(pointer: string, at: 'key' | 'value' = 'value'): Location {
     return this.locate(fromPointer(pointer), at);
   }
 }
 
-/** RFC 6901 pointer for a path. */
-export function toPointerPath(path: Path): string {
-  return path.map((s) => `/${String(s).replace(/~/g, '~0').replace(/\//g, '~1')}`).join('');
-}
-
-/** Split a pointer into its segments; all-digit segments become indexes. */
+/** Split an RFC 6901 pointer into its segments; all-digit segments become indexes. */
 export function fromPointer(pointer: string): (string | number)[] {
   if (pointer === '') return [];
   return pointer
