@@ -119,3 +119,31 @@ describe('triangular draws', () => {
     expect(triangular(-4, -1, -0.5, 3 / 3.5)).toBeCloseTo(-1, 12);
   });
 });
+
+describe('percentiles', () => {
+  it('match the sorted-array definition (type 7) on shuffled data with ties and non-finite values', async () => {
+    const { summarize, rowWidth } = await import('./monte-carlo.js');
+    const runs = 1001;
+    const width = rowWidth(1);
+    const buf = new Float64Array(runs * width);
+    const values: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      const v = i === 3 ? Number.NaN : Math.round(((i * 7919) % 1009) / 10);
+      buf[i] = v;
+      if (Number.isFinite(v)) values.push(v);
+    }
+    const sorted = [...values].sort((a, b) => a - b);
+    const q = (p: number) => {
+      const h = (sorted.length - 1) * p;
+      const lo = Math.floor(h);
+      return sorted[lo]! + (h - lo) * (sorted[Math.min(sorted.length - 1, lo + 1)]! - sorted[lo]!);
+    };
+    const r = summarize(buf.buffer, runs, 1, 0, 0).perYear.revenueForgone[0]!;
+    expect(r.p5).toBeCloseTo(q(0.05), 12);
+    expect(r.p25).toBeCloseTo(q(0.25), 12);
+    expect(r.p50).toBeCloseTo(q(0.5), 12);
+    expect(r.p75).toBeCloseTo(q(0.75), 12);
+    expect(r.p95).toBeCloseTo(q(0.95), 12);
+    expect(r.mean).toBeCloseTo(values.reduce((a, b) => a + b, 0) / values.length, 9);
+  });
+});

@@ -65,7 +65,7 @@ export interface MonteCarloSummary {
   totals: Record<(typeof TOTAL_METRICS)[number], Percentiles>;
 }
 
-/** Columns of the result buffer for a setup. */
+/** Values kept per path (columns of the column-major result buffer). */
 export function rowWidth(years: number): number {
   return years * YEAR_METRICS.length + TOTAL_METRICS.length;
 }
@@ -135,12 +135,14 @@ export interface PathJob {
   seed: number;
   from: number;
   to: number;
+  /** Total paths of the run: the buffer is column-major, column c of path i at c·runs + i. */
+  runs: number;
   buffer: SharedArrayBuffer | ArrayBuffer;
 }
 
-/** Run paths [from, to) and write their rows into the job's buffer. Returns how many ran. */
+/** Run paths [from, to) and write their values into the job's buffer. Returns how many ran. */
 export function runPaths(job: PathJob, onPath?: () => void): number {
-  const width = rowWidth(job.setup.years);
+  const R = job.runs;
   const out = new Float64Array(job.buffer);
   const work = pathWorkspace(job.setup);
   const p = attainmentProbabilities(job.setup, job.assumptions);
@@ -148,23 +150,69 @@ export function runPaths(job: PathJob, onPath?: () => void): number {
     const draw = drawPath(job.setup, job.assumptions, job.uncertainty, job.seed, i, p);
     const core = simulatePathCore(job.setup, draw, job.model, job.assumptions, work);
     const s = job.setup.schedule;
-    let o = i * width;
+    // Column-major, so the percentiles later read each column contiguously.
+    let c = 0;
     for (let y = 0; y < job.setup.years; y++) {
-      out[o++] = core.revenueForgone[y]!;
-      out[o++] = core.importsFromJapan[y]!;
-      out[o++] = core.consumerPriceChange[y]!;
-      out[o++] = s.direct[y]! * draw.delivery;
-      out[o++] = (s.direct[y]! + s.supplier[y]! + s.induced[y]!) * draw.delivery;
+      out[c++ * R + i] = core.revenueForgone[y]!;
+      out[c++ * R + i] = core.importsFromJapan[y]!;
+      out[c++ * R + i] = core.consumerPriceChange[y]!;
+      out[c++ * R + i] = s.direct[y]! * draw.delivery;
+      out[c++ * R + i] = (s.direct[y]! + s.supplier[y]! + s.induced[y]!) * draw.delivery;
     }
-    for (const m of TOTAL_METRICS) out[o++] = core.totals[m];
+    for (const m of TOTAL_METRICS) out[c++ * R + i] = core.totals[m];
     onPath?.();
   }
   return job.to - job.from;
 }
 
+/**
+ * Rearrange a[lo..hi] so that a[k] holds the value of rank k, smaller values before it and larger after
+ * (Hoare's quickselect, median-of-three pivot): O(n), where a full sort of every column cost O(n log n).
+ */
+function select(a: Float64Array, k: number, lo: number, hi: number): void {
+  let left = lo;
+  let right = hi;
+  while (right > left) {
+    const mid = (left + right) >>> 1;
+    const x = a[left]!;
+    const y = a[mid]!;
+    const z = a[right]!;
+    // The median of the three: the largest of the pairwise minima.
+    const pivot = Math.max(Math.min(x, y), Math.min(Math.max(x, y), z));
+    let i = left;
+    let j = right;
+    while (i <= j) {
+      while (a[i]! < pivot) i++;
+      while (a[j]! > pivot) j--;
+      if (i <= j) {
+        const t = a[i]!;
+        a[i] = a[j]!;
+        a[j] = t;
+        i++;
+        j--;
+      }
+    }
+    if (k <= j) right = j;
+    else if (k >= i) left = i;
+    else return;
+  }
+}
+
+const QUANTILES = [0.05, 0.25, 0.5, 0.75, 0.95] as const;
+
 function percentiles(values: Float64Array): Percentiles {
-  const finite = values.filter((v) => Number.isFinite(v)).sort();
-  const n = finite.length;
+  // Non-finite values (cost per job with no jobs) are left out.
+  const finite = new Float64Array(values.length);
+  let n = 0;
+  let sum = 0;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    if (v - v === 0) {
+      // finite: Infinity − Infinity and NaN − NaN are NaN
+      finite[n++] = v;
+      sum += v;
+    }
+  }
   if (n === 0)
     return {
       p5: Number.NaN,
@@ -174,15 +222,26 @@ function percentiles(values: Float64Array): Percentiles {
       p95: Number.NaN,
       mean: Number.NaN,
     };
-  // Linear interpolation between order statistics (type 7, as R and NumPy default).
+  const a = finite.subarray(0, n);
+  // Linear interpolation between order statistics (type 7, as R and NumPy default): ranks ⌊h⌋ and ⌊h⌋ + 1.
+  const ranks = [
+    ...new Set(
+      QUANTILES.flatMap((p) => [Math.floor((n - 1) * p), Math.min(n - 1, Math.floor((n - 1) * p) + 1)]),
+    ),
+  ].sort((x, y) => x - y);
+  const at = new Map<number, number>();
+  let start = 0;
+  for (const k of ranks) {
+    select(a, k, start, n - 1);
+    at.set(k, a[k]!);
+    start = k + 1;
+  }
   const q = (p: number) => {
     const h = (n - 1) * p;
     const lo = Math.floor(h);
     const hi = Math.min(n - 1, lo + 1);
-    return finite[lo]! + (h - lo) * (finite[hi]! - finite[lo]!);
+    return at.get(lo)! + (h - lo) * (at.get(hi)! - at.get(lo)!);
   };
-  let sum = 0;
-  for (const v of finite) sum += v;
   return { p5: q(0.05), p25: q(0.25), p50: q(0.5), p75: q(0.75), p95: q(0.95), mean: sum / n };
 }
 
@@ -195,12 +254,7 @@ export function summarize(
   workers: number,
 ): MonteCarloSummary {
   const data = new Float64Array(buffer);
-  const width = rowWidth(years);
-  const column = (c: number) => {
-    const col = new Float64Array(runs);
-    for (let i = 0; i < runs; i++) col[i] = data[i * width + c]!;
-    return percentiles(col);
-  };
+  const column = (c: number) => percentiles(data.subarray(c * runs, (c + 1) * runs));
   const perYear = Object.fromEntries(
     YEAR_METRICS.map((m, k) => [
       m,
@@ -260,7 +314,7 @@ export async function monteCarlo(
   const { runs, seed } = options;
   const workers = options.workers ?? availableParallelism();
   const buffer = new SharedArrayBuffer(runs * rowWidth(setup.years) * 8);
-  const base = { setup, model, assumptions, uncertainty, seed, buffer };
+  const base = { setup, model, assumptions, uncertainty, seed, runs, buffer };
   if (workers === 0) {
     let done = 0;
     const step = Math.max(1, Math.floor(runs / 100));
