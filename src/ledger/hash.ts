@@ -3,7 +3,7 @@
  * RFC 6962 hashing: SHA-256 with a 0x00 prefix for leaves and 0x01 for interior nodes, so a leaf can never
  * be passed off as a node (reference ledger.md a.1).
  */
-import { createHash } from 'node:crypto';
+import { createHash, hash } from 'node:crypto';
 
 /** Length of every hash in the log (SHA-256). */
 export const HASH_SIZE = 32;
@@ -23,12 +23,22 @@ export function sha256(data: Uint8Array | string): Buffer {
  * leafHash(new Uint8Array()).toString('hex') // '6e340b9c…a01d'
  */
 export function leafHash(entry: Uint8Array): Buffer {
-  return createHash('sha256').update(LEAF_PREFIX).update(entry).digest();
+  return hash('sha256', Buffer.concat([LEAF_PREFIX, entry]), 'buffer');
 }
+
+// One reusable 65-byte input for node hashes: the one-shot `crypto.hash` over it costs about half the CPU
+// of a streaming createHash with three updates (bench/ledger), and the log computes millions of these.
+const NODE_INPUT = Buffer.alloc(1 + 2 * HASH_SIZE);
 
 /** The RFC 6962 interior node hash `SHA-256(0x01 || left || right)`. */
 export function nodeHash(left: Uint8Array, right: Uint8Array): Buffer {
-  return createHash('sha256').update(NODE_PREFIX).update(left).update(right).digest();
+  if (left.length !== HASH_SIZE || right.length !== HASH_SIZE) {
+    return createHash('sha256').update(NODE_PREFIX).update(left).update(right).digest();
+  }
+  NODE_INPUT[0] = 0x01;
+  NODE_INPUT.set(left, 1);
+  NODE_INPUT.set(right, 1 + HASH_SIZE);
+  return hash('sha256', NODE_INPUT, 'buffer');
 }
 
 /** The root of the empty tree, `SHA-256("")`. */
