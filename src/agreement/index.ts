@@ -6,8 +6,10 @@
 
 export { AGREEMENT_SCHEMA_ID, agreementJsonSchema } from './json-schema.js';
 export type { LoadResult } from './load.js';
-export { loadAgreement, MAX_AGREEMENT_BYTES, MAX_ALIAS_COUNT, MAX_DEPTH } from './load.js';
+export { loadAgreement, MAX_AGREEMENT_BYTES, MAX_ALIAS_COUNT, MAX_DEPTH, MAX_PROBLEMS } from './load.js';
 export type { Agreement, AgreementMilestone, Condition, MetricCondition, MetricName } from './model.js';
+export type { AgreementProblemCode } from './problem-codes.js';
+export { AGREEMENT_PROBLEM_CODES } from './problem-codes.js';
 export type {
   AgreementData,
   Commitment,
