@@ -8,6 +8,18 @@ export { applyRate, formatCents, formatPercent, parseRate, parseUsd, roundHalfUp
 export type { Location, Problem } from './_lib/problem.js';
 export { AccordError, formatLocation, formatProblem } from './_lib/problem.js';
 export type {
+  Agreement,
+  AgreementMilestone,
+  Commitment,
+  Condition,
+  Milestone,
+  Obligation,
+  Step,
+  Track,
+  Variant,
+} from './agreement/index.js';
+export { agreementJsonSchema, loadAgreement, validateAgreement } from './agreement/index.js';
+export type {
   CesResult,
   GsimInput,
   GsimResult,
@@ -40,6 +52,20 @@ export {
   smart,
   solveGsim,
 } from './economics/index.js';
+export type {
+  ClawbackResult,
+  ConditionResult,
+  EvaluateOptions,
+  Evaluation,
+  Fact,
+  FactOrigin,
+  MilestoneResult,
+  MilestoneStatus,
+  PlannedStep,
+  RateStep,
+  TrackSchedule,
+} from './evaluation/index.js';
+export { evaluate, parseFacts, parseFactsCsv, rateOn, toJson, verifyFacts } from './evaluation/index.js';
 export type {
   Attestation,
   AuditReport,

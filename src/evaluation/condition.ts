@@ -170,7 +170,7 @@ function evaluateMetric(
             ? 'no selection past its deadline'
             : late.length === 0
               ? `${status.length} of ${status.length} funded in time`
-              : `${late.map((s) => `${s.project.project} (selected ${s.project.selected}, due ${s.due})`).join(', ')} not funded in time`,
+              : `no funding on record within ${cond.withinDays} days for ${late.map((s) => `${s.project.project} (selected ${s.project.selected}, due ${s.due})`).join(', ')}`,
         ratio:
           status.length === 0
             ? 1_000_000
