@@ -2,7 +2,7 @@ import { Readable, Writable } from 'node:stream';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isoDate } from '../_lib/date.js';
-import { formatCents } from '../_lib/money.js';
+import { formatCents, formatPercent } from '../_lib/money.js';
 import type { AccordError, Problem } from '../_lib/problem.js';
 import { assessEntries } from './assess.js';
 import { createTariffEngine } from './create-engine.js';
@@ -139,17 +139,16 @@ describe('assessEntries', () => {
             .trim()
             .split('\n')
             .slice(1)
-            .map((r) => r.split(',')[7]);
-          const expected = rows.map(([c, v]) =>
-            formatCents(
-              computeDuty(engine, {
-                hts: cases[c]![0],
-                origin: cases[c]![1],
-                date: isoDate(cases[c]![2]),
-                value: v,
-              }).totalDuty,
-            ),
-          );
+            .map((r) => r.split(',').slice(7, 9).join(' '));
+          const expected = rows.map(([c, v]) => {
+            const r = computeDuty(engine, {
+              hts: cases[c]![0],
+              origin: cases[c]![1],
+              date: isoDate(cases[c]![2]),
+              value: v,
+            });
+            return `${formatCents(r.totalDuty)} ${formatPercent(r.effectiveRate)}`;
+          });
           expect(duties).toEqual(expected);
         },
       ),

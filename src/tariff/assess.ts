@@ -15,7 +15,7 @@ import type { Readable, Writable } from 'node:stream';
 import type { IsoDate } from '../_lib/date.js';
 import { type Cents, formatCents, formatPercent, ratioPpm } from '../_lib/money.js';
 import { AccordError, type Problem } from '../_lib/problem.js';
-import { computeDuty, type DutyInput, type DutyResult, type TariffEngine } from './engine.js';
+import { computeDuty, type DutyInput, type DutyResult, eraBoundaries, type TariffEngine } from './engine.js';
 import {
   parseDateField,
   parseMoneyField,
@@ -126,9 +126,19 @@ function percentOf(duty: number, value: number): string {
   if (value === 0) return '0';
   if (duty * 1e6 >= 2 ** 53) return formatPercent(ratioPpm(BigInt(duty), BigInt(value)));
   const n = duty * 1e6;
-  const q = Math.floor(n / value);
+  let q = Math.floor(n / value);
   const r = n - q * value;
-  return formatPercent(r * 2 >= value ? q + 1 : q);
+  if (r * 2 >= value) q++;
+  // ppm → percent with up to four decimals, trailing zeros dropped (formatPercent, without regexes).
+  const whole = Math.floor(q / 10_000);
+  let frac = q - whole * 10_000;
+  if (frac === 0) return String(whole);
+  let digits = 4;
+  while (frac % 10 === 0) {
+    frac /= 10;
+    digits--;
+  }
+  return `${whole}.${String(frac).padStart(digits, '0')}`;
 }
 
 const CSV_HEADER = 'entry_id,line,importer,hts,origin,entry_date,value,duty,effective_rate,mpf,hmf,layers\n';
@@ -138,11 +148,39 @@ const MAX_SAFE_VALUE = Math.floor(2 ** 53 / 2_000_000); // value × rate (≤ 20
 interface Plan {
   rates: number[];
   headings: string[];
-  layerKeys: string[];
+  /** Accumulator slots per heading, assigned by the run. */
+  slots: number[];
+  /** Output text before each layer's duty (CSV `|heading:`, JSON `{"heading":…,"duty":"`). */
+  csvPrefix: string[];
+  jsonPrefix: string[];
+}
+
+/** Cents of a plain decimal (`123`, `123.4`, `123.45`) without allocation; -1 for anything else. */
+function parsePlainCents(text: string): number {
+  let whole = 0;
+  let i = 0;
+  const n = text.length;
+  if (n === 0 || n > 18) return -1;
+  for (; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 46) break;
+    if (c < 48 || c > 57) return -1;
+    whole = whole * 10 + (c - 48);
+  }
+  if (i === 0) return -1;
+  if (i === n) return whole * 100;
+  const frac = n - i - 1;
+  if (frac < 1 || frac > 2) return -1;
+  const d1 = text.charCodeAt(i + 1) - 48;
+  const d2 = frac === 2 ? text.charCodeAt(i + 2) - 48 : 0;
+  if (d1 < 0 || d1 > 9 || d2 < 0 || d2 > 9) return -1;
+  return whole * 100 + d1 * 10 + d2;
 }
 
 function csvCell(text: string): string {
-  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  // Cells came from a comma split, so only quoted input can hold a comma or quote.
+  if (text.indexOf(',') < 0 && text.indexOf('"') < 0 && text.indexOf('\n') < 0) return text;
+  return `"${text.replace(/"/g, '""')}"`;
 }
 
 function splitCsvLine(line: string): string[] | undefined {
@@ -188,20 +226,31 @@ export async function assessEntries(options: AssessOptions): Promise<AssessSumma
   const { engine, file } = options;
   const format = options.format ?? 'csv';
   const out = options.output;
-  let outBuf: string[] = [];
+  // Output is encoded straight into a byte buffer so that each line's strings die young (cheap GC);
+  // the read loop hands full buffers to the stream between input chunks and waits on backpressure.
+  const OUT_SIZE = 1 << 22;
+  let outBuf = Buffer.allocUnsafe(OUT_SIZE);
   let outLen = 0;
-  const write = async (text: string) => {
+  const ready: Buffer[] = [];
+  const write = (text: string) => {
     if (!out) return;
-    outBuf.push(text);
-    outLen += text.length;
-    if (outLen > 1 << 20) await flush();
+    if (outLen + text.length * 3 > OUT_SIZE) {
+      ready.push(outBuf.subarray(0, outLen));
+      outBuf = Buffer.allocUnsafe(Math.max(OUT_SIZE, text.length * 3));
+      outLen = 0;
+    }
+    outLen += outBuf.write(text, outLen, 'utf8');
   };
-  const flush = async () => {
-    if (!out || outBuf.length === 0) return;
-    const chunk = outBuf.join('');
-    outBuf = [];
-    outLen = 0;
-    if (!out.write(chunk)) await new Promise<void>((resolve) => out.once('drain', resolve));
+  const flush = async (all: boolean) => {
+    if (!out) return;
+    if (all && outLen > 0) {
+      ready.push(outBuf.subarray(0, outLen));
+      outBuf = Buffer.allocUnsafe(OUT_SIZE);
+      outLen = 0;
+    }
+    while (ready.length > 0) {
+      if (!out.write(ready.shift()!)) await new Promise<void>((resolve) => out.once('drain', resolve));
+    }
   };
 
   const report = options.onProblem ?? (() => {});
@@ -213,11 +262,29 @@ export async function assessEntries(options: AssessOptions): Promise<AssessSumma
   let badRows = 0;
   let entries = 0;
   const total = { value: new Sum(), duty: new Sum(), mpf: new Sum(), hmf: new Sum() };
-  const byLayer = new Map<string, { lines: number; duty: Sum }>();
   const byOrigin = new Map<string, Group>();
   const byImporter = new Map<string, Group>();
   const plans = new Map<string, Plan | { error: string; code: string } | 'slow'>();
   const dates = new Map<string, IsoDate | undefined>();
+  const eras = new Map<string, IsoDate[]>();
+  const eraOf = (hts: string, date: IsoDate): number => {
+    let found = eras.get(hts);
+    if (!found) {
+      found = eraBoundaries(engine, hts);
+      if (eras.size < 100_000) eras.set(hts, found);
+    }
+    const b = found;
+    // Binary search: the number of boundaries at or before the date.
+    let lo = 0;
+    let hi = b.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (b[mid]! <= date) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+  const coverageFrom = engine.ruleBase.coverageFrom;
   const mpfBounds = new Map<string, { min: number; max: number; rate: number }>();
 
   // The pending row waits for the next row to know whether it closes its entry (MPF goes on the last line).
@@ -241,7 +308,7 @@ export async function assessEntries(options: AssessOptions): Promise<AssessSumma
     entries++;
     return fee;
   };
-  const flushPending = async (mpfCents: number | undefined) => {
+  const flushPending = (mpfCents: number | undefined) => {
     if (!pending) return;
     const mpfText =
       mpfCents === undefined
@@ -251,7 +318,7 @@ export async function assessEntries(options: AssessOptions): Promise<AssessSumma
         : format === 'csv'
           ? cents(mpfCents)
           : `"${cents(mpfCents)}"`;
-    await write(pending.head + mpfText + pending.tail);
+    write(pending.head + mpfText + pending.tail);
     pending = undefined;
   };
 
@@ -281,28 +348,51 @@ export async function assessEntries(options: AssessOptions): Promise<AssessSumma
     return d;
   };
 
-  const processRow = async (cells: string[]) => {
+  // Column positions, set from the header; -1 when an optional column is absent.
+  let iId = -1;
+  let iLine = -1;
+  let iHts = -1;
+  let iOrigin = -1;
+  let iDate = -1;
+  let iValue = -1;
+  let iImporter = -1;
+  let iTransport = -1;
+  let iMfn = -1;
+  let iExtras: number[] = [];
+  const cell = (cells: string[], i: number): string => (i < 0 ? '' : cells[i]!);
+  const layerSlots = new Map<string, number>();
+  const layerLines: number[] = [];
+  const layerDuty: Sum[] = [];
+  const slotOf = (heading: string): number => {
+    let slot = layerSlots.get(heading);
+    if (slot === undefined) {
+      slot = layerLines.length;
+      layerSlots.set(heading, slot);
+      layerLines.push(0);
+      layerDuty.push(new Sum());
+    }
+    return slot;
+  };
+
+  const processRow = (cells: string[]): void => {
     if (cells.length !== headerCount) {
       bad(`expected ${headerCount} columns, found ${cells.length}`);
       return;
     }
-    const get = (name: string): string => {
-      const i = col[name];
-      return i === undefined ? '' : cells[i]!;
-    };
-    const id = get('entry_id');
-    const lineNo = get('line');
-    const htsText = get('hts');
-    const originText = get('origin');
-    const dateText = get('entry_date');
-    const valueText = get('value');
-    const importer = get('importer');
+    const id = cells[iId]!;
+    const htsText = cells[iHts]!;
+    const originText = cells[iOrigin]!;
+    const dateText = cells[iDate]!;
+    const valueText = cells[iValue]!;
+    const importer = cell(cells, iImporter);
     if (id === '' || htsText === '' || originText === '' || dateText === '' || valueText === '') {
       bad('entry_id, hts, origin, entry_date and value must not be empty');
       return;
     }
+    const o0 = originText.charCodeAt(0);
+    const o1 = originText.charCodeAt(1);
     const origin =
-      originText.length === 2 && originText >= 'AA' && originText <= 'ZZ' ? originText : undefined;
+      originText.length === 2 && o0 >= 65 && o0 <= 90 && o1 >= 65 && o1 <= 90 ? originText : undefined;
     if (origin === undefined) {
       const p = parseOriginField(originText);
       bad(p.ok ? `origin "${originText}" must be upper case` : p.message);
@@ -313,11 +403,8 @@ export async function assessEntries(options: AssessOptions): Promise<AssessSumma
       bad(`entry_date "${dateText}" is not a calendar date (YYYY-MM-DD)`);
       return;
     }
-    // Fast path for plain decimals; parseMoneyField for everything else.
-    let value: number;
-    const m = /^(\d{1,15})(?:\.(\d{1,2}))?$/.exec(valueText);
-    if (m) value = Number(m[1]) * 100 + (m[2] ? Number(m[2].length === 1 ? `${m[2]}0` : m[2]) : 0);
-    else {
+    let value = parsePlainCents(valueText);
+    if (value < 0) {
       const p = parseMoneyField('value', valueText);
       if (!p.ok) {
         bad(p.message);
@@ -325,15 +412,7 @@ export async function assessEntries(options: AssessOptions): Promise<AssessSumma
       }
       value = Number(p.value);
     }
-    const transport = get('transport');
-    const extras =
-      get('weight_kg') !== '' ||
-      get('metal_content_usd') !== '' ||
-      get('metal_share') !== '' ||
-      get('metal_weight_pct') !== '' ||
-      get('us_content_pct') !== '' ||
-      get('loaded') !== '';
-    const mfn = get('mfn');
+    const transport = cell(cells, iTransport);
     if (transport !== '' && transport !== 'ocean' && transport !== 'air' && transport !== 'other') {
       const p = parseTransportField(transport);
       if (!p.ok) {
@@ -341,77 +420,81 @@ export async function assessEntries(options: AssessOptions): Promise<AssessSumma
         return;
       }
     }
+    let extras = false;
+    for (const i of iExtras) if (cells[i] !== '') extras = true;
+    const mfn = cell(cells, iMfn);
 
     let duty = 0;
     let layerText = '';
-    let layerJson = '';
-    const planKey = `${htsText}|${origin}|${date}|${mfn}|${overlayImporters ? importer : ''}`;
-    let plan = extras || value > MAX_SAFE_VALUE ? 'slow' : plans.get(planKey);
-    if (plan === undefined) {
-      plan = makePlan(engine, {
-        hts: htsText,
-        origin,
-        date,
-        value: 1_000_000_00n,
-        ...(mfn ? { mfn } : {}),
-        ...(importer ? { importer } : {}),
-      });
-      if (plans.size < 200_000) plans.set(planKey, plan);
+    if (date < coverageFrom) {
+      bad(`the rule base covers entries from ${coverageFrom}; ${date} is earlier`);
+      return;
+    }
+    let plan: Plan | { error: string; code: string } | 'slow' | undefined = 'slow';
+    if (!extras && value <= MAX_SAFE_VALUE) {
+      // The plan depends on the date only through its era (see eraBoundaries), which keeps the cache small.
+      const planKey = `${htsText}|${origin}|${eraOf(htsText, date)}|${mfn}|${overlayImporters ? importer : ''}`;
+      plan = plans.get(planKey);
+      if (plan === undefined) {
+        plan = makePlan(engine, {
+          hts: htsText,
+          origin,
+          date,
+          value: 1_000_000_00n,
+          ...(mfn ? { mfn } : {}),
+          ...(importer ? { importer } : {}),
+        });
+        if (plan !== 'slow' && !('error' in plan)) plan.slots = plan.headings.map(slotOf);
+        if (plans.size < 200_000) plans.set(planKey, plan);
+      }
     }
     if (plan !== 'slow' && 'error' in plan) {
       bad(plan.error, plan.code);
       return;
     }
     if (plan !== 'slow') {
-      for (let i = 0; i < plan.rates.length; i++) {
-        const d = perMillion(value * plan.rates[i]!);
+      const { rates, slots } = plan;
+      for (let i = 0; i < rates.length; i++) {
+        const d = perMillion(value * rates[i]!);
         duty += d;
-        const key = plan.layerKeys[i]!;
-        let acc = byLayer.get(key);
-        if (!acc) {
-          acc = { lines: 0, duty: new Sum() };
-          byLayer.set(key, acc);
+        const slot = slots[i]!;
+        layerLines[slot]!++;
+        layerDuty[slot]!.add(d);
+        if (out) {
+          layerText +=
+            format === 'csv' ? `${plan.csvPrefix[i]}${cents(d)}` : `${plan.jsonPrefix[i]}${cents(d)}"}`;
         }
-        acc.lines++;
-        acc.duty.add(d);
-        if (format === 'csv') layerText += `${i > 0 ? '|' : ''}${plan.headings[i]}:${cents(d)}`;
-        else
-          layerJson += `${i > 0 ? ',' : ''}{"heading":${JSON.stringify(plan.headings[i])},"duty":"${cents(d)}"}`;
       }
     } else {
-      const result = slowLine(engine, { get, htsText, origin, date, value, mfn, importer, transport });
+      const result = slowLine(engine, cells, col, { htsText, origin, date, value, mfn, importer, transport });
       if ('error' in result) {
         bad(result.error, result.code);
         return;
       }
-      const applied = result.lines.filter((l) => l.applied);
-      applied.forEach((l, i) => {
+      let i = 0;
+      for (const l of result.lines) {
+        if (!l.applied) continue;
         const d = Number(l.duty);
         duty += d;
-        const key = l.heading;
-        let acc = byLayer.get(key);
-        if (!acc) {
-          acc = { lines: 0, duty: new Sum() };
-          byLayer.set(key, acc);
-        }
-        acc.lines++;
-        acc.duty.add(d);
+        const slot = slotOf(l.heading);
+        layerLines[slot]!++;
+        layerDuty[slot]!.add(d);
         if (format === 'csv') layerText += `${i > 0 ? '|' : ''}${l.heading}:${formatCents(l.duty)}`;
         else
-          layerJson += `${i > 0 ? ',' : ''}{"heading":${JSON.stringify(l.heading)},"duty":"${formatCents(l.duty)}"}`;
-      });
+          layerText += `${i > 0 ? ',' : ''}{"heading":${JSON.stringify(l.heading)},"duty":"${formatCents(l.duty)}"}`;
+        i++;
+      }
     }
-    const hmfCents = transport === 'ocean' ? perMillion(value * engine.ruleBase.fees.hmf.rate) : 0;
+    const hmfCents = transport === 'ocean' ? perMillion(value * hmfRate) : 0;
 
     // Entry bookkeeping: a new entry id closes the previous entry.
     if (id !== entryId) {
-      const fee = closeEntry();
-      await flushPending(fee);
+      flushPending(closeEntry());
       entryId = id;
       entryValue = 0;
       entryDate = date;
     } else {
-      await flushPending(undefined);
+      flushPending(undefined);
     }
     entryValue += value;
 
@@ -423,6 +506,7 @@ export async function assessEntries(options: AssessOptions): Promise<AssessSumma
     if (importer !== '') addGroup(byImporter, importer, value, duty);
 
     if (out) {
+      const lineNo = cell(cells, iLine);
       if (format === 'csv') {
         pending = {
           head: `${csvCell(id)},${csvCell(lineNo)},${csvCell(importer)},${csvCell(htsText)},${origin},${date},${cents(value)},${cents(duty)},${percentOf(duty, value)},`,
@@ -433,18 +517,19 @@ export async function assessEntries(options: AssessOptions): Promise<AssessSumma
         firstJsonRow = false;
         pending = {
           head: `${sep}{"entryId":${JSON.stringify(id)},"line":${JSON.stringify(lineNo)},"importer":${JSON.stringify(importer)},"hts":${JSON.stringify(htsText)},"origin":"${origin}","date":"${date}","value":"${cents(value)}","totalDuty":"${cents(duty)}","effectiveRate":"${percentOf(duty, value)}","mpf":`,
-          tail: `,"hmf":"${cents(hmfCents)}","layers":[${layerJson}]}`,
+          tail: `,"hmf":"${cents(hmfCents)}","layers":[${layerText}]}`,
         };
       }
     }
   };
 
-  if (out) await write(format === 'csv' ? CSV_HEADER : '{"lines":[\n');
+  if (out) write(format === 'csv' ? CSV_HEADER : '{"lines":[\n');
+  const hmfRate = engine.ruleBase.fees.hmf.rate;
 
   let carry: Buffer | undefined;
   let bytes = 0;
   let first = true;
-  const handleLine = async (buf: Buffer, start: number, end: number) => {
+  const handleLine = (buf: Buffer, start: number, end: number): void => {
     if (end > start && buf[end - 1] === 13) end--;
     row++;
     if (end === start) {
@@ -490,6 +575,26 @@ export async function assessEntries(options: AssessOptions): Promise<AssessSumma
         col[n] = i;
       });
       headerCount = names.length;
+      const at = (n: string) => col[n] ?? -1;
+      iId = at('entry_id');
+      iLine = at('line');
+      iHts = at('hts');
+      iOrigin = at('origin');
+      iDate = at('entry_date');
+      iValue = at('value');
+      iImporter = at('importer');
+      iTransport = at('transport');
+      iMfn = at('mfn');
+      iExtras = [
+        'weight_kg',
+        'metal_content_usd',
+        'metal_share',
+        'metal_weight_pct',
+        'us_content_pct',
+        'loaded',
+      ]
+        .map(at)
+        .filter((i) => i >= 0);
       return;
     }
     const cells = splitCsvLine(text);
@@ -497,7 +602,7 @@ export async function assessEntries(options: AssessOptions): Promise<AssessSumma
       bad('unbalanced quotes in the row');
       return;
     }
-    await processRow(cells);
+    processRow(cells);
     if ((lines & 0xffff) === 0 && options.onProgress) options.onProgress(bytes, lines);
   };
 
@@ -516,14 +621,15 @@ export async function assessEntries(options: AssessOptions): Promise<AssessSumma
     for (;;) {
       const nl = buf.indexOf(10, start);
       if (nl < 0) break;
-      await handleLine(buf, start, nl);
+      handleLine(buf, start, nl);
       start = nl + 1;
     }
     if (start < buf.length) carry = Buffer.from(buf.subarray(start));
+    if (ready.length > 0) await flush(false);
   }
-  if (carry) await handleLine(carry, 0, carry.length);
+  if (carry) handleLine(carry, 0, carry.length);
   if (row < 0) throw new AccordError('assess-missing-columns', `${file} is empty: it needs a header row`);
-  await flushPending(closeEntry());
+  flushPending(closeEntry());
   options.onProgress?.(bytes, lines);
 
   const group = (map: Map<string, Group>): GroupTotal[] =>
@@ -545,16 +651,16 @@ export async function assessEntries(options: AssessOptions): Promise<AssessSumma
     mpf: total.mpf.value,
     hmf: total.hmf.value,
     effectiveRate: value > 0n ? ratioPpm(dutyTotal, value) : 0,
-    byLayer: [...byLayer.entries()]
-      .map(([heading, a]) => ({ heading, lines: a.lines, duty: a.duty.value }))
+    byLayer: [...layerSlots.entries()]
+      .map(([heading, slot]) => ({ heading, lines: layerLines[slot]!, duty: layerDuty[slot]!.value }))
       .sort((a, b) => (b.duty > a.duty ? 1 : b.duty < a.duty ? -1 : a.heading.localeCompare(b.heading))),
     byOrigin: group(byOrigin),
     byImporter: group(byImporter),
   };
   if (out && format === 'json') {
-    await write(`\n],"summary":${JSON.stringify(summaryToJson(summary))}}\n`);
+    write(`\n],"summary":${JSON.stringify(summaryToJson(summary))}}\n`);
   }
-  await flush();
+  await flush(true);
   return summary;
 }
 
@@ -574,12 +680,13 @@ function makePlan(engine: TariffEngine, input: DutyInput): Plan | { error: strin
   return {
     rates: applied.map((l) => l.rate),
     headings: applied.map((l) => l.heading),
-    layerKeys: applied.map((l) => l.heading),
+    slots: [],
+    csvPrefix: applied.map((l, i) => `${i > 0 ? '|' : ''}${l.heading}:`),
+    jsonPrefix: applied.map((l, i) => `${i > 0 ? ',' : ''}{"heading":${JSON.stringify(l.heading)},"duty":"`),
   };
 }
 
 interface SlowInput {
-  get: (name: string) => string;
   htsText: string;
   origin: string;
   date: IsoDate;
@@ -589,12 +696,21 @@ interface SlowInput {
   transport: string;
 }
 
-function slowLine(engine: TariffEngine, s: SlowInput): DutyResult | { error: string; code: string } {
+function slowLine(
+  engine: TariffEngine,
+  cells: readonly string[],
+  col: Record<string, number>,
+  s: SlowInput,
+): DutyResult | { error: string; code: string } {
+  const get = (name: string): string => {
+    const i = col[name];
+    return i === undefined ? '' : (cells[i] ?? '');
+  };
   const input: DutyInput = { hts: s.htsText, origin: s.origin, date: s.date, value: BigInt(s.value) };
   if (s.mfn) input.mfn = s.mfn;
   if (s.importer) input.importer = s.importer;
   if (s.transport) input.transport = s.transport as DutyInput['transport'];
-  const w = s.get('weight_kg');
+  const w = get('weight_kg');
   if (w) input.weightKg = w;
   const fields: [string, (text: string) => string | undefined][] = [
     [
@@ -639,7 +755,7 @@ function slowLine(engine: TariffEngine, s: SlowInput): DutyResult | { error: str
     ],
   ];
   for (const [name, parse] of fields) {
-    const text = s.get(name);
+    const text = get(name);
     if (text === '') continue;
     const message = parse(text);
     if (message) return { error: message, code: 'assess-row-invalid' };

@@ -24,6 +24,7 @@ import { formatHts, htsDigits, matchPrefix } from './hts-code.js';
 import type { Interaction, Layer } from './layer.js';
 import { mfnDuty, parseRateText, type RateText } from './rate-text.js';
 import type { RuleBase } from './rule-base.js';
+import type { ScopeList } from './scopes.js';
 
 /** One entry line as the engine reads it. */
 export interface DutyInput {
@@ -210,7 +211,6 @@ export function computeDuty(engine: TariffEngine, input: DutyInput): DutyResult 
   if (typeof mfnResult === 'string')
     throw new AccordError('mfn-needs-input', `HTS ${formatHts(code)}: ${mfnResult}`);
 
-  const { scopes } = engine.ruleBase;
   const applied = new Map<string, Applied>();
   const lines: DutyLine[] = [];
   const metalContent =
@@ -239,25 +239,8 @@ export function computeDuty(engine: TariffEngine, input: DutyInput): DutyResult 
 
     // Product scope first: a layer that cannot cover the code is not listed at all.
     if (!layer.products.all) {
-      let match: 'yes' | 'partial' | 'no' = 'no';
-      let narrower: string[] = [];
-      if (layer.products.lists) {
-        const hit = scopes.match(code, layer.products.lists);
-        match = hit.match;
-        narrower = hit.narrower;
-        for (const list of hit.lists) if (list.uncertain) uncertain.push(list.uncertain);
-      }
-      if (match === 'no' && layer.products.hts) {
-        for (const prefix of layer.products.hts) {
-          const m = matchPrefix(code, prefix);
-          if (m === 'yes') match = 'yes';
-          else if (m === 'partial' && match === 'no') {
-            match = 'partial';
-            narrower.push(prefix);
-          }
-        }
-        if (match === 'yes' && layer.products.except?.some((p) => code.startsWith(p))) match = 'no';
-      }
+      const { match, narrower, lists } = productMatch(engine, layer, code);
+      for (const list of lists) if (list.uncertain) uncertain.push(list.uncertain);
       if (match === 'no') continue;
       if (!inWindow(input.date, layer.from, layer.until)) continue;
       if (match === 'partial') {
@@ -430,6 +413,59 @@ export function computeDuty(engine: TariffEngine, input: DutyInput): DutyResult 
           : `ocean shipments only; transport is ${input.transport ?? 'not given (--transport)'}`,
     },
   };
+}
+
+/** How a layer's product scope relates to a code (digits). */
+function productMatch(
+  engine: TariffEngine,
+  layer: Layer,
+  code: string,
+): { match: 'yes' | 'partial' | 'no'; narrower: string[]; lists: ScopeList[] } {
+  if (layer.products.all) return { match: 'yes', narrower: [], lists: [] };
+  let match: 'yes' | 'partial' | 'no' = 'no';
+  let narrower: string[] = [];
+  let lists: ScopeList[] = [];
+  if (layer.products.lists) {
+    const hit = engine.ruleBase.scopes.match(code, layer.products.lists);
+    match = hit.match;
+    narrower = hit.narrower;
+    lists = hit.lists;
+  }
+  if (match === 'no' && layer.products.hts) {
+    for (const prefix of layer.products.hts) {
+      const m = matchPrefix(code, prefix);
+      if (m === 'yes') match = 'yes';
+      else if (m === 'partial' && match === 'no') {
+        match = 'partial';
+        narrower.push(prefix);
+      }
+    }
+    if (match === 'yes' && layer.products.except?.some((p) => code.startsWith(p))) match = 'no';
+  }
+  return { match, narrower, lists };
+}
+
+/**
+ * The dates on which anything that can touch this HTS code changes (layer, transit and interaction dates of
+ * the layers whose product scope reaches it, and the start of coverage), sorted. Between two consecutive
+ * dates the duty on a line without loading date is the same set of rates: bulk assessment caches per era.
+ */
+export function eraBoundaries(engine: TariffEngine, hts: string): IsoDate[] {
+  const code = htsDigits(hts);
+  const bounds = new Set<IsoDate>([engine.ruleBase.coverageFrom]);
+  if (code === undefined) return [...bounds];
+  for (const layer of engine.layers) {
+    if (productMatch(engine, layer, code).match === 'no') continue;
+    for (const d of [layer.from, layer.until, layer.transit?.loadedBefore, layer.transit?.enteredBefore]) {
+      if (d !== undefined) bounds.add(d);
+    }
+    for (const inter of layer.interactions) {
+      if (inter.from !== undefined) bounds.add(inter.from);
+      if (inter.until !== undefined) bounds.add(inter.until);
+    }
+  }
+  for (const year of engine.ruleBase.fees.mpf.years) bounds.add(year.from);
+  return [...bounds].sort();
 }
 
 interface InteractionContext {

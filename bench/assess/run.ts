@@ -1,0 +1,231 @@
+/**
+ * Bulk-assessment benchmark: accord's `assessEntries` against DuckDB computing the same per-line duty with SQL
+ * over the same layer table, side by side in one run, each in its own process (so peak RSS is its own).
+ *
+ *   npx tsx bench/assess/run.ts                 # 1M and 2M lines
+ *   npx tsx bench/assess/run.ts 1000000,10000000
+ *
+ * DuckDB is an optional peer: `@duckdb/node-api` from the project's node_modules, or from the directory in
+ * DUCKDB_NODE_API_DIR (an `npm install --prefix DIR @duckdb/node-api`). Without it the peer is skipped with
+ * a message. DuckDB runs with threads=1, the same single core accord uses.
+ *
+ * The layer table: accord's rule base resolved per (HTS, origin) over the eras between its boundary dates
+ * (each layer's from/until), one row per applied layer with its rate. It is built before timing starts; the
+ * timed SQL reads the CSV, joins each line to its era's rows and sums round-half-up(value × rate) per line,
+ * writing one result per line, as accord does.
+ */
+import { spawnSync } from 'node:child_process';
+import {
+  createReadStream,
+  createWriteStream,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  writeFileSync,
+} from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { type IsoDate, isoDate } from '../../src/_lib/date.js';
+import { assessEntries, computeDuty, createTariffEngine, formatCents } from '../../src/index.js';
+import { generate } from './generate.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const OUT = resolve(here, '../out');
+
+interface Measure {
+  engine: string;
+  lines: number;
+  seconds: number;
+  maxRssMb: number;
+  duty: string;
+}
+
+async function workerAccord(file: string): Promise<Measure> {
+  const t0 = process.hrtime.bigint();
+  const engine = createTariffEngine();
+  const output = createWriteStream(join(OUT, 'accord-out.csv'));
+  const done = new Promise<void>((r) => output.on('finish', () => r()));
+  const s = await assessEntries({
+    engine,
+    input: createReadStream(file, { highWaterMark: 1 << 20 }),
+    file,
+    output,
+  });
+  output.end();
+  await done;
+  const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  return {
+    engine: 'accord',
+    lines: s.lines,
+    seconds,
+    maxRssMb: process.resourceUsage().maxRSS / 1024,
+    duty: formatCents(s.duty),
+  };
+}
+
+/** The part of `@duckdb/node-api` the peer uses (typed here: the package is optional). */
+interface DuckDbApi {
+  DuckDBInstance: {
+    create(
+      path: string,
+      options: Record<string, string>,
+    ): Promise<{
+      connect(): Promise<{
+        run(sql: string): Promise<unknown>;
+        runAndReadAll(sql: string): Promise<{ getRows(): unknown[][] }>;
+      }>;
+    }>;
+  };
+}
+
+const DUCKDB = '@duckdb/node-api';
+
+async function loadDuckDb(): Promise<DuckDbApi | undefined> {
+  try {
+    return (await import(DUCKDB)) as DuckDbApi;
+  } catch {
+    const dir = process.env.DUCKDB_NODE_API_DIR;
+    if (!dir) return undefined;
+    try {
+      const req = createRequire(join(resolve(dir), 'package.json'));
+      return (await import(pathToFileURL(req.resolve(DUCKDB)).href)) as DuckDbApi;
+    } catch {
+      return undefined;
+    }
+  }
+}
+
+/** The layer table DuckDB reads: (hts, origin, from, until, heading, rate_ppm) rows. */
+function writeLayerTable(path: string): number {
+  const engine = createTariffEngine();
+  const bounds = new Set<string>(['2025-01-01', '2027-01-01']);
+  for (const l of engine.layers) {
+    for (const d of [l.from, l.until, l.transit?.loadedBefore, l.transit?.enteredBefore]) {
+      if (d && d >= '2025-01-01' && d < '2027-01-01') bounds.add(d);
+    }
+    for (const i of l.interactions)
+      for (const d of [i.from, i.until]) if (d && d >= '2025-01-01' && d < '2027-01-01') bounds.add(d);
+  }
+  const eras = [...bounds].sort();
+  const origins = ['JP', 'DE', 'CN', 'MX', 'KR', 'GB', 'CA', 'VN', 'FR', 'IT'];
+  const codes: string[] = [];
+  for (const code of JSON.parse(readFileSync(join(here, '../../data/tariff/hts-extract.json'), 'utf8')) as {
+    htsno: string;
+    general: string;
+  }[]) {
+    if (code.general !== '' && !code.general.includes('/')) codes.push(code.htsno);
+  }
+  let rows = 'hts,origin,from_date,until_date,heading,rate\n';
+  let n = 0;
+  for (const hts of codes) {
+    for (const origin of origins) {
+      for (let e = 0; e + 1 < eras.length; e++) {
+        const r = computeDuty(engine, {
+          hts,
+          origin,
+          date: isoDate(eras[e]!) as IsoDate,
+          value: 100_000_000n,
+        });
+        for (const line of r.lines) {
+          if (!line.applied) continue;
+          rows += `${hts},${origin},${eras[e]},${eras[e + 1]},"${line.heading}",${line.rate}\n`;
+          n++;
+        }
+      }
+    }
+  }
+  writeFileSync(path, rows);
+  return n;
+}
+
+async function workerDuckDb(file: string): Promise<Measure | string> {
+  const duckdb = await loadDuckDb();
+  if (!duckdb)
+    return 'DuckDB peer skipped: @duckdb/node-api is not installed (optional; see bench/assess/README.md)';
+  const layers = join(OUT, 'layers.csv');
+  writeLayerTable(layers);
+  const instance = await duckdb.DuckDBInstance.create(':memory:', { threads: '1' });
+  const con = await instance.connect();
+  await con.run(`CREATE TABLE layers AS SELECT * FROM read_csv('${layers}', header=true,
+    columns={'hts':'VARCHAR','origin':'VARCHAR','from_date':'DATE','until_date':'DATE','heading':'VARCHAR','rate':'BIGINT'})`);
+  const t0 = process.hrtime.bigint();
+  await con.run(`COPY (
+    SELECT l.entry_id, l.line, l.importer, l.hts, l.origin, l.entry_date, l.value,
+           sum((CAST(round(l.value * 100) AS BIGINT) * y.rate + 500000) // 1000000) AS duty_cents
+    FROM read_csv('${file}', header=true, columns={'entry_id':'VARCHAR','line':'INTEGER','importer':'VARCHAR',
+      'hts':'VARCHAR','origin':'VARCHAR','entry_date':'DATE','value':'DECIMAL(18,2)','transport':'VARCHAR',
+      'metal_content_usd':'VARCHAR'}) l
+    JOIN layers y ON y.hts = l.hts AND y.origin = l.origin AND l.entry_date >= y.from_date AND l.entry_date < y.until_date
+    GROUP BY ALL
+  ) TO '${join(OUT, 'duckdb-out.csv')}' (HEADER)`);
+  const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  const check = await con.runAndReadAll(
+    `SELECT count(*), sum(duty_cents) FROM read_csv('${join(OUT, 'duckdb-out.csv')}', header=true)`,
+  );
+  const [count, duty] = check.getRows()[0] as [bigint, bigint];
+  return {
+    engine: 'duckdb',
+    lines: Number(count),
+    seconds,
+    maxRssMb: process.resourceUsage().maxRSS / 1024,
+    duty: formatCents(BigInt(duty)),
+  };
+}
+
+async function main(): Promise<void> {
+  const [mode, file] = process.argv.slice(2);
+  if (mode === '--worker-accord') {
+    process.stdout.write(JSON.stringify(await workerAccord(file!)));
+    return;
+  }
+  if (mode === '--worker-duckdb') {
+    process.stdout.write(JSON.stringify(await workerDuckDb(file!)));
+    return;
+  }
+  mkdirSync(OUT, { recursive: true });
+  const sizes = (mode ?? '1000000,2000000').split(',').map(Number);
+  const results: { n: number; accord: Measure; duckdb: Measure | string }[] = [];
+  for (const n of sizes) {
+    const csv = join(OUT, `entries-${n}.csv`);
+    if (!existsSync(csv)) {
+      process.stderr.write(`generating ${n} lines → ${csv}\n`);
+      generate(n, csv);
+    }
+    const run = (flag: string) => {
+      const r = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), flag, csv], {
+        encoding: 'utf8',
+        maxBuffer: 1 << 20,
+        env: process.env,
+      });
+      if (r.status !== 0) throw new Error(`${flag} failed: ${r.stderr}`);
+      return JSON.parse(r.stdout) as Measure | string;
+    };
+    const accord = run('--worker-accord') as Measure;
+    const duckdb = run('--worker-duckdb');
+    results.push({ n, accord, duckdb });
+  }
+  const lines = [
+    '| lines | engine | seconds | lines/s | peak RSS (MB) | total duty ($) |',
+    '|---:|---|---:|---:|---:|---:|',
+  ];
+  for (const { n, accord, duckdb } of results) {
+    for (const m of [accord, duckdb]) {
+      if (typeof m === 'string') {
+        lines.push(`| ${n.toLocaleString('en-US')} | duckdb | — | — | — | ${m} |`);
+        continue;
+      }
+      lines.push(
+        `| ${n.toLocaleString('en-US')} | ${m.engine} | ${m.seconds.toFixed(2)} | ${Math.round(m.lines / m.seconds).toLocaleString('en-US')} | ${m.maxRssMb.toFixed(0)} | ${m.duty} |`,
+      );
+    }
+    if (typeof duckdb !== 'string') {
+      lines.push(
+        `| | ratio accord/duckdb | ${(accord.seconds / duckdb.seconds).toFixed(2)} | | | ${accord.duty === duckdb.duty ? 'duties agree' : 'DUTIES DIFFER'} |`,
+      );
+    }
+  }
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+await main();
