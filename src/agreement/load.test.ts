@@ -64,7 +64,7 @@ describe('loadAgreement: bytes and text', () => {
     const garbage = Uint8Array.from([0x61, 0x3a, 0x20, 0x31, 0x0a, 0x89, 0x50, 0x4e, 0x47]);
     expect(problemLines(garbage)).toMatchInlineSnapshot(`
       [
-        "a.yaml:2:1: not-text: this is not a text file: the byte 0x89, which cannot start a UTF-8 character at byte offset 5; an agreement file is UTF-8 text (YAML or JSON)",
+        "a.yaml:2:1: not-text: this is not a text file (byte offset 5: the byte 0x89, which cannot start a UTF-8 character); an agreement file is UTF-8 text (YAML or JSON)",
       ]
     `);
   });
@@ -73,7 +73,7 @@ describe('loadAgreement: bytes and text', () => {
     const bytes = Buffer.from('accord: 1\nid: x\u0000y\n', 'utf8');
     expect(problemLines(bytes)).toMatchInlineSnapshot(`
       [
-        "a.yaml:2:6: not-text: this is not a text file: a NUL byte (0x00) at byte offset 15; an agreement file is UTF-8 text (YAML or JSON)",
+        "a.yaml:2:6: not-text: this is not a text file (byte offset 15: a NUL byte (0x00)); an agreement file is UTF-8 text (YAML or JSON)",
       ]
     `);
   });

@@ -60,11 +60,17 @@ function plural(n: number, word: string): string {
 
 /** Decode and check the input is text; returns the text or a problem. */
 function toText(input: string | Uint8Array, file: string): { text: string; bytes: Uint8Array } | Problem {
-  const size = typeof input === 'string' ? Buffer.byteLength(input, 'utf8') : input.byteLength;
+  // A string is at least one byte per UTF-16 unit, so a long one is refused before it is measured.
+  const size =
+    typeof input === 'string'
+      ? input.length > MAX_AGREEMENT_BYTES
+        ? input.length
+        : Buffer.byteLength(input, 'utf8')
+      : input.byteLength;
   if (size > MAX_AGREEMENT_BYTES)
     return {
       code: 'file-too-large',
-      message: `the file is ${plural(size, 'byte')}; an agreement file may be at most ${plural(MAX_AGREEMENT_BYTES, 'byte')} (2 MiB). Is this the agreement you meant?`,
+      message: `the file is ${plural(size, 'byte')}; an agreement file may be at most ${plural(MAX_AGREEMENT_BYTES, 'byte')} (${MAX_AGREEMENT_BYTES / 1024 / 1024} MiB). Is this the agreement you meant?`,
       where: fileLevel(file),
       params: { size, limit: MAX_AGREEMENT_BYTES },
     };
@@ -73,7 +79,7 @@ function toText(input: string | Uint8Array, file: string): { text: string; bytes
     if (bad)
       return {
         code: 'not-text',
-        message: `this is not a text file: ${bad.reason} at character offset ${bad.offset}; an agreement file is UTF-8 text (YAML or JSON)`,
+        message: `this is not a text file (character offset ${bad.offset}: ${bad.reason}); an agreement file is UTF-8 text (YAML or JSON)`,
         where: { file, line: bad.line, column: bad.column },
         params: { offset: bad.offset },
       };
@@ -83,7 +89,7 @@ function toText(input: string | Uint8Array, file: string): { text: string; bytes
   if (bad)
     return {
       code: 'not-text',
-      message: `this is not a text file: ${bad.reason} at byte offset ${bad.offset}; an agreement file is UTF-8 text (YAML or JSON)`,
+      message: `this is not a text file (byte offset ${bad.offset}: ${bad.reason}); an agreement file is UTF-8 text (YAML or JSON)`,
       where: { file, line: bad.line, column: bad.column },
       params: { offset: bad.offset },
     };
