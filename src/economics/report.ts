@@ -103,7 +103,7 @@ export function termAssumptionWords(setup: TermSetup, a: TermAssumptions, model:
     `${pct(a.delivery, 2)}% of committed jobs and capital delivered; jobs ramp up over ${a.rampYears} years; capital follows each commitment’s schedule`,
     'verified jobs are the direct operating jobs a milestone can count; supplier and induced jobs are modelled (multiplier upper bounds); construction job-years are one-off and never verify',
     `construction job-years: ${pct(a.structuresShare, 2)}% of capital spent on structures × EPI construction jobs per $1M`,
-    `discount rate ${pct(a.discountRate, 2)}% (real); US NPV = consumer surplus + tariff revenue; Japan NPV = its exporters’ producer surplus − ${pct(a.investmentPremium, 2)}% of capital; clawback repaid at the end of the term`,
+    `discount rate ${pct(a.discountRate, 2)}% (real); US NPV = consumer surplus + tariff revenue; Japan NPV = its exporters’ producer surplus − ${pct(a.investmentPremium, 2)}% of capital; below the clawback tolerance, the duty relief granted (rate cut × Japan’s shipments) is repaid pro rata to the shortfall at the end of the term`,
     'firm duty exposure: each maker’s 2024 exports × the average unit value of Japan’s HS 8703 exports × the car rate (mfn + track), volumes held fixed',
     ...setup.notes,
   ];

@@ -189,7 +189,11 @@ describe('term paths', () => {
     const full = simulatePath(setup, { met: [true, true], Em: [-1], delivery: 1 }, 'SMART', assumptions);
     const half = simulatePath(setup, { met: [true, true], Em: [-1], delivery: 0.5 }, 'SMART', assumptions);
     expect(full.totals.clawback).toBe(0);
-    expect(half.totals.clawback).toBeCloseTo(half.totals.revenueForgone * 0.5, 6);
+    // Relief granted = the rate cut × what Japan ships under the deal, summed over the years.
+    const setupYears = half.years;
+    const relief = setupYears.reduce((s, y) => s + (0.25 - y.rates.cars!) * y.importsFromJapan, 0);
+    expect(half.totals.clawback).toBeCloseTo(relief * 0.5, 6);
+    expect(half.totals.clawback).toBeGreaterThan(0);
   });
 
   it('takes the expected path as the probability-weighted average over milestone outcomes', () => {

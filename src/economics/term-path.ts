@@ -513,6 +513,7 @@ export interface PathWorkspace {
   cuts: number[];
   priceNum: Float64Array;
   priceDen: Float64Array;
+  relief: Float64Array;
   market: TwoPartnerMarket;
   core: PathCore;
 }
@@ -527,6 +528,7 @@ export function pathWorkspace(setup: TermSetup): PathWorkspace {
     cuts: [],
     priceNum: f(),
     priceDen: f(),
+    relief: f(),
     market: { jpImports: 0, rowImports: 0, jpT0: 0, rowT0: 0, Em: 0, Es: 0, Ex: 0 },
     core: {
       rates: setup.tracks.map(f),
@@ -609,7 +611,9 @@ export function simulatePathCore(
   const jpPs = core.japanProducerSurplus;
   const priceNum = work.priceNum;
   const priceDen = work.priceDen;
-  for (const a of [jpDeal, jpNo, totalChange, forgone, usWelfare, jpPs, priceNum, priceDen]) a.fill(0);
+  const relief = work.relief;
+  for (const a of [jpDeal, jpNo, totalChange, forgone, usWelfare, jpPs, priceNum, priceDen, relief])
+    a.fill(0);
   const input = work.market;
   for (let i = 0; i < setup.markets.length; i++) {
     const m = setup.markets[i]!;
@@ -627,12 +631,16 @@ export function simulatePathCore(
     const trackRates = core.rates[m.trackIndex]!;
     let lastRate = Number.NaN;
     let deal: MarketOutcome = none;
+    let dealT = noDealT;
     for (let y = 0; y < Y; y++) {
       const rate = trackRates[y]!;
       if (rate !== lastRate) {
-        deal = rate === t.startRate ? none : respond(model, input, tariffTotal(t.mode, m.mfn, rate), noDealT);
+        dealT = tariffTotal(t.mode, m.mfn, rate);
+        deal = rate === t.startRate ? none : respond(model, input, dealT, noDealT);
         lastRate = rate;
       }
+      // Duty relief granted: the rate cut on what Japan actually ships (what a clawback recovers).
+      relief[y]! += (noDealT - dealT) * deal.jpImports;
       jpDeal[y]! += deal.jpImports;
       jpNo[y]! += none.jpImports;
       totalChange[y]! += deal.jpImports + deal.rowImports - none.jpImports - none.rowImports;
@@ -649,6 +657,7 @@ export function simulatePathCore(
   let npvJapan = 0;
   let pvDutyRelief = 0;
   let revenueForgone = 0;
+  let reliefGranted = 0;
   const price = core.consumerPriceChange;
   let discount = 1;
   for (let y = 0; y < Y; y++) {
@@ -658,6 +667,7 @@ export function simulatePathCore(
     npvJapan += discount * (jpPs[y]! - assumptions.investmentPremium * s.spent[y]! * d);
     pvDutyRelief += discount * forgone[y]!;
     revenueForgone += forgone[y]!;
+    reliefGranted += relief[y]!;
   }
   // Clawback (pro-rata): below the tolerance, relief is repaid in proportion to the shortfall.
   let clawback = 0;
@@ -672,7 +682,7 @@ export function simulatePathCore(
     }
     const performance = sum / Math.max(1, setup.clawback.measures.length);
     if (performance < setup.clawback.tolerance) {
-      clawback = revenueForgone * (1 - performance);
+      clawback = reliefGranted * (1 - performance);
       npvUS += discount * clawback;
       npvJapan -= discount * clawback;
     }
