@@ -133,4 +133,28 @@ describe('accord simulate SCENARIO', () => {
     expect(r.stderr).toContain(`${agreement}:4:`);
     expect(r.stderr).not.toMatch(/at .*\.ts:\d+/);
   });
+
+  it('uses a user elasticity table, and names the row of a bad one', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'accord-tables-'));
+    const agreement = join(ROOT, 'examples/us-japan-milestones/agreement.yaml');
+    const good = join(dir, 'good.csv');
+    writeFileSync(good, 'group,hs_prefixes,Em,Es,Ex,source\nall,,-2.5,1.5,99,my own estimate\n');
+    const bad = join(dir, 'bad.csv');
+    writeFileSync(bad, 'group,hs_prefixes,Em,Es,Ex,source\nall,,-2.5,1.5,99,mine\ncars,8703,2,1.5,99,mine\n');
+    const scenario = (table: string) => {
+      const file = join(dir, `s-${table}.yaml`);
+      writeFileSync(
+        file,
+        `scenario: 1\ntitle: t\nagreement: ${agreement}\ntables: { elasticities: ${table}.csv }\n`,
+      );
+      return file;
+    };
+    const ok = accord(['simulate', scenario('good'), '--model', 'smart', '--runs', '0', '--json']);
+    expect(ok.status, ok.stderr).toBe(0);
+    const out = JSON.parse(ok.stdout) as { results: Block[] };
+    expect(out.results[0]!.citations).toContain('my own estimate');
+    const r = accord(['simulate', scenario('bad'), '--runs', '0']);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain(`${bad}:row 2: csv-out-of-range`);
+  });
 });
