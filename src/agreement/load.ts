@@ -219,6 +219,19 @@ function parseYaml(
     const { line, col } = lineCounter.linePos(offset);
     return { file, line, column: col };
   };
+  // The parser recurses on nesting and reports its own stack overflows as errors (one per level it
+  // unwinds); the first says where, and the others add nothing.
+  const overflow = doc.errors.find((e) => /call stack/i.test(e.message));
+  if (overflow)
+    return {
+      problems: [
+        {
+          code: 'too-deep',
+          message: `mappings and lists nest too deeply to read here (the limit is ${MAX_DEPTH} levels)`,
+          where: position(overflow.pos[0]),
+        },
+      ],
+    };
   if (doc.errors.length > 0) {
     return {
       problems: doc.errors.slice(0, MAX_PROBLEMS).map(
