@@ -4,10 +4,9 @@
  * only for roots the store itself computed, add witness cosignatures, build receipts and tiles.
  */
 import { AccordError } from '../_lib/problem.js';
-import { type Checkpoint, openCheckpoint, parseCheckpoint, signCheckpoint } from './checkpoint.js';
+import { type Checkpoint, parseCheckpoint, signCheckpoint } from './checkpoint.js';
 import { hashEquals } from './hash.js';
-import type { SignerKey, VerifierKey } from './keys.js';
-import { verifyConsistency } from './merkle.js';
+import type { SignerKey } from './keys.js';
 import { formatNote, type NoteSignature, parseNote } from './note.js';
 import { formatReceipt } from './receipt.js';
 import { decodeEntry } from './statement.js';
@@ -132,21 +131,4 @@ export async function exportTiles(store: LedgerStore): Promise<Map<string, Buffe
       );
   }
   return files;
-}
-
-/** Verify that a newer checkpoint note extends an older one, using the store's consistency proof. */
-export async function checkpointsConsistent(
-  store: LedgerStore,
-  older: string,
-  newer: string,
-  logKeys: readonly VerifierKey[],
-): Promise<boolean> {
-  const a = openCheckpoint(older, logKeys);
-  const b = openCheckpoint(newer, logKeys);
-  if (!a.ok || !b.ok) return false;
-  const s1 = a.value.checkpoint.size;
-  const s2 = b.value.checkpoint.size;
-  if (s1 === 0) return true;
-  const proof = s1 < s2 ? await store.consistencyProof(s1, s2) : [];
-  return verifyConsistency(s1, s2, a.value.checkpoint.root, b.value.checkpoint.root, proof).ok;
 }
