@@ -157,4 +157,29 @@ describe('accord simulate SCENARIO', () => {
     expect(r.status).toBe(1);
     expect(r.stderr).toContain(`${bad}:row 2: csv-out-of-range`);
   });
+
+  it('draws only the milestones the evaluation has not decided when the scenario gives verified facts', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'accord-facts-'));
+    const example = join(ROOT, 'examples/us-japan-milestones');
+    const file = join(dir, 'scenario.yaml');
+    writeFileSync(
+      file,
+      `scenario: 1\ntitle: t\nagreement: ${example}/agreement.yaml\nvariants: [us-15y]\nfacts: ${example}/facts.json\nasOf: 2026-12-31\n`,
+    );
+    const r = accord(['simulate', file, '--model', 'smart', '--runs', '0', '--json']);
+    expect(r.status, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout) as { results: Block[]; notes: string[] };
+    expect(out.results[0]!.assumptions.join(' ')).toContain('decided by the evaluation of verified facts');
+    expect(
+      out.notes.some((n) => /m1: (met|missed|pending|in-cure|waived|snapped-back) as of 2026-12-31/.test(n)),
+    ).toBe(true);
+    const noDate = join(dir, 'no-date.yaml');
+    writeFileSync(
+      noDate,
+      `scenario: 1\ntitle: t\nagreement: ${example}/agreement.yaml\nfacts: ${example}/facts.json\n`,
+    );
+    const bad = accord(['simulate', noDate]);
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toContain(`${noDate}:4:`);
+  });
 });

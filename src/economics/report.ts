@@ -93,7 +93,11 @@ const MODEL_WORDS: Record<ModelName, string> = {
 /** The assumptions of a term-path block in words. */
 export function termAssumptionWords(setup: TermSetup, a: TermAssumptions, model: ModelName): string[] {
   const attainment = setup.milestones
-    .map((m) => `${m.id} ${pct(a.attainment[m.id] ?? a.defaultAttainment, 2)}%`)
+    .map((m) =>
+      m.decided
+        ? `${m.id} ${m.decided.status} (decided by the evaluation of verified facts)`
+        : `${m.id} ${pct(a.attainment[m.id] ?? a.defaultAttainment, 2)}%`,
+    )
     .join(', ');
   return [
     MODEL_WORDS[model],

@@ -7,9 +7,11 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { isNode, LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
+import { parseIsoDate } from '../_lib/date.js';
 import { parseRate } from '../_lib/money.js';
 import { AccordError, type Location, type Problem } from '../_lib/problem.js';
-import { loadAgreement } from '../agreement/index.js';
+import { type Agreement, loadAgreement } from '../agreement/index.js';
+import { evaluate, parseFacts } from '../evaluation/index.js';
 import type { ModelName } from './labels.js';
 import type { Uncertainty } from './monte-carlo.js';
 import {
@@ -21,6 +23,7 @@ import {
 } from './tables.js';
 import {
   DEFAULT_TERM_ASSUMPTIONS,
+  type DecidedMilestone,
   type TermAgreement,
   type TermAssumptions,
   type TermTables,
@@ -78,6 +81,14 @@ export const scenarioSchema = z.strictObject({
       delivery: range.optional(),
     })
     .optional(),
+  /** Verified facts (the evaluation's facts file) and the date to evaluate them at: milestones already
+   * decided are taken as decided, only the pending ones are drawn. */
+  facts: z.string().min(1).optional(),
+  asOf: z
+    .union([z.string(), z.date()])
+    .transform((v) => (v instanceof Date ? v.toISOString().slice(0, 10) : v))
+    .pipe(z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'write asOf as YYYY-MM-DD' }))
+    .optional(),
   monteCarlo: z
     .strictObject({
       runs: z.number().int().min(1).max(10_000_000).optional(),
@@ -97,6 +108,10 @@ export interface Scenario {
   title: string;
   agreementFile: string;
   agreement: TermAgreement;
+  /** Milestones the evaluation decided from the scenario's facts, per variant (undefined key: default). */
+  decided: Map<string | undefined, Record<string, DecidedMilestone>>;
+  /** What the evaluation said, for the report. */
+  evaluationNotes: string[];
   variants: (string | undefined)[];
   models: ModelName[];
   tables: TermTables;
@@ -156,14 +171,44 @@ function readText(path: string): string {
 }
 
 /** Load and validate an agreement file with the agreement loader (problems carry file:line:col). */
-export function readAgreementForSimulation(file: string): TermAgreement {
+export function readAgreementForSimulation(file: string): Agreement {
   const loaded = loadAgreement(readText(file), file);
   if (!loaded.agreement)
     throw new AccordError('invalid-agreement', `${file}: the agreement has problems`, {
       problems: loaded.problems,
     });
-  const agreement: TermAgreement = loaded.agreement;
-  return agreement;
+  return loaded.agreement;
+}
+
+/**
+ * Evaluate the agreement on verified facts as of a date (the evaluation core), and keep the milestones
+ * it has decided: met (with the day recorded) or missed. Pending, in-cure and waived milestones are left
+ * to the simulation.
+ */
+export function decidedMilestones(
+  agreement: Agreement,
+  factsFile: string,
+  asOf: string,
+  variant: string | undefined,
+): { decided: Record<string, DecidedMilestone>; notes: string[] } {
+  const parsed = parseFacts(readText(factsFile), factsFile);
+  if (parsed.problems.some((p) => p.severity !== 'warning'))
+    throw new AccordError('invalid-facts', `${factsFile}: the facts file has problems`, {
+      problems: parsed.problems,
+    });
+  const date = parseIsoDate(asOf);
+  if (!date) throw new AccordError('invalid-scenario', `asOf ${asOf} is not a calendar date`);
+  const evaluation = evaluate(agreement, parsed.facts, date, variant === undefined ? {} : { variant });
+  const decided: Record<string, DecidedMilestone> = {};
+  const notes: string[] = [];
+  for (const m of evaluation.milestones) {
+    if (m.status === 'met')
+      decided[m.id] = { met: true, status: m.status, ...(m.decidedOn ? { on: m.decidedOn } : {}) };
+    else if (m.status === 'missed' || m.status === 'snapped-back')
+      decided[m.id] = { met: false, status: m.status };
+    notes.push(`${m.id}: ${m.status} as of ${asOf} (evaluation of ${factsFile})`);
+  }
+  return { decided, notes };
 }
 
 /**
@@ -183,6 +228,16 @@ export function loadScenario(file: string): Scenario {
   const base = dirname(file);
   const agreementFile = resolve(base, s.agreement);
   const agreement = readAgreementForSimulation(agreementFile);
+  if (s.facts !== undefined && s.asOf === undefined)
+    throw new AccordError('invalid-scenario', `${file}: facts needs asOf, the date to evaluate them at`, {
+      problems: [
+        {
+          code: 'scenario-invalid',
+          message: 'facts needs asOf (YYYY-MM-DD)',
+          where: locate(text, file, ['facts']),
+        },
+      ],
+    });
   const known = new Set((agreement.term.variants ?? []).map((v) => v.id));
   const problems: Problem[] = [];
   (s.variants ?? []).forEach((v, i) => {
@@ -234,11 +289,23 @@ export function loadScenario(file: string): Scenario {
     ...(a.Em ? { Em: a.Em } : {}),
   };
   const model = s.model ?? 'all';
+  const decided = new Map<string | undefined, Record<string, DecidedMilestone>>();
+  const evaluationNotes: string[] = [];
+  if (s.facts !== undefined && s.asOf !== undefined) {
+    const factsFile = resolve(base, s.facts);
+    for (const v of s.variants ?? [undefined]) {
+      const r = decidedMilestones(agreement, factsFile, s.asOf, v);
+      decided.set(v, r.decided);
+      evaluationNotes.push(...r.notes.map((n) => (v === undefined ? n : `${v}: ${n}`)));
+    }
+  }
   return {
     file,
     title: s.title,
     agreementFile,
     agreement,
+    decided,
+    evaluationNotes,
     variants: s.variants ?? [undefined],
     models: modelsFor(model),
     tables,

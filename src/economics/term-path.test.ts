@@ -205,4 +205,18 @@ describe('term paths', () => {
     const manual = 0.6 * 0.5 * run([true, true]) + 0.6 * 0.5 * run([true, false]);
     expect(expected.totals.revenueForgone).toBeCloseTo(manual, 4);
   });
+
+  it('takes milestones the evaluation decided as decided: a miss stays missed, a met one counts from its record', () => {
+    const decided = {
+      m1: { met: true, on: '2025-07-01', status: 'met' },
+      m2: { met: false, status: 'missed' },
+    };
+    const setup = prepareTerm(agreement, tables, assumptions, undefined, decided);
+    const a = { ...assumptions, defaultAttainment: 1 };
+    const path = expectedPath(setup, 'SMART', a);
+    // m1 recorded on 2025-07-01: 15% from then on, so year 1 averages 25% and 15%.
+    expect(path.years[0]!.rates.cars).toBeCloseTo((181 * 0.25 + 184 * 0.15) / 365, 12);
+    // m2 missed: the 0% step never comes, even with attainment 1.
+    expect(path.years[3]!.rates.cars).toBeCloseTo(0.15, 12);
+  });
 });

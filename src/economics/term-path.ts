@@ -114,6 +114,15 @@ interface SetupMarket {
   sources: string[];
 }
 
+/** A milestone the evaluation has already decided from verified facts: not drawn, taken as it is. */
+export interface DecidedMilestone {
+  met: boolean;
+  /** The day the decision was recorded (met), from the evaluation. */
+  on?: string;
+  /** The evaluation's status, for the report. */
+  status: string;
+}
+
 /** Everything precomputed for one variant, so each simulated path is cheap. */
 export interface TermSetup {
   agreementId: string;
@@ -121,7 +130,7 @@ export interface TermSetup {
   start: IsoDate;
   years: number;
   yearBounds: { from: IsoDate; to: IsoDate; fromDay: number; toDay: number }[];
-  milestones: { id: string; title: string; day: number; deps: number[] }[];
+  milestones: { id: string; title: string; day: number; deps: number[]; decided?: DecidedMilestone }[];
   tracks: {
     id: string;
     title: string;
@@ -200,6 +209,7 @@ export function prepareTerm(
   tables: TermTables,
   assumptions: TermAssumptions,
   variantId?: string,
+  decided: Record<string, DecidedMilestone> = {},
 ): TermSetup {
   const variant = pickVariant(agreement, variantId);
   const start = agreement.term.start as IsoDate;
@@ -211,12 +221,18 @@ export function prepareTerm(
   });
   const lag = agreement.verification?.decisionLagDays ?? 0;
   const ids = agreement.milestones.map((m) => m.id);
-  const milestones = agreement.milestones.map((m) => ({
-    id: m.id,
-    title: m.title ?? m.id,
-    day: day(variant.milestones[m.id]?.by ?? m.by) + lag,
-    deps: milestoneDeps(m.when, ids),
-  }));
+  const milestones = agreement.milestones.map((m) => {
+    const d = decided[m.id];
+    // A met milestone takes effect from its recorded decision (plus the lag), not its deadline.
+    const at = d?.met && d.on !== undefined ? d.on : (variant.milestones[m.id]?.by ?? m.by);
+    return {
+      id: m.id,
+      title: m.title ?? m.id,
+      day: day(at) + lag,
+      deps: milestoneDeps(m.when, ids),
+      ...(d ? { decided: d } : {}),
+    };
+  });
   const notes: string[] = [];
   const tracks: TermSetup['tracks'] = [];
   const markets: SetupMarket[] = [];
@@ -755,9 +771,11 @@ export function centralEm(setup: TermSetup): number[] {
   return setup.markets.map((m) => m.el.Em);
 }
 
-/** Probability that each milestone (in setup order) is met. */
+/** Probability that each milestone (in setup order) is met: 1 or 0 when the evaluation has decided it. */
 export function attainmentProbabilities(setup: TermSetup, assumptions: TermAssumptions): number[] {
-  return setup.milestones.map((m) => assumptions.attainment[m.id] ?? assumptions.defaultAttainment);
+  return setup.milestones.map((m) =>
+    m.decided ? (m.decided.met ? 1 : 0) : (assumptions.attainment[m.id] ?? assumptions.defaultAttainment),
+  );
 }
 
 /**

@@ -298,7 +298,7 @@ async function runScenario(
   if (seed > 2 ** 32 - 1) throw new AccordError('usage', '--seed must be below 2^32', { exitCode: 2 });
   const workers = options.workers === undefined ? undefined : parseCount(options.workers, '--workers', 0);
   const setups = scenario.variants.map((v) =>
-    prepareTerm(scenario.agreement, scenario.tables, scenario.assumptions, v),
+    prepareTerm(scenario.agreement, scenario.tables, scenario.assumptions, v, scenario.decided.get(v) ?? {}),
   );
   const showProgress = process.stderr.isTTY === true && runs > 0;
   const bar = showProgress
@@ -392,6 +392,7 @@ async function runScenario(
     notes: [
       ...(setups[0]?.firmsWithoutData.map((f) => `no exposure computed for ${f}`) ?? []),
       ...scenario.tableSources,
+      ...scenario.evaluationNotes,
     ],
     charts,
   };
