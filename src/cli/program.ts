@@ -13,6 +13,7 @@ import { registerLedger } from './commands/ledger.js';
 import { registerNegotiate } from './commands/negotiate.js';
 import { registerSchedule } from './commands/schedule.js';
 import { registerSchema } from './commands/schema.js';
+import { registerServe } from './commands/serve.js';
 import { registerSimulate } from './commands/simulate.js';
 import { registerValidate } from './commands/validate.js';
 
@@ -45,5 +46,6 @@ export function buildProgram(): Command {
   registerAudit(program);
   registerDuty(program);
   registerAssess(program);
+  registerServe(program);
   return program;
 }

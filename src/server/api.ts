@@ -1,0 +1,626 @@
+/**
+ * @module server/api
+ * The HTTP API under `/api/`, described by OpenAPI 3.1 (`/openapi.json`). Reads are open to anyone;
+ * writes need a session token (`Authorization: Bearer …`) and a role that may make them. Every failure is
+ * `application/problem+json` built from the domain's problems.
+ */
+import { createRoute, OpenAPIHono, type RouteConfig, z } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { type Problem, toPointer } from '../_lib/problem.js';
+import { toJson } from '../evaluation/index.js';
+import { decodeEntry, receiptFor } from '../ledger/index.js';
+import type { Account } from './actors.js';
+import { assessSummaryJson, dutyJson } from './api-json.js';
+import { authorizeOperation } from './authorize.js';
+import {
+  dutyFor,
+  dutyHistory,
+  negotiationAnalysis,
+  runAssessment,
+  runNegotiation,
+  runSimulation,
+} from './compute.js';
+import type { ServerContext } from './context.js';
+import { HttpProblem, problemBody, problemResponse } from './problem-response.js';
+
+/** Hono variables the API sets per request. */
+export type ApiEnv = { Variables: { account?: Account } };
+
+/** Body limits, bytes. Statements are capped by the ledger at 64 KiB; uploads may be larger. */
+export const LIMITS = { json: 256 * 1024, statement: 80 * 1024, upload: 32 * 1024 * 1024 };
+
+const ProblemSchema = z
+  .object({
+    type: z.string(),
+    title: z.string(),
+    status: z.number().int(),
+    detail: z.string(),
+    code: z.string(),
+    problems: z.array(
+      z.object({
+        code: z.string(),
+        message: z.string(),
+        where: z.record(z.string(), z.unknown()).optional(),
+      }),
+    ),
+  })
+  .openapi('Problem');
+
+const problemContent = { 'application/problem+json': { schema: ProblemSchema } };
+const errors = (...codes: number[]) =>
+  Object.fromEntries(
+    codes.map((c) => [c, { description: problemBody(c, 'x', '').title, content: problemContent }]),
+  );
+const json = (description: string, schema: z.ZodType = z.record(z.string(), z.unknown())) => ({
+  200: { description, content: { 'application/json': { schema } } },
+});
+const bearer = [{ bearer: [] }];
+
+/** Zod issues → positioned problems (JSON pointers into the query, path or body). */
+export function issuesToProblems(issues: readonly z.core.$ZodIssue[], target: string): Problem[] {
+  return issues.map((i) => ({
+    code: 'request-invalid',
+    message: i.message,
+    where: { file: target, pointer: toPointer(i.path.map((p) => (typeof p === 'symbol' ? String(p) : p))) },
+  }));
+}
+
+function def<R extends RouteConfig>(
+  app: OpenAPIHono<ApiEnv>,
+  route: R,
+  handler: (c: Context<ApiEnv>) => Promise<Response> | Response,
+): void {
+  app.openapi(route, handler as never);
+}
+
+function valid<T>(c: Context<ApiEnv>, target: 'query' | 'param' | 'json'): T {
+  return (c.req as unknown as { valid: (t: string) => T }).valid(target);
+}
+
+/** The session's account, or 401. */
+export function requireAccount(c: Context<ApiEnv>): Account {
+  const a = c.get('account');
+  if (!a)
+    throw new HttpProblem(
+      401,
+      'unauthorized',
+      'this route needs a session token: send Authorization: Bearer <token>',
+      [],
+      {
+        'www-authenticate': 'Bearer realm="accord"',
+      },
+    );
+  return a;
+}
+
+const date = z.string().openapi({ example: '2026-06-30', description: 'a date YYYY-MM-DD' });
+
+/** Mount every API route on a new OpenAPIHono app (mounted at `/api` by the server). */
+export function apiRoutes(ctx: ServerContext): OpenAPIHono<ApiEnv> {
+  const app = new OpenAPIHono<ApiEnv>({
+    defaultHook: (result, c) => {
+      if (!result.success) {
+        const target = (result as { target?: string }).target ?? 'request';
+        const problems = issuesToProblems(result.error.issues, target);
+        return problemResponse(
+          problemBody(
+            400,
+            'request-invalid',
+            `the request's ${target} is invalid: ${problems[0]?.message ?? ''}`,
+            problems,
+            c.req.path,
+          ),
+        );
+      }
+      return undefined;
+    },
+  });
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
+  const tooLarge = (max: number) =>
+    bodyLimit({
+      maxSize: max,
+      onError: (c) =>
+        problemResponse(
+          problemBody(413, 'body-too-large', `the request body is larger than ${max} bytes`, [], c.req.path),
+        ),
+    });
+  app.use('/ledger/statements', tooLarge(LIMITS.statement));
+  app.use('/assessments', tooLarge(LIMITS.upload));
+  app.use('*', async (c, next) => {
+    if (c.req.path.endsWith('/statements') || c.req.path.endsWith('/assessments')) return next();
+    return tooLarge(LIMITS.json)(c, next);
+  });
+
+  // ---- agreements, evaluations and schedules
+  def(
+    app,
+    createRoute({
+      method: 'get',
+      path: '/agreements',
+      summary: 'List the agreements served',
+      responses: json('agreements'),
+    }),
+    (c) =>
+      c.json({
+        agreements: [...ctx.agreements.values()].map((s) => ({
+          id: s.agreement.id,
+          title: s.agreement.title,
+          status: s.agreement.status,
+          file: s.file,
+          factsFrom: s.factsFrom,
+        })),
+      }),
+  );
+  const AgreementId = z.object({ id: z.string().openapi({ example: 'us-japan-milestones' }) });
+  def(
+    app,
+    createRoute({
+      method: 'get',
+      path: '/agreements/{id}',
+      summary: 'An agreement as loaded (parties, tracks, commitments, milestones)',
+      request: { params: AgreementId },
+      responses: { ...json('the agreement'), ...errors(404) },
+    }),
+    (c) => {
+      const s = ctx.agreement(valid<{ id: string }>(c, 'param').id);
+      return c.json(
+        JSON.parse(JSON.stringify(s.agreement, (_k, v) => (typeof v === 'bigint' ? v.toString() : v))),
+      );
+    },
+  );
+  const EvalQuery = z.object({ asOf: date.optional(), variant: z.string().optional() });
+  def(
+    app,
+    createRoute({
+      method: 'get',
+      path: '/agreements/{id}/evaluation',
+      summary: 'Milestone status and tariff schedule, from the log (or the shipped facts)',
+      request: { params: AgreementId, query: EvalQuery },
+      responses: { ...json('the evaluation'), ...errors(400, 404) },
+    }),
+    async (c) => {
+      const { id } = valid<{ id: string }>(c, 'param');
+      const q = valid<{ asOf?: string; variant?: string }>(c, 'query');
+      return c.json(toJson(await ctx.evaluation(id, q.asOf, q.variant)) as Record<string, unknown>);
+    },
+  );
+  def(
+    app,
+    createRoute({
+      method: 'get',
+      path: '/agreements/{id}/schedule',
+      summary: 'The tariff schedule per track: rates in force and planned steps',
+      request: { params: AgreementId, query: EvalQuery },
+      responses: { ...json('the schedule'), ...errors(400, 404) },
+    }),
+    async (c) => {
+      const { id } = valid<{ id: string }>(c, 'param');
+      const q = valid<{ asOf?: string; variant?: string }>(c, 'query');
+      const ev = toJson(await ctx.evaluation(id, q.asOf, q.variant)) as { asOf: string; tracks: unknown };
+      return c.json({ agreement: id, asOf: ev.asOf, tracks: ev.tracks });
+    },
+  );
+
+  // ---- the ledger
+  def(
+    app,
+    createRoute({
+      method: 'get',
+      path: '/ledger',
+      summary: 'The log: origin, size, latest checkpoint, trust policy',
+      responses: json('log state'),
+    }),
+    async (c) => {
+      const store = ctx.ledger.store;
+      const latest = await store.latestCheckpoint();
+      return c.json({
+        origin: store.origin,
+        size: await store.size(),
+        checkpoint: latest ?? null,
+        policy: ctx.policyText,
+      });
+    },
+  );
+  const Range = z.object({
+    start: z.coerce.number().int().min(0).optional(),
+    limit: z.coerce.number().int().min(1).max(1000).optional(),
+  });
+  def(
+    app,
+    createRoute({
+      method: 'get',
+      path: '/ledger/entries',
+      summary: 'Entries [start, start+limit), decoded',
+      request: { query: Range },
+      responses: { ...json('entries'), ...errors(400) },
+    }),
+    async (c) => {
+      const q = valid<{ start?: number; limit?: number }>(c, 'query');
+      const size = await ctx.ledger.store.size();
+      const start = Math.min(q.start ?? 0, size);
+      const end = Math.min(size, start + (q.limit ?? 100));
+      const entries = await ctx.ledger.store.entries(start, end);
+      await ctx.ledger.sync();
+      return c.json({
+        size,
+        start,
+        entries: entries.map((e, i) => {
+          const r = ctx.ledger.registry.entries[start + i];
+          const d = decodeEntry(e);
+          return {
+            index: start + i,
+            leafHash: r?.leafHash,
+            counts: r?.counts ?? false,
+            problems: r?.problems ?? [],
+            ...(d.ok ? { statement: d.signed.statement, signature: d.signed.signature } : {}),
+          };
+        }),
+      });
+    },
+  );
+  const Index = z.object({ index: z.coerce.number().int().min(0) });
+  def(
+    app,
+    createRoute({
+      method: 'get',
+      path: '/ledger/entries/{index}',
+      summary: 'One entry: its bytes (base64), leaf hash and statement',
+      request: { params: Index },
+      responses: { ...json('the entry'), ...errors(400, 404) },
+    }),
+    async (c) => {
+      const { index } = valid<{ index: number }>(c, 'param');
+      const e = await ctx.ledger.store.entry(index);
+      if (!e)
+        throw new HttpProblem(
+          404,
+          'entry-unknown',
+          `no entry ${index}; the log has ${await ctx.ledger.store.size()}`,
+        );
+      const d = decodeEntry(e);
+      return c.json({
+        index,
+        leafHash: ctx.ledger.registry.entries[index]?.leafHash,
+        entry: e.toString('base64'),
+        ...(d.ok ? { statement: d.signed.statement } : {}),
+      });
+    },
+  );
+  const SignedStatement = z
+    .object({
+      statement: z.record(z.string(), z.unknown()),
+      signature: z.object({ key: z.string(), sig: z.string() }),
+    })
+    .openapi('SignedStatement', {
+      description: 'RFC 8785 canonical JSON of {statement, signature}, Ed25519-signed by the actor',
+    });
+  def(
+    app,
+    createRoute({
+      method: 'post',
+      path: '/ledger/statements',
+      summary: 'Submit a signed statement (acknowledged once durable)',
+      security: bearer,
+      request: { body: { content: { 'application/json': { schema: SignedStatement } }, required: true } },
+      responses: {
+        201: {
+          description: 'logged (durable)',
+          content: {
+            'application/json': {
+              schema: z.object({ index: z.number(), leafHash: z.string(), existed: z.boolean() }),
+            },
+          },
+        },
+        ...errors(400, 401, 403, 413, 422, 429),
+      },
+    }),
+    async (c) => {
+      const account = requireAccount(c);
+      const raw = Buffer.from(await c.req.arrayBuffer());
+      const r = await ctx.ledger.submit(account, raw);
+      return c.json(r, r.existed ? 200 : 201);
+    },
+  );
+  def(
+    app,
+    createRoute({
+      method: 'get',
+      path: '/ledger/checkpoints',
+      summary: 'Every recorded checkpoint note',
+      responses: json('checkpoints'),
+    }),
+    async (c) => c.json({ checkpoints: await ctx.ledger.store.checkpoints() }),
+  );
+  def(
+    app,
+    createRoute({
+      method: 'post',
+      path: '/ledger/checkpoints',
+      summary: 'Sign a checkpoint of the current tree (governments)',
+      security: bearer,
+      responses: {
+        201: {
+          description: 'signed',
+          content: { 'application/json': { schema: z.object({ size: z.number(), note: z.string() }) } },
+        },
+        ...errors(401, 403, 429),
+      },
+    }),
+    async (c) => {
+      authorizeOperation(requireAccount(c), 'checkpoint');
+      return c.json(await ctx.ledger.checkpoint(), 201);
+    },
+  );
+  const Size = z.object({ size: z.coerce.number().int().min(0) });
+  def(
+    app,
+    createRoute({
+      method: 'post',
+      path: '/ledger/checkpoints/{size}/cosignatures',
+      summary: "Add witness cosignature lines to a checkpoint (governments' witnesses)",
+      security: bearer,
+      request: { params: Size, body: { content: { 'text/plain': { schema: z.string() } }, required: true } },
+      responses: {
+        200: { description: 'the cosigned note', content: { 'text/plain': { schema: z.string() } } },
+        ...errors(400, 401, 403, 404, 422),
+      },
+    }),
+    async (c) => {
+      authorizeOperation(requireAccount(c), 'cosign');
+      const { size } = valid<{ size: number }>(c, 'param');
+      return c.text(await ctx.ledger.cosign(size, await c.req.text()));
+    },
+  );
+  const ProofQuery = z.object({
+    index: z.coerce.number().int().min(0),
+    size: z.coerce.number().int().min(1).optional(),
+  });
+  def(
+    app,
+    createRoute({
+      method: 'get',
+      path: '/ledger/proofs/inclusion',
+      summary: 'Inclusion proof of an entry in a checkpointed tree (default: the latest checkpoint)',
+      request: { query: ProofQuery },
+      responses: { ...json('the proof'), ...errors(400, 404) },
+    }),
+    async (c) => {
+      const q = valid<{ index: number; size?: number }>(c, 'query');
+      const store = ctx.ledger.store;
+      const cp = q.size === undefined ? await store.latestCheckpoint() : await store.checkpoint(q.size);
+      if (!cp)
+        throw new HttpProblem(
+          404,
+          'checkpoint-unknown',
+          q.size === undefined ? 'no checkpoint is recorded yet' : `no checkpoint of size ${q.size}`,
+        );
+      if (q.index >= cp.size)
+        throw new HttpProblem(
+          400,
+          'ledger-index',
+          `entry ${q.index} is not in the checkpoint of size ${cp.size}`,
+          [{ code: 'ledger-index', message: 'index beyond the checkpoint', where: { pointer: '/index' } }],
+        );
+      const entry = (await store.entry(q.index))!;
+      const proof = await store.inclusionProof(q.index, cp.size);
+      const root = await store.root(cp.size);
+      return c.json({
+        index: q.index,
+        size: cp.size,
+        entry: entry.toString('base64'),
+        proof: proof.map((h) => h.toString('base64')),
+        root: root.toString('base64'),
+        checkpoint: cp.note,
+      });
+    },
+  );
+  const ConsQuery = z.object({ from: z.coerce.number().int().min(0), to: z.coerce.number().int().min(0) });
+  def(
+    app,
+    createRoute({
+      method: 'get',
+      path: '/ledger/proofs/consistency',
+      summary: 'Consistency proof between two tree sizes',
+      request: { query: ConsQuery },
+      responses: { ...json('the proof'), ...errors(400) },
+    }),
+    async (c) => {
+      const q = valid<{ from: number; to: number }>(c, 'query');
+      const proof = await ctx.ledger.store.consistencyProof(q.from, q.to);
+      return c.json({ from: q.from, to: q.to, proof: proof.map((h) => h.toString('base64')) });
+    },
+  );
+  def(
+    app,
+    createRoute({
+      method: 'get',
+      path: '/ledger/receipts/{index}',
+      summary: 'A receipt (entry, proof, checkpoint) for offline verification',
+      request: { params: Index },
+      responses: {
+        200: { description: 'the receipt', content: { 'text/plain': { schema: z.string() } } },
+        ...errors(400, 404),
+      },
+    }),
+    async (c) => {
+      const { index } = valid<{ index: number }>(c, 'param');
+      return c.text(await receiptFor(ctx.ledger.store, index));
+    },
+  );
+
+  // ---- duty lookups and bulk assessment
+  const DutyQuery = z.object({
+    hts: z.string().openapi({ example: '8703.23.01' }),
+    origin: z.string().openapi({ example: 'JP' }),
+    date: date,
+    value: z.string().openapi({ example: '40000', description: 'customs value, US dollars' }),
+    overlay: z.string().optional().openapi({
+      description: "an agreement whose tracks (as evaluated now) overlay the law, e.g. 'us-japan-milestones'",
+    }),
+  });
+  def(
+    app,
+    createRoute({
+      method: 'get',
+      path: '/duty',
+      summary: 'Duty on one entry line: every layer considered, why, its source; MPF and HMF',
+      request: { query: DutyQuery },
+      responses: { ...json('the duty'), ...errors(400) },
+    }),
+    async (c) => c.json(dutyJson(await dutyFor(ctx, valid(c, 'query')))),
+  );
+  const HistoryQuery = DutyQuery.omit({ date: true }).extend({
+    dates: z
+      .string()
+      .optional()
+      .openapi({ description: 'comma-separated dates; default: one per era of the rule base' }),
+  });
+  def(
+    app,
+    createRoute({
+      method: 'get',
+      path: '/duty/history',
+      summary: 'The same line across eras (dates)',
+      request: { query: HistoryQuery },
+      responses: { ...json('one result per date'), ...errors(400) },
+    }),
+    async (c) => c.json({ results: (await dutyHistory(ctx, valid(c, 'query'))).map(dutyJson) }),
+  );
+  def(
+    app,
+    createRoute({
+      method: 'post',
+      path: '/assessments',
+      summary: 'Assess a CSV of entry lines; results downloadable as CSV',
+      request: {
+        body: { content: { 'text/csv': { schema: z.string() } }, required: true },
+        query: z.object({ overlay: z.string().optional() }),
+      },
+      responses: {
+        201: {
+          description: 'summary, bad rows and the results link',
+          content: { 'application/json': { schema: z.record(z.string(), z.unknown()) } },
+        },
+        ...errors(400, 413, 422),
+      },
+    }),
+    async (c) => {
+      const body = Buffer.from(await c.req.arrayBuffer());
+      const q = valid<{ overlay?: string }>(c, 'query');
+      const r = await runAssessment(ctx, body, 'upload.csv', q.overlay);
+      return c.json(
+        {
+          id: r.id,
+          summary: assessSummaryJson(r.summary),
+          problems: r.problems,
+          results: `/api/assessments/${r.id}/results.csv`,
+        },
+        201,
+      );
+    },
+  );
+  def(
+    app,
+    createRoute({
+      method: 'get',
+      path: '/assessments/{id}/results.csv',
+      summary: 'Results of an assessment (one row per line, MPF on the last line of each entry)',
+      request: { params: z.object({ id: z.string() }) },
+      responses: {
+        200: { description: 'CSV', content: { 'text/csv': { schema: z.string() } } },
+        ...errors(404),
+      },
+    }),
+    (c) => {
+      const r = ctx.assessments.get(valid<{ id: string }>(c, 'param').id);
+      if (!r)
+        throw new HttpProblem(
+          404,
+          'assessment-unknown',
+          'no such assessment (results are kept for the 20 latest uploads)',
+        );
+      return c.body(r.csv, 200, {
+        'content-type': 'text/csv; charset=utf-8',
+        'content-disposition': `attachment; filename="duties-${r.id}.csv"`,
+      });
+    },
+  );
+
+  // ---- simulations and negotiations
+  const SimBody = z.object({
+    model: z.enum(['smart', 'gsim', 'ces', 'all']).default('all'),
+    runs: z.number().int().min(0).max(2000).default(200),
+    seed: z
+      .number()
+      .int()
+      .min(0)
+      .max(2 ** 32 - 1)
+      .default(1),
+  });
+  def(
+    app,
+    createRoute({
+      method: 'post',
+      path: '/simulations',
+      summary:
+        'Simulate the milestone compromise: 7- vs 15-year paths under SMART, GSIM and CES, Monte Carlo bands',
+      request: { body: { content: { 'application/json': { schema: SimBody } } } },
+      responses: { ...json('per variant and model: yearly paths, totals, bands'), ...errors(400) },
+    }),
+    async (c) => c.json(await runSimulation(valid(c, 'json'))),
+  );
+  def(
+    app,
+    createRoute({
+      method: 'get',
+      path: '/negotiations/us-japan',
+      summary: 'The US–Japan negotiation: frontier, Nash and Kalai–Smorodinsky points, the rounds history',
+      responses: json('analysis'),
+    }),
+    (c) => c.json(negotiationAnalysis()),
+  );
+  const RunBody = z.object({
+    agents: z.tuple([z.string(), z.string()]).default(['boulware', 'conceder']),
+    rounds: z.number().int().min(1).max(1000).default(40),
+  });
+  def(
+    app,
+    createRoute({
+      method: 'post',
+      path: '/negotiations/us-japan/runs',
+      summary: 'Run two agents under the alternating-offers protocol; the trace',
+      request: { body: { content: { 'application/json': { schema: RunBody } } } },
+      responses: { ...json('the run'), ...errors(400) },
+    }),
+    async (c) => c.json(runNegotiation(valid(c, 'json')) as unknown as Record<string, unknown>),
+  );
+
+  // ---- tiles as static paths (tlog-tiles), for verifiers that fetch the log without the API
+  app.get('/ledger/checkpoint', async (c) => {
+    const cp = await ctx.ledger.store.latestCheckpoint();
+    if (!cp) throw new HttpProblem(404, 'checkpoint-unknown', 'no checkpoint is recorded yet');
+    return c.text(cp.note);
+  });
+  app.get('/ledger/tile/*', async (c) => {
+    const path = c.req.path.slice(c.req.path.indexOf('tile/'));
+    const bytes = (await ctx.tiles()).get(path);
+    if (!bytes) throw new HttpProblem(404, 'tile-unknown', `no tile ${path} in the latest checkpoint`);
+    return c.body(new Uint8Array(bytes), 200, {
+      'content-type': 'application/octet-stream',
+      'cache-control': 'public, max-age=31536000, immutable',
+    });
+  });
+
+  app.doc31('/openapi.json', {
+    openapi: '3.1.0',
+    info: {
+      title: 'accord API',
+      version: '0.1.0',
+      description:
+        'Agreements, the verification ledger, evaluations, duty, simulations and negotiations. Errors are application/problem+json.',
+    },
+    servers: [{ url: '/api' }],
+  });
+  return app;
+}

@@ -1,0 +1,265 @@
+/**
+ * @module server/compute
+ * The API's computations over the domain engines: duty lookups and their history across eras, bulk
+ * assessment of an uploaded CSV, the economic simulation of the milestone compromise, and the US–Japan
+ * negotiation (analysis and agent runs). Input problems become positioned problems (400/422).
+ */
+import { randomBytes } from 'node:crypto';
+import { PassThrough, Readable } from 'node:stream';
+import type { IsoDate } from '../_lib/date.js';
+import { AccordError, type Problem } from '../_lib/problem.js';
+import {
+  expectedPath,
+  loadScenario,
+  type ModelName,
+  type MonteCarloSummary,
+  modelsFor,
+  monteCarlo,
+  prepareTerm,
+  type Scenario,
+  type VariantModelReport,
+  variantModelReport,
+} from '../economics/index.js';
+import {
+  AGENT_STRATEGIES,
+  analyzeHistory,
+  analyzePrepared,
+  negotiate,
+  type PreparedScenario,
+  parseYamlScenario,
+  prepareScenario,
+  usJapanScenarioYaml,
+  type YamlScenario,
+} from '../negotiation/index.js';
+import {
+  type AssessSummary,
+  assessEntries,
+  computeDuty,
+  type DutyInput,
+  type DutyResult,
+  type Parsed,
+  parseDateField,
+  parseMoneyField,
+  parseOriginField,
+} from '../tariff/index.js';
+import { examplesDir, type ServerContext } from './context.js';
+
+function need<T>(parsed: Parsed<T>, pointer: string): T {
+  if (!parsed.ok)
+    throw new AccordError('duty-input-invalid', parsed.message, {
+      problems: [{ code: 'duty-input-invalid', message: parsed.message, where: { pointer } }],
+    });
+  return parsed.value;
+}
+
+/** Query fields of a duty lookup. */
+export interface DutyQuery {
+  hts: string;
+  origin: string;
+  date?: string;
+  value: string;
+  overlay?: string;
+}
+
+function dutyBase(q: DutyQuery): Omit<DutyInput, 'date'> {
+  return {
+    hts: q.hts,
+    origin: need(parseOriginField(q.origin), '/origin'),
+    value: need(parseMoneyField('value', q.value), '/value'),
+  };
+}
+
+/** Duty on one line on one date. */
+export async function dutyFor(ctx: ServerContext, q: DutyQuery): Promise<DutyResult> {
+  const date = need(parseDateField('date', q.date ?? ''), '/date');
+  const engine = await ctx.engine(q.overlay);
+  return withPointer(() => computeDuty(engine, { ...dutyBase(q), date }), '/hts');
+}
+
+/** Dates that fall in each era of US auto duty law 2025–2026 (before §232 autos, §232 at 25%, EO 14345's 15% all-in, 2026). */
+export const ERA_DATES = ['2025-03-01', '2025-04-03', '2025-09-16', '2026-03-01'] as const;
+
+/** The same line across dates (default: one per era). */
+export async function dutyHistory(
+  ctx: ServerContext,
+  q: DutyQuery & { dates?: string },
+): Promise<DutyResult[]> {
+  const texts = q.dates ? q.dates.split(',').map((d) => d.trim()) : [...ERA_DATES];
+  if (texts.length > 50) throw new AccordError('duty-input-invalid', 'at most 50 dates per history');
+  const dates = texts.map((d, i) => need(parseDateField('date', d), `/dates/${i}`));
+  const base = dutyBase(q);
+  const engine = await ctx.engine(q.overlay);
+  return dates.map((date: IsoDate) => withPointer(() => computeDuty(engine, { ...base, date }), '/hts'));
+}
+
+/** Engine failures on a line's fields are the caller's input problems; give them a pointer. */
+function withPointer<T>(fn: () => T, pointer: string): T {
+  try {
+    return fn();
+  } catch (e) {
+    if (e instanceof AccordError && e.problems.length === 0)
+      throw new AccordError(e.code, e.message, {
+        problems: [{ code: e.code, message: e.message, where: { pointer } }],
+      });
+    throw e;
+  }
+}
+
+/** A finished bulk assessment. */
+export interface AssessmentResult {
+  id: string;
+  summary: AssessSummary;
+  problems: Problem[];
+  csv: string;
+}
+
+/** Assess an uploaded CSV; bad rows are reported (first 200) while the rest are assessed. */
+export async function runAssessment(
+  ctx: ServerContext,
+  body: Buffer,
+  file: string,
+  overlay?: string,
+): Promise<AssessmentResult> {
+  if (body.length === 0)
+    throw new AccordError('upload-empty', 'the upload is empty; send a CSV with a header row', {
+      status: 422,
+      problems: [{ code: 'upload-empty', message: 'no bytes received', where: { file, row: 0 } }],
+    });
+  const engine = await ctx.engine(overlay);
+  const problems: Problem[] = [];
+  const chunks: Buffer[] = [];
+  const output = new PassThrough();
+  output.on('data', (c: Buffer) => chunks.push(c));
+  let summary: AssessSummary;
+  try {
+    summary = await assessEntries({
+      engine,
+      input: Readable.from([body]),
+      file,
+      output,
+      format: 'csv',
+      onProblem: (p) => {
+        if (problems.length < 200) problems.push(p);
+      },
+    });
+  } catch (e) {
+    if (e instanceof AccordError)
+      throw new AccordError(e.code, e.message, { status: 422, problems: e.problems });
+    throw e;
+  }
+  output.end();
+  if (summary.lines === 0 && summary.badRows > 0)
+    throw new AccordError(
+      'upload-no-valid-rows',
+      `none of the ${summary.badRows} rows could be assessed; see the problems`,
+      {
+        status: 422,
+        problems,
+      },
+    );
+  const r: AssessmentResult = {
+    id: randomBytes(8).toString('hex'),
+    summary,
+    problems,
+    csv: Buffer.concat(chunks).toString('utf8'),
+  };
+  ctx.rememberAssessment(r);
+  return r;
+}
+
+let scenario: Scenario | undefined;
+function milestoneScenario(): Scenario {
+  scenario ??= loadScenario(`${examplesDir()}us-japan-milestones/scenario.yaml`);
+  return scenario;
+}
+
+/** What a simulation returns. */
+export interface SimulationReport {
+  title: string;
+  models: ModelName[];
+  monteCarlo?: { runs: number; seed: number };
+  results: VariantModelReport[];
+  notes: string[];
+  /** Bands by `model:variant`, for fan charts (not sent as JSON). */
+  bands?: Map<string, MonteCarloSummary>;
+}
+
+/** Simulate the milestone compromise's term variants under the chosen models (in this thread). */
+export async function runSimulation(input: {
+  model: 'smart' | 'gsim' | 'ces' | 'all';
+  runs: number;
+  seed: number;
+}): Promise<SimulationReport> {
+  const s = milestoneScenario();
+  const models = modelsFor(input.model);
+  const setups = s.variants.map((v) => prepareTerm(s.agreement, s.tables, s.assumptions, v));
+  const results: VariantModelReport[] = [];
+  const bands = new Map<string, MonteCarloSummary>();
+  for (const model of models) {
+    for (const setup of setups) {
+      const path = expectedPath(setup, model, s.assumptions);
+      let b: MonteCarloSummary | undefined;
+      if (input.runs > 0) {
+        b = await monteCarlo(setup, model, s.assumptions, s.uncertainty, {
+          runs: input.runs,
+          seed: input.seed,
+          workers: 0,
+        });
+        bands.set(`${model}:${setup.variant.id}`, b);
+      }
+      results.push(variantModelReport(setup, model, s.assumptions, path, b));
+    }
+  }
+  const report: SimulationReport = {
+    title: s.title,
+    models,
+    ...(input.runs > 0 ? { monteCarlo: { runs: input.runs, seed: input.seed } } : {}),
+    results,
+    notes: s.tableSources,
+  };
+  Object.defineProperty(report, 'bands', { value: bands, enumerable: false });
+  return report;
+}
+
+let negotiation: { scenario: YamlScenario; prep: PreparedScenario } | undefined;
+function usJapan() {
+  if (!negotiation) {
+    const scenarioYaml = parseYamlScenario('us-japan.yaml', usJapanScenarioYaml());
+    negotiation = { scenario: scenarioYaml, prep: prepareScenario(scenarioYaml, 'genius') };
+  }
+  return negotiation;
+}
+
+/** The US–Japan analysis: frontier, solution points and the rounds history. */
+export function negotiationAnalysis() {
+  const { scenario: s, prep } = usJapan();
+  const analysis = analyzePrepared(prep);
+  return {
+    analysis,
+    history: analyzeHistory(prep, s.history ?? []),
+    source:
+      'accord negotiation model of the 2025 US–Japan talks (linear-additive profiles, genius convention)',
+  };
+}
+
+/** Run two agents against each other on the US–Japan domain. */
+export function runNegotiation(input: { agents: [string, string]; rounds: number }) {
+  input.agents.forEach((a, i) => {
+    if (!(AGENT_STRATEGIES as readonly string[]).includes(a))
+      throw new AccordError(
+        'agent-unknown',
+        `unknown agent strategy "${a}"; choose one of ${AGENT_STRATEGIES.join(', ')}`,
+        {
+          problems: [
+            {
+              code: 'agent-unknown',
+              message: `known: ${AGENT_STRATEGIES.join(', ')}`,
+              where: { pointer: `/agents/${i}` },
+            },
+          ],
+        },
+      );
+  });
+  const { prep } = usJapan();
+  return { parties: prep.parties.map((p) => p.name), ...negotiate(prep, input.agents, input.rounds) };
+}

@@ -1,0 +1,189 @@
+/**
+ * @module server/context
+ * Everything a running server holds: the agreements it serves, the log (store, log key, witness policy,
+ * replayed registry), the accounts, and caches of pure results keyed by what they depend on (the log size),
+ * so a read never recomputes an evaluation the log has not changed.
+ */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { type IsoDate, parseIsoDate } from '../_lib/date.js';
+import { AccordError, hasErrors } from '../_lib/problem.js';
+import { type Agreement, loadAgreement } from '../agreement/index.js';
+import { type Evaluation, evaluate, type Fact, parseFacts } from '../evaluation/index.js';
+import {
+  exportTiles,
+  factsFromLog,
+  type LedgerStore,
+  type SignerKey,
+  type TrustPolicy,
+} from '../ledger/index.js';
+import { createTariffEngine, type TariffEngine } from '../tariff/index.js';
+import type { ActorDirectory } from './actors.js';
+import type { AssessmentResult } from './compute.js';
+import { LedgerService } from './ledger-service.js';
+
+/** The examples shipped with the package (same depth from src/server and dist/server). */
+export function examplesDir(): string {
+  return fileURLToPath(new URL('../../examples/', import.meta.url));
+}
+
+/** One agreement the server serves, and where its facts come from. */
+export interface ServedAgreement {
+  agreement: Agreement;
+  file: string;
+  /** `ledger`: facts are the log's counted statements; `file`: a shipped facts file. */
+  factsFrom: 'ledger' | 'file';
+  facts: Fact[];
+}
+
+/** The agreement whose facts come from the server's log. */
+export const LEDGER_AGREEMENT = 'us-japan-milestones';
+
+/** Load a shipped example agreement (and its facts file when its facts do not come from the log). */
+export function loadServed(dir: string, factsFrom: 'ledger' | 'file'): ServedAgreement {
+  const file = `${examplesDir()}${dir}/agreement.yaml`;
+  const { agreement, problems } = loadAgreement(readFileSync(file), `examples/${dir}/agreement.yaml`);
+  if (!agreement || hasErrors(problems)) throw new Error(`shipped agreement ${file} does not load`);
+  let facts: Fact[] = [];
+  if (factsFrom === 'file') {
+    const parsed = parseFacts(
+      readFileSync(`${examplesDir()}${dir}/facts.json`, 'utf8'),
+      `examples/${dir}/facts.json`,
+    );
+    facts = parsed.facts;
+  }
+  return { agreement, file: `examples/${dir}/agreement.yaml`, factsFrom, facts };
+}
+
+/** What {@link ServerContext} needs. */
+export interface ContextOptions {
+  store: LedgerStore;
+  logKey: SignerKey;
+  policy: TrustPolicy;
+  /** The policy as text (published at /api/ledger so verifiers can use it). */
+  policyText: string;
+  directory: ActorDirectory;
+}
+
+/** The running server's state. */
+export class ServerContext {
+  readonly ledger: LedgerService;
+  readonly directory: ActorDirectory;
+  readonly agreements = new Map<string, ServedAgreement>();
+  private readonly baseEngine: TariffEngine;
+  private evalCache = new Map<string, { size: number; evaluation: Evaluation }>();
+  private engineCache = new Map<string, { size: number; engine: TariffEngine }>();
+  private tileCache: { size: number; files: Map<string, Buffer> } | undefined;
+  /** The latest bulk assessments, for downloading their results. */
+  readonly assessments = new Map<string, AssessmentResult>();
+  readonly policyText: string;
+
+  constructor(options: ContextOptions) {
+    this.ledger = new LedgerService(options.store, options.logKey, options.policy);
+    this.directory = options.directory;
+    this.policyText = options.policyText;
+    for (const [dir, from] of [
+      [LEDGER_AGREEMENT, 'ledger'],
+      ['us-japan-2025', 'file'],
+    ] as const) {
+      const s = loadServed(dir, from);
+      this.agreements.set(s.agreement.id, s);
+    }
+    this.baseEngine = createTariffEngine();
+  }
+
+  /** Keep an assessment's results for download; only the 20 latest are kept. */
+  rememberAssessment(r: AssessmentResult): void {
+    this.assessments.set(r.id, r);
+    while (this.assessments.size > 20) this.assessments.delete(this.assessments.keys().next().value!);
+  }
+
+  /** The tiles of the latest checkpoint (tlog-tiles paths → bytes), rebuilt when a newer one is signed. */
+  async tiles(): Promise<Map<string, Buffer>> {
+    const cp = await this.ledger.store.latestCheckpoint();
+    if (!cp) return new Map();
+    if (this.tileCache?.size !== cp.size)
+      this.tileCache = { size: cp.size, files: await exportTiles(this.ledger.store) };
+    else this.tileCache.files.set('checkpoint', Buffer.from(cp.note));
+    return this.tileCache.files;
+  }
+
+  /** Replay the log into the registry before serving. */
+  async start(): Promise<void> {
+    await this.ledger.sync();
+  }
+
+  /** An agreement by id, or a 404 problem. */
+  agreement(id: string): ServedAgreement {
+    const a = this.agreements.get(id);
+    if (!a)
+      throw new AccordError('agreement-unknown', `no agreement ${id}; GET /api/agreements lists them`, {
+        status: 404,
+      });
+    return a;
+  }
+
+  /** The facts an agreement is evaluated on now (the log's counted statements, or its file). */
+  async factsOf(served: ServedAgreement): Promise<Fact[]> {
+    if (served.factsFrom === 'file') return served.facts;
+    await this.ledger.sync();
+    return factsFromLog(this.ledger.registry).facts;
+  }
+
+  /** The latest date any fact is recorded on (the default as-of date, so answers are reproducible). */
+  latestFactDate(facts: readonly Fact[]): IsoDate {
+    let latest = '2025-09-04';
+    for (const f of facts) {
+      const r = (f as { recorded?: string }).recorded;
+      if (r && r > latest) latest = r;
+    }
+    return latest as IsoDate;
+  }
+
+  /** Evaluate an agreement as of a date (default: its latest fact), cached by log size. */
+  async evaluation(id: string, asOfText?: string, variant?: string): Promise<Evaluation> {
+    const served = this.agreement(id);
+    const facts = await this.factsOf(served);
+    let asOf: IsoDate;
+    if (asOfText !== undefined && asOfText !== '') {
+      const d = parseIsoDate(asOfText);
+      if (!d)
+        throw new AccordError('as-of-invalid', `asOf must be a date YYYY-MM-DD (got "${asOfText}")`, {
+          problems: [{ code: 'as-of-invalid', message: 'expected YYYY-MM-DD', where: { pointer: '/asOf' } }],
+        });
+      asOf = d;
+    } else asOf = this.latestFactDate(facts);
+    if (variant && !(served.agreement.term.variants ?? []).some((v) => v.id === variant)) {
+      const known = (served.agreement.term.variants ?? []).map((v) => v.id).join(', ') || 'none';
+      throw new AccordError('variant-unknown', `${id} has no term variant ${variant} (variants: ${known})`, {
+        problems: [
+          { code: 'variant-unknown', message: `known variants: ${known}`, where: { pointer: '/variant' } },
+        ],
+      });
+    }
+    const size = served.factsFrom === 'ledger' ? this.ledger.registry.entries.length : 0;
+    const key = `${id}|${asOf}|${variant ?? ''}`;
+    const hit = this.evalCache.get(key);
+    if (hit && hit.size === size) return hit.evaluation;
+    const evaluation = evaluate(served.agreement, facts, asOf, variant ? { variant } : {});
+    if (this.evalCache.size > 256) this.evalCache.clear();
+    this.evalCache.set(key, { size, evaluation });
+    return evaluation;
+  }
+
+  /**
+   * The duty engine: the rule base alone, or with an agreement's tracks as evaluated now overlaid (the
+   * milestone compromise is hypothetical, so overlays are asked for, never implied).
+   */
+  async engine(overlay?: string): Promise<TariffEngine> {
+    if (!overlay) return this.baseEngine;
+    const served = this.agreement(overlay);
+    const size = served.factsFrom === 'ledger' ? this.ledger.registry.entries.length : 0;
+    const hit = this.engineCache.get(overlay);
+    if (hit && hit.size === size) return hit.engine;
+    const ev = await this.evaluation(overlay);
+    const engine = createTariffEngine({ tracks: ev.tracks });
+    this.engineCache.set(overlay, { size, engine });
+    return engine;
+  }
+}

@@ -1,0 +1,758 @@
+/**
+ * @module server/pages/routes
+ * The dashboard: server-rendered pages (hono/html) with htmx for forms, and charts from Observable Plot
+ * rendered on the server. Every page reads the same engines and the same log as the API.
+ */
+import * as Plot from '@observablehq/plot';
+import { Hono } from 'hono';
+import { html } from 'hono/html';
+import { formatPercent, formatUsd } from '../../_lib/money.js';
+import { AccordError } from '../../_lib/problem.js';
+import { fanChartSvg } from '../../economics/index.js';
+import type { Evaluation } from '../../evaluation/index.js';
+import { decodeEntry, parseNote } from '../../ledger/index.js';
+import { AGENT_STRATEGIES } from '../../negotiation/index.js';
+import type { ApiEnv } from '../api.js';
+import {
+  dutyFor,
+  dutyHistory,
+  ERA_DATES,
+  negotiationAnalysis,
+  runAssessment,
+  runNegotiation,
+  runSimulation,
+} from '../compute.js';
+import { LEDGER_AGREEMENT, type ServerContext } from '../context.js';
+import { chart, figure } from './charts.js';
+import { badge, empty, type Markup, page } from './layout.js';
+
+const pct = (ppm: number) => ppm / 10_000;
+const bn = (cents: bigint) => `$${(Number(cents) / 1e11).toFixed(1)} bn`;
+
+/** Mount the dashboard pages. */
+export function dashboardRoutes(ctx: ServerContext): Hono<ApiEnv> {
+  const app = new Hono<ApiEnv>();
+  const pick = (id: string | undefined) => ctx.agreement(id || LEDGER_AGREEMENT);
+  const agreementPicker = (
+    path: string,
+    current: string,
+    extra: Markup = html``,
+  ) => html`<form class="inline" method="get" action="${path}">
+      <label>agreement
+        <select name="agreement">${[...ctx.agreements.values()].map((s) => html`<option value="${s.agreement.id}" ${s.agreement.id === current ? 'selected' : ''}>${s.agreement.title}</option>`)}</select>
+      </label>${extra}<button type="submit">Show</button></form>`;
+
+  // ---- overview
+  app.get('/', async (c) => {
+    const store = ctx.ledger.store;
+    const size = await store.size();
+    const latest = await store.latestCheckpoint();
+    const cosigners = latest ? cosignersOf(latest.note) : [];
+    const cards = await Promise.all(
+      [...ctx.agreements.values()].map(async (s) => {
+        const a = s.agreement;
+        const ev = await ctx.evaluation(a.id);
+        const counts = new Map<string, number>();
+        for (const m of ev.milestones) counts.set(m.status, (counts.get(m.status) ?? 0) + 1);
+        return html`<div class="card">
+          <h2>${a.title}</h2>
+          <p class="muted">${a.summary ?? ''}</p>
+          <p>Status <b>${a.status}</b> · signed ${a.signed} · term ${a.term.years} years from ${a.term.start}
+            ${(a.term.variants ?? []).length > 0 ? html` · variants: ${(a.term.variants ?? []).map((v) => `${v.id} (${v.years} y)`).join(', ')}` : ''}
+            · facts from <b>${s.factsFrom === 'ledger' ? 'the log' : s.file.replace('agreement.yaml', 'facts.json')}</b>, evaluated as of ${ev.asOf}</p>
+          <p>Parties: ${a.parties.map((p) => `${p.name} (${p.id}, ${p.role})`).join(' · ')}</p>
+          ${
+            a.commitments.length > 0
+              ? html`<table class="data"><thead><tr><th>commitment</th><th>investor</th><th>project</th><th class="num">capital</th><th class="num">jobs target</th></tr></thead>
+              <tbody>${a.commitments.map((cm) => html`<tr><td><code>${cm.id}</code></td><td>${cm.investor}</td><td>${cm.project}</td><td class="num">${cm.capital ? bn(cm.capital.total) : '—'}</td><td class="num">${cm.jobs ? cm.jobs.target.toLocaleString('en-US') : '—'}</td></tr>`)}</tbody></table>`
+              : empty('This agreement has no firm commitments (the enacted deal is a government-level MOU).')
+          }
+          <p>Milestones: ${ev.milestones.length === 0 ? 'none' : [...counts].map(([k, n]) => html`${badge(k)} ${n} `)}
+            · tracks: ${ev.tracks.map((t) => t.title ?? t.track).join(', ')}</p>
+          <p><a href="/timeline?agreement=${a.id}">Tariff timeline</a> · <a href="/milestones?agreement=${a.id}">Milestones and evidence</a></p>
+        </div>`;
+      }),
+    );
+    return c.html(
+      page(
+        'Overview',
+        'overview',
+        html`<h1>Investment-for-tariff-relief agreements</h1>
+        <p class="muted">The 2025 US–Japan talks: Japan offered investment in US manufacturing instead of 25% auto tariffs. Below, the deal as enacted (EO 14345 and the investment MOU) and the milestone compromise the talks pointed to, tracked on a verifiable log.</p>
+        <div class="card"><b>Ledger</b> <code>${store.origin}</code>: ${size} entries;
+          ${latest ? html`latest checkpoint at size ${latest.size}, cosigned by ${cosigners.length > 0 ? cosigners.join(' and ') : 'no witness yet'}` : 'no checkpoint yet'}.
+          <a href="/ledger">Explore the ledger</a></div>
+        ${cards}`,
+      ),
+    );
+  });
+
+  // ---- tariff timeline
+  app.get('/timeline', async (c) => {
+    const s = pick(c.req.query('agreement'));
+    const variant = c.req.query('variant') || undefined;
+    const ev = await ctx.evaluation(s.agreement.id, c.req.query('asOf'), variant);
+    const variants = s.agreement.term.variants ?? [];
+    const variantPick = variants.length
+      ? html`<label>term variant<select name="variant"><option value="">default</option>${variants.map((v) => html`<option value="${v.id}" ${v.id === variant ? 'selected' : ''}>${v.id} (${v.years} y)</option>`)}</select></label>`
+      : html``;
+    return c.html(
+      page(
+        'Tariff timeline',
+        'timeline',
+        html`<h1>Tariff timeline — ${s.agreement.title}</h1>
+        ${agreementPicker('/timeline', s.agreement.id, variantPick)}
+        <p class="muted">As of ${ev.asOf}${ev.agreement.variant ? `, variant ${ev.agreement.variant}` : ''}. The solid line is the rate in force (from verified facts); dots are the steps the agreement plans (filled when reached); red marks are snap-backs.</p>
+        ${ev.tracks.length === 0 ? empty('This agreement has no tariff tracks.') : ev.tracks.map((t) => trackSection(t, ev, s.file))}`,
+      ),
+    );
+  });
+
+  // ---- milestones
+  app.get('/milestones', async (c) => {
+    const s = pick(c.req.query('agreement'));
+    const ev = await ctx.evaluation(s.agreement.id, c.req.query('asOf'), c.req.query('variant') || undefined);
+    const rejected = new Map(ev.facts.rejected.map((r) => [r.id, r]));
+    const factLink = (id: string) => {
+      const m = /^log-(\d+)$/.exec(id);
+      return m ? html`<a href="/ledger/entries/${m[1]}"><code>${id}</code></a>` : html`<code>${id}</code>`;
+    };
+    return c.html(
+      page(
+        'Milestones',
+        'milestones',
+        html`<h1>Milestones — ${s.agreement.title}</h1>
+        ${agreementPicker('/milestones', s.agreement.id)}
+        <p class="muted">As of ${ev.asOf}. Each measurement shows its value against the target and the facts behind it; facts from the log link to their entry, where the evidence digests, the auditors' attestations and an inclusion proof are.</p>
+        ${
+          ev.milestones.length === 0
+            ? empty(
+                'This agreement has no milestones: its relief does not depend on verified jobs or capital.',
+              )
+            : ev.milestones.map(
+                (m) => html`<div class="card" id="milestone-${m.id}">
+                <h2>${m.id} ${m.title ?? ''} ${badge(m.status)}</h2>
+                <p>Deadline ${m.deadline}${m.cureEnds ? ` · cure ends ${m.cureEnds}` : ''}${m.decidedOn ? ` · decided ${m.decidedOn}` : ''}</p>
+                <p>${m.explanation}</p>
+                ${conditionTable(m.condition, factLink)}
+                <p>Decided by: ${m.decidedBy.length ? m.decidedBy.map((f) => html`${factLink(f)} `) : html`<span class="muted">no fact yet</span>`}</p>
+              </div>`,
+              )
+        }
+        <h2>Facts that did not count</h2>
+        ${
+          ev.facts.rejected.length === 0
+            ? empty('Every fact on record counted.')
+            : html`<table class="data"><thead><tr><th>fact</th><th>why it does not count</th></tr></thead><tbody>
+            ${[...rejected.values()].map((r) => html`<tr><td>${factLink(r.id)}</td><td>${r.problems.map((p) => html`<code>${p.code}</code> ${p.message}<br />`)}</td></tr>`)}</tbody></table>`
+        }`,
+      ),
+    );
+  });
+
+  // ---- ledger explorer
+  app.get('/ledger', async (c) => {
+    const store = ctx.ledger.store;
+    await ctx.ledger.sync();
+    const size = await store.size();
+    const per = 50;
+    const start = Math.max(0, Math.min(Number(c.req.query('start') ?? Math.max(0, size - per)) || 0, size));
+    const entries = await store.entries(start, Math.min(size, start + per));
+    const checkpoints = await store.checkpoints();
+    return c.html(
+      page(
+        'Ledger',
+        'ledger',
+        html`<h1>Ledger <code>${store.origin}</code></h1>
+        <p>${size} entries · ${checkpoints.length} checkpoints. Trust policy: evaluations count at checkpoints cosigned by the witnesses the policy names.
+          Tiles for offline verifiers are at <code>/api/ledger/tile/…</code>.</p>
+        <h2>Checkpoints and cosignatures</h2>
+        ${
+          checkpoints.length === 0
+            ? empty(
+                'No checkpoint has been signed yet. A government signs one with POST /api/ledger/checkpoints.',
+              )
+            : html`<table class="data"><thead><tr><th class="num">size</th><th>root</th><th>signatures (log and witnesses)</th></tr></thead><tbody>
+            ${[...checkpoints].reverse().map((cp) => {
+              const lines = cp.note.split('\n');
+              return html`<tr><td class="num">${cp.size}</td><td><code>${lines[2] ?? ''}</code></td><td>${signersOf(cp.note).join(', ')}</td></tr>`;
+            })}</tbody></table>`
+        }
+        <h2>Entries ${start}–${start + entries.length - 1}</h2>
+        <p>${start > 0 ? html`<a href="/ledger?start=${Math.max(0, start - per)}">← earlier</a>` : ''} ${start + per < size ? html`<a href="/ledger?start=${start + per}">later →</a>` : ''}</p>
+        ${
+          entries.length === 0
+            ? empty(
+                'The log is empty. Firms, auditors and governments submit signed statements with POST /api/ledger/statements.',
+              )
+            : html`<table class="data"><thead><tr><th class="num">#</th><th>type</th><th>actor</th><th>issued</th><th>about</th><th>counts</th></tr></thead><tbody>
+            ${entries.map((e, i) => {
+              const idx = start + i;
+              const r = ctx.ledger.registry.entries[idx];
+              const d = decodeEntry(e);
+              const st = d.ok ? d.signed.statement : undefined;
+              return html`<tr><td class="num"><a href="/ledger/entries/${idx}">${idx}</a></td><td>${st?.type ?? '(undecodable)'}</td><td>${st?.actor ?? ''}</td><td>${st?.issued ?? ''}</td><td>${st ? about(st) : ''}</td><td>${r?.counts ? badge('counts') : html`<span class="badge s-bad" title="${r?.problems.map((p) => p.message).join('; ') ?? ''}">does not count</span>`}</td></tr>`;
+            })}</tbody></table>`
+        }`,
+      ),
+    );
+  });
+  app.get('/ledger/entries/:index', async (c) => {
+    const index = Number(c.req.param('index'));
+    const store = ctx.ledger.store;
+    const e = Number.isSafeInteger(index) && index >= 0 ? await store.entry(index) : undefined;
+    if (!e)
+      throw new AccordError('entry-unknown', `no entry ${c.req.param('index')} in the log`, { status: 404 });
+    await ctx.ledger.sync();
+    const r = ctx.ledger.registry.entries[index];
+    const d = decodeEntry(e);
+    const latest = await store.latestCheckpoint();
+    const attestations = ctx.ledger.registry.entries.filter(
+      (x) =>
+        x.signed?.statement.type === 'attestation' &&
+        (x.signed.statement as { subject: string }).subject === r?.leafHash,
+    );
+    return c.html(
+      page(
+        `Entry ${index}`,
+        'ledger',
+        html`<h1>Entry ${index}</h1>
+        <p>Leaf hash <code>${r?.leafHash ?? ''}</code> · ${r?.counts ? badge('counts') : html`${badge('bad')} ${r?.problems.map((p) => p.message).join('; ')}`}</p>
+        <div class="card">
+          <b>Inclusion proof</b>
+          ${
+            latest && index < latest.size
+              ? html`<p><button type="button" id="verify" data-verify-index="${index}" data-verify-target="verify-result">Verify in this browser (WebCrypto SHA-256)</button>
+                <span id="verify-result" class="badge">not checked yet</span></p>
+                <p class="muted">Your browser fetches the entry, its audit path and the checkpoint of size ${latest.size}, hashes them itself (RFC 9162) and compares with the root the log signed.</p>`
+              : empty('No checkpoint covers this entry yet; one is signed with POST /api/ledger/checkpoints.')
+          }
+        </div>
+        ${
+          attestations.length > 0
+            ? html`<h2>Attestations of this statement</h2><ul>${attestations.map((a) => {
+                const s = a.signed!.statement as {
+                  actor: string;
+                  result: string;
+                  evidenceChecked: string[];
+                  issued: string;
+                };
+                return html`<li><a href="/ledger/entries/${a.index}">entry ${a.index}</a>: ${s.actor} ${s.result} on ${s.issued}, checked ${s.evidenceChecked.join(', ')}</li>`;
+              })}</ul>`
+            : ''
+        }
+        <h2>Statement</h2>
+        <pre class="card">${d.ok ? JSON.stringify(d.signed, null, 2) : e.toString('utf8')}</pre>
+        <script src="/static/verify.js"></script>`,
+      ),
+    );
+  });
+
+  // ---- duty calculator
+  app.get('/duty', (c) =>
+    c.html(
+      page(
+        'Duty calculator',
+        'duty',
+        html`<h1>Duty calculator</h1>
+        <p class="muted">The duty on one entry line: every layer of US duty law considered (Chapter 99 lines, then the column-1 rate), whether it applied and why, with its legal source; MPF and HMF; and the same line across the eras of 2025–2026.</p>
+        <form class="inline" id="duty-form" hx-get="/duty/result" hx-target="#duty-result" hx-swap="innerHTML">
+          <label>HTS code<input name="hts" value="8703.23.01" required /></label>
+          <label>origin<input name="origin" value="JP" size="3" required /></label>
+          <label>entry date<input name="date" value="2025-10-01" required /></label>
+          <label>customs value (US$)<input name="value" value="40000" required /></label>
+          <label>overlay<select name="overlay"><option value="">US law as enacted</option>${[...ctx.agreements.values()].map((s) => html`<option value="${s.agreement.id}">+ ${s.agreement.title}</option>`)}</select></label>
+          <button type="submit">Compute</button><span class="htmx-indicator">computing…</span>
+        </form>
+        <div id="duty-result">${empty('Enter an entry line and press Compute.')}</div>`,
+      ),
+    ),
+  );
+  app.get('/duty/result', async (c) => {
+    const q = {
+      hts: c.req.query('hts') ?? '',
+      origin: c.req.query('origin') ?? '',
+      date: c.req.query('date') ?? '',
+      value: c.req.query('value') ?? '',
+      overlay: c.req.query('overlay') || undefined,
+    };
+    const r = await dutyFor(ctx, q);
+    const history = await dutyHistory(ctx, {
+      ...q,
+      dates: [...new Set([...ERA_DATES, q.date])].sort().join(','),
+    });
+    const rows = history.map((h) => ({
+      date: new Date(`${h.date}T00:00:00Z`),
+      rate: pct(h.effectiveRate),
+      label: `${formatPercent(h.effectiveRate)}%`,
+    }));
+    return c.html(html`<div class="card" id="duty-answer">
+        <h2>${r.hts} ${r.description}</h2>
+        <p>Origin ${r.origin}, entered ${r.date}, value ${formatUsd(r.value)}</p>
+        <p><b>Total duty <span id="total-duty">${formatUsd(r.totalDuty)}</span></b> — effective rate ${formatPercent(r.effectiveRate)}% · MPF ${formatUsd(r.fees.mpf.amount)} · HMF ${formatUsd(r.fees.hmf)}</p>
+        <table class="data"><thead><tr><th>layer</th><th>applied</th><th class="num">rate</th><th class="num">duty</th><th>why</th><th>source</th></tr></thead><tbody>
+        ${r.lines.map((l) => html`<tr><td><code>${l.heading}</code><br /><span class="muted">${l.authority}</span></td><td>${l.applied ? badge('ok') : html`<span class="badge">no</span>`}</td><td class="num">${l.applied ? `${formatPercent(l.rate)}%` : ''}</td><td class="num">${l.applied ? formatUsd(l.duty) : ''}</td><td>${l.reason}</td><td class="muted">${l.source}</td></tr>`)}
+        </tbody></table></div>
+      ${chart(
+        {
+          height: 260,
+          x: { type: 'utc', label: 'entry date' },
+          y: {
+            label: 'effective duty rate (%)',
+            grid: true,
+            domain: [0, Math.max(30, ...rows.map((x) => x.rate))],
+          },
+          marks: [
+            Plot.lineY(rows, { x: 'date', y: 'rate', curve: 'step-after', stroke: '#2857a4' }),
+            Plot.dot(rows, { x: 'date', y: 'rate', fill: '#2857a4' }),
+            Plot.text(rows, { x: 'date', y: 'rate', text: 'label', dy: -10 }),
+          ],
+        },
+        {
+          title: `The same line across eras: ${r.hts} from ${r.origin}, value ${formatUsd(r.value)}`,
+          units: 'total duty as % of customs value, by entry date',
+          source:
+            'accord tariff engine over the shipped rule base (HTSUS col. 1, Chapter 99 layers as cited per layer above)',
+        },
+      )}`);
+  });
+
+  // ---- bulk assessment
+  app.get('/assess', (c) =>
+    c.html(
+      page(
+        'Bulk assessment',
+        'assess',
+        html`<h1>Bulk assessment</h1>
+        <p class="muted">Upload a CSV of entry lines (header: entry_id, line, hts, origin, entry_date, value, …). Each line is assessed by the same engine; bad rows are listed with their row number and the rest are still assessed. Results download as CSV.</p>
+        <form id="assess-form" hx-post="/assess/upload" hx-encoding="multipart/form-data" hx-target="#assess-result" hx-swap="innerHTML">
+          <p><input type="file" name="file" accept=".csv,text/csv" required /> <button type="submit">Upload and assess</button></p>
+          <p><progress id="assess-progress" value="0" max="100"></progress> <span id="assess-progress-text" class="muted">no upload yet</span></p>
+        </form>
+        <div id="assess-result">${empty('No assessment yet. Upload a CSV to see the totals by layer and origin.')}</div>
+        <script>
+          htmx.on('#assess-form', 'htmx:xhr:progress', function (evt) {
+            if (!evt.detail.lengthComputable) return;
+            var p = Math.round((evt.detail.loaded / evt.detail.total) * 100);
+            htmx.find('#assess-progress').setAttribute('value', p);
+            htmx.find('#assess-progress-text').textContent = p < 100 ? 'uploading ' + p + '%' : 'assessing…';
+          });
+          htmx.on('#assess-form', 'htmx:afterRequest', function () { htmx.find('#assess-progress-text').textContent = 'done'; });
+        </script>`,
+      ),
+    ),
+  );
+  app.post('/assess/upload', async (c) => {
+    const form = await c.req.parseBody();
+    const file = form.file;
+    if (!(file instanceof File) || file.size === 0)
+      throw new AccordError('upload-missing', 'choose a CSV file to upload', {
+        status: 422,
+        problems: [
+          {
+            code: 'upload-missing',
+            message: 'the form had no file, or an empty one',
+            where: { pointer: '/file' },
+          },
+        ],
+      });
+    const r = await runAssessment(ctx, Buffer.from(await file.arrayBuffer()), file.name || 'upload.csv');
+    const s = r.summary;
+    return c.html(html`<div class="card" id="assess-summary">
+        <h2>${s.lines} lines in ${s.entries} entries assessed${s.badRows ? `, ${s.badRows} bad rows` : ''}</h2>
+        <p>Value ${formatUsd(s.value)} · duty <b>${formatUsd(s.duty)}</b> (effective ${formatPercent(s.effectiveRate)}%) · MPF ${formatUsd(s.mpf)} · HMF ${formatUsd(s.hmf)}</p>
+        <p><a id="assess-download" href="/api/assessments/${r.id}/results.csv" download>Download the results (CSV)</a></p>
+      </div>
+      ${
+        s.byLayer.length > 0
+          ? chart(
+              {
+                height: 40 + 26 * s.byLayer.length,
+                marginLeft: 120,
+                x: { label: 'duty (US$)', grid: true },
+                y: { label: null },
+                marks: [
+                  Plot.barX(
+                    s.byLayer.map((l) => ({ layer: l.heading, duty: Number(l.duty) / 100 })),
+                    { y: 'layer', x: 'duty', fill: '#2857a4', sort: { y: '-x' } },
+                  ),
+                  Plot.ruleX([0]),
+                ],
+              },
+              {
+                title: 'Duty by layer',
+                units: 'US dollars of duty per Chapter 99 / column-1 heading',
+                source: `accord assessment of ${r.id}.csv over the shipped rule base`,
+              },
+            )
+          : ''
+      }
+      ${
+        r.problems.length > 0
+          ? html`<h2>Bad rows</h2><table class="data"><thead><tr><th>row</th><th>problem</th></tr></thead><tbody>${r.problems.map((p) => html`<tr><td>${p.where?.row ?? ''}</td><td><code>${p.code}</code> ${p.message}</td></tr>`)}</tbody></table>`
+          : ''
+      }`);
+  });
+
+  // ---- simulator
+  app.get('/simulate', (c) =>
+    c.html(
+      page(
+        'Simulator',
+        'simulate',
+        html`<h1>Simulator — 7 vs 15 years</h1>
+        <p class="muted">The milestone compromise under Japan's 7-year term and the US's 15 years: trade, duty revenue and jobs per year under three tariff models (SMART partial equilibrium, GSIM, exact CES), with Monte Carlo bands over milestone attainment, elasticities and delivery. Scenario: examples/us-japan-milestones/scenario.yaml.</p>
+        <form class="inline" id="sim-form" hx-post="/simulate/run" hx-target="#sim-result" hx-swap="innerHTML">
+          <label>model<select name="model"><option value="all">compare all three</option><option value="smart">SMART</option><option value="gsim">GSIM</option><option value="ces">CES</option></select></label>
+          <label>Monte Carlo paths<input name="runs" value="200" size="6" /></label>
+          <label>seed<input name="seed" value="20250722" size="10" /></label>
+          <button type="submit">Run</button><span class="htmx-indicator">simulating…</span>
+        </form>
+        <div id="sim-result">${empty('Choose a model and press Run.')}</div>`,
+      ),
+    ),
+  );
+  app.post('/simulate/run', async (c) => {
+    const form = await c.req.parseBody();
+    const int = (name: string, text: unknown, min: number, max: number) => {
+      const n = Number(text);
+      if (typeof text !== 'string' || !/^\d+$/.test(text.trim()) || n < min || n > max)
+        throw new AccordError('simulation-input', `${name} must be a whole number from ${min} to ${max}`, {
+          problems: [
+            { code: 'simulation-input', message: `got "${String(text)}"`, where: { pointer: `/${name}` } },
+          ],
+        });
+      return n;
+    };
+    const model = String(form.model ?? 'all');
+    if (!['all', 'smart', 'gsim', 'ces'].includes(model))
+      throw new AccordError('simulation-input', `unknown model ${model}`);
+    const report = await runSimulation({
+      model: model as 'all',
+      runs: int('runs', form.runs, 0, 2000),
+      seed: int('seed', form.seed, 0, 2 ** 32 - 1),
+    });
+    const rows = report.results.flatMap((r) =>
+      r.years.map((y) => ({
+        series: `${r.model} · ${r.variant.id}`,
+        variant: r.variant.id,
+        model: r.model,
+        year: y.year,
+        revenue: Number(y.revenueForgone) / 1e9,
+        jobs: Number(y.jobs.modelledTotal),
+      })),
+    );
+    const caption = `${report.monteCarlo ? `${report.monteCarlo.runs} Monte Carlo paths, seed ${report.monteCarlo.seed}; ` : ''}scenario examples/us-japan-milestones/scenario.yaml; tables: ${report.notes.slice(0, 2).join('; ')}`;
+    const fans: Markup[] = [];
+    if (report.bands && report.bands.size > 0) {
+      for (const model of report.models) {
+        const f = report.results
+          .filter((r) => r.model === model)
+          .map((r) => ({
+            label: `${r.variant.id} (${r.variant.years} years)`,
+            years: report.bands!.get(`${model}:${r.variant.id}`)!.perYear.revenueForgone,
+          }));
+        fans.push(
+          figure(
+            fanChartSvg(f, {
+              title: `Duty revenue forgone per year — ${model}`,
+              yLabel: 'US$ bn',
+              scale: 1e9,
+            }),
+            {
+              title: `Fan chart: duty revenue forgone, ${model}`,
+              units: 'US$ bn per year of the term; bands 25–75% and 5–95% of paths',
+              source: `${model} model; ${caption}`,
+            },
+          ),
+        );
+      }
+    }
+    return c.html(html`<div class="card" id="sim-summary"><h2>Model comparison (expected path, totals over the term)</h2>
+        <table class="data"><thead><tr><th>model</th><th>variant</th><th class="num">years</th><th class="num">revenue forgone</th><th class="num">modelled jobs (final year)</th></tr></thead><tbody>
+        ${report.results.map((r) => {
+          const last = r.years[r.years.length - 1];
+          const total = r.years.reduce((a, y) => a + Number(y.revenueForgone), 0);
+          return html`<tr><td>${r.model}</td><td>${r.variant.title}</td><td class="num">${r.variant.years}</td><td class="num">$${(total / 1e9).toFixed(2)} bn</td><td class="num">${last ? Number(last.jobs.modelledTotal).toLocaleString('en-US') : ''}</td></tr>`;
+        })}</tbody></table>
+        <p class="muted">Every figure names its model: SMART, GSIM and CES are different models and are not averaged.</p></div>
+      ${chart(
+        {
+          x: { label: 'year of the term', tickFormat: 'd' },
+          y: { label: 'US$ bn per year', grid: true },
+          color: { legend: true },
+          marks: [
+            Plot.lineY(rows, { x: 'year', y: 'revenue', stroke: 'series', curve: 'step-after' }),
+            Plot.ruleY([0]),
+          ],
+        },
+        {
+          title: 'Duty revenue forgone per year: 7- vs 15-year paths',
+          units: 'US$ bn per year (expected path)',
+          source: caption,
+        },
+      )}
+      ${chart(
+        {
+          x: { label: 'year of the term', tickFormat: 'd' },
+          y: { label: 'jobs (direct + supplier + induced)', grid: true },
+          color: { legend: true },
+          marks: [
+            Plot.lineY(rows, { x: 'year', y: 'jobs', stroke: 'series', curve: 'step-after' }),
+            Plot.ruleY([0]),
+          ],
+        },
+        {
+          title: 'Modelled jobs per year: 7- vs 15-year paths',
+          units: 'jobs (verified direct plus modelled supplier and induced)',
+          source: caption,
+        },
+      )}
+      ${fans}`);
+  });
+
+  // ---- negotiation
+  app.get('/negotiation', (c) => {
+    const { analysis: a, history, source } = negotiationAnalysis();
+    const [us, jp] = a.parties;
+    const frontier = a.pareto.map((p) => ({ u0: p.utilities[0], u1: p.utilities[1] }));
+    const offers = history.map((h) => ({
+      u0: h.utilities[0],
+      u1: h.utilities[1],
+      party: h.party,
+      label: `${h.date} ${h.party}`,
+    }));
+    const points = [
+      ...(a.nash ? [{ u0: a.nash.utilities[0], u1: a.nash.utilities[1], label: 'Nash' }] : []),
+      ...(a.kalaiSmorodinsky
+        ? [
+            {
+              u0: a.kalaiSmorodinsky.utilities[0],
+              u1: a.kalaiSmorodinsky.utilities[1],
+              label: 'Kalai–Smorodinsky',
+            },
+          ]
+        : []),
+      { u0: a.disagreement[0], u1: a.disagreement[1], label: 'no deal' },
+    ];
+    return c.html(
+      page(
+        'Negotiation',
+        'negotiation',
+        html`<h1>Negotiation — United States and Japan</h1>
+        <p class="muted">${a.outcomes.toLocaleString('en-US')} packages over ${a.issues} issues; ${a.conventionNote}</p>
+        ${chart(
+          {
+            height: 460,
+            x: { label: `${us} utility`, grid: true },
+            y: { label: `${jp} utility`, grid: true },
+            color: { legend: true },
+            marks: [
+              Plot.line(frontier, { x: 'u0', y: 'u1', stroke: '#999', curve: 'linear' }),
+              Plot.dot(frontier, { x: 'u0', y: 'u1', r: 2, fill: '#999' }),
+              Plot.dot(offers, { x: 'u0', y: 'u1', stroke: 'party', r: 5, symbol: 'party' }),
+              Plot.dot(points, { x: 'u0', y: 'u1', fill: '#b3261e', r: 6, symbol: 'star' }),
+              Plot.text(points, {
+                x: 'u0',
+                y: 'u1',
+                text: 'label',
+                dx: 8,
+                textAnchor: 'start',
+                fill: '#b3261e',
+              }),
+            ],
+          },
+          {
+            title: 'Pareto frontier, both sides’ positions, and the Nash and Kalai–Smorodinsky points',
+            units: `utility of each government (0–1, ${a.convention} convention); grey: the Pareto frontier; open marks: each side's proposals in the rounds`,
+            source,
+          },
+        )}
+        <h2>Solution points</h2>
+        <table class="data"><thead><tr><th>point</th><th class="num">${us}</th><th class="num">${jp}</th><th>package</th></tr></thead><tbody>
+          ${[
+            ['Nash', a.nash],
+            ['Kalai–Smorodinsky', a.kalaiSmorodinsky],
+            ['egalitarian', a.egalitarian],
+            ['max welfare', a.maxWelfare],
+          ].map(([name, p]) => {
+            const s = p as typeof a.nash;
+            return s
+              ? html`<tr><td>${name as string}</td><td class="num">${s.utilities[0].toFixed(3)}</td><td class="num">${s.utilities[1].toFixed(3)}</td><td>${outcomeText(s.outcome)}</td></tr>`
+              : '';
+          })}
+        </tbody></table>
+        <h2>Rounds history</h2>
+        ${
+          history.length === 0
+            ? empty('No rounds are on record for this negotiation.')
+            : html`<table class="data"><thead><tr><th>date</th><th>round</th><th>party</th><th>proposal</th><th class="num">${us}</th><th class="num">${jp}</th><th>on the frontier?</th><th>changed</th></tr></thead><tbody>
+            ${history.map((h) => html`<tr><td>${h.date}</td><td>${h.round}</td><td>${h.party}</td><td>${h.label}</td><td class="num">${h.utilities[0].toFixed(3)}</td><td class="num">${h.utilities[1].toFixed(3)}</td><td>${h.dominated ? html`<span class="badge s-warn">dominated (${h.distanceToFrontier.toFixed(3)} off)</span>` : badge('ok')}</td><td class="muted">${(h as { changes?: string[] }).changes?.join('; ') ?? ''}</td></tr>`)}</tbody></table>`
+        }
+        <h2>Agent trace</h2>
+        <form class="inline" id="agents-form" hx-post="/negotiation/run" hx-target="#agent-trace" hx-swap="innerHTML">
+          <label>${us} agent<select name="a">${AGENT_STRATEGIES.map((s) => html`<option ${s === 'boulware' ? 'selected' : ''}>${s}</option>`)}</select></label>
+          <label>${jp} agent<select name="b">${AGENT_STRATEGIES.map((s) => html`<option ${s === 'conceder' ? 'selected' : ''}>${s}</option>`)}</select></label>
+          <label>deadline (rounds)<input name="rounds" value="40" size="5" /></label>
+          <button type="submit">Run agents</button>
+        </form>
+        <div id="agent-trace">${empty('Pick two strategies and run them under the alternating-offers protocol.')}</div>`,
+      ),
+    );
+  });
+  app.post('/negotiation/run', async (c) => {
+    const form = await c.req.parseBody();
+    const rounds = Number(form.rounds);
+    if (!Number.isInteger(rounds) || rounds < 1 || rounds > 1000)
+      throw new AccordError(
+        'negotiation-input',
+        'the deadline must be a whole number of rounds from 1 to 1000',
+        {
+          problems: [
+            {
+              code: 'negotiation-input',
+              message: `got "${String(form.rounds)}"`,
+              where: { pointer: '/rounds' },
+            },
+          ],
+        },
+      );
+    const run = runNegotiation({ agents: [String(form.a), String(form.b)], rounds });
+    const offers = run.trace
+      .filter((t) => t.utilities)
+      .map((t) => ({ turn: t.turn, party: t.party, u0: t.utilities![0], u1: t.utilities![1] }));
+    return c.html(html`<div class="card"><b>${run.agreement ? `Agreement at turn ${run.agreementTurn}` : 'No agreement before the deadline'}</b>
+        — final utilities ${run.parties[0]} ${run.utilities[0].toFixed(3)}, ${run.parties[1]} ${run.utilities[1].toFixed(3)} (discounted at agreement)
+        ${run.agreement ? html`<br />Package: ${outcomeText(run.agreement)}` : ''}</div>
+      ${chart(
+        {
+          x: { label: `${run.parties[0]} utility`, grid: true },
+          y: { label: `${run.parties[1]} utility`, grid: true },
+          color: { legend: true },
+          marks: [Plot.line(offers, { x: 'u0', y: 'u1', z: 'party', stroke: 'party', marker: 'dot' })],
+        },
+        {
+          title: `Offers over time: ${run.agents[0]} vs ${run.agents[1]}`,
+          units: 'undiscounted utility of each offer to each government',
+          source: 'accord alternating-offers protocol on the US–Japan negotiation model',
+        },
+      )}
+      <table class="data"><thead><tr><th class="num">turn</th><th>party</th><th>action</th><th class="num">${run.parties[0]}</th><th class="num">${run.parties[1]}</th><th>dominated?</th></tr></thead><tbody>
+      ${run.trace.slice(0, 200).map((t) => html`<tr><td class="num">${t.turn}</td><td>${t.party}</td><td>${t.action}</td><td class="num">${t.utilities ? t.utilities[0].toFixed(3) : ''}</td><td class="num">${t.utilities ? t.utilities[1].toFixed(3) : ''}</td><td>${t.dominated === null ? '' : t.dominated ? 'yes' : 'no'}</td></tr>`)}
+      </tbody></table>`);
+  });
+
+  return app;
+}
+
+function outcomeText(o: Record<string, unknown>): string {
+  return Object.entries(o)
+    .map(([k, v]) => `${k} ${String(v)}`)
+    .join(', ');
+}
+
+function signersOf(note: string): string[] {
+  const p = parseNote(note);
+  return p.ok ? p.note.signatures.map((s) => s.name) : [];
+}
+
+function cosignersOf(note: string): string[] {
+  return signersOf(note).filter((n) => n.startsWith('witness'));
+}
+
+function about(s: Record<string, unknown> & { type: string }): string {
+  switch (s.type) {
+    case 'employment-report':
+      return `${s.commitment}: ${Number(s.paidHours).toLocaleString('en-US')} paid hours to ${s.periodEnd}`;
+    case 'investment-report':
+      return `${s.commitment}: $${s.disbursed} disbursed by ${s.asOf}`;
+    case 'attestation':
+      return `${s.result} ${String(s.subject).slice(0, 12)}…`;
+    case 'key-registration':
+      return `registers ${s.subject} as ${s.role}`;
+    case 'milestone-evaluation':
+      return `milestones as of ${s.asOf}: ${Object.entries(s.milestones as Record<string, string>)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', ')}`;
+    case 'snap-back':
+      return `${s.track} from ${s.effective}`;
+    default:
+      return '';
+  }
+}
+
+function conditionTable(
+  cond: Evaluation['milestones'][number]['condition'],
+  factLink: (id: string) => Markup,
+): Markup {
+  const flat: { depth: number; c: typeof cond }[] = [];
+  const walk = (c: typeof cond, depth: number) => {
+    flat.push({ depth, c });
+    for (const ch of c.children ?? []) walk(ch, depth + 1);
+  };
+  walk(cond, 0);
+  return html`<table class="data"><thead><tr><th>condition</th><th>measured</th><th>target</th><th>progress</th><th>facts (evidence)</th></tr></thead><tbody>
+    ${flat.map(({ depth, c }) => {
+      const share = c.ratio === undefined ? undefined : Math.min(100, c.ratio / 10_000);
+      return html`<tr><td style="padding-left:${0.5 + depth * 1.2}rem">${c.holds ? '✓' : '✗'} ${c.label}${c.withinTolerance ? ' (within tolerance)' : ''}</td><td>${c.value ?? ''}</td><td>${c.target ?? ''}</td>
+        <td>${share === undefined ? '' : html`<div class="bar" title="${share.toFixed(0)}%"><span style="width:${share.toFixed(1)}%"></span></div>${share.toFixed(0)}%`}</td>
+        <td>${c.facts.slice(0, 12).map((f) => html`${factLink(f)} `)}${c.facts.length > 12 ? `… ${c.facts.length - 12} more` : ''}</td></tr>`;
+    })}</tbody></table>`;
+}
+
+function trackSection(t: Evaluation['tracks'][number], ev: Evaluation, file: string): Markup {
+  const end = new Date(`${ev.agreement.termEnds}T00:00:00Z`);
+  const inForce = t.inForce.flatMap((s) => {
+    const from = new Date(`${s.from}T00:00:00Z`);
+    const until = s.until
+      ? new Date(`${s.until}T00:00:00Z`)
+      : end > from
+        ? end
+        : new Date(from.getTime() + 365 * 86_400_000);
+    return [
+      { date: from, rate: pct(s.rate), kind: s.kind },
+      { date: until, rate: pct(s.rate), kind: s.kind },
+    ];
+  });
+  const snaps = t.inForce
+    .filter((s) => s.kind === 'snap-back')
+    .map((s) => ({ date: new Date(`${s.from}T00:00:00Z`), rate: pct(s.rate), label: 'snap-back' }));
+  const planned = t.planned
+    .filter((p) => p.effective)
+    .map((p) => ({
+      date: new Date(`${p.effective}T00:00:00Z`),
+      rate: pct(p.rate),
+      reached: p.reached ? 'reached' : 'not reached',
+      label: p.stepId,
+    }));
+  const unreached = t.planned.filter((p) => !p.effective);
+  return html`<h2>${t.title ?? t.track} <span class="muted">(${t.heading}, ${t.mode} rate, origin ${t.origin})</span></h2>
+    ${chart(
+      {
+        height: 300,
+        x: { type: 'utc', label: 'date' },
+        y: {
+          label: `${t.mode === 'inclusive' ? 'all-in' : 'additional'} duty rate (%)`,
+          grid: true,
+          domain: [0, Math.max(30, ...inForce.map((x) => x.rate))],
+        },
+        color: { legend: true, domain: ['reached', 'not reached'], range: ['#1c7c3a', '#a86500'] },
+        marks: [
+          Plot.line(inForce, { x: 'date', y: 'rate', stroke: '#2857a4', strokeWidth: 2 }),
+          Plot.dot(planned, { x: 'date', y: 'rate', fill: 'reached', r: 5 }),
+          Plot.text(planned, { x: 'date', y: 'rate', text: 'label', dy: -10 }),
+          Plot.ruleX(snaps, { x: 'date', stroke: '#b3261e', strokeDasharray: '4,3' }),
+          Plot.dot(snaps, { x: 'date', y: 'rate', fill: '#b3261e', symbol: 'triangle', r: 7 }),
+        ],
+      },
+      {
+        title: `${t.title ?? t.track}: scheduled vs in force`,
+        units: `duty rate in % of customs value (${t.mode}); HTS ${t.hts.join(', ')}`,
+        source: `${file}, evaluated by accord as of ${ev.asOf}; ${t.authority}`,
+      },
+    )}
+    <table class="data"><thead><tr><th>from</th><th>until</th><th class="num">rate</th><th>kind</th><th>because</th><th>sources</th></tr></thead><tbody>
+      ${t.inForce.map((s) => html`<tr><td>${s.from}</td><td>${s.until ?? 'open'}</td><td class="num">${formatPercent(s.rate)}%</td><td>${s.kind === 'snap-back' ? html`<span class="badge s-bad">snap-back</span>` : s.kind}</td><td>${s.because}${s.uncertain ? html`<br /><span class="muted">uncertain: ${s.uncertain}</span>` : ''}</td><td class="muted">${s.sources.join(', ')}</td></tr>`)}
+    </tbody></table>
+    ${unreached.length > 0 ? html`<p class="muted">Planned but not reached: ${unreached.map((p) => `${p.stepId} (${formatPercent(p.rate)}%, gate ${p.gate}: ${p.why})`).join(' · ')}</p>` : ''}`;
+}

@@ -1,0 +1,128 @@
+/**
+ * @module server/server
+ * Start the server: open (or create) the store, seed a new one with the US–Japan history, read the server
+ * state (log key, policy, accounts), replay the log and listen on loopback by default.
+ */
+import { existsSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { dirname, join } from 'node:path';
+import { serve } from '@hono/node-server';
+import { AccordError } from '../_lib/problem.js';
+import type { LedgerStore } from '../ledger/index.js';
+import { isPostgresUrl, openLedgerStore } from '../store/open.js';
+import { createApp } from './app.js';
+import { LEDGER_AGREEMENT, loadServed, ServerContext } from './context.js';
+import type { RateLimitOptions } from './rate-limit.js';
+import { SEED_ORIGIN, seedLedger, writeDemoSecrets } from './seed.js';
+import { readState, writeState } from './state.js';
+
+/** How to start. */
+export interface ServeOptions {
+  /** A SQLite file path or a postgres:// URL. */
+  db: string;
+  port: number;
+  host?: string;
+  /** The server state file (log key, policy, accounts); default beside the SQLite file, or in .accord/. */
+  state?: string;
+  /** Seed a new, empty store with the US–Japan history (default true). */
+  seed?: boolean;
+  rateLimit?: RateLimitOptions | false;
+  log?: (line: string) => void;
+}
+
+/** A running server. */
+export interface RunningServer {
+  url: string;
+  port: number;
+  context: ServerContext;
+  /** Where the demo's tokens were written when this start seeded the store. */
+  seededSecrets?: string;
+  close(): Promise<void>;
+}
+
+/** The default state file for a database location. */
+export function defaultStatePath(db: string): string {
+  if (isPostgresUrl(db)) {
+    const schema = new URL(db).searchParams.get('schema') ?? 'public';
+    return join('.accord', `postgres-${schema}.server.json`);
+  }
+  return db.replace(/\.(sqlite3?|db)$/i, '') + '.server.json';
+}
+
+/** Open the store and start listening. */
+export async function startServer(options: ServeOptions): Promise<RunningServer> {
+  const statePath = options.state ?? defaultStatePath(options.db);
+  let store: LedgerStore;
+  let created: boolean;
+  try {
+    ({ store, created } = await openLedgerStore(options.db, SEED_ORIGIN));
+  } catch (e) {
+    if (e instanceof AccordError) throw e;
+    throw new AccordError(
+      'store-unopenable',
+      `cannot open the store ${isPostgresUrl(options.db) ? '(PostgreSQL)' : options.db}: ${(e as Error).message}`,
+    );
+  }
+  let seededSecrets: string | undefined;
+  try {
+    const empty = (await store.size()) === 0;
+    if (empty && !existsSync(statePath)) {
+      if (options.seed === false)
+        throw new AccordError(
+          'server-state-missing',
+          `the store is empty and there is no state at ${statePath}; start without --no-seed to create the demo`,
+        );
+      const seeded = await seedLedger(store, loadServed(LEDGER_AGREEMENT, 'ledger').agreement);
+      writeState(statePath, seeded.state);
+      writeDemoSecrets(dirname(statePath), seeded);
+      seededSecrets = join(dirname(statePath), 'tokens.json');
+    } else if (created && !empty) {
+      throw new Error('a new store is not empty');
+    }
+    const state = readState(statePath);
+    if (state.origin !== store.origin)
+      throw new AccordError(
+        'server-state-mismatch',
+        `${statePath} is for the log ${state.origin}, but the store holds ${store.origin}`,
+      );
+    const context = new ServerContext({
+      store,
+      logKey: state.logKey,
+      policy: state.policy,
+      policyText: state.policyText,
+      directory: state.directory,
+    });
+    await context.start();
+    const app = createApp(context, {
+      ...(options.rateLimit === undefined ? {} : { rateLimit: options.rateLimit }),
+      ...(options.log ? { log: options.log } : {}),
+    });
+    const host = options.host ?? '127.0.0.1';
+    const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
+      const s = serve({ fetch: app.fetch, port: options.port, hostname: host }, () => resolve(s));
+      s.once('error', (e: NodeJS.ErrnoException) =>
+        reject(
+          e.code === 'EADDRINUSE'
+            ? new AccordError('port-in-use', `port ${options.port} is in use; choose another with --port`, {
+                exitCode: 1,
+              })
+            : e,
+        ),
+      );
+    });
+    const port = (server.address() as AddressInfo).port;
+    return {
+      url: `http://${host}:${port}/`,
+      port,
+      context,
+      ...(seededSecrets ? { seededSecrets } : {}),
+      close: async () => {
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+        await store.close();
+      },
+    };
+  } catch (e) {
+    await store.close();
+    throw e;
+  }
+}

@@ -1,0 +1,83 @@
+/**
+ * @module server/state
+ * The server's own state beside its store: the log's signing key, the witness trust policy and the
+ * accounts (token digests only). Kept in a JSON file readable by its owner only (0600), since it holds the
+ * log key; tokens themselves are never stored.
+ */
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { z } from 'zod';
+import { AccordError } from '../_lib/problem.js';
+import { parsePolicy, parseSignerKey, type SignerKey, type TrustPolicy } from '../ledger/index.js';
+import { type Account, ActorDirectory } from './actors.js';
+
+const stateSchema = z.strictObject({
+  accordServer: z.literal(1),
+  origin: z.string().min(1),
+  logKey: z.string().startsWith('PRIVATE+KEY+'),
+  policy: z.string().min(1),
+  accounts: z.array(
+    z.strictObject({
+      id: z.string().min(1),
+      name: z.string(),
+      role: z.enum(['government', 'firm', 'auditor', 'observer']),
+      commitments: z.array(z.string()),
+      tokenSha256: z.string().regex(/^[0-9a-f]{64}$/),
+    }),
+  ),
+});
+
+/** The state file's content. */
+export type ServerStateFile = z.infer<typeof stateSchema>;
+
+/** The state, parsed. */
+export interface ServerState {
+  origin: string;
+  logKey: SignerKey;
+  policy: TrustPolicy;
+  policyText: string;
+  directory: ActorDirectory;
+}
+
+/** Write the state file (owner read/write only). */
+export function writeState(path: string, state: ServerStateFile): void {
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, `${JSON.stringify(state, null, 2)}\n`, { mode: 0o600 });
+  chmodSync(path, 0o600);
+}
+
+/** Read and check the state file. */
+export function readState(path: string): ServerState {
+  if (!existsSync(path))
+    throw new AccordError(
+      'server-state-missing',
+      `no server state at ${path}; start with --seed to create one`,
+    );
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (e) {
+    throw new AccordError('server-state-invalid', `${path} is not JSON: ${(e as Error).message}`);
+  }
+  const parsed = stateSchema.safeParse(raw);
+  if (!parsed.success)
+    throw new AccordError(
+      'server-state-invalid',
+      `${path} is not a server state file: ${parsed.error.issues[0]?.message}`,
+    );
+  const s = parsed.data;
+  const key = parseSignerKey(s.logKey);
+  if (!key.ok) throw new AccordError('server-state-invalid', `${path}: logKey: ${key.message}`);
+  const policy = parsePolicy(s.policy, `${path}#policy`);
+  if (!policy.ok)
+    throw new AccordError('server-state-invalid', `${path}: the policy does not parse`, {
+      problems: policy.problems,
+    });
+  return {
+    origin: s.origin,
+    logKey: key.key,
+    policy: policy.policy,
+    policyText: s.policy,
+    directory: new ActorDirectory(s.accounts as Account[]),
+  };
+}
