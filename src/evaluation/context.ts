@@ -7,7 +7,7 @@ import { addYears, type IsoDate } from '../_lib/date.js';
 import { AccordError } from '../_lib/problem.js';
 import type { Agreement } from '../agreement/model.js';
 import type { Variant } from '../agreement/schema.js';
-import type { Fact } from './facts.js';
+import type { CapitalFact, EmploymentFact, Fact } from './facts.js';
 
 /** The evaluation's shared, read-only inputs. */
 export interface EvalContext {
@@ -28,6 +28,18 @@ export interface EvalContext {
   byType: Map<Fact['type'], Fact[]>;
   /** Counted employment and capital facts by commitment id. */
   byCommitment: Map<string, Fact[]>;
+  /**
+   * Counted reports by commitment id and type, each list sorted by measurement date, then recording, then
+   * id: the order in which a later report supersedes, so the latest one known at a point is found from the
+   * end without rescanning.
+   */
+  reports: Map<string, CommitmentReports>;
+}
+
+/** One commitment's counted reports, each list in supersession order (measurement date, recorded, id). */
+export interface CommitmentReports {
+  employment: EmploymentFact[];
+  capital: CapitalFact[];
 }
 
 /**
@@ -66,6 +78,7 @@ export function makeContext(
     byId: new Map(counted.map((f) => [f.id, f])),
     byType: groupByType(counted),
     byCommitment: groupByCommitment(counted),
+    reports: groupReports(counted),
   };
 }
 
@@ -112,15 +125,72 @@ function groupByCommitment(facts: Fact[]): Map<string, Fact[]> {
   return out;
 }
 
-/** Counted facts of one type for one commitment (employment or capital), narrowed. */
+function groupReports(facts: Fact[]): Map<string, CommitmentReports> {
+  const out = new Map<string, CommitmentReports>();
+  for (const f of facts)
+    if (f.type === 'employment' || f.type === 'capital') {
+      let lists = out.get(f.commitment);
+      if (!lists) {
+        lists = { employment: [], capital: [] };
+        out.set(f.commitment, lists);
+      }
+      if (f.type === 'employment') lists.employment.push(f);
+      else lists.capital.push(f);
+    }
+  for (const lists of out.values()) {
+    lists.employment.sort(supersession);
+    lists.capital.sort(supersession);
+  }
+  return out;
+}
+
+/** Measurement date, then recording (a restatement supersedes), then id: ascending, latest last. */
+export function supersession(a: EmploymentFact | CapitalFact, b: EmploymentFact | CapitalFact): number {
+  const da = a.type === 'employment' ? a.periodEnd : a.asOf;
+  const db = b.type === 'employment' ? b.periodEnd : b.asOf;
+  if (da !== db) return da < db ? -1 : 1;
+  if (a.recorded !== b.recorded) return a.recorded < b.recorded ? -1 : 1;
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+
+/**
+ * Counted facts of one type for one commitment (employment or capital), narrowed, in supersession order
+ * (a shared array: do not modify).
+ */
 export function commitmentFacts<T extends 'employment' | 'capital'>(
   ctx: EvalContext,
   commitment: string,
   type: T,
 ): Extract<Fact, { type: T }>[] {
-  return (ctx.byCommitment.get(commitment) ?? []).filter(
-    (f): f is Extract<Fact, { type: T }> => f.type === type,
-  );
+  return (ctx.reports.get(commitment)?.[type] ?? []) as Extract<Fact, { type: T }>[];
+}
+
+/**
+ * The latest report of one type for a commitment measuring a day ≤ `date` and recorded by `known`: the
+ * last such in supersession order. Binary search on the measurement date, then a walk back past reports
+ * recorded later (restatements and late filings, usually few).
+ */
+export function latestReport<T extends 'employment' | 'capital'>(
+  ctx: EvalContext,
+  commitment: string,
+  type: T,
+  date: IsoDate,
+  known: IsoDate,
+): Extract<Fact, { type: T }> | undefined {
+  const list: (EmploymentFact | CapitalFact)[] = commitmentFacts(ctx, commitment, type);
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    const f = list[mid]!;
+    if ((f.type === 'employment' ? f.periodEnd : f.asOf) <= date) lo = mid + 1;
+    else hi = mid;
+  }
+  for (let i = lo - 1; i >= 0; i--) {
+    const f = list[i]!;
+    if (f.recorded <= known) return f as Extract<Fact, { type: T }>;
+  }
+  return undefined;
 }
 
 /** Counted facts of one type, narrowed (a shared array: do not modify). */

@@ -16,7 +16,7 @@
 import { addDays, type IsoDate } from '../_lib/date.js';
 import { type Cents, PPM_PER_UNIT, type Ppm, ratioPpm, roundHalfUp } from '../_lib/money.js';
 import type { Commitment, Scope } from '../agreement/schema.js';
-import { commitmentFacts, type EvalContext, factsOf } from './context.js';
+import { type EvalContext, factsOf, latestReport } from './context.js';
 import type { CapitalFact, EmploymentFact, ProjectFundedFact, ProjectSelectedFact } from './facts.js';
 
 /** A measurement point: measured at `date` with facts recorded on or before `known`. */
@@ -44,33 +44,11 @@ function scoped(ctx: EvalContext, scope: Scope): Commitment[] {
     .sort((a, b) => (a.id < b.id ? -1 : 1));
 }
 
-function latest<F extends { id: string; recorded: IsoDate }>(
-  facts: F[],
-  dateOf: (f: F) => IsoDate,
-): F | undefined {
-  let best: F | undefined;
-  for (const f of facts) {
-    if (
-      !best ||
-      dateOf(f) > dateOf(best) ||
-      (dateOf(f) === dateOf(best) &&
-        (f.recorded > best.recorded || (f.recorded === best.recorded && f.id > best.id)))
-    )
-      best = f;
-  }
-  return best;
-}
-
 /** The latest counted employment report per commitment in scope, at `at`. */
 export function latestEmployment(ctx: EvalContext, scope: Scope, at: At): EmploymentFact[] {
   const out: EmploymentFact[] = [];
   for (const c of scoped(ctx, scope)) {
-    const f = latest(
-      commitmentFacts(ctx, c.id, 'employment').filter(
-        (x) => x.periodEnd <= at.date && x.recorded <= at.known,
-      ),
-      (x) => x.periodEnd,
-    );
+    const f = latestReport(ctx, c.id, 'employment', at.date, at.known);
     if (f) out.push(f);
   }
   return out;
@@ -122,10 +100,7 @@ export function capitalDisbursed(ctx: EvalContext, scope: Scope, at: At): { cent
   let cents = 0n;
   const facts: string[] = [];
   for (const c of scoped(ctx, scope)) {
-    const f: CapitalFact | undefined = latest(
-      commitmentFacts(ctx, c.id, 'capital').filter((x) => x.asOf <= at.date && x.recorded <= at.known),
-      (x) => x.asOf,
-    );
+    const f: CapitalFact | undefined = latestReport(ctx, c.id, 'capital', at.date, at.known);
     if (f) {
       cents += f.disbursed;
       facts.push(f.id);

@@ -19,10 +19,12 @@
  */
 import { addDays, addDuration, type IsoDate, minDate } from '../_lib/date.js';
 import type { AgreementMilestone, Condition } from '../agreement/model.js';
+import type { Scope } from '../agreement/schema.js';
 import { evaluateCondition, type MilestoneRef } from './condition.js';
 import { commitmentFacts, type EvalContext, factsOf } from './context.js';
 import { factList, percent, summarize } from './explain.js';
 import { type At, inScope } from './metrics.js';
+import { conditionSweep, type Sweep, type SweepAxis } from './sweep.js';
 import type { ConditionResult, MilestoneResult } from './types.js';
 
 /** A milestone result plus the measurement date it was met at (for T3 and gating). */
@@ -110,18 +112,69 @@ export function knowledgeCandidates(
           for (const f of factsOf(ctx, 'project-funded')) dates.add(f.recorded);
           return;
         }
-        for (const commitment of ctx.agreement.commitments)
-          if (inScope(commitment, c.scope))
-            for (const f of commitmentFacts(
-              ctx,
-              commitment.id,
-              c.metric === 'capitalDisbursed' ? 'capital' : 'employment',
-            ))
-              dates.add(f.recorded);
+        for (const d of scopeRecordings(
+          ctx,
+          c.scope,
+          c.metric === 'capitalDisbursed' ? 'capital' : 'employment',
+        ))
+          dates.add(d);
     }
   };
   walk(cond);
   return [...dates].sort();
+}
+
+const recordingsCache = new WeakMap<EvalContext, Map<string, IsoDate[]>>();
+
+/** The distinct recording days of one kind of report in a scope (cached: milestones share scopes). */
+function scopeRecordings(ctx: EvalContext, scope: Scope, type: 'employment' | 'capital'): IsoDate[] {
+  let cache = recordingsCache.get(ctx);
+  if (!cache) {
+    cache = new Map();
+    recordingsCache.set(ctx, cache);
+  }
+  const key = `${type} ${JSON.stringify([scope.commitments, scope.naics, scope.sites])}`;
+  const cached = cache.get(key);
+  if (cached) return cached;
+  const dates = new Set<IsoDate>();
+  for (const commitment of ctx.agreement.commitments)
+    if (inScope(commitment, scope))
+      for (const f of commitmentFacts(ctx, commitment.id, type)) dates.add(f.recorded);
+  const out = [...dates];
+  cache.set(key, out);
+  return out;
+}
+
+const datedCache = new WeakMap<EvalContext, [string, IsoDate][]>();
+
+/**
+ * Every counted fact's id and measurement date, sorted by date then id (made once per evaluation), with
+ * the index of the first one dated after `after`.
+ */
+function datedAfter(ctx: EvalContext, after: IsoDate): { dated: [string, IsoDate][]; from: number } {
+  let dated = datedCache.get(ctx);
+  if (!dated) {
+    dated = [...ctx.factDate.entries()].sort((a, b) =>
+      a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : a[0] < b[0] ? -1 : 1,
+    );
+    datedCache.set(ctx, dated);
+  }
+  let lo = 0;
+  let hi = dated.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (dated[mid]![1] <= after) lo = mid + 1;
+    else hi = mid;
+  }
+  return { dated, from: lo };
+}
+
+/** The facts dated in (after, until], in date then id order. */
+function datedWithin(ctx: EvalContext, after: IsoDate, until: IsoDate): [string, IsoDate][] {
+  const { dated, from } = datedAfter(ctx, after);
+  const out: [string, IsoDate][] = [];
+  for (let i = from; i < dated.length && dated[i]![1] <= until; i++) out.push(dated[i]!);
+  return out;
 }
 
 /** The deadline and cure period in force for a milestone (variant overrides, then extensions). */
@@ -158,6 +211,8 @@ function evaluateMilestone(
   const tolerance = m.tolerance ?? 0;
   const name = m.title ? `Milestone ${m.id} (${m.title})` : `Milestone ${m.id}`;
   const measure = (at: At): ConditionResult => evaluateCondition(ctx, m.when, at, tolerance, refs);
+  const sweep = (axis: SweepAxis, fixed: IsoDate): Sweep =>
+    conditionSweep(ctx, m.when, tolerance, refs, axis, fixed);
   const base = { id: m.id, ...(m.title !== undefined && { title: m.title }), deadline };
   const extended = extendedBy
     ? ` The deadline was extended to ${deadline} by waiver ${extendedBy} (C6).`
@@ -174,14 +229,18 @@ function evaluateMilestone(
       explanation: `${name} was waived by ${outright.approvedBy.join(', ')} (waiver ${outright.id}, recorded ${outright.recorded}): ${outright.reason} (C6).`,
     };
 
-  // Met at the deadline: the first moment of knowledge at which the condition holds there.
+  // Met at the deadline: the first moment of knowledge at which the condition holds there. The sweep
+  // finds it; the full measurement (values, facts, words) is made once, for that moment.
+  const knownBy = sweep('known', deadline);
   for (const known of candidates) {
-    const result = measure({ date: deadline, known });
+    if (!knownBy(known)) continue;
+    const result = held(measure({ date: deadline, known }));
     if (result.holds)
       return retention(
         ctx,
         m,
         measure,
+        sweep,
         candidates,
         { ...base, name, extended },
         deadline,
@@ -214,20 +273,25 @@ function evaluateMilestone(
 
   if (cure !== undefined) {
     const cureEnds = cure === 'term' ? addDays(ctx.termEnds, -1) : addDuration(deadline, cure);
-    const dates = [
-      ...new Set([...ctx.factDate.values()].filter((d) => d > deadline && d <= cureEnds).concat([cureEnds])),
-    ].sort();
+    // The distinct measurement dates in the cure period, and its last day, in order.
+    const dates: IsoDate[] = [];
+    for (const [, day] of datedWithin(ctx, deadline, cureEnds)) if (dates.at(-1) !== day) dates.push(day);
+    if (cureEnds > deadline && dates.at(-1) !== cureEnds) dates.push(cureEnds);
+    if (cureEnds <= deadline) dates.unshift(cureEnds);
     // The first date in the cure period at which, with everything known by the as-of date, the condition
     // holds; then the earliest knowledge at which it held there (linear, not knowledge × dates).
-    const date = dates.find((day) => measure({ date: day, known: ctx.asOf }).holds);
-    if (date !== undefined)
+    const date = dates.find(sweep('date', ctx.asOf));
+    if (date !== undefined) {
+      const knownAt = sweep('known', date);
       for (const known of candidates) {
-        const result = measure({ date, known });
+        if (!knownAt(known)) continue;
+        const result = held(measure({ date, known }));
         if (result.holds)
           return retention(
             ctx,
             m,
             measure,
+            sweep,
             candidates,
             { ...base, name, extended, cureEnds },
             date,
@@ -236,6 +300,7 @@ function evaluateMilestone(
             `during cure (measured at ${date}, cure ends ${cureEnds})`,
           );
       }
+    }
     const how =
       cure === 'term' ? 'until the term ends (C3 carry-forward)' : `for ${cure.amount}${cure.unit} (C2)`;
     if (ctx.asOf <= cureEnds)
@@ -267,6 +332,12 @@ function evaluateMilestone(
   };
 }
 
+/** The sweep said the condition holds here; a full measurement that disagrees is a bug, not an input. */
+function held(result: ConditionResult): ConditionResult {
+  if (!result.holds) throw new Error(`condition sweep and measurement disagree: ${summarize(result)}`);
+  return result;
+}
+
 interface Named {
   id: string;
   title?: string;
@@ -281,6 +352,7 @@ function retention(
   ctx: EvalContext,
   m: AgreementMilestone,
   measure: (at: At) => ConditionResult,
+  sweep: (axis: SweepAxis, fixed: IsoDate) => Sweep,
   candidates: IsoDate[],
   named: Named,
   measuredAt: IsoDate,
@@ -304,10 +376,10 @@ function retention(
   const until = addDuration(measuredAt, m.retainedFor);
   const span = `${m.retainedFor.amount}${m.retainedFor.unit}`;
   // A fact dated inside the retention period under which the condition fails: the milestone is lost.
-  const inside = [...ctx.factDate.entries()]
-    .filter(([, d]) => d > measuredAt && d <= until)
-    .sort((a, b) => (a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : a[0] < b[0] ? -1 : 1));
+  const inside = datedWithin(ctx, measuredAt, until);
+  const holdsOn = sweep('date', ctx.asOf);
   for (const [id, date] of inside) {
+    if (holdsOn(date)) continue;
     const fact = ctx.byId.get(id)!;
     const at = measure({ date, known: ctx.asOf });
     if (!at.holds && at.facts.includes(id))
@@ -323,8 +395,9 @@ function retention(
   }
   // Verified retention: the earliest knowledge under which the condition holds at the end of the period,
   // shown by at least one fact dated after the first measurement.
+  const knownAt = sweep('known', until);
   for (const k of candidates) {
-    if (k < known) continue;
+    if (k < known || !knownAt(k)) continue;
     const at = measure({ date: until, known: k });
     if (at.holds && at.facts.some((id) => (ctx.factDate.get(id) ?? measuredAt) > measuredAt))
       return {

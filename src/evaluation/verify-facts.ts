@@ -39,8 +39,9 @@ export function verifyFacts(agreement: Agreement, facts: readonly Fact[], asOf: 
   for (const f of known) idCount.set(f.id, (idCount.get(f.id) ?? 0) + 1);
   const counted: Fact[] = [];
   const rejected: RejectedFact[] = [];
+  const lookup = lookups(agreement);
   for (const fact of known) {
-    const problems = checkFact(agreement, fact);
+    const problems = checkFact(agreement, lookup, fact);
     if ((idCount.get(fact.id) ?? 0) > 1)
       problems.unshift({
         code: 'duplicate-fact-id',
@@ -77,7 +78,32 @@ function withOrigin(problem: Problem, fact: Fact): Problem {
   };
 }
 
-function checkFact(agreement: Agreement, fact: Fact): Problem[] {
+/** What the checks look up, indexed once per call rather than searched per fact. */
+interface Lookups {
+  commitments: Map<string, Agreement['commitments'][number]>;
+  linked: Map<string, Agreement['linked'][number]>;
+  milestones: Set<string>;
+  tracks: Set<string>;
+  registered: Set<string>;
+}
+
+function lookups(agreement: Agreement): Lookups {
+  const first = <T extends { id: string }>(items: readonly T[]): Map<string, T> => {
+    const out = new Map<string, T>();
+    // The first of a repeated id, as Array#find would give.
+    for (const x of items) if (!out.has(x.id)) out.set(x.id, x);
+    return out;
+  };
+  return {
+    commitments: first(agreement.commitments),
+    linked: first(agreement.linked),
+    milestones: new Set(agreement.milestones.map((m) => m.id)),
+    tracks: new Set(agreement.tracks.map((t) => t.id)),
+    registered: new Set(agreement.verification.auditors.registered.map((a) => a.id)),
+  };
+}
+
+function checkFact(agreement: Agreement, lookup: Lookups, fact: Fact): Problem[] {
   const problems: Problem[] = [];
   const ref = (kind: string, id: string) =>
     problems.push({
@@ -85,7 +111,7 @@ function checkFact(agreement: Agreement, fact: Fact): Problem[] {
       message: `fact ${fact.id} names ${kind} "${id}", which the agreement ${agreement.id} does not define`,
       params: { kind, id },
     });
-  const commitment = (id: string) => agreement.commitments.find((c) => c.id === id);
+  const commitment = (id: string) => lookup.commitments.get(id);
   switch (fact.type) {
     case 'employment': {
       // Facts from the ledger do not pass through the file parsers: check the figures here too.
@@ -118,7 +144,7 @@ function checkFact(agreement: Agreement, fact: Fact): Problem[] {
       if (!commitment(fact.commitment)) ref('commitment', fact.commitment);
       break;
     case 'obligation': {
-      const o = agreement.linked.find((l) => l.id === fact.obligation);
+      const o = lookup.linked.get(fact.obligation);
       if (!o) ref('obligation', fact.obligation);
       else if (o.unit !== fact.value.unit)
         problems.push({
@@ -128,7 +154,7 @@ function checkFact(agreement: Agreement, fact: Fact): Problem[] {
       break;
     }
     case 'waiver': {
-      if (!agreement.milestones.some((m) => m.id === fact.milestone)) ref('milestone', fact.milestone);
+      if (!lookup.milestones.has(fact.milestone)) ref('milestone', fact.milestone);
       const approvers = agreement.waivers?.approvers ?? agreement.parties.map((p) => p.id);
       const missing = approvers.filter((a) => !fact.approvedBy.includes(a));
       if (missing.length > 0)
@@ -148,18 +174,18 @@ function checkFact(agreement: Agreement, fact: Fact): Problem[] {
           code: 'invalid-figures',
           message: `fact ${fact.id} grants a negative amount of relief`,
         });
-      if (!agreement.tracks.some((t) => t.id === fact.track)) ref('track', fact.track);
+      if (!lookup.tracks.has(fact.track)) ref('track', fact.track);
       break;
     case 'project-selected':
     case 'project-funded':
       break;
   }
-  if (EVIDENCED.has(fact.type)) problems.push(...checkEvidence(agreement, fact));
+  if (EVIDENCED.has(fact.type)) problems.push(...checkEvidence(agreement, lookup.registered, fact));
   return problems;
 }
 
 /** E1 evidence kinds and the auditor quorum. */
-function checkEvidence(agreement: Agreement, fact: Fact): Problem[] {
+function checkEvidence(agreement: Agreement, ids: Set<string>, fact: Fact): Problem[] {
   const problems: Problem[] = [];
   const { counts, neverAlone, minKinds } = agreement.verification.evidence;
   const kinds = [...new Set(fact.evidence)];
@@ -175,8 +201,7 @@ function checkEvidence(agreement: Agreement, fact: Fact): Problem[] {
       code: 'evidence-insufficient',
       message: `fact ${fact.id} has ${counting.length} counting evidence kind(s) (${counting.join(', ') || 'none'}); the agreement needs ${minKinds} of ${counts.join(', ')} (E1)`,
     });
-  const { registered, quorum } = agreement.verification.auditors;
-  const ids = new Set(registered.map((a) => a.id));
+  const { quorum } = agreement.verification.auditors;
   const attesting = [...new Set(fact.attestations)];
   const unregistered = attesting.filter((a) => !ids.has(a));
   const valid = attesting.filter((a) => ids.has(a));
