@@ -110,6 +110,14 @@ describe('assessEntries', () => {
     expect(text).toContain('"E,1",1,"a ""b""",8703.23.01');
   });
 
+  it('keeps non-ASCII text intact next to ASCII lines', async () => {
+    const { text } = await run(
+      `${HEADER}\nE1,1,Tōyota Tsūshō,8703.23.01,JP,2025-05-01,100,,,,\nE2,1,acme,8703.23.01,JP,2025-05-01,100,,,,\n`,
+    );
+    expect(text).toContain('E1,1,Tōyota Tsūshō,8703.23.01');
+    expect(text).toContain('E2,1,acme,8703.23.01');
+  });
+
   it('writes JSON that parses, with the summary', async () => {
     const { text } = await run(`${HEADER}\nE1,1,t,8703.23.01,JP,2025-09-16,40000,ocean,,,\n`, 'json');
     const doc = JSON.parse(text);

@@ -150,6 +150,8 @@ interface Plan {
   headings: string[];
   /** Accumulator slots per heading, assigned by the run. */
   slots: number[];
+  /** True when every heading is ASCII (the output line may then be encoded as latin1). */
+  ascii: boolean;
   /** Output text before each layer's duty (CSV `|heading:`, JSON `{"heading":…,"duty":"`). */
   csvPrefix: string[];
   jsonPrefix: string[];
@@ -232,14 +234,16 @@ export async function assessEntries(options: AssessOptions): Promise<AssessSumma
   let outBuf = Buffer.allocUnsafe(OUT_SIZE);
   let outLen = 0;
   const ready: Buffer[] = [];
-  const write = (text: string) => {
+  // Lines read as ASCII produce ASCII output, which latin1 encodes fastest.
+  let asciiLine = true;
+  const write = (text: string, ascii = false) => {
     if (!out) return;
     if (outLen + text.length * 3 > OUT_SIZE) {
       ready.push(outBuf.subarray(0, outLen));
       outBuf = Buffer.allocUnsafe(Math.max(OUT_SIZE, text.length * 3));
       outLen = 0;
     }
-    outLen += outBuf.write(text, outLen, 'utf8');
+    outLen += outBuf.write(text, outLen, ascii ? 'latin1' : 'utf8');
   };
   const flush = async (all: boolean) => {
     if (!out) return;
@@ -266,14 +270,20 @@ export async function assessEntries(options: AssessOptions): Promise<AssessSumma
   const byImporter = new Map<string, Group>();
   const plans = new Map<string, Plan | { error: string; code: string } | 'slow'>();
   const dates = new Map<string, IsoDate | undefined>();
-  const eras = new Map<string, IsoDate[]>();
-  const eraOf = (hts: string, date: IsoDate): number => {
-    let found = eras.get(hts);
+  // Per HTS code: its era boundaries and, per origin, the plan of each era (the common case: no --mfn column
+  // and no importer-scoped overlay). Nested maps avoid building a key string per line.
+  type Cached = Plan | { error: string; code: string } | 'slow';
+  const byHts = new Map<string, { bounds: IsoDate[]; byOrigin: Map<string, (Cached | undefined)[]> }>();
+  const htsEntry = (hts: string) => {
+    let found = byHts.get(hts);
     if (!found) {
-      found = eraBoundaries(engine, hts);
-      if (eras.size < 100_000) eras.set(hts, found);
+      found = { bounds: eraBoundaries(engine, hts), byOrigin: new Map() };
+      if (byHts.size < 100_000) byHts.set(hts, found);
     }
-    const b = found;
+    return found;
+  };
+  const eraOf = (hts: string, date: IsoDate): number => {
+    const b = htsEntry(hts).bounds;
     // Binary search: the number of boundaries at or before the date.
     let lo = 0;
     let hi = b.length;
@@ -288,7 +298,7 @@ export async function assessEntries(options: AssessOptions): Promise<AssessSumma
   const mpfBounds = new Map<string, { min: number; max: number; rate: number }>();
 
   // The pending row waits for the next row to know whether it closes its entry (MPF goes on the last line).
-  let pending: { head: string; tail: string } | undefined;
+  let pending: { head: string; tail: string; ascii: boolean } | undefined;
   let entryId: string | undefined;
   let entryValue = 0;
   let entryDate: IsoDate | undefined;
@@ -318,7 +328,7 @@ export async function assessEntries(options: AssessOptions): Promise<AssessSumma
         : format === 'csv'
           ? cents(mpfCents)
           : `"${cents(mpfCents)}"`;
-    write(pending.head + mpfText + pending.tail);
+    write(pending.head + mpfText + pending.tail, pending.ascii);
     pending = undefined;
   };
 
@@ -426,6 +436,7 @@ export async function assessEntries(options: AssessOptions): Promise<AssessSumma
 
     let duty = 0;
     let layerText = '';
+    let headingsAscii = false;
     if (date < coverageFrom) {
       bad(`the rule base covers entries from ${coverageFrom}; ${date} is earlier`);
       return;
@@ -433,8 +444,22 @@ export async function assessEntries(options: AssessOptions): Promise<AssessSumma
     let plan: Plan | { error: string; code: string } | 'slow' | undefined = 'slow';
     if (!extras && value <= MAX_SAFE_VALUE) {
       // The plan depends on the date only through its era (see eraBoundaries), which keeps the cache small.
-      const planKey = `${htsText}|${origin}|${eraOf(htsText, date)}|${mfn}|${overlayImporters ? importer : ''}`;
-      plan = plans.get(planKey);
+      const era = eraOf(htsText, date);
+      const simple = mfn === '' && !overlayImporters;
+      let slots: (Cached | undefined)[] | undefined;
+      let planKey = '';
+      if (simple) {
+        const entry = htsEntry(htsText);
+        slots = entry.byOrigin.get(origin);
+        if (!slots) {
+          slots = [];
+          entry.byOrigin.set(origin, slots);
+        }
+        plan = slots[era];
+      } else {
+        planKey = `${htsText}|${origin}|${era}|${mfn}|${overlayImporters ? importer : ''}`;
+        plan = plans.get(planKey);
+      }
       if (plan === undefined) {
         plan = makePlan(engine, {
           hts: htsText,
@@ -445,7 +470,8 @@ export async function assessEntries(options: AssessOptions): Promise<AssessSumma
           ...(importer ? { importer } : {}),
         });
         if (plan !== 'slow' && !('error' in plan)) plan.slots = plan.headings.map(slotOf);
-        if (plans.size < 200_000) plans.set(planKey, plan);
+        if (slots) slots[era] = plan;
+        else if (plans.size < 200_000) plans.set(planKey, plan);
       }
     }
     if (plan !== 'slow' && 'error' in plan) {
@@ -454,6 +480,7 @@ export async function assessEntries(options: AssessOptions): Promise<AssessSumma
     }
     if (plan !== 'slow') {
       const { rates, slots } = plan;
+      headingsAscii = plan.ascii;
       for (let i = 0; i < rates.length; i++) {
         const d = perMillion(value * rates[i]!);
         duty += d;
@@ -511,6 +538,7 @@ export async function assessEntries(options: AssessOptions): Promise<AssessSumma
         pending = {
           head: `${csvCell(id)},${csvCell(lineNo)},${csvCell(importer)},${csvCell(htsText)},${origin},${date},${cents(value)},${cents(duty)},${percentOf(duty, value)},`,
           tail: `,${cents(hmfCents)},${layerText}\n`,
+          ascii: asciiLine && headingsAscii,
         };
       } else {
         const sep = firstJsonRow ? '' : ',\n';
@@ -518,6 +546,7 @@ export async function assessEntries(options: AssessOptions): Promise<AssessSumma
         pending = {
           head: `${sep}{"entryId":${JSON.stringify(id)},"line":${JSON.stringify(lineNo)},"importer":${JSON.stringify(importer)},"hts":${JSON.stringify(htsText)},"origin":"${origin}","date":"${date}","value":"${cents(value)}","totalDuty":"${cents(duty)}","effectiveRate":"${percentOf(duty, value)}","mpf":`,
           tail: `,"hmf":"${cents(hmfCents)}","layers":[${layerText}]}`,
+          ascii: asciiLine && headingsAscii,
         };
       }
     }
@@ -545,6 +574,7 @@ export async function assessEntries(options: AssessOptions): Promise<AssessSumma
       }
     }
     let text: string;
+    asciiLine = ascii;
     if (ascii) text = buf.toString('latin1', start, end);
     else {
       try {
@@ -680,6 +710,7 @@ function makePlan(engine: TariffEngine, input: DutyInput): Plan | { error: strin
   return {
     rates: applied.map((l) => l.rate),
     headings: applied.map((l) => l.heading),
+    ascii: applied.every((l) => /^[\x20-\x7e]*$/.test(l.heading)),
     slots: [],
     csvPrefix: applied.map((l, i) => `${i > 0 ? '|' : ''}${l.heading}:`),
     jsonPrefix: applied.map((l, i) => `${i > 0 ? ',' : ''}{"heading":${JSON.stringify(l.heading)},"duty":"`),
