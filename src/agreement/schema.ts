@@ -300,6 +300,11 @@ export const milestoneSchema = z.strictObject({
   noticeDays: z.number().int().min(0).max(3650).default(0),
   /** T3: the condition must still hold this long after it is first met (maintenance period). */
   retainedFor: durationField.optional(),
+  /**
+   * Tracked and reported, but no rate follows from it automatically: a government decides what to do about it
+   * (the enacted MOU's funding obligation, whose breach lets the President re-raise tariffs at his discretion).
+   */
+  reportOnly: z.boolean().default(false),
   sources: z.array(idField).optional(),
 });
 

@@ -144,7 +144,7 @@ describe('validateAgreement: steps', () => {
       problemLines(edit(minimal, ['{ after: m2, rate: "10%" }', '{ rate: "10%" }'])),
     ).toMatchInlineSnapshot(`
       [
-        "a.yaml:24:9: warning: unused-milestone: milestone "m2" gates no step, triggers no snap-back and no other milestone needs it, so it changes no rate",
+        "a.yaml:24:9: warning: unused-milestone: milestone "m2" gates no step, triggers no snap-back and no other milestone needs it, so it changes no rate; mark it reportOnly: true if it is only tracked",
         "a.yaml:35:9: step-needs-trigger: a step needs \`on: YYYY-MM-DD\` (a dated step) or \`after: <milestone>\` (a gated step), or both",
       ]
     `);
@@ -162,6 +162,16 @@ describe('validateAgreement: steps', () => {
       '24:9 warning unused-milestone',
       '35:28 warning rate-increases',
     ]);
+  });
+
+  it('does not warn about a milestone marked reportOnly (tracked, left to a decision)', () => {
+    const text = edit(
+      minimal,
+      ['{ milestone: m1 }', '{ metric: netNewFte, atLeast: 5 }'],
+      ['    by: 2029-06-30', '    by: 2029-06-30\n    reportOnly: true'],
+    );
+    const unused = loadAgreement(text, 'a.yaml').problems.filter((p) => p.code === 'unused-milestone');
+    expect(unused).toEqual([]);
   });
 
   it('counts a selectedProjectsFunded milestone as used by a funding-refused snap-back', () => {

@@ -213,10 +213,10 @@ export function validateAgreement(
   }
   // A misspelt reference leaves its intended milestone unused; the unknown-reference error says enough.
   a.milestones.forEach((m, i) => {
-    if (!used.has(m.id) && milestones.unknown === 0)
+    if (!used.has(m.id) && !m.reportOnly && milestones.unknown === 0)
       check.warn(
         'unused-milestone',
-        `milestone "${m.id}" gates no step, triggers no snap-back and no other milestone needs it, so it changes no rate`,
+        `milestone "${m.id}" gates no step, triggers no snap-back and no other milestone needs it, so it changes no rate; mark it reportOnly: true if it is only tracked`,
         ['milestones', i, 'id'],
       );
   });
