@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { AccordError } from '../_lib/problem.js';
-import { parseCsv } from './csv.js';
 import {
   elasticitiesFor,
   multiplierFor,
@@ -18,25 +17,6 @@ function problemsOf(f: () => unknown) {
   }
   return [];
 }
-
-describe('CSV reader', () => {
-  it('reads quoted fields with commas and doubled quotes, numbering data rows from 1', () => {
-    const r = parseCsv('a,b\n"x, ""y""",2\r\n3,4\n', 't.csv', ['a', 'b']);
-    expect(r.problems).toEqual([]);
-    expect(r.rows).toEqual([
-      { row: 1, cells: { a: 'x, "y"', b: '2' } },
-      { row: 2, cells: { a: '3', b: '4' } },
-    ]);
-  });
-
-  it('reports a missing column on the header row and a short row by its number', () => {
-    const r = parseCsv('a,b\n1,2\n3\n', 't.csv', ['a', 'c']);
-    expect(r.problems.map((p) => [p.code, p.where?.row])).toEqual([
-      ['csv-missing-column', 0],
-      ['csv-field-count', 2],
-    ]);
-  });
-});
 
 describe('shipped tables', () => {
   it('parse, and every row names a source', () => {
