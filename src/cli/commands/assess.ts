@@ -119,6 +119,8 @@ Example:
       bar?.start(size, 0, { lines: 0, problems: 0 });
       let printed = 0;
       let problems = 0;
+      let lastBytes = 0;
+      let lastLines = 0;
       const summary = await assessEntries({
         engine,
         input: createReadStream(entries, { highWaterMark: 1 << 20 }),
@@ -129,11 +131,17 @@ Example:
           problems++;
           if (printed < MAX_PRINTED_PROBLEMS) {
             printed++;
-            if (bar) bar.stop();
+            // Print above the bar: stop it, write the problem, draw it again.
+            bar?.stop();
             process.stderr.write(`${formatProblem(p)}\n`);
+            bar?.start(size, lastBytes, { lines: lastLines, problems });
           }
         },
-        onProgress: (bytes, lines) => bar?.update(bytes, { lines, problems }),
+        onProgress: (bytes, lines) => {
+          lastBytes = bytes;
+          lastLines = lines;
+          bar?.update(bytes, { lines, problems });
+        },
       });
       bar?.stop();
       if (output) {
