@@ -132,7 +132,9 @@ const bn = (x: string) => {
     ? `${sign}$${(a / 1e9).toFixed(2)} bn`
     : a >= 1e6
       ? `${sign}$${(a / 1e6).toFixed(2)} M`
-      : `${sign}$${a.toFixed(0)}`;
+      : a >= 1e3
+        ? `${sign}$${(a / 1e3).toFixed(1)} k`
+        : `${sign}$${a.toFixed(0)}`;
 };
 const jobs = (x: number) => (Number.isFinite(x) ? Math.round(x).toLocaleString('en-US') : 'n/a');
 const percent = (x: string) => (x === 'n/a' ? x : `${Number(x).toFixed(2)}%`);
