@@ -145,7 +145,8 @@ describe.each(cases)('killing the server mid-request ($name)', ({ name, enabled 
               headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
               body: entry,
             });
-            if (res.status === 201) acked.push({ index: (await res.json()).index, entry });
+            if (res.status === 201)
+              acked.push({ index: ((await res.json()) as { index: number }).index, entry });
           } catch {
             return; // the connection died with the server: not acknowledged, so it may or may not be logged
           }
@@ -164,7 +165,9 @@ describe.each(cases)('killing the server mid-request ($name)', ({ name, enabled 
         for (const a of acked) {
           const res = await fetch(`http://127.0.0.1:${port}/api/ledger/entries/${a.index}`);
           expect(res.status).toBe(200);
-          expect(Buffer.from((await res.json()).entry, 'base64').equals(a.entry)).toBe(true);
+          expect(Buffer.from(((await res.json()) as { entry: string }).entry, 'base64').equals(a.entry)).toBe(
+            true,
+          );
         }
         // The server keeps working after the crash: a checkpoint over everything now logged.
         const gov = JSON.parse(readFileSync(join(dir, 'tokens.json'), 'utf8'))['us-gov'] as string;
