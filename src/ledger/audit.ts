@@ -17,7 +17,7 @@ import { MemoryTree } from './memory-tree.js';
 import { verifyConsistency } from './merkle.js';
 import { parseNote, verifyNote } from './note.js';
 import { checkPolicy, quorumHolds, type TrustPolicy } from './policy.js';
-import { Registry } from './registry.js';
+import { type Registry, replayParallel } from './registry.js';
 import type { LedgerStore } from './store.js';
 import {
   decodeEntryBundle,
@@ -79,7 +79,6 @@ export async function auditStore(store: LedgerStore, options: AuditOptions): Pro
   const size = await store.size();
   const chunk = options.chunk ?? 4096;
   const tree = new MemoryTree();
-  const registry = new Registry();
   const entries: Buffer[] = [];
   for (let start = 0; start < size; start += chunk) {
     const end = Math.min(size, start + chunk);
@@ -108,7 +107,6 @@ export async function auditStore(store: LedgerStore, options: AuditOptions): Pro
       }
       tree.append(lh);
       entries.push(e);
-      registry.add(e);
     }
   }
   const beyond = await store.entries(size, size + 1);
@@ -153,6 +151,7 @@ export async function auditStore(store: LedgerStore, options: AuditOptions): Pro
   }
   const stored = await store.checkpoints();
   const notes = stored.map((c) => ({ note: c.note, where: `checkpoint ${c.size}`, claimedSize: c.size }));
+  const registry = await replayParallel(entries);
   return finish(store.origin, { tree, registry, entries }, notes, options, problems);
 }
 
@@ -193,7 +192,6 @@ export async function auditTiles(fetch: TileFetcher, options: AuditOptions): Pro
   }
   const size = parsed.checkpoint.size;
   const tree = new MemoryTree();
-  const registry = new Registry();
   const entries: Buffer[] = [];
   for (const t of tilesForSize(size).filter((x) => x.level === 0)) {
     const path = entryBundlePath(t.n, t.width);
@@ -212,14 +210,12 @@ export async function auditTiles(fetch: TileFetcher, options: AuditOptions): Pro
         const e = bundle?.[i] ?? Buffer.alloc(0);
         tree.append(leafHash(e));
         entries.push(e);
-        registry.add(e);
       }
       continue;
     }
     for (const e of bundle) {
       tree.append(leafHash(e));
       entries.push(e);
-      registry.add(e);
     }
   }
   for (const t of tilesForSize(size)) {
@@ -243,6 +239,7 @@ export async function auditTiles(fetch: TileFetcher, options: AuditOptions): Pro
       );
     }
   }
+  const registry = await replayParallel(entries);
   return finish(
     parsed.checkpoint.origin,
     { tree, registry, entries },

@@ -5,13 +5,17 @@
  * Keys come only from the log itself (registrations and rotations), so any party can replay the same
  * decision from the same prefix.
  */
+
+import { verify as verifyCallback } from 'node:crypto';
 import type { Problem } from '../_lib/problem.js';
-import { parseVerifierKey, SIG_TYPE, type VerifierKey } from './keys.js';
+import { fromBase64 } from './hash.js';
+import { formatVerifierKey, parseVerifierKey, SIG_TYPE, type VerifierKey } from './keys.js';
 import {
   decodeEntry,
   type SignedStatement,
   type StatementType,
   statementHash,
+  statementMessage,
   verifyStatementSignature,
 } from './statement.js';
 
@@ -56,6 +60,9 @@ export class Registry {
   readonly actors = new Map<string, Actor>();
   readonly entries: ReplayedEntry[] = [];
 
+  /** `check` decides whether a statement's signature is valid under a key (injectable for parallel replay). */
+  constructor(private readonly check: SignatureCheck = verifyStatementSignature) {}
+
   /** Process the next entry (entries must be given in log order, starting at 0). */
   add(entry: Uint8Array): ReplayedEntry {
     const index = this.entries.length;
@@ -81,7 +88,7 @@ export class Registry {
       const k = parseVerifierKey(s.key);
       if (!k.ok || k.key.type !== SIG_TYPE.ed25519)
         return fail('statement-bad-key', k.ok ? 'actor keys have type 0x01' : k.message, '/statement/key');
-      if (!verifyStatementSignature(signed, k.key))
+      if (!this.check(signed, k.key))
         return fail(
           'statement-bad-signature',
           'the self-registration is not signed by the key it registers',
@@ -97,7 +104,7 @@ export class Registry {
         `${s.actor} has no registered key at entry ${index}`,
         '/statement/actor',
       );
-    if (!verifyStatementSignature(signed, actor.key)) {
+    if (!this.check(signed, actor.key)) {
       return fail(
         'statement-bad-signature',
         `the signature is not by ${s.actor}'s current key`,
@@ -127,6 +134,56 @@ export class Registry {
     out.counts = true;
     return out;
   }
+}
+
+/** Decides whether a signed statement's signature is valid under a key. */
+export type SignatureCheck = (signed: SignedStatement, key: VerifierKey) => boolean;
+
+/** Verify a statement signature on libuv's thread pool (same rules as {@link verifyStatementSignature}). */
+function verifyOnPool(signed: SignedStatement, key: VerifierKey): Promise<boolean> {
+  if (signed.signature.key !== `${key.name}+${key.keyId.toString(16).padStart(8, '0')}`)
+    return Promise.resolve(false);
+  const sig = fromBase64(signed.signature.sig);
+  if (sig?.length !== 64) return Promise.resolve(false);
+  return new Promise((resolve) => {
+    verifyCallback(null, statementMessage(signed.statement), key.key, sig, (err, ok) => resolve(!err && ok));
+  });
+}
+
+/**
+ * Replay with the signature checks run in parallel on the thread pool. A first pass assumes every
+ * signature is valid and records each (entry, key) it asked about; all are then verified concurrently.
+ * When every one holds, that pass is exactly the sequential replay. When any fails, the log is replayed
+ * again in order with the known answers, so a failed registration or rotation changes later decisions
+ * exactly as it would sequentially.
+ */
+export async function replayParallel(entries: readonly Uint8Array[], concurrency = 256): Promise<Registry> {
+  const asked: { index: number; signed: SignedStatement; key: VerifierKey }[] = [];
+  let at = 0;
+  const optimistic = new Registry((signed, key) => {
+    asked.push({ index: at, signed, key });
+    return true;
+  });
+  for (const [i, e] of entries.entries()) {
+    at = i;
+    optimistic.add(e);
+  }
+  const answers: boolean[] = [];
+  for (let i = 0; i < asked.length; i += concurrency) {
+    answers.push(
+      ...(await Promise.all(asked.slice(i, i + concurrency).map((a) => verifyOnPool(a.signed, a.key)))),
+    );
+  }
+  if (answers.every(Boolean)) return optimistic;
+  const known = new Map(asked.map((a, j) => [`${a.index} ${formatVerifierKey(a.key)}`, answers[j]!]));
+  const exact = new Registry(
+    (signed, key) => known.get(`${at} ${formatVerifierKey(key)}`) ?? verifyStatementSignature(signed, key),
+  );
+  for (const [i, e] of entries.entries()) {
+    at = i;
+    exact.add(e);
+  }
+  return exact;
 }
 
 /** Replay a whole sequence of entries. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { factsFromLog } from './facts.js';
 import { formatVerifierKey, generateSigner, type SignerKey } from './keys.js';
-import { Registry } from './registry.js';
+import { Registry, replay, replayParallel } from './registry.js';
 import {
   decodeEntry,
   type EmploymentReport,
@@ -163,5 +163,47 @@ describe('replaying the log', () => {
     );
     expect(r.add(signStatement(report(), firm).entry).counts).toBe(false);
     expect(r.add(signStatement(report(), next).entry).counts).toBe(true);
+  });
+
+  it('decides the same in parallel as in order, also when a forged registration must not count', async () => {
+    const entries = [
+      signStatement(reg(us, 'us-commerce', 'government', us), us).entry,
+      signStatement(reg(us, 'toyota-na', 'firm', firm), us).entry,
+      signStatement(report(), firm).entry,
+    ];
+    // A registration of an auditor whose signature is replaced by another key's: it must not count, and
+    // the "auditor"'s later attestation must then not count either.
+    const forged = JSON.parse(signStatement(reg(us, 'kpmg-audit', 'auditor', auditor), us).entry.toString());
+    forged.signature.sig = JSON.parse(
+      signStatement(reg(us, 'kpmg-audit', 'auditor', auditor), auditor2).entry.toString(),
+    ).signature.sig;
+    const { canonicalBytes } = await import('./statement.js');
+    entries.push(canonicalBytes(forged));
+    entries.push(
+      signStatement(
+        {
+          v: 1,
+          type: 'attestation',
+          actor: 'kpmg-audit',
+          issued: '2027-03-01',
+          subject: statementHash(entries[2]!),
+          evidenceChecked: ['cpa-attestation'],
+          result: 'confirmed',
+        },
+        auditor,
+      ).entry,
+    );
+    const seq = replay(entries).entries.map((e) => [e.counts, e.problems.map((p) => p.code)]);
+    const par = (await replayParallel(entries, 2)).entries.map((e) => [
+      e.counts,
+      e.problems.map((p) => p.code),
+    ]);
+    expect(par).toEqual(seq);
+    expect(seq.slice(3)).toEqual([
+      [false, ['statement-bad-signature']],
+      [false, ['statement-unknown-actor']],
+    ]);
+    const honest = await replayParallel(entries.slice(0, 3));
+    expect(honest.entries.map((e) => e.counts)).toEqual([true, true, true]);
   });
 });
