@@ -4,9 +4,10 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { signCheckpoint } from '../ledger/checkpoint.js';
 import { leafHash } from '../ledger/hash.js';
-import { generateSigner } from '../ledger/keys.js';
+import { formatVerifierKey, generateSigner, parseVerifierKey, SIG_TYPE } from '../ledger/keys.js';
 import { checkpointLog } from '../ledger/log.js';
 import { MemoryTree } from '../ledger/memory-tree.js';
+import { Witness } from '../ledger/witness.js';
 import { SqliteLedgerStore, SqliteWitnessState } from './sqlite-ledger.js';
 
 let dir: string;
@@ -94,5 +95,36 @@ describe('SQLite ledger store', () => {
     expect(await w.swap('o', r1, { size: 4, root: Buffer.alloc(32, 3), note: 'n3' })).toBe(false);
     expect((await w.get('o'))?.size).toBe(5);
     w.close();
+  });
+
+  it('keeps two witness processes sharing one state file from rolling the size back', async () => {
+    const origin = 'ledger.example/t';
+    const log = generateSigner(origin);
+    const vk = parseVerifierKey(formatVerifierKey(log));
+    if (!vk.ok) throw new Error(vk.message);
+    const store = SqliteLedgerStore.create(join(dir, 'log.db'), origin);
+    const key = generateSigner('w.example', SIG_TYPE.cosignatureV1);
+    const file = join(dir, 'w.db');
+    // Two connections to one file, as two witness processes would have.
+    const [s1, s2] = [new SqliteWitnessState(file), new SqliteWitnessState(file)];
+    const [w1, w2] = [s1, s2].map(
+      (state) => new Witness({ key, logs: new Map([[origin, [vk.key]]]), state, now: () => 1 }),
+    );
+    await store.append(Array.from({ length: 10 }, (_, i) => Buffer.from(`e${i}`)));
+    const first = await checkpointLog(store, log);
+    expect((await w1!.addCheckpoint({ old: 0, proof: [], checkpoint: first.note })).status).toBe(200);
+    await store.append(Array.from({ length: 10 }, (_, i) => Buffer.from(`f${i}`)));
+    const cp20 = signCheckpoint({ origin, size: 20, root: await store.root(20), extensions: [] }, log);
+    const cp15 = signCheckpoint({ origin, size: 15, root: await store.root(15), extensions: [] }, log);
+    // Both read "last cosigned = 10" before either writes; only one may win.
+    const [a, b] = await Promise.all([
+      w1!.addCheckpoint({ old: 10, proof: await store.consistencyProof(10, 20), checkpoint: cp20 }),
+      w2!.addCheckpoint({ old: 10, proof: await store.consistencyProof(10, 15), checkpoint: cp15 }),
+    ]);
+    expect([a.status, b.status]).toEqual([200, 409]);
+    expect((await s2.get(origin))?.size).toBe(20);
+    s1.close();
+    s2.close();
+    await store.close();
   });
 });
