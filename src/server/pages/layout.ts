@@ -54,6 +54,7 @@ export function page(title: string, active: string, body: Markup): Markup {
     <meta charset="utf-8" />
     <meta name="viewport" content="width=device-width, initial-scale=1" />
     <title>${title} · accord</title>
+    <link rel="icon" href="data:," />
     <style>${raw(CSS)}</style>
     <script src="/static/htmx.min.js"></script>
   </head>
