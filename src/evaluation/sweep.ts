@@ -32,21 +32,62 @@ export type Sweep = (moving: IsoDate) => boolean;
 
 type Report = EmploymentFact | CapitalFact;
 
-/** Reports of one kind, sorted once per evaluation by each coordinate a sweep can move along. */
+/**
+ * A report with what sweeps add up, computed once per evaluation: exact figures are bigints, and
+ * allocating them afresh for every report in every sweep would dominate the run time.
+ */
+interface Entry {
+  id: string;
+  /** The commitment's index among the agreement's distinct commitment ids (arrays beat maps here). */
+  commitment: number;
+  date: IsoDate;
+  recorded: IsoDate;
+  /** Employment: counted milli-hours less the commitment's baseline (J2, J4, J5); capital: cents. */
+  amount: bigint;
+  /** Employment: counted milli-hours, and annual wages when the report gives them (J6). */
+  hours: bigint;
+  wages: bigint | undefined;
+  offered: boolean;
+}
+
+/** Entries of one kind, sorted once per evaluation by each coordinate a sweep can move along. */
 interface Sorted {
-  byRecorded: Report[];
-  byDate: Report[];
+  byRecorded: Entry[];
+  byDate: Entry[];
+  /** Distinct commitment ids, by index. */
+  commitments: string[];
 }
 
 const sortedCache = new WeakMap<EvalContext, Map<Report['type'], Sorted>>();
-/** Per leaf: the reports of commitments in its scope, in both orders (several sweeps share a leaf). */
+/** Per leaf: the entries of commitments in its scope, in both orders (several sweeps share a leaf). */
 const leafCache = new WeakMap<EvalContext, WeakMap<Condition, Sorted>>();
 
-function dateOf(f: Report): IsoDate {
-  return f.type === 'employment' ? f.periodEnd : f.asOf;
+function entry(f: Report, index: number, baseline: bigint): Entry {
+  if (f.type === 'capital')
+    return {
+      id: f.id,
+      commitment: index,
+      recorded: f.recorded,
+      date: f.asOf,
+      amount: f.disbursed,
+      hours: 0n,
+      wages: undefined,
+      offered: false,
+    };
+  const hours = annualMilliHours(f);
+  return {
+    id: f.id,
+    commitment: index,
+    recorded: f.recorded,
+    date: f.periodEnd,
+    amount: hours - baseline,
+    hours,
+    wages: f.totalWages === undefined ? undefined : annualWages(f),
+    offered: f.healthPlanOffered === true,
+  };
 }
 
-/** The counted reports of one kind, sorted by recording and by measurement date (cached per context). */
+/** The counted reports of one kind as entries, by recording and by measurement date (cached per context). */
 function sortedReports(ctx: EvalContext, type: Report['type']): Sorted {
   let byType = sortedCache.get(ctx);
   if (!byType) {
@@ -55,24 +96,32 @@ function sortedReports(ctx: EvalContext, type: Report['type']): Sorted {
   }
   const cached = byType.get(type);
   if (cached) return cached;
-  const all: Report[] = factsOf(ctx, type);
+  // J4 baselines by commitment id; the first commitment of a repeated id, as metrics looks it up.
+  const index = new Map<string, number>();
+  const baseline: bigint[] = [];
+  for (const c of ctx.agreement.commitments)
+    if (!index.has(c.id)) {
+      index.set(c.id, baseline.length);
+      baseline.push(milli((c.jobs?.baseline.fte ?? 0) * ctx.hoursPerFte));
+    }
+  const all: Entry[] = [];
+  for (const f of factsOf(ctx, type) as Report[]) {
+    const i = index.get(f.commitment);
+    // Counted reports always name a commitment of the agreement (verify-facts rejects the others).
+    if (i !== undefined) all.push(entry(f, i, baseline[i]!));
+  }
   const sorted = {
+    commitments: [...index.keys()],
     byRecorded: [...all].sort((a, b) => (a.recorded < b.recorded ? -1 : a.recorded > b.recorded ? 1 : 0)),
-    byDate: [...all].sort((a, b) => {
-      const da = dateOf(a);
-      const db = dateOf(b);
-      return da < db ? -1 : da > db ? 1 : 0;
-    }),
+    byDate: [...all].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0)),
   };
   byType.set(type, sorted);
   return sorted;
 }
 
 /** The order `latest` in metrics uses: measurement date, then recording (a restatement wins), then id. */
-function later(a: Report, b: Report): boolean {
-  const da = dateOf(a);
-  const db = dateOf(b);
-  if (da !== db) return da > db;
+function later(a: Entry, b: Entry): boolean {
+  if (a.date !== b.date) return a.date > b.date;
   if (a.recorded !== b.recorded) return a.recorded > b.recorded;
   return a.id > b.id;
 }
@@ -91,14 +140,12 @@ function metricLeaf(
 ): LeafState | undefined {
   if (cond.metric === 'selectedProjectsFunded') return undefined;
   const type = cond.metric === 'capitalDisbursed' ? 'capital' : 'employment';
-  // How many times each commitment id is in scope (the measurement sums over scoped commitment entries).
-  const weight = new Map<string, bigint>();
-  for (const c of ctx.agreement.commitments)
-    if (inScope(c, cond.scope)) weight.set(c.id, (weight.get(c.id) ?? 0n) + 1n);
   const hpf = ctx.hoursPerFte;
-  const baseline = new Map<string, bigint>();
-  for (const c of [...ctx.agreement.commitments].reverse())
-    baseline.set(c.id, milli((c.jobs?.baseline.fte ?? 0) * hpf));
+  const all = sortedReports(ctx, type);
+  // How many times each commitment id is in scope (the measurement sums over scoped commitment entries).
+  const position = new Map(all.commitments.map((id, i) => [id, i]));
+  const weight: number[] = all.commitments.map(() => 0);
+  for (const c of ctx.agreement.commitments) if (inScope(c, cond.scope)) weight[position.get(c.id)!]! += 1;
 
   let leaves = leafCache.get(ctx);
   if (!leaves) {
@@ -107,54 +154,79 @@ function metricLeaf(
   }
   let sorted = leaves.get(cond);
   if (!sorted) {
-    const all = sortedReports(ctx, type);
-    const mine = (f: Report) => weight.has(f.commitment);
-    sorted = { byRecorded: all.byRecorded.filter(mine), byDate: all.byDate.filter(mine) };
+    const mine = (e: Entry) => weight[e.commitment]! > 0;
+    sorted = {
+      byRecorded: all.byRecorded.filter(mine),
+      byDate: all.byDate.filter(mine),
+      commitments: all.commitments,
+    };
     leaves.set(cond, sorted);
   }
   const order = axis === 'known' ? sorted.byRecorded : sorted.byDate;
   let next = 0;
-  const best = new Map<string, Report>();
+  const best: (Entry | undefined)[] = all.commitments.map(() => undefined);
   // Running sums over the latest report of each commitment in scope.
   let sum = 0n; // net new milli-hours, or cents disbursed
   let wages = 0n;
   let hours = 0n;
-  let reports = 0n;
-  let offered = 0n;
+  let reports = 0;
+  let offered = 0;
 
-  const account = (f: Report, w: bigint, sign: bigint): void => {
-    const s = sign * w;
-    if (f.type === 'capital') {
-      sum += s * f.disbursed;
-      return;
+  const times = (w: number, x: bigint): bigint => (w === 1 ? x : BigInt(w) * x);
+  const add = (e: Entry, w: number): void => {
+    switch (cond.metric) {
+      case 'netNewFte':
+      case 'capitalDisbursed':
+        sum += times(w, e.amount);
+        return;
+      case 'averageWage':
+        if (e.wages !== undefined) {
+          wages += times(w, e.wages);
+          hours += times(w, e.hours);
+        }
+        return;
+      case 'healthPlanOffered':
+        reports += w;
+        if (e.offered) offered += w;
     }
-    const h = annualMilliHours(f);
-    sum += s * (h - (baseline.get(f.commitment) ?? 0n));
-    reports += s;
-    if (f.healthPlanOffered === true) offered += s;
-    if (f.totalWages !== undefined) {
-      wages += s * annualWages(f);
-      hours += s * h;
+  };
+  const remove = (e: Entry, w: number): void => {
+    switch (cond.metric) {
+      case 'netNewFte':
+      case 'capitalDisbursed':
+        sum -= times(w, e.amount);
+        return;
+      case 'averageWage':
+        if (e.wages !== undefined) {
+          wages -= times(w, e.wages);
+          hours -= times(w, e.hours);
+        }
+        return;
+      case 'healthPlanOffered':
+        reports -= w;
+        if (e.offered) offered -= w;
     }
   };
 
   const threshold = milli(ctx.agreement.verification.jobs.netNewThreshold * hpf);
   const target = cond.metric === 'netNewFte' ? milli(cond.atLeast * hpf) : 0n;
+  const perFte = milli(hpf);
 
   return {
     holds(at: At): boolean {
       const limit = axis === 'known' ? at.known : at.date;
       for (; next < order.length; next++) {
-        const f = order[next]!;
-        const date = f.type === 'employment' ? f.periodEnd : f.asOf;
-        if ((axis === 'known' ? f.recorded : date) > limit) break;
-        if (date > at.date || f.recorded > at.known) continue;
-        const w = weight.get(f.commitment)!;
-        const prev = best.get(f.commitment);
-        if (prev && !later(f, prev)) continue;
-        if (prev) account(prev, w, -1n);
-        account(f, w, 1n);
-        best.set(f.commitment, f);
+        const e = order[next]!;
+        if ((axis === 'known' ? e.recorded : e.date) > limit) break;
+        if (e.date > at.date || e.recorded > at.known) continue;
+        const w = weight[e.commitment]!;
+        const prev = best[e.commitment];
+        if (prev) {
+          if (!later(e, prev)) continue;
+          remove(prev, w);
+        }
+        add(e, w);
+        best[e.commitment] = e;
       }
       switch (cond.metric) {
         case 'netNewFte': {
@@ -164,9 +236,9 @@ function metricLeaf(
         case 'capitalDisbursed':
           return reaches(sum, cond.atLeast, tolerance).holds;
         case 'averageWage':
-          return hours > 0n && reaches(roundHalfUp(wages * milli(hpf), hours), cond.atLeast, tolerance).holds;
+          return hours > 0n && reaches(roundHalfUp(wages * perFte, hours), cond.atLeast, tolerance).holds;
         case 'healthPlanOffered':
-          return reports > 0n && offered === reports;
+          return reports > 0 && offered === reports;
       }
     },
   };

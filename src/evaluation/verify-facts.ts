@@ -85,6 +85,8 @@ interface Lookups {
   milestones: Set<string>;
   tracks: Set<string>;
   registered: Set<string>;
+  /** Evidence and attestation lists (joined) that pass E1 and the quorum. */
+  evidenceOk: Set<string>;
 }
 
 function lookups(agreement: Agreement): Lookups {
@@ -100,6 +102,7 @@ function lookups(agreement: Agreement): Lookups {
     milestones: new Set(agreement.milestones.map((m) => m.id)),
     tracks: new Set(agreement.tracks.map((t) => t.id)),
     registered: new Set(agreement.verification.auditors.registered.map((a) => a.id)),
+    evidenceOk: new Set(),
   };
 }
 
@@ -180,7 +183,15 @@ function checkFact(agreement: Agreement, lookup: Lookups, fact: Fact): Problem[]
     case 'project-funded':
       break;
   }
-  if (EVIDENCED.has(fact.type)) problems.push(...checkEvidence(agreement, lookup.registered, fact));
+  if (EVIDENCED.has(fact.type)) {
+    // Most facts share a few evidence/attestation combinations: remember the ones that pass.
+    const key = JSON.stringify([fact.evidence, fact.attestations]);
+    if (!lookup.evidenceOk.has(key)) {
+      const found = checkEvidence(agreement, lookup.registered, fact);
+      if (found.length === 0) lookup.evidenceOk.add(key);
+      else problems.push(...found);
+    }
+  }
   return problems;
 }
 
