@@ -124,6 +124,7 @@ export {
   prepareScenario,
   recommend as recommendPackage,
   rubinsteinShare,
+  simulatorEconomics,
 } from './negotiation/index.js';
 export { SqliteLedgerStore } from './store/index.js';
 export type {

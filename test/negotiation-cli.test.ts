@@ -58,6 +58,9 @@ describe('accord negotiate analyze', () => {
     expect(j.history.length).toBe(6);
     expect(j.focus.issue).toBe('term-years');
     expect(j.recommendation.reasons.length).toBeGreaterThan(2);
+    // The utilities come from the economic simulator, and the output says which model.
+    expect(j.utilitiesFrom).toMatch(/^economic simulator: SMART .*us-japan-autos-base-2024\.csv/);
+    expect(j.recommendation.reasons[0]).toContain('Utilities derived from: economic simulator: SMART');
   });
 
   it('shows where 7 and 15 years stand, the rounds and a recommended package in text', () => {
@@ -68,6 +71,7 @@ describe('accord negotiate analyze', () => {
     expect(r.stdout).toMatch(/│ 15\s+│/);
     expect(r.stdout).toContain('third round');
     expect(r.stdout).toContain('Recommended package (nash)');
+    expect(r.stdout).toContain('Utilities derived from: economic simulator: SMART');
   });
 
   it('analyses a proposal against the frontier', () => {

@@ -49,6 +49,8 @@ export interface PreparedScenario {
   convention: Convention;
   parties: [CompiledProfile, CompiledProfile];
   frontier: FrontierPoint[];
+  /** Where the utilities come from, when the scenario says. */
+  utilitiesFrom?: string;
 }
 
 /** Compile the two chosen profiles (default the first two) and find the frontier. */
@@ -68,12 +70,14 @@ export function prepareScenario(
   }
   const pa = compileProfile(scenario.domain, a, convention);
   const pb = compileProfile(scenario.domain, b, convention);
-  return {
+  const prep: PreparedScenario = {
     domain: scenario.domain,
     convention,
     parties: [pa, pb],
     frontier: additiveFrontier2(pa.tables, pb.tables),
   };
+  if (scenario.utilitiesFrom !== undefined) prep.utilitiesFrom = scenario.utilitiesFrom;
+  return prep;
 }
 
 /** The full analysis of a scenario, as `accord negotiate analyze --json` prints it. */
@@ -95,6 +99,8 @@ export interface Analysis {
   opposition: number;
   tieTolerance: number;
   method: string;
+  /** Where the utilities come from, when the scenario says (e.g. the economic model behind them). */
+  utilitiesFrom?: string;
 }
 
 function range(tables: readonly Float64Array[]): [number, number] {
@@ -124,7 +130,7 @@ export function analyzePrepared(prep: PreparedScenario): Analysis {
     s ? { outcome: outcomeAt(prep.domain, prep.frontier[s.index]!.indices), utilities: s.utilities } : null;
   const rangeA = range(pa.tables);
   const rangeB = range(pb.tables);
-  return {
+  const analysis: Analysis = {
     convention: prep.convention,
     conventionNote: CONVENTION_NOTES[prep.convention],
     parties: [pa.name, pb.name],
@@ -145,6 +151,8 @@ export function analyzePrepared(prep: PreparedScenario): Analysis {
     tieTolerance: PARETO_TOLERANCE,
     method: 'additive merge with per-issue dominance pruning (exact, no enumeration)',
   };
+  if (prep.utilitiesFrom !== undefined) analysis.utilitiesFrom = prep.utilitiesFrom;
+  return analysis;
 }
 
 /** Compile, find the frontier and analyse in one call. */

@@ -1,15 +1,19 @@
 /**
  * @module negotiation/economics
  * The bridge from a negotiated outcome to economic quantities, and from those quantities to linear-additive
- * utilities. Any model that maps an outcome to {@link DealQuantities} (today the transparent formula in
- * `us-japan-utilities.ts`; later the simulator in `src/economics`) can drive the negotiation analysis.
+ * utilities. Any model that maps an outcome to {@link DealQuantities} (the simulator adapter in
+ * `simulator-economics.ts`, which the example uses, or the transparent formula in `us-japan-utilities.ts`)
+ * can drive the negotiation analysis.
  */
 import type { Domain, IssueValue, Outcome } from './model.js';
 import { issueValues } from './model.js';
 
 /** Economic quantities of one outcome over its whole commitment term. Money in US$ billions. */
 export interface DealQuantities {
-  /** Direct US job-years the US can count on (created, verified and sustained). */
+  /**
+   * US job-years the US can count on (created, verified and sustained); the model's name says which kinds it
+   * counts (direct only in the linear formula; direct plus supplier and induced in the simulator adapter).
+   */
   usJobYears: number;
   /** US duty revenue forgone relative to no deal. */
   dutyRevenueForgone: number;

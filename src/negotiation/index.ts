@@ -72,6 +72,14 @@ export { negotiate, runAlternatingOffers } from './protocol.js';
 export type { IssueSplit, Recommendation } from './recommend.js';
 export { recommend } from './recommend.js';
 export { continuousTimeShare, finiteHorizonShare, rubinsteinShare } from './rubinstein.js';
+export type {
+  LabelledFigure,
+  SimulatedDeal,
+  SimulatorEconomicsModel,
+  SimulatorEconomicsOptions,
+  SimulatorTables,
+} from './simulator-economics.js';
+export { SIMULATOR_MODELS, simulatorEconomics, usJapanSimulator } from './simulator-economics.js';
 export type { SolutionPoint, UtilityPair } from './solutions.js';
 export {
   egalitarianPoint,

@@ -44,6 +44,7 @@ export function loadScenario(format: ScenarioFormat, files: readonly string[]): 
     const s = parseYamlScenario(files[0]!, readText(files[0]!));
     const loaded: LoadedScenario = { format, domain: s.domain, profiles: s.profiles, history: s.history };
     if (s.focus) loaded.focus = s.focus;
+    if (s.utilitiesFrom !== undefined) loaded.utilitiesFrom = s.utilitiesFrom;
     return loaded;
   }
   if (files.length < 3) {

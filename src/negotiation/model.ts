@@ -74,6 +74,8 @@ export interface Profile {
 export interface Scenario {
   domain: Domain;
   profiles: readonly Profile[];
+  /** Where the profiles' utilities come from (e.g. the economic model that derived them); shown with every analysis. */
+  utilitiesFrom?: string;
 }
 
 /**

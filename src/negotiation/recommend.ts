@@ -84,6 +84,8 @@ export function recommend(
         .map((i) => i.name)
     : [];
   const reasons: string[] = [];
+  // The text output shows only the reasons, so the source of the utilities is stated here first.
+  if (prep.utilitiesFrom !== undefined) reasons.push(`Utilities derived from: ${prep.utilitiesFrom}.`);
   reasons.push(
     `It maximises the product of both gains over no deal (Nash): ${nameA} ${nash.utilities[0].toFixed(3)} vs ${d[0].toFixed(3)} without a deal, ${nameB} ${nash.utilities[1].toFixed(3)} vs ${d[1].toFixed(3)}.`,
   );

@@ -71,8 +71,11 @@ describe('derived profiles', () => {
 
 describe('examples/us-japan-negotiation/domain.yaml', () => {
   const path = new URL('../../examples/us-japan-negotiation/domain.yaml', import.meta.url);
-  it('is exactly what the formula generates (regenerate with build.ts)', () => {
-    expect(readFileSync(path, 'utf8')).toBe(usJapanScenarioYaml());
+  it('is exactly what the simulator (SMART) generates (regenerate with build.ts)', () => {
+    const text = readFileSync(path, 'utf8');
+    expect(text).toBe(usJapanScenarioYaml());
+    expect(text).toContain('# Utilities model: SMART');
+    expect(parseYamlScenario('domain.yaml', text).utilitiesFrom).toContain('economic simulator: SMART');
   });
   it('analyses: both openings lie far apart and the Nash package beats no deal for both', () => {
     const s = parseYamlScenario('domain.yaml', readFileSync(path, 'utf8'));

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AccordError } from '../_lib/problem.js';
+import { analyzePrepared, analyzeScenario, prepareScenario } from './analyze.js';
+import { recommend } from './recommend.js';
 import { parseYamlScenario, validateOutcome } from './yaml-scenario.js';
 
 const GOOD = `name: mini
@@ -60,6 +62,18 @@ describe('parseYamlScenario', () => {
     const [p] = problemsOf('issues: [1,\n  parties: x');
     expect(p!.code).toBe('yaml-syntax');
     expect(p!.where!.line).toBeGreaterThan(0);
+  });
+  it('carries "utilitiesFrom" into the analysis and the recommendation, and rejects a non-text one', () => {
+    const s = parseYamlScenario('s.yaml', `utilitiesFrom: economic simulator, SMART\n${GOOD}`);
+    expect(s.utilitiesFrom).toBe('economic simulator, SMART');
+    expect(analyzeScenario(s, 'genius').utilitiesFrom).toBe('economic simulator, SMART');
+    const prep = prepareScenario(s, 'genius');
+    const rec = recommend(prep, analyzePrepared(prep));
+    expect(rec?.reasons[0]).toBe('Utilities derived from: economic simulator, SMART.');
+    expect('utilitiesFrom' in analyzeScenario(parseYamlScenario('s.yaml', GOOD), 'genius')).toBe(false);
+    const p = problemsOf(`utilitiesFrom: [1, 2]\n${GOOD}`);
+    expect(p.map((x) => x.code)).toEqual(['scenario-utilities-from']);
+    expect(p[0]!.where).toMatchObject({ line: 1 });
   });
   it('rejects a history offer with a value outside the domain', () => {
     const [p] = problemsOf(

@@ -190,11 +190,17 @@ export function parseYamlScenario(file: string, text: string): YamlScenario {
       'focus',
     ]);
   }
+  if (data.utilitiesFrom !== undefined && typeof data.utilitiesFrom !== 'string') {
+    add('scenario-utilities-from', '"utilitiesFrom" must be text naming where the utilities come from', [
+      'utilitiesFrom',
+    ]);
+  }
   if (problems.length > 0) {
     throw new AccordError('negotiation-invalid-file', `${file}: ${problems.length} problem(s)`, { problems });
   }
   const result: YamlScenario = { domain, profiles, history, notes: isRecord(data.notes) ? data.notes : {} };
   if (typeof data.focus === 'string') result.focus = data.focus;
+  if (typeof data.utilitiesFrom === 'string') result.utilitiesFrom = data.utilitiesFrom;
   return result;
 }
 
