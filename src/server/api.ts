@@ -14,6 +14,7 @@ import type { Account } from './actors.js';
 import { assessSummaryJson, dutyJson } from './api-json.js';
 import { authorizeOperation } from './authorize.js';
 import {
+  type DutyQuery as DutyQueryInput,
   dutyFor,
   dutyHistory,
   negotiationAnalysis,
@@ -468,7 +469,14 @@ export function apiRoutes(ctx: ServerContext): OpenAPIHono<ApiEnv> {
       request: { query: DutyQuery },
       responses: { ...json('the duty'), ...errors(400) },
     }),
-    async (c) => c.json(dutyJson(await dutyFor(ctx, valid(c, 'query')))),
+    async (c) => {
+      const q = valid<DutyQueryInput>(c, 'query');
+      const key = `${q.hts}|${q.origin}|${q.date}|${q.value}`;
+      const body = await ctx.memoDuty(key, q.overlay, async () =>
+        JSON.stringify(dutyJson(await dutyFor(ctx, q))),
+      );
+      return c.body(body, 200, { 'content-type': 'application/json' });
+    },
   );
   const HistoryQuery = DutyQuery.omit({ date: true }).extend({
     dates: z

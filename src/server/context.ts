@@ -73,6 +73,7 @@ export class ServerContext {
   private readonly baseEngine: TariffEngine;
   private evalCache = new Map<string, { size: number; evaluation: Evaluation }>();
   private engineCache = new Map<string, { size: number; engine: TariffEngine }>();
+  private readonly dutyCache = new Map<string, string>();
   private tileCache: { size: number; files: Map<string, Buffer> } | undefined;
   /** The latest bulk assessments, for downloading their results. */
   readonly assessments = new Map<string, AssessmentResult>();
@@ -90,6 +91,22 @@ export class ServerContext {
       this.agreements.set(s.agreement.id, s);
     }
     this.baseEngine = createTariffEngine();
+  }
+
+  /**
+   * Memoize a duty answer (a pure function of the line, the rule base and, with an overlay, the log size):
+   * repeated lookups of the same line are the common case for brokers and dashboards.
+   */
+  async memoDuty(key: string, overlay: string | undefined, compute: () => Promise<string>): Promise<string> {
+    const size =
+      overlay && this.agreement(overlay).factsFrom === 'ledger' ? this.ledger.registry.entries.length : 0;
+    const k = `${overlay ?? ''}|${size}|${key}`;
+    const hit = this.dutyCache.get(k);
+    if (hit !== undefined) return hit;
+    const value = await compute();
+    if (this.dutyCache.size >= 50_000) this.dutyCache.clear();
+    this.dutyCache.set(k, value);
+    return value;
   }
 
   /** Keep an assessment's results for download; only the 20 latest are kept. */

@@ -6,7 +6,7 @@
  * and concurrent writers never interleave inside a batch. Batching is also what makes signed submissions
  * cheap: one commit (one fsync) carries every entry that arrived while the previous commit ran.
  */
-import { AccordError, type Problem } from '../_lib/problem.js';
+import { AccordError } from '../_lib/problem.js';
 import {
   addCosignatures,
   checkpointLog,
@@ -20,7 +20,6 @@ import {
   type TrustPolicy,
   verifyCosignatures,
 } from '../ledger/index.js';
-import { verifyStatementSignature } from '../ledger/statement.js';
 import type { Account } from './actors.js';
 import { authorizeStatement } from './authorize.js';
 import { HttpProblem } from './problem-response.js';
@@ -126,7 +125,6 @@ export class LedgerService {
     }
     const accepted: Pending[] = [];
     const dupes: { p: Pending; index: number }[] = [];
-    const registeredBefore = this.registry.entries.length;
     const inBatch = new Set<string>();
     for (const p of batch) {
       const prior = this.leaves.get(p.leaf);
@@ -138,13 +136,18 @@ export class LedgerService {
         accepted.push(p); // same bytes twice in one batch: the store returns the one index for both
         continue;
       }
-      const problem = this.ledgerCheck(p.signed, registeredBefore + accepted.length);
-      if (problem) {
-        p.reject(new HttpProblem(422, problem.code, problem.message, [problem]));
+      // The log's own rules (registered key, signature, role) decide, exactly as any replaying auditor would;
+      // feeding the registry now lets later entries of this batch see a registration or rotation made here.
+      const replayed = this.registry.add(p.entry);
+      if (!replayed.counts) {
+        this.registry.entries.pop(); // a refused entry leaves no trace: only counted entries change actors
+        const problem = replayed.problems[0] ?? {
+          code: 'statement-invalid',
+          message: 'the statement does not count',
+        };
+        p.reject(new HttpProblem(422, problem.code, problem.message, replayed.problems));
         continue;
       }
-      // Feed the registry now so later entries of this batch see a registration or rotation made here.
-      this.registry.add(p.entry);
       inBatch.add(p.leaf);
       accepted.push(p);
     }
@@ -166,40 +169,6 @@ export class LedgerService {
       seen.add(r.leafHash);
       p.resolve({ index: r.index, leafHash: r.leafHash, existed: r.existed });
     });
-  }
-
-  /** The log's own acceptance rules for the entry that would get `index`. */
-  private ledgerCheck(signed: SignedStatement, index: number): Problem | undefined {
-    const s = signed.statement;
-    const where = { file: 'body', pointer: '/signature' };
-    const actor = this.registry.actors.get(s.actor);
-    if (!actor) {
-      if (s.type === 'key-registration' && s.subject === s.actor && s.role === 'government') return undefined;
-      return {
-        code: 'statement-unknown-actor',
-        message: `${s.actor} has no registered key in the log (entry ${index} would not count)`,
-        where: { ...where, pointer: '/statement/actor' },
-      };
-    }
-    if (!verifyStatementSignature(signed, actor.key))
-      return {
-        code: 'statement-bad-signature',
-        message: `the signature is not by ${s.actor}'s current registered key`,
-        where,
-      };
-    if (s.type === 'attestation' && actor.role !== 'auditor')
-      return {
-        code: 'statement-role',
-        message: `${s.actor} is registered as a ${actor.role}; only registered auditors attest`,
-        where: { ...where, pointer: '/statement/type' },
-      };
-    if (s.type === 'key-registration' && this.registry.actors.has(s.subject))
-      return {
-        code: 'statement-duplicate-actor',
-        message: `${s.subject} is already registered; rotate its key instead`,
-        where: { ...where, pointer: '/statement/subject' },
-      };
-    return undefined;
   }
 
   private rebuildRegistry(): void {

@@ -1,0 +1,194 @@
+/**
+ * Server load on loopback with autocannon: duty lookups per second and their p99 latency, and signed
+ * statement submissions per second (each acknowledged only once durable) on SQLite and, when the local
+ * server answers, PostgreSQL. The server runs as its own process (`accord serve`), as in production.
+ *
+ *   npx tsx bench/server/load.ts [--seconds 5] [--connections 50] [--pg postgres://127.0.0.1/test]
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+// autocannon ships no types; the few fields used here are typed below.
+// @ts-expect-error no declaration file
+import autocannon from 'autocannon';
+import pg from 'pg';
+import { parseSignerKey, signStatement } from '../../src/ledger/index.js';
+
+interface Result {
+  requests: { average: number; total: number };
+  latency: { p50: number; p99: number; average: number };
+  non2xx: number;
+  errors: number;
+  statusCodeStats?: Record<string, { count: number }>;
+}
+type Run = (options: Record<string, unknown>) => Promise<Result>;
+const run = autocannon as unknown as Run;
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const arg = (name: string, fallback: string) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1]! : fallback;
+};
+const seconds = Number(arg('seconds', '5'));
+const connections = Number(arg('connections', '50'));
+const pgUrl = arg('pg', process.env.ACCORD_TEST_PG ?? 'postgres://postgres@127.0.0.1:5432/test');
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+async function serve(db: string, state: string): Promise<{ child: ChildProcess; base: string }> {
+  const port = await freePort();
+  const child = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      join(ROOT, 'src/cli/entry.ts'),
+      'serve',
+      '--db',
+      db,
+      '--state',
+      state,
+      '--port',
+      String(port),
+      '--quiet',
+      '--rate-limit',
+      '0',
+    ],
+    { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] },
+  );
+  const base = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 300; i++) {
+    try {
+      if ((await fetch(`${base}/api/ledger`)).ok) return { child, base };
+    } catch {}
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('server did not start');
+}
+
+async function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  const done = new Promise((r) => child.once('exit', r));
+  child.kill('SIGTERM');
+  await done;
+}
+
+function line(label: string, r: Result): string {
+  return `${label.padEnd(44)} ${r.requests.average.toFixed(0).padStart(7)} req/s   p50 ${String(r.latency.p50).padStart(3)} ms   p99 ${String(r.latency.p99).padStart(3)} ms   non-2xx ${r.non2xx}   errors ${r.errors}`;
+}
+
+async function submissions(base: string, dir: string, label: string): Promise<Result> {
+  const tokens = JSON.parse(readFileSync(join(dir, 'tokens.json'), 'utf8')) as Record<string, string>;
+  const k = parseSignerKey(readFileSync(join(dir, 'keys', 'honda.key'), 'utf8'));
+  if (!k.ok) throw new Error(k.message);
+  // Enough distinct signed statements for the run (signing is done before the clock starts).
+  const count = Math.max(5000, seconds * 8000);
+  const bodies = Array.from({ length: count }, (_, i) =>
+    signStatement(
+      {
+        v: 1,
+        type: 'investment-report',
+        actor: 'honda',
+        issued: '2027-02-01',
+        commitment: 'honda-ohio-ev',
+        asOf: '2027-01-31',
+        disbursed: `${5_000_000_000 + i}.00`,
+        evidence: [{ kind: 'cpa-attestation', sha256: 'd'.repeat(64) }],
+      },
+      k.key,
+    ).entry.toString('utf8'),
+  );
+  let next = 0;
+  const r = await run({
+    url: `${base}/api/ledger/statements`,
+    method: 'POST',
+    connections,
+    duration: seconds,
+    headers: { authorization: `Bearer ${tokens.honda}`, 'content-type': 'application/json' },
+    requests: [
+      { setupRequest: (req: Record<string, unknown>) => ({ ...req, body: bodies[next++ % bodies.length] }) },
+    ],
+  });
+  console.log(line(`signed submissions, ${label}`, r));
+  return r;
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'accord-bench-server-'));
+console.log(
+  `autocannon on loopback, ${connections} connections, ${seconds} s per run; server: accord serve as its own process`,
+);
+try {
+  const sqlite = await serve(join(dir, 'a.sqlite'), join(dir, 'a.server.json'));
+  try {
+    // A realistic mix: 400 distinct lines (codes, origins, dates across eras, values) asked again and again,
+    // so the server's memo of pure duty answers serves most of them.
+    const codes = ['8703.23.01', '8703.80.00', '8704.21.01', '8708.29.50', '8708.99.81'];
+    const origins = ['JP', 'DE', 'KR', 'MX', 'GB'];
+    const dates = ['2025-03-01', '2025-04-03', '2025-09-16', '2026-03-01'];
+    const mix = Array.from(
+      { length: 400 },
+      (_, i) =>
+        `/api/duty?hts=${codes[i % 5]}&origin=${origins[Math.floor(i / 5) % 5]}&date=${dates[Math.floor(i / 25) % 4]}&value=${30000 + 1000 * Math.floor(i / 100)}`,
+    );
+    let m = 0;
+    const mixed = await run({
+      url: sqlite.base,
+      connections,
+      duration: seconds,
+      requests: [
+        { setupRequest: (req: Record<string, unknown>) => ({ ...req, path: mix[m++ % mix.length] }) },
+      ],
+    });
+    console.log(line('duty lookups, 400-line mix (GET /api/duty)', mixed));
+    // Every request a line never asked before: each one runs the engine.
+    let u = 0;
+    const unique = await run({
+      url: sqlite.base,
+      connections,
+      duration: seconds,
+      requests: [
+        {
+          setupRequest: (req: Record<string, unknown>) => ({
+            ...req,
+            path: `/api/duty?hts=8703.23.01&origin=JP&date=2025-10-01&value=${40000 + u++}.00`,
+          }),
+        },
+      ],
+    });
+    console.log(line('duty lookups, all distinct (engine each time)', unique));
+    await submissions(sqlite.base, dir, 'SQLite (synchronous=FULL)');
+  } finally {
+    await stop(sqlite.child);
+  }
+  const c = new pg.Client({ connectionString: pgUrl, connectionTimeoutMillis: 2000 });
+  const pgUp = await c.connect().then(
+    () => true,
+    () => false,
+  );
+  if (!pgUp) console.log(`PostgreSQL skipped: no server at ${pgUrl}`);
+  else {
+    const schema = `accord_bench_${process.pid}`;
+    const pgDir = join(dir, 'pg');
+    const server = await serve(`${pgUrl}?schema=${schema}`, join(pgDir, 'server.json'));
+    try {
+      await submissions(server.base, pgDir, 'PostgreSQL');
+    } finally {
+      await stop(server.child);
+      await c.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+    }
+  }
+  await c.end().catch(() => {});
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
