@@ -164,6 +164,12 @@ describe('IEEPA reciprocal and the Japan inclusive 15% (EO 14345)', () => {
     expect(total(duty(LAPTOP, 'JP', '2025-10-04', 10_000_00n))).toBe('1500.00');
   });
 
+  it('charges an in-transit line of another origin the baseline once, not twice', () => {
+    const r = duty(LAPTOP, 'DE', '2025-08-20', 1_000_00n, { loaded: isoDate('2025-08-01') });
+    expect(appliedHeadings(r)).toEqual(['9903.01.25=100.00', '8471.30.01=0.00']);
+    expect(r.lines.find((l) => l.layer === 'ieepa-baseline-others')?.reason).toMatch(/in transit/);
+  });
+
   it('charges the reciprocal duty on non-US content only when US content is at least 20% (9903.01.34)', () => {
     expect(total(duty(LAPTOP, 'DE', '2025-05-01', 10_000_00n, { usContentShare: 200_000 }))).toBe('800.00');
     expect(total(duty(LAPTOP, 'DE', '2025-05-01', 10_000_00n, { usContentShare: 199_999 }))).toBe('1000.00');
