@@ -3,7 +3,8 @@
  * The US–Japan case without the additive approximation: every package's economic gain is computed
  * exactly from a {@link DealEconomicsModel}, rescaled to [0, 1] over all packages, and combined with the
  * stated non-economic terms; the frontier is then found on the enumerated utilities with the exact
- * two-party sweep. Use it to check how far the linear-additive profiles in `domain.yaml` move the answer.
+ * two-party sweep. Use it to check how far the linear-additive profiles in `domain.yaml` move the answer
+ * (pass the same model the file was derived with: `usJapanSimulator()` for the example).
  */
 import type { DealEconomicsModel } from './economics.js';
 import { indicesOfNumber, issueValues, type Outcome, outcomeAt, outcomeCount } from './model.js';

@@ -1,9 +1,10 @@
 /**
  * @module negotiation/us-japan-utilities
- * The US–Japan investment-for-tariff-relief case as a negotiation domain, with each government's utility
- * derived from a small, transparent economic formula. Every figure names its source; judgement calls are
- * listed in {@link US_JAPAN_ASSUMPTIONS}. This is a stand-in for the simulator in `src/economics`: swap
- * {@link usJapanEconomics} for a `DealEconomicsModel` backed by it and the rest is unchanged.
+ * The US–Japan investment-for-tariff-relief case as a negotiation domain: its issues, cited facts, the
+ * judgement calls in {@link US_JAPAN_ASSUMPTIONS}, the gain functions and the profile derivation, which take
+ * any `DealEconomicsModel`. The example (domain.yaml) passes the simulator adapter
+ * (`simulator-economics.ts`); {@link usJapanEconomics}, a small transparent formula, remains the default
+ * here as a cross-check that needs no data files.
  *
  * The formula, per outcome with commitment term T years, `steps` annual steps from the status-quo rate τ0
  * to the final rate f, J verified new jobs required per step and investment I ($bn), over a fixed
