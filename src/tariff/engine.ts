@@ -59,7 +59,7 @@ export interface DutyLine {
   program: string;
   heading: string;
   authority: string;
-  /** Rate charged (ppm); for column 1, its ad valorem equivalent. */
+  /** Rate charged (ppm); for column 1, its ad valorem equivalent; when not applied, the layer's own rate. */
   rate: Ppm;
   /** Rate as written, for column 1 (`2.5% + 4.4¢/kg`). */
   rateText?: string;
@@ -226,7 +226,7 @@ export function computeDuty(engine: TariffEngine, input: DutyInput): DutyResult 
         program: layer.program,
         heading: layer.heading,
         authority: layer.authority,
-        rate: 0,
+        rate: layer.rate, // not applied: the layer's own rate, for the explanation
         base: 0n,
         duty: 0n,
         source: layer.source,
