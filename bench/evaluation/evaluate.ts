@@ -1,5 +1,5 @@
 /**
- * How `evaluate` scales with facts. A synthetic agreement with C commitments (C = facts ÷ 500, at least
+ * How `evaluate` scales with facts. A synthetic agreement with C commitments (C = facts ÷ 360, at least
  * 10), 8 milestones with cure periods and a 5% tolerance (even ones read every commitment, odd ones a
  * single commitment), and one track stepping down as milestones are met and snapping back on a miss. Each
  * commitment files a monthly employment and capital report, recorded 20–29 days after the period ends, so
@@ -28,8 +28,9 @@ function agreementFor(commitmentCount: number): Agreement {
     capital: { total: '1bn' },
     jobs: { target: 500 },
   }));
-  // Targets scale with the number of commitments so that, at every size, some milestones are met at the
-  // deadline, one within tolerance, one during cure, and the last ones missed.
+  // Targets scale with the number of commitments, so that from 10,000 facts on, milestones are met within
+  // the tolerance band or during cure (every search path runs); at 1,000 facts reports stop in 2030 and the
+  // later milestones are missed, which sets off the snap-back.
   const milestones = Array.from({ length: 8 }, (_, i) => ({
     id: `m${i}`,
     when: {

@@ -26,8 +26,6 @@ export interface EvalContext {
   byId: Map<string, Fact>;
   /** Counted facts by type (each list sorted by id), so measurements do not rescan every fact. */
   byType: Map<Fact['type'], Fact[]>;
-  /** Counted employment and capital facts by commitment id. */
-  byCommitment: Map<string, Fact[]>;
   /**
    * Counted reports by commitment id and type, each list sorted by measurement date, then recording, then
    * id: the order in which a later report supersedes, so the latest one known at a point is found from the
@@ -77,7 +75,6 @@ export function makeContext(
     factDate,
     byId: new Map(counted.map((f) => [f.id, f])),
     byType: groupByType(counted),
-    byCommitment: groupByCommitment(counted),
     reports: groupReports(counted),
   };
 }
@@ -111,17 +108,6 @@ function groupByType(facts: Fact[]): Map<Fact['type'], Fact[]> {
     if (list) list.push(f);
     else out.set(f.type, [f]);
   }
-  return out;
-}
-
-function groupByCommitment(facts: Fact[]): Map<string, Fact[]> {
-  const out = new Map<string, Fact[]>();
-  for (const f of facts)
-    if (f.type === 'employment' || f.type === 'capital') {
-      const list = out.get(f.commitment);
-      if (list) list.push(f);
-      else out.set(f.commitment, [f]);
-    }
   return out;
 }
 
