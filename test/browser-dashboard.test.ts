@@ -75,7 +75,9 @@ describe.skipIf(!haveChromium)('dashboard in chromium', () => {
   for (const path of PAGES) {
     it(`${path} loads without console errors, with htmx from this server`, async () => {
       const { page, errors } = await open(path);
-      expect(await page.evaluate(() => typeof (window as unknown as { htmx?: unknown }).htmx)).toBe('object');
+      expect(await page.evaluate(() => typeof (globalThis as unknown as { htmx?: unknown }).htmx)).toBe(
+        'object',
+      );
       expect(await page.locator('h1').first().textContent()).toBeTruthy();
       expect(errors).toEqual([]);
       await page.close();

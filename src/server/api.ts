@@ -541,16 +541,17 @@ export function apiRoutes(ctx: ServerContext): OpenAPIHono<ApiEnv> {
       },
     }),
     (c) => {
-      const r = ctx.assessments.get(valid<{ id: string }>(c, 'param').id);
-      if (!r)
+      const id = valid<{ id: string }>(c, 'param').id;
+      const csv = ctx.assessmentCsv(id);
+      if (csv === undefined)
         throw new HttpProblem(
           404,
           'assessment-unknown',
           'no such assessment (results are kept for the 20 latest uploads)',
         );
-      return c.body(r.csv, 200, {
+      return c.body(csv, 200, {
         'content-type': 'text/csv; charset=utf-8',
-        'content-disposition': `attachment; filename="duties-${r.id}.csv"`,
+        'content-disposition': `attachment; filename="duties-${id}.csv"`,
       });
     },
   );

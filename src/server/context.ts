@@ -4,7 +4,8 @@
  * replayed registry), the accounts, and caches of pure results keyed by what they depend on (the log size),
  * so a read never recomputes an evaluation the log has not changed.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type IsoDate, parseIsoDate } from '../_lib/date.js';
 import { AccordError, hasErrors } from '../_lib/problem.js';
@@ -62,6 +63,8 @@ export interface ContextOptions {
   policy: TrustPolicy;
   /** The policy as text (published at /api/ledger so verifiers can use it). */
   policyText: string;
+  /** Where assessment results are kept for download (shared by worker processes). */
+  resultsDir?: string;
   directory: ActorDirectory;
 }
 
@@ -78,11 +81,13 @@ export class ServerContext {
   /** The latest bulk assessments, for downloading their results. */
   readonly assessments = new Map<string, AssessmentResult>();
   readonly policyText: string;
+  private readonly resultsDir: string | undefined;
 
   constructor(options: ContextOptions) {
     this.ledger = new LedgerService(options.store, options.logKey, options.policy);
     this.directory = options.directory;
     this.policyText = options.policyText;
+    this.resultsDir = options.resultsDir;
     for (const [dir, from] of [
       [LEDGER_AGREEMENT, 'ledger'],
       ['us-japan-2025', 'file'],
@@ -109,10 +114,30 @@ export class ServerContext {
     return value;
   }
 
-  /** Keep an assessment's results for download; only the 20 latest are kept. */
+  /**
+   * Keep an assessment's results for download: the 20 latest in memory and, when the server has a results
+   * directory, on disk (so any worker process can serve the download; the 200 newest files are kept).
+   */
   rememberAssessment(r: AssessmentResult): void {
     this.assessments.set(r.id, r);
     while (this.assessments.size > 20) this.assessments.delete(this.assessments.keys().next().value!);
+    if (!this.resultsDir) return;
+    mkdirSync(this.resultsDir, { recursive: true });
+    writeFileSync(join(this.resultsDir, `${r.id}.csv`), r.csv);
+    const files = readdirSync(this.resultsDir)
+      .filter((f) => f.endsWith('.csv'))
+      .map((f) => ({ f, t: statSync(join(this.resultsDir!, f)).mtimeMs }))
+      .sort((a, b) => b.t - a.t);
+    for (const old of files.slice(200)) rmSync(join(this.resultsDir, old.f), { force: true });
+  }
+
+  /** The results CSV of an assessment, if it is still kept. */
+  assessmentCsv(id: string): string | undefined {
+    const hit = this.assessments.get(id);
+    if (hit) return hit.csv;
+    if (!this.resultsDir || !/^[0-9a-f]{16}$/.test(id)) return undefined;
+    const file = join(this.resultsDir, `${id}.csv`);
+    return existsSync(file) ? readFileSync(file, 'utf8') : undefined;
   }
 
   /** The tiles of the latest checkpoint (tlog-tiles paths → bytes), rebuilt when a newer one is signed. */

@@ -49,6 +49,50 @@ export function defaultStatePath(db: string): string {
   return db.replace(/\.(sqlite3?|db)$/i, '') + '.server.json';
 }
 
+/**
+ * Seed an empty store (and write its state file and the demo secrets) unless it already has a state;
+ * returns where the demo tokens were written when it seeded.
+ */
+async function ensureSeeded(
+  store: LedgerStore,
+  created: boolean,
+  statePath: string,
+  seed: boolean | undefined,
+): Promise<string | undefined> {
+  const empty = (await store.size()) === 0;
+  if (empty && !existsSync(statePath)) {
+    if (seed === false)
+      throw new AccordError(
+        'server-state-missing',
+        `the store is empty and there is no state at ${statePath}; start without --no-seed to create the demo`,
+      );
+    const seeded = await seedLedger(store, loadServed(LEDGER_AGREEMENT, 'ledger').agreement);
+    writeState(statePath, seeded.state);
+    writeDemoSecrets(dirname(statePath), seeded);
+    return join(dirname(statePath), 'tokens.json');
+  }
+  if (created && !empty) throw new Error('a new store is not empty');
+  return undefined;
+}
+
+/**
+ * Open the store, seed it when new, and close it again: what a primary process does once before its
+ * worker processes open the store themselves.
+ */
+export async function prepareStore(
+  options: Pick<ServeOptions, 'db' | 'state' | 'seed'>,
+): Promise<{ seededSecrets?: string; size: number; origin: string }> {
+  const statePath = options.state ?? defaultStatePath(options.db);
+  const { store, created } = await openLedgerStore(options.db, SEED_ORIGIN);
+  try {
+    const seededSecrets = await ensureSeeded(store, created, statePath, options.seed);
+    readState(statePath);
+    return { ...(seededSecrets ? { seededSecrets } : {}), size: await store.size(), origin: store.origin };
+  } finally {
+    await store.close();
+  }
+}
+
 /** Open the store and start listening. */
 export async function startServer(options: ServeOptions): Promise<RunningServer> {
   const statePath = options.state ?? defaultStatePath(options.db);
@@ -65,20 +109,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   }
   let seededSecrets: string | undefined;
   try {
-    const empty = (await store.size()) === 0;
-    if (empty && !existsSync(statePath)) {
-      if (options.seed === false)
-        throw new AccordError(
-          'server-state-missing',
-          `the store is empty and there is no state at ${statePath}; start without --no-seed to create the demo`,
-        );
-      const seeded = await seedLedger(store, loadServed(LEDGER_AGREEMENT, 'ledger').agreement);
-      writeState(statePath, seeded.state);
-      writeDemoSecrets(dirname(statePath), seeded);
-      seededSecrets = join(dirname(statePath), 'tokens.json');
-    } else if (created && !empty) {
-      throw new Error('a new store is not empty');
-    }
+    seededSecrets = await ensureSeeded(store, created, statePath, options.seed);
     const state = readState(statePath);
     if (state.origin !== store.origin)
       throw new AccordError(
@@ -91,6 +122,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       policy: state.policy,
       policyText: state.policyText,
       directory: state.directory,
+      resultsDir: join(dirname(statePath), 'assessments'),
     });
     await context.start();
     const app = createApp(context, {

@@ -1,28 +1,20 @@
 /**
  * @module cli/commands/serve
- * `accord serve`: the multi-party HTTP API and the dashboard over a SQLite file or PostgreSQL.
+ * `accord serve`: the multi-party HTTP API and the dashboard over a SQLite file or PostgreSQL, optionally as
+ * several worker processes sharing the port (each replays the log and serializes its appends through the
+ * store, so they stay consistent with each other).
  */
+import cluster from 'node:cluster';
 import type { Command } from '@commander-js/extra-typings';
 import { AccordError } from '../../_lib/problem.js';
-import { startServer } from '../../server/server.js';
+import { prepareStore, startServer } from '../../server/server.js';
 
-function parsePort(text: string): number {
+function wholeNumber(flag: string, text: string, max: number): number {
   const n = Number(text);
-  if (!/^\d+$/.test(text) || n > 65535)
-    throw new AccordError('usage', `--port must be a whole number from 0 to 65535 (got "${text}")`, {
+  if (!/^\d+$/.test(text) || n > max)
+    throw new AccordError('usage', `${flag} must be a whole number from 0 to ${max} (got "${text}")`, {
       exitCode: 2,
     });
-  return n;
-}
-
-function parseRate(text: string): number {
-  const n = Number(text);
-  if (!/^\d+$/.test(text))
-    throw new AccordError(
-      'usage',
-      `--rate-limit must be a whole number of requests per second (got "${text}")`,
-      { exitCode: 2 },
-    );
   return n;
 }
 
@@ -40,21 +32,63 @@ export function registerServe(program: Command): void {
     .option('--host <address>', 'address to listen on', '127.0.0.1')
     .option('--state <file>', 'server state: log key, witness policy, accounts (default beside the store)')
     .option('--no-seed', 'do not seed an empty store with the US–Japan history')
-    .option('--rate-limit <n>', 'requests per second per client on /api (0: no limit)', '50')
+    .option('--rate-limit <n>', 'requests per second per client on /api, per worker (0: no limit)', '50')
+    .option('--workers <n>', 'worker processes sharing the port (1: this process only)', '1')
     .option('--quiet', 'do not log requests')
     .addHelpText(
       'after',
       `
 Examples:
   $ accord serve                                   # .accord/accord.sqlite, seeded on first start
-  $ accord serve --db postgres://127.0.0.1/test?schema=accord --port 8081
+  $ accord serve --db postgres://127.0.0.1/test?schema=accord --port 8081 --workers 2
 
 A new store is seeded with the US–Japan milestone history; the demo actors' API tokens and signing keys
 are written beside the state file (owner-only files) and never printed or logged.`,
     )
     .action(async (opts) => {
-      const port = parsePort(opts.port);
-      const rate = parseRate(opts.rateLimit);
+      const port = wholeNumber('--port', opts.port, 65535);
+      const rate = wholeNumber('--rate-limit', opts.rateLimit, 1_000_000);
+      const workers = wholeNumber('--workers', opts.workers, 64);
+      if (workers < 1) throw new AccordError('usage', '--workers must be at least 1', { exitCode: 2 });
+      const storeName = /^postgres/i.test(opts.db) ? 'PostgreSQL' : opts.db;
+      const announce = (url: string, origin: string, size: number, seededSecrets?: string) => {
+        process.stdout.write(`accord is serving ${url} (API ${url}api/, OpenAPI ${url}openapi.json)\n`);
+        process.stdout.write(
+          `store: ${storeName}, log ${origin}, ${size} entries${workers > 1 ? `, ${workers} worker processes` : ''}\n`,
+        );
+        if (seededSecrets)
+          process.stdout.write(
+            `seeded the US–Japan history; demo API tokens and signing keys are in ${seededSecrets} and keys/ beside it\n`,
+          );
+      };
+      if (workers > 1 && cluster.isPrimary) {
+        if (port === 0) throw new AccordError('usage', '--workers needs a fixed --port', { exitCode: 2 });
+        const prepared = await prepareStore({
+          db: opts.db,
+          ...(opts.state ? { state: opts.state } : {}),
+          seed: opts.seed,
+        });
+        let listening = 0;
+        let stopping = false;
+        cluster.on('listening', () => {
+          if (++listening === workers)
+            announce(`http://${opts.host}:${port}/`, prepared.origin, prepared.size, prepared.seededSecrets);
+        });
+        cluster.on('exit', (w, code) => {
+          if (stopping) return;
+          process.stderr.write(`worker ${w.process.pid} exited (${code}); starting another\n`);
+          cluster.fork();
+        });
+        for (let i = 0; i < workers; i++) cluster.fork();
+        const stop = () => {
+          stopping = true;
+          for (const w of Object.values(cluster.workers ?? {})) w?.kill('SIGTERM');
+          setTimeout(() => process.exit(0), 200);
+        };
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+        await new Promise(() => {});
+      }
       const log = opts.quiet
         ? undefined
         : (line: string) => process.stderr.write(`${new Date().toISOString()} ${line}\n`);
@@ -63,20 +97,17 @@ are written beside the state file (owner-only files) and never printed or logged
         port,
         host: opts.host,
         ...(opts.state ? { state: opts.state } : {}),
-        seed: opts.seed,
+        // Workers never seed: their primary prepared the store before forking them.
+        seed: cluster.isWorker ? false : opts.seed,
         rateLimit: rate === 0 ? false : { perSecond: rate, burst: rate * 2 },
         ...(log ? { log } : {}),
       });
-      const size = await running.context.ledger.store.size();
-      process.stdout.write(
-        `accord is serving ${running.url} (API ${running.url}api/, OpenAPI ${running.url}openapi.json)\n`,
-      );
-      process.stdout.write(
-        `store: ${opts.db.startsWith('postgres') ? 'PostgreSQL' : opts.db}, log ${running.context.ledger.store.origin}, ${size} entries\n`,
-      );
-      if (running.seededSecrets)
-        process.stdout.write(
-          `seeded the US–Japan history; demo API tokens and signing keys are in ${running.seededSecrets} and keys/ beside it\n`,
+      if (!cluster.isWorker)
+        announce(
+          running.url,
+          running.context.ledger.store.origin,
+          await running.context.ledger.store.size(),
+          running.seededSecrets,
         );
       const stop = async () => {
         await running.close();
