@@ -10,6 +10,7 @@ import { evaluateCondition, type MilestoneRef } from '../condition.js';
 import type { EvalContext } from '../context.js';
 import type { CapitalFact, EmploymentFact, Fact } from '../facts.js';
 import type { At } from '../metrics.js';
+import type { conditionSweep } from '../sweep.js';
 
 /**
  * The latest report of a commitment measuring a day ≤ `date` and recorded by `known`, by scanning every
@@ -47,4 +48,21 @@ export function referenceHolds(
   points: readonly At[],
 ): boolean[] {
   return points.map((at) => evaluateCondition(ctx, cond, at, tolerance, refs).holds);
+}
+
+/**
+ * A stand-in for the `sweep` module whose sweeps measure the condition from scratch at each point, for
+ * tests that compare whole evaluations (see evaluate-reference.test.ts).
+ */
+export function referenceSweepModule(): { conditionSweep: typeof conditionSweep } {
+  return {
+    conditionSweep: (ctx, cond, tolerance, refs, axis, fixed) => (moving) =>
+      evaluateCondition(
+        ctx,
+        cond,
+        axis === 'known' ? { date: fixed, known: moving } : { date: moving, known: fixed },
+        tolerance,
+        refs,
+      ).holds,
+  };
 }
