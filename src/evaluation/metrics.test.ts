@@ -1,12 +1,15 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { d, jobs, testAgreement, verified } from './_test/agreement.js';
 import { baseAgreement, type RawAgreement } from './_test/base.js';
+import { referenceFundingStatus } from './_test/reference.js';
 import { makeContext } from './context.js';
 import type { Fact } from './facts.js';
 import {
   averageWage,
   capitalDisbursed,
   fundingBreaches,
+  fundingStatus,
   healthPlanOffered,
   inScope,
   netNewFte,
@@ -175,5 +178,55 @@ describe('J2 part-year proration', () => {
     expect(averageWage(ctx, {}, at('2027-12-31')).cents).toBe(6_000_000n);
     const full = ctxOf([jobs('e1', 'fab', '2027-06-30', 25, '2027-08-01', { totalWages: 150_000_000n })]);
     expect(fte(netNewFte(full, {}, at('2027-12-31')).netMilliHours)).toBe(25);
+  });
+});
+
+describe('fundingStatus (C5)', () => {
+  const day = fc
+    .integer({ min: 0, max: 90 })
+    .map((n) => d(new Date(Date.UTC(2026, 0, 1 + n)).toISOString().slice(0, 10)));
+  const project = fc.constantFrom('p1', 'p2', 'p3');
+  const fact: fc.Arbitrary<Fact> = fc.oneof(
+    fc.tuple(fc.stringMatching(/^s[0-9]{1,2}$/), day, project, day).map(([id, recorded, p, selected]) => ({
+      ...verified(id, recorded),
+      type: 'project-selected' as const,
+      project: p,
+      selected,
+    })),
+    fc
+      // Funding days from a short window, so that two fundings of one project on one day come up.
+      .tuple(
+        fc.stringMatching(/^f[0-9]{1,2}$/),
+        day,
+        project,
+        day.map((x) => (x < '2026-01-20' ? x : d('2026-01-20'))),
+      )
+      .map(([id, recorded, p, funded]) => ({
+        ...verified(id, recorded),
+        type: 'project-funded' as const,
+        project: p,
+        funded,
+      })),
+  );
+
+  it('matches each selection with its first funding by the due date, as a search of every funding does', () => {
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(fact, { selector: (f) => f.id, maxLength: 25 }),
+        fc.integer({ min: 0, max: 60 }),
+        day,
+        (facts, within, known) => {
+          const sorted = [...facts].sort((a, b) => (a.id < b.id ? -1 : 1));
+          const ctx = makeContext(testAgreement(baseAgreement()), sorted, d('2027-01-01'));
+          const got = fundingStatus(ctx, within, known).map((s) => ({
+            project: s.project.id,
+            due: s.due,
+            ...(s.funding && { funding: s.funding.id }),
+          }));
+          expect(got).toEqual(referenceFundingStatus(sorted, within, known));
+        },
+      ),
+      { numRuns: 200 },
+    );
   });
 });

@@ -153,12 +153,24 @@ export function fundingStatus(
   known: IsoDate,
 ): { project: ProjectSelectedFact; due: IsoDate; funding?: ProjectFundedFact }[] {
   const selected = factsOf(ctx, 'project-selected').filter((f) => f.recorded <= known);
-  const funded = factsOf(ctx, 'project-funded').filter((f) => f.recorded <= known);
+  // Fundings grouped by project once, so that matching is linear in facts, not selections × fundings.
+  const funded = new Map<string, ProjectFundedFact[]>();
+  for (const f of factsOf(ctx, 'project-funded'))
+    if (f.recorded <= known) {
+      const list = funded.get(f.project);
+      if (list) list.push(f);
+      else funded.set(f.project, [f]);
+    }
   return selected.map((project) => {
     const due = addDays(project.selected, withinDays);
-    const funding = funded
-      .filter((f) => f.project === project.project && f.funded <= due)
-      .sort((a, b) => (a.funded < b.funded ? -1 : a.funded > b.funded ? 1 : a.id < b.id ? -1 : 1))[0];
+    // The first funding by the due date: earliest funded, then the smaller id.
+    let funding: ProjectFundedFact | undefined;
+    for (const f of funded.get(project.project) ?? [])
+      if (
+        f.funded <= due &&
+        (!funding || f.funded < funding.funded || (f.funded === funding.funded && f.id < funding.id))
+      )
+        funding = f;
     return { project, due, ...(funding && { funding }) };
   });
 }

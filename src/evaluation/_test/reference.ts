@@ -4,7 +4,7 @@
  * property tests to compare against: the latest report by a full scan, and a condition's `holds` by a
  * full measurement at every point.
  */
-import type { IsoDate } from '../../_lib/date.js';
+import { addDays, type IsoDate } from '../../_lib/date.js';
 import type { Condition } from '../../agreement/model.js';
 import { evaluateCondition, type MilestoneRef } from '../condition.js';
 import type { EvalContext } from '../context.js';
@@ -65,4 +65,26 @@ export function referenceSweepModule(): { conditionSweep: typeof conditionSweep 
         refs,
       ).holds,
   };
+}
+
+/** C5 funding status by filtering and sorting every funding for every selection (the original search). */
+export function referenceFundingStatus(
+  facts: readonly Fact[],
+  withinDays: number,
+  known: IsoDate,
+): { project: string; due: IsoDate; funding?: string }[] {
+  const selected = facts.filter(
+    (f): f is Extract<Fact, { type: 'project-selected' }> =>
+      f.type === 'project-selected' && f.recorded <= known,
+  );
+  const funded = facts.filter(
+    (f): f is Extract<Fact, { type: 'project-funded' }> => f.type === 'project-funded' && f.recorded <= known,
+  );
+  return selected.map((project) => {
+    const due = addDays(project.selected, withinDays);
+    const funding = funded
+      .filter((f) => f.project === project.project && f.funded <= due)
+      .sort((a, b) => (a.funded < b.funded ? -1 : a.funded > b.funded ? 1 : a.id < b.id ? -1 : 1))[0];
+    return { project: project.id, due, ...(funding && { funding: funding.id }) };
+  });
 }
