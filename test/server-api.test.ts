@@ -212,6 +212,40 @@ describe('rate limits', () => {
   }, 60_000);
 });
 
+describe('logs', () => {
+  it('never carry tokens, query strings or bodies', async () => {
+    const d = mkdtempSync(join(tmpdir(), 'accord-log-'));
+    const lines: string[] = [];
+    const s = await startServer({
+      db: join(d, 'a.sqlite'),
+      port: 0,
+      rateLimit: false,
+      log: (l) => lines.push(l),
+    });
+    try {
+      const t = JSON.parse(readFileSync(join(d, 'tokens.json'), 'utf8')) as Record<string, string>;
+      await fetch(new URL('/api/ledger/checkpoints', s.url), {
+        method: 'POST',
+        headers: { authorization: `Bearer ${t['us-gov']}` },
+      });
+      await fetch(new URL('/api/ledger?token=secret-in-query', s.url), {
+        headers: { authorization: 'Bearer acc_wrong-token-value' },
+      });
+      expect(lines.length).toBeGreaterThanOrEqual(2);
+      const all = lines.join('\n');
+      expect(all).toContain('POST /api/ledger/checkpoints 201');
+      expect(all).not.toContain(t['us-gov']!);
+      expect(all).not.toContain('acc_');
+      expect(all).not.toContain('secret-in-query');
+      // The state file keeps token digests only.
+      expect(readFileSync(join(d, 'a.server.json'), 'utf8')).not.toContain(t['us-gov']!);
+    } finally {
+      await s.close();
+      rmSync(d, { recursive: true, force: true });
+    }
+  }, 60_000);
+});
+
 describe('signed submissions', () => {
   it('logs a statement durably, and the same bytes again return the same index', async () => {
     const entry = signedAs('own-report', 'honda');

@@ -3,12 +3,12 @@
  * statement submissions per second (each acknowledged only once durable) on SQLite and, when the local
  * server answers, PostgreSQL. The server runs as its own process (`accord serve`), as in production.
  *
- *   npx tsx bench/server/load.ts [--seconds 5] [--connections 50] [--pg postgres://127.0.0.1/test]
+ *   npx tsx bench/server/load.ts [--seconds 5] [--connections 50] [--workers 1] [--pg postgres://127.0.0.1/test]
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 // autocannon ships no types; the few fields used here are typed below.
@@ -34,6 +34,7 @@ const arg = (name: string, fallback: string) => {
 };
 const seconds = Number(arg('seconds', '5'));
 const connections = Number(arg('connections', '50'));
+const workers = arg('workers', '1');
 const pgUrl = arg('pg', process.env.ACCORD_TEST_PG ?? 'postgres://postgres@127.0.0.1:5432/test');
 
 async function freePort(): Promise<number> {
@@ -64,13 +65,19 @@ async function serve(db: string, state: string): Promise<{ child: ChildProcess; 
       '--quiet',
       '--rate-limit',
       '0',
+      '--workers',
+      workers,
     ],
     { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] },
   );
   const base = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 300; i++) {
     try {
-      if ((await fetch(`${base}/api/ledger`)).ok) return { child, base };
+      if ((await fetch(`${base}/api/ledger`)).ok) {
+        // The first worker answers; give the others time to open the store and replay the log.
+        if (workers !== '1') await new Promise((r) => setTimeout(r, 4000));
+        return { child, base };
+      }
     } catch {}
     await new Promise((r) => setTimeout(r, 100));
   }
@@ -126,7 +133,9 @@ async function submissions(base: string, dir: string, label: string): Promise<Re
 
 const dir = mkdtempSync(join(tmpdir(), 'accord-bench-server-'));
 console.log(
-  `autocannon on loopback, ${connections} connections, ${seconds} s per run; server: accord serve as its own process`,
+  `autocannon on loopback, ${connections} connections, ${seconds} s per run; server: accord serve as its own process with ${workers} worker(s); load average before: ${loadavg()
+    .map((x) => x.toFixed(1))
+    .join(' ')}`,
 );
 try {
   const sqlite = await serve(join(dir, 'a.sqlite'), join(dir, 'a.server.json'));
