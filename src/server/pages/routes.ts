@@ -5,6 +5,7 @@
  */
 import * as Plot from '@observablehq/plot';
 import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import { html } from 'hono/html';
 import { formatPercent, formatUsd } from '../../_lib/money.js';
 import { AccordError } from '../../_lib/problem.js';
@@ -12,7 +13,7 @@ import { fanChartSvg } from '../../economics/index.js';
 import type { Evaluation } from '../../evaluation/index.js';
 import { decodeEntry, parseNote } from '../../ledger/index.js';
 import { AGENT_STRATEGIES } from '../../negotiation/index.js';
-import type { ApiEnv } from '../api.js';
+import { type ApiEnv, LIMITS } from '../api.js';
 import {
   dutyFor,
   dutyHistory,
@@ -23,6 +24,7 @@ import {
   runSimulation,
 } from '../compute.js';
 import { LEDGER_AGREEMENT, type ServerContext } from '../context.js';
+import { HttpProblem } from '../problem-response.js';
 import { chart, figure } from './charts.js';
 import { badge, empty, type Markup, page } from './layout.js';
 
@@ -32,6 +34,21 @@ const bn = (cents: bigint) => `$${(Number(cents) / 1e11).toFixed(1)} bn`;
 /** Mount the dashboard pages. */
 export function dashboardRoutes(ctx: ServerContext): Hono<ApiEnv> {
   const app = new Hono<ApiEnv>();
+  // Page forms have the same body limits as the API (uploads up to LIMITS.upload, other forms LIMITS.json).
+  const limit = (maxSize: number) =>
+    bodyLimit({
+      maxSize,
+      onError: () => {
+        throw new HttpProblem(
+          413,
+          'body-too-large',
+          `the upload is larger than ${maxSize / 1024 / 1024} MiB`,
+        );
+      },
+    });
+  app.post('/assess/upload', limit(LIMITS.upload));
+  app.post('/simulate/run', limit(LIMITS.json));
+  app.post('/negotiation/run', limit(LIMITS.json));
   const pick = (id: string | undefined) => ctx.agreement(id || LEDGER_AGREEMENT);
   const agreementPicker = (
     path: string,
