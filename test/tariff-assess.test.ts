@@ -47,6 +47,34 @@ describe('accord assess (the process)', () => {
     });
   });
 
+  it("splits a line by its importer's localized relief (importer column with --agreement, --facts)", () => {
+    const input = join(dir, 'honda.csv');
+    writeFileSync(
+      input,
+      `${HEADER}\nH1,1,honda,8703.23.01,JP,2026-05-04,40000,air,\nH2,1,honda,8703.23.01,JP,2026-05-05,40000,air,\nH2,2,honda,8703.23.01,JP,2026-11-14,400.01,air,\nT1,1,toyota,8703.23.01,JP,2026-11-14,40000,air,\n`,
+    );
+    const out = join(dir, 'honda-duties.csv');
+    const r = accord([
+      'assess',
+      input,
+      '--out',
+      out,
+      ...['--agreement', 'examples/us-japan-milestones/agreement.yaml'],
+      ...['--facts', 'examples/us-japan-milestones/facts.json', '--as-of', '2026-11-27'],
+    ]);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const rows = readFileSync(out, 'utf8').trim().split('\n').slice(1);
+    // Before any share: the general track's 25%. From 2026-05-05, 40% relieved at 0% and the rest at 20%;
+    // from 2026-11-14, 72.5% (of $400.01: $290.01 half up, leaving $110.00 at 20% = $22.00).
+    expect(rows.map((l) => l.split(',').slice(7, 9).concat(l.split(',').at(-1)!))).toEqual([
+      ['11000.00', '27.5', '9903.94.01:10000.00|8703.23.01:1000.00'],
+      ['5800.00', '14.5', '9903.94.01:0.00|9903.94.01:4800.00|8703.23.01:1000.00'],
+      ['32.00', '7.9998', '9903.94.01:0.00|9903.94.01:22.00|8703.23.01:10.00'],
+      ['9000.00', '22.5', '9903.94.01:8000.00|8703.23.01:1000.00'],
+    ]);
+  });
+
   it('stops with exit 1 when required columns are missing, and exit 2 on a bad --out', () => {
     const input = join(dir, 'bad.csv');
     writeFileSync(input, 'entry_id,hts\nE1,8703.23.01\n');

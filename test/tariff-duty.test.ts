@@ -132,6 +132,55 @@ describe('accord duty (the process)', () => {
     ).toBe(true);
   });
 
+  it("splits an importer's line by its localized relief (--importer with --agreement, --facts)", () => {
+    // examples/us-japan-milestones: Honda's verified Ohio capital relieves 40% of its entries from
+    // 2026-05-05 (facts recorded 2026-04-20, plus a day and 14 days' decision lag) and 72.5% from 2026-11-14.
+    const duty = (date: string, importer: string) => {
+      const r = accord([
+        'duty',
+        ...['--hts', '8703.23.01', '--origin', 'JP', '--date', date, '--value', '40000'],
+        ...['--importer', importer],
+        ...['--agreement', 'examples/us-japan-milestones/agreement.yaml'],
+        ...['--facts', 'examples/us-japan-milestones/facts.json', '--json'],
+      ]);
+      expect(r.stderr).toBe('');
+      expect(r.status).toBe(0);
+      return JSON.parse(r.stdout) as {
+        totalDuty: string;
+        lines: {
+          heading: string;
+          applied: boolean;
+          base: string;
+          duty: string;
+          rate: string;
+          reason: string;
+        }[];
+      };
+    };
+    const applied232 = (doc: ReturnType<typeof duty>) =>
+      doc.lines.filter((l) => l.applied && l.heading === '9903.94.01').map((l) => [l.rate, l.base, l.duty]);
+    const before = duty('2026-05-04', 'honda');
+    expect(applied232(before)).toEqual([['25', '40000.00', '10000.00']]);
+    expect(before.totalDuty).toBe('11000.00');
+    const from = duty('2026-05-05', 'honda');
+    expect(applied232(from)).toEqual([
+      ['0', '16000.00', '0.00'],
+      ['20', '24000.00', '4800.00'],
+    ]);
+    expect(from.totalDuty).toBe('5800.00');
+    expect(from.lines.find((l) => l.applied && l.rate === '0')?.reason).toMatch(
+      /relieved share 40% of \$40,000\.00 for importer honda, in effect from 2026-05-05 .*facts cap-honda-2026q1/,
+    );
+    const later = duty('2026-11-14', 'honda');
+    expect(applied232(later)).toEqual([
+      ['0', '29000.00', '0.00'],
+      ['20', '11000.00', '2200.00'],
+    ]);
+    const other = duty('2026-11-14', 'toyota');
+    expect(applied232(other)).toEqual([['20', '40000.00', '8000.00']]);
+    expect(other.totalDuty).toBe('9000.00');
+  });
+
   it('rejects an unknown code, suggesting --mfn or --hts-file, with exit 1 and no stack', () => {
     const r = accord([
       'duty',

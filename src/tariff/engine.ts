@@ -21,7 +21,7 @@ import { hmf, type MpfResult, mpf, type Transport } from './fees.js';
 import { FORMULAS } from './formulas/index.js';
 import type { HtsTable } from './hts.js';
 import { formatHts, htsDigits, matchPrefix } from './hts-code.js';
-import type { Interaction, Layer } from './layer.js';
+import type { ExemptShare, Interaction, Layer } from './layer.js';
 import { mfnDuty, parseRateText, type RateText } from './rate-text.js';
 import type { RuleBase } from './rule-base.js';
 import type { ScopeList } from './scopes.js';
@@ -323,6 +323,29 @@ export function computeDuty(engine: TariffEngine, input: DutyInput): DutyResult 
       continue;
     }
 
+    if (layer.exemptShare) {
+      // Localized relief: only the share earned by verified investment by this date is charged here; the
+      // program's other layers charge the rest (their `remainder-after` names this layer).
+      const inForce = shareOn(layer.exemptShare, input.date);
+      if (inForce === undefined || inForce.share === 0) {
+        const next = layer.exemptShare.find((s) => s.from > input.date && s.share > 0);
+        line({
+          applied: false,
+          reason: `localized relief for ${input.importer}: no share relieved on ${input.date}${
+            next
+              ? ` (the first verified investment relieves ${formatPercent(next.share)}% from ${next.from}, facts ${next.facts.join(', ')})`
+              : ' (no verified investment yet)'
+          }, so the line pays the other layers in full`,
+        });
+        continue;
+      }
+      const relieved = applyRate(base, inForce.share);
+      baseNotes.push(
+        `relieved share ${formatPercent(inForce.share)}% of ${formatUsd(base)} for importer ${input.importer}, in effect from ${inForce.from} on verified investment (facts ${inForce.facts.join(', ')})`,
+      );
+      base = relieved;
+    }
+
     if (layer.metalWeight && !layer.metalWeight.exceptChapters.includes(code.slice(0, 2))) {
       const mw = layer.metalWeight;
       if (input.metalWeightShare === undefined) {
@@ -415,6 +438,13 @@ export function computeDuty(engine: TariffEngine, input: DutyInput): DutyResult 
   };
 }
 
+/** The relieved share in force on a date: the last one whose `from` is on or before it. */
+function shareOn(shares: readonly ExemptShare[], date: IsoDate): ExemptShare | undefined {
+  let found: ExemptShare | undefined;
+  for (const s of shares) if (s.from <= date && (found === undefined || s.from >= found.from)) found = s;
+  return found;
+}
+
 /** How a layer's product scope relates to a code (digits). */
 function productMatch(
   engine: TariffEngine,
@@ -459,6 +489,7 @@ export function eraBoundaries(engine: TariffEngine, hts: string): IsoDate[] {
     for (const d of [layer.from, layer.until, layer.transit?.loadedBefore, layer.transit?.enteredBefore]) {
       if (d !== undefined) bounds.add(d);
     }
+    for (const s of layer.exemptShare ?? []) bounds.add(s.from);
     for (const inter of layer.interactions) {
       if (inter.from !== undefined) bounds.add(inter.from);
       if (inter.until !== undefined) bounds.add(inter.until);
@@ -504,7 +535,7 @@ function applyInteraction(
       return {
         base,
         note: cite(
-          `non-metal content only: value less ${formatUsd(charged)} charged under ${headings.join(', ')}; ${inter.reason}`,
+          `${inter.lead ?? 'non-metal content only'}: value less ${formatUsd(charged)} charged under ${headings.join(', ')}; ${inter.reason}`,
         ),
       };
     }

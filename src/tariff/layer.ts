@@ -33,7 +33,13 @@ interface InteractionCommon {
  * - `exempt-products` / `exempt-countries`: an exemption list.
  */
 export type Interaction =
-  | (InteractionCommon & { kind: 'skip-if' | 'replaced-retroactively' | 'remainder-after'; layers: string[] })
+  | (InteractionCommon & { kind: 'skip-if' | 'replaced-retroactively'; layers: string[] })
+  | (InteractionCommon & {
+      kind: 'remainder-after';
+      layers: string[];
+      /** How the explanation names what is left (default: the non-metal content). */
+      lead?: string;
+    })
   | (InteractionCommon & { kind: 'us-content-split'; minShare: Ppm })
   | (InteractionCommon & { kind: 'exempt-products'; lists: string[] })
   | (InteractionCommon & { kind: 'exempt-countries'; countries: string[] });
@@ -57,6 +63,13 @@ export interface MetalWeightRule {
   source: string;
 }
 
+/** The relieved share in force from a date, and the verified facts that earned it. */
+export interface ExemptShare {
+  from: IsoDate;
+  share: Ppm;
+  facts: string[];
+}
+
 /** One layer of the rule base (or of an agreement overlay). */
 export interface Layer {
   id: string;
@@ -74,6 +87,11 @@ export interface Layer {
   countries: { all?: boolean; only?: string[]; except?: string[] };
   /** Relief only for these importers (agreement overlays). */
   importers?: string[];
+  /**
+   * Localized relief (agreement overlays): from each date, the share (ppm) of the line's value the layer is
+   * charged on; the program's other layers charge the rest. Before the first date nothing is relieved.
+   */
+  exemptShare?: ExemptShare[];
   from: IsoDate;
   until?: IsoDate;
   transit?: TransitRule;

@@ -73,6 +73,7 @@ export function trackLayers(track: TrackSchedule, base: readonly Layer[]): Overl
       products: { hts, except },
       countries: { only: [track.origin] },
       ...(track.importers && track.importers.length > 0 ? { importers: track.importers } : {}),
+      ...(track.exemptShare ? { exemptShare: track.exemptShare } : {}),
       from: step.from,
       ...(step.until ? { until: step.until } : {}),
       interactions,
@@ -87,6 +88,10 @@ export function trackLayers(track: TrackSchedule, base: readonly Layer[]): Overl
 /**
  * Merge overlays into the rule base's layers: base layers of a replaced program skip when an overlay layer
  * of that program applies, and interactions naming the program's layers also name the overlay's.
+ *
+ * Importer-scoped overlays act on top of the general ones of their program for their importers: one with an
+ * `exemptShare` (localized relief) charges only the relieved share of the value, and every other layer of
+ * its program (base law or general overlay) charges the rest; one without takes the importer's whole line.
  */
 export function applyOverlays(base: readonly Layer[], overlays: readonly OverlayLayers[]): Layer[] {
   if (overlays.length === 0) return [...base];
@@ -97,6 +102,8 @@ export function applyOverlays(base: readonly Layer[], overlays: readonly Overlay
       ...o.layers.map((l) => l.id),
     ]);
   }
+  const isShare = (o: OverlayLayers) => o.layers.some((l) => l.exemptShare !== undefined);
+  const isScoped = (o: OverlayLayers) => !isShare(o) && o.layers.some((l) => l.importers !== undefined);
   const programOf = new Map(base.map((l) => [l.id, l.program]));
   const widen = (layer: Layer): Interaction[] =>
     layer.interactions.map((inter): Interaction => {
@@ -108,19 +115,56 @@ export function applyOverlays(base: readonly Layer[], overlays: readonly Overlay
       }
       return extra.size === 0 ? inter : { ...inter, layers: [...inter.layers, ...extra] };
     });
-  const overlayLayers = overlays.flatMap((o) => o.layers.map((l) => ({ ...l, interactions: widen(l) })));
-  const merged = base.map((layer): Layer => {
-    const interactions = widen(layer);
-    const own = overlayIdsByProgram.get(layer.program);
-    if (own) {
-      const names = overlays.filter((o) => o.program === layer.program).map((o) => o.track);
-      interactions.unshift({
+  // What puts the program's importer-scoped overlays (other than `self`) ahead of a layer: a scoped one
+  // takes the importer's line, localized relief takes its share and leaves the layer the rest.
+  const importerFirst = (program: string, self?: OverlayLayers): Interaction[] => {
+    const out: Interaction[] = [];
+    const others = overlays.filter((o) => o.program === program && o !== self);
+    const scoped = others.filter(isScoped);
+    if (scoped.length > 0) {
+      out.push({
         kind: 'skip-if',
-        layers: own,
-        reason: `replaced on this date by agreement track ${names.join(', ')}`,
+        layers: scoped.flatMap((o) => o.layers.map((l) => l.id)),
+        reason: `this importer's line is covered by agreement track ${scoped.map((o) => o.track).join(', ')}`,
         source: 'agreement evaluation (TrackSchedule)',
       });
     }
+    const shares = others.filter(isShare);
+    if (shares.length > 0) {
+      out.push({
+        kind: 'remainder-after',
+        layers: shares.flatMap((o) => o.layers.map((l) => l.id)),
+        lead: 'the share not relieved',
+        reason: `localized relief of agreement track ${shares.map((o) => o.track).join(', ')} covers the rest`,
+        source: 'agreement evaluation (TrackSchedule, exemptShare)',
+      });
+    }
+    return out;
+  };
+  const overlayLayers = overlays.flatMap((o) =>
+    o.layers.map((l) => ({
+      ...l,
+      interactions: [...(isShare(o) || isScoped(o) ? [] : importerFirst(o.program, o)), ...widen(l)],
+    })),
+  );
+  const merged = base.map((layer): Layer => {
+    const interactions = widen(layer);
+    const own = overlays.filter((o) => o.program === layer.program);
+    // Any overlay but localized relief replaces the layer outright; localized relief leaves it the rest.
+    const replacing = own.filter((o) => !isShare(o));
+    const shares = own.filter(isShare);
+    const head: Interaction[] = [];
+    if (replacing.length > 0) {
+      head.push({
+        kind: 'skip-if',
+        layers: replacing.flatMap((o) => o.layers.map((l) => l.id)),
+        reason: `replaced on this date by agreement track ${replacing.map((o) => o.track).join(', ')}`,
+        source: 'agreement evaluation (TrackSchedule)',
+      });
+    }
+    if (shares.length > 0)
+      head.push(...importerFirst(layer.program).filter((i) => i.kind === 'remainder-after'));
+    interactions.unshift(...head);
     return { ...layer, interactions };
   });
   return [...overlayLayers, ...merged];
