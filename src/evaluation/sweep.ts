@@ -59,8 +59,8 @@ interface Sorted {
 }
 
 const sortedCache = new WeakMap<EvalContext, Map<Report['type'], Sorted>>();
-/** Per leaf: the entries of commitments in its scope, in both orders (several sweeps share a leaf). */
-const leafCache = new WeakMap<EvalContext, WeakMap<Condition, Sorted>>();
+/** Per kind and scope: the entries of commitments in scope, in both orders (leaves and sweeps share them). */
+const scopeCache = new WeakMap<EvalContext, Map<string, Sorted>>();
 
 function entry(f: Report, index: number, baseline: bigint): Entry {
   if (f.type === 'capital')
@@ -147,12 +147,13 @@ function metricLeaf(
   const weight: number[] = all.commitments.map(() => 0);
   for (const c of ctx.agreement.commitments) if (inScope(c, cond.scope)) weight[position.get(c.id)!]! += 1;
 
-  let leaves = leafCache.get(ctx);
-  if (!leaves) {
-    leaves = new WeakMap();
-    leafCache.set(ctx, leaves);
+  let scopes = scopeCache.get(ctx);
+  if (!scopes) {
+    scopes = new Map();
+    scopeCache.set(ctx, scopes);
   }
-  let sorted = leaves.get(cond);
+  const key = `${type} ${JSON.stringify([cond.scope.commitments, cond.scope.naics, cond.scope.sites])}`;
+  let sorted = scopes.get(key);
   if (!sorted) {
     const mine = (e: Entry) => weight[e.commitment]! > 0;
     sorted = {
@@ -160,7 +161,7 @@ function metricLeaf(
       byDate: all.byDate.filter(mine),
       commitments: all.commitments,
     };
-    leaves.set(cond, sorted);
+    scopes.set(key, sorted);
   }
   const order = axis === 'known' ? sorted.byRecorded : sorted.byDate;
   let next = 0;

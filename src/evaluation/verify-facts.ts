@@ -35,14 +35,14 @@ const EVIDENCED = new Set<Fact['type']>(['employment', 'capital', 'obligation'])
  */
 export function verifyFacts(agreement: Agreement, facts: readonly Fact[], asOf: IsoDate): VerifiedFacts {
   const known = facts.filter((f) => f.recorded <= asOf).sort((a, b) => compareFacts(a, b));
-  const idCount = new Map<string, number>();
-  for (const f of known) idCount.set(f.id, (idCount.get(f.id) ?? 0) + 1);
   const counted: Fact[] = [];
   const rejected: RejectedFact[] = [];
   const lookup = lookups(agreement);
-  for (const fact of known) {
+  for (let i = 0; i < known.length; i++) {
+    const fact = known[i]!;
     const problems = checkFact(agreement, lookup, fact);
-    if ((idCount.get(fact.id) ?? 0) > 1)
+    // Sorted by id, so facts sharing an id are neighbours.
+    if (known[i - 1]?.id === fact.id || known[i + 1]?.id === fact.id)
       problems.unshift({
         code: 'duplicate-fact-id',
         message: `fact id "${fact.id}" is used by more than one fact; none of them counts until the ids are unique`,
@@ -78,6 +78,14 @@ function withOrigin(problem: Problem, fact: Fact): Problem {
   };
 }
 
+function unknownReference(agreement: Agreement, fact: Fact, kind: string, id: string): Problem {
+  return {
+    code: 'unknown-reference',
+    message: `fact ${fact.id} names ${kind} "${id}", which the agreement ${agreement.id} does not define`,
+    params: { kind, id },
+  };
+}
+
 /** What the checks look up, indexed once per call rather than searched per fact. */
 interface Lookups {
   commitments: Map<string, Agreement['commitments'][number]>;
@@ -108,13 +116,6 @@ function lookups(agreement: Agreement): Lookups {
 
 function checkFact(agreement: Agreement, lookup: Lookups, fact: Fact): Problem[] {
   const problems: Problem[] = [];
-  const ref = (kind: string, id: string) =>
-    problems.push({
-      code: 'unknown-reference',
-      message: `fact ${fact.id} names ${kind} "${id}", which the agreement ${agreement.id} does not define`,
-      params: { kind, id },
-    });
-  const commitment = (id: string) => lookup.commitments.get(id);
   switch (fact.type) {
     case 'employment': {
       // Facts from the ledger do not pass through the file parsers: check the figures here too.
@@ -132,8 +133,8 @@ function checkFact(agreement: Agreement, lookup: Lookups, fact: Fact): Problem[]
           code: 'invalid-figures',
           message: `fact ${fact.id} covers ${fact.months} months; write 1 to 12 full months (J2)`,
         });
-      const c = commitment(fact.commitment);
-      if (!c) ref('commitment', fact.commitment);
+      const c = lookup.commitments.get(fact.commitment);
+      if (!c) problems.push(unknownReference(agreement, fact, 'commitment', fact.commitment));
       else if (fact.site !== undefined && !c.sites.includes(fact.site))
         problems.push({
           code: 'site-not-covered',
@@ -144,11 +145,12 @@ function checkFact(agreement: Agreement, lookup: Lookups, fact: Fact): Problem[]
     case 'capital':
       if (fact.disbursed < 0n)
         problems.push({ code: 'invalid-figures', message: `fact ${fact.id} disburses a negative amount` });
-      if (!commitment(fact.commitment)) ref('commitment', fact.commitment);
+      if (!lookup.commitments.get(fact.commitment))
+        problems.push(unknownReference(agreement, fact, 'commitment', fact.commitment));
       break;
     case 'obligation': {
       const o = lookup.linked.get(fact.obligation);
-      if (!o) ref('obligation', fact.obligation);
+      if (!o) problems.push(unknownReference(agreement, fact, 'obligation', fact.obligation));
       else if (o.unit !== fact.value.unit)
         problems.push({
           code: 'unit-mismatch',
@@ -157,7 +159,8 @@ function checkFact(agreement: Agreement, lookup: Lookups, fact: Fact): Problem[]
       break;
     }
     case 'waiver': {
-      if (!lookup.milestones.has(fact.milestone)) ref('milestone', fact.milestone);
+      if (!lookup.milestones.has(fact.milestone))
+        problems.push(unknownReference(agreement, fact, 'milestone', fact.milestone));
       const approvers = agreement.waivers?.approvers ?? agreement.parties.map((p) => p.id);
       const missing = approvers.filter((a) => !fact.approvedBy.includes(a));
       if (missing.length > 0)
@@ -168,7 +171,8 @@ function checkFact(agreement: Agreement, lookup: Lookups, fact: Fact): Problem[]
       break;
     }
     case 'breach':
-      if (fact.commitment !== undefined && !commitment(fact.commitment)) ref('commitment', fact.commitment);
+      if (fact.commitment !== undefined && !lookup.commitments.get(fact.commitment))
+        problems.push(unknownReference(agreement, fact, 'commitment', fact.commitment));
       break;
     case 'snap-back-decision':
     case 'relief-granted':
@@ -177,7 +181,8 @@ function checkFact(agreement: Agreement, lookup: Lookups, fact: Fact): Problem[]
           code: 'invalid-figures',
           message: `fact ${fact.id} grants a negative amount of relief`,
         });
-      if (!lookup.tracks.has(fact.track)) ref('track', fact.track);
+      if (!lookup.tracks.has(fact.track))
+        problems.push(unknownReference(agreement, fact, 'track', fact.track));
       break;
     case 'project-selected':
     case 'project-funded':
