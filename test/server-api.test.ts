@@ -6,6 +6,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   cosign,
@@ -117,81 +118,73 @@ function signedAs(kind: string, actor: string): Buffer {
   return signStatement(s, k.name === actor ? k : { ...k, name: actor }).entry;
 }
 
-beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'accord-server-api-'));
-  server = await startServer({ db: join(dir, 'accord.sqlite'), port: 0, rateLimit: false });
-  tokens = JSON.parse(readFileSync(join(dir, 'tokens.json'), 'utf8'));
-  for (const id of ['us-gov', 'jp-gov', 'honda', 'tx-semi', 'aud-us', 'aud-jp']) keys[id] = key(id);
-}, 60_000);
-
-afterAll(async () => {
-  await server?.close();
-  rmSync(dir, { recursive: true, force: true });
-});
-
-describe('errors are problem+json', () => {
-  it('an unknown API path is a 404 problem naming the path', async () => {
-    const r = await call('GET', '/api/no/such/thing');
-    expect(r.status).toBe(404);
-    expect(r.type).toContain('application/problem+json');
-    expect(r.json()).toMatchObject({ status: 404, code: 'not-found', instance: '/api/no/such/thing' });
-  });
-
-  it('a bad query value is a 400 problem with a pointer to the field', async () => {
-    const r = await call('GET', '/api/duty?hts=8703.23.01&origin=Japan&date=2025-10-01&value=40000');
-    expect(r.status).toBe(400);
-    expect(r.type).toContain('application/problem+json');
-    expect(r.json().problems[0].where.pointer).toBe('/origin');
-  });
-
-  it('a missing query field is a 400 problem pointing at it', async () => {
-    const r = await call('GET', '/api/duty?hts=8703.23.01&origin=JP&value=40000');
-    expect(r.status).toBe(400);
-    expect(r.json().problems.map((p: { where: { pointer: string } }) => p.where.pointer)).toContain('/date');
-  });
-
-  it('a write without a token is 401 with WWW-Authenticate; an unknown token is 401 too', async () => {
-    const a = await call('POST', '/api/ledger/checkpoints');
-    expect(a.status).toBe(401);
-    expect(a.headers.get('www-authenticate')).toContain('Bearer');
-    const b = await call('POST', '/api/ledger/checkpoints', { token: 'acc_not-a-real-token' });
-    expect(b.status).toBe(401);
-    expect(b.json().code).toBe('token-invalid');
-  });
-
-  it('a body over the limit is 413', async () => {
-    const r = await call('POST', '/api/ledger/statements', {
-      token: tokens.honda,
-      body: `{"x":"${'y'.repeat(200_000)}"}`,
+function errorsSuite(): void {
+  describe('errors are problem+json', () => {
+    it('an unknown API path is a 404 problem naming the path', async () => {
+      const r = await call('GET', '/api/no/such/thing');
+      expect(r.status).toBe(404);
+      expect(r.type).toContain('application/problem+json');
+      expect(r.json()).toMatchObject({ status: 404, code: 'not-found', instance: '/api/no/such/thing' });
     });
-    expect(r.status).toBe(413);
-    expect(r.type).toContain('application/problem+json');
-  });
 
-  it('a malformed statement is 422 with the positions of its problems', async () => {
-    const r = await call('POST', '/api/ledger/statements', {
-      token: tokens.honda,
-      body: JSON.stringify({
-        statement: { v: 1, type: 'investment-report', actor: 'honda' },
-        signature: { key: 'x', sig: 'y' },
-      }),
+    it('a bad query value is a 400 problem with a pointer to the field', async () => {
+      const r = await call('GET', '/api/duty?hts=8703.23.01&origin=Japan&date=2025-10-01&value=40000');
+      expect(r.status).toBe(400);
+      expect(r.type).toContain('application/problem+json');
+      expect(r.json().problems[0].where.pointer).toBe('/origin');
     });
-    expect(r.status).toBe(422);
-    expect(
-      r
-        .json()
-        .problems.some((p: { where: { pointer: string } }) => p.where.pointer.startsWith('/statement/')),
-    ).toBe(true);
-  });
 
-  it('a statement signed with a key that is not the actor’s registered key is 422', async () => {
-    const s = statement('own-report', 'honda');
-    const forged = signStatement(s, { ...keys['tx-semi']!, name: 'honda' }).entry;
-    const r = await call('POST', '/api/ledger/statements', { token: tokens.honda, body: forged });
-    expect(r.status).toBe(422);
-    expect(r.json().code).toBe('statement-bad-signature');
+    it('a missing query field is a 400 problem pointing at it', async () => {
+      const r = await call('GET', '/api/duty?hts=8703.23.01&origin=JP&value=40000');
+      expect(r.status).toBe(400);
+      expect(r.json().problems.map((p: { where: { pointer: string } }) => p.where.pointer)).toContain(
+        '/date',
+      );
+    });
+
+    it('a write without a token is 401 with WWW-Authenticate; an unknown token is 401 too', async () => {
+      const a = await call('POST', '/api/ledger/checkpoints');
+      expect(a.status).toBe(401);
+      expect(a.headers.get('www-authenticate')).toContain('Bearer');
+      const b = await call('POST', '/api/ledger/checkpoints', { token: 'acc_not-a-real-token' });
+      expect(b.status).toBe(401);
+      expect(b.json().code).toBe('token-invalid');
+    });
+
+    it('a body over the limit is 413', async () => {
+      const r = await call('POST', '/api/ledger/statements', {
+        token: tokens.honda,
+        body: `{"x":"${'y'.repeat(200_000)}"}`,
+      });
+      expect(r.status).toBe(413);
+      expect(r.type).toContain('application/problem+json');
+    });
+
+    it('a malformed statement is 422 with the positions of its problems', async () => {
+      const r = await call('POST', '/api/ledger/statements', {
+        token: tokens.honda,
+        body: JSON.stringify({
+          statement: { v: 1, type: 'investment-report', actor: 'honda' },
+          signature: { key: 'x', sig: 'y' },
+        }),
+      });
+      expect(r.status).toBe(422);
+      expect(
+        r
+          .json()
+          .problems.some((p: { where: { pointer: string } }) => p.where.pointer.startsWith('/statement/')),
+      ).toBe(true);
+    });
+
+    it('a statement signed with a key that is not the actor’s registered key is 422', async () => {
+      const s = statement('own-report', 'honda');
+      const forged = signStatement(s, { ...keys['tx-semi']!, name: 'honda' }).entry;
+      const r = await call('POST', '/api/ledger/statements', { token: tokens.honda, body: forged });
+      expect(r.status).toBe(422);
+      expect(r.json().code).toBe('statement-bad-signature');
+    });
   });
-});
+}
 
 describe('rate limits', () => {
   it('a client over its limit gets 429 problems with Retry-After', async () => {
@@ -246,46 +239,48 @@ describe('logs', () => {
   }, 60_000);
 });
 
-describe('signed submissions', () => {
-  it('logs a statement durably, and the same bytes again return the same index', async () => {
-    const entry = signedAs('own-report', 'honda');
-    const a = await call('POST', '/api/ledger/statements', { token: tokens.honda, body: entry });
-    expect(a.status).toBe(201);
-    const b = await call('POST', '/api/ledger/statements', { token: tokens.honda, body: entry });
-    expect(b.status).toBe(200);
-    expect(b.json()).toMatchObject({ index: a.json().index, existed: true });
-    expect(await server.context.ledger.store.entry(a.json().index)).toEqual(entry);
-  });
-
-  it('serializes 60 parallel submissions from several firms into distinct, contiguous indices of a tree that verifies', async () => {
-    const before = await server.context.ledger.store.size();
-    const firms = ['honda', 'tx-semi'];
-    const bodies = Array.from({ length: 60 }, (_, i) => {
-      const firm = firms[i % 2]!;
-      const s = statement('own-report', firm) as Statement & { commitment: string };
-      if (firm === 'tx-semi') s.commitment = 'texas-semiconductors';
-      return { firm, entry: signStatement(s, keys[firm]!).entry };
+function submissionsSuite(): void {
+  describe('signed submissions', () => {
+    it('logs a statement durably, and the same bytes again return the same index', async () => {
+      const entry = signedAs('own-report', 'honda');
+      const a = await call('POST', '/api/ledger/statements', { token: tokens.honda, body: entry });
+      expect(a.status).toBe(201);
+      const b = await call('POST', '/api/ledger/statements', { token: tokens.honda, body: entry });
+      expect(b.status).toBe(200);
+      expect(b.json()).toMatchObject({ index: a.json().index, existed: true });
+      expect(await server.context.ledger.store.entry(a.json().index)).toEqual(entry);
     });
-    const results = await Promise.all(
-      bodies.map((b) => call('POST', '/api/ledger/statements', { token: tokens[b.firm]!, body: b.entry })),
-    );
-    expect(results.map((r) => r.status)).toEqual(results.map(() => 201));
-    const indices = results.map((r) => r.json().index as number).sort((x, y) => x - y);
-    expect(indices).toEqual(Array.from({ length: 60 }, (_, i) => before + i));
-    const store = server.context.ledger.store;
-    const size = await store.size();
-    const tree = new MemoryTree();
-    for (const e of await store.entries(0, size)) tree.append(leafHash(e));
-    expect((await store.root(size)).equals(Buffer.from(tree.root()))).toBe(true);
-    for (const [i, r] of results.entries()) {
-      const idx = r.json().index as number;
-      const proof = await store.inclusionProof(idx, size);
-      expect(verifyInclusion(idx, size, leafHash(bodies[i]!.entry), proof, await store.root(size)).ok).toBe(
-        true,
+
+    it('serializes 60 parallel submissions from several firms into distinct, contiguous indices of a tree that verifies', async () => {
+      const before = await server.context.ledger.store.size();
+      const firms = ['honda', 'tx-semi'];
+      const bodies = Array.from({ length: 60 }, (_, i) => {
+        const firm = firms[i % 2]!;
+        const s = statement('own-report', firm) as Statement & { commitment: string };
+        if (firm === 'tx-semi') s.commitment = 'texas-semiconductors';
+        return { firm, entry: signStatement(s, keys[firm]!).entry };
+      });
+      const results = await Promise.all(
+        bodies.map((b) => call('POST', '/api/ledger/statements', { token: tokens[b.firm]!, body: b.entry })),
       );
-    }
-  }, 60_000);
-});
+      expect(results.map((r) => r.status)).toEqual(results.map(() => 201));
+      const indices = results.map((r) => r.json().index as number).sort((x, y) => x - y);
+      expect(indices).toEqual(Array.from({ length: 60 }, (_, i) => before + i));
+      const store = server.context.ledger.store;
+      const size = await store.size();
+      const tree = new MemoryTree();
+      for (const e of await store.entries(0, size)) tree.append(leafHash(e));
+      expect((await store.root(size)).equals(Buffer.from(tree.root()))).toBe(true);
+      for (const [i, r] of results.entries()) {
+        const idx = r.json().index as number;
+        const proof = await store.inclusionProof(idx, size);
+        expect(verifyInclusion(idx, size, leafHash(bodies[i]!.entry), proof, await store.root(size)).ok).toBe(
+          true,
+        );
+      }
+    }, 60_000);
+  });
+}
 
 /** Every role against every write route; the expected status of each cell. */
 const MATRIX: { route: string; expect: Record<string, number> }[] = [
@@ -360,26 +355,82 @@ async function attempt(route: string, role: string): Promise<number> {
   }
 }
 
-describe('authorization matrix: every role × every write route', () => {
-  for (const row of MATRIX) {
-    for (const [role, status] of Object.entries(row.expect)) {
-      it(`${role} → ${row.route}: ${status}`, async () => {
-        expect(await attempt(row.route, role)).toBe(status);
-      });
-    }
-  }
-
-  it('anyone reads: every role gets 200 on the read routes', async () => {
-    for (const actor of ['us-gov', 'honda', 'aud-us', 'press', undefined]) {
-      for (const path of [
-        '/api/ledger',
-        '/api/ledger/entries?limit=5',
-        '/api/agreements/us-japan-milestones/evaluation',
-        '/api/ledger/checkpoints',
-      ]) {
-        const r = await call('GET', path, actor ? { token: tokens[actor]! } : {});
-        expect(r.status, `${actor ?? 'anonymous'} ${path}`).toBe(200);
+function matrixSuite(): void {
+  describe('authorization matrix: every role × every write route', () => {
+    for (const row of MATRIX) {
+      for (const [role, status] of Object.entries(row.expect)) {
+        it(`${role} → ${row.route}: ${status}`, async () => {
+          expect(await attempt(row.route, role)).toBe(status);
+        });
       }
     }
+
+    it('anyone reads: every role gets 200 on the read routes', async () => {
+      for (const actor of ['us-gov', 'honda', 'aud-us', 'press', undefined]) {
+        for (const path of [
+          '/api/ledger',
+          '/api/ledger/entries?limit=5',
+          '/api/agreements/us-japan-milestones/evaluation',
+          '/api/ledger/checkpoints',
+        ]) {
+          const r = await call('GET', path, actor ? { token: tokens[actor]! } : {});
+          expect(r.status, `${actor ?? 'anonymous'} ${path}`).toBe(200);
+        }
+      }
+    });
   });
+}
+
+const PG_URL = process.env.ACCORD_TEST_PG ?? 'postgres://postgres@127.0.0.1:5432/test';
+async function pgReachable(): Promise<boolean> {
+  const c = new pg.Client({ connectionString: PG_URL, connectionTimeoutMillis: 2000 });
+  try {
+    await c.connect();
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await c.end().catch(() => {});
+  }
+}
+const pgUp = await pgReachable();
+if (!pgUp) console.warn(`API tests on PostgreSQL skipped: no server answers at ${PG_URL}`);
+const SCHEMA = `accord_api_${process.pid}_${Date.now().toString(36)}`;
+
+/** The same API tests on both stores. */
+const STORES = [
+  { name: 'SQLite', enabled: true, db: (d: string) => join(d, 'accord.sqlite') },
+  { name: 'PostgreSQL', enabled: pgUp, db: () => `${PG_URL}?schema=${SCHEMA}` },
+];
+
+describe.each(STORES)('the API on $name', ({ name, enabled, db }) => {
+  if (!enabled) {
+    it.skip(`${name} is not reachable`, () => {});
+    return;
+  }
+  beforeAll(async () => {
+    counter = 0;
+    dir = mkdtempSync(join(tmpdir(), 'accord-server-api-'));
+    server = await startServer({
+      db: db(dir),
+      state: join(dir, 'accord.server.json'),
+      port: 0,
+      rateLimit: false,
+    });
+    tokens = JSON.parse(readFileSync(join(dir, 'tokens.json'), 'utf8'));
+    for (const id of ['us-gov', 'jp-gov', 'honda', 'tx-semi', 'aud-us', 'aud-jp']) keys[id] = key(id);
+  }, 60_000);
+  afterAll(async () => {
+    await server?.close();
+    rmSync(dir, { recursive: true, force: true });
+    if (name === 'PostgreSQL') {
+      const c = new pg.Client({ connectionString: PG_URL });
+      await c.connect();
+      await c.query(`DROP SCHEMA IF EXISTS ${SCHEMA} CASCADE`);
+      await c.end();
+    }
+  });
+  errorsSuite();
+  submissionsSuite();
+  matrixSuite();
 });
