@@ -16,6 +16,9 @@
  *   as-of date (decidedOn = the earliest knowledge date at which it holds at the first such date); else
  *   missed on cureEnds + 1 (deadline + 1 without a cure).
  * - A missed milestone whose snap-back is in force becomes `snapped-back` (set by evaluate).
+ * Each search ("the earliest K", "the first date") runs as a sweep (sweep.ts) that answers `holds` along
+ * the candidates incrementally; the full measurement is made only at the point it picks, so a search is
+ * linear in facts rather than candidates × facts.
  */
 import { addDays, addDuration, type IsoDate, minDate } from '../_lib/date.js';
 import type { AgreementMilestone, Condition } from '../agreement/model.js';
@@ -276,11 +279,12 @@ function evaluateMilestone(
     // The distinct measurement dates in the cure period, and its last day, in order.
     const dates: IsoDate[] = [];
     for (const [, day] of datedWithin(ctx, deadline, cureEnds)) if (dates.at(-1) !== day) dates.push(day);
-    if (cureEnds > deadline && dates.at(-1) !== cureEnds) dates.push(cureEnds);
-    if (cureEnds <= deadline) dates.unshift(cureEnds);
+    // Every date above is ≤ cureEnds (and there are none when the cure ends by the deadline).
+    if (dates.at(-1) !== cureEnds) dates.push(cureEnds);
     // The first date in the cure period at which, with everything known by the as-of date, the condition
     // holds; then the earliest knowledge at which it held there (linear, not knowledge × dates).
-    const date = dates.find(sweep('date', ctx.asOf));
+    const holdsOn = sweep('date', ctx.asOf);
+    const date = dates.find((day) => holdsOn(day));
     if (date !== undefined) {
       const knownAt = sweep('known', date);
       for (const known of candidates) {
