@@ -134,6 +134,36 @@ export function dashboardRoutes(ctx: ServerContext): Hono<ApiEnv> {
       const m = /^log-(\d+)$/.exec(id);
       return m ? html`<a href="/ledger/entries/${m[1]}"><code>${id}</code></a>` : html`<code>${id}</code>`;
     };
+    // The evidence behind a fact from the log: the statement, its evidence digests and who attested it.
+    if (s.factsFrom === 'ledger') await ctx.ledger.sync();
+    const entries = ctx.ledger.registry.entries;
+    const evidence = (ids: readonly string[]) => {
+      const rows = ids.flatMap((id) => {
+        const m = /^log-(\d+)$/.exec(id);
+        const e = m && s.factsFrom === 'ledger' ? entries[Number(m[1])] : undefined;
+        const st = e?.signed?.statement as
+          | (Record<string, unknown> & {
+              type: string;
+              actor: string;
+              evidence?: { kind: string; sha256: string }[];
+            })
+          | undefined;
+        if (!e || !st) return [];
+        const attesters = entries
+          .filter(
+            (x) =>
+              x.counts &&
+              x.signed?.statement.type === 'attestation' &&
+              (x.signed.statement as { subject: string }).subject === e.leafHash,
+          )
+          .map((x) => `${x.signed!.statement.actor} (${(x.signed!.statement as { result: string }).result})`);
+        return [{ id, st, attesters }];
+      });
+      if (rows.length === 0) return html``;
+      return html`<table class="data"><thead><tr><th>fact</th><th>statement</th><th>evidence (SHA-256 of the document)</th><th>attested by</th></tr></thead><tbody>
+        ${rows.map((r) => html`<tr><td>${factLink(r.id)}</td><td>${r.st.type} by ${r.st.actor}: ${about(r.st)}</td><td>${(r.st.evidence ?? []).map((x) => html`${x.kind} <code title="${x.sha256}">${x.sha256.slice(0, 12)}…</code><br />`)}</td><td>${r.attesters.length ? r.attesters.join(', ') : html`<span class="badge s-bad">none</span>`}</td></tr>`)}
+      </tbody></table>`;
+    };
     return c.html(
       page(
         'Milestones',
@@ -153,6 +183,7 @@ export function dashboardRoutes(ctx: ServerContext): Hono<ApiEnv> {
                 <p>${m.explanation}</p>
                 ${conditionTable(m.condition, factLink)}
                 <p>Decided by: ${m.decidedBy.length ? m.decidedBy.map((f) => html`${factLink(f)} `) : html`<span class="muted">no fact yet</span>`}</p>
+                ${evidence(m.decidedBy)}
               </div>`,
               )
         }
