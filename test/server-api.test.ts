@@ -239,6 +239,42 @@ describe('logs', () => {
   }, 60_000);
 });
 
+function documentSuite(): void {
+  describe('the OpenAPI document, docs and tiles', () => {
+    it('is OpenAPI 3.1 and marks every write route as needing a session', async () => {
+      const doc = (await call('GET', '/openapi.json')).json();
+      expect(doc.openapi).toBe('3.1.0');
+      for (const path of [
+        '/ledger/statements',
+        '/ledger/checkpoints',
+        '/ledger/checkpoints/{size}/cosignatures',
+      ])
+        expect(doc.paths[path].post.security, path).toEqual([{ bearer: [] }]);
+      for (const path of [
+        '/duty',
+        '/agreements/{id}/evaluation',
+        '/ledger/proofs/inclusion',
+        '/simulations',
+        '/negotiations/us-japan',
+      ])
+        expect(doc.paths[path], path).toBeDefined();
+      expect((await call('GET', '/docs')).text).toContain('/api/ledger/statements');
+    });
+
+    it('serves the checkpoint and tiles as static paths that match the stored hashes', async () => {
+      const store = server.context.ledger.store;
+      const cp = (await store.latestCheckpoint())!;
+      expect((await call('GET', '/api/ledger/checkpoint')).text).toBe(cp.note);
+      const width = cp.size % 256;
+      const res = await fetch(new URL(`/api/ledger/tile/0/000${width ? `.p/${width}` : ''}`, server.url));
+      expect(res.status).toBe(200);
+      const bytes = Buffer.from(await res.arrayBuffer());
+      expect(bytes.equals(Buffer.concat(await store.storedHashes(0, 0, width || 256)))).toBe(true);
+      expect((await call('GET', '/api/ledger/tile/0/999')).status).toBe(404);
+    });
+  });
+}
+
 function submissionsSuite(): void {
   describe('signed submissions', () => {
     it('logs a statement durably, and the same bytes again return the same index', async () => {
@@ -431,6 +467,7 @@ describe.each(STORES)('the API on $name', ({ name, enabled, db }) => {
     }
   });
   errorsSuite();
+  documentSuite();
   submissionsSuite();
   matrixSuite();
 });
