@@ -81,8 +81,11 @@ export function netNewFte(ctx: EvalContext, scope: Scope, at: At): NetNew {
   const reports = latestEmployment(ctx, scope, at);
   const hpf = ctx.hoursPerFte;
   let total = 0n;
+  // The first commitment of each id, as a search from the start finds it (one pass, not one per report).
+  const byId = new Map<string, Commitment>();
+  for (const c of ctx.agreement.commitments) if (!byId.has(c.id)) byId.set(c.id, c);
   for (const f of reports) {
-    const c = ctx.agreement.commitments.find((x) => x.id === f.commitment);
+    const c = byId.get(f.commitment);
     const baseline = c?.jobs?.baseline.fte ?? 0;
     total += annualMilliHours(f) - milli(baseline * hpf);
   }
