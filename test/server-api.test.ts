@@ -386,6 +386,18 @@ async function attempt(route: string, role: string): Promise<number> {
       const line = `— ${sig.name} ${Buffer.concat([id, sig.signature]).toString('base64')}`;
       return (await post(`/api/ledger/checkpoints/${cp.size}/cosignatures`, line, 'text/plain')).status;
     }
+    case 'create account':
+      return (
+        await post(
+          '/api/accounts',
+          JSON.stringify({
+            id: `new-firm-${counter++}`,
+            name: 'A new firm',
+            role: 'firm',
+            commitments: ['softbank-pittsburgh-ai'],
+          }),
+        )
+      ).status;
     default:
       throw new Error(route);
   }
@@ -400,6 +412,37 @@ function matrixSuite(): void {
         });
       }
     }
+
+    it('a new account works at once, but its statements count only after a government registers its key in the log', async () => {
+      const created = await call('POST', '/api/accounts', {
+        token: tokens['us-gov']!,
+        body: JSON.stringify({ id: 'new-auditor', name: 'A new auditor', role: 'auditor' }),
+      });
+      expect(created.status).toBe(201);
+      const token = created.json().token as string;
+      expect(token).toMatch(/^acc_/);
+      const again = await call('POST', '/api/accounts', {
+        token: tokens['us-gov']!,
+        body: JSON.stringify({ id: 'new-auditor', name: 'x', role: 'auditor' }),
+      });
+      expect(again.status).toBe(409);
+      const badCommitment = await call('POST', '/api/accounts', {
+        token: tokens['us-gov']!,
+        body: JSON.stringify({ id: 'f2', name: 'x', role: 'firm', commitments: ['no-such'] }),
+      });
+      expect(badCommitment.status).toBe(422);
+      expect(badCommitment.json().problems[0].where.pointer).toBe('/commitments/0');
+      const k = key('aud-us');
+      const entry = signStatement(statement('attestation', 'new-auditor'), {
+        ...k,
+        name: 'new-auditor',
+      }).entry;
+      const r = await call('POST', '/api/ledger/statements', { token, body: entry });
+      expect(r.status).toBe(422);
+      expect(r.json().code).toBe('statement-unknown-actor');
+      expect(readFileSync(join(dir, 'accord.server.json'), 'utf8')).toContain('new-auditor');
+      expect(readFileSync(join(dir, 'accord.server.json'), 'utf8')).not.toContain(token);
+    });
 
     it('anyone reads: every role gets 200 on the read routes', async () => {
       for (const actor of ['us-gov', 'honda', 'aud-us', 'press', undefined]) {

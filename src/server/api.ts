@@ -124,6 +124,8 @@ export function apiRoutes(ctx: ServerContext): OpenAPIHono<ApiEnv> {
       onError: (c) =>
         problemResponse(
           problemBody(413, 'body-too-large', `the request body is larger than ${max} bytes`, [], c.req.path),
+          // The rest of the body is never read, so the connection cannot be reused.
+          { connection: 'close' },
         ),
     });
   app.use('/ledger/statements', tooLarge(LIMITS.statement));
@@ -448,6 +450,52 @@ export function apiRoutes(ctx: ServerContext): OpenAPIHono<ApiEnv> {
       const { index } = valid<{ index: number }>(c, 'param');
       return c.text(await receiptFor(ctx.ledger.store, index));
     },
+  );
+
+  // ---- accounts
+  const NewAccount = z.object({
+    id: z
+      .string()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9._:/-]{0,127}$/, 'expected an actor id (letters, digits, . _ : / -)'),
+    name: z.string().min(1).max(200),
+    role: z.enum(['government', 'firm', 'auditor', 'observer']),
+    commitments: z.array(z.string()).max(64).default([]),
+  });
+  def(
+    app,
+    createRoute({
+      method: 'post',
+      path: '/accounts',
+      summary: "Create an actor's account and session token (governments); the token is shown once",
+      security: bearer,
+      request: { body: { content: { 'application/json': { schema: NewAccount } }, required: true } },
+      responses: {
+        201: {
+          description: 'the account and its token',
+          content: {
+            'application/json': { schema: z.object({ id: z.string(), role: z.string(), token: z.string() }) },
+          },
+        },
+        ...errors(400, 401, 403, 409, 422),
+      },
+    }),
+    async (c) => {
+      authorizeOperation(requireAccount(c), 'create-account');
+      const body = valid<z.infer<typeof NewAccount>>(c, 'json');
+      if (ctx.directory.get(body.id))
+        throw new HttpProblem(409, 'account-exists', `${body.id} already has an account`, [
+          { code: 'account-exists', message: 'choose another id', where: { pointer: '/id' } },
+        ]);
+      const token = ctx.createAccount(body);
+      return c.json({ id: body.id, role: body.role, token }, 201);
+    },
+  );
+  app.get('/accounts', (c) =>
+    c.json({
+      accounts: ctx.directory
+        .list()
+        .map((a) => ({ id: a.id, name: a.name, role: a.role, commitments: a.commitments })),
+    }),
   );
 
   // ---- duty lookups and bulk assessment

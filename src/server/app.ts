@@ -65,7 +65,9 @@ export function createApp(ctx: ServerContext, options: AppOptions = {}): Hono<Ap
     const h = c.req.header('authorization');
     if (h !== undefined) {
       const m = /^Bearer\s+(\S+)$/i.exec(h);
-      const account = m ? ctx.directory.authenticate(m[1]!) : undefined;
+      let account = m ? ctx.directory.authenticate(m[1]!) : undefined;
+      // Another worker may have created the account since this one loaded the state.
+      if (!account && m && ctx.reloadAccounts()) account = ctx.directory.authenticate(m[1]!);
       if (!account)
         throw new HttpProblem(
           401,

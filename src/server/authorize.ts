@@ -32,6 +32,8 @@ export const OPERATIONS = {
   checkpoint: ['government'],
   /** Add a witness cosignature to a checkpoint (each government runs a witness). */
   cosign: ['government'],
+  /** Create an account (and its session token) for a new actor. */
+  'create-account': ['government'],
 } as const satisfies Record<string, readonly ServerRole[]>;
 
 /** Refuse (403) unless `account` may submit `statement`. */
@@ -84,6 +86,6 @@ export function authorizeOperation(account: Account, op: keyof typeof OPERATIONS
     throw new HttpProblem(
       403,
       'role-forbidden',
-      `a ${account.role} may not ${op === 'cosign' ? 'add cosignatures' : 'sign checkpoints'}`,
+      `a ${account.role} may not ${op === 'cosign' ? 'add cosignatures' : op === 'checkpoint' ? 'sign checkpoints' : 'create accounts'}`,
     );
 }

@@ -19,9 +19,10 @@ import {
   type TrustPolicy,
 } from '../ledger/index.js';
 import { createTariffEngine, type TariffEngine } from '../tariff/index.js';
-import type { ActorDirectory } from './actors.js';
+import { type Account, type ActorDirectory, newToken, type ServerRole, tokenDigest } from './actors.js';
 import type { AssessmentResult } from './compute.js';
 import { LedgerService } from './ledger-service.js';
+import { readState, saveAccount } from './state.js';
 
 /** The examples shipped with the package (same depth from src/server and dist/server). */
 export function examplesDir(): string {
@@ -65,6 +66,8 @@ export interface ContextOptions {
   policyText: string;
   /** Where assessment results are kept for download (shared by worker processes). */
   resultsDir?: string;
+  /** The state file, so new accounts persist (and other workers can load them). */
+  statePath?: string;
   directory: ActorDirectory;
 }
 
@@ -82,12 +85,15 @@ export class ServerContext {
   readonly assessments = new Map<string, AssessmentResult>();
   readonly policyText: string;
   private readonly resultsDir: string | undefined;
+  private readonly statePath: string | undefined;
+  private lastReload = 0;
 
   constructor(options: ContextOptions) {
     this.ledger = new LedgerService(options.store, options.logKey, options.policy);
     this.directory = options.directory;
     this.policyText = options.policyText;
     this.resultsDir = options.resultsDir;
+    this.statePath = options.statePath;
     for (const [dir, from] of [
       [LEDGER_AGREEMENT, 'ledger'],
       ['us-japan-2025', 'file'],
@@ -148,6 +154,43 @@ export class ServerContext {
       this.tileCache = { size: cp.size, files: await exportTiles(this.ledger.store) };
     else this.tileCache.files.set('checkpoint', Buffer.from(cp.note));
     return this.tileCache.files;
+  }
+
+  /**
+   * Create an account for an actor (governments do this through the API): a new token, returned once; only
+   * its digest is kept, in the state file. A firm's commitments must be the agreement's.
+   */
+  createAccount(input: { id: string; name: string; role: ServerRole; commitments: string[] }): string {
+    const known = new Set(this.agreement(LEDGER_AGREEMENT).agreement.commitments.map((c) => c.id));
+    const problems = input.commitments
+      .map((c, i) => ({ c, i }))
+      .filter(({ c }) => !known.has(c))
+      .map(({ c, i }) => ({
+        code: 'commitment-unknown',
+        message: `${c} is not a commitment of ${LEDGER_AGREEMENT}`,
+        where: { pointer: `/commitments/${i}` },
+      }));
+    if (input.role !== 'firm' && input.commitments.length > 0)
+      problems.push({
+        code: 'commitments-not-firm',
+        message: 'only firms own commitments',
+        where: { pointer: '/commitments' },
+      });
+    if (problems.length > 0)
+      throw new AccordError(problems[0]!.code, problems[0]!.message, { status: 422, problems });
+    const token = newToken();
+    const account: Account = { ...input, tokenSha256: tokenDigest(token) };
+    if (this.statePath) saveAccount(this.statePath, account);
+    this.directory.add(account);
+    return token;
+  }
+
+  /** Re-read accounts from the state file (at most once a second), so a worker learns of new accounts. */
+  reloadAccounts(now = Date.now()): boolean {
+    if (!this.statePath || now - this.lastReload < 1000) return false;
+    this.lastReload = now;
+    for (const a of readState(this.statePath).directory.list()) this.directory.add(a);
+    return true;
   }
 
   /** Replay the log into the registry before serving. */

@@ -123,6 +123,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       policyText: state.policyText,
       directory: state.directory,
       resultsDir: join(dirname(statePath), 'assessments'),
+      statePath,
     });
     await context.start();
     const app = createApp(context, {
@@ -142,6 +143,11 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
         ),
       );
     });
+    // Keep idle connections open longer than clients' own keep-alive (undici: 4 s), so a client never
+    // reuses a socket the server is closing at that moment.
+    const http = server as unknown as { keepAliveTimeout: number; headersTimeout: number };
+    http.keepAliveTimeout = 65_000;
+    http.headersTimeout = 66_000;
     const port = (server.address() as AddressInfo).port;
     return {
       url: `http://${host}:${port}/`,

@@ -4,7 +4,7 @@
  * accounts (token digests only). Kept in a JSON file readable by its owner only (0600), since it holds the
  * log key; tokens themselves are never stored.
  */
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { z } from 'zod';
 import { AccordError } from '../_lib/problem.js';
@@ -39,11 +39,22 @@ export interface ServerState {
   directory: ActorDirectory;
 }
 
-/** Write the state file (owner read/write only). */
+/** Write the state file (owner read/write only), replacing it atomically. */
 export function writeState(path: string, state: ServerStateFile): void {
   mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(path, `${JSON.stringify(state, null, 2)}\n`, { mode: 0o600 });
-  chmodSync(path, 0o600);
+  const tmp = `${path}.${process.pid}.tmp`;
+  writeFileSync(tmp, `${JSON.stringify(state, null, 2)}\n`, { mode: 0o600 });
+  chmodSync(tmp, 0o600);
+  renameSync(tmp, path);
+}
+
+/** Add (or replace) an account in the state file. */
+export function saveAccount(path: string, account: Account): void {
+  const parsed = stateSchema.safeParse(JSON.parse(readFileSync(path, 'utf8')));
+  if (!parsed.success) throw new AccordError('server-state-invalid', `${path} is not a server state file`);
+  const state = parsed.data;
+  state.accounts = [...state.accounts.filter((a) => a.id !== account.id), account];
+  writeState(path, state);
 }
 
 /** Read and check the state file. */

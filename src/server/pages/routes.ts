@@ -43,6 +43,8 @@ export function dashboardRoutes(ctx: ServerContext): Hono<ApiEnv> {
           413,
           'body-too-large',
           `the upload is larger than ${maxSize / 1024 / 1024} MiB`,
+          [],
+          { connection: 'close' },
         );
       },
     });
