@@ -15,6 +15,15 @@ import type { Readable, Writable } from 'node:stream';
 import type { IsoDate } from '../_lib/date.js';
 import { type Cents, formatCents, formatPercent, ratioPpm } from '../_lib/money.js';
 import { AccordError, type Problem } from '../_lib/problem.js';
+import {
+  dateNumberOf,
+  htsKeyBytes,
+  isoOfDateNumber,
+  parseCentsBytes,
+  parseDateBytes,
+  writeCents,
+  writePercent,
+} from './csv-bytes.js';
 import { computeDuty, type DutyInput, type DutyResult, eraBoundaries, type TariffEngine } from './engine.js';
 import {
   parseDateField,
@@ -146,6 +155,7 @@ const MAX_SAFE_VALUE = Math.floor(2 ** 53 / 2_000_000); // value × rate (≤ 20
 
 /** A cached plan: the line's duty is Σ round(value × rate_i). */
 interface Plan {
+  ok: true;
   rates: number[];
   headings: string[];
   /** Accumulator slots per heading, assigned by the run. */
@@ -155,6 +165,9 @@ interface Plan {
   /** Output text before each layer's duty (CSV `|heading:`, JSON `{"heading":…,"duty":"`). */
   csvPrefix: string[];
   jsonPrefix: string[];
+  /** The CSV prefixes as bytes, one after another; prefix i is csvPrefixBytes[csvPrefixAt[i], csvPrefixAt[i + 1]). */
+  csvPrefixBytes: Buffer;
+  csvPrefixAt: number[];
 }
 
 /** Cents of a plain decimal (`123`, `123.4`, `123.45`) without allocation; -1 for anything else. */
@@ -220,29 +233,58 @@ function splitCsvLine(line: string): string[] | undefined {
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
+/** Per HTS code as written and per origin (26 × 26 slots): the era boundaries (YYYYMMDD) and each era's plan. */
+interface HtsPlans {
+  text: string;
+  byOrigin: (OriginPlans | undefined)[];
+}
+interface OriginPlans {
+  bounds: number[];
+  plans: (Cached | undefined)[];
+}
+type Cached = Plan | { ok?: undefined; error: string; code: string } | 'slow';
+
+/** An importer id seen on the byte path, interned by a hash of its bytes (no string per line). */
+interface Interned {
+  bytes: Buffer;
+  group: Group;
+  next: Interned | undefined;
+}
+
+const MAX_FIELDS = 64;
+
 /**
  * Assess a CSV of entry lines. Throws an {@link AccordError} only when the file cannot be assessed at all
  * (missing columns); bad rows go to `onProblem` and are counted.
+ *
+ * The common row (no quotes, ASCII, no content columns, a plain value, CSV or no output, no importer-scoped
+ * overlay) is read and written on bytes: fields are offsets into the input chunk, the plan is found through
+ * numeric keys, and the result is written into a preallocated output buffer. Any other row takes the general
+ * path, which reads it as text; both produce the same bytes (tested against the earlier implementation).
  */
 export async function assessEntries(options: AssessOptions): Promise<AssessSummary> {
   const { engine, file } = options;
   const format = options.format ?? 'csv';
   const out = options.output;
-  // Output is encoded straight into a byte buffer so that each line's strings die young (cheap GC);
-  // the read loop hands full buffers to the stream between input chunks and waits on backpressure.
+  // Output is encoded straight into a byte buffer; the read loop hands full buffers to the stream between
+  // input chunks and waits on backpressure.
   const OUT_SIZE = 1 << 22;
   let outBuf = Buffer.allocUnsafe(OUT_SIZE);
   let outLen = 0;
   const ready: Buffer[] = [];
+  /** Make room for n more bytes (a line's worst case), handing the full buffer on. */
+  const ensure = (n: number) => {
+    if (outLen + n > outBuf.length) {
+      if (outLen > 0) ready.push(outBuf.subarray(0, outLen));
+      outBuf = Buffer.allocUnsafe(Math.max(OUT_SIZE, n));
+      outLen = 0;
+    }
+  };
   // Lines read as ASCII produce ASCII output, which latin1 encodes fastest.
   let asciiLine = true;
   const write = (text: string, ascii = false) => {
     if (!out) return;
-    if (outLen + text.length * 3 > OUT_SIZE) {
-      ready.push(outBuf.subarray(0, outLen));
-      outBuf = Buffer.allocUnsafe(Math.max(OUT_SIZE, text.length * 3));
-      outLen = 0;
-    }
+    ensure(text.length * 3);
     outLen += outBuf.write(text, outLen, ascii ? 'latin1' : 'utf8');
   };
   const flush = async (all: boolean) => {
@@ -268,22 +310,35 @@ export async function assessEntries(options: AssessOptions): Promise<AssessSumma
   const total = { value: new Sum(), duty: new Sum(), mpf: new Sum(), hmf: new Sum() };
   const byOrigin = new Map<string, Group>();
   const byImporter = new Map<string, Group>();
-  const plans = new Map<string, Plan | { error: string; code: string } | 'slow'>();
+  const plans = new Map<string, Cached>();
   const dates = new Map<string, IsoDate | undefined>();
-  // Per HTS code: its era boundaries and, per origin, the plan of each era (the common case: no --mfn column
-  // and no importer-scoped overlay). Nested maps avoid building a key string per line.
-  type Cached = Plan | { error: string; code: string } | 'slow';
-  const byHts = new Map<string, { bounds: IsoDate[]; byOrigin: Map<string, (Cached | undefined)[]> }>();
+  // Plans per HTS text (general path) and per numeric HTS key (byte path); both share the era logic.
+  const byHts = new Map<string, HtsPlans>();
+  const byHtsKey = new Map<number, HtsPlans>();
   const htsEntry = (hts: string) => {
     let found = byHts.get(hts);
     if (!found) {
-      found = { bounds: eraBoundaries(engine, hts), byOrigin: new Map() };
+      found = { text: hts, byOrigin: new Array(26 * 26) };
       if (byHts.size < 100_000) byHts.set(hts, found);
     }
     return found;
   };
-  const eraOf = (hts: string, date: IsoDate): number => {
-    const b = htsEntry(hts).bounds;
+  // The plan depends on the date only through its era for the origin (see eraBoundaries), which keeps the
+  // cache small: a few thousand plans for the whole shipped extract.
+  const originPlans = (entry: HtsPlans, o0: number, o1: number): OriginPlans => {
+    const slot = (o0 - 65) * 26 + (o1 - 65);
+    let found = entry.byOrigin[slot];
+    if (!found) {
+      const origin = String.fromCharCode(o0, o1);
+      found = {
+        bounds: eraBoundaries(engine, entry.text, { origin, fees: false }).map(dateNumberOf),
+        plans: [],
+      };
+      entry.byOrigin[slot] = found;
+    }
+    return found;
+  };
+  const eraIn = (b: readonly number[], date: number): number => {
     // Binary search: the number of boundaries at or before the date.
     let lo = 0;
     let hi = b.length;
@@ -295,20 +350,42 @@ export async function assessEntries(options: AssessOptions): Promise<AssessSumma
     return lo;
   };
   const coverageFrom = engine.ruleBase.coverageFrom;
-  const mpfBounds = new Map<string, { min: number; max: number; rate: number }>();
+  const coverageNum = dateNumberOf(coverageFrom);
+  const mpfBounds = new Map<number, { min: number; max: number; rate: number }>();
 
   // The pending row waits for the next row to know whether it closes its entry (MPF goes on the last line).
-  let pending: { head: string; tail: string; ascii: boolean } | undefined;
-  let entryId: string | undefined;
+  // It is written whole; the MPF is inserted at `mpfAt` later, moving the `tailLen` bytes after it (only the
+  // entry's last line moves). Until then the output buffer is not handed on: every write that follows a
+  // pending row first settles it, and each row reserves room for its MPF.
+  let pending = false;
+  let mpfAt = 0;
+  let tailLen = 0;
+  const MPF_ROOM = 32;
+  // The current entry's id as bytes, compared on both paths.
+  let entryIdBuf = Buffer.allocUnsafe(256);
+  let entryIdLen = -1;
   let entryValue = 0;
-  let entryDate: IsoDate | undefined;
+  let entryDate = 0;
   let firstJsonRow = true;
+  const sameEntry = (buf: Uint8Array, start: number, end: number): boolean => {
+    if (end - start !== entryIdLen) return false;
+    for (let i = 0; i < entryIdLen; i++) if (entryIdBuf[i] !== buf[start + i]) return false;
+    return true;
+  };
+  const setEntry = (buf: Uint8Array, start: number, end: number, date: number) => {
+    const n = end - start;
+    if (n > entryIdBuf.length) entryIdBuf = Buffer.allocUnsafe(n * 2);
+    for (let i = 0; i < n; i++) entryIdBuf[i] = buf[start + i]!;
+    entryIdLen = n;
+    entryValue = 0;
+    entryDate = date;
+  };
 
   const closeEntry = (): number | undefined => {
-    if (entryId === undefined || entryDate === undefined) return undefined;
+    if (entryIdLen < 0) return undefined;
     let b = mpfBounds.get(entryDate);
     if (!b) {
-      const { year } = mpfYear(engine.ruleBase.fees, entryDate);
+      const { year } = mpfYear(engine.ruleBase.fees, isoOfDateNumber(entryDate));
       b = { min: Number(year.min), max: Number(year.max), rate: engine.ruleBase.fees.mpf.rate };
       mpfBounds.set(entryDate, b);
     }
@@ -320,27 +397,80 @@ export async function assessEntries(options: AssessOptions): Promise<AssessSumma
   };
   const flushPending = (mpfCents: number | undefined) => {
     if (!pending) return;
-    const mpfText =
-      mpfCents === undefined
-        ? format === 'csv'
-          ? ''
-          : 'null'
-        : format === 'csv'
-          ? cents(mpfCents)
-          : `"${cents(mpfCents)}"`;
-    write(pending.head + mpfText + pending.tail, pending.ascii);
-    pending = undefined;
+    pending = false;
+    if (!out || (mpfCents === undefined && format === 'csv')) return;
+    // Write the MPF past the end, then rotate it into place.
+    let end = outLen;
+    if (mpfCents === undefined) end += outBuf.write('null', end, 'latin1');
+    else if (format === 'csv') end = writeCents(outBuf, end, mpfCents);
+    else {
+      outBuf[end++] = 34;
+      end = writeCents(outBuf, end, mpfCents);
+      outBuf[end++] = 34;
+    }
+    const n = end - outLen;
+    outBuf.copyWithin(end, outLen, end); // the MPF, kept past the moved tail
+    outBuf.copyWithin(mpfAt + n, mpfAt, outLen);
+    outBuf.copyWithin(mpfAt, end, end + n);
+    outLen = end;
+  };
+  /** Write a row as `head` (up to the MPF) and `tail`; it is pending until its MPF is known. */
+  const writeRow = (head: string, tail: string, ascii: boolean) => {
+    const text = head + tail;
+    ensure(text.length * 3 + MPF_ROOM * 2);
+    const headLen = outBuf.write(head, outLen, ascii ? 'latin1' : 'utf8');
+    mpfAt = outLen + headLen;
+    tailLen = outBuf.write(tail, mpfAt, ascii ? 'latin1' : 'utf8');
+    outLen = mpfAt + tailLen;
   };
 
-  const addGroup = (map: Map<string, Group>, key: string, value: number, duty: number) => {
+  const newGroup = (map: Map<string, Group>, key: string): Group => {
     let g = map.get(key);
     if (!g) {
       g = new Group();
       map.set(key, g);
     }
+    return g;
+  };
+  const addTo = (g: Group, value: number, duty: number) => {
     g.lines++;
     g.value.add(value);
     g.duty.add(duty);
+  };
+  const originGroups: (Group | undefined)[] = new Array(26 * 26);
+  const originGroup = (o0: number, o1: number): Group => {
+    const slot = (o0 - 65) * 26 + (o1 - 65);
+    let g = originGroups[slot];
+    if (!g) {
+      g = newGroup(byOrigin, String.fromCharCode(o0, o1));
+      originGroups[slot] = g;
+    }
+    return g;
+  };
+  const interned = new Map<number, Interned>();
+  const importerGroup = (buf: Buffer, start: number, end: number): Group => {
+    let h = 0x811c9dc5;
+    for (let i = start; i < end; i++) h = Math.imul(h ^ buf[i]!, 0x01000193);
+    const n = end - start;
+    let rec = interned.get(h);
+    for (let r = rec; r; r = r.next) {
+      if (r.bytes.length !== n) continue;
+      let same = true;
+      for (let i = 0; i < n; i++) {
+        if (r.bytes[i] !== buf[start + i]) {
+          same = false;
+          break;
+        }
+      }
+      if (same) return r.group;
+    }
+    const group = newGroup(byImporter, buf.toString('latin1', start, end));
+    // Past this many importers, new ones are summed without interning (their bytes are not kept).
+    if (interned.size < 1_000_000) {
+      rec = { bytes: Buffer.from(buf.subarray(start, end)), group, next: rec };
+      interned.set(h, rec);
+    }
+    return group;
   };
 
   const bad = (message: string, code = 'assess-row-invalid') => {
@@ -382,6 +512,22 @@ export async function assessEntries(options: AssessOptions): Promise<AssessSumma
       layerDuty.push(new Sum());
     }
     return slot;
+  };
+  const planFor = (entry: HtsPlans, o0: number, o1: number, date: IsoDate): Cached => {
+    const op = originPlans(entry, o0, o1);
+    const era = eraIn(op.bounds, dateNumberOf(date));
+    let plan = op.plans[era];
+    if (plan === undefined) {
+      plan = makePlan(engine, {
+        hts: entry.text,
+        origin: String.fromCharCode(o0, o1),
+        date,
+        value: 1_000_000_00n,
+      });
+      if (plan !== 'slow' && !('error' in plan)) plan.slots = plan.headings.map(slotOf);
+      op.plans[era] = plan;
+    }
+    return plan;
   };
 
   const processRow = (cells: string[]): void => {
@@ -441,37 +587,27 @@ export async function assessEntries(options: AssessOptions): Promise<AssessSumma
       bad(`the rule base covers entries from ${coverageFrom}; ${date} is earlier`);
       return;
     }
-    let plan: Plan | { error: string; code: string } | 'slow' | undefined = 'slow';
+    let plan: Cached | undefined = 'slow';
     if (!extras && value <= MAX_SAFE_VALUE) {
-      // The plan depends on the date only through its era (see eraBoundaries), which keeps the cache small.
-      const era = eraOf(htsText, date);
-      const simple = mfn === '' && !overlayImporters;
-      let slots: (Cached | undefined)[] | undefined;
-      let planKey = '';
-      if (simple) {
-        const entry = htsEntry(htsText);
-        slots = entry.byOrigin.get(origin);
-        if (!slots) {
-          slots = [];
-          entry.byOrigin.set(origin, slots);
-        }
-        plan = slots[era];
+      const entry = htsEntry(htsText);
+      if (mfn === '' && !overlayImporters) {
+        plan = planFor(entry, o0, o1, date);
       } else {
-        planKey = `${htsText}|${origin}|${era}|${mfn}|${overlayImporters ? importer : ''}`;
+        const era = eraIn(originPlans(entry, o0, o1).bounds, dateNumberOf(date));
+        const planKey = `${htsText}|${origin}|${era}|${mfn}|${overlayImporters ? importer : ''}`;
         plan = plans.get(planKey);
-      }
-      if (plan === undefined) {
-        plan = makePlan(engine, {
-          hts: htsText,
-          origin,
-          date,
-          value: 1_000_000_00n,
-          ...(mfn ? { mfn } : {}),
-          ...(importer ? { importer } : {}),
-        });
-        if (plan !== 'slow' && !('error' in plan)) plan.slots = plan.headings.map(slotOf);
-        if (slots) slots[era] = plan;
-        else if (plans.size < 200_000) plans.set(planKey, plan);
+        if (plan === undefined) {
+          plan = makePlan(engine, {
+            hts: htsText,
+            origin,
+            date,
+            value: 1_000_000_00n,
+            ...(mfn ? { mfn } : {}),
+            ...(importer ? { importer } : {}),
+          });
+          if (plan !== 'slow' && !('error' in plan)) plan.slots = plan.headings.map(slotOf);
+          if (plans.size < 200_000) plans.set(planKey, plan);
+        }
       }
     }
     if (plan !== 'slow' && 'error' in plan) {
@@ -515,11 +651,10 @@ export async function assessEntries(options: AssessOptions): Promise<AssessSumma
     const hmfCents = transport === 'ocean' ? perMillion(value * hmfRate) : 0;
 
     // Entry bookkeeping: a new entry id closes the previous entry.
-    if (id !== entryId) {
+    const idBytes = Buffer.from(id);
+    if (!sameEntry(idBytes, 0, idBytes.length)) {
       flushPending(closeEntry());
-      entryId = id;
-      entryValue = 0;
-      entryDate = date;
+      setEntry(idBytes, 0, idBytes.length, dateNumberOf(date));
     } else {
       flushPending(undefined);
     }
@@ -529,50 +664,167 @@ export async function assessEntries(options: AssessOptions): Promise<AssessSumma
     total.value.add(value);
     total.duty.add(duty);
     total.hmf.add(hmfCents);
-    addGroup(byOrigin, origin, value, duty);
-    if (importer !== '') addGroup(byImporter, importer, value, duty);
+    addTo(originGroup(o0, o1), value, duty);
+    if (importer !== '') addTo(newGroup(byImporter, importer), value, duty);
 
     if (out) {
       const lineNo = cell(cells, iLine);
+      const ascii = asciiLine && headingsAscii;
       if (format === 'csv') {
-        pending = {
-          head: `${csvCell(id)},${csvCell(lineNo)},${csvCell(importer)},${csvCell(htsText)},${origin},${date},${cents(value)},${cents(duty)},${percentOf(duty, value)},`,
-          tail: `,${cents(hmfCents)},${layerText}\n`,
-          ascii: asciiLine && headingsAscii,
-        };
+        writeRow(
+          `${csvCell(id)},${csvCell(lineNo)},${csvCell(importer)},${csvCell(htsText)},${origin},${date},${cents(value)},${cents(duty)},${percentOf(duty, value)},`,
+          `,${cents(hmfCents)},${layerText}\n`,
+          ascii,
+        );
       } else {
         const sep = firstJsonRow ? '' : ',\n';
         firstJsonRow = false;
-        pending = {
-          head: `${sep}{"entryId":${JSON.stringify(id)},"line":${JSON.stringify(lineNo)},"importer":${JSON.stringify(importer)},"hts":${JSON.stringify(htsText)},"origin":"${origin}","date":"${date}","value":"${cents(value)}","totalDuty":"${cents(duty)}","effectiveRate":"${percentOf(duty, value)}","mpf":`,
-          tail: `,"hmf":"${cents(hmfCents)}","layers":[${layerText}]}`,
-          ascii: asciiLine && headingsAscii,
-        };
+        writeRow(
+          `${sep}{"entryId":${JSON.stringify(id)},"line":${JSON.stringify(lineNo)},"importer":${JSON.stringify(importer)},"hts":${JSON.stringify(htsText)},"origin":"${origin}","date":"${date}","value":"${cents(value)}","totalDuty":"${cents(duty)}","effectiveRate":"${percentOf(duty, value)}","mpf":`,
+          `,"hmf":"${cents(hmfCents)}","layers":[${layerText}]}`,
+          ascii,
+        );
       }
     }
+    pending = true;
+  };
+
+  // Field offsets of the current row on the byte path.
+  const fs = new Int32Array(MAX_FIELDS);
+  const fe = new Int32Array(MAX_FIELDS);
+  const lineDuty = new Float64Array(64);
+
+  /**
+   * The byte path for one row whose fields are in fs/fe: true when it assessed the row, false when the row
+   * needs the general path (anything unusual, including every kind of bad row, which that path reports).
+   */
+  const fastRow = (buf: Buffer, lineStart: number, lineEnd: number): boolean => {
+    const idS = fs[iId]!;
+    const idE = fe[iId]!;
+    const hS = fs[iHts]!;
+    const hE = fe[iHts]!;
+    const oS = fs[iOrigin]!;
+    if (idE === idS || fe[iOrigin]! - oS !== 2) return false;
+    for (let k = 0; k < iExtras.length; k++) if (fe[iExtras[k]!]! > fs[iExtras[k]!]!) return false;
+    if (iMfn >= 0 && fe[iMfn]! > fs[iMfn]!) return false;
+    const o0 = buf[oS]!;
+    const o1 = buf[oS + 1]!;
+    if (o0 < 65 || o0 > 90 || o1 < 65 || o1 > 90) return false;
+    const dateNum = parseDateBytes(buf, fs[iDate]!, fe[iDate]!);
+    if (dateNum < coverageNum) return false;
+    const value = parseCentsBytes(buf, fs[iValue]!, fe[iValue]!);
+    if (value < 0 || value > MAX_SAFE_VALUE) return false;
+    let ocean = false;
+    if (iTransport >= 0) {
+      const tS = fs[iTransport]!;
+      const tn = fe[iTransport]! - tS;
+      // ocean, air, other or nothing; anything else goes to the general path, which reports it.
+      if (tn === 5) {
+        if (buf[tS] !== 111) return false;
+        const c1 = buf[tS + 1];
+        const c2 = buf[tS + 2];
+        const c3 = buf[tS + 3];
+        const c4 = buf[tS + 4];
+        if (c1 === 99 && c2 === 101 && c3 === 97 && c4 === 110) ocean = true;
+        else if (!(c1 === 116 && c2 === 104 && c3 === 101 && c4 === 114)) return false;
+      } else if (tn === 3) {
+        if (buf[tS] !== 97 || buf[tS + 1] !== 105 || buf[tS + 2] !== 114) return false;
+      } else if (tn !== 0) return false;
+    }
+    const key = htsKeyBytes(buf, hS, hE);
+    if (key < 0) return false;
+    let entry = byHtsKey.get(key);
+    if (!entry) {
+      entry = htsEntry(buf.toString('latin1', hS, hE));
+      if (byHtsKey.size < 100_000) byHtsKey.set(key, entry);
+    }
+    const slot = (o0 - 65) * 26 + (o1 - 65);
+    const op = entry.byOrigin[slot];
+    let plan = op?.plans[eraIn(op.bounds, dateNum)];
+    if (plan === undefined) plan = planFor(entry, o0, o1, isoOfDateNumber(dateNum));
+    if (typeof plan !== 'object' || plan.ok !== true || plan.rates.length > lineDuty.length) return false;
+
+    const { rates, slots } = plan;
+    let duty = 0;
+    for (let i = 0; i < rates.length; i++) {
+      const d = perMillion(value * rates[i]!);
+      lineDuty[i] = d;
+      duty += d;
+      const s = slots[i]!;
+      layerLines[s]!++;
+      layerDuty[s]!.add(d);
+    }
+    const hmfCents = ocean ? perMillion(value * hmfRate) : 0;
+
+    if (!sameEntry(buf, idS, idE)) {
+      flushPending(closeEntry());
+      setEntry(buf, idS, idE, dateNum);
+    } else {
+      flushPending(undefined);
+    }
+    entryValue += value;
+
+    lines++;
+    total.value.add(value);
+    total.duty.add(duty);
+    total.hmf.add(hmfCents);
+    addTo(originGroups[slot] ?? originGroup(o0, o1), value, duty);
+    if (iImporter >= 0 && fe[iImporter]! > fs[iImporter]!)
+      addTo(importerGroup(buf, fs[iImporter]!, fe[iImporter]!), value, duty);
+
+    if (out) {
+      // Head: the input's first fields copied as they are (no quotes or commas on this path), then numbers.
+      ensure(lineEnd - lineStart + 128 + plan.csvPrefixBytes.length + rates.length * 20 + MPF_ROOM * 2);
+      const o = outBuf;
+      let p = outLen;
+      for (let k = idS; k < idE; k++) o[p++] = buf[k]!;
+      o[p++] = 44;
+      if (iLine >= 0) for (let k = fs[iLine]!; k < fe[iLine]!; k++) o[p++] = buf[k]!;
+      o[p++] = 44;
+      if (iImporter >= 0) for (let k = fs[iImporter]!; k < fe[iImporter]!; k++) o[p++] = buf[k]!;
+      o[p++] = 44;
+      for (let k = hS; k < hE; k++) o[p++] = buf[k]!;
+      o[p++] = 44;
+      o[p++] = o0;
+      o[p++] = o1;
+      o[p++] = 44;
+      for (let k = fs[iDate]!; k < fe[iDate]!; k++) o[p++] = buf[k]!;
+      o[p++] = 44;
+      p = writeCents(o, p, value);
+      o[p++] = 44;
+      p = writeCents(o, p, duty);
+      o[p++] = 44;
+      if (duty * 1e6 < 2 ** 53) p = writePercent(o, p, duty, value);
+      else p += o.write(percentOf(duty, value), p, 'latin1');
+      o[p++] = 44;
+      mpfAt = p;
+      // Tail, after the MPF: HMF and the layers.
+      o[p++] = 44;
+      p = writeCents(o, p, hmfCents);
+      o[p++] = 44;
+      const pre = plan.csvPrefixBytes;
+      const at = plan.csvPrefixAt;
+      for (let i = 0; i < rates.length; i++) {
+        for (let k = at[i]!; k < at[i + 1]!; k++) o[p++] = pre[k]!;
+        p = writeCents(o, p, lineDuty[i]!);
+      }
+      o[p++] = 10;
+      tailLen = p - mpfAt;
+      outLen = p;
+    }
+    pending = true;
+    return true;
   };
 
   if (out) write(format === 'csv' ? CSV_HEADER : '{"lines":[\n');
   const hmfRate = engine.ruleBase.fees.hmf.rate;
+  // The byte path writes CSV (or nothing); JSON output and importer-scoped overlays take the general path.
+  const fastOk = (format === 'csv' || !out) && !overlayImporters;
 
   let carry: Buffer | undefined;
   let bytes = 0;
   let first = true;
-  const handleLine = (buf: Buffer, start: number, end: number): void => {
-    if (end > start && buf[end - 1] === 13) end--;
-    row++;
-    if (end === start) {
-      if (row === 0)
-        throw new AccordError('assess-missing-columns', `${file} is empty: it needs a header row`);
-      return;
-    }
-    let ascii = true;
-    for (let i = start; i < end; i++) {
-      if (buf[i]! > 127) {
-        ascii = false;
-        break;
-      }
-    }
+  const handleText = (buf: Buffer, start: number, end: number, ascii: boolean): void => {
     let text: string;
     asciiLine = ascii;
     if (ascii) text = buf.toString('latin1', start, end);
@@ -586,45 +838,7 @@ export async function assessEntries(options: AssessOptions): Promise<AssessSumma
       }
     }
     if (row === 0) {
-      if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-      const names = text.split(',').map((h) => h.trim().toLowerCase());
-      const missing = ASSESS_COLUMNS.required.filter((c) => !names.includes(c));
-      if (missing.length > 0) {
-        throw new AccordError('assess-missing-columns', `${file} lacks the column(s) ${missing.join(', ')}`, {
-          problems: [
-            {
-              code: 'assess-missing-columns',
-              message: `the header needs ${ASSESS_COLUMNS.required.join(', ')} (optional: ${ASSESS_COLUMNS.optional.join(', ')}); missing ${missing.join(', ')}`,
-              where: { file, row: 0 },
-            },
-          ],
-        });
-      }
-      col = {};
-      names.forEach((n, i) => {
-        col[n] = i;
-      });
-      headerCount = names.length;
-      const at = (n: string) => col[n] ?? -1;
-      iId = at('entry_id');
-      iLine = at('line');
-      iHts = at('hts');
-      iOrigin = at('origin');
-      iDate = at('entry_date');
-      iValue = at('value');
-      iImporter = at('importer');
-      iTransport = at('transport');
-      iMfn = at('mfn');
-      iExtras = [
-        'weight_kg',
-        'metal_content_usd',
-        'metal_share',
-        'metal_weight_pct',
-        'us_content_pct',
-        'loaded',
-      ]
-        .map(at)
-        .filter((i) => i >= 0);
+      readHeader(text);
       return;
     }
     const cells = splitCsvLine(text);
@@ -633,7 +847,90 @@ export async function assessEntries(options: AssessOptions): Promise<AssessSumma
       return;
     }
     processRow(cells);
-    if ((lines & 0xffff) === 0 && options.onProgress) options.onProgress(bytes, lines);
+  };
+  const readHeader = (header: string): void => {
+    let text = header;
+    if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+    const names = text.split(',').map((h) => h.trim().toLowerCase());
+    const missing = ASSESS_COLUMNS.required.filter((c) => !names.includes(c));
+    if (missing.length > 0) {
+      throw new AccordError('assess-missing-columns', `${file} lacks the column(s) ${missing.join(', ')}`, {
+        problems: [
+          {
+            code: 'assess-missing-columns',
+            message: `the header needs ${ASSESS_COLUMNS.required.join(', ')} (optional: ${ASSESS_COLUMNS.optional.join(', ')}); missing ${missing.join(', ')}`,
+            where: { file, row: 0 },
+          },
+        ],
+      });
+    }
+    col = {};
+    names.forEach((n, i) => {
+      col[n] = i;
+    });
+    headerCount = names.length;
+    const at = (n: string) => col[n] ?? -1;
+    iId = at('entry_id');
+    iLine = at('line');
+    iHts = at('hts');
+    iOrigin = at('origin');
+    iDate = at('entry_date');
+    iValue = at('value');
+    iImporter = at('importer');
+    iTransport = at('transport');
+    iMfn = at('mfn');
+    iExtras = [
+      'weight_kg',
+      'metal_content_usd',
+      'metal_share',
+      'metal_weight_pct',
+      'us_content_pct',
+      'loaded',
+    ]
+      .map(at)
+      .filter((i) => i >= 0);
+  };
+
+  /** Rows of `buf[0, limit)` that end in a newline (all of it when `last`); returns where the rest starts. */
+  const handleRows = (buf: Buffer, last: boolean): number => {
+    const n = buf.length;
+    let start = 0;
+    while (start < n) {
+      // One pass over the row: find its end, its field bounds, and whether it is plain ASCII without quotes.
+      let i = start;
+      let fields = 0;
+      let plain = true;
+      let ascii = true;
+      fs[0] = start;
+      for (; i < n; i++) {
+        const c = buf[i]!;
+        if (c === 10) break;
+        if (c === 44) {
+          if (fields < MAX_FIELDS - 1) {
+            fe[fields] = i;
+            fs[++fields] = i + 1;
+          } else plain = false;
+        } else if (c === 34) plain = false;
+        else if (c > 127) ascii = false;
+      }
+      if (i === n && !last) return start;
+      let end = i;
+      if (end > start && buf[end - 1] === 13) end--;
+      fe[fields] = end;
+      fields++;
+      row++;
+      if (end === start) {
+        if (row === 0)
+          throw new AccordError('assess-missing-columns', `${file} is empty: it needs a header row`);
+      } else if (
+        !(fastOk && row > 0 && plain && ascii && fields === headerCount && fastRow(buf, start, end))
+      ) {
+        handleText(buf, start, end, ascii);
+      }
+      if ((lines & 0xffff) === 0 && options.onProgress) options.onProgress(bytes, lines);
+      start = i + 1;
+    }
+    return n;
   };
 
   for await (const chunk of options.input as AsyncIterable<Buffer | string>) {
@@ -647,23 +944,18 @@ export async function assessEntries(options: AssessOptions): Promise<AssessSumma
       buf = Buffer.concat([carry, buf]);
       carry = undefined;
     }
-    let start = 0;
-    for (;;) {
-      const nl = buf.indexOf(10, start);
-      if (nl < 0) break;
-      handleLine(buf, start, nl);
-      start = nl + 1;
-    }
-    if (start < buf.length) carry = Buffer.from(buf.subarray(start));
+    const rest = handleRows(buf, false);
+    if (rest < buf.length) carry = Buffer.from(buf.subarray(rest));
     if (ready.length > 0) await flush(false);
   }
-  if (carry) handleLine(carry, 0, carry.length);
+  if (carry) handleRows(carry, true);
   if (row < 0) throw new AccordError('assess-missing-columns', `${file} is empty: it needs a header row`);
   flushPending(closeEntry());
   options.onProgress?.(bytes, lines);
 
   const group = (map: Map<string, Group>): GroupTotal[] =>
     [...map.entries()]
+      .filter(([, g]) => g.lines > 0)
       .map(([key, g]) => {
         const value = g.value.value;
         const duty = g.duty.value;
@@ -707,12 +999,18 @@ function makePlan(engine: TariffEngine, input: DutyInput): Plan | { error: strin
   if (applied.some((l) => l.base !== input.value || (l.layer === 'mfn' && l.rateText?.includes('/')))) {
     return 'slow';
   }
+  const csvPrefix = applied.map((l, i) => `${i > 0 ? '|' : ''}${l.heading}:`);
+  const csvPrefixAt = [0];
+  for (const p of csvPrefix) csvPrefixAt.push(csvPrefixAt.at(-1)! + Buffer.byteLength(p));
   return {
+    ok: true,
     rates: applied.map((l) => l.rate),
     headings: applied.map((l) => l.heading),
     ascii: applied.every((l) => /^[\x20-\x7e]*$/.test(l.heading)),
     slots: [],
-    csvPrefix: applied.map((l, i) => `${i > 0 ? '|' : ''}${l.heading}:`),
+    csvPrefix,
+    csvPrefixBytes: Buffer.from(csvPrefix.join('')),
+    csvPrefixAt,
     jsonPrefix: applied.map((l, i) => `${i > 0 ? ',' : ''}{"heading":${JSON.stringify(l.heading)},"duty":"`),
   };
 }

@@ -476,15 +476,23 @@ function productMatch(
 }
 
 /**
- * The dates on which anything that can touch this HTS code changes (layer, transit and interaction dates of
- * the layers whose product scope reaches it, and the start of coverage), sorted. Between two consecutive
- * dates the duty on a line without loading date is the same set of rates: bulk assessment caches per era.
+ * The dates on which anything that can touch this HTS code changes (layer, transit, interaction and relief
+ * dates of the layers whose product scope reaches it, the start of coverage and the MPF fiscal years),
+ * sorted. Between two consecutive dates the duty on a line without loading date is the same set of rates:
+ * bulk assessment caches per era. With `origin`, layers that never apply to that origin are left out; with
+ * `fees: false`, the MPF years are (for the duty alone), which makes fewer, longer eras.
  */
-export function eraBoundaries(engine: TariffEngine, hts: string): IsoDate[] {
+export function eraBoundaries(
+  engine: TariffEngine,
+  hts: string,
+  options: { origin?: string; fees?: boolean } = {},
+): IsoDate[] {
   const code = htsDigits(hts);
   const bounds = new Set<IsoDate>([engine.ruleBase.coverageFrom]);
   if (code === undefined) return [...bounds];
   for (const layer of engine.layers) {
+    // A layer that cannot apply to the origin charges nothing and so changes nothing for it.
+    if (options.origin !== undefined && countryAllowed(layer, options.origin) !== undefined) continue;
     if (productMatch(engine, layer, code).match === 'no') continue;
     for (const d of [layer.from, layer.until, layer.transit?.loadedBefore, layer.transit?.enteredBefore]) {
       if (d !== undefined) bounds.add(d);
@@ -495,7 +503,7 @@ export function eraBoundaries(engine: TariffEngine, hts: string): IsoDate[] {
       if (inter.until !== undefined) bounds.add(inter.until);
     }
   }
-  for (const year of engine.ruleBase.fees.mpf.years) bounds.add(year.from);
+  if (options.fees !== false) for (const year of engine.ruleBase.fees.mpf.years) bounds.add(year.from);
   return [...bounds].sort();
 }
 

@@ -1,0 +1,155 @@
+/**
+ * @module tariff/csv-bytes
+ * Reading and writing the fields of bulk assessment straight from and into byte buffers, so that the hot
+ * path makes no string per field or per line. Every reader returns -1 for anything outside its plain form;
+ * the caller then takes the general (string) path, which reports the problem.
+ */
+import type { IsoDate } from '../_lib/date.js';
+
+/** Cents of a plain decimal (`123`, `123.4`, `123.45`) in `buf[start, end)`; -1 for anything else. */
+export function parseCentsBytes(buf: Uint8Array, start: number, end: number): number {
+  const n = end - start;
+  if (n === 0 || n > 16) return -1;
+  let whole = 0;
+  let i = start;
+  for (; i < end; i++) {
+    const c = buf[i]!;
+    if (c === 46) break;
+    if (c < 48 || c > 57) return -1;
+    whole = whole * 10 + (c - 48);
+  }
+  if (i === start) return -1;
+  if (i === end) return whole * 100;
+  const frac = end - i - 1;
+  if (frac < 1 || frac > 2) return -1;
+  const d1 = buf[i + 1]! - 48;
+  const d2 = frac === 2 ? buf[i + 2]! - 48 : 0;
+  if (d1 < 0 || d1 > 9 || d2 < 0 || d2 > 9) return -1;
+  return whole * 100 + d1 * 10 + d2;
+}
+
+const DAYS_IN_MONTH = [0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** A calendar date `YYYY-MM-DD` in `buf[start, end)` as the number YYYYMMDD; -1 when it is not one. */
+export function parseDateBytes(buf: Uint8Array, start: number, end: number): number {
+  if (end - start !== 10 || buf[start + 4] !== 45 || buf[start + 7] !== 45) return -1;
+  let y = 0;
+  for (let i = start; i < start + 4; i++) {
+    const d = buf[i]! - 48;
+    if (d < 0 || d > 9) return -1;
+    y = y * 10 + d;
+  }
+  const m1 = buf[start + 5]! - 48;
+  const m2 = buf[start + 6]! - 48;
+  const d1 = buf[start + 8]! - 48;
+  const d2 = buf[start + 9]! - 48;
+  if (m1 < 0 || m1 > 9 || m2 < 0 || m2 > 9 || d1 < 0 || d1 > 9 || d2 < 0 || d2 > 9) return -1;
+  const m = m1 * 10 + m2;
+  const d = d1 * 10 + d2;
+  if (m < 1 || m > 12 || d < 1) return -1;
+  const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+  if (d > (m === 2 && leap ? 29 : DAYS_IN_MONTH[m]!)) return -1;
+  return y * 10_000 + m * 100 + d;
+}
+
+/** The ISO date of a YYYYMMDD number. */
+export function isoOfDateNumber(n: number): IsoDate {
+  const y = Math.floor(n / 10_000);
+  const m = Math.floor(n / 100) % 100;
+  const d = n % 100;
+  return `${String(y).padStart(4, '0')}-${m < 10 ? '0' : ''}${m}-${d < 10 ? '0' : ''}${d}` as IsoDate;
+}
+
+/** The YYYYMMDD number of an ISO date. */
+export function dateNumberOf(date: IsoDate): number {
+  return Number(date.slice(0, 4)) * 10_000 + Number(date.slice(5, 7)) * 100 + Number(date.slice(8, 10));
+}
+
+/**
+ * An exact numeric key for an HTS code as written (digits and dots, up to 14 characters): each character
+ * is one base-12 digit from 1 to 11, so distinct texts get distinct keys below 2^53. -1 for other text.
+ */
+export function htsKeyBytes(buf: Uint8Array, start: number, end: number): number {
+  if (end - start > 14 || end === start) return -1;
+  let key = 0;
+  for (let i = start; i < end; i++) {
+    const c = buf[i]!;
+    let digit: number;
+    if (c >= 48 && c <= 57) digit = c - 47;
+    else if (c === 46) digit = 11;
+    else return -1;
+    key = key * 12 + digit;
+  }
+  return key;
+}
+
+/** Write a non-negative integer (< 2^53) in decimal at `pos`; returns the position after it. */
+export function writeUint(buf: Uint8Array, pos: number, n: number): number {
+  if (n < 0x80000000) {
+    // Int32 arithmetic: the common case, and much cheaper than floating division.
+    let v = n | 0;
+    let digits = 1;
+    for (let t = v; t >= 10; t = (t / 10) | 0) digits++;
+    let i = pos + digits;
+    do {
+      const q = (v / 10) | 0;
+      buf[--i] = 48 + v - q * 10;
+      v = q;
+    } while (v > 0);
+    return pos + digits;
+  }
+  let digits = 1;
+  for (let t = n; t >= 10; t = Math.floor(t / 10)) digits++;
+  let i = pos + digits;
+  let t = n;
+  do {
+    const q = Math.floor(t / 10);
+    buf[--i] = 48 + (t - q * 10);
+    t = q;
+  } while (t > 0);
+  return pos + digits;
+}
+
+/** Write cents as a decimal with two places (`1234.05`); returns the position after it. */
+export function writeCents(buf: Uint8Array, pos: number, cents: number): number {
+  const whole = Math.floor(cents / 100);
+  const frac = (cents - whole * 100) | 0;
+  pos = writeUint(buf, pos, whole);
+  buf[pos++] = 46;
+  const tens = (frac / 10) | 0;
+  buf[pos++] = 48 + tens;
+  buf[pos++] = 48 + frac - tens * 10;
+  return pos;
+}
+
+/**
+ * Write duty ÷ value as a percent with up to four decimals, trailing zeros dropped (the rule of
+ * `formatPercent`, ppm rounded half up); `0` for a zero value. Needs duty × 10^6 < 2^53.
+ */
+export function writePercent(buf: Uint8Array, pos: number, duty: number, value: number): number {
+  if (value === 0) {
+    buf[pos] = 48;
+    return pos + 1;
+  }
+  const n = duty * 1e6;
+  let q = Math.floor(n / value);
+  const r = n - q * value;
+  if (r * 2 >= value) q++;
+  const whole = Math.floor(q / 10_000);
+  let frac = q - whole * 10_000;
+  pos = writeUint(buf, pos, whole);
+  if (frac === 0) return pos;
+  let digits = 4;
+  while (frac % 10 === 0) {
+    frac /= 10;
+    digits--;
+  }
+  buf[pos++] = 46;
+  for (let k = digits - 1; k >= 0; k--) {
+    const p = 10 ** k;
+    const d = Math.floor(frac / p);
+    buf[pos++] = 48 + d;
+    frac -= d * p;
+  }
+  return pos;
+}
