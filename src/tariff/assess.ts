@@ -315,6 +315,9 @@ export async function assessEntries(options: AssessOptions): Promise<AssessSumma
   // Plans per HTS text (general path) and per numeric HTS key (byte path); both share the era logic.
   const byHts = new Map<string, HtsPlans>();
   const byHtsKey = new Map<number, HtsPlans>();
+  const HTS_LINES = 4093;
+  const htsLineKey = new Float64Array(HTS_LINES).fill(-1);
+  const htsLineEntry: (HtsPlans | undefined)[] = new Array(HTS_LINES).fill(undefined);
   const htsEntry = (hts: string) => {
     let found = byHts.get(hts);
     if (!found) {
@@ -733,10 +736,19 @@ export async function assessEntries(options: AssessOptions): Promise<AssessSumma
     }
     const key = htsKeyBytes(buf, hS, hE);
     if (key < 0) return false;
-    let entry = byHtsKey.get(key);
-    if (!entry) {
-      entry = htsEntry(buf.toString('latin1', hS, hE));
-      if (byHtsKey.size < 100_000) byHtsKey.set(key, entry);
+    // A direct-mapped cache in front of the map: its keys are doubles, which a Map boxes on every lookup.
+    const line = key % HTS_LINES;
+    let entry: HtsPlans;
+    if (htsLineKey[line] === key) entry = htsLineEntry[line]!;
+    else {
+      let found = byHtsKey.get(key);
+      if (!found) {
+        found = htsEntry(buf.toString('latin1', hS, hE));
+        if (byHtsKey.size < 100_000) byHtsKey.set(key, found);
+      }
+      entry = found;
+      htsLineKey[line] = key;
+      htsLineEntry[line] = entry;
     }
     const slot = (o0 - 65) * 26 + (o1 - 65);
     const op = entry.byOrigin[slot];
