@@ -115,7 +115,8 @@ export class ServerContext {
     const hit = this.dutyCache.get(k);
     if (hit !== undefined) return hit;
     const value = await compute();
-    if (this.dutyCache.size >= 50_000) this.dutyCache.clear();
+    // Bounded: answers are ~6 KB each, and a big memo costs more in garbage collection than it saves.
+    if (this.dutyCache.size >= 4096) this.dutyCache.clear();
     this.dutyCache.set(k, value);
     return value;
   }
