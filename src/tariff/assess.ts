@@ -327,14 +327,15 @@ export async function assessEntries(options: AssessOptions): Promise<AssessSumma
     return found;
   };
   // The plan depends on the date only through its era for the origin (see eraBoundaries), which keeps the
-  // cache small: a few thousand plans for the whole shipped extract.
+  // cache small: a few thousand plans for the whole shipped extract. Plans are made only for lines without
+  // a loading date (a `loaded` value sends the line to the engine), so in-transit dates do not cut eras.
   const originPlans = (entry: HtsPlans, o0: number, o1: number): OriginPlans => {
     const slot = (o0 - 65) * 26 + (o1 - 65);
     let found = entry.byOrigin[slot];
     if (!found) {
       const origin = String.fromCharCode(o0, o1);
       found = {
-        bounds: eraBoundaries(engine, entry.text, { origin, fees: false }).map(dateNumberOf),
+        bounds: eraBoundaries(engine, entry.text, { origin, fees: false, transit: false }).map(dateNumberOf),
         plans: [],
       };
       entry.byOrigin[slot] = found;

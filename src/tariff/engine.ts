@@ -480,12 +480,13 @@ function productMatch(
  * dates of the layers whose product scope reaches it, the start of coverage and the MPF fiscal years),
  * sorted. Between two consecutive dates the duty on a line without loading date is the same set of rates:
  * bulk assessment caches per era. With `origin`, layers that never apply to that origin are left out; with
- * `fees: false`, the MPF years are (for the duty alone), which makes fewer, longer eras.
+ * `fees: false`, the MPF years are (for the duty alone); with `transit: false`, the in-transit dates are (for
+ * lines without a loading date, on which they change no duty). Each makes fewer, longer eras.
  */
 export function eraBoundaries(
   engine: TariffEngine,
   hts: string,
-  options: { origin?: string; fees?: boolean } = {},
+  options: { origin?: string; fees?: boolean; transit?: boolean } = {},
 ): IsoDate[] {
   const code = htsDigits(hts);
   const bounds = new Set<IsoDate>([engine.ruleBase.coverageFrom]);
@@ -494,9 +495,9 @@ export function eraBoundaries(
     // A layer that cannot apply to the origin charges nothing and so changes nothing for it.
     if (options.origin !== undefined && countryAllowed(layer, options.origin) !== undefined) continue;
     if (productMatch(engine, layer, code).match === 'no') continue;
-    for (const d of [layer.from, layer.until, layer.transit?.loadedBefore, layer.transit?.enteredBefore]) {
-      if (d !== undefined) bounds.add(d);
-    }
+    const transit =
+      options.transit === false ? [] : [layer.transit?.loadedBefore, layer.transit?.enteredBefore];
+    for (const d of [layer.from, layer.until, ...transit]) if (d !== undefined) bounds.add(d);
     for (const s of layer.exemptShare ?? []) bounds.add(s.from);
     for (const inter of layer.interactions) {
       if (inter.from !== undefined) bounds.add(inter.from);
