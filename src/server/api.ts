@@ -10,8 +10,8 @@ import { bodyLimit } from 'hono/body-limit';
 import { type Problem, toPointer } from '../_lib/problem.js';
 import { toJson } from '../evaluation/index.js';
 import { decodeEntry, receiptFor } from '../ledger/index.js';
+import { dutyToJson, summaryToJson } from '../tariff/index.js';
 import type { Account } from './actors.js';
-import { assessSummaryJson, dutyJson } from './api-json.js';
 import { authorizeOperation } from './authorize.js';
 import {
   type DutyQuery as DutyQueryInput,
@@ -521,7 +521,7 @@ export function apiRoutes(ctx: ServerContext): OpenAPIHono<ApiEnv> {
       const q = valid<DutyQueryInput>(c, 'query');
       const key = `${q.hts}|${q.origin}|${q.date}|${q.value}`;
       const body = await ctx.memoDuty(key, q.overlay, async () =>
-        JSON.stringify(dutyJson(await dutyFor(ctx, q))),
+        JSON.stringify(dutyToJson(await dutyFor(ctx, q))),
       );
       return c.body(body, 200, { 'content-type': 'application/json' });
     },
@@ -541,7 +541,7 @@ export function apiRoutes(ctx: ServerContext): OpenAPIHono<ApiEnv> {
       request: { query: HistoryQuery },
       responses: { ...json('one result per date'), ...errors(400) },
     }),
-    async (c) => c.json({ results: (await dutyHistory(ctx, valid(c, 'query'))).map(dutyJson) }),
+    async (c) => c.json({ results: (await dutyHistory(ctx, valid(c, 'query'))).map(dutyToJson) }),
   );
   def(
     app,
@@ -568,7 +568,7 @@ export function apiRoutes(ctx: ServerContext): OpenAPIHono<ApiEnv> {
       return c.json(
         {
           id: r.id,
-          summary: assessSummaryJson(r.summary),
+          summary: summaryToJson(r.summary),
           problems: r.problems,
           results: `/api/assessments/${r.id}/results.csv`,
         },

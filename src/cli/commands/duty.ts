@@ -16,6 +16,7 @@ import {
   createTariffEngine,
   type DutyInput,
   type DutyResult,
+  dutyToJson,
   type Parsed,
   parseDateField,
   parseMoneyField,
@@ -69,41 +70,6 @@ export function engineFor(
 function need<T>(parsed: Parsed<T>): T {
   if (!parsed.ok) throw new AccordError('duty-input-invalid', parsed.message, { exitCode: 1 });
   return parsed.value;
-}
-
-/** A result as the `--json` output carries it: money as two-place strings, rates as percent strings. */
-export function dutyJson(r: DutyResult) {
-  return {
-    hts: r.hts,
-    description: r.description,
-    origin: r.origin,
-    date: r.date,
-    value: formatCents(r.value),
-    lines: r.lines.map((l) => ({
-      heading: l.heading,
-      authority: l.authority,
-      rate: formatPercent(l.rate),
-      ...(l.rateText ? { rateText: l.rateText } : {}),
-      base: formatCents(l.base),
-      duty: formatCents(l.duty),
-      applied: l.applied,
-      reason: l.reason,
-      source: l.source,
-      layer: l.layer,
-      ...(l.uncertain.length ? { uncertain: l.uncertain } : {}),
-    })),
-    totalDuty: formatCents(r.totalDuty),
-    effectiveRate: formatPercent(r.effectiveRate),
-    fees: {
-      mpf: formatCents(r.fees.mpf.amount),
-      hmf: formatCents(r.fees.hmf),
-      mpfFiscalYear: r.fees.mpf.fiscalYear,
-      mpfMin: formatCents(r.fees.mpf.min),
-      mpfMax: formatCents(r.fees.mpf.max),
-      mpfNote: r.fees.mpf.note,
-      hmfNote: r.fees.hmfNote,
-    },
-  };
 }
 
 /** The human-readable explanation of one line's duty. */
@@ -226,7 +192,7 @@ Examples:
       const agreement = readAgreementFlags(opts);
       const results = dates.map((date) => computeDuty(engineFor(opts, agreement, date), { ...base, date }));
       if (opts.json) {
-        const body = opts.date !== undefined ? dutyJson(results[0]!) : results.map(dutyJson);
+        const body = opts.date !== undefined ? dutyToJson(results[0]!) : results.map(dutyToJson);
         process.stdout.write(`${JSON.stringify(body, null, 2)}\n`);
       } else {
         process.stdout.write(opts.date !== undefined ? renderDuty(results[0]!) : renderHistory(results));
