@@ -3,7 +3,11 @@
  * statement submissions per second (each acknowledged only once durable) on SQLite and, when the local
  * server answers, PostgreSQL. The server runs as its own process (`accord serve`), as in production.
  *
+ * Beside accord's duty figures it prints a peer: the same autocannon run against a bare `node:http` server
+ * (its own process) returning a body of the same size — the floor the HTTP stack and the client set.
+ *
  *   npx tsx bench/server/load.ts [--seconds 5] [--connections 50] [--workers 1] [--pg postgres://127.0.0.1/test]
+ *     [--only duty|submissions] [--profile DIR]
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -35,6 +39,13 @@ const arg = (name: string, fallback: string) => {
 const seconds = Number(arg('seconds', '5'));
 const connections = Number(arg('connections', '50'));
 const workers = arg('workers', '1');
+const only = arg('only', 'all');
+// --profile DIR: the server writes a V8 CPU profile there when it exits (open it in Chrome DevTools).
+const profile = arg('profile', '');
+if (!['all', 'duty', 'submissions'].includes(only)) {
+  console.error(`--only must be duty or submissions, not ${only}`);
+  process.exit(2);
+}
 const pgUrl = arg('pg', process.env.ACCORD_TEST_PG ?? 'postgres://postgres@127.0.0.1:5432/test');
 
 async function freePort(): Promise<number> {
@@ -52,6 +63,7 @@ async function serve(db: string, state: string): Promise<{ child: ChildProcess; 
   const child = spawn(
     process.execPath,
     [
+      ...(profile ? ['--cpu-prof', '--cpu-prof-dir', profile] : []),
       '--import',
       'tsx',
       join(ROOT, 'src/cli/entry.ts'),
@@ -82,6 +94,22 @@ async function serve(db: string, state: string): Promise<{ child: ChildProcess; 
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error('server did not start');
+}
+
+/** The floor: a bare node:http server in its own process answering every request with `size` bytes. */
+async function bare(size: number): Promise<{ child: ChildProcess; base: string }> {
+  const port = await freePort();
+  const script = `const b = Buffer.alloc(${size}, 120);
+require('node:http').createServer((q, r) => { r.writeHead(200, { 'content-type': 'application/json', 'content-length': b.length }); r.end(b); }).listen(${port}, '127.0.0.1');`;
+  const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'ignore', 'inherit'] });
+  const base = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 100; i++) {
+    try {
+      if ((await fetch(base)).ok) return { child, base };
+    } catch {}
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error('the bare node:http peer did not start');
 }
 
 async function stop(child: ChildProcess): Promise<void> {
@@ -150,42 +178,60 @@ try {
       (_, i) =>
         `/api/duty?hts=${codes[i % 5]}&origin=${origins[Math.floor(i / 5) % 5]}&date=${dates[Math.floor(i / 25) % 4]}&value=${30000 + 1000 * Math.floor(i / 100)}`,
     );
-    let m = 0;
-    const mixed = await run({
-      url: sqlite.base,
-      connections,
-      duration: seconds,
-      requests: [
-        { setupRequest: (req: Record<string, unknown>) => ({ ...req, path: mix[m++ % mix.length] }) },
-      ],
-    });
-    console.log(line('duty lookups, 400-line mix (GET /api/duty)', mixed));
-    // Every request a line never asked before: each one runs the engine.
-    let u = 0;
-    const unique = await run({
-      url: sqlite.base,
-      connections,
-      duration: seconds,
-      requests: [
-        {
-          setupRequest: (req: Record<string, unknown>) => ({
-            ...req,
-            path: `/api/duty?hts=8703.23.01&origin=JP&date=2025-10-01&value=${40000 + u++}.00`,
-          }),
-        },
-      ],
-    });
-    console.log(line('duty lookups, all distinct (engine each time)', unique));
-    await submissions(sqlite.base, dir, 'SQLite (synchronous=FULL)');
+    if (only !== 'submissions') {
+      let m = 0;
+      const mixed = await run({
+        url: sqlite.base,
+        connections,
+        duration: seconds,
+        requests: [
+          { setupRequest: (req: Record<string, unknown>) => ({ ...req, path: mix[m++ % mix.length] }) },
+        ],
+      });
+      console.log(line('duty lookups, 400-line mix (GET /api/duty)', mixed));
+      // Every request a line never asked before: each one runs the engine.
+      let u = 0;
+      const unique = await run({
+        url: sqlite.base,
+        connections,
+        duration: seconds,
+        requests: [
+          {
+            setupRequest: (req: Record<string, unknown>) => ({
+              ...req,
+              path: `/api/duty?hts=8703.23.01&origin=JP&date=2025-10-01&value=${40000 + u++}.00`,
+            }),
+          },
+        ],
+      });
+      console.log(line('duty lookups, all distinct (engine each time)', unique));
+      // The peer's body is the mix's mean answer size (answers differ by line: 1.6–5.7 KB).
+      let bytes = 0;
+      for (const path of mix)
+        bytes += (await (await fetch(`${sqlite.base}${path}`)).arrayBuffer()).byteLength;
+      const size = Math.round(bytes / mix.length);
+      const peer = await bare(size);
+      try {
+        const floor = await run({ url: peer.base, connections, duration: seconds });
+        console.log(line(`peer: bare node:http, ${size} B body`, floor));
+      } finally {
+        await stop(peer.child);
+      }
+    }
+    if (only !== 'duty') await submissions(sqlite.base, dir, 'SQLite (synchronous=FULL)');
   } finally {
     await stop(sqlite.child);
   }
   const c = new pg.Client({ connectionString: pgUrl, connectionTimeoutMillis: 2000 });
-  const pgUp = await c.connect().then(
-    () => true,
-    () => false,
-  );
-  if (!pgUp) console.log(`PostgreSQL skipped: no server at ${pgUrl}`);
+  // Duty lookups do not touch PostgreSQL: a duty-only run skips it without asking.
+  const pgUp =
+    only !== 'duty' &&
+    (await c.connect().then(
+      () => true,
+      () => false,
+    ));
+  if (only === 'duty') console.log('PostgreSQL skipped: --only duty');
+  else if (!pgUp) console.log(`PostgreSQL skipped: no server at ${pgUrl}`);
   else {
     const schema = `accord_bench_${process.pid}`;
     const pgDir = join(dir, 'pg');

@@ -23,6 +23,7 @@ import {
   runSimulation,
 } from './compute.js';
 import type { ServerContext } from './context.js';
+import type { DutyFastPath } from './duty-fast-path.js';
 import { HttpProblem, problemBody, problemResponse } from './problem-response.js';
 
 /** Hono variables the API sets per request. */
@@ -98,7 +99,7 @@ export function requireAccount(c: Context<ApiEnv>): Account {
 const date = z.string().openapi({ example: '2026-06-30', description: 'a date YYYY-MM-DD' });
 
 /** Mount every API route on a new OpenAPIHono app (mounted at `/api` by the server). */
-export function apiRoutes(ctx: ServerContext): OpenAPIHono<ApiEnv> {
+export function apiRoutes(ctx: ServerContext, fastPath?: DutyFastPath): OpenAPIHono<ApiEnv> {
   const app = new OpenAPIHono<ApiEnv>({
     defaultHook: (result, c) => {
       if (!result.success) {
@@ -523,6 +524,9 @@ export function apiRoutes(ctx: ServerContext): OpenAPIHono<ApiEnv> {
       const body = await ctx.memoDuty(key, q.overlay, async () =>
         JSON.stringify(dutyToJson(await dutyFor(ctx, q))),
       );
+      // The raw URL passed validation: the next identical request can skip the framework entirely.
+      const raw = (c.env as { incoming?: { url?: string } } | undefined)?.incoming?.url;
+      if (fastPath && raw) fastPath.remember(raw, q.overlay, body);
       return c.body(body, 200, { 'content-type': 'application/json' });
     },
   );

@@ -6,12 +6,15 @@
  * as a fragment to swap into the form, others a page.
  */
 import { readFileSync } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
+import { getRequestListener } from '@hono/node-server';
 import type { Context } from 'hono';
 import { Hono } from 'hono';
 import { html } from 'hono/html';
 import { type ApiEnv, apiRoutes } from './api.js';
 import type { ServerContext } from './context.js';
+import { DutyFastPath } from './duty-fast-path.js';
 import { page, problemFragment } from './pages/layout.js';
 import { dashboardRoutes } from './pages/routes.js';
 import { VERIFY_SCRIPT } from './pages/verify-script.js';
@@ -24,6 +27,8 @@ export interface AppOptions {
   rateLimit?: RateLimitOptions | false;
   /** Where request log lines go (never tokens, never bodies); omit for silence. */
   log?: (line: string) => void;
+  /** The host name for request URLs when a request has no Host header. */
+  hostname?: string;
 }
 
 const require = createRequire(import.meta.url);
@@ -43,12 +48,27 @@ function clientKey(c: Context<ApiEnv>): string {
 
 /** Build the application over a started context. */
 export function createApp(ctx: ServerContext, options: AppOptions = {}): Hono<ApiEnv> {
+  return createHandler(ctx, options).app;
+}
+
+/** The application and a Node request listener that serves repeated duty lookups before it. */
+export interface Handler {
+  app: Hono<ApiEnv>;
+  listener: (req: IncomingMessage, res: ServerResponse) => void;
+}
+
+/**
+ * Build the application and its Node listener: the listener answers remembered anonymous duty lookups
+ * itself (same rate limiter, same log line) and hands every other request to the application.
+ */
+export function createHandler(ctx: ServerContext, options: AppOptions = {}): Handler {
   const app = new Hono<ApiEnv>();
   const limiter =
     options.rateLimit === false
       ? undefined
       : new RateLimiter(options.rateLimit ?? { perSecond: 50, burst: 100 });
   const log = options.log;
+  const fastPath = new DutyFastPath(ctx, { ...(limiter ? { limiter } : {}), ...(log ? { log } : {}) });
 
   if (log) {
     app.use('*', async (c, next) => {
@@ -94,7 +114,7 @@ export function createApp(ctx: ServerContext, options: AppOptions = {}): Hono<Ap
     });
   }
 
-  const api = apiRoutes(ctx);
+  const api = apiRoutes(ctx, fastPath);
   app.route('/api', api);
   app.get('/openapi.json', (c) =>
     c.json(
@@ -189,5 +209,9 @@ export function createApp(ctx: ServerContext, options: AppOptions = {}): Hono<Ap
       headers,
     );
   });
-  return app;
+  const full = getRequestListener(app.fetch, options.hostname ? { hostname: options.hostname } : {});
+  const listener = (req: IncomingMessage, res: ServerResponse): void => {
+    if (!fastPath.handle(req, res)) void full(req, res);
+  };
+  return { app, listener };
 }

@@ -104,14 +104,19 @@ export class ServerContext {
     this.baseEngine = createTariffEngine();
   }
 
+  /** The log size a duty answer with this overlay depends on (0 when it depends on none). */
+  dutyDependency(overlay: string | undefined): number {
+    return overlay && this.agreement(overlay).factsFrom === 'ledger'
+      ? this.ledger.registry.entries.length
+      : 0;
+  }
+
   /**
    * Memoize a duty answer (a pure function of the line, the rule base and, with an overlay, the log size):
    * repeated lookups of the same line are the common case for brokers and dashboards.
    */
   async memoDuty(key: string, overlay: string | undefined, compute: () => Promise<string>): Promise<string> {
-    const size =
-      overlay && this.agreement(overlay).factsFrom === 'ledger' ? this.ledger.registry.entries.length : 0;
-    const k = `${overlay ?? ''}|${size}|${key}`;
+    const k = `${overlay ?? ''}|${this.dutyDependency(overlay)}|${key}`;
     const hit = this.dutyCache.get(k);
     if (hit !== undefined) return hit;
     const value = await compute();

@@ -93,8 +93,18 @@ export class LedgerService {
     }
     return new Promise((resolve, reject) => {
       this.pending.push({ entry, signed: decoded.signed, leaf: statementHash(entry), resolve, reject });
-      if (!this.draining) this.draining = this.drain();
+      this.schedule();
     });
+  }
+
+  /**
+   * Start draining after this turn of the event loop's I/O, not at the first submission: every request
+   * already read from the sockets joins the same batch, so one fsync acknowledges all of them (a commit
+   * started at once would carry one entry and block the loop for a whole fsync).
+   */
+  private schedule(): void {
+    if (this.draining) return;
+    this.draining = new Promise<void>((r) => setImmediate(r)).then(() => this.drain());
   }
 
   private async drain(): Promise<void> {
@@ -105,7 +115,7 @@ export class LedgerService {
       }
     } finally {
       this.draining = undefined;
-      if (this.pending.length > 0) this.draining = this.drain();
+      if (this.pending.length > 0) this.schedule();
     }
   }
 

@@ -4,13 +4,13 @@
  * state (log key, policy, accounts), replay the log and listen on loopback by default.
  */
 import { existsSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
-import { serve } from '@hono/node-server';
 import { AccordError } from '../_lib/problem.js';
 import type { LedgerStore } from '../ledger/index.js';
 import { isPostgresUrl, openLedgerStore } from '../store/open.js';
-import { createApp } from './app.js';
+import { createHandler } from './app.js';
 import { LEDGER_AGREEMENT, loadServed, ServerContext } from './context.js';
 import type { RateLimitOptions } from './rate-limit.js';
 import { SEED_ORIGIN, seedLedger, writeDemoSecrets } from './seed.js';
@@ -126,13 +126,15 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       statePath,
     });
     await context.start();
-    const app = createApp(context, {
+    const host = options.host ?? '127.0.0.1';
+    const { listener } = createHandler(context, {
       ...(options.rateLimit === undefined ? {} : { rateLimit: options.rateLimit }),
       ...(options.log ? { log: options.log } : {}),
+      hostname: host,
     });
-    const host = options.host ?? '127.0.0.1';
-    const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
-      const s = serve({ fetch: app.fetch, port: options.port, hostname: host }, () => resolve(s));
+    const server = await new Promise<Server>((resolve, reject) => {
+      const s = createServer(listener);
+      s.listen(options.port, host, () => resolve(s));
       s.once('error', (e: NodeJS.ErrnoException) =>
         reject(
           e.code === 'EADDRINUSE'
@@ -145,9 +147,8 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     });
     // Keep idle connections open longer than clients' own keep-alive (undici: 4 s), so a client never
     // reuses a socket the server is closing at that moment.
-    const http = server as unknown as { keepAliveTimeout: number; headersTimeout: number };
-    http.keepAliveTimeout = 65_000;
-    http.headersTimeout = 66_000;
+    server.keepAliveTimeout = 65_000;
+    server.headersTimeout = 66_000;
     const port = (server.address() as AddressInfo).port;
     return {
       url: `http://${host}:${port}/`,
