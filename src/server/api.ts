@@ -131,9 +131,12 @@ export function apiRoutes(ctx: ServerContext, fastPath?: DutyFastPath): OpenAPIH
     });
   app.use('/ledger/statements', tooLarge(LIMITS.statement));
   app.use('/assessments', tooLarge(LIMITS.upload));
+  // Built once, not per request; GET and HEAD carry no body (the Node adapter never reads one).
+  const jsonLimit = tooLarge(LIMITS.json);
   app.use('*', async (c, next) => {
+    if (c.req.method === 'GET' || c.req.method === 'HEAD') return next();
     if (c.req.path.endsWith('/statements') || c.req.path.endsWith('/assessments')) return next();
-    return tooLarge(LIMITS.json)(c, next);
+    return jsonLimit(c, next);
   });
 
   // ---- agreements, evaluations and schedules
