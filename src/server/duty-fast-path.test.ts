@@ -54,6 +54,19 @@ describe('DutyFastPath', () => {
     expect(f.handle(request(`${url}&overlay=x`), response().res)).toBe(false);
   });
 
+  it('hands a request to the application when its overlay can no longer be looked up', () => {
+    let served = true;
+    const f = new DutyFastPath({
+      dutyDependency: (o) => {
+        if (o && !served) throw new Error(`no agreement ${o}`);
+        return 0;
+      },
+    });
+    f.remember(`${url}&overlay=x`, 'x', '{}');
+    served = false;
+    expect(f.handle(request(`${url}&overlay=x`), response().res)).toBe(false);
+  });
+
   it('leaves a client over its rate limit to the application (which answers 429)', () => {
     const f = new DutyFastPath(
       { dutyDependency: () => 0 },

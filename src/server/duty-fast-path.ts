@@ -59,7 +59,15 @@ export class DutyFastPath {
   lookup(url: string): Buffer | undefined {
     const r = this.urls.get(url);
     if (!r) return undefined;
-    if (this.source.dutyDependency(r.overlay) !== r.size) {
+    let size: number;
+    try {
+      size = this.source.dutyDependency(r.overlay);
+    } catch {
+      // The overlay is no longer served: forget the answer and let the application say why.
+      this.urls.delete(url);
+      return undefined;
+    }
+    if (size !== r.size) {
       this.urls.delete(url);
       return undefined;
     }
