@@ -3,13 +3,14 @@
  * The scenario file `accord simulate` reads: which agreement, which term variants, which tables, the
  * assumptions and the uncertainty to draw over. Problems carry file:line:col.
  */
-import { readFileSync } from 'node:fs';
+
 import { dirname, resolve } from 'node:path';
 import { isNode, LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
 import { parseIsoDate } from '../_lib/date.js';
 import { parseRate } from '../_lib/money.js';
 import { AccordError, type Location, type Problem } from '../_lib/problem.js';
+import { readTextFile } from '../_lib/read-file.js';
 import { type Agreement, loadAgreement } from '../agreement/index.js';
 import { evaluate, parseFacts } from '../evaluation/index.js';
 import type { ModelName } from './labels.js';
@@ -160,19 +161,9 @@ function zodProblems(error: z.ZodError, text: string, file: string, code: string
   }));
 }
 
-function readText(path: string): string {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new AccordError('file-not-found', `${path}: no such file (check the path)`);
-    throw new AccordError('file-unreadable', `${path}: cannot be read (${code ?? String(error)})`);
-  }
-}
-
 /** Load and validate an agreement file with the agreement loader (problems carry file:line:col). */
 export function readAgreementForSimulation(file: string): Agreement {
-  const loaded = loadAgreement(readText(file), file);
+  const loaded = loadAgreement(readTextFile(file), file);
   if (!loaded.agreement)
     throw new AccordError('invalid-agreement', `${file}: the agreement has problems`, {
       problems: loaded.problems,
@@ -191,7 +182,7 @@ export function decidedMilestones(
   asOf: string,
   variant: string | undefined,
 ): { decided: Record<string, DecidedMilestone>; notes: string[] } {
-  const parsed = parseFacts(readText(factsFile), factsFile);
+  const parsed = parseFacts(readTextFile(factsFile), factsFile);
   if (parsed.problems.some((p) => p.severity !== 'warning'))
     throw new AccordError('invalid-facts', `${factsFile}: the facts file has problems`, {
       problems: parsed.problems,
@@ -218,7 +209,7 @@ export function decidedMilestones(
  * loadScenario('examples/us-japan-milestones/scenario.yaml').variants // ['japan-7y', 'us-15y']
  */
 export function loadScenario(file: string): Scenario {
-  const text = readText(file);
+  const text = readTextFile(file);
   const parsed = scenarioSchema.safeParse(parseYaml(text, file));
   if (!parsed.success)
     throw new AccordError('invalid-scenario', `${file}: the scenario has problems`, {
@@ -269,7 +260,7 @@ export function loadScenario(file: string): Scenario {
     if (rel === undefined) return fallback;
     const path = resolve(base, rel);
     tableSources.push(`${key}: ${rel} (user table)`);
-    return parse(readText(path), path);
+    return parse(readTextFile(path), path);
   };
   const tables: TermTables = {
     elasticities: user('elasticities', parseElasticities, shipped.elasticities),

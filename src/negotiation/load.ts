@@ -3,8 +3,9 @@
  * Load a scenario from whichever format the user names: accord YAML, Genius XML (domain + one profile per
  * party) or GeniusWeb JSON (domain + one profile per party). File-system errors become AccordErrors.
  */
-import { readFileSync } from 'node:fs';
+
 import { AccordError } from '../_lib/problem.js';
+import { readTextFile } from '../_lib/read-file.js';
 import { parseGeniusDomain, parseGeniusProfile } from './genius-xml.js';
 import { parseGeniusWebDomain, parseGeniusWebProfile } from './geniusweb-json.js';
 import type { Scenario } from './model.js';
@@ -21,17 +22,7 @@ export interface LoadedScenario extends Scenario {
 }
 
 /** Read a text file, turning missing or unreadable files into a user-facing error. */
-export function readText(path: string): string {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new AccordError('file-not-found', `${path}: no such file (check the path)`);
-    if (code === 'EISDIR')
-      throw new AccordError('is-a-directory', `${path} is a directory; name a file inside it`);
-    throw new AccordError('file-unreadable', `${path}: cannot be read (${code ?? String(error)})`);
-  }
-}
+export const readText = readTextFile;
 
 /**
  * Load a scenario. For `yaml` pass one file; for `genius` and `geniusweb` pass the domain file followed

@@ -7,7 +7,7 @@
 import type { Command } from '@commander-js/extra-typings';
 import { Option } from '@commander-js/extra-typings';
 import type { IsoDate } from '../../_lib/date.js';
-import { formatCents, formatPercent, formatUsd } from '../../_lib/money.js';
+import { formatPercent, formatUsd } from '../../_lib/money.js';
 import { AccordError } from '../../_lib/problem.js';
 import type { Agreement } from '../../agreement/index.js';
 import type { Fact } from '../../evaluation/index.js';

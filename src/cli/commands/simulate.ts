@@ -3,7 +3,7 @@
  * `accord simulate`: raw GSIM inputs (`--gsim FILE.json`) or a scenario file run through SMART, GSIM and
  * exact CES, the investment-to-jobs model, term paths and Monte Carlo.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import type { Command } from '@commander-js/extra-typings';
@@ -11,6 +11,7 @@ import { Option } from '@commander-js/extra-typings';
 import cliProgress from 'cli-progress';
 import Table from 'cli-table3';
 import { AccordError } from '../../_lib/problem.js';
+import { readTextFile } from '../../_lib/read-file.js';
 import type { GsimResult, ModelName, MonteCarloSummary, VariantModelReport } from '../../economics/index.js';
 import {
   closeMonteCarloWorkers,
@@ -25,18 +26,6 @@ import {
   svgToPng,
   variantModelReport,
 } from '../../economics/index.js';
-
-function readText(path: string): string {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new AccordError('file-not-found', `${path}: no such file (check the path)`);
-    if (code === 'EISDIR')
-      throw new AccordError('is-a-directory', `${path} is a directory; name a file inside it`);
-    throw new AccordError('file-unreadable', `${path}: cannot be read (${code ?? String(error)})`);
-  }
-}
 
 const fmt = (x: number, digits: number) => (Object.is(x, -0) ? 0 : x).toFixed(digits);
 
@@ -100,7 +89,7 @@ function gsimText(result: GsimResult, title?: string): string {
 
 /** Run raw GSIM from a JSON file and print it. */
 function runGsimFile(file: string, json: boolean): void {
-  const parsed = parseGsimInput(readText(file), file);
+  const parsed = parseGsimInput(readTextFile(file), file);
   if (!parsed.ok)
     throw new AccordError(
       'invalid-gsim-input',
