@@ -98,6 +98,18 @@ export function requireAccount(c: Context<ApiEnv>): Account {
 
 const date = z.string().openapi({ example: '2026-06-30', description: 'a date YYYY-MM-DD' });
 
+/** The OpenAPI document's header, served at /openapi.json and /api/openapi.json alike. */
+export const OPENAPI_DOCUMENT = {
+  openapi: '3.1.0',
+  info: {
+    title: 'accord API',
+    version: '0.1.0',
+    description:
+      'Agreements, the verification ledger, evaluations, duty, simulations and negotiations. Errors are application/problem+json.',
+  },
+  servers: [{ url: '/api' }],
+};
+
 /** Mount every API route on a new OpenAPIHono app (mounted at `/api` by the server). */
 export function apiRoutes(ctx: ServerContext, fastPath?: DutyFastPath): OpenAPIHono<ApiEnv> {
   const app = new OpenAPIHono<ApiEnv>({
@@ -676,15 +688,6 @@ export function apiRoutes(ctx: ServerContext, fastPath?: DutyFastPath): OpenAPIH
     });
   });
 
-  app.doc31('/openapi.json', {
-    openapi: '3.1.0',
-    info: {
-      title: 'accord API',
-      version: '0.1.0',
-      description:
-        'Agreements, the verification ledger, evaluations, duty, simulations and negotiations. Errors are application/problem+json.',
-    },
-    servers: [{ url: '/api' }],
-  });
+  app.doc31('/openapi.json', OPENAPI_DOCUMENT);
   return app;
 }

@@ -12,7 +12,7 @@ import { getRequestListener } from '@hono/node-server';
 import type { Context } from 'hono';
 import { Hono } from 'hono';
 import { html } from 'hono/html';
-import { type ApiEnv, apiRoutes } from './api.js';
+import { type ApiEnv, apiRoutes, OPENAPI_DOCUMENT } from './api.js';
 import type { ServerContext } from './context.js';
 import { DutyFastPath } from './duty-fast-path.js';
 import { page, problemFragment } from './pages/layout.js';
@@ -116,20 +116,7 @@ export function createHandler(ctx: ServerContext, options: AppOptions = {}): Han
 
   const api = apiRoutes(ctx, fastPath);
   app.route('/api', api);
-  app.get('/openapi.json', (c) =>
-    c.json(
-      api.getOpenAPI31Document({
-        openapi: '3.1.0',
-        info: {
-          title: 'accord API',
-          version: '0.1.0',
-          description:
-            'Agreements, the verification ledger, evaluations, duty, simulations and negotiations. Errors are application/problem+json.',
-        },
-        servers: [{ url: '/api' }],
-      }),
-    ),
-  );
+  app.get('/openapi.json', (c) => c.json(api.getOpenAPI31Document(OPENAPI_DOCUMENT)));
   app.get('/docs', (c) => {
     const doc = api.getOpenAPI31Document({
       openapi: '3.1.0',
