@@ -17,14 +17,13 @@ import { type Cents, formatCents, formatPercent, ratioPpm } from '../_lib/money.
 import { AccordError, type Problem } from '../_lib/problem.js';
 import {
   dateNumberOf,
-  htsKeyBytes,
   isoOfDateNumber,
   parseCentsBytes,
   parseDateBytes,
   writeCents,
   writePercent,
 } from './csv-bytes.js';
-import { computeDuty, type DutyInput, type DutyResult, eraBoundaries, type TariffEngine } from './engine.js';
+import { computeDuty, type DutyInput, type DutyResult, type TariffEngine } from './engine.js';
 import {
   parseDateField,
   parseMoneyField,
@@ -33,6 +32,7 @@ import {
   parseTransportField,
 } from './entry-fields.js';
 import { mpfYear } from './fees.js';
+import { type Cached, makePlan, PlanIndex } from './plan-index.js';
 
 /** The CSV columns `assess` reads. */
 export const ASSESS_COLUMNS = {
@@ -153,23 +153,6 @@ function percentOf(duty: number, value: number): string {
 const CSV_HEADER = 'entry_id,line,importer,hts,origin,entry_date,value,duty,effective_rate,mpf,hmf,layers\n';
 const MAX_SAFE_VALUE = Math.floor(2 ** 53 / 2_000_000); // value × rate (≤ 200%) stays exact in a double
 
-/** A cached plan: the line's duty is Σ round(value × rate_i). */
-interface Plan {
-  ok: true;
-  rates: number[];
-  headings: string[];
-  /** Accumulator slots per heading, assigned by the run. */
-  slots: number[];
-  /** True when every heading is ASCII (the output line may then be encoded as latin1). */
-  ascii: boolean;
-  /** Output text before each layer's duty (CSV `|heading:`, JSON `{"heading":…,"duty":"`). */
-  csvPrefix: string[];
-  jsonPrefix: string[];
-  /** The CSV prefixes as bytes, one after another; prefix i is csvPrefixBytes[csvPrefixAt[i], csvPrefixAt[i + 1]). */
-  csvPrefixBytes: Buffer;
-  csvPrefixAt: number[];
-}
-
 /** Cents of a plain decimal (`123`, `123.4`, `123.45`) without allocation; -1 for anything else. */
 function parsePlainCents(text: string): number {
   let whole = 0;
@@ -232,17 +215,6 @@ function splitCsvLine(line: string): string[] | undefined {
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
-
-/** Per HTS code as written and per origin (26 × 26 slots): the era boundaries (YYYYMMDD) and each era's plan. */
-interface HtsPlans {
-  text: string;
-  byOrigin: (OriginPlans | undefined)[];
-}
-interface OriginPlans {
-  bounds: number[];
-  plans: (Cached | undefined)[];
-}
-type Cached = Plan | { ok?: undefined; error: string; code: string } | 'slow';
 
 /** An importer id seen on the byte path, interned by a hash of its bytes (no string per line). */
 interface Interned {
@@ -312,47 +284,6 @@ export async function assessEntries(options: AssessOptions): Promise<AssessSumma
   const byImporter = new Map<string, Group>();
   const plans = new Map<string, Cached>();
   const dates = new Map<string, IsoDate | undefined>();
-  // Plans per HTS text (general path) and per numeric HTS key (byte path); both share the era logic.
-  const byHts = new Map<string, HtsPlans>();
-  const byHtsKey = new Map<number, HtsPlans>();
-  const HTS_LINES = 4093;
-  const htsLineKey = new Float64Array(HTS_LINES).fill(-1);
-  const htsLineEntry: (HtsPlans | undefined)[] = new Array(HTS_LINES).fill(undefined);
-  const htsEntry = (hts: string) => {
-    let found = byHts.get(hts);
-    if (!found) {
-      found = { text: hts, byOrigin: new Array(26 * 26) };
-      if (byHts.size < 100_000) byHts.set(hts, found);
-    }
-    return found;
-  };
-  // The plan depends on the date only through its era for the origin (see eraBoundaries), which keeps the
-  // cache small: a few thousand plans for the whole shipped extract. Plans are made only for lines without
-  // a loading date (a `loaded` value sends the line to the engine), so in-transit dates do not cut eras.
-  const originPlans = (entry: HtsPlans, o0: number, o1: number): OriginPlans => {
-    const slot = (o0 - 65) * 26 + (o1 - 65);
-    let found = entry.byOrigin[slot];
-    if (!found) {
-      const origin = String.fromCharCode(o0, o1);
-      found = {
-        bounds: eraBoundaries(engine, entry.text, { origin, fees: false, transit: false }).map(dateNumberOf),
-        plans: [],
-      };
-      entry.byOrigin[slot] = found;
-    }
-    return found;
-  };
-  const eraIn = (b: readonly number[], date: number): number => {
-    // Binary search: the number of boundaries at or before the date.
-    let lo = 0;
-    let hi = b.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (b[mid]! <= date) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
-  };
   const coverageFrom = engine.ruleBase.coverageFrom;
   const coverageNum = dateNumberOf(coverageFrom);
   const mpfBounds = new Map<number, { min: number; max: number; rate: number }>();
@@ -365,6 +296,7 @@ export async function assessEntries(options: AssessOptions): Promise<AssessSumma
   let mpfAt = 0;
   let tailLen = 0;
   const MPF_ROOM = 32;
+  const mpfText = Buffer.alloc(MPF_ROOM);
   // The current entry's id as bytes, compared on both paths.
   let entryIdBuf = Buffer.allocUnsafe(256);
   let entryIdLen = -1;
@@ -403,20 +335,20 @@ export async function assessEntries(options: AssessOptions): Promise<AssessSumma
     if (!pending) return;
     pending = false;
     if (!out || (mpfCents === undefined && format === 'csv')) return;
-    // Write the MPF past the end, then rotate it into place.
-    let end = outLen;
-    if (mpfCents === undefined) end += outBuf.write('null', end, 'latin1');
-    else if (format === 'csv') end = writeCents(outBuf, end, mpfCents);
+    // Write the MPF aside, move the row's tail right to make room (a few dozen bytes, cheaper as a loop than
+    // native copies), and put the MPF in the gap.
+    let n = 0;
+    if (mpfCents === undefined) n = mpfText.write('null', 0, 'latin1');
+    else if (format === 'csv') n = writeCents(mpfText, 0, mpfCents);
     else {
-      outBuf[end++] = 34;
-      end = writeCents(outBuf, end, mpfCents);
-      outBuf[end++] = 34;
+      mpfText[0] = 34;
+      n = writeCents(mpfText, 1, mpfCents);
+      mpfText[n++] = 34;
     }
-    const n = end - outLen;
-    outBuf.copyWithin(end, outLen, end); // the MPF, kept past the moved tail
-    outBuf.copyWithin(mpfAt + n, mpfAt, outLen);
-    outBuf.copyWithin(mpfAt, end, end + n);
-    outLen = end;
+    const o = outBuf;
+    for (let k = outLen - 1; k >= mpfAt; k--) o[k + n] = o[k]!;
+    for (let k = 0; k < n; k++) o[mpfAt + k] = mpfText[k]!;
+    outLen += n;
   };
   /** Write a row as `head` (up to the MPF) and `tail`; it is pending until its MPF is known. */
   const writeRow = (head: string, tail: string, ascii: boolean) => {
@@ -503,6 +435,8 @@ export async function assessEntries(options: AssessOptions): Promise<AssessSumma
   let iTransport = -1;
   let iMfn = -1;
   let iExtras: number[] = [];
+  /** The columns start entry_id, line, importer, hts, origin, entry_date, value: the output's order. */
+  let headInOrder = false;
   const cell = (cells: string[], i: number): string => (i < 0 ? '' : cells[i]!);
   const layerSlots = new Map<string, number>();
   const layerLines: number[] = [];
@@ -517,22 +451,10 @@ export async function assessEntries(options: AssessOptions): Promise<AssessSumma
     }
     return slot;
   };
-  const planFor = (entry: HtsPlans, o0: number, o1: number, date: IsoDate): Cached => {
-    const op = originPlans(entry, o0, o1);
-    const era = eraIn(op.bounds, dateNumberOf(date));
-    let plan = op.plans[era];
-    if (plan === undefined) {
-      plan = makePlan(engine, {
-        hts: entry.text,
-        origin: String.fromCharCode(o0, o1),
-        date,
-        value: 1_000_000_00n,
-      });
-      if (plan !== 'slow' && !('error' in plan)) plan.slots = plan.headings.map(slotOf);
-      op.plans[era] = plan;
-    }
-    return plan;
-  };
+  // The plan depends on the date only through its era for the origin (see eraBoundaries), which keeps the
+  // cache small: a few thousand plans for the whole shipped extract. Plans are made only for lines without
+  // a loading date (a `loaded` value sends the line to the engine), so in-transit dates do not cut eras.
+  const index = new PlanIndex(engine, slotOf);
 
   const processRow = (cells: string[]): void => {
     if (cells.length !== headerCount) {
@@ -593,15 +515,14 @@ export async function assessEntries(options: AssessOptions): Promise<AssessSumma
     }
     let plan: Cached | undefined = 'slow';
     if (!extras && value <= MAX_SAFE_VALUE) {
-      const entry = htsEntry(htsText);
       if (mfn === '' && !overlayImporters) {
-        plan = planFor(entry, o0, o1, date);
+        plan = index.planFor(htsText, o0, o1, date);
       } else {
-        const era = eraIn(originPlans(entry, o0, o1).bounds, dateNumberOf(date));
+        const era = index.eraOf(htsText, o0, o1, date);
         const planKey = `${htsText}|${origin}|${era}|${mfn}|${overlayImporters ? importer : ''}`;
         plan = plans.get(planKey);
         if (plan === undefined) {
-          plan = makePlan(engine, {
+          const made = makePlan(engine, {
             hts: htsText,
             origin,
             date,
@@ -609,7 +530,9 @@ export async function assessEntries(options: AssessOptions): Promise<AssessSumma
             ...(mfn ? { mfn } : {}),
             ...(importer ? { importer } : {}),
           });
-          if (plan !== 'slow' && !('error' in plan)) plan.slots = plan.headings.map(slotOf);
+          // Kept out of the index (id −1): the byte path never sees lines with mfn or importer-scoped relief.
+          plan =
+            made === 'slow' || 'error' in made ? made : { ...made, id: -1, slots: made.headings.map(slotOf) };
           if (plans.size < 200_000) plans.set(planKey, plan);
         }
       }
@@ -735,35 +658,19 @@ export async function assessEntries(options: AssessOptions): Promise<AssessSumma
         if (buf[tS] !== 97 || buf[tS + 1] !== 105 || buf[tS + 2] !== 114) return false;
       } else if (tn !== 0) return false;
     }
-    const key = htsKeyBytes(buf, hS, hE);
-    if (key < 0) return false;
-    // A direct-mapped cache in front of the map: its keys are doubles, which a Map boxes on every lookup.
-    const line = key % HTS_LINES;
-    let entry: HtsPlans;
-    if (htsLineKey[line] === key) entry = htsLineEntry[line]!;
-    else {
-      let found = byHtsKey.get(key);
-      if (!found) {
-        found = htsEntry(buf.toString('latin1', hS, hE));
-        if (byHtsKey.size < 100_000) byHtsKey.set(key, found);
-      }
-      entry = found;
-      htsLineKey[line] = key;
-      htsLineEntry[line] = entry;
-    }
-    const slot = (o0 - 65) * 26 + (o1 - 65);
-    const op = entry.byOrigin[slot];
-    let plan = op?.plans[eraIn(op.bounds, dateNum)];
-    if (plan === undefined) plan = planFor(entry, o0, o1, isoOfDateNumber(dateNum));
-    if (typeof plan !== 'object' || plan.ok !== true || plan.rates.length > lineDuty.length) return false;
-
-    const { rates, slots } = plan;
+    const id = index.planIdOfBytes(buf, hS, hE, o0, o1, dateNum);
+    if (id < 0) return false;
+    const r0 = index.rateStart[id]!;
+    const rn = index.rateCount[id]!;
+    if (rn > lineDuty.length) return false;
+    const rates = index.rates;
+    const slots = index.slots;
     let duty = 0;
-    for (let i = 0; i < rates.length; i++) {
-      const d = perMillion(value * rates[i]!);
+    for (let i = 0; i < rn; i++) {
+      const d = perMillion(value * rates[r0 + i]!);
       lineDuty[i] = d;
       duty += d;
-      const s = slots[i]!;
+      const s = slots[r0 + i]!;
       layerLines[s]!++;
       layerDuty[s]!.add(d);
     }
@@ -781,28 +688,33 @@ export async function assessEntries(options: AssessOptions): Promise<AssessSumma
     total.value.add(value);
     total.duty.add(duty);
     total.hmf.add(hmfCents);
-    addTo(originGroups[slot] ?? originGroup(o0, o1), value, duty);
+    addTo(originGroups[(o0 - 65) * 26 + (o1 - 65)] ?? originGroup(o0, o1), value, duty);
     if (iImporter >= 0 && fe[iImporter]! > fs[iImporter]!)
       addTo(importerGroup(buf, fs[iImporter]!, fe[iImporter]!), value, duty);
 
     if (out) {
       // Head: the input's first fields copied as they are (no quotes or commas on this path), then numbers.
-      ensure(lineEnd - lineStart + 128 + plan.csvPrefixBytes.length + rates.length * 20 + MPF_ROOM * 2);
+      ensure(lineEnd - lineStart + 128 + index.maxPrefix + rn * 20 + MPF_ROOM * 2);
       const o = outBuf;
       let p = outLen;
-      for (let k = idS; k < idE; k++) o[p++] = buf[k]!;
-      o[p++] = 44;
-      if (iLine >= 0) for (let k = fs[iLine]!; k < fe[iLine]!; k++) o[p++] = buf[k]!;
-      o[p++] = 44;
-      if (iImporter >= 0) for (let k = fs[iImporter]!; k < fe[iImporter]!; k++) o[p++] = buf[k]!;
-      o[p++] = 44;
-      for (let k = hS; k < hE; k++) o[p++] = buf[k]!;
-      o[p++] = 44;
-      o[p++] = o0;
-      o[p++] = o1;
-      o[p++] = 44;
-      for (let k = fs[iDate]!; k < fe[iDate]!; k++) o[p++] = buf[k]!;
-      o[p++] = 44;
+      if (headInOrder) {
+        // The input starts with the output's first six columns: one copy, commas included.
+        for (let k = lineStart; k < fs[6]!; k++) o[p++] = buf[k]!;
+      } else {
+        for (let k = idS; k < idE; k++) o[p++] = buf[k]!;
+        o[p++] = 44;
+        if (iLine >= 0) for (let k = fs[iLine]!; k < fe[iLine]!; k++) o[p++] = buf[k]!;
+        o[p++] = 44;
+        if (iImporter >= 0) for (let k = fs[iImporter]!; k < fe[iImporter]!; k++) o[p++] = buf[k]!;
+        o[p++] = 44;
+        for (let k = hS; k < hE; k++) o[p++] = buf[k]!;
+        o[p++] = 44;
+        o[p++] = o0;
+        o[p++] = o1;
+        o[p++] = 44;
+        for (let k = fs[iDate]!; k < fe[iDate]!; k++) o[p++] = buf[k]!;
+        o[p++] = 44;
+      }
       p = writeCents(o, p, value);
       o[p++] = 44;
       p = writeCents(o, p, duty);
@@ -815,10 +727,10 @@ export async function assessEntries(options: AssessOptions): Promise<AssessSumma
       o[p++] = 44;
       p = writeCents(o, p, hmfCents);
       o[p++] = 44;
-      const pre = plan.csvPrefixBytes;
-      const at = plan.csvPrefixAt;
-      for (let i = 0; i < rates.length; i++) {
-        for (let k = at[i]!; k < at[i + 1]!; k++) o[p++] = pre[k]!;
+      const pre = index.prefix;
+      const at = index.prefixStart;
+      for (let i = 0; i < rn; i++) {
+        for (let k = at[r0 + i]!, end = at[r0 + i + 1]!; k < end; k++) o[p++] = pre[k]!;
         p = writeCents(o, p, lineDuty[i]!);
       }
       o[p++] = 10;
@@ -892,6 +804,14 @@ export async function assessEntries(options: AssessOptions): Promise<AssessSumma
     iImporter = at('importer');
     iTransport = at('transport');
     iMfn = at('mfn');
+    headInOrder =
+      iId === 0 &&
+      iLine === 1 &&
+      iImporter === 2 &&
+      iHts === 3 &&
+      iOrigin === 4 &&
+      iDate === 5 &&
+      iValue === 6;
     iExtras = [
       'weight_kg',
       'metal_content_usd',
@@ -917,14 +837,16 @@ export async function assessEntries(options: AssessOptions): Promise<AssessSumma
       fs[0] = start;
       for (; i < n; i++) {
         const c = buf[i]!;
-        if (c === 10) break;
-        if (c === 44) {
-          if (fields < MAX_FIELDS - 1) {
-            fe[fields] = i;
-            fs[++fields] = i + 1;
-          } else plain = false;
-        } else if (c === 34) plain = false;
-        else if (c > 127) ascii = false;
+        // Newline, comma and quote are all below 45 ('-'): most bytes take one comparison.
+        if (c < 45) {
+          if (c === 10) break;
+          if (c === 44) {
+            if (fields < MAX_FIELDS - 1) {
+              fe[fields] = i;
+              fs[++fields] = i + 1;
+            } else plain = false;
+          } else if (c === 34) plain = false;
+        } else if (c > 127) ascii = false;
       }
       if (i === n && !last) return start;
       let end = i;
@@ -997,35 +919,6 @@ export async function assessEntries(options: AssessOptions): Promise<AssessSumma
   }
   await flush(true);
   return summary;
-}
-
-function makePlan(engine: TariffEngine, input: DutyInput): Plan | { error: string; code: string } | 'slow' {
-  let result: DutyResult;
-  try {
-    result = computeDuty(engine, input);
-  } catch (error) {
-    if (error instanceof AccordError) return { error: error.message, code: error.code };
-    throw error;
-  }
-  const applied = result.lines.filter((l) => l.applied);
-  // Only a line whose every layer is charged on the full value at a fixed rate can be replayed from a plan.
-  if (applied.some((l) => l.base !== input.value || (l.layer === 'mfn' && l.rateText?.includes('/')))) {
-    return 'slow';
-  }
-  const csvPrefix = applied.map((l, i) => `${i > 0 ? '|' : ''}${l.heading}:`);
-  const csvPrefixAt = [0];
-  for (const p of csvPrefix) csvPrefixAt.push(csvPrefixAt.at(-1)! + Buffer.byteLength(p));
-  return {
-    ok: true,
-    rates: applied.map((l) => l.rate),
-    headings: applied.map((l) => l.heading),
-    ascii: applied.every((l) => /^[\x20-\x7e]*$/.test(l.heading)),
-    slots: [],
-    csvPrefix,
-    csvPrefixBytes: Buffer.from(csvPrefix.join('')),
-    csvPrefixAt,
-    jsonPrefix: applied.map((l, i) => `${i > 0 ? ',' : ''}{"heading":${JSON.stringify(l.heading)},"duty":"`),
-  };
 }
 
 interface SlowInput {

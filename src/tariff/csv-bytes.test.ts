@@ -65,6 +65,16 @@ describe('csv-bytes', () => {
   });
 
   it('writes integers, cents and percents as the string formatters do', () => {
+    // Digit-count and pair boundaries, and both sides of the int32 fast path.
+    for (const n of [0, 9, 10, 99, 100, 101, 999, 1000, 99_999, 100_000, 2 ** 31 - 1, 2 ** 31, 2 ** 53 - 1]) {
+      expect(written((b, p) => writeUint(b, p, n))).toBe(String(n));
+    }
+    expect(written((b, p) => writeCents(b, p, 2 ** 31 + 5))).toBe('21474836.53');
+    expect(written((b, p) => writeCents(b, p, 7))).toBe('0.07');
+    expect(written((b, p) => writePercent(b, p, 1, 2))).toBe('50');
+    expect(written((b, p) => writePercent(b, p, 1, 3))).toBe('33.3333');
+    expect(written((b, p) => writePercent(b, p, 105, 1000))).toBe('10.5');
+    expect(written((b, p) => writePercent(b, p, 1, 1_000_000))).toBe('0.0001');
     fc.assert(
       fc.property(fc.integer({ min: 0, max: Number.MAX_SAFE_INTEGER }), (n) => {
         expect(written((b, p) => writeUint(b, p, n))).toBe(String(n));

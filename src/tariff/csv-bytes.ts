@@ -83,20 +83,37 @@ export function htsKeyBytes(buf: Uint8Array, start: number, end: number): number
   return key;
 }
 
+/** "00" … "99" as ASCII digit pairs: integers are written two digits per division. */
+const PAIRS = new Uint8Array(200);
+for (let i = 0; i < 100; i++) {
+  PAIRS[2 * i] = 48 + Math.floor(i / 10);
+  PAIRS[2 * i + 1] = 48 + (i % 10);
+}
+
+function digits32(v: number): number {
+  if (v < 100_000) return v < 10 ? 1 : v < 100 ? 2 : v < 1000 ? 3 : v < 10_000 ? 4 : 5;
+  return v < 1_000_000 ? 6 : v < 10_000_000 ? 7 : v < 100_000_000 ? 8 : v < 1_000_000_000 ? 9 : 10;
+}
+
 /** Write a non-negative integer (< 2^53) in decimal at `pos`; returns the position after it. */
 export function writeUint(buf: Uint8Array, pos: number, n: number): number {
   if (n < 0x80000000) {
-    // Int32 arithmetic: the common case, and much cheaper than floating division.
+    // Int32 arithmetic, two digits per step: the common case, and much cheaper than floating division.
     let v = n | 0;
-    let digits = 1;
-    for (let t = v; t >= 10; t = (t / 10) | 0) digits++;
-    let i = pos + digits;
-    do {
-      const q = (v / 10) | 0;
-      buf[--i] = 48 + v - q * 10;
+    const end = pos + digits32(v);
+    let i = end;
+    while (v >= 100) {
+      const q = (v / 100) | 0;
+      const r = (v - q * 100) << 1;
+      buf[--i] = PAIRS[r + 1]!;
+      buf[--i] = PAIRS[r]!;
       v = q;
-    } while (v > 0);
-    return pos + digits;
+    }
+    if (v >= 10) {
+      buf[--i] = PAIRS[(v << 1) + 1]!;
+      buf[--i] = PAIRS[v << 1]!;
+    } else buf[--i] = 48 + v;
+    return end;
   }
   let digits = 1;
   for (let t = n; t >= 10; t = Math.floor(t / 10)) digits++;
@@ -112,14 +129,13 @@ export function writeUint(buf: Uint8Array, pos: number, n: number): number {
 
 /** Write cents as a decimal with two places (`1234.05`); returns the position after it. */
 export function writeCents(buf: Uint8Array, pos: number, cents: number): number {
-  const whole = Math.floor(cents / 100);
-  const frac = (cents - whole * 100) | 0;
+  const whole = cents < 0x80000000 ? (cents / 100) | 0 : Math.floor(cents / 100);
+  const frac = (cents - whole * 100) << 1;
   pos = writeUint(buf, pos, whole);
-  buf[pos++] = 46;
-  const tens = (frac / 10) | 0;
-  buf[pos++] = 48 + tens;
-  buf[pos++] = 48 + frac - tens * 10;
-  return pos;
+  buf[pos] = 46;
+  buf[pos + 1] = PAIRS[frac]!;
+  buf[pos + 2] = PAIRS[frac + 1]!;
+  return pos + 3;
 }
 
 /**
@@ -136,20 +152,18 @@ export function writePercent(buf: Uint8Array, pos: number, duty: number, value: 
   const r = n - q * value;
   if (r * 2 >= value) q++;
   const whole = Math.floor(q / 10_000);
-  let frac = q - whole * 10_000;
+  const frac = q - whole * 10_000;
   pos = writeUint(buf, pos, whole);
   if (frac === 0) return pos;
-  let digits = 4;
-  while (frac % 10 === 0) {
-    frac /= 10;
-    digits--;
-  }
-  buf[pos++] = 46;
-  for (let k = digits - 1; k >= 0; k--) {
-    const p = 10 ** k;
-    const d = Math.floor(frac / p);
-    buf[pos++] = 48 + d;
-    frac -= d * p;
-  }
-  return pos;
+  // Four decimals as two pairs, then the trailing zeros taken back.
+  const hi = ((frac / 100) | 0) << 1;
+  const lo = (frac - (hi >> 1) * 100) << 1;
+  buf[pos] = 46;
+  buf[pos + 1] = PAIRS[hi]!;
+  buf[pos + 2] = PAIRS[hi + 1]!;
+  buf[pos + 3] = PAIRS[lo]!;
+  buf[pos + 4] = PAIRS[lo + 1]!;
+  let end = pos + 5;
+  while (buf[end - 1] === 48) end--;
+  return end;
 }

@@ -1,9 +1,10 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { isoDate } from '../_lib/date.js';
 import { type Cents, formatCents } from '../_lib/money.js';
 import type { AccordError } from '../_lib/problem.js';
 import { createTariffEngine } from './create-engine.js';
-import { computeDuty, type DutyInput, type DutyResult } from './engine.js';
+import { computeDuty, type DutyInput, type DutyResult, eraBoundaries, narrowToCode } from './engine.js';
 
 const engine = createTariffEngine();
 
@@ -372,5 +373,28 @@ describe('bad input', () => {
     expect(errorCode(() => duty(LAPTOP, 'JP', '2025-05-01', 100n, { mfn: '4.4¢/kg', weightKg: '-1' }))).toBe(
       'weight-invalid',
     );
+  });
+});
+
+describe('narrowToCode', () => {
+  it('gives the same duty and eras as the whole engine, with fewer layers', () => {
+    const extract = JSON.parse(
+      readFileSync(new URL('../../data/tariff/hts-extract.json', import.meta.url), 'utf8'),
+    ) as { htsno: string; general: string }[];
+    // Every rated line without a specific rate (those need a weight).
+    const codes = extract.filter((l) => l.general !== '' && !l.general.includes('/')).map((l) => l.htsno);
+    expect(codes.length).toBeGreaterThan(40);
+    for (const hts of codes) {
+      const narrow = narrowToCode(engine, hts);
+      expect(narrow.layers.length).toBeLessThan(engine.layers.length);
+      for (const origin of ['JP', 'CN', 'DE', 'MX', 'GB']) {
+        const eras = eraBoundaries(engine, hts, { origin });
+        expect(eraBoundaries(narrow, hts, { origin })).toEqual(eras);
+        for (const date of eras.filter((d) => d >= engine.ruleBase.coverageFrom)) {
+          const input = { hts, origin, date, value: 12_345_67n, transport: 'ocean' as const };
+          expect(computeDuty(narrow, input)).toEqual(computeDuty(engine, input));
+        }
+      }
+    }
   });
 });

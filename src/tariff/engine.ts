@@ -445,6 +445,21 @@ function shareOn(shares: readonly ExemptShare[], date: IsoDate): ExemptShare | u
   return found;
 }
 
+/**
+ * The engine with only the layers whose product scope can reach this HTS code. {@link computeDuty} and
+ * {@link eraBoundaries} give the same answers with it for that code (a layer that cannot cover the code is
+ * skipped before anything else), but do less work: bulk assessment builds its per-era plans with it.
+ *
+ * @example
+ * const cars = narrowToCode(engine, '8703.23.01');
+ * computeDuty(cars, { hts: '8703.23.01', origin: 'JP', date, value }); // same result as with `engine`
+ */
+export function narrowToCode(engine: TariffEngine, hts: string): TariffEngine {
+  const code = htsDigits(hts);
+  if (code === undefined) return engine;
+  return { ...engine, layers: engine.layers.filter((l) => productMatch(engine, l, code).match !== 'no') };
+}
+
 /** How a layer's product scope relates to a code (digits). */
 function productMatch(
   engine: TariffEngine,

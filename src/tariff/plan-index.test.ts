@@ -1,0 +1,100 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { isoDate } from '../_lib/date.js';
+import { createTariffEngine } from './create-engine.js';
+import { computeDuty } from './engine.js';
+import { type Cached, PLAN_SLOW, type Plan, PlanIndex } from './plan-index.js';
+
+const engine = createTariffEngine();
+const bytes = (s: string) => Buffer.from(s, 'latin1');
+const JP = [74, 80] as const;
+
+function newIndex() {
+  const headings: string[] = [];
+  const slotOf = (h: string) => {
+    if (!headings.includes(h)) headings.push(h);
+    return headings.indexOf(h);
+  };
+  return { index: new PlanIndex(engine, slotOf), headings };
+}
+
+/** The flat arrays' view of a plan: (rate, heading slot, CSV prefix) per layer. */
+function flat(index: PlanIndex, id: number) {
+  const out: [number, number, string][] = [];
+  for (let r = index.rateStart[id]!; r < index.rateStart[id]! + index.rateCount[id]!; r++) {
+    const prefix = Buffer.from(index.prefix.subarray(index.prefixStart[r]!, index.prefixStart[r + 1]!));
+    out.push([index.rates[r]!, index.slots[r]!, prefix.toString('latin1')]);
+  }
+  return out;
+}
+
+describe('PlanIndex', () => {
+  it('finds the same plan from text and from bytes, with the engine’s rates', () => {
+    const { index, headings } = newIndex();
+    const plan = index.planFor('8703.23.01', ...JP, isoDate('2025-10-01')) as Plan;
+    expect(plan.ok).toBe(true);
+    const duty = computeDuty(engine, {
+      hts: '8703.23.01',
+      origin: 'JP',
+      date: isoDate('2025-10-01'),
+      value: 1_000_000_00n,
+    });
+    expect(plan.rates).toEqual(duty.lines.filter((l) => l.applied).map((l) => l.rate));
+    const id = index.planIdOfBytes(bytes('x,8703.23.01,'), 2, 12, ...JP, 20251001);
+    expect(id).toBe(plan.id);
+    expect(flat(index, id)).toEqual(
+      plan.rates.map((r, i) => [r, headings.indexOf(plan.headings[i]!), plan.csvPrefix[i]]),
+    );
+    expect(index.size).toBe(1);
+  });
+
+  it('changes plan exactly at an era boundary and reuses it within the era', () => {
+    const { index } = newIndex();
+    const at = (d: number) => index.planIdOfBytes(bytes('8703.23.01'), 0, 10, ...JP, d);
+    const before = at(20250402);
+    const after = at(20250403); // §232 autos from 2025-04-03
+    expect(after).not.toBe(before);
+    expect(at(20250101)).toBe(before);
+    expect(at(20250404)).toBe(after);
+    expect(flat(index, before).map(([rate]) => rate)).toEqual([25_000]);
+    expect(flat(index, after).map(([rate]) => rate)).toEqual([250_000, 25_000]);
+  });
+
+  it('sends lines it cannot plan to the general path', () => {
+    const { index } = newIndex();
+    const unknown = index.planFor('9999.99.99', ...JP, isoDate('2025-10-01'));
+    expect(unknown).toMatchObject({ code: 'hts-unknown' });
+    expect(index.planIdOfBytes(bytes('9999.99.99'), 0, 10, ...JP, 20251001)).toBe(PLAN_SLOW);
+    expect(index.planIdOfBytes(bytes('8703-23-01'), 0, 10, ...JP, 20251001)).toBe(-1);
+  });
+
+  it('keeps every plan right as its arrays grow', () => {
+    const { index } = newIndex();
+    const extract = JSON.parse(
+      readFileSync(new URL('../../data/tariff/hts-extract.json', import.meta.url), 'utf8'),
+    ) as { htsno: string; general: string }[];
+    const codes = extract.filter((l) => l.general !== '').map((l) => l.htsno);
+    const origins = ['JP', 'CN', 'DE', 'MX', 'CA', 'GB', 'KR', 'VN'];
+    const dates = [20250101, 20250405, 20250901, 20251020, 20260301, 20260801];
+    const seen: [number, Cached][] = [];
+    for (const code of codes) {
+      for (const origin of origins) {
+        for (const d of dates) {
+          const o = [origin.charCodeAt(0), origin.charCodeAt(1)] as const;
+          const id = index.planIdOfBytes(bytes(code), 0, code.length, ...o, d);
+          const iso = isoDate(`${String(d).slice(0, 4)}-${String(d).slice(4, 6)}-${String(d).slice(6)}`);
+          seen.push([id, index.planFor(code, ...o, iso)]);
+        }
+      }
+    }
+    expect(index.size).toBeGreaterThan(1024); // past the first size of the per-plan arrays
+    for (const [id, plan] of seen) {
+      if (id < 0) {
+        expect(plan === 'slow' || !plan.ok).toBe(true);
+        continue;
+      }
+      expect(plan !== 'slow' && plan.ok && plan.id).toBe(id);
+      expect(flat(index, id).map(([rate]) => rate)).toEqual((plan as Plan).rates);
+    }
+  });
+});

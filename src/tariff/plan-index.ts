@@ -1,0 +1,289 @@
+/**
+ * @module tariff/plan-index
+ * The plans of bulk assessment: for a line without content fields, the duty is Σ round-half-up(value × rate_i)
+ * over a fixed set of layers, and that set depends on the entry date only through its era (the spans between
+ * {@link eraBoundaries} for the code and origin). A plan is made once per (HTS code as written, origin, era)
+ * with the engine itself ({@link computeDuty}), so bulk results cannot drift from `accord duty`.
+ *
+ * Plans are kept twice: as objects for the general (string) path, and in flat typed arrays for the byte path,
+ * which looks a line up without touching a JS object per line (6,000 plans as objects cost a cache miss or
+ * more per line; as arrays they fit in the processor's cache).
+ *
+ * @example
+ * const index = new PlanIndex(engine, slotOf);
+ * const id = index.planIdOfBytes(buf, htsStart, htsEnd, 74, 80, 20251001); // "JP", 2025-10-01
+ * if (id >= 0) for (let r = index.rateStart[id]; r < index.rateStart[id] + index.rateCount[id]; r++) …
+ */
+import type { IsoDate } from '../_lib/date.js';
+import { AccordError } from '../_lib/problem.js';
+import { dateNumberOf, htsKeyBytes, isoOfDateNumber } from './csv-bytes.js';
+import {
+  computeDuty,
+  type DutyInput,
+  type DutyResult,
+  eraBoundaries,
+  narrowToCode,
+  type TariffEngine,
+} from './engine.js';
+
+/** A plan as an object: the line's duty is Σ round(value × rates[i]), charged under headings[i]. */
+export interface Plan {
+  ok: true;
+  /** Its row in the flat arrays of the index that made it. */
+  id: number;
+  rates: number[];
+  headings: string[];
+  /** Summary slots per heading (the caller's numbering). */
+  slots: number[];
+  /** True when every heading is ASCII (the output line may then be encoded as latin1). */
+  ascii: boolean;
+  /** Output text before each layer's duty (CSV `|heading:`, JSON `{"heading":…,"duty":"`). */
+  csvPrefix: string[];
+  jsonPrefix: string[];
+}
+
+/** What the engine said for a plan's inputs: a plan, a user error, or 'slow' (not a fixed set of rates). */
+export type Cached = Plan | { ok?: undefined; error: string; code: string } | 'slow';
+
+/** Plan ids below zero: the line goes to the general path. */
+export const PLAN_SLOW = -2;
+
+/** Build the plan of one input with the engine (value 1,000,000.00, only rates are kept). */
+export function makePlan(
+  engine: TariffEngine,
+  input: DutyInput,
+): Omit<Plan, 'id' | 'slots'> | { error: string; code: string } | 'slow' {
+  let result: DutyResult;
+  try {
+    result = computeDuty(engine, input);
+  } catch (error) {
+    if (error instanceof AccordError) return { error: error.message, code: error.code };
+    throw error;
+  }
+  const applied = result.lines.filter((l) => l.applied);
+  // Only a line whose every layer is charged on the full value at a fixed rate can be replayed from a plan.
+  if (applied.some((l) => l.base !== input.value || (l.layer === 'mfn' && l.rateText?.includes('/')))) {
+    return 'slow';
+  }
+  return {
+    ok: true,
+    rates: applied.map((l) => l.rate),
+    headings: applied.map((l) => l.heading),
+    ascii: applied.every((l) => /^[\x20-\x7e]*$/.test(l.heading)),
+    csvPrefix: applied.map((l, i) => `${i > 0 ? '|' : ''}${l.heading}:`),
+    jsonPrefix: applied.map((l, i) => `${i > 0 ? ',' : ''}{"heading":${JSON.stringify(l.heading)},"duty":"`),
+  };
+}
+
+/** One HTS code as written: its narrowed engine and, per origin slot (26 × 26), its eras. */
+interface HtsPlans {
+  text: string;
+  /** Index in the flat per-code arrays. */
+  id: number;
+  engine: TariffEngine | undefined;
+  byOrigin: (OriginPlans | undefined)[];
+}
+interface OriginPlans {
+  /** Era boundaries as YYYYMMDD numbers. */
+  bounds: number[];
+  plans: (Cached | undefined)[];
+  /** Index in the flat per-origin arrays. */
+  id: number;
+}
+
+/** Grow a typed array to hold at least n elements, keeping its contents. */
+function grown<T extends Int32Array | Float64Array | Uint8Array>(a: T, n: number): T {
+  if (n <= a.length) return a;
+  const b = new (a.constructor as new (n: number) => T)(Math.max(n, a.length * 2));
+  b.set(a);
+  return b;
+}
+
+const ORIGIN_SLOTS = 26 * 26;
+/** Direct-mapped cache from HTS key to code id (a power of two). */
+const HTS_CACHE = 4096;
+
+/** Plans per (HTS code, origin, era), as objects and as flat arrays. */
+export class PlanIndex {
+  readonly #engine: TariffEngine;
+  readonly #slotOf: (heading: string) => number;
+  readonly #byText = new Map<string, HtsPlans>();
+  readonly #byKey = new Map<number, HtsPlans>();
+  readonly #codes: HtsPlans[] = [];
+  readonly #cacheKey = new Float64Array(HTS_CACHE).fill(-1);
+  readonly #cacheId = new Int32Array(HTS_CACHE);
+
+  // Flat arrays, read by the byte path. They grow (and are replaced) as plans are made: read them after
+  // each call that can make a plan.
+  /** Per code: the first of its 676 origin entries in `originOp` (−1 = none yet). */
+  originOp: Int32Array[] = [];
+  /** Per origin entry (op): where its boundaries start in `bounds`, how many, and where its era plan ids start. */
+  boundsStart = new Int32Array(256);
+  boundsCount = new Int32Array(256);
+  /** Era boundaries of every op, one after another. */
+  bounds = new Int32Array(4096);
+  /** Plan id per era (boundsCount + 1 eras per op, from boundsStart[op] + op): −1 not made yet, PLAN_SLOW. */
+  eraPlan = new Int32Array(4096);
+  /** Per plan: its first rate in `rates` and how many. */
+  rateStart = new Int32Array(1024);
+  rateCount = new Int32Array(1024);
+  /** Per rate: ppm, summary slot, and its CSV prefix bytes `prefix[prefixStart[r], prefixStart[r + 1])`. */
+  rates = new Float64Array(4096);
+  slots = new Int32Array(4096);
+  prefixStart = new Int32Array(4097);
+  prefix = new Uint8Array(65536);
+  /** Longest CSV layers text of any plan, before the duties (for reserving output room). */
+  maxPrefix = 0;
+  #ops = 0;
+  #boundsLen = 0;
+  #plans = 0;
+  #ratesLen = 0;
+
+  constructor(engine: TariffEngine, slotOf: (heading: string) => number) {
+    this.#engine = engine;
+    this.#slotOf = slotOf;
+  }
+
+  /** Number of plans made. */
+  get size(): number {
+    return this.#plans;
+  }
+
+  #code(text: string): HtsPlans {
+    let found = this.#byText.get(text);
+    if (!found) {
+      found = { text, id: this.#codes.length, engine: undefined, byOrigin: new Array(ORIGIN_SLOTS) };
+      this.#byText.set(text, found);
+      this.#codes.push(found);
+      this.originOp.push(new Int32Array(ORIGIN_SLOTS).fill(-1));
+    }
+    return found;
+  }
+
+  #origin(code: HtsPlans, slot: number): OriginPlans {
+    let found = code.byOrigin[slot];
+    if (!found) {
+      const origin = String.fromCharCode(65 + Math.floor(slot / 26), 65 + (slot % 26));
+      code.engine ??= narrowToCode(this.#engine, code.text);
+      const bounds = eraBoundaries(code.engine, code.text, { origin, fees: false, transit: false }).map(
+        dateNumberOf,
+      );
+      const id = this.#ops++;
+      found = { bounds, plans: [], id };
+      code.byOrigin[slot] = found;
+      this.boundsStart = grown(this.boundsStart, id + 1);
+      this.boundsCount = grown(this.boundsCount, id + 1);
+      const at = this.#boundsLen;
+      this.bounds = grown(this.bounds, at + bounds.length);
+      this.eraPlan = grown(this.eraPlan, at + id + bounds.length + 1);
+      this.bounds.set(bounds, at);
+      this.eraPlan.fill(-1, at + id, at + id + bounds.length + 1);
+      this.boundsStart[id] = at;
+      this.boundsCount[id] = bounds.length;
+      this.#boundsLen += bounds.length;
+      this.originOp[code.id]![slot] = id;
+    }
+    return found;
+  }
+
+  /** The era of a date among an op's boundaries: the number of boundaries at or before it. */
+  static eraIn(bounds: readonly number[] | Int32Array, from: number, count: number, date: number): number {
+    let lo = 0;
+    let hi = count;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (bounds[from + mid]! <= date) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  /** The era index of a line, for plans the caller keys itself (lines with `mfn` or an importer). */
+  eraOf(htsText: string, o0: number, o1: number, date: IsoDate): number {
+    const op = this.#origin(this.#code(htsText), (o0 - 65) * 26 + (o1 - 65));
+    return PlanIndex.eraIn(op.bounds, 0, op.bounds.length, dateNumberOf(date));
+  }
+
+  /** The plan of a line (HTS code as written, upper-case origin letters, entry date), made on first use. */
+  planFor(htsText: string, o0: number, o1: number, date: IsoDate): Cached {
+    const code = this.#code(htsText);
+    const op = this.#origin(code, (o0 - 65) * 26 + (o1 - 65));
+    const era = PlanIndex.eraIn(op.bounds, 0, op.bounds.length, dateNumberOf(date));
+    let plan = op.plans[era];
+    if (plan === undefined) {
+      const made = makePlan(code.engine ?? this.#engine, {
+        hts: htsText,
+        origin: String.fromCharCode(o0, o1),
+        date,
+        value: 1_000_000_00n,
+      });
+      plan = made === 'slow' || 'error' in made ? made : this.#add(made);
+      op.plans[era] = plan;
+      this.eraPlan[this.boundsStart[op.id]! + op.id + era] =
+        plan === 'slow' || !plan.ok ? PLAN_SLOW : plan.id;
+    }
+    return plan;
+  }
+
+  #add(made: Omit<Plan, 'id' | 'slots'>): Plan {
+    const id = this.#plans++;
+    const plan: Plan = { ...made, id, slots: made.headings.map(this.#slotOf) };
+    const n = plan.rates.length;
+    const r0 = this.#ratesLen;
+    this.rateStart = grown(this.rateStart, id + 1);
+    this.rateCount = grown(this.rateCount, id + 1);
+    this.rates = grown(this.rates, r0 + n);
+    this.slots = grown(this.slots, r0 + n);
+    this.prefixStart = grown(this.prefixStart, r0 + n + 1);
+    this.rateStart[id] = r0;
+    this.rateCount[id] = n;
+    let at = this.prefixStart[r0]!;
+    let length = 0;
+    for (let i = 0; i < n; i++) {
+      const bytes = Buffer.from(plan.csvPrefix[i]!, 'utf8');
+      this.prefix = grown(this.prefix, at + bytes.length);
+      this.prefix.set(bytes, at);
+      this.rates[r0 + i] = plan.rates[i]!;
+      this.slots[r0 + i] = plan.slots[i]!;
+      at += bytes.length;
+      length += bytes.length;
+      this.prefixStart[r0 + i + 1] = at;
+    }
+    this.maxPrefix = Math.max(this.maxPrefix, length);
+    this.#ratesLen = r0 + n;
+    return plan;
+  }
+
+  /**
+   * The plan id of a line on the byte path: the HTS code as bytes `buf[start, end)` (digits and dots), the
+   * origin's two upper-case letters, the date as YYYYMMDD (on or after coverage). A negative id (PLAN_SLOW)
+   * sends the line to the general path, as does −1 for a code that is not digits and dots.
+   */
+  planIdOfBytes(buf: Uint8Array, start: number, end: number, o0: number, o1: number, date: number): number {
+    const key = htsKeyBytes(buf, start, end);
+    if (key < 0) return -1;
+    // A direct-mapped cache in front of the map: its keys are doubles, which a Map boxes on every lookup.
+    const line = Math.imul(key >>> 0, 0x9e3779b1) >>> 20;
+    let codeId: number;
+    if (this.#cacheKey[line] === key) codeId = this.#cacheId[line]!;
+    else {
+      let code = this.#byKey.get(key);
+      if (!code) {
+        code = this.#code(Buffer.from(buf.buffer, buf.byteOffset + start, end - start).toString('latin1'));
+        if (this.#byKey.size < 100_000) this.#byKey.set(key, code);
+      }
+      codeId = code.id;
+      this.#cacheKey[line] = key;
+      this.#cacheId[line] = codeId;
+    }
+    const slot = (o0 - 65) * 26 + (o1 - 65);
+    let op = this.originOp[codeId]![slot]!;
+    if (op < 0) op = this.#origin(this.#codes[codeId]!, slot).id;
+    const from = this.boundsStart[op]!;
+    const era = PlanIndex.eraIn(this.bounds, from, this.boundsCount[op]!, date);
+    const id = this.eraPlan[from + op + era]!;
+    if (id !== -1) return id;
+    const plan = this.planFor(this.#codes[codeId]!.text, o0, o1, isoOfDateNumber(date));
+    return plan === 'slow' || !plan.ok ? PLAN_SLOW : plan.id;
+  }
+}
