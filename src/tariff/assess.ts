@@ -16,6 +16,7 @@ import type { IsoDate } from '../_lib/date.js';
 import { type Cents, formatCents, formatPercent, ratioPpm } from '../_lib/money.js';
 import { AccordError, type Problem } from '../_lib/problem.js';
 import {
+  copyWords,
   dateNumberOf,
   isoOfDateNumber,
   parseCentsBytes,
@@ -215,6 +216,7 @@ function splitCsvLine(line: string): string[] | undefined {
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
+const viewOf = (b: Buffer) => new DataView(b.buffer, b.byteOffset, b.length);
 
 /** An importer id seen on the byte path, interned by a hash of its bytes (no string per line). */
 interface Interned {
@@ -242,6 +244,7 @@ export async function assessEntries(options: AssessOptions): Promise<AssessSumma
   // input chunks and waits on backpressure.
   const OUT_SIZE = 1 << 22;
   let outBuf = Buffer.allocUnsafe(OUT_SIZE);
+  let outView = viewOf(outBuf);
   let outLen = 0;
   const ready: Buffer[] = [];
   /** Make room for n more bytes (a line's worst case), handing the full buffer on. */
@@ -249,6 +252,7 @@ export async function assessEntries(options: AssessOptions): Promise<AssessSumma
     if (outLen + n > outBuf.length) {
       if (outLen > 0) ready.push(outBuf.subarray(0, outLen));
       outBuf = Buffer.allocUnsafe(Math.max(OUT_SIZE, n));
+      outView = viewOf(outBuf);
       outLen = 0;
     }
   };
@@ -264,6 +268,7 @@ export async function assessEntries(options: AssessOptions): Promise<AssessSumma
     if (all && outLen > 0) {
       ready.push(outBuf.subarray(0, outLen));
       outBuf = Buffer.allocUnsafe(OUT_SIZE);
+      outView = viewOf(outBuf);
       outLen = 0;
     }
     while (ready.length > 0) {
@@ -346,8 +351,14 @@ export async function assessEntries(options: AssessOptions): Promise<AssessSumma
       mpfText[n++] = 34;
     }
     const o = outBuf;
-    for (let k = outLen - 1; k >= mpfAt; k--) o[k + n] = o[k]!;
-    for (let k = 0; k < n; k++) o[mpfAt + k] = mpfText[k]!;
+    let k = outLen;
+    // Backwards, four bytes at a time: a block never lands on bytes still to be read (n ≥ 1).
+    for (; k - 4 >= mpfAt; k -= 4) outView.setUint32(k - 4 + n, outView.getUint32(k - 4, true), true);
+    while (k > mpfAt) {
+      k--;
+      o[k + n] = o[k]!;
+    }
+    for (let i = 0; i < n; i++) o[mpfAt + i] = mpfText[i]!;
     outLen += n;
   };
   /** Write a row as `head` (up to the MPF) and `tail`; it is pending until its MPF is known. */
@@ -620,6 +631,8 @@ export async function assessEntries(options: AssessOptions): Promise<AssessSumma
   const fs = new Int32Array(MAX_FIELDS);
   const fe = new Int32Array(MAX_FIELDS);
   const lineDuty = new Float64Array(64);
+  /** The chunk being read, as a view for word copies. */
+  let inView = viewOf(Buffer.alloc(0));
 
   /**
    * The byte path for one row whose fields are in fs/fe: true when it assessed the row, false when the row
@@ -699,7 +712,7 @@ export async function assessEntries(options: AssessOptions): Promise<AssessSumma
       let p = outLen;
       if (headInOrder) {
         // The input starts with the output's first six columns: one copy, commas included.
-        for (let k = lineStart; k < fs[6]!; k++) o[p++] = buf[k]!;
+        p = copyWords(inView, lineStart, fs[6]!, outView, p);
       } else {
         for (let k = idS; k < idE; k++) o[p++] = buf[k]!;
         o[p++] = 44;
@@ -727,10 +740,10 @@ export async function assessEntries(options: AssessOptions): Promise<AssessSumma
       o[p++] = 44;
       p = writeCents(o, p, hmfCents);
       o[p++] = 44;
-      const pre = index.prefix;
+      const pre = index.prefixView;
       const at = index.prefixStart;
       for (let i = 0; i < rn; i++) {
-        for (let k = at[r0 + i]!, end = at[r0 + i + 1]!; k < end; k++) o[p++] = pre[k]!;
+        p = copyWords(pre, at[r0 + i]!, at[r0 + i + 1]!, outView, p);
         p = writeCents(o, p, lineDuty[i]!);
       }
       o[p++] = 10;
@@ -827,6 +840,7 @@ export async function assessEntries(options: AssessOptions): Promise<AssessSumma
   /** Rows of `buf[0, limit)` that end in a newline (all of it when `last`); returns where the rest starts. */
   const handleRows = (buf: Buffer, last: boolean): number => {
     const n = buf.length;
+    inView = viewOf(buf);
     let start = 0;
     while (start < n) {
       // One pass over the row: find its end, its field bounds, and whether it is plain ASCII without quotes.

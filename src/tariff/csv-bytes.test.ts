@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { formatPercent, ratioPpm } from '../_lib/money.js';
 import {
+  copyWords,
   dateNumberOf,
   htsKeyBytes,
   isoOfDateNumber,
@@ -98,5 +99,19 @@ describe('csv-bytes', () => {
         },
       ),
     );
+  });
+
+  it('copies byte ranges four at a time, with or without slack at the end of the source', () => {
+    const src = Buffer.from('abcdefghijklmnop', 'latin1');
+    const view = (b: Buffer) => new DataView(b.buffer, b.byteOffset, b.length);
+    for (let s = 0; s < src.length; s++) {
+      for (let e = s; e <= src.length; e++) {
+        const dst = Buffer.alloc(40, 46);
+        const end = copyWords(view(src), s, e, view(dst), 5);
+        expect(end).toBe(5 + e - s);
+        expect(dst.toString('latin1', 5, end)).toBe(src.toString('latin1', s, e));
+        expect(dst.toString('latin1', 0, 5)).toBe('.....');
+      }
+    }
   });
 });

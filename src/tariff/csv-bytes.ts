@@ -167,3 +167,19 @@ export function writePercent(buf: Uint8Array, pos: number, duty: number, value: 
   while (buf[end - 1] === 48) end--;
   return end;
 }
+
+/**
+ * Copy `src[s, e)` to `dst` at `p` four bytes at a time (short byte loops are the hot spot of writing a
+ * result line); returns `p + (e − s)`. It may read up to 3 bytes past `e` and write up to 3 past the
+ * returned position, so both views need that slack: the bytes written past the end are overwritten by what
+ * the caller writes next. Without slack in `src` it copies byte by byte.
+ */
+export function copyWords(src: DataView, s: number, e: number, dst: DataView, p: number): number {
+  const end = p + (e - s);
+  if (e + 3 < src.byteLength) {
+    for (let k = s; k < e; k += 4, p += 4) dst.setUint32(p, src.getUint32(k, true), true);
+  } else {
+    for (let k = s; k < e; k++, p++) dst.setUint8(p, src.getUint8(k));
+  }
+  return end;
+}

@@ -132,6 +132,8 @@ export class PlanIndex {
   slots = new Int32Array(4096);
   prefixStart = new Int32Array(4097);
   prefix = new Uint8Array(65536);
+  /** `prefix` as a view for word copies; it has 4 bytes of slack past the last prefix (see copyWords). */
+  prefixView = new DataView(this.prefix.buffer);
   /** Longest CSV layers text of any plan, before the duties (for reserving output room). */
   maxPrefix = 0;
   #ops = 0;
@@ -241,7 +243,8 @@ export class PlanIndex {
     let length = 0;
     for (let i = 0; i < n; i++) {
       const bytes = Buffer.from(plan.csvPrefix[i]!, 'utf8');
-      this.prefix = grown(this.prefix, at + bytes.length);
+      this.prefix = grown(this.prefix, at + bytes.length + 4);
+      if (this.prefixView.buffer !== this.prefix.buffer) this.prefixView = new DataView(this.prefix.buffer);
       this.prefix.set(bytes, at);
       this.rates[r0 + i] = plan.rates[i]!;
       this.slots[r0 + i] = plan.slots[i]!;
