@@ -31,6 +31,12 @@ const ODD = [
   'Q11,1,acme,8703.23.01,JP,2025-09-16',
   '',
   'Q12,1,acme,8703.23.01.00.1,JP,2025-09-16,5,,',
+  // Values the output writes differently from the input, and ones it copies as they are.
+  'Q13,1,acme,8703.23.01,JP,2025-09-16,007.50,air,',
+  'Q14,1,acme,8703.23.01,JP,2025-09-16,10.5,air,',
+  'Q15,1,acme,8703.23.01,JP,2025-09-16,0.05,air,',
+  'Q16,1,acme,8703.23.01,JP,2025-09-16,00.00,air,',
+  'Q17,1,acme,8703.23.01,JP,2025-09-16,120.00,air,',
 ];
 
 function fileWithOddRows(lines: number, metalShare: number): Buffer {

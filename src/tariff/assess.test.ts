@@ -90,6 +90,19 @@ describe('assessEntries', () => {
     expect(formatCents(summary.duty)).toBe('27.50');
   });
 
+  it('skips a row longer than 1 MiB with its row number, in memory that does not grow with it', async () => {
+    const good = (id: string) => `${id},1,x,8703.23.01,JP,2025-05-01,100,,,,\n`;
+    const junk = 'x'.repeat(3 << 20);
+    const csv = `${HEADER}\n${good('A')}${junk}\n${good('B')}${junk}`;
+    const { summary, problems, text } = await run(csv, 'csv', 1 << 16);
+    expect(problems.map((p) => [p.where?.row, p.code])).toEqual([
+      [2, 'assess-row-too-long'],
+      [4, 'assess-row-too-long'],
+    ]);
+    expect(summary).toMatchObject({ lines: 2, badRows: 2 });
+    expect(text.split('\n').map((l) => l.split(',')[0])).toEqual(['entry_id', 'A', 'B', '']);
+  });
+
   it('stops on a header without the required columns, naming them', async () => {
     await expect(run('entry_id,hts,value\nE1,8703.23.01,5\n')).rejects.toMatchObject({
       code: 'assess-missing-columns',

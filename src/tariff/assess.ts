@@ -226,6 +226,8 @@ interface Interned {
 }
 
 const MAX_FIELDS = 64;
+/** The longest row read (bytes): longer ones are reported and skipped. */
+const MAX_ROW = 1 << 20;
 
 /**
  * Assess a CSV of entry lines. Throws an {@link AccordError} only when the file cannot be assessed at all
@@ -710,9 +712,17 @@ export async function assessEntries(options: AssessOptions): Promise<AssessSumma
       ensure(lineEnd - lineStart + 128 + index.maxPrefix + rn * 20 + MPF_ROOM * 2);
       const o = outBuf;
       let p = outLen;
+      const vS = fs[iValue]!;
+      const vE = fe[iValue]!;
       if (headInOrder) {
-        // The input starts with the output's first six columns: one copy, commas included.
-        p = copyWords(inView, lineStart, fs[6]!, outView, p);
+        // The input starts with the output's first seven columns: one copy, commas included, and the value
+        // too when it is written as the output writes it (two decimals, no leading zero).
+        if (vE - vS >= 4 && buf[vE - 3] === 46 && (buf[vS] !== 48 || vE - vS === 4)) {
+          p = copyWords(inView, lineStart, vE, outView, p);
+        } else {
+          p = copyWords(inView, lineStart, vS, outView, p);
+          p = writeCents(o, p, value);
+        }
       } else {
         for (let k = idS; k < idE; k++) o[p++] = buf[k]!;
         o[p++] = 44;
@@ -727,8 +737,8 @@ export async function assessEntries(options: AssessOptions): Promise<AssessSumma
         o[p++] = 44;
         for (let k = fs[iDate]!; k < fe[iDate]!; k++) o[p++] = buf[k]!;
         o[p++] = 44;
+        p = writeCents(o, p, value);
       }
-      p = writeCents(o, p, value);
       o[p++] = 44;
       p = writeCents(o, p, duty);
       o[p++] = 44;
@@ -759,7 +769,6 @@ export async function assessEntries(options: AssessOptions): Promise<AssessSumma
   // The byte path writes CSV (or nothing); JSON output and importer-scoped overlays take the general path.
   const fastOk = (format === 'csv' || !out) && !overlayImporters;
 
-  let carry: Buffer | undefined;
   let bytes = 0;
   let first = true;
   const handleText = (buf: Buffer, start: number, end: number, ascii: boolean): void => {
@@ -838,10 +847,10 @@ export async function assessEntries(options: AssessOptions): Promise<AssessSumma
   };
 
   /** Rows of `buf[0, limit)` that end in a newline (all of it when `last`); returns where the rest starts. */
-  const handleRows = (buf: Buffer, last: boolean): number => {
+  const handleRows = (buf: Buffer, from: number, last: boolean): number => {
     const n = buf.length;
     inView = viewOf(buf);
-    let start = 0;
+    let start = from;
     while (start < n) {
       // One pass over the row: find its end, its field bounds, and whether it is plain ASCII without quotes.
       let i = start;
@@ -882,6 +891,29 @@ export async function assessEntries(options: AssessOptions): Promise<AssessSumma
     return n;
   };
 
+  // A row cut by a chunk boundary is completed in `carry` (only that row is copied, not the chunk); a row
+  // longer than MAX_ROW is reported and skipped up to its newline, so no input can make memory grow.
+  let carry = Buffer.allocUnsafe(4096);
+  let carryLen = 0;
+  let skipping = false;
+  const keep = (buf: Buffer, from: number, to: number): void => {
+    if (carryLen + (to - from) > MAX_ROW) {
+      row++;
+      if (row === 0)
+        throw new AccordError('assess-missing-columns', `${file}: the header row is longer than 1 MiB`);
+      bad(`the row is longer than ${MAX_ROW} bytes (no newline?); it is skipped`, 'assess-row-too-long');
+      carryLen = 0;
+      skipping = true;
+      return;
+    }
+    if (carry.length < carryLen + (to - from)) {
+      const grown = Buffer.allocUnsafe(Math.max(carry.length * 2, carryLen + (to - from)));
+      carry.copy(grown, 0, 0, carryLen);
+      carry = grown;
+    }
+    buf.copy(carry, carryLen, from, to);
+    carryLen += to - from;
+  };
   for await (const chunk of options.input as AsyncIterable<Buffer | string>) {
     let buf: Buffer = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
     bytes += buf.length;
@@ -889,15 +921,24 @@ export async function assessEntries(options: AssessOptions): Promise<AssessSumma
       first = false;
       if (buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) buf = buf.subarray(3);
     }
-    if (carry) {
-      buf = Buffer.concat([carry, buf]);
-      carry = undefined;
+    let from = 0;
+    if (skipping || carryLen > 0) {
+      const nl = buf.indexOf(10);
+      const to = nl < 0 ? buf.length : nl + 1;
+      if (!skipping) keep(buf, 0, to);
+      if (nl < 0) continue;
+      if (skipping) skipping = false;
+      else {
+        handleRows(carry.subarray(0, carryLen), 0, false);
+        carryLen = 0;
+      }
+      from = to;
     }
-    const rest = handleRows(buf, false);
-    if (rest < buf.length) carry = Buffer.from(buf.subarray(rest));
+    const rest = handleRows(buf, from, false);
+    if (rest < buf.length) keep(buf, rest, buf.length);
     if (ready.length > 0) await flush(false);
   }
-  if (carry) handleRows(carry, true);
+  if (carryLen > 0 && !skipping) handleRows(carry.subarray(0, carryLen), 0, true);
   if (row < 0) throw new AccordError('assess-missing-columns', `${file} is empty: it needs a header row`);
   flushPending(closeEntry());
   options.onProgress?.(bytes, lines);
