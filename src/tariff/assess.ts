@@ -33,6 +33,7 @@ import {
   parseTransportField,
 } from './entry-fields.js';
 import { mpfYear } from './fees.js';
+import { GroupTotals } from './group-totals.js';
 import { type Cached, makePlan, PlanIndex } from './plan-index.js';
 
 /** The CSV columns `assess` reads. */
@@ -108,12 +109,6 @@ class Sum {
   get value(): bigint {
     return this.big + BigInt(this.small);
   }
-}
-
-class Group {
-  lines = 0;
-  value = new Sum();
-  duty = new Sum();
 }
 
 /** Round n / 10^6 half up, exactly, for 0 ≤ n < 2^53. */
@@ -218,13 +213,6 @@ function splitCsvLine(line: string): string[] | undefined {
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 const viewOf = (b: Buffer) => new DataView(b.buffer, b.byteOffset, b.length);
 
-/** An importer id seen on the byte path, interned by a hash of its bytes (no string per line). */
-interface Interned {
-  bytes: Buffer;
-  group: Group;
-  next: Interned | undefined;
-}
-
 const MAX_FIELDS = 64;
 /** The longest row read (bytes): longer ones are reported and skipped. */
 const MAX_ROW = 1 << 20;
@@ -287,8 +275,8 @@ export async function assessEntries(options: AssessOptions): Promise<AssessSumma
   let badRows = 0;
   let entries = 0;
   const total = { value: new Sum(), duty: new Sum(), mpf: new Sum(), hmf: new Sum() };
-  const byOrigin = new Map<string, Group>();
-  const byImporter = new Map<string, Group>();
+  const byOrigin = new GroupTotals();
+  const byImporter = new GroupTotals();
   const plans = new Map<string, Cached>();
   const dates = new Map<string, IsoDate | undefined>();
   const coverageFrom = engine.ruleBase.coverageFrom;
@@ -373,53 +361,16 @@ export async function assessEntries(options: AssessOptions): Promise<AssessSumma
     outLen = mpfAt + tailLen;
   };
 
-  const newGroup = (map: Map<string, Group>, key: string): Group => {
-    let g = map.get(key);
-    if (!g) {
-      g = new Group();
-      map.set(key, g);
-    }
-    return g;
-  };
-  const addTo = (g: Group, value: number, duty: number) => {
-    g.lines++;
-    g.value.add(value);
-    g.duty.add(duty);
-  };
-  const originGroups: (Group | undefined)[] = new Array(26 * 26);
-  const originGroup = (o0: number, o1: number): Group => {
+  // Origins by their 26 × 26 slot, importers by their bytes: no string per line on either path.
+  const originIds = new Int32Array(26 * 26).fill(-1);
+  const originId = (o0: number, o1: number): number => {
     const slot = (o0 - 65) * 26 + (o1 - 65);
-    let g = originGroups[slot];
-    if (!g) {
-      g = newGroup(byOrigin, String.fromCharCode(o0, o1));
-      originGroups[slot] = g;
+    let id = originIds[slot]!;
+    if (id < 0) {
+      id = byOrigin.idOf(Buffer.from([o0, o1]), 0, 2);
+      originIds[slot] = id;
     }
-    return g;
-  };
-  const interned = new Map<number, Interned>();
-  const importerGroup = (buf: Buffer, start: number, end: number): Group => {
-    let h = 0x811c9dc5;
-    for (let i = start; i < end; i++) h = Math.imul(h ^ buf[i]!, 0x01000193);
-    const n = end - start;
-    let rec = interned.get(h);
-    for (let r = rec; r; r = r.next) {
-      if (r.bytes.length !== n) continue;
-      let same = true;
-      for (let i = 0; i < n; i++) {
-        if (r.bytes[i] !== buf[start + i]) {
-          same = false;
-          break;
-        }
-      }
-      if (same) return r.group;
-    }
-    const group = newGroup(byImporter, buf.toString('latin1', start, end));
-    // Past this many importers, new ones are summed without interning (their bytes are not kept).
-    if (interned.size < 1_000_000) {
-      rec = { bytes: Buffer.from(buf.subarray(start, end)), group, next: rec };
-      interned.set(h, rec);
-    }
-    return group;
+    return id;
   };
 
   const bad = (message: string, code = 'assess-row-invalid') => {
@@ -604,8 +555,8 @@ export async function assessEntries(options: AssessOptions): Promise<AssessSumma
     total.value.add(value);
     total.duty.add(duty);
     total.hmf.add(hmfCents);
-    addTo(originGroup(o0, o1), value, duty);
-    if (importer !== '') addTo(newGroup(byImporter, importer), value, duty);
+    byOrigin.add(originId(o0, o1), value, duty);
+    if (importer !== '') byImporter.add(byImporter.idOfText(importer), value, duty);
 
     if (out) {
       const lineNo = cell(cells, iLine);
@@ -703,9 +654,10 @@ export async function assessEntries(options: AssessOptions): Promise<AssessSumma
     total.value.add(value);
     total.duty.add(duty);
     total.hmf.add(hmfCents);
-    addTo(originGroups[(o0 - 65) * 26 + (o1 - 65)] ?? originGroup(o0, o1), value, duty);
+    const originSlot = originIds[(o0 - 65) * 26 + (o1 - 65)]!;
+    byOrigin.add(originSlot >= 0 ? originSlot : originId(o0, o1), value, duty);
     if (iImporter >= 0 && fe[iImporter]! > fs[iImporter]!)
-      addTo(importerGroup(buf, fs[iImporter]!, fe[iImporter]!), value, duty);
+      byImporter.add(byImporter.idOf(buf, fs[iImporter]!, fe[iImporter]!), value, duty);
 
     if (out) {
       // Head: the input's first fields copied as they are (no quotes or commas on this path), then numbers.
@@ -943,14 +895,16 @@ export async function assessEntries(options: AssessOptions): Promise<AssessSumma
   flushPending(closeEntry());
   options.onProgress?.(bytes, lines);
 
-  const group = (map: Map<string, Group>): GroupTotal[] =>
-    [...map.entries()]
-      .filter(([, g]) => g.lines > 0)
-      .map(([key, g]) => {
-        const value = g.value.value;
-        const duty = g.duty.value;
-        return { key, lines: g.lines, value, duty, effectiveRate: value > 0n ? ratioPpm(duty, value) : 0 };
-      })
+  const group = (totals: GroupTotals): GroupTotal[] =>
+    totals
+      .totals()
+      .map(({ key, lines, value, duty }) => ({
+        key,
+        lines,
+        value,
+        duty,
+        effectiveRate: value > 0n ? ratioPpm(duty, value) : 0,
+      }))
       .sort((a, b) => (b.duty > a.duty ? 1 : b.duty < a.duty ? -1 : a.key.localeCompare(b.key)));
   const value = total.value.value;
   const dutyTotal = total.duty.value;
