@@ -282,6 +282,13 @@ export async function assessEntries(options: AssessOptions): Promise<AssessSumma
   const coverageFrom = engine.ruleBase.coverageFrom;
   const coverageNum = dateNumberOf(coverageFrom);
   const mpfBounds = new Map<number, { min: number; max: number; rate: number }>();
+  const mpfYears = engine.ruleBase.fees.mpf.years.map((y) => ({
+    from: dateNumberOf(y.from),
+    until: dateNumberOf(y.until),
+    min: Number(y.min),
+    max: Number(y.max),
+    rate: engine.ruleBase.fees.mpf.rate,
+  }));
 
   // The pending row waits for the next row to know whether it closes its entry (MPF goes on the last line).
   // It is written whole; the MPF is inserted at `mpfAt` later, moving the `tailLen` bytes after it (only the
@@ -314,7 +321,16 @@ export async function assessEntries(options: AssessOptions): Promise<AssessSumma
 
   const closeEntry = (): number | undefined => {
     if (entryIdLen < 0) return undefined;
-    let b = mpfBounds.get(entryDate);
+    // The fiscal years as date numbers first (a few comparisons), the general lookup for dates outside them.
+    let b: { min: number; max: number; rate: number } | undefined;
+    for (let k = 0; k < mpfYears.length; k++) {
+      const y = mpfYears[k]!;
+      if (entryDate >= y.from && entryDate < y.until) {
+        b = y;
+        break;
+      }
+    }
+    b ??= mpfBounds.get(entryDate);
     if (!b) {
       const { year } = mpfYear(engine.ruleBase.fees, isoOfDateNumber(entryDate));
       b = { min: Number(year.min), max: Number(year.max), rate: engine.ruleBase.fees.mpf.rate };
