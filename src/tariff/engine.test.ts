@@ -4,7 +4,14 @@ import { isoDate } from '../_lib/date.js';
 import { type Cents, formatCents } from '../_lib/money.js';
 import type { AccordError } from '../_lib/problem.js';
 import { createTariffEngine } from './create-engine.js';
-import { computeDuty, type DutyInput, type DutyResult, eraBoundaries, narrowToCode } from './engine.js';
+import {
+  computeDuty,
+  type DutyInput,
+  type DutyResult,
+  eraBoundaries,
+  narrowToCode,
+  originClass,
+} from './engine.js';
 
 const engine = createTariffEngine();
 
@@ -396,5 +403,59 @@ describe('narrowToCode', () => {
         }
       }
     }
+  });
+});
+
+describe('originClass', () => {
+  it('groups only origins that get the same eras and the same charged layers and rates', () => {
+    const extract = JSON.parse(
+      readFileSync(new URL('../../data/tariff/hts-extract.json', import.meta.url), 'utf8'),
+    ) as { htsno: string; general: string }[];
+    const codes = extract.filter((l) => l.general !== '' && !l.general.includes('/')).map((l) => l.htsno);
+    const origins = [
+      'JP',
+      'CN',
+      'HK',
+      'DE',
+      'FR',
+      'IT',
+      'GB',
+      'CA',
+      'MX',
+      'KR',
+      'VN',
+      'IN',
+      'BR',
+      'AU',
+      'CH',
+    ];
+    const charged = (hts: string, origin: string, date: string) =>
+      computeDuty(engine, { hts, origin, date: isoDate(date), value: 12_345_67n })
+        .lines.filter((l) => l.applied)
+        .map((l) => `${l.heading}@${l.rate}`);
+    let shared = 0;
+    for (const hts of codes) {
+      const narrow = narrowToCode(engine, hts);
+      const byClass = new Map<string, string>();
+      for (const origin of origins) {
+        const key = originClass(narrow, origin);
+        const first = byClass.get(key);
+        if (first === undefined) {
+          byClass.set(key, origin);
+          continue;
+        }
+        shared++;
+        const eras = eraBoundaries(narrow, hts, { origin: first });
+        expect(eraBoundaries(narrow, hts, { origin })).toEqual(eras);
+        for (const date of eras.filter((d) => d >= engine.ruleBase.coverageFrom)) {
+          expect(charged(hts, origin, date)).toEqual(charged(hts, first, date));
+        }
+      }
+      // Japan's deal and the CA/MX exemptions set those origins apart wherever a layer names them.
+      expect(originClass(narrow, 'JP') === originClass(narrow, 'DE')).toBe(
+        narrow.layers.every((l) => !l.countries.only?.includes('JP') && !l.countries.except?.includes('JP')),
+      );
+    }
+    expect(shared).toBeGreaterThan(codes.length * 5);
   });
 });

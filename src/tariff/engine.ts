@@ -460,6 +460,26 @@ export function narrowToCode(engine: TariffEngine, hts: string): TariffEngine {
   return { ...engine, layers: engine.layers.filter((l) => productMatch(engine, l, code).match !== 'no') };
 }
 
+/**
+ * A key shared by the origins that every layer of the engine treats alike: which layers may apply to goods
+ * of the origin, and which exempt-countries interactions name it. Origins with the same key get the same
+ * {@link eraBoundaries} and, from {@link computeDuty}, the same charged layers and rates (only the wording
+ * of layers not applied names the origin). Bulk assessment shares plans between them.
+ *
+ * @example
+ * originClass(narrowToCode(engine, '8703.23.01'), 'FR') === originClass(narrowToCode(engine, '8703.23.01'), 'IT')
+ */
+export function originClass(engine: TariffEngine, origin: string): string {
+  let key = '';
+  for (const layer of engine.layers) {
+    key += countryAllowed(layer, origin) === undefined ? '1' : '0';
+    for (const inter of layer.interactions) {
+      if (inter.kind === 'exempt-countries') key += inter.countries.includes(origin) ? '1' : '0';
+    }
+  }
+  return key;
+}
+
 /** How a layer's product scope relates to a code (digits). */
 function productMatch(
   engine: TariffEngine,

@@ -5,6 +5,8 @@
  * {@link eraBoundaries} for the code and origin). A plan is made once per (HTS code as written, origin, era)
  * with the engine itself ({@link computeDuty}), so bulk results cannot drift from `accord duty`.
  *
+ * Origins that the code's layers treat alike share their plans ({@link originClass}).
+ *
  * Plans are kept twice: as objects for the general (string) path, and in flat typed arrays for the byte path,
  * which looks a line up without touching a JS object per line (6,000 plans as objects cost a cache miss or
  * more per line; as arrays they fit in the processor's cache).
@@ -23,6 +25,7 @@ import {
   type DutyResult,
   eraBoundaries,
   narrowToCode,
+  originClass,
   type TariffEngine,
 } from './engine.js';
 
@@ -82,6 +85,8 @@ interface HtsPlans {
   id: number;
   engine: TariffEngine | undefined;
   byOrigin: (OriginPlans | undefined)[];
+  /** Origins the code's layers treat alike share their eras and plans ({@link originClass}). */
+  byClass: Map<string, OriginPlans>;
 }
 interface OriginPlans {
   /** Era boundaries as YYYYMMDD numbers. */
@@ -154,7 +159,13 @@ export class PlanIndex {
   #code(text: string): HtsPlans {
     let found = this.#byText.get(text);
     if (!found) {
-      found = { text, id: this.#codes.length, engine: undefined, byOrigin: new Array(ORIGIN_SLOTS) };
+      found = {
+        text,
+        id: this.#codes.length,
+        engine: undefined,
+        byOrigin: new Array(ORIGIN_SLOTS),
+        byClass: new Map(),
+      };
       this.#byText.set(text, found);
       this.#codes.push(found);
       this.originOp.push(new Int32Array(ORIGIN_SLOTS).fill(-1));
@@ -167,12 +178,20 @@ export class PlanIndex {
     if (!found) {
       const origin = String.fromCharCode(65 + Math.floor(slot / 26), 65 + (slot % 26));
       code.engine ??= narrowToCode(this.#engine, code.text);
+      const key = originClass(code.engine, origin);
+      found = code.byClass.get(key);
+      if (found) {
+        code.byOrigin[slot] = found;
+        this.originOp[code.id]![slot] = found.id;
+        return found;
+      }
       const bounds = eraBoundaries(code.engine, code.text, { origin, fees: false, transit: false }).map(
         dateNumberOf,
       );
       const id = this.#ops++;
       found = { bounds, plans: [], id };
       code.byOrigin[slot] = found;
+      code.byClass.set(key, found);
       this.boundsStart = grown(this.boundsStart, id + 1);
       this.boundsCount = grown(this.boundsCount, id + 1);
       const at = this.#boundsLen;
