@@ -233,6 +233,7 @@ export async function assessEntries(options: AssessOptions): Promise<AssessSumma
   // Output is encoded straight into a byte buffer; the read loop hands full buffers to the stream between
   // input chunks and waits on backpressure.
   const OUT_SIZE = 1 << 22;
+  const OUT_IN_FLIGHT = 4 * OUT_SIZE;
   let outBuf = Buffer.allocUnsafe(OUT_SIZE);
   let outView = viewOf(outBuf);
   let outLen = 0;
@@ -261,8 +262,13 @@ export async function assessEntries(options: AssessOptions): Promise<AssessSumma
       outView = viewOf(outBuf);
       outLen = 0;
     }
+    // Up to OUT_IN_FLIGHT bytes may wait in the stream: the next chunk is assessed while they are written,
+    // instead of waiting for each buffer (a file stream's own limit is 16 KiB, less than one buffer).
     while (ready.length > 0) {
-      if (!out.write(ready.shift()!)) await new Promise<void>((resolve) => out.once('drain', resolve));
+      const sent = out.write(ready.shift()!);
+      if (!sent && out.writableLength > OUT_IN_FLIGHT) {
+        await new Promise<void>((resolve) => out.once('drain', resolve));
+      }
     }
   };
 
