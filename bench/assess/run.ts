@@ -15,19 +15,12 @@
  * writing one result per line, as accord does.
  */
 import { spawnSync } from 'node:child_process';
-import {
-  createReadStream,
-  createWriteStream,
-  existsSync,
-  mkdirSync,
-  readFileSync,
-  writeFileSync,
-} from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { type IsoDate, isoDate } from '../../src/_lib/date.js';
-import { assessEntries, computeDuty, createTariffEngine, formatCents } from '../../src/index.js';
+// The built package, as the accord worker uses: both engines read the same rule base.
+import { computeDuty, createTariffEngine, formatCents, type IsoDate } from 'accord';
 import { generate } from './generate.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -41,33 +34,6 @@ interface Measure {
   cpuSeconds: number;
   maxRssMb: number;
   duty: string;
-}
-
-async function workerAccord(file: string): Promise<Measure> {
-  // Loading the rule base is not timed, as building DuckDB's layer table is not: both time the file's run.
-  const engine = createTariffEngine();
-  const t0 = process.hrtime.bigint();
-  const c0 = process.cpuUsage();
-  const output = createWriteStream(join(OUT, 'accord-out.csv'));
-  const done = new Promise<void>((r) => output.on('finish', () => r()));
-  const s = await assessEntries({
-    engine,
-    input: createReadStream(file, { highWaterMark: 1 << 20 }),
-    file,
-    output,
-  });
-  output.end();
-  await done;
-  const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
-  const c = process.cpuUsage(c0);
-  return {
-    engine: 'accord',
-    lines: s.lines,
-    seconds,
-    cpuSeconds: (c.user + c.system) / 1e6,
-    maxRssMb: process.resourceUsage().maxRSS / 1024,
-    duty: formatCents(s.duty),
-  };
 }
 
 /** The part of `@duckdb/node-api` the peer uses (typed here: the package is optional). */
@@ -130,7 +96,7 @@ function writeLayerTable(path: string): number {
         const r = computeDuty(engine, {
           hts,
           origin,
-          date: isoDate(eras[e]!) as IsoDate,
+          date: eras[e]! as IsoDate, // boundaries are the rule base's own dates
           value: 100_000_000n,
         });
         for (const line of r.lines) {
@@ -185,13 +151,15 @@ async function workerDuckDb(file: string): Promise<Measure | string> {
 
 async function main(): Promise<void> {
   const [mode, file] = process.argv.slice(2);
-  if (mode === '--worker-accord') {
-    process.stdout.write(JSON.stringify(await workerAccord(file!)));
-    return;
-  }
   if (mode === '--worker-duckdb') {
     process.stdout.write(JSON.stringify(await workerDuckDb(file!)));
     return;
+  }
+  if (!existsSync(join(here, '../../dist/index.js'))) {
+    process.stderr.write(
+      'accord is not built: run `npm run build` (npm ci does it), then run the bench again\n',
+    );
+    process.exit(2);
   }
   mkdirSync(OUT, { recursive: true });
   const sizes = (mode ?? '1000000,2000000').split(',').map(Number);
@@ -202,17 +170,13 @@ async function main(): Promise<void> {
       process.stderr.write(`generating ${n} lines → ${csv}\n`);
       generate(n, csv);
     }
-    const run = (flag: string) => {
-      const r = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), flag, csv], {
-        encoding: 'utf8',
-        maxBuffer: 1 << 20,
-        env: process.env,
-      });
-      if (r.status !== 0) throw new Error(`${flag} failed: ${r.stderr}`);
+    const run = (args: string[]) => {
+      const r = spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 1 << 20, env: process.env });
+      if (r.status !== 0) throw new Error(`${args.join(' ')} failed: ${r.stderr}`);
       return JSON.parse(r.stdout) as Measure | string;
     };
-    const accord = run('--worker-accord') as Measure;
-    const duckdb = run('--worker-duckdb');
+    const accord = run([join(here, 'accord-worker.js'), csv, join(OUT, 'accord-out.csv')]) as Measure;
+    const duckdb = run(['--import', 'tsx', fileURLToPath(import.meta.url), '--worker-duckdb', csv]);
     results.push({ n, accord, duckdb });
   }
   const lines = [
