@@ -311,7 +311,13 @@ describe('timber, aircraft and Section 301', () => {
 
   it('lets the four-year-review rate replace the list rate for Chinese EVs', () => {
     const r = duty('8703.80.00', 'CN', '2025-05-01', 10_000_00n);
-    expect(appliedHeadings(r)).toEqual(['9903.91.03=10000.00', '9903.94.01=2500.00', '8703.80.00=250.00']);
+    // The China fentanyl tariff (EO 14228, 9903.01.24 at 20%) is not an EO 14289 action: it stacks on 232 autos.
+    expect(appliedHeadings(r)).toEqual([
+      '9903.91.03=10000.00',
+      '9903.01.24=2000.00',
+      '9903.94.01=2500.00',
+      '8703.80.00=250.00',
+    ]);
     expect(r.lines.find((l) => l.layer === 's301-list-25')?.reason).toMatch(/four-year-review/);
   });
 });
@@ -326,11 +332,18 @@ describe('rounding and a full entry reconciled to the cent', () => {
     expect(total(duty(STEEL, 'DE', '2025-05-01', 30n))).toBe('0.09');
   });
 
-  it('reconciles a Chinese semiconductor entry: 301 + reciprocal + column 1, MPF and HMF', () => {
+  it('reconciles a Chinese semiconductor entry: 301 + reciprocal + fentanyl + column 1, MPF and HMF', () => {
     const r = duty('8542.31.00', 'CN', '2025-05-01', 123_456_78n, { transport: 'ocean' });
-    expect(appliedHeadings(r)).toEqual(['9903.91.05=61728.39', '9903.01.25=12345.68', '8542.31.00=0.00']);
-    expect(total(r)).toBe('74074.07');
-    expect(r.effectiveRate).toBe(600_000);
+    // On 2025-05-01 China's reciprocal rate was 125% (EO 14266, 9903.01.63), not the 10% baseline, and the
+    // fentanyl tariff (EO 14228, 9903.01.24) adds 20%: 50% + 125% + 20% + Free.
+    expect(appliedHeadings(r)).toEqual([
+      '9903.91.05=61728.39',
+      '9903.01.63=154320.98',
+      '9903.01.24=24691.36',
+      '8542.31.00=0.00',
+    ]);
+    expect(total(r)).toBe('240740.73');
+    expect(r.effectiveRate).toBe(1_950_000);
     expect(formatCents(r.fees.mpf.amount)).toBe('427.65');
     expect(formatCents(r.fees.hmf)).toBe('154.32');
   });
