@@ -37,6 +37,9 @@ const ODD = [
   'Q15,1,acme,8703.23.01,JP,2025-09-16,0.05,air,',
   'Q16,1,acme,8703.23.01,JP,2025-09-16,00.00,air,',
   'Q17,1,acme,8703.23.01,JP,2025-09-16,120.00,air,',
+  // Bytes JSON must escape: the JSON byte path hands these rows on.
+  'Q18,1,back\\slash,8703.23.01,JP,2025-09-16,10.00,air,',
+  'Q19,1,tab\there,8703.23.01,JP,2025-09-16,10.00,air,',
 ];
 
 function fileWithOddRows(lines: number, metalShare: number): Buffer {
@@ -83,14 +86,16 @@ async function assess(
 describe('assessEntries: the byte path writes what the string path wrote', () => {
   const engine = createTariffEngine();
 
-  it('on a generated file with odd rows, in CSV, in chunks that split rows', async () => {
+  it('on a generated file with odd rows, in CSV and JSON, in chunks that split rows', async () => {
     const input = fileWithOddRows(20_000, 0);
-    const before = await assess(assessEntriesReference, engine, input, 'csv', 65_521);
-    const after = await assess(assessEntries, engine, input, 'csv', 65_521);
-    expect(before.problems.length).toBeGreaterThan(100);
-    expect(after.problems).toEqual(before.problems);
-    expect(after.summary).toEqual(before.summary);
-    expect(after.bytes.equals(before.bytes)).toBe(true);
+    for (const format of ['csv', 'json'] as const) {
+      const before = await assess(assessEntriesReference, engine, input, format, 65_521);
+      const after = await assess(assessEntries, engine, input, format, 65_521);
+      expect(before.problems.length).toBeGreaterThan(100);
+      expect(after.problems).toEqual(before.problems);
+      expect(after.summary).toEqual(before.summary);
+      expect(after.bytes.equals(before.bytes)).toBe(true);
+    }
   });
 
   it('with metal content columns filled (the engine path), and in JSON', async () => {

@@ -1,7 +1,7 @@
 /**
  * One `assessEntries` run in this process, for profiling and for the cost of output alone:
  *
- *   npx tsx bench/assess/one.ts bench/out/entries-1000000.csv [OUT.csv]   # without OUT: no output written
+ *   npx tsx bench/assess/one.ts bench/out/entries-1000000.csv [OUT.csv|OUT.json]   # without OUT: no output
  *
  * For a CPU profile with line numbers, bundle it first (tsx adds `__name` wrappers and drops lines):
  *
@@ -13,7 +13,7 @@ import { assessEntries, createTariffEngine, formatCents } from '../../src/index.
 
 const [file, outFile] = process.argv.slice(2);
 if (!file) {
-  console.error('usage: npx tsx bench/assess/one.ts ENTRIES.csv [OUT.csv]');
+  console.error('usage: npx tsx bench/assess/one.ts ENTRIES.csv [OUT.csv|OUT.json]');
   process.exit(2);
 }
 const engine = createTariffEngine();
@@ -25,6 +25,7 @@ const summary = await assessEntries({
   input: createReadStream(file, { highWaterMark: 1 << 20 }),
   file,
   ...(output ? { output } : {}),
+  format: outFile?.endsWith('.json') ? 'json' : 'csv',
 });
 if (output) {
   const done = new Promise<void>((resolve) => output.on('finish', () => resolve()));

@@ -36,7 +36,7 @@ import {
 } from './entry-fields.js';
 import { mpfYear } from './fees.js';
 import { GroupTotals } from './group-totals.js';
-import { type Cached, makePlan, PlanIndex } from './plan-index.js';
+import { ByteStrings, type Cached, makePlan, PlanIndex } from './plan-index.js';
 
 /** The CSV columns `assess` reads. */
 export const ASSESS_COLUMNS = {
@@ -213,6 +213,32 @@ function splitCsvLine(line: string): string[] | undefined {
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** The fixed text of a JSON result line (see processRow), in writing order, as byte strings for word copies. */
+const JSON_TEXT = {
+  sep: ',\n',
+  id: '{"entryId":"',
+  line: '","line":"',
+  importer: '","importer":"',
+  hts: '","hts":"',
+  origin: '","origin":"',
+  date: '","date":"',
+  value: '","value":"',
+  duty: '","totalDuty":"',
+  rate: '","effectiveRate":"',
+  mpf: '","mpf":',
+  hmf: ',"hmf":"',
+  layers: '","layers":[',
+  layerEnd: '"}',
+  end: ']}',
+} as const;
+const JSON_PARTS = new ByteStrings();
+const J = Object.fromEntries(
+  Object.entries(JSON_TEXT).map(([key, text], i) => {
+    JSON_PARTS.push(text);
+    return [key, i];
+  }),
+) as Record<keyof typeof JSON_TEXT, number>;
 const viewOf = (b: Buffer) => new DataView(b.buffer, b.byteOffset, b.length);
 
 const MAX_FIELDS = 64;
@@ -620,6 +646,7 @@ export async function assessEntries(options: AssessOptions): Promise<AssessSumma
     const hE = fe[iHts]!;
     const oS = fs[iOrigin]!;
     if (idE === idS || fe[iOrigin]! - oS !== 2) return false;
+    if (format === 'json' && out && !jsonSafe(buf)) return false;
     for (let k = 0; k < iExtras.length; k++) if (fe[iExtras[k]!]! > fs[iExtras[k]!]!) return false;
     if (iMfn >= 0 && fe[iMfn]! > fs[iMfn]!) return false;
     const o0 = buf[oS]!;
@@ -681,7 +708,10 @@ export async function assessEntries(options: AssessOptions): Promise<AssessSumma
     if (iImporter >= 0 && fe[iImporter]! > fs[iImporter]!)
       byImporter.add(byImporter.idOf(buf, fs[iImporter]!, fe[iImporter]!), value, duty);
 
-    if (out) {
+    if (out && format === 'json') {
+      ensure(lineEnd - lineStart + 512 + index.maxPrefix + rn * 24 + MPF_ROOM * 2);
+      jsonRow(o0, o1, value, duty, hmfCents, r0, rn);
+    } else if (out) {
       // Head: the input's first fields copied as they are (no quotes or commas on this path), then numbers.
       ensure(lineEnd - lineStart + 128 + index.maxPrefix + rn * 20 + MPF_ROOM * 2);
       const o = outBuf;
@@ -724,10 +754,9 @@ export async function assessEntries(options: AssessOptions): Promise<AssessSumma
       o[p++] = 44;
       p = writeCents(o, p, hmfCents);
       o[p++] = 44;
-      const pre = index.prefixView;
-      const at = index.prefixStart;
+      const { view, start } = index.csvPrefix;
       for (let i = 0; i < rn; i++) {
-        p = copyWords(pre, at[r0 + i]!, at[r0 + i + 1]!, outView, p);
+        p = copyWords(view, start[r0 + i]!, start[r0 + i + 1]!, outView, p);
         p = writeCents(o, p, lineDuty[i]!);
       }
       o[p++] = 10;
@@ -737,10 +766,75 @@ export async function assessEntries(options: AssessOptions): Promise<AssessSumma
     return true;
   };
 
+  /** The JSON result of a byte-path row (fields checked by jsonSafe), as the general path writes it. */
+  const jsonRow = (
+    o0: number,
+    o1: number,
+    value: number,
+    duty: number,
+    hmfCents: number,
+    r0: number,
+    rn: number,
+  ): void => {
+    const o = outBuf;
+    const text = JSON_PARTS.view;
+    const at = JSON_PARTS.start;
+    let p = outLen;
+    const part = (k: number) => {
+      p = copyWords(text, at[k]!, at[k + 1]!, outView, p);
+    };
+    const field = (i: number) => {
+      if (i >= 0) p = copyWords(inView, fs[i]!, fe[i]!, outView, p);
+    };
+    if (firstJsonRow) firstJsonRow = false;
+    else part(J.sep);
+    part(J.id);
+    field(iId);
+    part(J.line);
+    field(iLine);
+    part(J.importer);
+    field(iImporter);
+    part(J.hts);
+    field(iHts);
+    part(J.origin);
+    o[p++] = o0;
+    o[p++] = o1;
+    part(J.date);
+    field(iDate);
+    part(J.value);
+    p = writeCents(o, p, value);
+    part(J.duty);
+    p = writeCents(o, p, duty);
+    part(J.rate);
+    if (duty * 1e6 < 2 ** 53) p = writePercent(o, p, duty, value);
+    else p += o.write(percentOf(duty, value), p, 'latin1');
+    part(J.mpf);
+    mpfAt = p;
+    part(J.hmf);
+    p = writeCents(o, p, hmfCents);
+    part(J.layers);
+    const { view, start } = index.jsonPrefix;
+    for (let i = 0; i < rn; i++) {
+      p = copyWords(view, start[r0 + i]!, start[r0 + i + 1]!, outView, p);
+      p = writeCents(o, p, lineDuty[i]!);
+      part(J.layerEnd);
+    }
+    part(J.end);
+    outLen = p;
+  };
+  /** JSON strings on the byte path need no escaping unless a field holds a backslash or a control byte. */
+  const jsonSafe = (buf: Buffer): boolean => {
+    for (const i of [iId, iLine, iImporter, iHts]) {
+      if (i < 0) continue;
+      for (let k = fs[i]!; k < fe[i]!; k++) if (buf[k] === 92 || buf[k]! < 32) return false;
+    }
+    return true;
+  };
+
   if (out) write(format === 'csv' ? CSV_HEADER : '{"lines":[\n');
   const hmfRate = engine.ruleBase.fees.hmf.rate;
-  // The byte path writes CSV (or nothing); JSON output and importer-scoped overlays take the general path.
-  const fastOk = (format === 'csv' || !out) && !overlayImporters;
+  // Importer-scoped overlays take the general path (their plans depend on the importer).
+  const fastOk = !overlayImporters;
 
   let bytes = 0;
   let first = true;

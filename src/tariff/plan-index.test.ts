@@ -22,7 +22,8 @@ function newIndex() {
 function flat(index: PlanIndex, id: number) {
   const out: [number, number, string][] = [];
   for (let r = index.rateStart[id]!; r < index.rateStart[id]! + index.rateCount[id]!; r++) {
-    const prefix = Buffer.from(index.prefix.subarray(index.prefixStart[r]!, index.prefixStart[r + 1]!));
+    const { bytes, start } = index.csvPrefix;
+    const prefix = Buffer.from(bytes.subarray(start[r]!, start[r + 1]!));
     out.push([index.rates[r]!, index.slots[r]!, prefix.toString('latin1')]);
   }
   return out;

@@ -104,6 +104,29 @@ function grown<T extends Int32Array | Float64Array | Uint8Array>(a: T, n: number
   return b;
 }
 
+/**
+ * Byte strings one after another: string i is `bytes[start[i], start[i + 1])`. `view` covers `bytes` with at
+ * least 4 bytes of slack past the last string, as {@link copyWords} needs.
+ */
+export class ByteStrings {
+  bytes = new Uint8Array(65536);
+  view = new DataView(this.bytes.buffer);
+  start = new Int32Array(4097);
+  #count = 0;
+
+  /** Append a string (UTF-8); returns its length in bytes. */
+  push(text: string): number {
+    const encoded = Buffer.from(text, 'utf8');
+    const at = this.start[this.#count]!;
+    this.bytes = grown(this.bytes, at + encoded.length + 4);
+    if (this.view.buffer !== this.bytes.buffer) this.view = new DataView(this.bytes.buffer);
+    this.bytes.set(encoded, at);
+    this.start = grown(this.start, this.#count + 2);
+    this.start[++this.#count] = at + encoded.length;
+    return encoded.length;
+  }
+}
+
 const ORIGIN_SLOTS = 26 * 26;
 /** Direct-mapped cache from HTS key to code id (a power of two). */
 const HTS_CACHE = 4096;
@@ -132,14 +155,13 @@ export class PlanIndex {
   /** Per plan: its first rate in `rates` and how many. */
   rateStart = new Int32Array(1024);
   rateCount = new Int32Array(1024);
-  /** Per rate: ppm, summary slot, and its CSV prefix bytes `prefix[prefixStart[r], prefixStart[r + 1])`. */
+  /** Per rate: ppm and summary slot. */
   rates = new Float64Array(4096);
   slots = new Int32Array(4096);
-  prefixStart = new Int32Array(4097);
-  prefix = new Uint8Array(65536);
-  /** `prefix` as a view for word copies; it has 4 bytes of slack past the last prefix (see copyWords). */
-  prefixView = new DataView(this.prefix.buffer);
-  /** Longest CSV layers text of any plan, before the duties (for reserving output room). */
+  /** Per rate: the output text before its duty, CSV (`|9903.94.05:`) and JSON (`,{"heading":…,"duty":"`). */
+  readonly csvPrefix = new ByteStrings();
+  readonly jsonPrefix = new ByteStrings();
+  /** Longest layers text of any plan, before the duties (for reserving output room). */
   maxPrefix = 0;
   #ops = 0;
   #boundsLen = 0;
@@ -255,21 +277,13 @@ export class PlanIndex {
     this.rateCount = grown(this.rateCount, id + 1);
     this.rates = grown(this.rates, r0 + n);
     this.slots = grown(this.slots, r0 + n);
-    this.prefixStart = grown(this.prefixStart, r0 + n + 1);
     this.rateStart[id] = r0;
     this.rateCount[id] = n;
-    let at = this.prefixStart[r0]!;
     let length = 0;
     for (let i = 0; i < n; i++) {
-      const bytes = Buffer.from(plan.csvPrefix[i]!, 'utf8');
-      this.prefix = grown(this.prefix, at + bytes.length + 4);
-      if (this.prefixView.buffer !== this.prefix.buffer) this.prefixView = new DataView(this.prefix.buffer);
-      this.prefix.set(bytes, at);
       this.rates[r0 + i] = plan.rates[i]!;
       this.slots[r0 + i] = plan.slots[i]!;
-      at += bytes.length;
-      length += bytes.length;
-      this.prefixStart[r0 + i + 1] = at;
+      length += this.csvPrefix.push(plan.csvPrefix[i]!) + this.jsonPrefix.push(plan.jsonPrefix[i]!);
     }
     this.maxPrefix = Math.max(this.maxPrefix, length);
     this.#ratesLen = r0 + n;
