@@ -175,7 +175,11 @@ describe('IEEPA reciprocal and the Japan inclusive 15% (EO 14345)', () => {
   it('charges an in-transit line of another origin the baseline once, not twice', () => {
     const r = duty(LAPTOP, 'DE', '2025-08-20', 1_000_00n, { loaded: isoDate('2025-08-01') });
     expect(appliedHeadings(r)).toEqual(['9903.01.25=100.00', '8471.30.01=0.00']);
-    expect(r.lines.find((l) => l.layer === 'ieepa-baseline-others')?.reason).toMatch(/in transit/);
+    // Germany now has its own EO 14326 layer (EU inclusive 15%, 9903.02.20), which yields in transit.
+    expect(r.lines.find((l) => l.layer === 'ieepa-eu-inclusive')?.reason).toMatch(/in transit/);
+    const th = duty(LAPTOP, 'TH', '2025-08-20', 1_000_00n, { loaded: isoDate('2025-08-01') });
+    expect(appliedHeadings(th)).toEqual(['9903.01.25=100.00', '8471.30.01=0.00']);
+    expect(th.lines.find((l) => l.layer === 'ieepa-baseline-others')?.reason).toMatch(/in transit/);
   });
 
   it('charges the reciprocal duty on non-US content only when US content is at least 20% (9903.01.34)', () => {
@@ -286,7 +290,8 @@ describe('Section 232 metals: content splits and the 2026 annex', () => {
 describe('timber, aircraft and Section 301', () => {
   it('charges upholstered wood seats 25% from 2025-10-14 (30% from 2026-01-01, uncertain) and Japan 15% inclusive', () => {
     const seat = '9401.61.40.11';
-    expect(total(duty(seat, 'DE', '2025-10-13', 1_000_00n))).toBe('100.00');
+    // Before the timber action a German seat (column 1 Free) pays the EU inclusive 15% (EO 14326), not 10%.
+    expect(total(duty(seat, 'DE', '2025-10-13', 1_000_00n))).toBe('150.00');
     expect(total(duty(seat, 'DE', '2025-10-14', 1_000_00n))).toBe('250.00');
     expect(line(duty(seat, 'DE', '2026-01-01', 1_000_00n), '9903.76.02')?.reason).toMatch(/30%.*uncertain/);
     expect(appliedHeadings(duty(seat, 'JP', '2025-10-14', 1_000_00n))).toEqual([

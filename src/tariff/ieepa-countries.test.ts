@@ -1,7 +1,8 @@
 /**
  * IEEPA country rates other than Japan's: the China fentanyl tariff (EO 14195/14228/14357), China's reciprocal
  * country rate (EO 14257/14259/14266, suspended by EO 14298), and the Canada/Mexico border tariffs
- * (EO 14193/14194 as amended, EO 14325), with the EO 14289 / Proc. 10947 precedence against Section 232.
+ * (EO 14193/14194 as amended, EO 14325), with the EO 14289 / Proc. 10947 precedence against Section 232,
+ * and the EO 14326 rates of the EU, Korea, the UK and Vietnam.
  * Each boundary is tested on the day before and on the day itself.
  */
 import { describe, expect, it } from 'vitest';
@@ -242,5 +243,62 @@ describe('Mexico border tariff (EO 14194 as amended)', () => {
     const whole = duty(STEEL, 'MX', '2025-06-04', V);
     expect(appliedHeadings(whole)).toEqual(['9903.81.90=5000.00', '7326.90.86=290.00']);
     expect(byLayer(whole, 'ieepa-mx-25-0604')?.reason).toMatch(/nothing left to charge/);
+  });
+});
+
+describe('EO 14326 country rates from 2025-08-07 (EU, Korea, UK, Vietnam)', () => {
+  it('gives EU goods the inclusive 15% (9903.02.20 / .19) from 2025-08-07, the 10% baseline the day before', () => {
+    expect(ieepa(duty(LAPTOP, 'FR', '2025-08-06', V))).toEqual(['9903.01.25=1000.00']);
+    expect(ieepa(duty(LAPTOP, 'FR', '2025-08-07', V))).toEqual(['9903.02.20=1500.00']);
+    expect(appliedHeadings(duty(LAPTOP, 'DE', '2025-08-07', V, { mfn: '4%' }))).toEqual([
+      '9903.02.20=1100.00',
+      '8471.30.01=400.00',
+    ]);
+    expect(appliedHeadings(duty(LAPTOP, 'IT', '2025-08-07', V, { mfn: '15%' }))).toEqual([
+      '9903.02.19=0.00',
+      '8471.30.01=1500.00',
+    ]);
+  });
+
+  it('keeps EU goods in transit (loaded before 2025-08-07, entered before 2025-10-05) on the baseline', () => {
+    const opts = { loaded: isoDate('2025-08-06') };
+    expect(ieepa(duty(LAPTOP, 'FR', '2025-10-04', V, opts))).toEqual(['9903.01.25=1000.00']);
+    expect(ieepa(duty(LAPTOP, 'FR', '2025-10-05', V, opts))).toEqual(['9903.02.20=1500.00']);
+  });
+
+  it('ends the EU rate for entries from 2026-02-24 (15% on 2026-02-23), with the refund caveat', () => {
+    const last = duty(LAPTOP, 'FR', '2026-02-23', V);
+    expect(ieepa(last)).toEqual(['9903.02.20=1500.00']);
+    expect(byLayer(last, 'ieepa-eu-inclusive')?.reason).toMatch(/uncertain: IEEPA duties/);
+    expect(ieepa(duty(LAPTOP, 'FR', '2026-02-24', V))).toEqual([]);
+  });
+
+  it('charges Korea column 1 + 15% (9903.02.56) from 2025-08-07, then the inclusive 15% (9903.02.80) from 2025-11-14', () => {
+    const opts = { mfn: '5%' };
+    expect(ieepa(duty(LAPTOP, 'KR', '2025-08-06', V, opts))).toEqual(['9903.01.25=1000.00']);
+    expect(ieepa(duty(LAPTOP, 'KR', '2025-08-07', V, opts))).toEqual(['9903.02.56=1500.00']);
+    expect(ieepa(duty(LAPTOP, 'KR', '2025-11-13', V, opts))).toEqual(['9903.02.56=1500.00']);
+    expect(ieepa(duty(LAPTOP, 'KR', '2025-11-14', V, opts))).toEqual(['9903.02.80=1000.00']);
+    expect(ieepa(duty(LAPTOP, 'KR', '2026-02-23', V, opts))).toEqual(['9903.02.80=1000.00']);
+    expect(ieepa(duty(LAPTOP, 'KR', '2026-02-24', V, opts))).toEqual([]);
+  });
+
+  it('files UK goods under 9903.02.71 at 10% from 2025-08-07 (9903.01.25 the day before)', () => {
+    expect(ieepa(duty(LAPTOP, 'GB', '2025-08-06', V))).toEqual(['9903.01.25=1000.00']);
+    expect(ieepa(duty(LAPTOP, 'GB', '2025-08-07', V))).toEqual(['9903.02.71=1000.00']);
+    expect(ieepa(duty(LAPTOP, 'GB', '2026-02-24', V))).toEqual([]);
+  });
+
+  it('charges Vietnam 20% under 9903.02.69 from 2025-08-07 to 2026-02-23', () => {
+    expect(ieepa(duty(LAPTOP, 'VN', '2025-08-06', V))).toEqual(['9903.01.25=1000.00']);
+    expect(ieepa(duty(LAPTOP, 'VN', '2025-08-07', V))).toEqual(['9903.02.69=2000.00']);
+    expect(ieepa(duty(LAPTOP, 'VN', '2026-02-23', V))).toEqual(['9903.02.69=2000.00']);
+    expect(ieepa(duty(LAPTOP, 'VN', '2026-02-24', V))).toEqual([]);
+  });
+
+  it('keeps the reciprocal rate off Section 232 goods (9903.01.33) and on the non-metal content from 2025-06-04', () => {
+    expect(ieepa(duty(CAR, 'VN', '2025-08-07', 40_000_00n))).toEqual([]);
+    const steel = duty(STEEL, 'VN', '2025-08-07', V, { metalContent: 4_000_00n });
+    expect(appliedHeadings(steel)).toEqual(['9903.02.69=1200.00', '9903.81.90=2000.00', '7326.90.86=290.00']);
   });
 });
