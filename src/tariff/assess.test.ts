@@ -1,6 +1,10 @@
+import { createReadStream, createWriteStream, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Readable, Writable } from 'node:stream';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { generate } from '../../bench/assess/generate.js';
 import { isoDate } from '../_lib/date.js';
 import { formatCents, formatPercent } from '../_lib/money.js';
 import type { AccordError, Problem } from '../_lib/problem.js';
@@ -101,6 +105,22 @@ describe('assessEntries', () => {
     ]);
     expect(summary).toMatchObject({ lines: 2, badRows: 2 });
     expect(text.split('\n').map((l) => l.split(',')[0])).toEqual(['entry_id', 'A', 'B', '']);
+  });
+
+  it('writes the same bytes to a file stream (whose buffers it reuses) as to any other stream', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'accord-assess-'));
+    const input = join(dir, 'entries.csv');
+    generate(200_000, input, 0, 3); // about 21 MiB of results: six output buffers, the later ones used before
+    const viaFile = join(dir, 'out.csv');
+    const fileStream = createWriteStream(viaFile);
+    const done = new Promise<void>((resolve) => fileStream.on('finish', () => resolve()));
+    await assessEntries({ engine, input: createReadStream(input), file: input, output: fileStream });
+    fileStream.end();
+    await done;
+    const { text } = await run(readFileSync(input), 'csv', 1 << 20);
+    const written = readFileSync(viaFile);
+    expect(written.length).toBeGreaterThan(4 * (1 << 22));
+    expect(written.equals(Buffer.from(text))).toBe(true);
   });
 
   it('stops on a header without the required columns, naming them', async () => {
