@@ -81,7 +81,10 @@ describe('Section 232 autos, Japan (tariff-law.md a.1)', () => {
   });
 
   it('charges other origins 25% + column 1 throughout', () => {
-    expect(duty(CAR, 'DE', '2025-09-16', 40_000_00n).effectiveRate).toBe(275_000);
+    expect(duty(CAR, 'TH', '2025-09-16', 40_000_00n).effectiveRate).toBe(275_000);
+    // A German car was 27.5% here until the US–EU framework notice (FR Doc. 2025-18660) capped EU vehicles at
+    // 15% inclusive under 9903.94.51, retroactive to 2025-08-01 (src/tariff/s232-country-caps.test.ts).
+    expect(duty(CAR, 'DE', '2025-09-16', 40_000_00n).effectiveRate).toBe(150_000);
   });
 });
 
@@ -292,8 +295,11 @@ describe('timber, aircraft and Section 301', () => {
     const seat = '9401.61.40.11';
     // Before the timber action a German seat (column 1 Free) pays the EU inclusive 15% (EO 14326), not 10%.
     expect(total(duty(seat, 'DE', '2025-10-13', 1_000_00n))).toBe('150.00');
-    expect(total(duty(seat, 'DE', '2025-10-14', 1_000_00n))).toBe('250.00');
-    expect(line(duty(seat, 'DE', '2026-01-01', 1_000_00n), '9903.76.02')?.reason).toMatch(/30%.*uncertain/);
+    // From 2025-10-14 EU seats file 9903.76.22 at 15% inclusive (Proc. 10976, CSMS #66492057), not the 25% of
+    // 9903.76.02 this test expected before the EU cap was encoded; a Thai seat shows the general rate.
+    expect(total(duty(seat, 'DE', '2025-10-14', 1_000_00n))).toBe('150.00');
+    expect(total(duty(seat, 'TH', '2025-10-14', 1_000_00n))).toBe('250.00');
+    expect(line(duty(seat, 'TH', '2026-01-01', 1_000_00n), '9903.76.02')?.reason).toMatch(/30%.*uncertain/);
     expect(appliedHeadings(duty(seat, 'JP', '2025-10-14', 1_000_00n))).toEqual([
       '9903.76.21=150.00',
       '9401.61.40.11=0.00',

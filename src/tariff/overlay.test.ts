@@ -83,8 +83,10 @@ describe('agreement overlays', () => {
     const engine = createTariffEngine({
       tracks: [track({ except: ['8703.80'], inForce: [step('2027-01-01', 0)] })],
     });
+    // A Korean car is not on the Japan track: it keeps the rule base, which from 2025-11-01 caps Korean
+    // vehicles at 15% inclusive under 9903.94.61 (90 FR 55964), not 25% + column 1 as before that deal.
     expect(computeDuty(engine, { ...CAR, origin: 'KR', date: isoDate('2027-06-01') }).effectiveRate).toBe(
-      275_000,
+      150_000,
     );
     expect(
       computeDuty(engine, { ...CAR, hts: '8703.80.00', date: isoDate('2027-06-01') }).effectiveRate,
