@@ -483,3 +483,21 @@ describe('originClass', () => {
     expect(shared).toBeGreaterThan(codes.length * 5);
   });
 });
+
+describe('layers listed', () => {
+  it('leaves out layers written for other countries only, and keeps those that name the origin as an exception', () => {
+    for (const origin of ['DE', 'JP', 'CN', 'CA', 'TH']) {
+      const r = duty(CAR, origin, '2025-10-01', 40_000_00n);
+      for (const l of r.lines) {
+        const layer = engine.layers.find((x) => x.id === l.layer);
+        if (layer?.countries.only) expect(layer.countries.only).toContain(origin);
+      }
+    }
+    const german = duty(CAR, 'DE', '2025-10-01', 40_000_00n);
+    expect(german.lines.map((l) => l.layer)).not.toContain('ieepa-jp-inclusive');
+    // The baseline for other origins names the EU members as exceptions: it is listed, with why.
+    expect(german.lines.find((l) => l.layer === 'ieepa-baseline-others')?.reason).toMatch(
+      /does not apply to goods of DE/,
+    );
+  });
+});

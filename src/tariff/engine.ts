@@ -3,8 +3,8 @@
  * Duty on one entry line: resolve every layer of the rule base (and of any agreement overlay) for the line's
  * HTS code, origin, entry date and facts, in dependency order; say for each layer considered whether it
  * applied and why, with its citation; total the duty exactly (each layer rounded to the cent); add MPF and
- * HMF. Layers whose product scope does not cover the code, or that are not in force on the date, are not
- * listed.
+ * HMF. Layers whose product scope does not cover the code, that are not in force on the date, or that are
+ * written for other countries only, are not listed.
  */
 import { type IsoDate, parseIsoDate } from '../_lib/date.js';
 import {
@@ -236,6 +236,11 @@ export function computeDuty(engine: TariffEngine, input: DutyInput): DutyResult 
         reason: withUncertain(partial.reason, [...new Set(uncertain)]),
       });
     };
+
+    // A layer written for other countries only (another partner's deal) is not listed: with a dozen partners'
+    // rates in the rule base, listing each would bury the lines that matter. A layer that names this origin
+    // as an exception is listed, with why.
+    if (layer.countries.only && !layer.countries.only.includes(input.origin)) continue;
 
     // Product scope first: a layer that cannot cover the code is not listed at all.
     if (!layer.products.all) {
