@@ -110,10 +110,15 @@ export function formatCents(cents: Cents): string {
  * formatUsd(400000000000n) // '$4,000,000,000.00'
  */
 export function formatUsd(cents: Cents): string {
-  const text = formatCents(cents);
-  const negative = text.startsWith('-');
-  const [whole, frac] = (negative ? text.slice(1) : text).split('.') as [string, string];
-  return `${negative ? '-' : ''}$${whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}.${frac}`;
+  const negative = cents < 0n;
+  const abs = negative ? -cents : cents;
+  const whole = (abs / 100n).toString();
+  const frac = Number(abs % 100n);
+  // Thousands separators by slicing (a lookahead regex here was a visible cost of every explanation).
+  let i = whole.length % 3 || 3;
+  let grouped = whole.slice(0, i);
+  for (; i < whole.length; i += 3) grouped += `,${whole.slice(i, i + 3)}`;
+  return `${negative ? '-' : ''}$${grouped}.${frac < 10 ? '0' : ''}${frac}`;
 }
 
 /**
