@@ -22,18 +22,20 @@ export interface HtsLine {
   source?: string;
 }
 
-/** The result of looking a code up. */
+/** The result of looking a code up (shared between lookups of the same code: do not change it). */
 export interface HtsLookup {
-  line: HtsLine;
+  readonly line: HtsLine;
   /** The column-1 rate that applies (from the line or its 8-digit parent). */
-  rate: RateText;
+  readonly rate: RateText;
   /** The code whose `general` column gave the rate. */
-  rateFrom: string;
+  readonly rateFrom: string;
 }
 
 /** An HTS table read from a USITC JSON export. */
 export class HtsTable {
   readonly #rows = new Map<string, HtsLine>();
+  /** Lookups already resolved, by code digits: every explanation and bulk plan looks its line up again. */
+  readonly #found = new Map<string, HtsLookup>();
   /** The file it was read from, for messages. */
   readonly file: string;
 
@@ -73,6 +75,8 @@ export class HtsTable {
         `${formatHts(code)} is a heading or subheading; duty is set on 8- or 10-digit lines (e.g. ${formatHts(code.padEnd(8, '0'))})`,
       );
     }
+    const known = this.#found.get(code);
+    if (known) return known;
     const line = this.#rows.get(code) ?? this.#rows.get(code.slice(0, 8));
     if (!line) {
       throw new AccordError(
@@ -90,7 +94,9 @@ export class HtsTable {
           `the column-1 rate "${row.general}" of HTS ${formatHts(candidate)} in ${this.file} is not a rate accord can compute; pass it with --mfn`,
         );
       }
-      return { line, rate, rateFrom: candidate };
+      const found = { line, rate, rateFrom: candidate };
+      this.#found.set(code, found);
+      return found;
     }
     throw new AccordError(
       'hts-no-rate',
