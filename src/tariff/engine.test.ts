@@ -501,3 +501,51 @@ describe('layers listed', () => {
     );
   });
 });
+
+describe('computeDuty without explanations', () => {
+  it('charges the same layers, rates, bases and duties, with the sentences left empty', () => {
+    const extract = JSON.parse(
+      readFileSync(new URL('../../data/tariff/hts-extract.json', import.meta.url), 'utf8'),
+    ) as { htsno: string; general: string }[];
+    const codes = extract.filter((l) => l.general !== '' && !l.general.includes('/')).map((l) => l.htsno);
+    const amounts = (r: DutyResult) =>
+      r.lines.map((l) => [l.layer, l.heading, l.rate, l.base, l.duty, l.applied, l.filingOrder]);
+    const inputs: DutyInput[] = [];
+    for (const hts of codes) {
+      for (const origin of ['JP', 'CN', 'DE', 'CA', 'MX', 'GB', 'KR', 'TH']) {
+        for (const date of [
+          '2025-03-05',
+          '2025-04-09',
+          '2025-06-04',
+          '2025-08-07',
+          '2025-10-14',
+          '2026-03-01',
+        ]) {
+          inputs.push({ hts, origin, date: isoDate(date), value: 98_765_43n, transport: 'ocean' });
+        }
+      }
+    }
+    // Content splits, in-transit entries and metal-weight tests take the sentences' other branches.
+    inputs.push(
+      { hts: STEEL, origin: 'DE', date: isoDate('2025-07-01'), value: 10_000_00n, metalContent: 4_000_00n },
+      { hts: STEEL, origin: 'CA', date: isoDate('2025-07-01'), value: 10_000_00n, metalShare: 300_000 },
+      { hts: LAPTOP, origin: 'VN', date: isoDate('2025-09-01'), value: 10_000_00n, usContentShare: 250_000 },
+      {
+        hts: CAR,
+        origin: 'JP',
+        date: isoDate('2025-09-01'),
+        value: 40_000_00n,
+        loaded: isoDate('2025-08-01'),
+      },
+      { hts: STEEL, origin: 'JP', date: isoDate('2026-05-01'), value: 10_000_00n, metalWeightShare: 100_000 },
+    );
+    for (const input of inputs) {
+      const full = computeDuty(engine, input);
+      const bare = computeDuty(engine, input, { explain: false });
+      expect(amounts(bare)).toEqual(amounts(full));
+      expect(bare.totalDuty).toBe(full.totalDuty);
+      expect(full.lines.every((l) => l.reason !== '')).toBe(true);
+      expect(bare.lines.filter((l) => l.layer !== 'mfn').every((l) => l.reason === '')).toBe(true);
+    }
+  });
+});

@@ -195,7 +195,14 @@ function resolveMfn(engine: TariffEngine, code: string, input: DutyInput): MfnIn
  * computeDuty(engine, { hts: '8703.23.01', origin: 'JP', date: isoDate('2025-10-01'), value: 4_000_000n })
  * // totalDuty 600_000n (15% inclusive: 2.5% column 1 + 12.5% under 9903.94.41)
  */
-export function computeDuty(engine: TariffEngine, input: DutyInput): DutyResult {
+export function computeDuty(
+  engine: TariffEngine,
+  input: DutyInput,
+  options: { explain?: boolean } = {},
+): DutyResult {
+  // explain: false leaves the reasons (and column 1's source) empty: for callers that keep only the amounts,
+  // such as bulk assessment's plans, where the sentences were most of the cost.
+  const explain = options.explain !== false;
   const code = validateInput(engine, input);
   const mfnInfo = resolveMfn(engine, code, input);
   let grams: bigint | undefined;
@@ -232,8 +239,8 @@ export function computeDuty(engine: TariffEngine, input: DutyInput): DutyResult 
         source: layer.source,
         filingOrder: layer.filingOrder,
         ...partial,
-        uncertain: [...new Set(uncertain)],
-        reason: withUncertain(partial.reason, [...new Set(uncertain)]),
+        uncertain: explain ? [...new Set(uncertain)] : [],
+        reason: explain ? withUncertain(partial.reason, [...new Set(uncertain)]) : '',
       });
     };
 
@@ -303,7 +310,7 @@ export function computeDuty(engine: TariffEngine, input: DutyInput): DutyResult 
     // Interactions, in the order the data gives them.
     let base: Cents = layer.base === 'metal-content' ? (metalContent ?? input.value) : input.value;
     const baseNotes: string[] = [];
-    if (layer.base === 'metal-content') {
+    if (explain && layer.base === 'metal-content') {
       baseNotes.push(
         metalContent === undefined
           ? 'metal content not given (--metal-content-usd or --metal-share), so the whole value is treated as metal content'
@@ -313,7 +320,14 @@ export function computeDuty(engine: TariffEngine, input: DutyInput): DutyResult 
     let skipped: { reason: string; retro?: boolean } | undefined;
     for (const inter of layer.interactions) {
       if (!inWindow(input.date, inter.from, inter.until)) continue;
-      const result = applyInteraction(inter, { input, code, applied, scopes: engine.ruleBase.scopes, base });
+      const result = applyInteraction(inter, {
+        input,
+        code,
+        applied,
+        scopes: engine.ruleBase.scopes,
+        base,
+        explain,
+      });
       if (result === undefined) continue;
       if (inter.uncertain) uncertain.push(inter.uncertain);
       if ('skip' in result) {
@@ -321,7 +335,7 @@ export function computeDuty(engine: TariffEngine, input: DutyInput): DutyResult 
         break;
       }
       base = result.base;
-      baseNotes.push(result.note);
+      if (explain) baseNotes.push(result.note);
     }
     if (skipped && !skipped.retro) {
       line({ applied: false, reason: skipped.reason });
@@ -345,18 +359,20 @@ export function computeDuty(engine: TariffEngine, input: DutyInput): DutyResult 
         continue;
       }
       const relieved = applyRate(base, inForce.share);
-      baseNotes.push(
-        `relieved share ${formatPercent(inForce.share)}% of ${formatUsd(base)} for importer ${input.importer}, in effect from ${inForce.from} on verified investment (facts ${inForce.facts.join(', ')})`,
-      );
+      if (explain)
+        baseNotes.push(
+          `relieved share ${formatPercent(inForce.share)}% of ${formatUsd(base)} for importer ${input.importer}, in effect from ${inForce.from} on verified investment (facts ${inForce.facts.join(', ')})`,
+        );
       base = relieved;
     }
 
     if (layer.metalWeight && !layer.metalWeight.exceptChapters.includes(code.slice(0, 2))) {
       const mw = layer.metalWeight;
       if (input.metalWeightShare === undefined) {
-        baseNotes.push(
-          `metal weight share not given (--metal-weight-pct): assumed at least ${formatPercent(mw.minShare)}% of weight`,
-        );
+        if (explain)
+          baseNotes.push(
+            `metal weight share not given (--metal-weight-pct): assumed at least ${formatPercent(mw.minShare)}% of weight`,
+          );
       } else if (input.metalWeightShare < mw.minShare) {
         line({
           applied: false,
@@ -371,7 +387,9 @@ export function computeDuty(engine: TariffEngine, input: DutyInput): DutyResult 
       line({
         applied: false,
         heading: computed.heading,
-        reason: `${skipped.reason}; at entry it would have been ${formatUsd(computed.duty)} (${computed.why})`,
+        reason: explain
+          ? `${skipped.reason}; at entry it would have been ${formatUsd(computed.duty)} (${computed.why})`
+          : '',
       });
       continue;
     }
@@ -384,16 +402,20 @@ export function computeDuty(engine: TariffEngine, input: DutyInput): DutyResult 
       continue;
     }
     applied.set(layer.id, { base, heading: computed.heading });
-    const baseText = base === input.value ? `the full value ${formatUsd(base)}` : formatUsd(base);
-    const notes = baseNotes.length > 0 ? ` (${baseNotes.join('; ')})` : '';
-    const transitNote = viaTransit && layer.transit ? `; in transit: ${layer.transit.reason}` : '';
+    let reason = '';
+    if (explain) {
+      const baseText = base === input.value ? `the full value ${formatUsd(base)}` : formatUsd(base);
+      const notes = baseNotes.length > 0 ? ` (${baseNotes.join('; ')})` : '';
+      const transitNote = viaTransit && layer.transit ? `; in transit: ${layer.transit.reason}` : '';
+      reason = `${computed.why} on ${baseText}${notes}${transitNote}`;
+    }
     line({
       applied: true,
       heading: computed.heading,
       rate: computed.rate,
       base,
       duty: computed.duty,
-      reason: `${computed.why} on ${baseText}${notes}${transitNote}`,
+      reason,
     });
   }
 
@@ -408,13 +430,14 @@ export function computeDuty(engine: TariffEngine, input: DutyInput): DutyResult 
     base: input.value,
     duty: mfnResult.duty,
     applied: true,
-    reason:
-      `column 1 "${mfnInfo.rate.text}"` +
-      (mfnInfo.rate.specific
-        ? `, ad valorem equivalent ${formatPercent(mfnResult.ave)}% (duty ÷ value)`
-        : '') +
-      ` on the entered value ${formatUsd(input.value)}` +
-      (special && special !== 'Free' ? `; special-program rate "${special}" not claimed` : ''),
+    reason: explain
+      ? `column 1 "${mfnInfo.rate.text}"` +
+        (mfnInfo.rate.specific
+          ? `, ad valorem equivalent ${formatPercent(mfnResult.ave)}% (duty ÷ value)`
+          : '') +
+        ` on the entered value ${formatUsd(input.value)}` +
+        (special && special !== 'Free' ? `; special-program rate "${special}" not claimed` : '')
+      : '',
     source: mfnInfo.source,
     uncertain: [],
     filingOrder: MFN_ORDER,
@@ -554,6 +577,8 @@ interface InteractionContext {
   applied: ReadonlyMap<string, Applied>;
   scopes: RuleBase['scopes'];
   base: Cents;
+  /** False: skip and note texts are left empty (computeDuty's explain option). */
+  explain: boolean;
 }
 
 /** One interaction's effect: skip the layer, or change its base; undefined when it does not bite. */
@@ -561,13 +586,14 @@ function applyInteraction(
   inter: Interaction,
   ctx: InteractionContext,
 ): { skip: string } | { base: Cents; note: string } | undefined {
-  const cite = (text: string) => `${text}${inter.heading ? ` — ${inter.heading}` : ''} (${inter.source})`;
+  const cite = (text: () => string) =>
+    ctx.explain ? `${text()}${inter.heading ? ` — ${inter.heading}` : ''} (${inter.source})` : '';
   switch (inter.kind) {
     case 'skip-if':
     case 'replaced-retroactively': {
       const hit = inter.layers.map((id) => ctx.applied.get(id)).find((a) => a !== undefined);
       if (!hit) return undefined;
-      return { skip: cite(`${inter.reason}: ${hit.heading} applies`) };
+      return { skip: cite(() => `${inter.reason}: ${hit.heading} applies`) };
     }
     case 'remainder-after': {
       let charged = 0n;
@@ -584,7 +610,8 @@ function applyInteraction(
       return {
         base,
         note: cite(
-          `${inter.lead ?? 'non-metal content only'}: value less ${formatUsd(charged)} charged under ${headings.join(', ')}; ${inter.reason}`,
+          () =>
+            `${inter.lead ?? 'non-metal content only'}: value less ${formatUsd(charged)} charged under ${headings.join(', ')}; ${inter.reason}`,
         ),
       };
     }
@@ -595,14 +622,16 @@ function applyInteraction(
       const base = ctx.base > usContent ? ctx.base - usContent : 0n;
       return {
         base,
-        note: cite(`US content ${formatPercent(share)}% (${formatUsd(usContent)}) excluded; ${inter.reason}`),
+        note: cite(
+          () => `US content ${formatPercent(share)}% (${formatUsd(usContent)}) excluded; ${inter.reason}`,
+        ),
       };
     }
     case 'exempt-products': {
       const hit = ctx.scopes.match(ctx.code, inter.lists);
-      return hit.match === 'yes' ? { skip: cite(inter.reason) } : undefined;
+      return hit.match === 'yes' ? { skip: cite(() => inter.reason) } : undefined;
     }
     case 'exempt-countries':
-      return inter.countries.includes(ctx.input.origin) ? { skip: cite(inter.reason) } : undefined;
+      return inter.countries.includes(ctx.input.origin) ? { skip: cite(() => inter.reason) } : undefined;
   }
 }

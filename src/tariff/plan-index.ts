@@ -58,7 +58,7 @@ export function makePlan(
 ): Omit<Plan, 'id' | 'slots'> | { error: string; code: string } | 'slow' {
   let result: DutyResult;
   try {
-    result = computeDuty(engine, input);
+    result = computeDuty(engine, input, { explain: false });
   } catch (error) {
     if (error instanceof AccordError) return { error: error.message, code: error.code };
     throw error;
