@@ -115,6 +115,19 @@ describe('parseScaledDecimal', () => {
 });
 
 describe('numberToDecimalString', () => {
+  it('expands exponent notation exactly, however small the number', () => {
+    expect(numberToDecimalString(1.5e-7)).toBe('0.00000015');
+    expect(numberToDecimalString(1.0000000000000003e-15)).toBe('0.0000000000000010000000000000003');
+    expect(numberToDecimalString(1.234567e-18)).toBe('0.000000000000000001234567');
+    expect(numberToDecimalString(1e-21)).toBe('0.000000000000000000001');
+    for (const v of [1e-7, 2.5e-9, 9.99e-10, 1.0000000000000003e-15, 5e-324]) {
+      expect(Number(numberToDecimalString(v))).toBe(v);
+    }
+    // So amounts below a cent or a ppm are refused, not read as zero.
+    expect(parseUsd(1e-21)).toBeUndefined();
+    expect(parseRate(1e-21)).toBeUndefined();
+  });
+
   it('writes integers and ordinary fractions as JavaScript prints them', () => {
     expect(numberToDecimalString(0)).toBe('0');
     expect(numberToDecimalString(42)).toBe('42');
@@ -414,7 +427,6 @@ describe('roundHalfUp', () => {
 
 describe('applyRate', () => {
   it('applies the documented example: 2.5% of $10,000.00 = $250.00', () => {
-    // The @example comment writes the result as 25_00n ($25.00); its own prose and arithmetic say $250.00.
     expect(applyRate(10_000_00n, 25_000)).toBe(250_00n);
   });
 

@@ -41,10 +41,15 @@ export function numberToDecimalString(value: number): string | undefined {
     return String(value);
   }
   const text = String(value);
-  if (/e/i.test(text)) {
-    // Small fractions print as 1e-7: expand through toFixed, which is exact for up to 20 places.
-    const fixed = value.toFixed(20).replace(/0+$/, '');
-    return fixed.endsWith('.') ? fixed.slice(0, -1) : fixed;
+  const e = text.indexOf('e');
+  if (e >= 0) {
+    // Small fractions print as 1.5e-7: shift the printed digits (the shortest that read back as the number)
+    // by the exponent, as text — toFixed would round them to 20 places.
+    const exponent = Number(text.slice(e + 1));
+    const digits = text.slice(0, e).replace('.', '');
+    const point = text.indexOf('.') < 0 || text.indexOf('.') > e ? 1 : text.indexOf('.');
+    const at = point + exponent; // where the decimal point falls in `digits` (≤ 0 here: the number is < 1)
+    return `0.${'0'.repeat(-at)}${digits}`.replace(/0+$/, '');
   }
   return text;
 }
@@ -144,7 +149,7 @@ export function roundHalfUp(numerator: bigint, denominator: bigint): bigint {
  * Apply a ppm rate to an amount in cents, rounded to the cent.
  *
  * @example
- * applyRate(10_000_00n, 25_000) // 25_00n  (2.5% of $10,000.00 = $250.00)
+ * applyRate(10_000_00n, 25_000) // 250_00n  (2.5% of $10,000.00 = $250.00)
  */
 export function applyRate(cents: Cents, rate: Ppm): Cents {
   return roundHalfUp(cents * BigInt(rate), BigInt(PPM_PER_UNIT));
