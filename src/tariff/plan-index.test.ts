@@ -98,4 +98,22 @@ describe('PlanIndex', () => {
       expect(flat(index, id).map(([rate]) => rate)).toEqual((plan as Plan).rates);
     }
   });
+
+  it('keeps plans for a bounded number of codes, and still answers for the rest', () => {
+    const slotOf = () => 0;
+    const small = new PlanIndex(engine, slotOf, { maxCodes: 2 });
+    const whole = new PlanIndex(engine, slotOf);
+    const codes = ['8703.23.01', '8704.21.01', '8708.29.50', '87032301'];
+    for (const code of codes) {
+      const at = isoDate('2025-10-01');
+      const bounded = small.planFor(code, ...JP, at) as Plan;
+      expect(bounded.rates).toEqual((whole.planFor(code, ...JP, at) as Plan).rates);
+      expect(small.eraOf(code, ...JP, at)).toBe(whole.eraOf(code, ...JP, at));
+    }
+    // The first two codes are kept (and found from bytes); the others go to the general path every time.
+    expect(small.planIdOfBytes(bytes('8703.23.01'), 0, 10, ...JP, 20251001)).toBeGreaterThanOrEqual(0);
+    expect(small.planIdOfBytes(bytes('8708.29.50'), 0, 10, ...JP, 20251001)).toBe(-1);
+    expect(small.size).toBe(2);
+    expect(whole.size).toBe(4);
+  });
 });

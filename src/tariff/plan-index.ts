@@ -84,7 +84,8 @@ interface HtsPlans {
   /** Index in the flat per-code arrays. */
   id: number;
   engine: TariffEngine | undefined;
-  byOrigin: (OriginPlans | undefined)[];
+  /** By origin slot ((letter 1 − A) × 26 + letter 2 − A). */
+  byOrigin: Map<number, OriginPlans>;
   /** Origins the code's layers treat alike share their eras and plans ({@link originClass}). */
   byClass: Map<string, OriginPlans>;
 }
@@ -130,6 +131,11 @@ export class ByteStrings {
 const ORIGIN_SLOTS = 26 * 26;
 /** Direct-mapped cache from HTS key to code id (a power of two). */
 const HTS_CACHE = 4096;
+/**
+ * HTS codes (as written) that keep plans: more than most entry files hold, and a bound on memory for files
+ * that hold more (300,000 distinct codes: 209 MB peak). Lines of codes beyond it are assessed without caching.
+ */
+const MAX_CODES = 20_000;
 
 /** Plans per (HTS code, origin, era), as objects and as flat arrays. */
 export class PlanIndex {
@@ -141,10 +147,14 @@ export class PlanIndex {
   readonly #cacheKey = new Float64Array(HTS_CACHE).fill(-1);
   readonly #cacheId = new Int32Array(HTS_CACHE);
 
+  readonly #maxCodes: number;
+  /** (code id × 676 + origin slot) → op id, open addressing: keys (−1 empty) and values. */
+  #opKeys = new Int32Array(1024).fill(-1);
+  #opValues = new Int32Array(1024);
+  #opEntries = 0;
+
   // Flat arrays, read by the byte path. They grow (and are replaced) as plans are made: read them after
   // each call that can make a plan.
-  /** Per code: the first of its 676 origin entries in `originOp` (−1 = none yet). */
-  originOp: Int32Array[] = [];
   /** Per origin entry (op): where its boundaries start in `bounds`, how many, and where its era plan ids start. */
   boundsStart = new Int32Array(256);
   boundsCount = new Int32Array(256);
@@ -168,9 +178,15 @@ export class PlanIndex {
   #plans = 0;
   #ratesLen = 0;
 
-  constructor(engine: TariffEngine, slotOf: (heading: string) => number) {
+  /** `maxCodes` bounds the memory plans take, whatever the file (tests lower it). */
+  constructor(
+    engine: TariffEngine,
+    slotOf: (heading: string) => number,
+    options: { maxCodes?: number } = {},
+  ) {
     this.#engine = engine;
     this.#slotOf = slotOf;
+    this.#maxCodes = options.maxCodes ?? MAX_CODES;
   }
 
   /** Number of plans made. */
@@ -178,33 +194,58 @@ export class PlanIndex {
     return this.#plans;
   }
 
-  #code(text: string): HtsPlans {
+  /** The code's entry, made on first sight; undefined once MAX_CODES codes have one. */
+  #code(text: string): HtsPlans | undefined {
     let found = this.#byText.get(text);
-    if (!found) {
-      found = {
-        text,
-        id: this.#codes.length,
-        engine: undefined,
-        byOrigin: new Array(ORIGIN_SLOTS),
-        byClass: new Map(),
-      };
+    if (!found && this.#codes.length < this.#maxCodes) {
+      found = { text, id: this.#codes.length, engine: undefined, byOrigin: new Map(), byClass: new Map() };
       this.#byText.set(text, found);
       this.#codes.push(found);
-      this.originOp.push(new Int32Array(ORIGIN_SLOTS).fill(-1));
     }
     return found;
   }
 
+  #opOf(codeId: number, slot: number): number {
+    const key = codeId * ORIGIN_SLOTS + slot;
+    const mask = this.#opKeys.length - 1;
+    for (let s = Math.imul(key, 0x9e3779b1) & mask; ; s = (s + 1) & mask) {
+      const k = this.#opKeys[s]!;
+      if (k === key) return this.#opValues[s]!;
+      if (k === -1) return -1;
+    }
+  }
+
+  #setOp(codeId: number, slot: number, op: number): void {
+    if ((this.#opEntries + 1) * 2 > this.#opKeys.length) {
+      const keys = this.#opKeys;
+      const values = this.#opValues;
+      this.#opKeys = new Int32Array(keys.length * 2).fill(-1);
+      this.#opValues = new Int32Array(keys.length * 2);
+      this.#opEntries = 0;
+      for (let s = 0; s < keys.length; s++) {
+        if (keys[s] !== -1)
+          this.#setOp(Math.floor(keys[s]! / ORIGIN_SLOTS), keys[s]! % ORIGIN_SLOTS, values[s]!);
+      }
+    }
+    const key = codeId * ORIGIN_SLOTS + slot;
+    const mask = this.#opKeys.length - 1;
+    let s = Math.imul(key, 0x9e3779b1) & mask;
+    while (this.#opKeys[s] !== -1 && this.#opKeys[s] !== key) s = (s + 1) & mask;
+    if (this.#opKeys[s] === -1) this.#opEntries++;
+    this.#opKeys[s] = key;
+    this.#opValues[s] = op;
+  }
+
   #origin(code: HtsPlans, slot: number): OriginPlans {
-    let found = code.byOrigin[slot];
+    let found = code.byOrigin.get(slot);
     if (!found) {
       const origin = String.fromCharCode(65 + Math.floor(slot / 26), 65 + (slot % 26));
       code.engine ??= narrowToCode(this.#engine, code.text);
       const key = originClass(code.engine, origin);
       found = code.byClass.get(key);
       if (found) {
-        code.byOrigin[slot] = found;
-        this.originOp[code.id]![slot] = found.id;
+        code.byOrigin.set(slot, found);
+        this.#setOp(code.id, slot, found.id);
         return found;
       }
       const bounds = eraBoundaries(code.engine, code.text, { origin, fees: false, transit: false }).map(
@@ -212,7 +253,7 @@ export class PlanIndex {
       );
       const id = this.#ops++;
       found = { bounds, plans: [], id };
-      code.byOrigin[slot] = found;
+      code.byOrigin.set(slot, found);
       code.byClass.set(key, found);
       this.boundsStart = grown(this.boundsStart, id + 1);
       this.boundsCount = grown(this.boundsCount, id + 1);
@@ -224,7 +265,7 @@ export class PlanIndex {
       this.boundsStart[id] = at;
       this.boundsCount[id] = bounds.length;
       this.#boundsLen += bounds.length;
-      this.originOp[code.id]![slot] = id;
+      this.#setOp(code.id, slot, id);
     }
     return found;
   }
@@ -243,23 +284,34 @@ export class PlanIndex {
 
   /** The era index of a line, for plans the caller keys itself (lines with `mfn` or an importer). */
   eraOf(htsText: string, o0: number, o1: number, date: IsoDate): number {
-    const op = this.#origin(this.#code(htsText), (o0 - 65) * 26 + (o1 - 65));
-    return PlanIndex.eraIn(op.bounds, 0, op.bounds.length, dateNumberOf(date));
+    const code = this.#code(htsText);
+    const bounds = code
+      ? this.#origin(code, (o0 - 65) * 26 + (o1 - 65)).bounds
+      : this.#uncachedBounds(htsText, String.fromCharCode(o0, o1));
+    return PlanIndex.eraIn(bounds, 0, bounds.length, dateNumberOf(date));
+  }
+
+  #uncachedBounds(htsText: string, origin: string): number[] {
+    const narrow = narrowToCode(this.#engine, htsText);
+    return eraBoundaries(narrow, htsText, { origin, fees: false, transit: false }).map(dateNumberOf);
   }
 
   /** The plan of a line (HTS code as written, upper-case origin letters, entry date), made on first use. */
   planFor(htsText: string, o0: number, o1: number, date: IsoDate): Cached {
+    const input = { hts: htsText, origin: String.fromCharCode(o0, o1), date, value: 1_000_000_00n };
     const code = this.#code(htsText);
+    if (!code) {
+      // Past MAX_CODES codes: made each time, kept nowhere (memory stays bounded whatever the file).
+      const made = makePlan(narrowToCode(this.#engine, htsText), input);
+      return made === 'slow' || 'error' in made
+        ? made
+        : { ...made, id: -1, slots: made.headings.map(this.#slotOf) };
+    }
     const op = this.#origin(code, (o0 - 65) * 26 + (o1 - 65));
     const era = PlanIndex.eraIn(op.bounds, 0, op.bounds.length, dateNumberOf(date));
     let plan = op.plans[era];
     if (plan === undefined) {
-      const made = makePlan(code.engine ?? this.#engine, {
-        hts: htsText,
-        origin: String.fromCharCode(o0, o1),
-        date,
-        value: 1_000_000_00n,
-      });
+      const made = makePlan(code.engine ?? this.#engine, input);
       plan = made === 'slow' || 'error' in made ? made : this.#add(made);
       op.plans[era] = plan;
       this.eraPlan[this.boundsStart[op.id]! + op.id + era] =
@@ -293,7 +345,8 @@ export class PlanIndex {
   /**
    * The plan id of a line on the byte path: the HTS code as bytes `buf[start, end)` (digits and dots), the
    * origin's two upper-case letters, the date as YYYYMMDD (on or after coverage). A negative id (PLAN_SLOW)
-   * sends the line to the general path, as does −1 for a code that is not digits and dots.
+   * sends the line to the general path, as does −1 for a code that is not digits and dots or that is past
+   * MAX_CODES codes.
    */
   planIdOfBytes(buf: Uint8Array, start: number, end: number, o0: number, o1: number, date: number): number {
     const key = htsKeyBytes(buf, start, end);
@@ -306,14 +359,15 @@ export class PlanIndex {
       let code = this.#byKey.get(key);
       if (!code) {
         code = this.#code(Buffer.from(buf.buffer, buf.byteOffset + start, end - start).toString('latin1'));
-        if (this.#byKey.size < 100_000) this.#byKey.set(key, code);
+        if (!code) return -1;
+        this.#byKey.set(key, code);
       }
       codeId = code.id;
       this.#cacheKey[line] = key;
       this.#cacheId[line] = codeId;
     }
     const slot = (o0 - 65) * 26 + (o1 - 65);
-    let op = this.originOp[codeId]![slot]!;
+    let op = this.#opOf(codeId, slot);
     if (op < 0) op = this.#origin(this.#codes[codeId]!, slot).id;
     const from = this.boundsStart[op]!;
     const era = PlanIndex.eraIn(this.bounds, from, this.boundsCount[op]!, date);
