@@ -200,7 +200,7 @@ export function computeDuty(
   input: DutyInput,
   options: { explain?: boolean } = {},
 ): DutyResult {
-  // explain: false leaves the reasons (and column 1's source) empty: for callers that keep only the amounts,
+  // explain: false leaves the reasons empty: for callers that keep only the amounts,
   // such as bulk assessment's plans, where the sentences were most of the cost.
   const explain = options.explain !== false;
   const code = validateInput(engine, input);
