@@ -258,7 +258,9 @@ export function computeDuty(
       if (match === 'partial') {
         line({
           applied: false,
-          reason: `covers only the statistical lines ${narrower.map(formatHts).join(', ')} of ${formatHts(code)}; give the 10-digit HTS code to decide`,
+          reason: explain
+            ? `covers only the statistical lines ${narrower.map(formatHts).join(', ')} of ${formatHts(code)}; give the 10-digit HTS code to decide`
+            : '',
         });
         continue;
       }

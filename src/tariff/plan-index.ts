@@ -90,8 +90,8 @@ interface HtsPlans {
   byClass: Map<string, OriginPlans>;
 }
 interface OriginPlans {
-  /** Era boundaries as YYYYMMDD numbers. */
-  bounds: number[];
+  /** Era boundaries as YYYYMMDD numbers (typed, as the flat array is: one shape for eraIn). */
+  bounds: Int32Array;
   plans: (Cached | undefined)[];
   /** Index in the flat per-origin arrays. */
   id: number;
@@ -248,7 +248,8 @@ export class PlanIndex {
         this.#setOp(code.id, slot, found.id);
         return found;
       }
-      const bounds = eraBoundaries(code.engine, code.text, { origin, fees: false, transit: false }).map(
+      const bounds = Int32Array.from(
+        eraBoundaries(code.engine, code.text, { origin, fees: false, transit: false }),
         dateNumberOf,
       );
       const id = this.#ops++;
@@ -271,7 +272,7 @@ export class PlanIndex {
   }
 
   /** The era of a date among an op's boundaries: the number of boundaries at or before it. */
-  static eraIn(bounds: readonly number[] | Int32Array, from: number, count: number, date: number): number {
+  static eraIn(bounds: Int32Array, from: number, count: number, date: number): number {
     let lo = 0;
     let hi = count;
     while (lo < hi) {
@@ -291,9 +292,12 @@ export class PlanIndex {
     return PlanIndex.eraIn(bounds, 0, bounds.length, dateNumberOf(date));
   }
 
-  #uncachedBounds(htsText: string, origin: string): number[] {
+  #uncachedBounds(htsText: string, origin: string): Int32Array {
     const narrow = narrowToCode(this.#engine, htsText);
-    return eraBoundaries(narrow, htsText, { origin, fees: false, transit: false }).map(dateNumberOf);
+    return Int32Array.from(
+      eraBoundaries(narrow, htsText, { origin, fees: false, transit: false }),
+      dateNumberOf,
+    );
   }
 
   /** The plan of a line (HTS code as written, upper-case origin letters, entry date), made on first use. */
