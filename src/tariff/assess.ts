@@ -449,6 +449,8 @@ export async function assessEntries(options: AssessOptions): Promise<AssessSumma
   let iExtras: number[] = [];
   /** The columns start entry_id, line, importer, hts, origin, entry_date, value: the output's order. */
   let headInOrder = false;
+  /** The text columns a JSON line copies as they are (entry_id, line, importer, hts, when present). */
+  let jsonFields: number[] = [];
   const cell = (cells: string[], i: number): string => (i < 0 ? '' : cells[i]!);
   const layerSlots = new Map<string, number>();
   const layerLines: number[] = [];
@@ -824,8 +826,8 @@ export async function assessEntries(options: AssessOptions): Promise<AssessSumma
   };
   /** JSON strings on the byte path need no escaping unless a field holds a backslash or a control byte. */
   const jsonSafe = (buf: Buffer): boolean => {
-    for (const i of [iId, iLine, iImporter, iHts]) {
-      if (i < 0) continue;
+    for (let f = 0; f < jsonFields.length; f++) {
+      const i = jsonFields[f]!;
       for (let k = fs[i]!; k < fe[i]!; k++) if (buf[k] === 92 || buf[k]! < 32) return false;
     }
     return true;
@@ -901,6 +903,7 @@ export async function assessEntries(options: AssessOptions): Promise<AssessSumma
       iOrigin === 4 &&
       iDate === 5 &&
       iValue === 6;
+    jsonFields = [iId, iLine, iImporter, iHts].filter((i) => i >= 0);
     iExtras = [
       'weight_kg',
       'metal_content_usd',
