@@ -452,19 +452,9 @@ export async function assessEntries(options: AssessOptions): Promise<AssessSumma
   /** The text columns a JSON line copies as they are (entry_id, line, importer, hts, when present). */
   let jsonFields: number[] = [];
   const cell = (cells: string[], i: number): string => (i < 0 ? '' : cells[i]!);
-  const layerSlots = new Map<string, number>();
-  const layerLines: number[] = [];
-  const layerDuty: Sum[] = [];
-  const slotOf = (heading: string): number => {
-    let slot = layerSlots.get(heading);
-    if (slot === undefined) {
-      slot = layerLines.length;
-      layerSlots.set(heading, slot);
-      layerLines.push(0);
-      layerDuty.push(new Sum());
-    }
-    return slot;
-  };
+  // Lines and duty per Chapter 99 heading (and column-1 line); plans keep each heading's id as its slot.
+  const byLayer = new GroupTotals();
+  const slotOf = (heading: string): number => byLayer.idOfText(heading);
   // The plan depends on the date only through its era for the origin (see eraBoundaries), which keeps the
   // cache small: a few thousand plans for the whole shipped extract. Plans are made only for lines without
   // a loading date (a `loaded` value sends the line to the engine), so in-transit dates do not cut eras.
@@ -561,9 +551,7 @@ export async function assessEntries(options: AssessOptions): Promise<AssessSumma
       for (let i = 0; i < rates.length; i++) {
         const d = perMillion(value * rates[i]!);
         duty += d;
-        const slot = slots[i]!;
-        layerLines[slot]!++;
-        layerDuty[slot]!.add(d);
+        byLayer.add(slots[i]!, 0, d);
         if (out) {
           layerText +=
             format === 'csv' ? `${plan.csvPrefix[i]}${cents(d)}` : `${plan.jsonPrefix[i]}${cents(d)}"}`;
@@ -580,9 +568,7 @@ export async function assessEntries(options: AssessOptions): Promise<AssessSumma
         if (!l.applied) continue;
         const d = Number(l.duty);
         duty += d;
-        const slot = slotOf(l.heading);
-        layerLines[slot]!++;
-        layerDuty[slot]!.add(d);
+        byLayer.add(slotOf(l.heading), 0, d);
         if (format === 'csv') layerText += `${i > 0 ? '|' : ''}${l.heading}:${formatCents(l.duty)}`;
         else
           layerText += `${i > 0 ? ',' : ''}{"heading":${JSON.stringify(l.heading)},"duty":"${formatCents(l.duty)}"}`;
@@ -687,9 +673,7 @@ export async function assessEntries(options: AssessOptions): Promise<AssessSumma
       const d = perMillion(value * rates[r0 + i]!);
       lineDuty[i] = d;
       duty += d;
-      const s = slots[r0 + i]!;
-      layerLines[s]!++;
-      layerDuty[s]!.add(d);
+      byLayer.add(slots[r0 + i]!, 0, d);
     }
     const hmfCents = ocean ? perMillion(value * hmfRate) : 0;
 
@@ -1035,8 +1019,9 @@ export async function assessEntries(options: AssessOptions): Promise<AssessSumma
     mpf: total.mpf.value,
     hmf: total.hmf.value,
     effectiveRate: value > 0n ? ratioPpm(dutyTotal, value) : 0,
-    byLayer: [...layerSlots.entries()]
-      .map(([heading, slot]) => ({ heading, lines: layerLines[slot]!, duty: layerDuty[slot]!.value }))
+    byLayer: byLayer
+      .totals()
+      .map(({ key, lines, duty }) => ({ heading: key, lines, duty }))
       .sort((a, b) => (b.duty > a.duty ? 1 : b.duty < a.duty ? -1 : a.heading.localeCompare(b.heading))),
     byOrigin: group(byOrigin),
     byImporter: group(byImporter),
