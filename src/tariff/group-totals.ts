@@ -1,8 +1,8 @@
 /**
  * @module tariff/group-totals
- * Exact totals (lines, value and duty in cents) per group key — an importer id, an origin — kept in typed
- * arrays and found by the key's UTF-8 bytes through an open-addressing hash table. Bulk assessment adds each
- * line to two groups; this way it does so without making a string or looking up a Map per line.
+ * Exact totals (lines, value and duty in cents) per group key — an importer id, an origin, a layer's heading —
+ * kept in typed arrays and found by the key's UTF-8 bytes through an open-addressing hash table. Bulk
+ * assessment adds each line to such groups without making a string or looking up a Map per line.
  *
  * @example
  * const importers = new GroupTotals();
@@ -10,6 +10,7 @@
  * importers.add(id, 1_000_00, 150_00);
  * importers.totals(); // [{ key: 'IMP042', lines: 1, value: 100000n, duty: 15000n }]
  */
+import { grown } from './grown.js';
 
 /** Sums move into a bigint before a double could lose a cent (inputs are below 2^53 / 2,000,000). */
 const CARRY_AT = 4e15;
@@ -75,16 +76,14 @@ export class GroupTotals {
     const id = this.#size++;
     if (id + 1 >= this.#hash.length) {
       const n = this.#hash.length * 2;
-      this.#hash = grow(this.#hash, n);
-      this.#keyStart = grow(this.#keyStart, n + 1);
-      this.#lines = grow(this.#lines, n);
-      this.#value = grow(this.#value, n);
-      this.#duty = grow(this.#duty, n);
+      this.#hash = grown(this.#hash, n);
+      this.#keyStart = grown(this.#keyStart, n + 1);
+      this.#lines = grown(this.#lines, n);
+      this.#value = grown(this.#value, n);
+      this.#duty = grown(this.#duty, n);
     }
     const at = this.#keyStart[id]!;
-    if (at + (end - start) > this.#keyBytes.length) {
-      this.#keyBytes = grow(this.#keyBytes, Math.max(this.#keyBytes.length * 2, at + (end - start)));
-    }
+    this.#keyBytes = grown(this.#keyBytes, at + (end - start));
     this.#keyBytes.set(buf.subarray(start, end), at);
     this.#keyStart[id + 1] = at + (end - start);
     this.#hash[id] = h;
@@ -136,10 +135,4 @@ export class GroupTotals {
     }
     return rows;
   }
-}
-
-function grow<T extends Int32Array | Float64Array | Uint8Array>(a: T, n: number): T {
-  const b = new (a.constructor as new (n: number) => T)(n);
-  b.set(a);
-  return b;
 }

@@ -28,6 +28,7 @@ import {
   originClass,
   type TariffEngine,
 } from './engine.js';
+import { grown } from './grown.js';
 
 /** A plan as an object: the line's duty is Σ round(value × rates[i]), charged under headings[i]. */
 export interface Plan {
@@ -95,14 +96,6 @@ interface OriginPlans {
   plans: (Cached | undefined)[];
   /** Index in the flat per-origin arrays. */
   id: number;
-}
-
-/** Grow a typed array to hold at least n elements, keeping its contents. */
-function grown<T extends Int32Array | Float64Array | Uint8Array>(a: T, n: number): T {
-  if (n <= a.length) return a;
-  const b = new (a.constructor as new (n: number) => T)(Math.max(n, a.length * 2));
-  b.set(a);
-  return b;
 }
 
 /**
