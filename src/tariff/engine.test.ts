@@ -1,9 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { isoDate } from '../_lib/date.js';
-import { type Cents, formatCents } from '../_lib/money.js';
+import { formatCents } from '../_lib/money.js';
 import type { AccordError } from '../_lib/problem.js';
-import { createTariffEngine } from './create-engine.js';
+import { appliedHeadings, duty, engine, extractCodes, total } from './_test/duty-helpers.js';
 import {
   computeDuty,
   type DutyInput,
@@ -13,20 +12,6 @@ import {
   originClass,
 } from './engine.js';
 
-const engine = createTariffEngine();
-
-function duty(
-  hts: string,
-  origin: string,
-  date: string,
-  value: Cents,
-  extra: Partial<DutyInput> = {},
-): DutyResult {
-  return computeDuty(engine, { hts, origin, date: isoDate(date), value, ...extra });
-}
-const total = (r: DutyResult) => formatCents(r.totalDuty);
-const appliedHeadings = (r: DutyResult) =>
-  r.lines.filter((l) => l.applied).map((l) => `${l.heading}=${formatCents(l.duty)}`);
 const line = (r: DutyResult, heading: string) => r.lines.find((l) => l.heading === heading);
 function errorCode(fn: () => unknown): string {
   try {
@@ -409,11 +394,8 @@ describe('bad input', () => {
 
 describe('narrowToCode', () => {
   it('gives the same duty and eras as the whole engine, with fewer layers', () => {
-    const extract = JSON.parse(
-      readFileSync(new URL('../../data/tariff/hts-extract.json', import.meta.url), 'utf8'),
-    ) as { htsno: string; general: string }[];
     // Every rated line without a specific rate (those need a weight).
-    const codes = extract.filter((l) => l.general !== '' && !l.general.includes('/')).map((l) => l.htsno);
+    const codes = extractCodes({ adValoremOnly: true });
     expect(codes.length).toBeGreaterThan(40);
     for (const hts of codes) {
       const narrow = narrowToCode(engine, hts);
@@ -432,10 +414,7 @@ describe('narrowToCode', () => {
 
 describe('originClass', () => {
   it('groups only origins that get the same eras and the same charged layers and rates', () => {
-    const extract = JSON.parse(
-      readFileSync(new URL('../../data/tariff/hts-extract.json', import.meta.url), 'utf8'),
-    ) as { htsno: string; general: string }[];
-    const codes = extract.filter((l) => l.general !== '' && !l.general.includes('/')).map((l) => l.htsno);
+    const codes = extractCodes({ adValoremOnly: true });
     const origins = [
       'JP',
       'CN',
@@ -504,10 +483,7 @@ describe('layers listed', () => {
 
 describe('computeDuty without explanations', () => {
   it('charges the same layers, rates, bases and duties, with the sentences left empty', () => {
-    const extract = JSON.parse(
-      readFileSync(new URL('../../data/tariff/hts-extract.json', import.meta.url), 'utf8'),
-    ) as { htsno: string; general: string }[];
-    const codes = extract.filter((l) => l.general !== '' && !l.general.includes('/')).map((l) => l.htsno);
+    const codes = extractCodes({ adValoremOnly: true });
     const amounts = (r: DutyResult) =>
       r.lines.map((l) => [l.layer, l.heading, l.rate, l.base, l.duty, l.applied, l.filingOrder]);
     const inputs: DutyInput[] = [];

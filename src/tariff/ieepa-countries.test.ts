@@ -7,25 +7,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import { isoDate } from '../_lib/date.js';
-import { type Cents, formatCents } from '../_lib/money.js';
-import { createTariffEngine } from './create-engine.js';
-import { computeDuty, type DutyInput, type DutyResult } from './engine.js';
+import { formatCents } from '../_lib/money.js';
+import { appliedHeadings, byLayer, duty, total } from './_test/duty-helpers.js';
+import type { DutyResult } from './engine.js';
 
-const engine = createTariffEngine();
-
-function duty(
-  hts: string,
-  origin: string,
-  date: string,
-  value: Cents,
-  extra: Partial<DutyInput> = {},
-): DutyResult {
-  return computeDuty(engine, { hts, origin, date: isoDate(date), value, ...extra });
-}
-const total = (r: DutyResult) => formatCents(r.totalDuty);
-const appliedHeadings = (r: DutyResult) =>
-  r.lines.filter((l) => l.applied).map((l) => `${l.heading}=${formatCents(l.duty)}`);
-const byLayer = (r: DutyResult, id: string) => r.lines.find((l) => l.layer === id);
 /** The applied IEEPA lines of a program family, as heading=duty. */
 const ieepa = (r: DutyResult) =>
   r.lines

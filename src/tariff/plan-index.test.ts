@@ -1,11 +1,9 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { isoDate } from '../_lib/date.js';
-import { createTariffEngine } from './create-engine.js';
+import { engine, extractCodes } from './_test/duty-helpers.js';
 import { computeDuty } from './engine.js';
 import { type Cached, PLAN_SLOW, type Plan, PlanIndex } from './plan-index.js';
 
-const engine = createTariffEngine();
 const bytes = (s: string) => Buffer.from(s, 'latin1');
 const JP = [74, 80] as const;
 
@@ -71,10 +69,7 @@ describe('PlanIndex', () => {
 
   it('keeps every plan right as its arrays grow', () => {
     const { index } = newIndex();
-    const extract = JSON.parse(
-      readFileSync(new URL('../../data/tariff/hts-extract.json', import.meta.url), 'utf8'),
-    ) as { htsno: string; general: string }[];
-    const codes = extract.filter((l) => l.general !== '').map((l) => l.htsno);
+    const codes = extractCodes();
     const origins = ['JP', 'CN', 'DE', 'MX', 'CA', 'GB', 'KR', 'VN'];
     const dates = [20250101, 20250405, 20250901, 20251020, 20260301, 20260801];
     const seen: [number, Cached][] = [];

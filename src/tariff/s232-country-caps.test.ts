@@ -7,26 +7,8 @@
  * at or above 15%.
  */
 import { describe, expect, it } from 'vitest';
-import { isoDate } from '../_lib/date.js';
-import { type Cents, formatCents } from '../_lib/money.js';
-import { createTariffEngine } from './create-engine.js';
-import { computeDuty, type DutyInput, type DutyResult } from './engine.js';
-
-const engine = createTariffEngine();
-
-function duty(
-  hts: string,
-  origin: string,
-  date: string,
-  value: Cents,
-  extra: Partial<DutyInput> = {},
-): DutyResult {
-  return computeDuty(engine, { hts, origin, date: isoDate(date), value, ...extra });
-}
-const total = (r: DutyResult) => formatCents(r.totalDuty);
-const appliedHeadings = (r: DutyResult) =>
-  r.lines.filter((l) => l.applied).map((l) => `${l.heading}=${formatCents(l.duty)}`);
-const byLayer = (r: DutyResult, id: string) => r.lines.find((l) => l.layer === id);
+import { formatCents } from '../_lib/money.js';
+import { appliedHeadings, byLayer, duty, total } from './_test/duty-helpers.js';
 
 const CAR = '8703.23.01'; // column 1 2.5%
 const TRUCK = '8704.21.01'; // column 1 25%
