@@ -129,6 +129,26 @@ describe.skipIf(!haveChromium)('dashboard in chromium', () => {
     await page.close();
   }, 90_000);
 
+  it('the milestones page shows the open dispute and the joint waiver with its verified signers', async () => {
+    const { page, errors } = await open('/milestones');
+    const dispute = page.locator('#disputes + table tbody tr').first();
+    expect(await dispute.textContent()).toMatch(/aud-jp.*2026-11-24/s);
+    expect(await dispute.locator('.badge').textContent()).toBe('open');
+    expect(await dispute.textContent()).toMatch(/from 2026-11-24 until 2027-02-22/);
+    const waiver = page.locator('tr[id^="decision-"]', { hasText: 'waiver' });
+    expect(await waiver.count()).toBe(1);
+    expect(await waiver.textContent()).toMatch(/in force since 2026-11-27/);
+    expect(await waiver.textContent()).toMatch(/JP — jp-gov.*US — us-gov/s);
+    // The signer links lead to the entries that carry the signatures.
+    const links = await waiver
+      .locator('td:last-child a')
+      .evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+    expect(links).toHaveLength(2);
+    expect(await page.locator('#milestone-m3').textContent()).toMatch(/Deadline 2028-12-31/);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it('an inclusion proof verifies in the browser with WebCrypto', async () => {
     const { page, errors } = await open('/ledger/entries/12');
     await page.click('#verify');

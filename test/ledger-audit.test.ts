@@ -53,7 +53,8 @@ async function buildLog(path: string) {
   const store = SqliteLedgerStore.create(path, ORIGIN);
   const sign = (s: Statement) => signStatement(s, keys[s.actor]!).entry;
   const reg = (subject: string, role: 'firm' | 'auditor' | 'government', by = 'us-gov'): Statement => ({
-    v: 1,
+    v: 2,
+    log: ORIGIN,
     type: 'key-registration',
     actor: by,
     issued: '2025-08-01',
@@ -73,7 +74,8 @@ async function buildLog(path: string) {
     return (await store.checkpoint(checkpoint.size))!.note;
   };
   const report = sign({
-    v: 1,
+    v: 2,
+    log: ORIGIN,
     type: 'employment-report',
     actor: 'honda',
     issued: '2026-07-15',
@@ -91,13 +93,23 @@ async function buildLog(path: string) {
     sign(reg('us-gov', 'government')),
     sign(reg('jp-gov', 'government', 'jp-gov')),
     sign(reg('honda', 'firm')),
+    // A firm's registration by the US counts once Japan approves it too (R4, R6).
+    sign({
+      v: 2,
+      log: ORIGIN,
+      type: 'approval',
+      actor: 'jp-gov',
+      issued: '2025-08-01',
+      subject: statementHash(sign(reg('honda', 'firm'))),
+    }),
     sign(reg('aud-us', 'auditor')),
     sign(reg('aud-jp', 'auditor', 'jp-gov')),
     report,
   ]);
   await checkpointAndCosign();
   const attest = (actor: string): Statement => ({
-    v: 1,
+    v: 2,
+    log: ORIGIN,
     type: 'attestation',
     actor,
     issued: '2026-08-01',
@@ -109,7 +121,8 @@ async function buildLog(path: string) {
     sign(attest('aud-us')),
     sign(attest('aud-jp')),
     sign({
-      v: 1,
+      v: 2,
+      log: ORIGIN,
       type: 'investment-report',
       actor: 'honda',
       issued: '2026-08-02',
@@ -160,33 +173,39 @@ describe('accord audit (library)', () => {
     const r = await auditStore(store, { policy, agreement });
     await store.close();
     expect(errors(r)).toEqual([]);
-    expect(r.size).toBe(10);
-    expect(r.entries.counted).toBe(10);
+    expect(r.size).toBe(11);
+    expect(r.entries.counted).toBe(11);
     expect(r.checkpoints.map((c) => [c.size, c.quorum])).toEqual([
-      [6, true],
-      [9, true],
+      [7, true],
       [10, true],
+      [11, true],
     ]);
-    expect(r.evaluations).toEqual([{ index: 9, asOf: '2026-09-01', checkpointSize: 9, reproduced: true }]);
+    expect(r.evaluations).toEqual([{ index: 10, asOf: '2026-09-01', checkpointSize: 10, reproduced: true }]);
   });
 
   it('counts the report both auditors attested, and not the unattested investment report', async () => {
     const store = SqliteLedgerStore.open(file);
-    const note = (await store.checkpoint(9))!.note;
-    const r = evaluateAtCheckpoint(agreement, await store.entries(0, 9), note, policy, isoDate('2026-09-01'));
+    const note = (await store.checkpoint(10))!.note;
+    const r = evaluateAtCheckpoint(
+      agreement,
+      await store.entries(0, 10),
+      note,
+      policy,
+      isoDate('2026-09-01'),
+    );
     await store.close();
-    expect(r.evaluation.checkpoint).toMatchObject({ origin: ORIGIN, size: 9 });
-    expect(r.evaluation.facts.counted).toEqual(['log-5']);
+    expect(r.evaluation.checkpoint).toMatchObject({ origin: ORIGIN, size: 10 });
+    expect(r.evaluation.facts.counted).toEqual(['log-6']);
     // The investment report carries a CPA digest but no auditor signed an attestation of it: no quorum.
     expect(r.evaluation.facts.rejected).toEqual([
-      { id: 'log-8', problems: [expect.objectContaining({ code: 'quorum-not-met' })] },
+      { id: 'log-9', problems: [expect.objectContaining({ code: 'quorum-not-met' })] },
     ]);
     expect(r.cosigners).toEqual(['US', 'JP']);
   });
 
   it('refuses to evaluate at a checkpoint the policy quorum has not cosigned', async () => {
     const store = SqliteLedgerStore.open(file);
-    const note = (await store.checkpoint(9))!.note;
+    const note = (await store.checkpoint(10))!.note;
     const logOnly = `${note.split('\n\n')[0]}\n\n${note.split('\n\n')[1]!.split('\n')[0]}\n`;
     expect(() => evaluateAtCheckpoint(agreement, [], logOnly, policy, isoDate('2026-09-01'))).toThrow(
       /trust policy/,
@@ -210,7 +229,7 @@ describe('accord audit (library)', () => {
     expect(errors(r)).toEqual([
       expect.objectContaining({
         code: 'evaluation-mismatch',
-        where: { file: 'entry 10', pointer: '/statement/resultSha256' },
+        where: { file: 'entry 11', pointer: '/statement/resultSha256' },
       }),
     ]);
     expect(r.evaluations.map((e) => e.reproduced)).toEqual([true, false]);
@@ -222,13 +241,13 @@ describe('accord audit (library)', () => {
     // A mirror has only the latest checkpoint; the evaluation's prefix is covered by it.
     expect(r.evaluations[0]?.reproduced).toBe(true);
     const bad = new Map(tiles);
-    const bundle = Buffer.from(bad.get('tile/entries/000.p/10')!);
+    const bundle = Buffer.from(bad.get('tile/entries/000.p/11')!);
     bundle[40]! ^= 0x01;
-    bad.set('tile/entries/000.p/10', bundle);
+    bad.set('tile/entries/000.p/11', bundle);
     const r2 = await auditTiles((p) => bad.get(p), { policy });
     expect(errors(r2).map((p) => [p.code, p.where?.file])).toContainEqual([
       'tile-mismatch',
-      'tile/0/000.p/10',
+      'tile/0/000.p/11',
     ]);
   });
 

@@ -49,7 +49,7 @@ describe('accord ledger and accord audit, end to end', () => {
     ok(['ledger', 'init', 'log.db', '--origin', ORIGIN]);
     const reg = (actor: string, subject: string, role: string) =>
       statement(`reg-${subject}.json`, {
-        v: 1,
+        v: 2,
         type: 'key-registration',
         actor,
         issued: '2025-08-01',
@@ -57,27 +57,45 @@ describe('accord ledger and accord audit, end to end', () => {
         role,
         key: vkeys[subject],
       });
-    ok([
-      'ledger',
-      'append',
-      'log.db',
-      reg('us-gov', 'us-gov', 'government'),
-      reg('us-gov', 'honda', 'firm'),
-      reg('us-gov', 'aud-us', 'auditor'),
-      '--key',
-      'us-gov.key',
-    ]);
+    // Statements leave out "log": `ledger append` fills in the log's origin before signing (R1).
+    const usRegs = JSON.parse(
+      ok([
+        'ledger',
+        'append',
+        'log.db',
+        reg('us-gov', 'us-gov', 'government'),
+        reg('us-gov', 'honda', 'firm'),
+        reg('us-gov', 'aud-us', 'auditor'),
+        '--key',
+        'us-gov.key',
+        '--agreement',
+        AGREEMENT,
+        '--json',
+      ]),
+    ) as { leafHash: string; status: string }[];
+    // Honda's registration is a joint decision of both governments (R4, R6): pending until Japan approves.
+    expect(usRegs.map((r) => r.status)).toEqual(['counts', 'pending', 'counts']);
+    const approval = statement('approve-honda.json', {
+      v: 2,
+      type: 'approval',
+      actor: 'jp-gov',
+      issued: '2025-08-01',
+      subject: usRegs[1]!.leafHash,
+    });
     ok([
       'ledger',
       'append',
       'log.db',
       reg('jp-gov', 'jp-gov', 'government'),
       reg('jp-gov', 'aud-jp', 'auditor'),
+      approval,
       '--key',
       'jp-gov.key',
+      '--agreement',
+      AGREEMENT,
     ]);
     const report = statement('report.json', {
-      v: 1,
+      v: 2,
       type: 'employment-report',
       actor: 'honda',
       issued: '2026-07-15',
@@ -94,7 +112,7 @@ describe('accord ledger and accord audit, end to end', () => {
     const appended = JSON.parse(
       ok(['ledger', 'append', 'log.db', report, '--key', 'honda.key', '--json']),
     ) as { index: number; leafHash: string }[];
-    expect(appended[0]!.index).toBe(5);
+    expect(appended[0]!.index).toBe(6);
     // Appending the same statement again is idempotent (Ed25519 signatures are deterministic).
     expect(ok(['ledger', 'append', 'log.db', report, '--key', 'honda.key'])).toContain('(already logged)');
     for (const a of ['aud-us', 'aud-jp']) {
@@ -103,7 +121,7 @@ describe('accord ledger and accord audit, end to end', () => {
         'append',
         'log.db',
         statement(`att-${a}.json`, {
-          v: 1,
+          v: 2,
           type: 'attestation',
           actor: a,
           issued: '2026-08-01',
@@ -116,7 +134,7 @@ describe('accord ledger and accord audit, end to end', () => {
       ]);
     }
     expect(ok(['ledger', 'checkpoint', 'log.db', '--key', 'log.key'])).toMatch(
-      new RegExp(`^${ORIGIN}\\n8\\n`),
+      new RegExp(`^${ORIGIN}\\n9\\n`),
     );
     expect(
       run([
@@ -158,11 +176,11 @@ describe('accord ledger and accord audit, end to end', () => {
       '--actor',
       'us-gov',
     ]);
-    expect(evaluated).toMatch(/checkpoint ledger\.example\/us-jp-autos-2025 size 8 .*cosigned by US, JP/);
+    expect(evaluated).toMatch(/checkpoint ledger\.example\/us-jp-autos-2025 size 9 .*cosigned by US, JP/);
     const evalStatement = JSON.parse(readFileSync(p('eval.json'), 'utf8'));
     expect(evalStatement).toMatchObject({
       type: 'milestone-evaluation',
-      checkpoint: { origin: ORIGIN, size: 8 },
+      checkpoint: { origin: ORIGIN, size: 9 },
     });
     ok(['ledger', 'append', 'log.db', 'eval.json', '--key', 'us-gov.key']);
     ok(['ledger', 'checkpoint', 'log.db', '--key', 'log.key']);
@@ -183,10 +201,10 @@ describe('accord ledger and accord audit, end to end', () => {
   }, 300_000); // about 26 CLI processes on a shared 2-core machine
 
   it('a receipt verifies offline with only the policy, and fails for other bytes', () => {
-    ok(['ledger', 'receipt', 'log.db', '--index', '5', '--out', 'r5.tlog-proof']);
-    expect(readFileSync(p('r5.tlog-proof'), 'utf8')).toMatch(/^c2sp\.org\/tlog-proof@v1\nextra /);
-    expect(ok(['ledger', 'verify', '--policy', 'policy.txt', '--receipt', 'r5.tlog-proof'])).toMatch(
-      /^ok: entry 5 .* size 9, cosigned by US, JP/,
+    ok(['ledger', 'receipt', 'log.db', '--index', '6', '--out', 'r6.tlog-proof']);
+    expect(readFileSync(p('r6.tlog-proof'), 'utf8')).toMatch(/^c2sp\.org\/tlog-proof@v1\nextra /);
+    expect(ok(['ledger', 'verify', '--policy', 'policy.txt', '--receipt', 'r6.tlog-proof'])).toMatch(
+      /^ok: entry 6 .* size 10, cosigned by US, JP/,
     );
     writeFileSync(p('other.txt'), '{"not":"it"}');
     const bad = run([
@@ -195,24 +213,24 @@ describe('accord ledger and accord audit, end to end', () => {
       '--policy',
       'policy.txt',
       '--receipt',
-      'r5.tlog-proof',
+      'r6.tlog-proof',
       '--statement',
       'other.txt',
     ]);
     expect(bad.status).toBe(1);
     expect(bad.stderr).toMatch(/inclusion/);
-    expect(ok(['ledger', 'prove', 'log.db', '--index', '5']).trim().split('\n')).toHaveLength(4);
+    expect(ok(['ledger', 'prove', 'log.db', '--index', '6']).trim().split('\n')).toHaveLength(4);
   });
 
   it('audit reproduces the evaluation from the store and from exported tiles', () => {
     const a = run(['audit', 'log.db', '--policy', 'policy.txt', '--agreement', AGREEMENT]);
     expect(a.stderr).toBe('');
     expect(a.status).toBe(0);
-    expect(a.stdout).toMatch(/evaluation at entry 8 \(as of 2026-09-01, checkpoint 8\): reproduced/);
+    expect(a.stdout).toMatch(/evaluation at entry 9 \(as of 2026-09-01, checkpoint 9\): reproduced/);
     expect(a.stdout).toMatch(/audit: no differences/);
     ok(['ledger', 'export-tiles', 'log.db', 'public']);
-    expect(existsSync(p('public/tile/0/000.p/9'))).toBe(true);
-    expect(existsSync(p('public/tile/entries/000.p/9'))).toBe(true);
+    expect(existsSync(p('public/tile/0/000.p/10'))).toBe(true);
+    expect(existsSync(p('public/tile/entries/000.p/10'))).toBe(true);
     const t = run([
       'audit',
       '--tiles',
@@ -224,20 +242,20 @@ describe('accord ledger and accord audit, end to end', () => {
       '--json',
     ]);
     expect(t.status).toBe(0);
-    expect(JSON.parse(t.stdout)).toMatchObject({ size: 9, evaluations: [{ index: 8, reproduced: true }] });
+    expect(JSON.parse(t.stdout)).toMatchObject({ size: 10, evaluations: [{ index: 9, reproduced: true }] });
   });
 
   it('audit exits 1 and names the entry when a stored report is changed', () => {
     const db = new Database(p('log.db'));
-    const row = db.prepare('SELECT data FROM entries WHERE idx = 5').pluck().get() as Buffer;
-    db.prepare('UPDATE entries SET data = ? WHERE idx = 5').run(
+    const row = db.prepare('SELECT data FROM entries WHERE idx = 6').pluck().get() as Buffer;
+    db.prepare('UPDATE entries SET data = ? WHERE idx = 6').run(
       Buffer.from(row.toString().replace('2496000', '2496999')),
     );
     db.close();
     const a = run(['audit', 'log.db', '--policy', 'policy.txt']);
     expect(a.status).toBe(1);
-    expect(a.stdout).toMatch(/entry 5: entry-leaf-hash-mismatch/);
-    expect(a.stdout).toMatch(/checkpoint 8:3:1: checkpoint-root-mismatch/);
+    expect(a.stdout).toMatch(/entry 6: entry-leaf-hash-mismatch/);
+    expect(a.stdout).toMatch(/checkpoint 9:3:1: checkpoint-root-mismatch/);
   });
 
   it('reports bad input with its position and no stack trace', () => {
@@ -248,7 +266,7 @@ describe('accord ledger and accord audit, end to end', () => {
     writeFileSync(
       p('bad2.json'),
       JSON.stringify({
-        v: 1,
+        v: 2,
         type: 'investment-report',
         actor: 'honda',
         issued: '2026-13-01',

@@ -19,6 +19,7 @@ import {
   signStatement,
   verifyInclusion,
 } from '../src/ledger/index.js';
+import { SEED_ORIGIN } from '../src/server/seed.js';
 import { type RunningServer, startServer } from '../src/server/server.js';
 
 let dir: string;
@@ -26,6 +27,8 @@ let server: RunningServer;
 let tokens: Record<string, string>;
 const keys: Record<string, SignerKey> = {};
 let counter = 0;
+/** The leaf hash of a seeded report, for attestations that name something real. */
+let seededReport = '';
 
 function key(id: string): SignerKey {
   const k = parseSignerKey(readFileSync(join(dir, 'keys', `${id}.key`), 'utf8'));
@@ -66,7 +69,8 @@ function statement(kind: string, actor: string): Statement {
   switch (kind) {
     case 'own-report':
       return {
-        v: 1,
+        v: 2,
+        log: SEED_ORIGIN,
         type: 'investment-report',
         actor,
         issued,
@@ -77,7 +81,8 @@ function statement(kind: string, actor: string): Statement {
       };
     case 'other-report':
       return {
-        v: 1,
+        v: 2,
+        log: SEED_ORIGIN,
         type: 'investment-report',
         actor,
         issued,
@@ -88,18 +93,20 @@ function statement(kind: string, actor: string): Statement {
       };
     case 'attestation':
       return {
-        v: 1,
+        v: 2,
+        log: SEED_ORIGIN,
         type: 'attestation',
         actor,
         issued,
-        subject: 'b'.repeat(63) + String(n % 10),
+        subject: seededReport,
         evidenceChecked: ['cpa-attestation'],
         result: 'confirmed',
         note: `n${n}`,
       };
     case 'decision':
       return {
-        v: 1,
+        v: 2,
+        log: SEED_ORIGIN,
         type: 'snap-back',
         actor,
         issued,
@@ -318,23 +325,28 @@ function submissionsSuite(): void {
   });
 }
 
-/** Every role against every write route; the expected status of each cell. */
+/**
+ * Every role against every write route; the expected status of each cell. The API decides who a session
+ * is (401, 403 for another actor or an observer); what a role may log is the replay's rule (R3, R5), which
+ * the submission queue applies before appending: 422 with the rule's problem. A government's snap-back is
+ * a joint decision: logged (201) but pending until Japan approves it.
+ */
 const MATRIX: { route: string; expect: Record<string, number> }[] = [
   {
     route: 'report on own commitment',
-    expect: { government: 403, firm: 201, auditor: 403, observer: 403, anonymous: 401 },
+    expect: { government: 422, firm: 201, auditor: 422, observer: 403, anonymous: 401 },
   },
   {
     route: "report on another's commitment",
-    expect: { government: 403, firm: 403, auditor: 403, observer: 403, anonymous: 401 },
+    expect: { government: 422, firm: 422, auditor: 422, observer: 403, anonymous: 401 },
   },
   {
     route: 'attestation',
-    expect: { government: 403, firm: 403, auditor: 201, observer: 403, anonymous: 401 },
+    expect: { government: 422, firm: 422, auditor: 201, observer: 403, anonymous: 401 },
   },
   {
     route: 'decision (snap-back)',
-    expect: { government: 201, firm: 403, auditor: 403, observer: 403, anonymous: 401 },
+    expect: { government: 201, firm: 422, auditor: 422, observer: 403, anonymous: 401 },
   },
   {
     route: 'sign checkpoint',
@@ -426,12 +438,16 @@ function matrixSuite(): void {
         body: JSON.stringify({ id: 'new-auditor', name: 'x', role: 'auditor' }),
       });
       expect(again.status).toBe(409);
+      // Which commitments a firm reports on is the agreement's to say (R5), not an account's.
       const badCommitment = await call('POST', '/api/accounts', {
         token: tokens['us-gov']!,
-        body: JSON.stringify({ id: 'f2', name: 'x', role: 'firm', commitments: ['no-such'] }),
+        body: JSON.stringify({ id: 'f2', name: 'x', role: 'firm', commitments: ['honda-ohio-ev'] }),
       });
       expect(badCommitment.status).toBe(422);
-      expect(badCommitment.json().problems[0].where.pointer).toBe('/commitments/0');
+      expect(badCommitment.json()).toMatchObject({
+        code: 'commitments-assigned-by-agreement',
+        problems: [{ where: { pointer: '/commitments' } }],
+      });
       const k = key('aud-us');
       const entry = signStatement(statement('attestation', 'new-auditor'), {
         ...k,
@@ -498,6 +514,10 @@ describe.each(STORES)('the API on $name', ({ name, enabled, db }) => {
     });
     tokens = JSON.parse(readFileSync(join(dir, 'tokens.json'), 'utf8'));
     for (const id of ['us-gov', 'jp-gov', 'honda', 'tx-semi', 'aud-us', 'aud-jp']) keys[id] = key(id);
+    const listed = (await call('GET', '/api/ledger/entries?limit=100')).json() as {
+      entries: { leafHash: string; statement?: { type: string } }[];
+    };
+    seededReport = listed.entries.find((e) => e.statement?.type === 'investment-report')!.leafHash;
   }, 60_000);
   afterAll(async () => {
     await server?.close();

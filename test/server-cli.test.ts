@@ -31,7 +31,7 @@ describe('accord serve', () => {
     const d = mkdtempSync(join(tmpdir(), 'accord-fresh-'));
     try {
       const s = await startServer({ db: join(d, '.accord', 'accord.sqlite'), port: 0, rateLimit: false });
-      expect(await s.context.ledger.store.size()).toBe(51);
+      expect(await s.context.ledger.store.size()).toBe(58);
       await s.close();
       expect(existsSync(join(d, '.accord', 'tokens.json'))).toBe(true);
     } finally {

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { auditStore, type LedgerStore, parseSignerKey, signStatement } from '../src/ledger/index.js';
+import { SEED_ORIGIN } from '../src/server/seed.js';
 import { readState } from '../src/server/state.js';
 import { PgLedgerStore } from '../src/store/pg-ledger.js';
 import { SqliteLedgerStore } from '../src/store/sqlite-ledger.js';
@@ -128,7 +129,8 @@ describe.each(cases)('killing the server mid-request ($name)', ({ name, enabled 
           const i = n++;
           const entry = signStatement(
             {
-              v: 1,
+              v: 2,
+              log: SEED_ORIGIN,
               type: 'investment-report',
               actor: 'honda',
               issued: '2027-01-15',
@@ -187,7 +189,7 @@ describe.each(cases)('killing the server mid-request ($name)', ({ name, enabled 
         // Only the new checkpoint's missing cosignatures may be reported (the witnesses have not seen it yet).
         expect(report.problems.filter((p) => p.severity !== 'warning').slice(0, 3)).toEqual([]);
         expect(report.problems.map((p) => p.code)).toEqual(['checkpoint-quorum']);
-        expect(report.size).toBeGreaterThanOrEqual(51 + acked.length);
+        expect(report.size).toBeGreaterThanOrEqual(58 + acked.length);
       } finally {
         await store.close();
       }

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { auditStore, parseSignerKey, signStatement } from '../src/ledger/index.js';
+import { SEED_ORIGIN } from '../src/server/seed.js';
 import { readState } from '../src/server/state.js';
 import { SqliteLedgerStore } from '../src/store/sqlite-ledger.js';
 import { ROOT } from './helpers/cli.js';
@@ -74,7 +75,8 @@ describe('two worker processes on one store', () => {
       (_, i) =>
         signStatement(
           {
-            v: 1,
+            v: 2,
+            log: SEED_ORIGIN,
             type: 'investment-report',
             actor: 'honda',
             issued: '2027-03-01',
@@ -98,7 +100,7 @@ describe('two worker processes on one store', () => {
     );
     expect(results.map((r) => r.status)).toEqual(results.map(() => 201));
     expect(results.map((r) => r.json.index).sort((a, b) => a - b)).toEqual(
-      Array.from({ length: 40 }, (_, i) => 51 + i),
+      Array.from({ length: 40 }, (_, i) => 58 + i),
     );
 
     const upload = await fetch(`${base}/api/assessments`, {
@@ -116,7 +118,7 @@ describe('two worker processes on one store', () => {
     try {
       const report = await auditStore(store, { policy: readState(join(dir, 'a.server.json')).policy });
       expect(report.problems.filter((p) => p.severity !== 'warning')).toEqual([]);
-      expect(report.size).toBe(91);
+      expect(report.size).toBe(98);
     } finally {
       await store.close();
     }

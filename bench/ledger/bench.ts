@@ -46,7 +46,8 @@ const ORIGIN = 'bench.example/log';
 /** The i-th distinct employment report (signed by the firm), as the log would receive it. */
 function reportStatement(i: number): Statement {
   return {
-    v: 1,
+    v: 2,
+    log: ORIGIN,
     type: 'employment-report',
     actor: 'honda',
     issued: '2026-07-15',
@@ -208,7 +209,8 @@ async function audit() {
   const reg = (subject: string, role: 'firm' | 'government', key: SignerKey) =>
     signStatement(
       {
-        v: 1,
+        v: 2,
+        log: ORIGIN,
         type: 'key-registration',
         actor: 'us-gov',
         issued: '2025-08-01',

@@ -16,7 +16,8 @@ const entries = Array.from(
   (_, i) =>
     signStatement(
       {
-        v: 1,
+        v: 2,
+        log: 'p.example/log',
         type: 'investment-report',
         actor: 'honda',
         issued: '2026-07-15',
@@ -42,7 +43,6 @@ console.log(
 await store.close();
 
 // The audit's per-entry work, piece by piece.
-const { Registry } = await import('../../src/ledger/registry.js');
 const { statementMessage } = await import('../../src/ledger/statement.js');
 const { ed25519Verify } = await import('../../src/ledger/keys.js');
 const decoded = entries.map((e) => decodeEntry(e));
@@ -54,4 +54,3 @@ const msgs = decoded.map((d) => (d.ok ? statementMessage(d.signed.statement) : B
 t = performance.now();
 for (let i = 0; i < n; i++) ed25519Verify(firm.key, msgs[i]!, sigs[i]!);
 console.log(`ed25519 verify: ${(((performance.now() - t) * 1000) / n).toFixed(1)} µs/entry`);
-void Registry;

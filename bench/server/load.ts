@@ -7,7 +7,10 @@
  * (its own process) returning a body of the same size — the floor the HTTP stack and the client set.
  *
  *   npx tsx bench/server/load.ts [--seconds 5] [--connections 50] [--workers 1] [--pg postgres://127.0.0.1/test]
- *     [--only duty|submissions] [--profile DIR]
+ *     [--only duty|submissions] [--processes 2] [--profile DIR]
+ *
+ * `--processes N` adds a run on PostgreSQL with N separate `accord serve` processes on one schema (as behind
+ * a load balancer), the load split evenly over them; the figure is the sum of their acknowledged req/s.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -20,6 +23,7 @@ import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import pg from 'pg';
 import { parseSignerKey, signStatement } from '../../src/ledger/index.js';
+import { SEED_ORIGIN } from '../../src/server/seed.js';
 
 interface Result {
   requests: { average: number; total: number };
@@ -40,6 +44,7 @@ const seconds = Number(arg('seconds', '5'));
 const connections = Number(arg('connections', '50'));
 const workers = arg('workers', '1');
 const only = arg('only', 'all');
+const processes = Number(arg('processes', '1'));
 // --profile DIR: the server writes a V8 CPU profile there when it exits (open it in Chrome DevTools).
 const profile = arg('profile', '');
 if (!['all', 'duty', 'submissions'].includes(only)) {
@@ -58,7 +63,11 @@ async function freePort(): Promise<number> {
   });
 }
 
-async function serve(db: string, state: string): Promise<{ child: ChildProcess; base: string }> {
+async function serve(
+  db: string,
+  state: string,
+  workerCount = workers,
+): Promise<{ child: ChildProcess; base: string }> {
   const port = await freePort();
   const child = spawn(
     process.execPath,
@@ -78,7 +87,7 @@ async function serve(db: string, state: string): Promise<{ child: ChildProcess; 
       '--rate-limit',
       '0',
       '--workers',
-      workers,
+      workerCount,
     ],
     { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] },
   );
@@ -87,7 +96,7 @@ async function serve(db: string, state: string): Promise<{ child: ChildProcess; 
     try {
       if ((await fetch(`${base}/api/ledger`)).ok) {
         // The first worker answers; give the others time to open the store and replay the log.
-        if (workers !== '1') await new Promise((r) => setTimeout(r, 4000));
+        if (workerCount !== '1') await new Promise((r) => setTimeout(r, 4000));
         return { child, base };
       }
     } catch {}
@@ -123,7 +132,8 @@ function line(label: string, r: Result): string {
   return `${label.padEnd(44)} ${r.requests.average.toFixed(0).padStart(7)} req/s   p50 ${String(r.latency.p50).padStart(3)} ms   p99 ${String(r.latency.p99).padStart(3)} ms   non-2xx ${r.non2xx}   errors ${r.errors}`;
 }
 
-async function submissions(base: string, dir: string, label: string): Promise<Result> {
+async function submissions(bases: string | string[], dir: string, label: string): Promise<Result> {
+  const targets = typeof bases === 'string' ? [bases] : bases;
   const tokens = JSON.parse(readFileSync(join(dir, 'tokens.json'), 'utf8')) as Record<string, string>;
   const k = parseSignerKey(readFileSync(join(dir, 'keys', 'honda.key'), 'utf8'));
   if (!k.ok) throw new Error(k.message);
@@ -132,7 +142,8 @@ async function submissions(base: string, dir: string, label: string): Promise<Re
   const bodies = Array.from({ length: count }, (_, i) =>
     signStatement(
       {
-        v: 1,
+        v: 2,
+        log: SEED_ORIGIN,
         type: 'investment-report',
         actor: 'honda',
         issued: '2027-02-01',
@@ -145,16 +156,39 @@ async function submissions(base: string, dir: string, label: string): Promise<Re
     ).entry.toString('utf8'),
   );
   let next = 0;
-  const r = await run({
-    url: `${base}/api/ledger/statements`,
-    method: 'POST',
-    connections,
-    duration: seconds,
-    headers: { authorization: `Bearer ${tokens.honda}`, 'content-type': 'application/json' },
-    requests: [
-      { setupRequest: (req: Record<string, unknown>) => ({ ...req, body: bodies[next++ % bodies.length] }) },
-    ],
-  });
+  // One autocannon per server, run together, each with its share of the connections and of the bodies.
+  const results = await Promise.all(
+    targets.map((base) =>
+      run({
+        url: `${base}/api/ledger/statements`,
+        method: 'POST',
+        connections: Math.max(1, Math.round(connections / targets.length)),
+        duration: seconds,
+        headers: { authorization: `Bearer ${tokens.honda}`, 'content-type': 'application/json' },
+        requests: [
+          {
+            setupRequest: (req: Record<string, unknown>) => ({
+              ...req,
+              body: bodies[next++ % bodies.length],
+            }),
+          },
+        ],
+      }),
+    ),
+  );
+  const r: Result = {
+    requests: {
+      average: results.reduce((a, x) => a + x.requests.average, 0),
+      total: results.reduce((a, x) => a + x.requests.total, 0),
+    },
+    latency: {
+      p50: Math.max(...results.map((x) => x.latency.p50)),
+      p99: Math.max(...results.map((x) => x.latency.p99)),
+      average: results.reduce((a, x) => a + x.latency.average, 0) / results.length,
+    },
+    non2xx: results.reduce((a, x) => a + x.non2xx, 0),
+    errors: results.reduce((a, x) => a + x.errors, 0),
+  };
   console.log(line(`signed submissions, ${label}`, r));
   return r;
 }
@@ -236,9 +270,21 @@ try {
     const schema = `accord_bench_${process.pid}`;
     const pgDir = join(dir, 'pg');
     const server = await serve(`${pgUrl}?schema=${schema}`, join(pgDir, 'server.json'));
+    const more: { child: ChildProcess; base: string }[] = [];
     try {
-      await submissions(server.base, pgDir, 'PostgreSQL');
+      await submissions(server.base, pgDir, `PostgreSQL${workers !== '1' ? `, ${workers} workers` : ''}`);
+      if (processes > 1) {
+        // The same schema and state: N independent servers, as several machines behind a load balancer.
+        for (let i = 1; i < processes; i++)
+          more.push(await serve(`${pgUrl}?schema=${schema}`, join(pgDir, 'server.json'), '1'));
+        await submissions(
+          [server.base, ...more.map((m) => m.base)],
+          pgDir,
+          `PostgreSQL, ${processes} separate servers`,
+        );
+      }
     } finally {
+      for (const m of more) await stop(m.child);
       await stop(server.child);
       await c.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
     }

@@ -4,6 +4,8 @@
  * positioned problems, and the file's JSON Schema.
  */
 
+export type { DecisionRule, DisputeRules, Governance, LedgerRole, RecordRule } from './governance.js';
+export { governanceOf, RECORD_RULES } from './governance.js';
 export { AGREEMENT_SCHEMA_ID, agreementJsonSchema } from './json-schema.js';
 export type { LoadResult } from './load.js';
 export { loadAgreement, MAX_AGREEMENT_BYTES, MAX_ALIAS_COUNT, MAX_DEPTH, MAX_PROBLEMS } from './load.js';
@@ -13,6 +15,7 @@ export { AGREEMENT_PROBLEM_CODES } from './problem-codes.js';
 export type {
   AgreementData,
   Commitment,
+  DecisionKind,
   Milestone,
   Obligation,
   Scope,
@@ -21,5 +24,5 @@ export type {
   Track,
   Variant,
 } from './schema.js';
-export { AGREEMENT_STATUSES, agreementSchema, METRICS, SNAP_EVENTS } from './schema.js';
+export { AGREEMENT_STATUSES, agreementSchema, DECISION_KINDS, METRICS, SNAP_EVENTS } from './schema.js';
 export { validateAgreement } from './validate.js';

@@ -274,7 +274,7 @@ describe('loadAgreement: shape problems, each positioned', () => {
     expect(problemLines(edit(minimal, ['title: Smallest', 'titel: Smallest']))).toMatchInlineSnapshot(`
       [
         "a.yaml:1:1: missing-field: missing required field "title" (text)",
-        "a.yaml:3:1: unknown-key: unknown key "titel" (did you mean "title"?); allowed here: accord, id, title, status, summary, signed, parties, term, sources, commitments, importers, verification, linked, milestones, tracks, clawback, waivers",
+        "a.yaml:3:1: unknown-key: unknown key "titel" (did you mean "title"?); allowed here: accord, id, title, status, summary, signed, parties, term, sources, commitments, importers, verification, linked, milestones, tracks, clawback, waivers, governance",
       ]
     `);
   });
@@ -290,7 +290,7 @@ describe('loadAgreement: shape problems, each positioned', () => {
       ),
     ).toMatchInlineSnapshot(`
       [
-        "a.yaml:12:5: unknown-key: unknown key "investr" (did you mean "investor"?); allowed here: id, investor, party, project, naics, sites, start, capital, jobs, sources, note",
+        "a.yaml:12:5: unknown-key: unknown key "investr" (did you mean "investor"?); allowed here: id, investor, party, project, naics, sites, start, capital, jobs, reporter, sources, note",
         "a.yaml:36:20: unknown-key: unknown key "alll" (did you mean "all"?); allowed here: all, any",
       ]
     `);

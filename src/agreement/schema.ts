@@ -33,6 +33,15 @@ export const partySchema = z.strictObject({
   id: idField.describe('short code, usually ISO 3166 alpha-2 ("US", "JP")'),
   name: textField,
   role: z.enum(['importing', 'investing', 'both']),
+  /** R4: the ledger actor that signs for this party's government (it registers its own key, once). */
+  actor: idField.optional(),
+  /** R4: pins that actor's key (a verifier key `name+hex+base64`); without it the first registration is trusted. */
+  key: z
+    .string()
+    .regex(/^[^+\s]+\+[0-9a-f]{8}\+[A-Za-z0-9+/]+=*$/, {
+      message: 'a verifier key is name+8 hex digits+base64, as `accord ledger keygen` prints it',
+    })
+    .optional(),
 });
 
 /** A variant of the term (e.g. Japan's 7 years against the US's 15), optionally moving deadlines. */
@@ -92,6 +101,8 @@ export const commitmentSchema = z.strictObject({
       phase: z.enum(['operations']).default('operations'),
     })
     .optional(),
+  /** R5: the ledger actor (a firm) whose signed reports on this commitment count; no other firm's do. */
+  reporter: idField.optional(),
   sources: z.array(idField).optional(),
   note: textField.optional(),
 });
@@ -144,7 +155,16 @@ export const verificationSchema = z.strictObject({
     .prefault({ counts: ['ui-wage-records', 'cpa-attestation'] }),
   auditors: z
     .strictObject({
-      registered: z.array(z.strictObject({ id: idField, name: textField })).default([]),
+      registered: z
+        .array(
+          z.strictObject({
+            id: idField,
+            name: textField,
+            /** R4: the party whose government registers this auditor's key (default: every party jointly). */
+            appointedBy: idField.optional(),
+          }),
+        )
+        .default([]),
       /** Attestations by distinct registered auditors a report needs (0 = none required). */
       quorum: z.number().int().min(0).max(20).default(1),
     })
@@ -452,6 +472,54 @@ export const waiverRulesSchema = z.strictObject({
   forceMajeure: z.boolean().default(true),
 });
 
+/** Decisions that count only when the parties named for them have signed (R6). */
+export const DECISION_KINDS = [
+  'waiver',
+  'snap-back',
+  'project-selection',
+  'funding-notice',
+  'milestone-evaluation',
+  'firm-registration',
+  'auditor-registration',
+  'dispute-resolution',
+] as const;
+
+/** Who must sign one kind of decision: the governments of `approvers`, all of them or any one. */
+export const decisionRuleSchema = z.strictObject({
+  approvers: z.array(idField).min(1),
+  needs: z.enum(['all', 'any']).default('all'),
+  note: textField.optional(),
+  sources: z.array(idField).optional(),
+});
+
+/** Who may raise a dispute (R7): governments, registered auditors, firms about their own commitments. */
+export const DISPUTE_RAISERS = ['government', 'auditor', 'own-firm'] as const;
+
+/** R4–R9: who may register, decide, dispute and resolve; every field has a safe default. */
+export const governanceSchema = z.strictObject({
+  decisions: z
+    .strictObject(
+      Object.fromEntries(DECISION_KINDS.map((k) => [k, decisionRuleSchema.optional()])) as Record<
+        (typeof DECISION_KINDS)[number],
+        z.ZodOptional<typeof decisionRuleSchema>
+      >,
+    )
+    .prefault({}),
+  disputes: z
+    .strictObject({
+      /** R7: who may raise one. */
+      raise: z.array(z.enum(DISPUTE_RAISERS)).default([...DISPUTE_RAISERS]),
+      /** R8: `subject` suspends the disputed report from the dispute's recording; `nothing` only records it. */
+      suspends: z.enum(['subject', 'nothing']).default('subject'),
+      /** R7: a statement may be disputed only this many days after it was issued (default: any time). */
+      raiseWithinDays: z.number().int().min(1).max(36500).optional(),
+      /** R8: an unresolved dispute lapses this many days after it was raised, and its subject counts again. */
+      resolveWithinDays: z.number().int().min(1).max(36500).default(90),
+      sources: z.array(idField).optional(),
+    })
+    .prefault({}),
+});
+
 /** Agreement status: an enacted instrument, or a proposal / hypothetical compromise to analyse. */
 export const AGREEMENT_STATUSES = ['enacted', 'proposal', 'hypothetical'] as const;
 
@@ -473,6 +541,7 @@ export const agreementSchema = z.strictObject({
   tracks: z.array(trackSchema).min(1),
   clawback: clawbackSchema.optional(),
   waivers: waiverRulesSchema.optional(),
+  governance: governanceSchema.prefault({}),
 });
 
 /** The agreement as parsed: rates in ppm, money in cents, dates validated. */
@@ -482,6 +551,8 @@ export type Milestone = AgreementData['milestones'][number];
 export type Track = AgreementData['tracks'][number];
 export type Step = Track['steps'][number];
 export type SnapBack = NonNullable<Track['snapBack']>;
+export type DecisionKind = (typeof DECISION_KINDS)[number];
+export type GovernanceData = AgreementData['governance'];
 export type Obligation = AgreementData['linked'][number];
 export type Scope = z.output<typeof scopeSchema>;
 export type Variant = NonNullable<AgreementData['term']['variants']>[number];

@@ -7,6 +7,7 @@
 import { addYears, type IsoDate } from '../_lib/date.js';
 import { formatUsd, parseRate, parseUsd } from '../_lib/money.js';
 import { type Problem, toPointer } from '../_lib/problem.js';
+import { validateGovernance } from './governance.js';
 import { fromPointer } from './locate.js';
 import type { Agreement, Condition } from './model.js';
 import type { Step, Track } from './schema.js';
@@ -200,6 +201,7 @@ export function validateAgreement(
   }
 
   parties.refs(a.waivers?.approvers, ['waivers', 'approvers']);
+  check.problems.push(...validateGovernance(a));
   checkClawback(a, check);
   checkExemptShares(a, check);
 

@@ -40,6 +40,11 @@ export function loadFactsFile(file: string, agreement: Agreement): Fact[] {
   return parsed.facts;
 }
 
+/** Today's date in UTC, used only when there is no fact to date the evaluation by. */
+export function todayUtc(): IsoDate {
+  return new Date().toISOString().slice(0, 10) as IsoDate;
+}
+
 /** Parse --as-of, or default to the last day on record (reproducible, unlike today's date). */
 export function resolveAsOf(
   asOf: string | undefined,

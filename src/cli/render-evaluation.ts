@@ -5,7 +5,13 @@
  */
 import { formatPercent } from '../_lib/money.js';
 import { formatProblem } from '../_lib/problem.js';
-import type { ConditionResult, Evaluation, RateStep, TrackSchedule } from '../evaluation/index.js';
+import type {
+  ConditionResult,
+  Evaluation,
+  LedgerBasis,
+  RateStep,
+  TrackSchedule,
+} from '../evaluation/index.js';
 
 const STATUS_LABEL: Record<string, string> = {
   pending: 'pending',
@@ -66,6 +72,9 @@ export function renderEvaluation(evaluation: Evaluation): string {
   if (evaluation.checkpoint) {
     const c = evaluation.checkpoint;
     out.push(`computed at checkpoint ${c.origin} size ${c.size} root ${c.root}`);
+  } else if (evaluation.ledger) {
+    const l = evaluation.ledger;
+    out.push(`computed from the log ${l.origin}: the first ${l.size} entries, root ${l.root}`);
   }
   for (const note of evaluation.notes) out.push(`NOTE: ${note}`);
   out.push('', 'Milestones');
@@ -86,9 +95,46 @@ export function renderEvaluation(evaluation: Evaluation): string {
   out.push('', 'Tariff schedule (rates in force; → … means still in force)');
   for (const track of evaluation.tracks) trackLines(track, out);
   if (evaluation.clawback) out.push('', `Clawback: ${evaluation.clawback.explanation}`);
-  const { counted, rejected } = evaluation.facts;
-  out.push('', `Facts: ${counted.length} counted, ${rejected.length} not counted`);
+  disputeLines(evaluation, out);
+  const { counted, rejected, suspended } = evaluation.facts;
+  out.push(
+    '',
+    `Facts: ${counted.length} counted${suspended.length ? ` (${suspended.length} suspended by a dispute: ${suspended.join(', ')})` : ''}, ${rejected.length} not counted`,
+  );
   for (const r of rejected)
     for (const p of r.problems) out.push(`  ${r.id}: ${formatProblem({ ...p, where: undefined })}`);
+  if (evaluation.ledger) ledgerLines(evaluation.ledger, out);
   return `${out.join('\n')}\n`;
+}
+
+function disputeLines(evaluation: Evaluation, out: string[]): void {
+  if (evaluation.disputes.length === 0) return;
+  out.push('', 'Disputes (R7–R9)');
+  for (const d of evaluation.disputes)
+    out.push(`  ${d.id.padEnd(8)} ${d.status.toUpperCase()} — ${d.explanation}`);
+}
+
+function ledgerLines(ledger: LedgerBasis, out: string[]): void {
+  const shown = ledger.decisions.filter((d) => d.kind !== 'milestone-evaluation');
+  if (shown.length > 0) {
+    out.push('', 'Joint decisions (R6; signers are the verified signatures on the log)');
+    for (const d of shown) {
+      const signers = d.approvals.map((a) => `${a.party} (${a.actor}, entry ${a.index})`).join(', ');
+      const state =
+        d.status === 'in-force'
+          ? `in force since ${d.effective?.issued}`
+          : `AWAITING ${d.awaiting.join(', ')}`;
+      out.push(
+        `  entry ${String(d.index).padEnd(5)} ${d.kind} by ${d.proposedBy}: ${state}; signed by ${signers || 'nobody yet'}`,
+      );
+    }
+  }
+  out.push('', `Statements that do not count: ${ledger.notCounted.length}`);
+  for (const n of ledger.notCounted) {
+    const who = n.actor ? ` by ${n.actor}${n.key ? ` (key ${n.key})` : ''}` : '';
+    for (const p of n.problems)
+      out.push(
+        `  entry ${n.index} ${n.type ?? '(undecodable)'}${who}: ${n.rule ?? ''} ${p.code}: ${p.message}`,
+      );
+  }
 }

@@ -21,6 +21,8 @@ export const FACT_TYPES: readonly FactType[] = [
   'breach',
   'snap-back-decision',
   'relief-granted',
+  'dispute',
+  'dispute-resolution',
 ];
 
 const BREACH_EVENTS = ['closure', 'relocation', 'prohibited-transaction', 'clawback-unpaid'] as const;
@@ -47,7 +49,11 @@ export const FACT_FIELDS: Record<FactType, readonly string[]> = {
   breach: ['event', 'commitment', 'date', 'note'],
   'snap-back-decision': ['track', 'effective', 'by', 'rate', 'reason'],
   'relief-granted': ['track', 'periodEnd', 'amount'],
+  dispute: ['subject', 'raisedBy', 'grounds', 'about'],
+  'dispute-resolution': ['dispute', 'outcome', 'by', 'reason'],
 };
+
+const OUTCOMES = ['upheld', 'dismissed', 'withdrawn'] as const;
 
 /** Where each field of the record is, for positioned problems. */
 export type Locate = (field?: string) => Location;
@@ -299,6 +305,29 @@ export function buildFact(
       const amount = usd('amount', true);
       if (track !== undefined && periodEnd !== undefined && amount !== undefined)
         fact = { ...base, type, track, periodEnd, amount };
+      break;
+    }
+    case 'dispute': {
+      const subject = text('subject', true);
+      const raisedBy = text('raisedBy', true);
+      const grounds = text('grounds', true);
+      const about = text('about', false);
+      if (subject !== undefined && raisedBy !== undefined && grounds !== undefined)
+        fact = { ...base, type, subject, raisedBy, grounds, ...(about !== undefined && { about }) };
+      break;
+    }
+    case 'dispute-resolution': {
+      const dispute = text('dispute', true);
+      const outcomeText = text('outcome', true);
+      const outcome = OUTCOMES.find((o) => o === outcomeText);
+      if (outcomeText !== undefined && outcome === undefined)
+        bad('outcome', 'invalid-field', `outcome "${outcomeText}" is not one of ${OUTCOMES.join(', ')}`);
+      const by = list('by');
+      if (!present('by'))
+        bad('by', 'missing-field', 'by is required: the parties that decided, or who withdrew');
+      const reason = text('reason', true);
+      if (dispute !== undefined && outcome !== undefined && reason !== undefined && by.length > 0)
+        fact = { ...base, type, dispute, outcome, by, reason };
       break;
     }
   }

@@ -7,6 +7,7 @@ import { addYears, type IsoDate } from '../_lib/date.js';
 import { AccordError } from '../_lib/problem.js';
 import type { Agreement } from '../agreement/model.js';
 import type { Variant } from '../agreement/schema.js';
+import type { Suspension } from './disputes.js';
 import type { CapitalFact, EmploymentFact, Fact } from './facts.js';
 
 /** The evaluation's shared, read-only inputs. */
@@ -32,6 +33,8 @@ export interface EvalContext {
    * end without rescanning.
    */
   reports: Map<string, CommitmentReports>;
+  /** R8: knowledge periods in which a counted fact does not count (its dispute is open, or was upheld). */
+  suspensions: ReadonlyMap<string, readonly Suspension[]>;
 }
 
 /** One commitment's counted reports, each list in supersession order (measurement date, recorded, id). */
@@ -49,6 +52,7 @@ export function makeContext(
   counted: Fact[],
   asOf: IsoDate,
   variantId?: string,
+  suspensions: ReadonlyMap<string, readonly Suspension[]> = new Map(),
 ): EvalContext {
   const id = variantId ?? agreement.term.default;
   let variant: Variant | undefined;
@@ -71,12 +75,39 @@ export function makeContext(
     termEnds: addYears(agreement.term.start, years),
     hoursPerFte: agreement.verification.jobs.hoursPerFte,
     facts: counted,
-    knowledgeDates: [...new Set(counted.map((f) => f.recorded))].sort(),
+    knowledgeDates: [
+      ...new Set([
+        ...counted.map((f) => f.recorded),
+        ...[...suspensions.values()]
+          .flat()
+          .flatMap((p) => (p.until === undefined ? [p.from] : [p.from, p.until])),
+      ]),
+    ]
+      .filter((d) => d <= asOf)
+      .sort(),
     factDate,
     byId: new Map(counted.map((f) => [f.id, f])),
     byType: groupByType(counted),
     reports: groupReports(counted),
+    suspensions,
   };
+}
+
+/**
+ * Whether a fact counts for a measurement made with the knowledge of day `known`: it was recorded by then
+ * and no dispute suspends it then (R8).
+ */
+export function knownAt(ctx: EvalContext, f: Fact, known: IsoDate): boolean {
+  if (f.recorded > known) return false;
+  const periods = ctx.suspensions.get(f.id);
+  return !periods?.some((p) => p.from <= known && (p.until === undefined || known < p.until));
+}
+
+/** The days on which whether a fact counts can change: its recording and the bounds of its suspensions. */
+export function knowledgeChanges(ctx: EvalContext, f: Fact): IsoDate[] {
+  const periods = ctx.suspensions.get(f.id);
+  if (!periods) return [f.recorded];
+  return [f.recorded, ...periods.flatMap((p) => (p.until === undefined ? [p.from] : [p.from, p.until]))];
 }
 
 /** The day a fact measures (not the day it was recorded). */
@@ -97,6 +128,8 @@ export function measurementDate(f: Fact): IsoDate {
     case 'snap-back-decision':
       return f.effective;
     case 'waiver':
+    case 'dispute':
+    case 'dispute-resolution':
       return f.recorded;
   }
 }
@@ -174,7 +207,7 @@ export function latestReport<T extends 'employment' | 'capital'>(
   }
   for (let i = lo - 1; i >= 0; i--) {
     const f = list[i]!;
-    if (f.recorded <= known) return f as Extract<Fact, { type: T }>;
+    if (knownAt(ctx, f, known)) return f as Extract<Fact, { type: T }>;
   }
   return undefined;
 }

@@ -11,7 +11,8 @@
 import type { IsoDate } from '../_lib/date.js';
 import type { Agreement } from '../agreement/model.js';
 import { clawback } from './clawback.js';
-import { makeContext } from './context.js';
+import { knownAt, makeContext } from './context.js';
+import { disputeEffects } from './disputes.js';
 import type { Fact } from './facts.js';
 import { evaluateMilestones } from './milestone-status.js';
 import { obligationResults } from './obligations.js';
@@ -40,7 +41,8 @@ export function evaluate(
   options: EvaluateOptions = {},
 ): Evaluation {
   const verified = verifyFacts(agreement, facts, asOf);
-  const ctx = makeContext(agreement, verified.counted, asOf, options.variant);
+  const { suspensions, disputes } = disputeEffects(agreement, verified.counted, asOf);
+  const ctx = makeContext(agreement, verified.counted, asOf, options.variant, suspensions);
   const outcomes = evaluateMilestones(ctx);
   const tracks = agreement.tracks.map((t) => trackSchedule(ctx, t, outcomes));
   const snapped = new Set(tracks.flatMap((t) => t.snappedMilestones));
@@ -82,7 +84,12 @@ export function evaluate(
     obligations: obligationResults(ctx),
     ...withClawback(ctx),
     ...(reporting && { reporting }),
-    facts: { counted: verified.counted.map((f) => f.id), rejected: verified.rejected },
+    facts: {
+      counted: verified.counted.map((f) => f.id),
+      rejected: verified.rejected,
+      suspended: verified.counted.filter((f) => !knownAt(ctx, f, asOf)).map((f) => f.id),
+    },
+    disputes,
     notes,
   };
 }

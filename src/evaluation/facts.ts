@@ -121,6 +121,33 @@ export interface ReliefGrantedFact extends FactBase {
   amount: Cents;
 }
 
+/**
+ * R7: a challenge to a report (an employment or capital fact). While open it suspends the report from the
+ * day it was raised (R8, unless the agreement's disputes only record); it lapses unresolved after the
+ * agreement's `resolveWithinDays`.
+ */
+export interface DisputeFact extends FactBase {
+  type: 'dispute';
+  /** The fact disputed. */
+  subject: string;
+  /** Who raised it (an actor id). */
+  raisedBy: string;
+  grounds: string;
+  /** When the dispute is of an attestation the report rests on: that attestation, in words. */
+  about?: string;
+}
+
+/** R9: the end of a dispute: upheld or dismissed by the parties, or withdrawn by whoever raised it. */
+export interface DisputeResolutionFact extends FactBase {
+  type: 'dispute-resolution';
+  /** The dispute fact resolved. */
+  dispute: string;
+  outcome: 'upheld' | 'dismissed' | 'withdrawn';
+  /** The parties that decided (upheld, dismissed) or the actor who withdrew. */
+  by: string[];
+  reason: string;
+}
+
 /** Every kind of fact an evaluation folds. */
 export type Fact =
   | EmploymentFact
@@ -131,7 +158,9 @@ export type Fact =
   | WaiverFact
   | BreachFact
   | SnapBackDecisionFact
-  | ReliefGrantedFact;
+  | ReliefGrantedFact
+  | DisputeFact
+  | DisputeResolutionFact;
 
 /** The `type` tag of a fact. */
 export type FactType = Fact['type'];

@@ -3,10 +3,14 @@
  * The evaluation core's public surface: read facts (JSON or CSV), evaluate an agreement as of a date, look
  * up the rate on a day, and turn a result into JSON.
  */
+
+export { disputeEffects, type Suspension } from './disputes.js';
 export { type EvaluateOptions, evaluate } from './evaluate.js';
 export type {
   BreachFact,
   CapitalFact,
+  DisputeFact,
+  DisputeResolutionFact,
   EmploymentFact,
   Fact,
   FactOrigin,
@@ -25,9 +29,13 @@ export { type Json, toJson } from './to-json.js';
 export type {
   ClawbackResult,
   ConditionResult,
+  DecisionRecord,
+  DisputeResult,
   Evaluation,
+  LedgerBasis,
   MilestoneResult,
   MilestoneStatus,
+  NotCountedStatement,
   ObligationResult,
   PlannedStep,
   RateStep,

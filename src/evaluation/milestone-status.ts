@@ -24,7 +24,7 @@ import { addDays, addDuration, type IsoDate, minDate } from '../_lib/date.js';
 import type { AgreementMilestone, Condition } from '../agreement/model.js';
 import type { Scope } from '../agreement/schema.js';
 import { evaluateCondition, type MilestoneRef } from './condition.js';
-import { commitmentFacts, type EvalContext, factsOf } from './context.js';
+import { commitmentFacts, type EvalContext, factsOf, knowledgeChanges } from './context.js';
 import { factList, percent, summarize } from './explain.js';
 import { type At, inScope } from './metrics.js';
 import { conditionSweep, type Sweep, type SweepAxis } from './sweep.js';
@@ -142,7 +142,8 @@ function scopeRecordings(ctx: EvalContext, scope: Scope, type: 'employment' | 'c
   const dates = new Set<IsoDate>();
   for (const commitment of ctx.agreement.commitments)
     if (inScope(commitment, scope))
-      for (const f of commitmentFacts(ctx, commitment.id, type)) dates.add(f.recorded);
+      for (const f of commitmentFacts(ctx, commitment.id, type))
+        for (const d of knowledgeChanges(ctx, f)) if (d <= ctx.asOf) dates.add(d);
   const out = [...dates];
   cache.set(key, out);
   return out;

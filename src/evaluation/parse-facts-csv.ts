@@ -31,10 +31,14 @@ export const CSV_COLUMNS = [
   'reason',
   'note',
   'unit',
+  'raisedBy',
+  'grounds',
+  'about',
+  'outcome',
 ] as const;
 
 /** What `subject`, `date` and `value` mean for each fact type. */
-export const CSV_GENERIC: Record<FactType, { subject: string; date: string; value?: string }> = {
+export const CSV_GENERIC: Record<FactType, { subject: string; date?: string; value?: string }> = {
   employment: { subject: 'commitment', date: 'periodEnd', value: 'paidHours' },
   capital: { subject: 'commitment', date: 'asOf', value: 'disbursed' },
   obligation: { subject: 'obligation', date: 'periodEnd', value: 'value' },
@@ -44,6 +48,8 @@ export const CSV_GENERIC: Record<FactType, { subject: string; date: string; valu
   breach: { subject: 'commitment', date: 'date' },
   'snap-back-decision': { subject: 'track', date: 'effective', value: 'rate' },
   'relief-granted': { subject: 'track', date: 'periodEnd', value: 'amount' },
+  dispute: { subject: 'subject' },
+  'dispute-resolution': { subject: 'dispute' },
 };
 
 /**

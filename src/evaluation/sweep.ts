@@ -138,7 +138,9 @@ function metricLeaf(
   tolerance: number,
   axis: SweepAxis,
 ): LeafState | undefined {
-  if (cond.metric === 'selectedProjectsFunded') return undefined;
+  // Suspended reports leave and rejoin as knowledge grows, which a forward-only sweep cannot follow: such
+  // leaves are measured directly at each point (disputes are rare, so this costs little in practice).
+  if (cond.metric === 'selectedProjectsFunded' || ctx.suspensions.size > 0) return undefined;
   const type = cond.metric === 'capitalDisbursed' ? 'capital' : 'employment';
   const hpf = ctx.hoursPerFte;
   const all = sortedReports(ctx, type);

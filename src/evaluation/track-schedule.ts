@@ -27,7 +27,7 @@
 import { addDays, type IsoDate, maxDate } from '../_lib/date.js';
 import { PPM_PER_UNIT, type Ppm } from '../_lib/money.js';
 import type { Step, Track } from '../agreement/schema.js';
-import { type EvalContext, factsOf } from './context.js';
+import { type EvalContext, factsOf, knowledgeChanges } from './context.js';
 import { factList, percent, summarize } from './explain.js';
 import { capitalDisbursed, cappedRatio, fundingBreaches } from './metrics.js';
 import type { MilestoneOutcome } from './milestone-status.js';
@@ -460,7 +460,8 @@ function exemptShares(ctx: EvalContext, track: Track): TrackSchedule['exemptShar
     ...new Set(
       factsOf(ctx, 'capital')
         .filter((f) => f.commitment === commitment.id)
-        .map((f) => f.recorded),
+        .flatMap((f) => knowledgeChanges(ctx, f))
+        .filter((d) => d <= ctx.asOf),
     ),
   ].sort();
   const out: NonNullable<TrackSchedule['exemptShare']> = [];

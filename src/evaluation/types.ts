@@ -131,6 +131,73 @@ export interface ReportingResult {
   explanation: string;
 }
 
+/** R7–R9: a dispute of a report, what it suspends and how it ended, as of the evaluation date. */
+export interface DisputeResult {
+  /** The dispute fact. */
+  id: string;
+  /** The report disputed. */
+  subject: string;
+  raisedBy: string;
+  raised: IsoDate;
+  grounds: string;
+  /** When the dispute is of an attestation the report rests on: that attestation, in words. */
+  about?: string;
+  status: 'open' | 'lapsed' | 'upheld' | 'dismissed' | 'withdrawn';
+  /** Knowledge periods in which the report does not count because of this dispute (R8). */
+  suspends: { fact: string; from: IsoDate; until?: IsoDate }[];
+  /** The day an unresolved dispute lapses (resolveWithinDays after it was raised). */
+  lapses: IsoDate;
+  resolution?: {
+    fact: string;
+    outcome: 'upheld' | 'dismissed' | 'withdrawn';
+    on: IsoDate;
+    by: string[];
+    reason: string;
+  };
+  explanation: string;
+}
+
+/** A logged statement that does not count: the record rule it broke and who signed it. */
+export interface NotCountedStatement {
+  index: number;
+  leafHash: string;
+  type?: string;
+  actor?: string;
+  /** The signature's key name and id. */
+  key?: string;
+  rule?: string;
+  problems: Problem[];
+}
+
+/** A joint decision on the log (R6): who signed it, verified, and whether it is in force or awaits more. */
+export interface DecisionRecord {
+  index: number;
+  leafHash: string;
+  /** The decision kind: waiver, snap-back, firm-registration … */
+  kind: string;
+  /** The decision's own statement type. */
+  type: string;
+  proposedBy: string;
+  status: 'in-force' | 'pending';
+  /** Each party whose government's signature the replay verified: the entry that carries it. */
+  approvals: { party: string; actor: string; index: number; issued: IsoDate }[];
+  /** In force since: the entry completing the signatures and the latest issued date among them. */
+  effective?: { index: number; issued: IsoDate };
+  /** Parties still to sign (pending). */
+  awaiting: string[];
+}
+
+/** For an evaluation read from a log: the prefix it was computed at and what the replay did not count. */
+export interface LedgerBasis {
+  origin: string;
+  /** Tree size (entries) the evaluation read. */
+  size: number;
+  /** RFC 6962 root of that prefix, base64. */
+  root: string;
+  notCounted: NotCountedStatement[];
+  decisions: DecisionRecord[];
+}
+
 /** A fact that did not count, and why (E1 evidence, quorum, unknown commitment …). */
 export interface RejectedFact {
   id: string;
@@ -143,13 +210,22 @@ export interface Evaluation {
   asOf: IsoDate;
   /** The log checkpoint the facts were read at (ledger-backed evaluations only). */
   checkpoint?: { origin: string; size: number; root: string };
+  /** The log prefix read and the statements the replay did not count (ledger-backed evaluations only). */
+  ledger?: LedgerBasis;
   milestones: MilestoneResult[];
   tracks: TrackSchedule[];
   obligations: ObligationResult[];
   clawback?: ClawbackResult;
   /** T1 annual reports due by the as-of date (when the agreement sets a reporting calendar). */
   reporting?: ReportingResult[];
-  facts: { counted: string[]; rejected: RejectedFact[] };
+  facts: {
+    counted: string[];
+    rejected: RejectedFact[];
+    /** Counted facts that an open or upheld dispute suspends on the evaluation date (R8). */
+    suspended: string[];
+  };
+  /** Disputes on record, open and resolved (R7–R9). */
+  disputes: DisputeResult[];
   /** Caveats every reader must see (hypothetical agreement, uncertain rules). */
   notes: string[];
 }

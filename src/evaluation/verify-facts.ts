@@ -9,12 +9,15 @@
  * - J1: an employment fact naming a site outside its commitment's sites does not count; its hours must be
  *   zero or more (relocated at most paid) and `months` 1 to 12 (facts from the ledger skip the file parsers).
  * - References must resolve: commitment, obligation, milestone, track.
- * - C6: a waiver counts only when approved by every party in `waivers.approvers` (default: all parties).
+ * - C6: a waiver counts only when approved as the agreement's governance says (R6; default: every party in
+ *   `waivers.approvers`, else all parties). Facts from the log carry the approvals the replay verified.
+ * - R7/R9: a dispute names a report (employment or capital fact) on record; a resolution names a dispute.
  * - An obligation fact's unit must match its obligation's unit.
  * - Two facts with one id are both rejected, so the result never depends on input order.
  */
 import type { IsoDate } from '../_lib/date.js';
 import type { Problem } from '../_lib/problem.js';
+import { governanceOf } from '../agreement/governance.js';
 import type { Agreement } from '../agreement/model.js';
 import type { Fact } from './facts.js';
 import type { RejectedFact } from './types.js';
@@ -38,6 +41,7 @@ export function verifyFacts(agreement: Agreement, facts: readonly Fact[], asOf: 
   const counted: Fact[] = [];
   const rejected: RejectedFact[] = [];
   const lookup = lookups(agreement);
+  for (const f of known) lookup.types.set(f.id, f.type);
   for (let i = 0; i < known.length; i++) {
     const fact = known[i]!;
     const problems = checkFact(agreement, lookup, fact);
@@ -95,6 +99,8 @@ interface Lookups {
   registered: Set<string>;
   /** Evidence and attestation lists (joined) that pass E1 and the quorum. */
   evidenceOk: Set<string>;
+  /** The type of every fact known by the as-of date, by id (what disputes and resolutions may name). */
+  types: Map<string, Fact['type']>;
 }
 
 function lookups(agreement: Agreement): Lookups {
@@ -111,6 +117,7 @@ function lookups(agreement: Agreement): Lookups {
     tracks: new Set(agreement.tracks.map((t) => t.id)),
     registered: new Set(agreement.verification.auditors.registered.map((a) => a.id)),
     evidenceOk: new Set(),
+    types: new Map(),
   };
 }
 
@@ -161,15 +168,30 @@ function checkFact(agreement: Agreement, lookup: Lookups, fact: Fact): Problem[]
     case 'waiver': {
       if (!lookup.milestones.has(fact.milestone))
         problems.push(unknownReference(agreement, fact, 'milestone', fact.milestone));
-      const approvers = agreement.waivers?.approvers ?? agreement.parties.map((p) => p.id);
-      const missing = approvers.filter((a) => !fact.approvedBy.includes(a));
-      if (missing.length > 0)
+      const rule = governanceOf(agreement).decision('waiver');
+      const missing = rule.approvers.filter((a) => !fact.approvedBy.includes(a));
+      const approved = rule.needs === 'all' ? missing.length === 0 : missing.length < rule.approvers.length;
+      if (!approved)
         problems.push({
           code: 'waiver-not-approved',
-          message: `waiver ${fact.id} lacks the approval of ${missing.join(', ')}; a waiver needs every one of ${approvers.join(', ')} (C6)`,
+          message: `waiver ${fact.id} lacks the approval of ${missing.join(', ')}; a waiver needs ${rule.needs === 'all' ? 'every one' : 'one'} of ${rule.approvers.join(', ')} (C6, R6)`,
         });
       break;
     }
+    case 'dispute': {
+      const t = lookup.types.get(fact.subject);
+      if (t === undefined) problems.push(unknownReference(agreement, fact, 'fact', fact.subject));
+      else if (t !== 'employment' && t !== 'capital')
+        problems.push({
+          code: 'dispute-subject',
+          message: `dispute ${fact.id} names ${fact.subject}, a ${t} fact; only employment and capital reports are disputed (R7)`,
+        });
+      break;
+    }
+    case 'dispute-resolution':
+      if (lookup.types.get(fact.dispute) !== 'dispute')
+        problems.push(unknownReference(agreement, fact, 'dispute', fact.dispute));
+      break;
     case 'breach':
       if (fact.commitment !== undefined && !lookup.commitments.get(fact.commitment))
         problems.push(unknownReference(agreement, fact, 'commitment', fact.commitment));

@@ -8,16 +8,20 @@
  */
 import type { IsoDate } from '../_lib/date.js';
 import type { Problem } from '../_lib/problem.js';
+import { governanceOf } from '../agreement/governance.js';
 import type { Agreement } from '../agreement/model.js';
+import type { DecisionRecord, NotCountedStatement } from '../evaluation/types.js';
+import { auditStoreStructures } from './audit-store.js';
 import { parseCheckpoint } from './checkpoint.js';
 import { verifyCosignatures } from './cosignature.js';
 import { evaluatePrefix } from './evaluate-log.js';
+import { decisions, notCounted } from './facts.js';
 import { hashEquals, leafHash, toBase64 } from './hash.js';
 import { MemoryTree } from './memory-tree.js';
 import { verifyConsistency } from './merkle.js';
 import { parseNote, verifyNote } from './note.js';
 import { checkPolicy, quorumHolds, type TrustPolicy } from './policy.js';
-import { type Registry, replayParallel } from './registry.js';
+import { type LedgerReplay, replayLogParallel } from './replay.js';
 import type { LedgerStore } from './store.js';
 import {
   decodeEntryBundle,
@@ -37,6 +41,15 @@ export interface AuditReport {
   root: string;
   checkpoints: { size: number; cosigners: string[]; quorum: boolean }[];
   entries: { total: number; counted: number };
+  /**
+   * The rules the statements were replayed under: the agreement's governance (R1–R9), or only the
+   * structural rules (R1–R3) when no agreement was given.
+   */
+  rules: { agreement: string } | 'structural';
+  /** Statements that do not count, by entry index, with the rule each broke and its signer. */
+  notCounted: NotCountedStatement[];
+  /** Joint decisions, in force or awaiting signatures, with the signatures verified. */
+  decisions: DecisionRecord[];
   evaluations: { index: number; asOf: string; checkpointSize: number; reproduced: boolean }[];
   problems: Problem[];
 }
@@ -60,8 +73,16 @@ function hashLocation(level: number, index: number): string {
 
 interface Collected {
   tree: MemoryTree;
-  registry: Registry;
+  replay: LedgerReplay;
   entries: Buffer[];
+}
+
+/** Replay under the agreement's governance when one is given, else under the structural rules. */
+function replayFor(origin: string, entries: Buffer[], options: AuditOptions): Promise<LedgerReplay> {
+  return replayLogParallel(entries, {
+    origin,
+    ...(options.agreement && { governance: governanceOf(options.agreement) }),
+  });
 }
 
 function problem(
@@ -114,6 +135,9 @@ export async function auditStore(store: LedgerStore, options: AuditOptions): Pro
     problems.push(
       problem('size-mismatch', `the store holds entries beyond its recorded size ${size}`, `entry ${size}`),
     );
+  // The store's own bookkeeping: no gaps, no leaf twice, and every lookup appends trust maps exactly these.
+  const leaves = Array.from({ length: tree.size }, (_, i) => tree.read(0, i));
+  problems.push(...(await auditStoreStructures(store, size, leaves, { chunk })));
   // Every stored hash must equal the recomputed one.
   for (let level = 0; 2 ** level <= size; level++) {
     const count = Math.floor(size / 2 ** level);
@@ -151,8 +175,8 @@ export async function auditStore(store: LedgerStore, options: AuditOptions): Pro
   }
   const stored = await store.checkpoints();
   const notes = stored.map((c) => ({ note: c.note, where: `checkpoint ${c.size}`, claimedSize: c.size }));
-  const registry = await replayParallel(entries);
-  return finish(store.origin, { tree, registry, entries }, notes, options, problems);
+  const replay = await replayFor(store.origin, entries, options);
+  return finish(store.origin, { tree, replay, entries }, notes, options, problems);
 }
 
 /** Audit a directory (or mirror) of tiles: `checkpoint`, `tile/<L>/…` and `tile/entries/…`. */
@@ -166,6 +190,9 @@ export async function auditTiles(fetch: TileFetcher, options: AuditOptions): Pro
       root: '',
       checkpoints: [],
       entries: { total: 0, counted: 0 },
+      rules: options.agreement ? { agreement: options.agreement.id } : 'structural',
+      notCounted: [],
+      decisions: [],
       evaluations: [],
       problems: [problem('checkpoint-missing', 'the tiles have no checkpoint file', 'checkpoint')],
     };
@@ -179,6 +206,9 @@ export async function auditTiles(fetch: TileFetcher, options: AuditOptions): Pro
       root: '',
       checkpoints: [],
       entries: { total: 0, counted: 0 },
+      rules: options.agreement ? { agreement: options.agreement.id } : 'structural',
+      notCounted: [],
+      decisions: [],
       evaluations: [],
       problems: [
         problem(
@@ -239,10 +269,10 @@ export async function auditTiles(fetch: TileFetcher, options: AuditOptions): Pro
       );
     }
   }
-  const registry = await replayParallel(entries);
+  const replay = await replayFor(parsed.checkpoint.origin, entries, options);
   return finish(
     parsed.checkpoint.origin,
-    { tree, registry, entries },
+    { tree, replay, entries },
     [{ note, where: 'checkpoint', claimedSize: size }],
     options,
     problems,
@@ -256,7 +286,7 @@ function finish(
   options: AuditOptions,
   problems: Problem[],
 ): AuditReport {
-  const { tree, registry, entries } = c;
+  const { tree, replay, entries } = c;
   const policy = options.policy;
   const witnessKeys = [...policy.witnesses.values()];
   const knownKeys = [...policy.logs, ...witnessKeys];
@@ -357,13 +387,13 @@ function finish(
       );
     }
   }
-  const counted = registry.entries.filter((e) => e.counts).length;
-  for (const e of registry.entries) {
-    for (const p of e.problems) problems.push({ ...p, severity: 'warning' });
-  }
+  const counted = replay.entries.filter((e) => e.counts).length;
+  // A statement that breaks a rule is in the log as it should be (nothing is removed); it does not count.
+  for (const e of replay.entries)
+    if (e.status === 'not-counted') for (const p of e.problems) problems.push({ ...p, severity: 'warning' });
   const evaluations: AuditReport['evaluations'] = [];
   if (options.agreement) {
-    for (const e of registry.entries) {
+    for (const e of replay.entries) {
       const s = e.signed?.statement;
       if (!e.counts || s?.type !== 'milestone-evaluation' || s.agreement !== options.agreement.id) continue;
       const where = `entry ${e.index}`;
@@ -439,6 +469,9 @@ function finish(
     root: toBase64(tree.root()),
     checkpoints,
     entries: { total: tree.size, counted },
+    rules: options.agreement ? { agreement: options.agreement.id } : 'structural',
+    notCounted: notCounted(replay),
+    decisions: decisions(replay),
     evaluations,
     problems,
   };

@@ -7,6 +7,7 @@
  */
 import type { IsoDate } from '../_lib/date.js';
 import { AccordError } from '../_lib/problem.js';
+import { governanceOf } from '../agreement/governance.js';
 import type { Agreement } from '../agreement/model.js';
 import { evaluate } from '../evaluation/evaluate.js';
 import { toJson } from '../evaluation/to-json.js';
@@ -15,7 +16,7 @@ import { factsFromLog, type LogFacts } from './facts.js';
 import { leafHash, sha256, toBase64 } from './hash.js';
 import { MemoryTree } from './memory-tree.js';
 import { checkPolicy, type TrustPolicy } from './policy.js';
-import { replay } from './registry.js';
+import { type LedgerReplay, replayLog } from './replay.js';
 import { canonicalBytes, type MilestoneEvaluation } from './statement.js';
 
 /** A ledger-backed evaluation: the result, the checkpoint it used and who cosigned it. */
@@ -82,17 +83,46 @@ export function evaluatePrefix(
   if (toBase64(tree.root()) !== checkpoint.root) {
     throw new AccordError('checkpoint-root-mismatch', 'the entries do not hash to the checkpoint root');
   }
-  const logFacts = factsFromLog(replay(prefix));
+  const replay = replayLog(prefix, { origin: checkpoint.origin, governance: governanceOf(agreement) });
+  const { evaluation, excluded } = evaluateReplay(agreement, replay, checkpoint.root, asOf, options);
+  const withCheckpoint: Evaluation = { ...evaluation, checkpoint: { ...checkpoint } };
+  return {
+    evaluation: withCheckpoint,
+    checkpoint: { ...checkpoint },
+    excluded,
+    resultSha256: evaluationDigest(withCheckpoint),
+  };
+}
+
+/**
+ * Evaluate an agreement on a replayed log (replayed under that agreement's governance): the facts it
+ * counted, and the basis the result names — the tree size and root it read, the statements that did not
+ * count and the decisions still awaiting signatures.
+ */
+export function evaluateReplay(
+  agreement: Agreement,
+  replay: LedgerReplay,
+  root: string,
+  asOf: IsoDate,
+  options: { variant?: string } = {},
+): { evaluation: Evaluation; excluded: LogFacts['excluded'] } {
+  if (replay.governance?.agreement !== agreement.id)
+    throw new AccordError(
+      'replay-governance',
+      `the log was replayed under ${replay.governance ? `the governance of ${replay.governance.agreement}` : 'no governance'}, not ${agreement.id}'s`,
+    );
+  const logFacts = factsFromLog(replay);
   const evaluation: Evaluation = {
     ...evaluate(agreement, logFacts.facts, asOf, options.variant ? { variant: options.variant } : {}),
-    checkpoint: { ...checkpoint },
+    ledger: {
+      origin: replay.origin,
+      size: replay.size,
+      root,
+      notCounted: logFacts.notCounted,
+      decisions: logFacts.decisions,
+    },
   };
-  return {
-    evaluation,
-    checkpoint: { ...checkpoint },
-    excluded: logFacts.excluded,
-    resultSha256: evaluationDigest(evaluation),
-  };
+  return { evaluation, excluded: logFacts.excluded };
 }
 
 /** The milestone-evaluation statement for a ledger-backed evaluation (to be signed by a government). */
@@ -102,7 +132,8 @@ export function milestoneEvaluationStatement(
   issued: IsoDate,
 ): MilestoneEvaluation {
   return {
-    v: 1,
+    v: 2,
+    log: result.checkpoint.origin,
     type: 'milestone-evaluation',
     actor,
     issued,

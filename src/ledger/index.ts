@@ -5,6 +5,7 @@
  * evaluations from the log; the audit; and the storage interface.
  */
 export { type AuditOptions, type AuditReport, auditStore, auditTiles } from './audit.js';
+export { auditStoreStructures, type StoreStructureOptions } from './audit-store.js';
 export {
   type Checkpoint,
   formatCheckpoint,
@@ -16,12 +17,13 @@ export { type Cosignature, cosign, cosignatureMessage, verifyCosignatures } from
 export {
   evaluateAtCheckpoint,
   evaluatePrefix,
+  evaluateReplay,
   evaluationDigest,
   type LogEvaluation,
   milestoneEvaluationStatement,
 } from './evaluate-log.js';
-export { factsFromLog, type LogFacts } from './facts.js';
-export { EMPTY_ROOT, leafHash, nodeHash } from './hash.js';
+export { decisions, factId, factsFromLog, type LogFacts, notCounted } from './facts.js';
+export { EMPTY_ROOT, fromBase64, leafHash, nodeHash, toBase64 } from './hash.js';
 export {
   formatSignerKey,
   formatVerifierKey,
@@ -54,10 +56,28 @@ export {
 export { type Note, type NoteSignature, parseNote, signNote, verifyNote } from './note.js';
 export { checkPolicy, parsePolicy, type TrustPolicy } from './policy.js';
 export { formatReceipt, parseReceipt, type Receipt, verifyReceipt } from './receipt.js';
-export { Registry, type ReplayedEntry, type Role, replay } from './registry.js';
 export {
+  type Actor,
+  cachedCheck,
+  type DecisionState,
+  type DisputeState,
+  type EntryStatus,
+  LedgerReplay,
+  type PartyApproval,
+  type ReplayedEntry,
+  type ReplayOptions,
+  ROLE_MAY,
+  type Role,
+  replayLog,
+  replayLogParallel,
+  type SignatureCheck,
+  type TrialVerdict,
+} from './replay.js';
+export {
+  type Approval,
   type Attestation,
   type Dispute,
+  type DisputeResolution,
   decodeEntry,
   type EmploymentReport,
   type FundingNotice,
@@ -69,6 +89,7 @@ export {
   type ProjectSelection,
   type SignedStatement,
   type SnapBack,
+  STATEMENT_VERSION,
   type Statement,
   type StatementType,
   signStatement,
@@ -76,7 +97,7 @@ export {
   validateStatement,
   type Waiver,
 } from './statement.js';
-export type { AppendResult, LedgerStore, StoredCheckpoint } from './store.js';
+export type { AppendResult, LeafLookupRow, LedgerStore, StoredCheckpoint } from './store.js';
 export {
   decodeEntryBundle,
   encodeEntryBundle,

@@ -4,6 +4,11 @@
  * `canonicalize`) and Ed25519-signed by its actor. The logged entry is the canonical JSON of
  * `{statement, signature}`; evidence is referenced by SHA-256 digest, never embedded, and an employment
  * report carries aggregates only (the schema is strict, so personal wage records cannot ride along).
+ *
+ * Format v2: every statement names the log it is for (`log`: the log's origin line), so a statement signed
+ * for one log never counts in another (R1). Joint decisions carry no list of approvers: approvals are
+ * `approval` statements signed by each party's government and naming the decision's leaf hash (R6), so
+ * who approved is always derived from verified signatures.
  */
 import canonicalizeModule from 'canonicalize';
 import { z } from 'zod';
@@ -45,8 +50,19 @@ const evidence = z.strictObject({
   description: z.string().max(500).optional(),
 });
 
+/** The statement format this code writes and counts. */
+export const STATEMENT_VERSION = 2;
+
 const base = {
-  v: z.literal(1),
+  v: z.literal(STATEMENT_VERSION, {
+    message: 'statements are format v2: write "v": 2 and name the log ("log": its origin)',
+  }),
+  /** R1: the origin line of the log this statement is for. */
+  log: z
+    .string()
+    .min(1)
+    .max(300)
+    .regex(/^[^\s+]+$/, 'expected a log origin (no spaces or "+")'),
   actor: id,
   issued: isoDate,
 };
@@ -138,20 +154,40 @@ const milestoneEvaluation = z.strictObject({
   resultSha256: sha256Hex,
 });
 
+/** C6: a waiver; it counts once every party the governance names has approved it (R6). */
 const waiver = z.strictObject({
   ...base,
   type: z.literal('waiver'),
   milestone: id,
-  approvedBy: z.array(id).min(1),
   extendTo: isoDate.optional(),
   reason: z.string().min(1).max(2000),
 });
 
+/** R6: a party's government approves a logged decision, named by its leaf hash. */
+const approval = z.strictObject({
+  ...base,
+  type: z.literal('approval'),
+  /** Leaf hash (hex) of the decision approved. */
+  subject: sha256Hex,
+  note: z.string().max(2000).optional(),
+});
+
+/** R7: a challenge to a logged report or attestation; `reason` gives the grounds. */
 const dispute = z.strictObject({
   ...base,
   type: z.literal('dispute'),
   /** Leaf hash (hex) of the disputed statement. */
   subject: sha256Hex,
+  reason: z.string().min(1).max(2000),
+});
+
+/** R9: the end of a dispute: upheld or dismissed jointly, or withdrawn by whoever raised it. */
+const disputeResolution = z.strictObject({
+  ...base,
+  type: z.literal('dispute-resolution'),
+  /** Leaf hash (hex) of the dispute. */
+  subject: sha256Hex,
+  outcome: z.enum(['upheld', 'dismissed', 'withdrawn']),
   reason: z.string().min(1).max(2000),
 });
 
@@ -192,7 +228,9 @@ export const statementSchema = z.discriminatedUnion('type', [
   fundingNotice,
   milestoneEvaluation,
   waiver,
+  approval,
   dispute,
+  disputeResolution,
   snapBack,
   keyRegistration,
   keyRotation,
@@ -218,6 +256,10 @@ export type MilestoneEvaluation = z.infer<typeof milestoneEvaluation>;
 export type Waiver = z.infer<typeof waiver>;
 /** A dispute of a logged statement. */
 export type Dispute = z.infer<typeof dispute>;
+/** An approval of a logged decision. */
+export type Approval = z.infer<typeof approval>;
+/** The resolution of a dispute. */
+export type DisputeResolution = z.infer<typeof disputeResolution>;
 /** A snap-back decision (C5). */
 export type SnapBack = z.infer<typeof snapBack>;
 /** A key registration. */
@@ -245,7 +287,9 @@ function zodProblems(
           ? 'statement-unknown-type'
           : 'statement-invalid';
     const extra =
-      i.code === 'unrecognized_keys' ? ` (${i.keys.join(', ')}; personal records never go in the log)` : '';
+      i.code === 'unrecognized_keys'
+        ? ` (${i.keys.join(', ')}: the format has no such field; personal records never go in the log)`
+        : '';
     return {
       code,
       message: `${i.message}${extra}`,
@@ -259,6 +303,18 @@ export function validateStatement(
   value: unknown,
   file?: string,
 ): { ok: true; statement: Statement } | { ok: false; problems: Problem[] } {
+  if (typeof value === 'object' && value !== null && (value as { v?: unknown }).v === 1)
+    return {
+      ok: false,
+      problems: [
+        {
+          code: 'statement-old-version',
+          message:
+            'this is a format v1 statement, which does not name its log and so could be replayed from another; write "v": 2 and "log": <the log origin>, and sign it again',
+          where: { ...(file ? { file } : {}), pointer: '/v' },
+        },
+      ],
+    };
   const r = statementSchema.safeParse(value);
   if (!r.success) return { ok: false, problems: zodProblems(r.error.issues, file) };
   const s = r.data;

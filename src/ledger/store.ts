@@ -13,6 +13,16 @@ export interface AppendResult {
   existed: boolean;
 }
 
+/**
+ * One row of a lookup of leaf hashes, as the lookup itself holds it: the leaf hash it finds and the entry index
+ * it finds it at. A damaged lookup may hold a value no entry has, so `index` may be any number (NaN when the
+ * stored value is not an integer at all).
+ */
+export interface LeafLookupRow {
+  leafHash: Buffer;
+  index: number;
+}
+
 /** A stored checkpoint note (log-signed, with any cosignatures added since). */
 export interface StoredCheckpoint {
   size: number;
@@ -28,7 +38,9 @@ export interface LedgerStore {
   /**
    * Append entries in one transaction: each entry, its leaf, every subtree hash it completes and the new
    * size are committed together or not at all. An entry already in the log is not added again; its
-   * existing index is returned.
+   * existing index is returned. Duplicates are looked up in every lookup structure and confirmed against the
+   * stored entry; when the lookups disagree (a damaged index) the append writes nothing and throws an
+   * `AccordError` with code `store-damaged`.
    */
   append(entries: readonly Uint8Array[]): Promise<AppendResult[]>;
   /** Entry bytes at an index. */
@@ -37,6 +49,22 @@ export interface LedgerStore {
   entries(start: number, end: number): Promise<Buffer[]>;
   /** The leaf hashes stored beside entries [start, end) (the deduplication index), for audits. */
   entryLeafHashes(start: number, end: number): Promise<Buffer[]>;
+  /**
+   * Indices of the stored entry rows from `from` on, ascending, at most `limit` of them: what is actually
+   * there, so an audit can find gaps and rows beyond the recorded size.
+   */
+  entryIndexes(from: number, limit: number): Promise<number[]>;
+  /**
+   * Names of the structures the store looks entries up in by leaf hash (their index names, e.g.
+   * `entries_by_leaf`). Appends consult every one of them, so each must map exactly the logged entries.
+   */
+  leafLookups(): readonly string[];
+  /**
+   * Every row of one lookup (a name from {@link leafLookups}), read from the lookup structure itself and not
+   * from the table it indexes, in chunks of at most `chunk` rows. Throws an `AccordError` with code
+   * `store-damaged` when the structure cannot be read.
+   */
+  leafLookupRows(lookup: string, chunk?: number): AsyncIterable<LeafLookupRow[]>;
   /** Index of an entry by its leaf hash (hex). */
   indexOf(leafHash: string): Promise<number | undefined>;
   /** Root of the first `size` entries, from stored hashes. */

@@ -9,7 +9,7 @@ import type { Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { type Problem, toPointer } from '../_lib/problem.js';
 import { toJson } from '../evaluation/index.js';
-import { decodeEntry, receiptFor } from '../ledger/index.js';
+import { decodeEntry, receiptFor, statementHash } from '../ledger/index.js';
 import { dutyToJson, summaryToJson } from '../tariff/index.js';
 import type { Account } from './actors.js';
 import { authorizeOperation } from './authorize.js';
@@ -256,25 +256,24 @@ export function apiRoutes(ctx: ServerContext, fastPath?: DutyFastPath): OpenAPIH
     }),
     async (c) => {
       const q = valid<{ start?: number; limit?: number }>(c, 'query');
-      const size = await ctx.ledger.store.size();
+      await ctx.ledger.sync();
+      // Everything below reads one committed size, without awaiting.
+      const { replay, size, root } = ctx.ledger.view();
       const start = Math.min(q.start ?? 0, size);
       const end = Math.min(size, start + (q.limit ?? 100));
-      const entries = await ctx.ledger.store.entries(start, end);
-      await ctx.ledger.sync();
       return c.json({
         size,
+        root,
         start,
-        entries: entries.map((e, i) => {
-          const r = ctx.ledger.registry.entries[start + i];
-          const d = decodeEntry(e);
-          return {
-            index: start + i,
-            leafHash: r?.leafHash,
-            counts: r?.counts ?? false,
-            problems: r?.problems ?? [],
-            ...(d.ok ? { statement: d.signed.statement, signature: d.signed.signature } : {}),
-          };
-        }),
+        entries: replay.entries.slice(start, end).map((r) => ({
+          index: r.index,
+          leafHash: r.leafHash,
+          status: r.status,
+          counts: r.counts,
+          problems: r.problems,
+          ...(r.signed ? { statement: r.signed.statement, signature: r.signed.signature } : {}),
+          ...(r.decision ? { approvals: r.decision.approvals, effective: r.decision.effective ?? null } : {}),
+        })),
       });
     },
   );
@@ -300,7 +299,7 @@ export function apiRoutes(ctx: ServerContext, fastPath?: DutyFastPath): OpenAPIH
       const d = decodeEntry(e);
       return c.json({
         index,
-        leafHash: ctx.ledger.registry.entries[index]?.leafHash,
+        leafHash: statementHash(e),
         entry: e.toString('base64'),
         ...(d.ok ? { statement: d.signed.statement } : {}),
       });
@@ -327,7 +326,14 @@ export function apiRoutes(ctx: ServerContext, fastPath?: DutyFastPath): OpenAPIH
           description: 'logged (durable)',
           content: {
             'application/json': {
-              schema: z.object({ index: z.number(), leafHash: z.string(), existed: z.boolean() }),
+              schema: z.object({
+                index: z.number(),
+                leafHash: z.string(),
+                existed: z.boolean(),
+                status: z.enum(['counts', 'pending', 'not-counted']),
+                problems: z.array(z.record(z.string(), z.unknown())),
+                size: z.number(),
+              }),
             },
           },
         },
@@ -536,12 +542,18 @@ export function apiRoutes(ctx: ServerContext, fastPath?: DutyFastPath): OpenAPIH
     async (c) => {
       const q = valid<DutyQueryInput>(c, 'query');
       const key = `${q.hts}|${q.origin}|${q.date}|${q.value}`;
-      const body = await ctx.memoDuty(key, q.overlay, async () =>
-        JSON.stringify(dutyToJson(await dutyFor(ctx, q))),
-      );
-      // The raw URL passed validation: the next identical request can skip the framework entirely.
+      // An overlay read from the log depends on what is committed now, perhaps by another process.
+      if (q.overlay) await ctx.ledger.sync();
+      const body = await ctx.memoDuty(key, q.overlay, async () => {
+        const r = await dutyFor(ctx, q);
+        const basis =
+          r.ledgerSize === undefined ? {} : { overlay: { agreement: q.overlay, ledgerSize: r.ledgerSize } };
+        return JSON.stringify({ ...dutyToJson(r), ...basis });
+      });
+      // The raw URL passed validation: the next identical request can skip the framework entirely (only when
+      // the answer depends on no log, since the fast path does not ask the store what is committed).
       const raw = (c.env as { incoming?: { url?: string } } | undefined)?.incoming?.url;
-      if (fastPath && raw) fastPath.remember(raw, q.overlay, body);
+      if (fastPath && raw && !q.overlay) fastPath.remember(raw, q.overlay, body);
       return c.body(body, 200, { 'content-type': 'application/json' });
     },
   );

@@ -12,7 +12,8 @@ const account = (id: string, role: Account['role'], commitments: string[] = []):
   tokenSha256: '0'.repeat(64),
 });
 const report = (actor: string, commitment: string): Statement => ({
-  v: 1,
+  v: 2,
+  log: 'accord.example/test',
   type: 'investment-report',
   actor,
   issued: '2026-01-01',
@@ -31,12 +32,11 @@ const code = (fn: () => void) => {
 };
 
 describe('authorizeStatement', () => {
-  it('lets a firm report on its own commitment only', () => {
+  it("leaves roles and ownership to the log's replay", () => {
+    // The replay (R3, R5) refuses these with 422 in the submission queue; the API alone does not decide them.
     const honda = account('honda', 'firm', ['honda-ohio-ev']);
-    expect(code(() => authorizeStatement(honda, report('honda', 'honda-ohio-ev')))).toBe('ok');
-    expect(code(() => authorizeStatement(honda, report('honda', 'texas-semiconductors')))).toBe(
-      '403 not-own-commitment',
-    );
+    expect(code(() => authorizeStatement(honda, report('honda', 'texas-semiconductors')))).toBe('ok');
+    expect(code(() => authorizeStatement(account('us-gov', 'government'), report('us-gov', 'x')))).toBe('ok');
   });
 
   it('refuses a statement by another actor than the session', () => {
@@ -45,10 +45,7 @@ describe('authorizeStatement', () => {
     );
   });
 
-  it('keeps governments from reporting and observers from everything', () => {
-    expect(code(() => authorizeStatement(account('us-gov', 'government'), report('us-gov', 'x')))).toBe(
-      '403 role-forbidden',
-    );
+  it('keeps observers from everything', () => {
     expect(code(() => authorizeStatement(account('press', 'observer', ['x']), report('press', 'x')))).toBe(
       '403 role-forbidden',
     );

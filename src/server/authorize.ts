@@ -1,30 +1,14 @@
 /**
  * @module server/authorize
- * Who may log what, decided before anything touches the store: the session's account must be the
- * statement's actor, its role must allow the statement type, and a firm reports only on commitments it
- * owns. The ledger's own replay rules (registered key, signature, role) are checked after this, in the
- * submission queue, against the log itself.
+ * What the API itself decides before a statement reaches the log: the session speaks for the statement's
+ * actor, and an observer only reads. Everything about who may log what (registered key, role, ownership of
+ * commitments, joint decisions, disputes) is the log's own rule set, decided by the replay that every
+ * auditor runs (src/ledger/replay.ts); the submission queue asks it before appending, so the API refuses
+ * early what would not count, but correctness never depends on this module.
  */
-import type { Statement, StatementType } from '../ledger/index.js';
+import type { Statement } from '../ledger/index.js';
 import type { Account, ServerRole } from './actors.js';
 import { HttpProblem } from './problem-response.js';
-
-/** Statement types each API role may submit. Governments decide; firms report; auditors attest. */
-export const SUBMITTABLE: Record<ServerRole, readonly StatementType[]> = {
-  government: [
-    'project-selection',
-    'funding-notice',
-    'milestone-evaluation',
-    'waiver',
-    'dispute',
-    'snap-back',
-    'key-registration',
-    'key-rotation',
-  ],
-  firm: ['employment-report', 'investment-report', 'funding-notice', 'dispute', 'key-rotation'],
-  auditor: ['attestation', 'dispute', 'key-rotation'],
-  observer: [],
-};
 
 /** Ledger operations beyond statements and the roles that may perform them. */
 export const OPERATIONS = {
@@ -36,7 +20,7 @@ export const OPERATIONS = {
   'create-account': ['government'],
 } as const satisfies Record<string, readonly ServerRole[]>;
 
-/** Refuse (403) unless `account` may submit `statement`. */
+/** Refuse (403) unless `account` speaks for the statement's actor and may write at all. */
 export function authorizeStatement(account: Account, statement: Statement): void {
   if (statement.actor !== account.id) {
     throw new HttpProblem(
@@ -52,32 +36,10 @@ export function authorizeStatement(account: Account, statement: Statement): void
       ],
     );
   }
-  if (!SUBMITTABLE[account.role].includes(statement.type)) {
-    throw new HttpProblem(403, 'role-forbidden', `a ${account.role} may not submit a ${statement.type}`, [
-      {
-        code: 'role-forbidden',
-        message: `a ${account.role} may not submit a ${statement.type}`,
-        where: { pointer: '/statement/type' },
-      },
+  if (account.role === 'observer')
+    throw new HttpProblem(403, 'role-forbidden', 'an observer reads only; it may not submit statements', [
+      { code: 'role-forbidden', message: 'observers read only', where: { pointer: '/statement/type' } },
     ]);
-  }
-  if (
-    (statement.type === 'employment-report' || statement.type === 'investment-report') &&
-    !account.commitments.includes(statement.commitment)
-  ) {
-    throw new HttpProblem(
-      403,
-      'not-own-commitment',
-      `${account.id} reports only on its own commitments (${account.commitments.join(', ') || 'none'}), not ${statement.commitment}`,
-      [
-        {
-          code: 'not-own-commitment',
-          message: 'a firm reports only on its own commitments',
-          where: { pointer: '/statement/commitment' },
-        },
-      ],
-    );
-  }
 }
 
 /** Refuse (403) unless the account's role may perform the operation. */

@@ -69,11 +69,15 @@ function dutyBase(q: DutyQuery): Omit<DutyInput, 'date'> {
   };
 }
 
-/** Duty on one line on one date. */
-export async function dutyFor(ctx: ServerContext, q: DutyQuery): Promise<DutyResult> {
+/** Duty on one line on one date, and the log size an overlay's evaluation read (when it reads the log). */
+export async function dutyFor(
+  ctx: ServerContext,
+  q: DutyQuery,
+): Promise<DutyResult & { ledgerSize?: number }> {
   const date = need(parseDateField('date', q.date ?? ''), '/date');
-  const engine = await ctx.engine(q.overlay);
-  return withPointer(() => computeDuty(engine, { ...dutyBase(q), date }), '/hts');
+  const { engine, ledgerSize } = await ctx.overlay(q.overlay);
+  const result = withPointer(() => computeDuty(engine, { ...dutyBase(q), date }), '/hts');
+  return ledgerSize === undefined ? result : Object.assign(result, { ledgerSize });
 }
 
 /** Dates that fall in each era of US auto duty law 2025–2026 (before §232 autos, §232 at 25%, EO 14345's 15% all-in, 2026). */

@@ -9,9 +9,10 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type IsoDate, parseIsoDate } from '../_lib/date.js';
 import { AccordError, hasErrors } from '../_lib/problem.js';
-import { type Agreement, loadAgreement } from '../agreement/index.js';
+import { type Agreement, governanceOf, loadAgreement } from '../agreement/index.js';
 import { type Evaluation, evaluate, type Fact, parseFacts } from '../evaluation/index.js';
 import {
+  evaluateReplay,
   exportTiles,
   factsFromLog,
   type LedgerStore,
@@ -81,6 +82,7 @@ export class ServerContext {
   private engineCache = new Map<string, { size: number; engine: TariffEngine }>();
   private readonly dutyCache = new Map<string, string>();
   private tileCache: { size: number; files: Map<string, Buffer> } | undefined;
+  private factsCache: { size: number; facts: Fact[] } | undefined;
   /** The latest bulk assessments, for downloading their results. */
   readonly assessments = new Map<string, AssessmentResult>();
   readonly policyText: string;
@@ -89,11 +91,6 @@ export class ServerContext {
   private lastReload = 0;
 
   constructor(options: ContextOptions) {
-    this.ledger = new LedgerService(options.store, options.logKey, options.policy);
-    this.directory = options.directory;
-    this.policyText = options.policyText;
-    this.resultsDir = options.resultsDir;
-    this.statePath = options.statePath;
     for (const [dir, from] of [
       [LEDGER_AGREEMENT, 'ledger'],
       ['us-japan-2025', 'file'],
@@ -101,14 +98,19 @@ export class ServerContext {
       const s = loadServed(dir, from);
       this.agreements.set(s.agreement.id, s);
     }
+    // The log is replayed under the governance of the agreement it records.
+    const governance = governanceOf(this.agreement(LEDGER_AGREEMENT).agreement);
+    this.ledger = new LedgerService(options.store, options.logKey, options.policy, governance);
+    this.directory = options.directory;
+    this.policyText = options.policyText;
+    this.resultsDir = options.resultsDir;
+    this.statePath = options.statePath;
     this.baseEngine = createTariffEngine();
   }
 
   /** The log size a duty answer with this overlay depends on (0 when it depends on none). */
   dutyDependency(overlay: string | undefined): number {
-    return overlay && this.agreement(overlay).factsFrom === 'ledger'
-      ? this.ledger.registry.entries.length
-      : 0;
+    return overlay && this.agreement(overlay).factsFrom === 'ledger' ? this.ledger.replay.size : 0;
   }
 
   /**
@@ -164,31 +166,46 @@ export class ServerContext {
 
   /**
    * Create an account for an actor (governments do this through the API): a new token, returned once; only
-   * its digest is kept, in the state file. A firm's commitments must be the agreement's.
+   * its digest is kept, in the state file. Which commitments a firm reports on is the agreement's to say
+   * (`commitments[].reporter`, rule R5), not the account's: a list given here must be exactly that.
    */
-  createAccount(input: { id: string; name: string; role: ServerRole; commitments: string[] }): string {
-    const known = new Set(this.agreement(LEDGER_AGREEMENT).agreement.commitments.map((c) => c.id));
-    const problems = input.commitments
-      .map((c, i) => ({ c, i }))
-      .filter(({ c }) => !known.has(c))
-      .map(({ c, i }) => ({
-        code: 'commitment-unknown',
-        message: `${c} is not a commitment of ${LEDGER_AGREEMENT}`,
-        where: { pointer: `/commitments/${i}` },
-      }));
-    if (input.role !== 'firm' && input.commitments.length > 0)
-      problems.push({
-        code: 'commitments-not-firm',
-        message: 'only firms own commitments',
-        where: { pointer: '/commitments' },
+  createAccount(input: { id: string; name: string; role: ServerRole; commitments?: string[] }): string {
+    const assigned = this.commitmentsOf(input.id);
+    const given = input.commitments;
+    if (
+      given !== undefined &&
+      given.length > 0 &&
+      [...given].sort().join(',') !== [...assigned].sort().join(',')
+    )
+      throw new AccordError(
+        'commitments-assigned-by-agreement',
+        `${LEDGER_AGREEMENT} assigns ${input.id} ${assigned.length ? `the commitments ${assigned.join(', ')}` : 'no commitments'} (commitments[].reporter); an account cannot claim others`,
+        {
+          status: 422,
+          problems: [
+            {
+              code: 'commitments-assigned-by-agreement',
+              message: 'leave commitments out',
+              where: { pointer: '/commitments' },
+            },
+          ],
+        },
+      );
+    if (input.role !== 'firm' && assigned.length > 0)
+      throw new AccordError('account-role', `${LEDGER_AGREEMENT} names ${input.id} as a reporting firm`, {
+        status: 422,
+        problems: [{ code: 'account-role', message: 'use role firm', where: { pointer: '/role' } }],
       });
-    if (problems.length > 0)
-      throw new AccordError(problems[0]!.code, problems[0]!.message, { status: 422, problems });
     const token = newToken();
-    const account: Account = { ...input, tokenSha256: tokenDigest(token) };
+    const account: Account = { ...input, commitments: assigned, tokenSha256: tokenDigest(token) };
     if (this.statePath) saveAccount(this.statePath, account);
     this.directory.add(account);
     return token;
+  }
+
+  /** The commitments the ledger's agreement assigns to an actor (R5). */
+  commitmentsOf(actor: string): string[] {
+    return [...(this.ledger.replay.governance?.commitmentsOf.get(actor) ?? [])];
   }
 
   /** Re-read accounts from the state file (at most once a second), so a worker learns of new accounts. */
@@ -199,7 +216,7 @@ export class ServerContext {
     return true;
   }
 
-  /** Replay the log into the registry before serving. */
+  /** Replay the log before serving. */
   async start(): Promise<void> {
     await this.ledger.sync();
   }
@@ -218,7 +235,14 @@ export class ServerContext {
   async factsOf(served: ServedAgreement): Promise<Fact[]> {
     if (served.factsFrom === 'file') return served.facts;
     await this.ledger.sync();
-    return factsFromLog(this.ledger.registry).facts;
+    return this.logFacts(this.ledger.replay.size);
+  }
+
+  /** The log's facts at the replay's current size (remembered for that size). */
+  private logFacts(size: number): Fact[] {
+    if (this.factsCache?.size !== size)
+      this.factsCache = { size, facts: factsFromLog(this.ledger.replay).facts };
+    return this.factsCache.facts;
   }
 
   /** The latest date any fact is recorded on (the default as-of date, so answers are reproducible). */
@@ -234,7 +258,10 @@ export class ServerContext {
   /** Evaluate an agreement as of a date (default: its latest fact), cached by log size. */
   async evaluation(id: string, asOfText?: string, variant?: string): Promise<Evaluation> {
     const served = this.agreement(id);
-    const facts = await this.factsOf(served);
+    if (served.factsFrom === 'ledger') await this.ledger.sync();
+    // From here on nothing awaits: the facts, the default date and the result all belong to one log size.
+    const view = served.factsFrom === 'ledger' ? this.ledger.view() : undefined;
+    const facts = view ? this.logFacts(view.size) : served.facts;
     let asOf: IsoDate;
     if (asOfText !== undefined && asOfText !== '') {
       const d = parseIsoDate(asOfText);
@@ -252,11 +279,13 @@ export class ServerContext {
         ],
       });
     }
-    const size = served.factsFrom === 'ledger' ? this.ledger.registry.entries.length : 0;
+    const size = view?.size ?? 0;
     const key = `${id}|${asOf}|${variant ?? ''}`;
     const hit = this.evalCache.get(key);
     if (hit && hit.size === size) return hit.evaluation;
-    const evaluation = evaluate(served.agreement, facts, asOf, variant ? { variant } : {});
+    const evaluation = view
+      ? evaluateReplay(served.agreement, view.replay, view.root, asOf, variant ? { variant } : {}).evaluation
+      : evaluate(served.agreement, facts, asOf, variant ? { variant } : {});
     if (this.evalCache.size > 256) this.evalCache.clear();
     this.evalCache.set(key, { size, evaluation });
     return evaluation;
@@ -267,14 +296,20 @@ export class ServerContext {
    * milestone compromise is hypothetical, so overlays are asked for, never implied).
    */
   async engine(overlay?: string): Promise<TariffEngine> {
-    if (!overlay) return this.baseEngine;
-    const served = this.agreement(overlay);
-    const size = served.factsFrom === 'ledger' ? this.ledger.registry.entries.length : 0;
-    const hit = this.engineCache.get(overlay);
-    if (hit && hit.size === size) return hit.engine;
+    return (await this.overlay(overlay)).engine;
+  }
+
+  /**
+   * The duty engine with an overlay, and the log size its evaluation read (when its facts come from the
+   * log), so an answer can name what it depends on.
+   */
+  async overlay(overlay?: string): Promise<{ engine: TariffEngine; ledgerSize?: number }> {
+    if (!overlay) return { engine: this.baseEngine };
     const ev = await this.evaluation(overlay);
-    const engine = createTariffEngine({ tracks: ev.tracks });
-    this.engineCache.set(overlay, { size, engine });
-    return engine;
+    const size = ev.ledger?.size ?? 0;
+    const hit = this.engineCache.get(overlay);
+    const engine = hit && hit.size === size ? hit.engine : createTariffEngine({ tracks: ev.tracks });
+    if (engine !== hit?.engine) this.engineCache.set(overlay, { size, engine });
+    return { engine, ...(ev.ledger && { ledgerSize: ev.ledger.size }) };
   }
 }

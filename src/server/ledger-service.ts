@@ -1,23 +1,34 @@
 /**
  * @module server/ledger-service
- * The server's write path into the log. Submissions from concurrent requests go through one queue that
- * drains in batches: each batch is checked against the log's own registry (registered key, signature,
- * role), appended in one store transaction and only then acknowledged, so an acknowledged entry is durable
- * and concurrent writers never interleave inside a batch. Batching is also what makes signed submissions
- * cheap: one commit (one fsync) carries every entry that arrived while the previous commit ran.
+ * The server's view of the log and its write path. The committed log in the store is the only truth: the
+ * replay (src/ledger/replay.ts, the same one every auditor runs) only ever advances over entries the store
+ * has committed, in the store's index order, so no process changes its view before the commit that fixes
+ * where the entries go. Several processes, on one machine or several, share one store this way, and any
+ * two that have read the same number of entries hold the same state.
+ *
+ * Submissions from concurrent requests go through one queue that drains in batches: each batch is first
+ * tried against the replay without changing it (so a statement that would not count is refused early, with
+ * the rule it breaks), then appended in one store transaction, and only then replayed from what was
+ * committed and acknowledged. Batching is what makes signed submissions cheap: one commit (one fsync)
+ * carries every entry that arrived while the previous commit ran, and a remembered signature verdict means
+ * the trial and the replay verify each signature once.
  */
-import { AccordError } from '../_lib/problem.js';
+import { AccordError, type Problem } from '../_lib/problem.js';
+import type { Governance } from '../agreement/index.js';
 import {
   addCosignatures,
+  cachedCheck,
   checkpointLog,
   decodeEntry,
+  type EntryStatus,
+  LedgerReplay,
   type LedgerStore,
+  MemoryTree,
   parseNote,
-  Registry,
-  type SignedStatement,
   type SignerKey,
   statementHash,
   type TrustPolicy,
+  toBase64,
   verifyCosignatures,
 } from '../ledger/index.js';
 import type { Account } from './actors.js';
@@ -29,11 +40,23 @@ export interface Submitted {
   index: number;
   leafHash: string;
   existed: boolean;
+  /** How the replay of the committed log decided the entry (a concurrent writer may have changed it). */
+  status: EntryStatus;
+  problems: Problem[];
+  /** The log size this answer was computed at. */
+  size: number;
+}
+
+/** A consistent view of the log: the replay and tree at one committed size. Read it without awaiting. */
+export interface LedgerView {
+  replay: LedgerReplay;
+  size: number;
+  /** RFC 6962 root of the first `size` entries, base64. */
+  root: string;
 }
 
 interface Pending {
   entry: Buffer;
-  signed: SignedStatement;
   leaf: string;
   resolve: (r: Submitted) => void;
   reject: (e: unknown) => void;
@@ -42,38 +65,71 @@ interface Pending {
 /** Most entries per store transaction. */
 const MAX_BATCH = 512;
 
-/** The log as the server runs it: store, log key, witness policy and the replayed registry. */
+/** The log as the server runs it: store, log key, witness policy and the replayed log. */
 export class LedgerService {
-  registry = new Registry();
-  private readonly leaves = new Map<string, number>();
+  readonly replay: LedgerReplay;
+  /** The leaf hashes of the replayed entries, for roots at any size. */
+  private readonly tree = new MemoryTree();
   private pending: Pending[] = [];
   private draining: Promise<void> | undefined;
-  /** Serializes checkpoint and cosignature writes with appends. */
+  /** Serializes every change of the replay: catching up, commits, checkpoints, cosignatures. */
   private chain: Promise<unknown> = Promise.resolve();
+  /** A catch-up queued but not yet started, which later callers join. */
+  private queuedSync: Promise<void> | undefined;
 
   constructor(
     readonly store: LedgerStore,
     private readonly logKey: SignerKey,
     readonly policy: TrustPolicy,
-  ) {}
+    governance: Governance,
+  ) {
+    this.replay = new LedgerReplay({ origin: store.origin, governance, check: cachedCheck() });
+  }
 
-  /** Catch the registry up with entries another process appended. */
-  async sync(): Promise<void> {
+  /**
+   * Catch up with entries committed by this or any other process, then resolve. Callers that arrive
+   * before a queued catch-up starts share it; reads after it see at least the size committed when it began.
+   */
+  sync(): Promise<void> {
+    if (this.queuedSync) return this.queuedSync;
+    const run = this.exclusive(async () => {
+      this.queuedSync = undefined;
+      await this.catchUp();
+    });
+    this.queuedSync = run;
+    return run;
+  }
+
+  /** The current view (call right after {@link sync}, before any await). */
+  view(): LedgerView {
+    const size = this.replay.size;
+    return { replay: this.replay, size, root: toBase64(this.tree.root(size)) };
+  }
+
+  /** Replay committed entries [replayed, store size) in index order. Runs only inside `exclusive`. */
+  private async catchUp(): Promise<void> {
     const size = await this.store.size();
-    let at = this.registry.entries.length;
+    let at = this.replay.size;
     while (at < size) {
       const end = Math.min(size, at + 4096);
-      for (const e of await this.store.entries(at, end)) {
-        const r = this.registry.add(e);
-        this.leaves.set(r.leafHash, r.index);
-      }
+      const entries = await this.store.entries(at, end);
+      if (entries.length !== end - at)
+        throw new AccordError('store-inconsistent', `the store reports ${size} entries but returned fewer`, {
+          status: 503,
+        });
+      for (const e of entries) this.take(e);
       at = end;
     }
   }
 
+  private take(entry: Uint8Array): void {
+    const r = this.replay.add(entry);
+    this.tree.append(Buffer.from(r.leafHash, 'hex'));
+  }
+
   /**
-   * Submit one signed entry as `account`. Resolves after the entry is committed; rejects with a
-   * problem (422 malformed or not verifiable, 403 not allowed).
+   * Submit one signed entry as `account`. Resolves after the entry is committed and replayed; rejects with a
+   * problem (422 malformed or would not count, 403 not this session's actor).
    */
   submit(account: Account, entry: Buffer): Promise<Submitted> {
     const decoded = decodeEntry(entry, 'body');
@@ -92,7 +148,7 @@ export class LedgerService {
       return Promise.reject(e);
     }
     return new Promise((resolve, reject) => {
-      this.pending.push({ entry, signed: decoded.signed, leaf: statementHash(entry), resolve, reject });
+      this.pending.push({ entry, leaf: statementHash(entry), resolve, reject });
       this.schedule();
     });
   }
@@ -119,7 +175,7 @@ export class LedgerService {
     }
   }
 
-  /** Run `fn` after every earlier write finished, before any later one starts. */
+  /** Run `fn` after every earlier change finished, before any later one starts. */
   private exclusive<T>(fn: () => Promise<T>): Promise<T> {
     const run = this.chain.then(fn, fn);
     this.chain = run.catch(() => undefined);
@@ -128,62 +184,87 @@ export class LedgerService {
 
   private async commit(batch: Pending[]): Promise<void> {
     try {
-      await this.sync();
+      await this.catchUp();
     } catch (e) {
       for (const p of batch) p.reject(e);
       return;
     }
-    const accepted: Pending[] = [];
-    const dupes: { p: Pending; index: number }[] = [];
+    const before = this.replay.size;
+    // Duplicates are found by the replay, whose leaf hashes come from the entries' bytes, not from an index.
+    const known: Pending[] = [];
+    const fresh: Pending[] = [];
     const inBatch = new Set<string>();
     for (const p of batch) {
-      const prior = this.leaves.get(p.leaf);
-      if (prior !== undefined) {
-        dupes.push({ p, index: prior });
-        continue;
+      if (this.replay.byLeaf.has(p.leaf) || inBatch.has(p.leaf)) known.push(p);
+      else {
+        inBatch.add(p.leaf);
+        fresh.push(p);
       }
-      if (inBatch.has(p.leaf)) {
-        accepted.push(p); // same bytes twice in one batch: the store returns the one index for both
-        continue;
-      }
-      // The log's own rules (registered key, signature, role) decide, exactly as any replaying auditor would;
-      // feeding the registry now lets later entries of this batch see a registration or rotation made here.
-      const replayed = this.registry.add(p.entry);
-      if (!replayed.counts) {
-        this.registry.entries.pop(); // a refused entry leaves no trace: only counted entries change actors
-        const problem = replayed.problems[0] ?? {
-          code: 'statement-invalid',
-          message: 'the statement does not count',
-        };
-        p.reject(new HttpProblem(422, problem.code, problem.message, replayed.problems));
-        continue;
-      }
-      inBatch.add(p.leaf);
-      accepted.push(p);
     }
-    for (const { p, index } of dupes) p.resolve({ index, leafHash: p.leaf, existed: true });
-    if (accepted.length === 0) return;
-    let results: Awaited<ReturnType<LedgerStore['append']>>;
+    // The log's own rules decide, exactly as any replaying auditor would; the trial leaves the replay as it was.
+    const verdicts = this.replay.trial(fresh.map((p) => p.entry));
+    const accepted: Pending[] = [];
+    const refused = new Map<string, HttpProblem>();
+    fresh.forEach((p, i) => {
+      const v = verdicts[i]!;
+      if (v.status !== 'not-counted') accepted.push(p);
+      else {
+        const first = v.problems[0] ?? {
+          code: 'statement-invalid',
+          message: 'the statement would not count',
+        };
+        const problem = new HttpProblem(422, first.code, `${first.message}; nothing was logged`, v.problems);
+        refused.set(p.leaf, problem);
+        p.reject(problem);
+      }
+    });
+    let results: Awaited<ReturnType<LedgerStore['append']>> = [];
+    if (accepted.length > 0) {
+      try {
+        results = await this.store.append(accepted.map((p) => p.entry));
+      } catch (e) {
+        for (const p of accepted) p.reject(e);
+        for (const p of known) p.reject(e);
+        return;
+      }
+    }
+    // Advance only over what the store committed. When nobody wrote in between, those are exactly our
+    // entries at `before`…; otherwise read what is there now, in the store's order.
+    const ours = results.every((r, i) => !r.existed && r.index === before + i);
     try {
-      results = await this.store.append(accepted.map((p) => p.entry));
+      if (ours) for (const p of accepted) this.take(p.entry);
+      else await this.catchUp();
     } catch (e) {
-      // Nothing of the batch is durable; rebuild the registry from the store so it matches again.
-      this.rebuildRegistry();
-      for (const p of accepted) p.reject(e);
+      for (const p of [...accepted, ...known]) p.reject(e);
       return;
     }
-    const seen = new Set<string>();
-    accepted.forEach((p, i) => {
-      const r = results[i]!;
-      if (!seen.has(r.leafHash)) this.leaves.set(r.leafHash, r.index);
-      seen.add(r.leafHash);
-      p.resolve({ index: r.index, leafHash: r.leafHash, existed: r.existed });
-    });
-  }
-
-  private rebuildRegistry(): void {
-    this.registry = new Registry();
-    this.leaves.clear();
+    const answer = (p: Pending, existed: boolean) => {
+      const index = this.replay.byLeaf.get(p.leaf);
+      const no = refused.get(p.leaf);
+      if (index === undefined && no) {
+        p.reject(no);
+        return;
+      }
+      if (index === undefined) {
+        p.reject(
+          new AccordError('store-inconsistent', 'the entry was acknowledged but is not in the log', {
+            status: 503,
+          }),
+        );
+        return;
+      }
+      const e = this.replay.entries[index]!;
+      p.resolve({
+        index,
+        leafHash: p.leaf,
+        existed,
+        status: e.status,
+        problems: e.problems,
+        size: this.replay.size,
+      });
+    };
+    for (const [i, p] of accepted.entries()) answer(p, results[i]!.existed);
+    for (const p of known) answer(p, true);
   }
 
   /** Sign a checkpoint of the current tree (serialized with appends). */

@@ -1,10 +1,13 @@
 /**
  * @module server/seed
- * A realistic ledger history for the US–Japan milestone compromise, built through the real ledger code:
- * both governments register themselves, the firms and the auditors; firms report capital and employment
- * each quarter; both registered auditors attest (one report is self-reported only, one is attested by a
- * single auditor, so the dashboard shows facts that do not count and why); the log signs checkpoints
- * that both governments' witnesses cosign; the US logs a milestone evaluation at a cosigned checkpoint.
+ * A realistic ledger history for the US–Japan milestone compromise, built through the real ledger code
+ * and kept to the agreement's rules R1–R9: both governments register themselves; each registers the
+ * auditor it appoints; firms are registered by one government and approved by the other; firms report
+ * capital and employment each quarter; both registered auditors attest (one report is self-reported only,
+ * one is attested by a single auditor, so the dashboard shows facts that do not count and why); the log
+ * signs checkpoints that both governments' witnesses cosign; the US logs a milestone evaluation at a
+ * cosigned checkpoint; Japan's auditor disputes a capital report (left open) and both governments
+ * jointly extend a deadline (an illustrative waiver), so the pages show both.
  */
 import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -112,7 +115,10 @@ export async function seedLedger(
   const logs = new Map([[store.origin, policy.policy.logs]]);
   const witnesses = [wUS, wJP].map((key) => new Witness({ key, logs, state: new MemoryWitnessState(), now }));
   const cosigned = new Map<string, number>();
+  const origin = store.origin;
   const sign = (s: Statement) => signStatement(s, keys[s.actor]!).entry;
+  const approve = (decision: Buffer, actor: string, issued: string) =>
+    sign({ v: 2, log: origin, type: 'approval', actor, issued, subject: statementHash(decision) });
 
   const checkpoint = async () => {
     const { checkpoint: cp, note } = await checkpointLog(store, logKey);
@@ -125,22 +131,26 @@ export async function seedLedger(
     return (await store.checkpoint(cp.size))!.note;
   };
 
-  // Registrations: each government registers itself (trust on first use, in the open), then its appointees.
+  // Registrations (R4): each government registers itself (trust on first use, in the open) and the auditor it
+  // appoints; a firm's registration, proposed by one government, counts once the other approves it (R6).
+  const register = (a: (typeof SEED_ACTORS)[number]) =>
+    sign({
+      v: 2,
+      log: origin,
+      type: 'key-registration',
+      actor: a.registrar ?? a.id,
+      issued: '2025-09-04',
+      subject: a.id,
+      role: a.role as 'government' | 'firm' | 'auditor',
+      key: formatVerifierKey(keys[a.id]!),
+    });
+  const other = (gov: string) => (gov === 'us-gov' ? 'jp-gov' : 'us-gov');
   const registrations: Buffer[] = [];
   for (const a of SEED_ACTORS) {
     if (a.role === 'observer') continue;
-    const by = a.registrar ?? a.id;
-    registrations.push(
-      sign({
-        v: 1,
-        type: 'key-registration',
-        actor: by,
-        issued: '2025-09-04',
-        subject: a.id,
-        role: a.role,
-        key: formatVerifierKey(keys[a.id]!),
-      }),
-    );
+    const r = register(a);
+    registrations.push(r);
+    if (a.role === 'firm') registrations.push(approve(r, other(a.registrar!), '2025-09-04'));
   }
   await appendStatements(store, registrations);
   await checkpoint();
@@ -148,7 +158,8 @@ export async function seedLedger(
   const firmOf = (commitment: string) => SEED_ACTORS.find((a) => a.commitments?.includes(commitment))!.id;
   const capital = (commitment: string, asOf: string, bn: number, issued: string) =>
     sign({
-      v: 1,
+      v: 2,
+      log: origin,
       type: 'investment-report',
       actor: firmOf(commitment),
       issued,
@@ -176,7 +187,8 @@ export async function seedLedger(
     const end = isoDate(periodEnd);
     const start = `${Number(end.slice(0, 4)) - 1}${end.slice(4, 8)}${String(Math.min(28, Number(end.slice(8)))).padStart(2, '0')}`;
     return sign({
-      v: 1,
+      v: 2,
+      log: origin,
       type: 'employment-report',
       actor: firmOf(commitment),
       issued,
@@ -193,7 +205,8 @@ export async function seedLedger(
   };
   const attest = (report: Buffer, auditor: string, issued: string, kinds: string[]) =>
     sign({
-      v: 1,
+      v: 2,
+      log: origin,
       type: 'attestation',
       actor: auditor,
       issued,
@@ -270,6 +283,33 @@ export async function seedLedger(
   await appendStatements(store, [
     sign(milestoneEvaluationStatement(result, 'us-gov', isoDate('2026-11-21'))),
   ]);
+  await checkpoint();
+
+  // Japan's auditor disputes the Texas October capital report (R7); it stays open, suspending the report (R8).
+  // Then Japan proposes, and the US approves, an extension of m3's deadline (C6, R6). Both are illustrative.
+  const dispute = sign({
+    v: 2,
+    log: origin,
+    type: 'dispute',
+    actor: 'aud-jp',
+    issued: '2026-11-24',
+    subject: statementHash(texasCap),
+    reason:
+      'Illustrative (demo data): the October figure counts $0.5 bn of equipment deposits that the CPA report lists as committed, not disbursed',
+  });
+  const waiver = sign({
+    v: 2,
+    log: origin,
+    type: 'waiver',
+    actor: 'jp-gov',
+    issued: '2026-11-25',
+    milestone: 'm3',
+    extendTo: '2028-12-31',
+    reason:
+      "Illustrative force-majeure extension (demo data): an export-licence delay on lithography tools pushes the Texas fabs' ramp-up back six months",
+  });
+  await appendStatements(store, [dispute, waiver]);
+  await appendStatements(store, [approve(waiver, 'us-gov', '2026-11-27')]);
   await checkpoint();
 
   const tokens: Record<string, string> = {};

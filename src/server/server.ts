@@ -126,6 +126,12 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       statePath,
     });
     await context.start();
+    // A log an earlier accord wrote (statement format v1) would be served with nothing counting; say so instead.
+    if (context.ledger.replay.entries[0]?.problems[0]?.code === 'statement-old-version')
+      throw new AccordError(
+        'store-old-format',
+        `${isPostgresUrl(options.db) ? 'the PostgreSQL store' : options.db} holds a log written by an earlier accord (statement format v1, which does not bind statements to their log); move it and its state aside (e.g. mv .accord .accord.v1) and start again to seed a new one`,
+      );
     const host = options.host ?? '127.0.0.1';
     const { listener } = createHandler(context, {
       ...(options.rateLimit === undefined ? {} : { rateLimit: options.rateLimit }),

@@ -8,8 +8,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
+import type { AccordError } from '../_lib/problem.js';
 import { EMPTY_ROOT, leafHash } from '../ledger/hash.js';
 import { generateSigner } from '../ledger/keys.js';
 import { checkpointLog } from '../ledger/log.js';
@@ -25,6 +27,8 @@ interface StoreFactory {
   create(origin: string): Promise<LedgerStore>;
   /** Another handle on the log `create` made last (separate connection or file handle). */
   reopen(): Promise<LedgerStore>;
+  /** Run SQL straight on the log `create` made last, behind the store's back (to damage it). */
+  exec(sqlText: string): Promise<void>;
 }
 
 const bytes = (s: string) => Buffer.from(s, 'utf8');
@@ -147,6 +151,51 @@ function ledgerStoreSuite(name: string, factory: StoreFactory): void {
       }
     });
 
+    it('lists every row of each lookup of leaf hashes, in chunks, and the entry rows present', async () => {
+      const s = await factory.create(ORIGIN);
+      try {
+        const all = Array.from({ length: 10 }, (_, i) => bytes(`entry ${i}`));
+        await s.append(all);
+        expect(s.leafLookups()).toHaveLength(2);
+        const want = all.map((e, i) => `${leafHash(e).toString('hex')} ${i}`).sort();
+        for (const lookup of s.leafLookups()) {
+          const chunks: number[] = [];
+          const got: string[] = [];
+          for await (const rows of s.leafLookupRows(lookup, 3)) {
+            chunks.push(rows.length);
+            for (const r of rows) got.push(`${r.leafHash.toString('hex')} ${r.index}`);
+          }
+          expect(chunks).toEqual([3, 3, 3, 1]);
+          expect(got.sort()).toEqual(want);
+        }
+        expect(await s.entryIndexes(0, 4)).toEqual([0, 1, 2, 3]);
+        expect(await s.entryIndexes(8, 4)).toEqual([8, 9]);
+      } finally {
+        await s.close();
+      }
+    });
+
+    it('refuses an append whose lookups disagree (a damaged index), and writes nothing of the batch', async () => {
+      const s = await factory.create(ORIGIN);
+      try {
+        await s.append([bytes('a'), bytes('b'), bytes('c')]);
+        // Entry 1 is still found through the entries' index, but no longer through the tree's leaves.
+        await factory.exec('DELETE FROM nodes WHERE level = 0 AND idx = 1');
+        const err = await s.append([bytes('new'), bytes('b')]).catch((e: unknown) => e);
+        expect(err).toMatchObject({ code: 'store-damaged' });
+        expect((err as AccordError).problems[0]!.message).toMatch(
+          /indexes disagree.*nothing of the batch was appended.*accord audit/,
+        );
+        expect(await s.size()).toBe(3);
+        expect(await s.entries(0, 10)).toHaveLength(3);
+        expect((await s.root(2)).equals(await expectedRoot(s, 2))).toBe(true);
+        // Appends that touch neither lookup's damage still work.
+        expect((await s.append([bytes('a')]))[0]).toMatchObject({ index: 0, existed: true });
+      } finally {
+        await s.close();
+      }
+    });
+
     it('serializes concurrent writers on separate connections: no index is given twice and the tree verifies', async () => {
       const a = await factory.create(ORIGIN);
       const b = await factory.reopen();
@@ -178,6 +227,11 @@ ledgerStoreSuite('SQLite', {
     return SqliteLedgerStore.create(file, origin);
   },
   reopen: async () => SqliteLedgerStore.open(file),
+  exec: async (sqlText) => {
+    const db = new Database(file);
+    db.exec(sqlText);
+    db.close();
+  },
 });
 
 /** The local PostgreSQL server (trust auth, database `test`); each run uses its own schemas and drops them. */
@@ -216,5 +270,79 @@ describe.skipIf(!reachable)('PostgreSQL', () => {
       return (await PgLedgerStore.openOrCreate(PG_URL, origin, { schema: current })).store;
     },
     reopen: async () => PgLedgerStore.open(PG_URL, { schema: current }),
+    exec: async (sqlText) => {
+      const c = new pg.Client({ connectionString: PG_URL });
+      await c.connect();
+      await c.query(`SET search_path = ${current}`);
+      await c.query(sqlText);
+      await c.end();
+    },
+  });
+
+  const query = async (schema: string, sqlText: string) => {
+    const c = new pg.Client({ connectionString: PG_URL });
+    await c.connect();
+    try {
+      await c.query(`SET search_path = ${schema}`);
+      return (await c.query(sqlText)).rows;
+    } finally {
+      await c.end();
+    }
+  };
+  const newSchema = () => {
+    const s = `${run}_${schemas.length}`;
+    schemas.push(s);
+    return s;
+  };
+
+  it('migrates a schema-1 log when opened for writing, and leaves it alone when opened read-only', async () => {
+    const schema = newSchema();
+    const { store } = await PgLedgerStore.openOrCreate(PG_URL, ORIGIN, { schema });
+    const all = Array.from({ length: 5 }, (_, i) => bytes(`old ${i}`));
+    await store.append(all);
+    await store.close();
+    // Schema 1 had the same tables, without the second lookup.
+    await query(schema, "DROP INDEX nodes_by_leaf; UPDATE meta SET value = '1' WHERE key = 'schema'");
+    const indexes = async () =>
+      (await query(schema, 'SELECT indexname FROM pg_indexes WHERE schemaname = current_schema()'))
+        .map((r) => r.indexname as string)
+        .filter((n) => n.endsWith('_by_leaf') || n.endsWith('leaf_hash_key'))
+        .sort();
+    const version = async () =>
+      (await query(schema, "SELECT value FROM meta WHERE key = 'schema'"))[0]!.value;
+    expect(await indexes()).toEqual(['entries_leaf_hash_key']);
+
+    const reader = await PgLedgerStore.open(PG_URL, { schema, readonly: true });
+    expect(reader.leafLookups()).toEqual(['entries_leaf_hash_key']);
+    await expect(reader.append([bytes('x')])).rejects.toMatchObject({ code: 'store-readonly' });
+    await reader.close();
+    expect(await version()).toBe('1');
+
+    const writer = await PgLedgerStore.open(PG_URL, { schema });
+    expect(await version()).toBe('2');
+    expect(await indexes()).toEqual(['entries_leaf_hash_key', 'nodes_by_leaf']);
+    const r = await writer.append([all[2]!, bytes('new'), bytes('new')]);
+    expect(r.map((x) => [x.index, x.existed])).toEqual([
+      [2, true],
+      [5, false],
+      [5, true],
+    ]);
+    expect((await writer.root(6)).equals(await expectedRoot(writer, 6))).toBe(true);
+    await writer.close();
+  });
+
+  it('refuses a log of a newer schema than it knows', async () => {
+    const schema = newSchema();
+    await (await PgLedgerStore.openOrCreate(PG_URL, ORIGIN, { schema })).store.close();
+    await query(schema, "UPDATE meta SET value = '3' WHERE key = 'schema'");
+    await expect(PgLedgerStore.open(PG_URL, { schema })).rejects.toMatchObject({
+      code: 'store-schema-newer',
+    });
+    await expect(PgLedgerStore.open(PG_URL, { schema, readonly: true })).rejects.toMatchObject({
+      code: 'store-schema-newer',
+    });
+    await expect(PgLedgerStore.openOrCreate(PG_URL, ORIGIN, { schema })).rejects.toMatchObject({
+      code: 'store-schema-newer',
+    });
   });
 });

@@ -6,6 +6,9 @@
  * append's entries, hashes and new size commit together. The Merkle code reads hashes synchronously, so a
  * read runs it twice: once to learn which stored hashes it touches (which depends only on indices and
  * sizes, never on hash values), then, after one query fetches them, for real.
+ *
+ * Schema versions as in the SQLite store: 2 adds `nodes_by_leaf`, a second lookup of leaf hashes beside the
+ * unique index on `entries.leaf_hash`; opening a schema-1 log for writing migrates it, a newer one is refused.
  */
 import { Kysely, PostgresDialect, sql, type Transaction } from 'kysely';
 import pg from 'pg';
@@ -13,7 +16,8 @@ import { AccordError } from '../_lib/problem.js';
 import { parseCheckpoint } from '../ledger/checkpoint.js';
 import { hashEquals, leafHash, nodeHash } from '../ledger/hash.js';
 import { consistencyProof, type HashReader, inclusionProof, treeRoot } from '../ledger/merkle.js';
-import type { AppendResult, LedgerStore, StoredCheckpoint } from '../ledger/store.js';
+import type { AppendResult, LeafLookupRow, LedgerStore, StoredCheckpoint } from '../ledger/store.js';
+import { lookupsDisagree, storeDamaged } from './damage.js';
 
 interface Tables {
   meta: { key: string; value: string };
@@ -26,6 +30,60 @@ interface Tables {
 type Db = Kysely<Tables> | Transaction<Tables>;
 
 const ZERO = Buffer.alloc(32);
+
+/** The schema version this code writes. */
+export const PG_SCHEMA_VERSION = 2;
+
+/** The unique index PostgreSQL made for `entries.leaf_hash` (schema 1), and the one schema 2 adds. */
+const ENTRIES_LOOKUP = 'entries_leaf_hash_key';
+const NODES_LOOKUP = 'nodes_by_leaf';
+
+/** Schema 1 → 2. `idx` is in the key so a scan can resume after a row, from the index alone. */
+const TO_V2 = sql`CREATE INDEX IF NOT EXISTS nodes_by_leaf ON nodes (hash, idx) WHERE level = 0`;
+
+/** PostgreSQL's ways of saying the data is damaged or a part of the log is missing. */
+const DAMAGE_CODES: Record<string, string> = {
+  XX001: 'PostgreSQL finds its data corrupted',
+  XX002: 'PostgreSQL finds an index corrupted',
+  '42P01': 'a table of it is missing',
+  '42703': 'a column of it is missing',
+};
+
+/** Turn PostgreSQL's reports of damage into `store-damaged`; anything else passes through unchanged. */
+function asStoreError(label: string, doing: string, e: unknown): unknown {
+  const code = (e as { code?: unknown }).code;
+  const what = typeof code === 'string' ? DAMAGE_CODES[code] : undefined;
+  return what === undefined
+    ? e
+    : storeDamaged(label, `${what} (${(e as Error).message}), found while ${doing}`, e);
+}
+
+/** Read the schema version under the meta lock; refuse a newer one. */
+async function schemaIn(tx: Transaction<Tables>, label: string): Promise<number> {
+  const row = await tx.selectFrom('meta').select('value').where('key', '=', 'schema').executeTakeFirst();
+  const text = row?.value ?? '1';
+  if (!/^[1-9][0-9]*$/.test(text))
+    throw storeDamaged(label, `its meta table records schema "${text}", which is no version`);
+  const schema = Number(text);
+  if (schema > PG_SCHEMA_VERSION)
+    throw new AccordError(
+      'store-schema-newer',
+      `${label} holds a schema ${schema} log store; this accord knows schemas up to ${PG_SCHEMA_VERSION}. Open it with the accord release that wrote it, or a newer one`,
+    );
+  return schema;
+}
+
+/** Bring the log to the current schema (the caller holds the meta lock, so one opener migrates). */
+async function migrateIn(tx: Transaction<Tables>, schema: number): Promise<void> {
+  if (schema >= PG_SCHEMA_VERSION) return;
+  await TO_V2.execute(tx);
+  await tx
+    .insertInto('meta')
+    .values({ key: 'schema', value: String(PG_SCHEMA_VERSION) })
+    .onConflict((oc) => oc.column('key').doUpdateSet({ value: String(PG_SCHEMA_VERSION) }))
+    .execute();
+}
+
 const key = (level: number, index: number) => level * 2 ** 46 + index;
 
 /** How to reach the database. */
@@ -34,6 +92,16 @@ export interface PgLedgerOptions {
   schema?: string;
   /** Connections in the pool. */
   poolSize?: number;
+  /**
+   * Open for reading only (audits): no migration, and every transaction is read-only, so auditing an old or
+   * damaged log never changes it. Only {@link PgLedgerStore.open} honours it.
+   */
+  readonly?: boolean;
+}
+
+/** Where damage reports say a log is: the schema and the server, never the credentials. */
+function labelOf(url: string, schema: string): string {
+  return `PostgreSQL schema ${schema} at ${new URL(url).host}`;
 }
 
 function connect(url: string, options: PgLedgerOptions): { db: Kysely<Tables>; schema: string } {
@@ -45,7 +113,7 @@ function connect(url: string, options: PgLedgerOptions): { db: Kysely<Tables>; s
   const pool = new pg.Pool({
     connectionString: u.toString(),
     max: options.poolSize ?? 8,
-    options: `-c search_path=${schema}`,
+    options: `-c search_path=${schema}${options.readonly ? ' -c default_transaction_read_only=on' : ''}`,
   });
   // A dropped idle connection must not crash the process; the next query reconnects.
   pool.on('error', () => {});
@@ -98,7 +166,26 @@ export class PgLedgerStore implements LedgerStore {
     readonly origin: string,
     /** The schema the tables live in. */
     readonly schema: string,
+    /** The log's schema version (the current one unless opened read-only). */
+    private readonly version: number,
+    /** Where damage reports say the log is. */
+    private readonly label: string,
+    private readonly readonly = false,
   ) {}
+
+  private refuseIfReadonly(what: string): void {
+    if (this.readonly)
+      throw new AccordError('store-readonly', `${this.label} was opened read-only; cannot ${what}`);
+  }
+
+  /** Run a query, turning PostgreSQL's reports of damage into `store-damaged` naming this log. */
+  private async guard<T>(doing: string, fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (e) {
+      throw asStoreError(this.label, doing, e);
+    }
+  }
 
   /** Open the log in the database (creating its tables and origin when absent). */
   static async openOrCreate(
@@ -106,7 +193,8 @@ export class PgLedgerStore implements LedgerStore {
     origin: string,
     options: PgLedgerOptions = {},
   ): Promise<{ store: PgLedgerStore; created: boolean }> {
-    const { db, schema } = connect(url, options);
+    const { db, schema } = connect(url, { ...options, readonly: false });
+    const label = labelOf(url, schema);
     try {
       await createSchema(db, schema);
       const created = await db.transaction().execute(async (tx) => {
@@ -119,19 +207,21 @@ export class PgLedgerStore implements LedgerStore {
         if (row) {
           if (row.value !== origin)
             throw new AccordError('ledger-exists', `the database already holds the log ${row.value}`);
+          await migrateIn(tx, await schemaIn(tx, label));
           return false;
         }
+        await TO_V2.execute(tx);
         await tx
           .insertInto('meta')
           .values([
             { key: 'origin', value: origin },
             { key: 'size', value: '0' },
-            { key: 'schema', value: '1' },
+            { key: 'schema', value: String(PG_SCHEMA_VERSION) },
           ])
           .execute();
         return true;
       });
-      return { store: new PgLedgerStore(db, origin, schema), created };
+      return { store: new PgLedgerStore(db, origin, schema, PG_SCHEMA_VERSION, label), created };
     } catch (e) {
       await db.destroy();
       if (e instanceof AccordError) throw e;
@@ -142,9 +232,13 @@ export class PgLedgerStore implements LedgerStore {
     }
   }
 
-  /** Open an existing log, whatever its origin. */
+  /**
+   * Open an existing log, whatever its origin. For writing (the default) an older schema is migrated first;
+   * with `readonly` nothing is written.
+   */
   static async open(url: string, options: PgLedgerOptions = {}): Promise<PgLedgerStore> {
     const { db, schema } = connect(url, options);
+    const label = labelOf(url, schema);
     const row = await db
       .selectFrom('meta')
       .select('value')
@@ -155,7 +249,20 @@ export class PgLedgerStore implements LedgerStore {
       await db.destroy();
       throw new AccordError('ledger-not-a-log', `schema ${schema} holds no accord log`);
     }
-    return new PgLedgerStore(db, row.value, schema);
+    try {
+      const version = await db.transaction().execute(async (tx) => {
+        const found = await schemaIn(tx, label);
+        if (options.readonly || found >= PG_SCHEMA_VERSION) return found;
+        // Only a migration takes the meta lock (it waits for appends in flight); it re-reads under it.
+        await sql`LOCK TABLE meta IN EXCLUSIVE MODE`.execute(tx);
+        await migrateIn(tx, await schemaIn(tx, label));
+        return PG_SCHEMA_VERSION;
+      });
+      return new PgLedgerStore(db, row.value, schema, version, label, options.readonly);
+    } catch (e) {
+      await db.destroy();
+      throw asStoreError(label, 'opening it', e);
+    }
   }
 
   private async sizeIn(db: Db, lock = false): Promise<number> {
@@ -166,7 +273,7 @@ export class PgLedgerStore implements LedgerStore {
   }
 
   async size(): Promise<number> {
-    return this.sizeIn(this.db);
+    return this.guard('reading its size', () => this.sizeIn(this.db));
   }
 
   private readonly upper = new Map<number, Buffer>();
@@ -220,18 +327,63 @@ export class PgLedgerStore implements LedgerStore {
     });
   }
 
+  /**
+   * The logged entries among these leaf hashes, by hex. Both lookups are asked in one round trip, and a hit
+   * counts only when they agree and the stored entry re-hashes to the leaf: a damaged index must neither
+   * hide a logged entry (which would log it twice) nor invent one. Throws `store-damaged` otherwise.
+   */
+  private async logged(tx: Transaction<Tables>, leaves: readonly Buffer[]): Promise<Map<string, number>> {
+    const hits = await sql<{ via: string; idx: string; hash: Buffer }>`
+      SELECT 'e' AS via, idx, leaf_hash AS hash FROM entries WHERE leaf_hash = ANY(${leaves}::bytea[])
+      UNION ALL
+      SELECT 'n' AS via, idx, hash FROM nodes WHERE level = 0 AND hash = ANY(${leaves}::bytea[])`.execute(tx);
+    const known = new Map<string, number>();
+    if (hits.rows.length === 0) return known;
+    // Keyed by the value each row holds, so a row an index reaches by mistake answers for no leaf.
+    const found = new Map<string, { e: number[]; n: number[] }>();
+    for (const r of hits.rows) {
+      const hex = r.hash.toString('hex');
+      const f = found.get(hex) ?? { e: [], n: [] };
+      (r.via === 'e' ? f.e : f.n).push(Number(r.idx));
+      found.set(hex, f);
+    }
+    const disagree = (hex: string, e: number[], n: number[]) =>
+      lookupsDisagree(this.label, hex, [
+        { lookup: ENTRIES_LOOKUP, index: e[0] },
+        { lookup: NODES_LOOKUP, index: n[0] },
+      ]);
+    for (const leaf of leaves) {
+      const hex = leaf.toString('hex');
+      const f = found.get(hex);
+      if (!f) continue;
+      if (f.e.length !== 1 || f.n.length !== 1 || f.e[0] !== f.n[0]) throw disagree(hex, f.e, f.n);
+      known.set(hex, f.e[0]!);
+    }
+    if (known.size === 0) return known;
+    const stored = await tx
+      .selectFrom('entries')
+      .select(['idx', 'data'])
+      .where('idx', 'in', [...new Set(known.values())])
+      .execute();
+    const data = new Map(stored.map((r) => [Number(r.idx), r.data]));
+    for (const [hex, index] of known) {
+      const d = data.get(index);
+      if (!d || leafHash(d).toString('hex') !== hex) throw disagree(hex, [index], [index]);
+    }
+    return known;
+  }
+
   async append(entries: readonly Uint8Array[]): Promise<AppendResult[]> {
+    this.refuseIfReadonly('append');
     if (entries.length === 0) return [];
+    return this.guard('appending', () => this.appendIn(entries));
+  }
+
+  private appendIn(entries: readonly Uint8Array[]): Promise<AppendResult[]> {
     return this.db.transaction().execute(async (tx) => {
       let size = await this.sizeIn(tx, true);
       const leaves = entries.map((e) => leafHash(e));
-      const known = new Map<string, number>();
-      const found = await tx
-        .selectFrom('entries')
-        .select(['idx', 'leaf_hash'])
-        .where('leaf_hash', 'in', leaves)
-        .execute();
-      for (const r of found) known.set(r.leaf_hash.toString('hex'), Number(r.idx));
+      const known = await this.logged(tx, leaves);
       // Dry run: which new indices, and which existing hashes the new subtrees need.
       const plan: { leaf: Buffer; data: Uint8Array; index: number }[] = [];
       const out: AppendResult[] = [];
@@ -306,25 +458,71 @@ export class PgLedgerStore implements LedgerStore {
   }
 
   async entries(start: number, end: number): Promise<Buffer[]> {
-    const rows = await this.db
-      .selectFrom('entries')
-      .select('data')
-      .where('idx', '>=', start)
-      .where('idx', '<', end)
-      .orderBy('idx')
-      .execute();
+    const rows = await this.guard(`reading entries ${start}..${end - 1}`, () =>
+      this.db
+        .selectFrom('entries')
+        .select('data')
+        .where('idx', '>=', start)
+        .where('idx', '<', end)
+        .orderBy('idx')
+        .execute(),
+    );
     return rows.map((r) => r.data);
   }
 
   async entryLeafHashes(start: number, end: number): Promise<Buffer[]> {
-    const rows = await this.db
-      .selectFrom('entries')
-      .select('leaf_hash')
-      .where('idx', '>=', start)
-      .where('idx', '<', end)
-      .orderBy('idx')
-      .execute();
+    const rows = await this.guard(`reading the leaf hashes of entries ${start}..${end - 1}`, () =>
+      this.db
+        .selectFrom('entries')
+        .select('leaf_hash')
+        .where('idx', '>=', start)
+        .where('idx', '<', end)
+        .orderBy('idx')
+        .execute(),
+    );
     return rows.map((r) => r.leaf_hash);
+  }
+
+  async entryIndexes(from: number, limit: number): Promise<number[]> {
+    const rows = await this.guard(`listing entries from ${from}`, () =>
+      this.db
+        .selectFrom('entries')
+        .select('idx')
+        .where('idx', '>=', from)
+        .orderBy('idx')
+        .limit(limit)
+        .execute(),
+    );
+    return rows.map((r) => Number(r.idx));
+  }
+
+  leafLookups(): readonly string[] {
+    return this.version >= 2 ? [ENTRIES_LOOKUP, NODES_LOOKUP] : [ENTRIES_LOOKUP];
+  }
+
+  async *leafLookupRows(lookup: string, chunk = 4096): AsyncGenerator<LeafLookupRow[]> {
+    if (!this.leafLookups().includes(lookup))
+      throw new AccordError('store-lookup-unknown', `${this.label} has no lookup named ${lookup}`);
+    const page = (after: { hash: Buffer; idx: string } | undefined) =>
+      lookup === ENTRIES_LOOKUP
+        ? sql<{ hash: Buffer; idx: string }>`SELECT leaf_hash AS hash, idx FROM entries
+            ${after ? sql`WHERE leaf_hash > ${after.hash}` : sql``} ORDER BY leaf_hash LIMIT ${chunk}`
+        : sql<{ hash: Buffer; idx: string }>`SELECT hash, idx FROM nodes WHERE level = 0
+            ${after ? sql`AND (hash, idx) > (${after.hash}, ${after.idx}::bigint)` : sql``} ORDER BY hash, idx LIMIT ${chunk}`;
+    let after: { hash: Buffer; idx: string } | undefined;
+    for (;;) {
+      const rows = await this.guard(`reading its index ${lookup}`, () =>
+        this.db.transaction().execute(async (tx) => {
+          // Make the planner walk the index itself: the point is what the index holds, not the table.
+          await sql`SET LOCAL enable_seqscan = off`.execute(tx);
+          await sql`SET LOCAL enable_bitmapscan = off`.execute(tx);
+          return (await page(after).execute(tx)).rows;
+        }),
+      );
+      if (rows.length > 0) yield rows.map((r) => ({ leafHash: r.hash, index: Number(r.idx) }));
+      if (rows.length < chunk) return;
+      after = rows.at(-1);
+    }
   }
 
   async indexOf(leafHashHex: string): Promise<number | undefined> {
@@ -381,6 +579,7 @@ export class PgLedgerStore implements LedgerStore {
   }
 
   async putCheckpoint(size: number, root: Uint8Array, note: string): Promise<void> {
+    this.refuseIfReadonly('record a checkpoint');
     const parsed = parseCheckpoint(note);
     if (!parsed.ok) throw new AccordError('checkpoint-malformed', parsed.error.message);
     const c = parsed.checkpoint;
@@ -420,7 +619,9 @@ export class PgLedgerStore implements LedgerStore {
   }
 
   async checkpoints(): Promise<StoredCheckpoint[]> {
-    const rows = await this.db.selectFrom('checkpoints').select(['size', 'note']).orderBy('size').execute();
+    const rows = await this.guard('reading checkpoints', () =>
+      this.db.selectFrom('checkpoints').select(['size', 'note']).orderBy('size').execute(),
+    );
     return rows.map((r) => ({ size: Number(r.size), note: r.note }));
   }
 

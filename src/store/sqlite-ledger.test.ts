@@ -1,7 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { auditStoreStructures } from '../ledger/audit-store.js';
 import { signCheckpoint } from '../ledger/checkpoint.js';
 import { leafHash } from '../ledger/hash.js';
 import { formatVerifierKey, generateSigner, parseVerifierKey, SIG_TYPE } from '../ledger/keys.js';
@@ -126,5 +128,226 @@ describe('SQLite ledger store', () => {
     s1.close();
     s2.close();
     await store.close();
+  });
+});
+
+/** Schema 1 exactly as the first release created it (its SCHEMA string, verbatim). */
+const SCHEMA_V1 = `
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS entries (idx INTEGER PRIMARY KEY, leaf_hash BLOB NOT NULL, data BLOB NOT NULL);
+CREATE UNIQUE INDEX IF NOT EXISTS entries_by_leaf ON entries (leaf_hash);
+CREATE TABLE IF NOT EXISTS nodes (level INTEGER NOT NULL, idx INTEGER NOT NULL, hash BLOB NOT NULL, PRIMARY KEY (level, idx)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS checkpoints (size INTEGER PRIMARY KEY, note TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS witness_state (origin TEXT PRIMARY KEY, size INTEGER NOT NULL, root BLOB NOT NULL, note TEXT NOT NULL);
+`;
+
+/** A schema-1 log file as the first release wrote it: its pragmas, meta rows, and appends row by row. */
+function schema1Log(path: string, origin: string, entries: Buffer[]): MemoryTree {
+  const db = new Database(path);
+  db.pragma('journal_mode = WAL');
+  db.exec(SCHEMA_V1);
+  db.prepare("INSERT INTO meta (key, value) VALUES ('origin', ?), ('size', '0'), ('schema', '1')").run(
+    origin,
+  );
+  const tree = new MemoryTree();
+  const insertEntry = db.prepare('INSERT INTO entries (idx, leaf_hash, data) VALUES (?, ?, ?)');
+  const insertNode = db.prepare('INSERT INTO nodes (level, idx, hash) VALUES (?, ?, ?)');
+  db.transaction(() => {
+    for (const e of entries) {
+      const leaf = leafHash(e);
+      let i = tree.append(leaf);
+      insertEntry.run(i, leaf, e);
+      insertNode.run(0, i, leaf);
+      for (let level = 1; i % 2 === 1; level++) {
+        i = (i - 1) / 2;
+        insertNode.run(level, i, Buffer.from(tree.read(level, i)));
+      }
+    }
+    db.prepare("UPDATE meta SET value = ? WHERE key = 'size'").run(String(entries.length));
+  })();
+  db.close();
+  return tree;
+}
+
+const meta = (path: string, key: string) => {
+  const db = new Database(path, { readonly: true });
+  try {
+    return db.prepare('SELECT value FROM meta WHERE key = ?').pluck().get(key);
+  } finally {
+    db.close();
+  }
+};
+
+async function lookupRows(store: SqliteLedgerStore, lookup: string): Promise<string[]> {
+  const out: string[] = [];
+  for await (const rows of store.leafLookupRows(lookup, 2))
+    for (const r of rows) out.push(`${r.leafHash.toString('hex')} ${r.index}`);
+  return out.sort();
+}
+
+describe('SQLite ledger store: schema versions, read-only opens and damage', () => {
+  const entries = Array.from({ length: 7 }, (_, i) => Buffer.from(`old ${i}`));
+
+  it('creates schema 2, with the second lookup of leaf hashes', async () => {
+    const path = join(dir, 'new.db');
+    const store = SqliteLedgerStore.create(path, 'ledger.example/t');
+    expect(store.leafLookups()).toEqual(['entries_by_leaf', 'nodes_by_leaf']);
+    await store.close();
+    expect(meta(path, 'schema')).toBe('2');
+  });
+
+  it('migrates a schema-1 file when it is opened for writing, then finds its duplicates through both lookups', async () => {
+    const path = join(dir, 'v1.db');
+    const tree = schema1Log(path, 'ledger.example/t', entries);
+    // Reading it changes nothing, not even the schema.
+    const before = readFileSync(path);
+    const reader = SqliteLedgerStore.open(path, { readonly: true });
+    expect(reader.leafLookups()).toEqual(['entries_by_leaf']);
+    expect(await reader.size()).toBe(7);
+    await reader.close();
+    expect(readFileSync(path).equals(before)).toBe(true);
+    expect(meta(path, 'schema')).toBe('1');
+
+    const store = SqliteLedgerStore.open(path);
+    expect(meta(path, 'schema')).toBe('2');
+    expect(store.leafLookups()).toEqual(['entries_by_leaf', 'nodes_by_leaf']);
+    const r = await store.append([entries[3]!, Buffer.from('new'), entries[0]!, Buffer.from('new')]);
+    expect(r.map((x) => [x.index, x.existed])).toEqual([
+      [3, true],
+      [7, false],
+      [0, true],
+      [7, true],
+    ]);
+    tree.append(leafHash(Buffer.from('new')));
+    expect(await store.size()).toBe(8);
+    expect(await store.root(8)).toEqual(Buffer.from(tree.root()));
+    const leaves = Array.from({ length: 8 }, (_, i) => tree.read(0, i));
+    const want = leaves.map((l, i) => `${Buffer.from(l).toString('hex')} ${i}`).sort();
+    expect(await lookupRows(store, 'entries_by_leaf')).toEqual(want);
+    expect(await lookupRows(store, 'nodes_by_leaf')).toEqual(want);
+    expect(await auditStoreStructures(store, 8, leaves)).toEqual([]);
+    await store.close();
+    // A second writer finds it migrated already.
+    const again = SqliteLedgerStore.open(path);
+    expect((await again.append([entries[6]!]))[0]).toMatchObject({ index: 6, existed: true });
+    await again.close();
+  });
+
+  it('refuses a store of a newer schema than it knows, to write or to read', () => {
+    const path = join(dir, 'v3.db');
+    schema1Log(path, 'ledger.example/t', entries);
+    const db = new Database(path);
+    db.prepare("UPDATE meta SET value = '3' WHERE key = 'schema'").run();
+    db.close();
+    for (const readonly of [false, true]) {
+      expect(() => SqliteLedgerStore.open(path, { readonly })).toThrow(
+        expect.objectContaining({ code: 'store-schema-newer', message: expect.stringMatching(/schema 3/) }),
+      );
+    }
+    expect(meta(path, 'schema')).toBe('3');
+  });
+
+  it('opens read-only without writing anything, and refuses appends and checkpoints', async () => {
+    const path = join(dir, 'ro.db');
+    const store = SqliteLedgerStore.create(path, 'ledger.example/t');
+    await store.append(entries);
+    await store.close();
+    const before = readFileSync(path);
+    const reader = SqliteLedgerStore.open(path, { readonly: true });
+    expect(await reader.entries(0, 7)).toEqual(entries);
+    expect(await lookupRows(reader, 'nodes_by_leaf')).toHaveLength(7);
+    await expect(reader.append([Buffer.from('x')])).rejects.toMatchObject({ code: 'store-readonly' });
+    await expect(reader.putCheckpoint(7, await reader.root(7), 'x')).rejects.toMatchObject({
+      code: 'store-readonly',
+    });
+    await reader.close();
+    expect(readFileSync(path).equals(before)).toBe(true);
+    // SQLite may leave the (empty) write-ahead log a reader needs beside the file, never anything in it.
+    if (existsSync(`${path}-wal`)) expect(statSync(`${path}-wal`).size).toBe(0);
+  });
+
+  it('turns a damaged file into store-damaged, located at the file, before writing anything', async () => {
+    const good = join(dir, 'good.db');
+    const store = SqliteLedgerStore.create(good, 'ledger.example/t');
+    await store.append(entries);
+    await store.close();
+    const bytes = readFileSync(good);
+    const cases: [string, (path: string) => void, RegExp][] = [
+      ['text', (p) => writeFileSync(p, 'this is not a database\n'.repeat(40)), /not a SQLite database/],
+      [
+        'truncated',
+        (p) => writeFileSync(p, bytes.subarray(0, bytes.length >> 1)),
+        /shorter than its header says/,
+      ],
+      [
+        'header',
+        (p) => writeFileSync(p, Buffer.from(bytes).fill(0x13, 16, 17)),
+        /header is damaged \(the page size/,
+      ],
+      [
+        'dropped table',
+        (p) => {
+          writeFileSync(p, bytes);
+          const db = new Database(p);
+          db.exec('DROP TABLE nodes');
+          db.close();
+        },
+        /table nodes is missing/,
+      ],
+    ];
+    for (const [name, damage, what] of cases) {
+      const path = join(dir, `${name}.db`);
+      damage(path);
+      const damaged = readFileSync(path);
+      for (const readonly of [true, false]) {
+        let err: unknown;
+        try {
+          SqliteLedgerStore.open(path, { readonly });
+        } catch (e) {
+          err = e;
+        }
+        expect(err, `${name}, readonly ${readonly}`).toMatchObject({
+          code: 'store-damaged',
+          exitCode: 1,
+          message: `the log store ${path} is damaged`,
+          problems: [{ code: 'store-damaged', where: { file: path }, message: expect.stringMatching(what) }],
+        });
+        expect((err as { problems: { message: string }[] }).problems[0]!.message).toMatch(
+          /restore it from a backup/,
+        );
+      }
+      expect(readFileSync(path).equals(damaged), `${name} was changed`).toBe(true);
+    }
+    // A SQLite file holding none of the log's tables is another kind of file, not a damaged log.
+    const other = join(dir, 'other.db');
+    const foreign = new Database(other);
+    foreign.exec('CREATE TABLE t (x)');
+    foreign.close();
+    expect(() => SqliteLedgerStore.open(other)).toThrow(
+      expect.objectContaining({ code: 'ledger-not-a-log' }),
+    );
+  });
+
+  it('turns SQLite finding a page malformed while reading into store-damaged', async () => {
+    const path = join(dir, 'page.db');
+    const store = SqliteLedgerStore.create(path, 'ledger.example/t');
+    await store.append(entries);
+    await store.close();
+    const db = new Database(path, { readonly: true });
+    const root = db
+      .prepare("SELECT rootpage FROM sqlite_master WHERE name = 'entries'")
+      .pluck()
+      .get() as number;
+    const pageSize = db.pragma('page_size', { simple: true }) as number;
+    db.close();
+    const bytes = readFileSync(path);
+    bytes[(root - 1) * pageSize] = 0x7f; // no b-tree page has this type
+    writeFileSync(path, bytes);
+    const reader = SqliteLedgerStore.open(path, { readonly: true });
+    await expect(reader.entries(0, 7)).rejects.toMatchObject({
+      code: 'store-damaged',
+      problems: [{ message: expect.stringMatching(/malformed.*found while reading entries 0..6/) }],
+    });
+    await reader.close();
   });
 });

@@ -12,9 +12,8 @@ import Table from 'cli-table3';
 import { formatCents, formatPercent } from '../../_lib/money.js';
 import { AccordError, formatProblem } from '../../_lib/problem.js';
 import { ASSESS_COLUMNS, type AssessSummary, assessEntries, summaryToJson } from '../../tariff/index.js';
-import { resolveAsOf } from '../evaluate-files.js';
+import { resolveAsOf, todayUtc } from '../evaluate-files.js';
 import { engineFor, readAgreementFlags } from './duty.js';
-import { todayUtc } from './schedule.js';
 
 const MAX_PRINTED_PROBLEMS = 50;
 

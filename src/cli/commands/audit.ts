@@ -49,7 +49,9 @@ Examples:
           { policy, ...(agreement ? { agreement } : {}) },
         );
       } else {
-        const store = SqliteLedgerStore.open(db!);
+        // Read-only: auditing never changes the store, however damaged or old (a damaged one fails to
+        // open, or to read, with a located `store-damaged` error, exit 1).
+        const store = SqliteLedgerStore.open(db!, { readonly: true });
         try {
           report = await auditStore(store, { policy, ...(agreement ? { agreement } : {}) });
         } finally {

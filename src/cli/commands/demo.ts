@@ -6,9 +6,14 @@
 
 import { fileURLToPath } from 'node:url';
 import type { Command } from '@commander-js/extra-typings';
-import { evaluateAgreement, loadAgreementFile, loadFactsFile, resolveAsOf } from '../evaluate-files.js';
+import {
+  evaluateAgreement,
+  loadAgreementFile,
+  loadFactsFile,
+  resolveAsOf,
+  todayUtc,
+} from '../evaluate-files.js';
 import { renderEvaluation } from '../render-evaluation.js';
-import { todayUtc } from './schedule.js';
 
 /** The examples folder shipped with the package (same depth from src/ and dist/). */
 export function examplesDir(): string {

@@ -51,8 +51,11 @@ function jsonPosition(text: string, message: string): { line: number; column: nu
   return { line: before.length, column: (before.at(-1)?.length ?? 0) + 1 };
 }
 
-/** Read a statement JSON file and validate it; problems carry the file and a JSON pointer. */
-export function readStatement(file: string): Statement {
+/**
+ * Read a statement JSON file and validate it; problems carry the file and a JSON pointer. A statement that
+ * does not name its log gets `log`, the origin of the log it is being appended to.
+ */
+export function readStatement(file: string, origin?: string): Statement {
   const text = readText(file, 'the statement file');
   let value: unknown;
   try {
@@ -65,6 +68,8 @@ export function readStatement(file: string): Statement {
     };
     throw new AccordError('statement-invalid', `${file} is not a valid statement`, { problems: [problem] });
   }
+  if (origin !== undefined && typeof value === 'object' && value !== null && !('log' in value))
+    value = { ...value, log: origin };
   const v = validateStatement(value, file);
   if (!v.ok)
     throw new AccordError('statement-invalid', `${file} is not a valid statement`, { problems: v.problems });

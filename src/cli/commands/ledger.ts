@@ -8,6 +8,7 @@ import { dirname, join } from 'node:path';
 import type { Command } from '@commander-js/extra-typings';
 import { isoDate, parseIsoDate } from '../../_lib/date.js';
 import { AccordError } from '../../_lib/problem.js';
+import { governanceOf } from '../../agreement/governance.js';
 import { evaluateAtCheckpoint, milestoneEvaluationStatement } from '../../ledger/evaluate-log.js';
 import { leafHash, toBase64 } from '../../ledger/hash.js';
 import { formatSignerKey, formatVerifierKey, generateSigner, SIG_TYPE } from '../../ledger/keys.js';
@@ -21,6 +22,7 @@ import {
 } from '../../ledger/log.js';
 import { checkPolicy } from '../../ledger/policy.js';
 import { verifyReceipt } from '../../ledger/receipt.js';
+import { replayLogParallel, type TrialVerdict } from '../../ledger/replay.js';
 import { signStatement } from '../../ledger/statement.js';
 import { Witness } from '../../ledger/witness.js';
 import { SqliteLedgerStore, SqliteWitnessState } from '../../store/sqlite-ledger.js';
@@ -111,25 +113,64 @@ Examples:
     .argument('<db>', 'the log file')
     .argument('<statements...>', 'statement JSON files')
     .requiredOption('--key <file>', 'the actor’s signer key (its name must be the statement’s actor)')
+    .option(
+      '--agreement <file>',
+      'replay the log under this agreement’s rules first and refuse statements that would not count',
+    )
     .option('--json', 'print the results as JSON')
-    .addHelpText('after', '\nExample:\n  accord ledger append log.db report.json --key honda.key')
+    .addHelpText(
+      'after',
+      `
+A statement without "log" is given the log's origin. Without --agreement any well-formed statement is
+appended; whether it counts is decided when the log is replayed (accord audit, accord schedule --ledger).
+
+Example:
+  accord ledger append log.db report.json --key honda.key --agreement agreement.yaml`,
+    )
     .action(async (db, files, opts) => {
       const key = readSignerKey(opts.key);
-      const entries = files.map((f) => {
-        const s = readStatement(f);
-        if (s.actor !== key.name) {
-          throw new AccordError(
-            'statement-actor-key',
-            `${f}: the statement's actor is ${s.actor} but the key is ${key.name}`,
+      const agreement = opts.agreement ? readAgreement(opts.agreement) : undefined;
+      const results = await withStore(db, async (store) => {
+        const entries = files.map((f) => {
+          const s = readStatement(f, store.origin);
+          if (s.actor !== key.name) {
+            throw new AccordError(
+              'statement-actor-key',
+              `${f}: the statement's actor is ${s.actor} but the key is ${key.name}`,
+            );
+          }
+          return signStatement(s, key).entry;
+        });
+        let verdicts: TrialVerdict[] | undefined;
+        if (agreement) {
+          const replay = await replayLogParallel(await store.entries(0, await store.size()), {
+            origin: store.origin,
+            governance: governanceOf(agreement),
+          });
+          verdicts = replay.trial(entries);
+          const refused = verdicts.flatMap((v, i) =>
+            v.status === 'not-counted'
+              ? v.problems.map((p) => ({ ...p, where: { file: files[i]!, pointer: p.where?.pointer ?? '' } }))
+              : [],
           );
+          if (refused.length > 0)
+            throw new AccordError(
+              'statement-would-not-count',
+              `nothing was appended: ${refused.length === 1 ? 'a statement' : 'statements'} would not count under ${agreement.id}'s rules`,
+              { problems: refused },
+            );
         }
-        return signStatement(s, key).entry;
+        return (await appendStatements(store, entries)).map((r, i) => ({
+          ...r,
+          ...(verdicts && { status: verdicts[i]!.status }),
+        }));
       });
-      const results = await withStore(db, (store) => appendStatements(store, entries));
       if (opts.json) out(JSON.stringify(results, null, 2));
       else
         for (const [i, r] of results.entries())
-          out(`${files[i]}: entry ${r.index} ${r.leafHash}${r.existed ? ' (already logged)' : ''}`);
+          out(
+            `${files[i]}: entry ${r.index} ${r.leafHash}${r.existed ? ' (already logged)' : ''}${r.status === 'pending' ? ' (a joint decision: it counts once the other parties approve it)' : ''}`,
+          );
     });
 
   ledger

@@ -11,7 +11,6 @@ import { formatPercent, formatUsd } from '../../_lib/money.js';
 import { AccordError } from '../../_lib/problem.js';
 import { fanChartSvg } from '../../economics/index.js';
 import type { Evaluation } from '../../evaluation/index.js';
-import { decodeEntry, parseNote } from '../../ledger/index.js';
 import { AGENT_STRATEGIES } from '../../negotiation/index.js';
 import { type ApiEnv, LIMITS } from '../api.js';
 import {
@@ -27,6 +26,7 @@ import { LEDGER_AGREEMENT, type ServerContext } from '../context.js';
 import { HttpProblem } from '../problem-response.js';
 import { chart, figure } from './charts.js';
 import { badge, empty, type Markup, page } from './layout.js';
+import { recordPages, signersOf } from './record-pages.js';
 
 const pct = (ppm: number) => ppm / 10_000;
 const bn = (cents: bigint) => `$${(Number(cents) / 1e11).toFixed(1)} bn`;
@@ -127,176 +127,7 @@ export function dashboardRoutes(ctx: ServerContext): Hono<ApiEnv> {
     );
   });
 
-  // ---- milestones
-  app.get('/milestones', async (c) => {
-    const s = pick(c.req.query('agreement'));
-    const ev = await ctx.evaluation(s.agreement.id, c.req.query('asOf'), c.req.query('variant') || undefined);
-    const rejected = new Map(ev.facts.rejected.map((r) => [r.id, r]));
-    const factLink = (id: string) => {
-      const m = /^log-(\d+)$/.exec(id);
-      return m ? html`<a href="/ledger/entries/${m[1]}"><code>${id}</code></a>` : html`<code>${id}</code>`;
-    };
-    // The evidence behind a fact from the log: the statement, its evidence digests and who attested it.
-    if (s.factsFrom === 'ledger') await ctx.ledger.sync();
-    const entries = ctx.ledger.registry.entries;
-    const evidence = (ids: readonly string[]) => {
-      const rows = ids.flatMap((id) => {
-        const m = /^log-(\d+)$/.exec(id);
-        const e = m && s.factsFrom === 'ledger' ? entries[Number(m[1])] : undefined;
-        const st = e?.signed?.statement as
-          | (Record<string, unknown> & {
-              type: string;
-              actor: string;
-              evidence?: { kind: string; sha256: string }[];
-            })
-          | undefined;
-        if (!e || !st) return [];
-        const attesters = entries
-          .filter(
-            (x) =>
-              x.counts &&
-              x.signed?.statement.type === 'attestation' &&
-              (x.signed.statement as { subject: string }).subject === e.leafHash,
-          )
-          .map((x) => `${x.signed!.statement.actor} (${(x.signed!.statement as { result: string }).result})`);
-        return [{ id, st, attesters }];
-      });
-      if (rows.length === 0) return html``;
-      return html`<table class="data"><thead><tr><th>fact</th><th>statement</th><th>evidence (SHA-256 of the document)</th><th>attested by</th></tr></thead><tbody>
-        ${rows.map((r) => html`<tr><td>${factLink(r.id)}</td><td>${r.st.type} by ${r.st.actor}: ${about(r.st)}</td><td>${(r.st.evidence ?? []).map((x) => html`${x.kind} <code title="${x.sha256}">${x.sha256.slice(0, 12)}…</code><br />`)}</td><td>${r.attesters.length ? r.attesters.join(', ') : html`<span class="badge s-bad">none</span>`}</td></tr>`)}
-      </tbody></table>`;
-    };
-    return c.html(
-      page(
-        'Milestones',
-        'milestones',
-        html`<h1>Milestones — ${s.agreement.title}</h1>
-        ${agreementPicker('/milestones', s.agreement.id)}
-        <p class="muted">As of ${ev.asOf}. Each measurement shows its value against the target and the facts behind it; facts from the log link to their entry, where the evidence digests, the auditors' attestations and an inclusion proof are.</p>
-        ${
-          ev.milestones.length === 0
-            ? empty(
-                'This agreement has no milestones: its relief does not depend on verified jobs or capital.',
-              )
-            : ev.milestones.map(
-                (m) => html`<div class="card" id="milestone-${m.id}">
-                <h2>${m.id} ${m.title ?? ''} ${badge(m.status)}</h2>
-                <p>Deadline ${m.deadline}${m.cureEnds ? ` · cure ends ${m.cureEnds}` : ''}${m.decidedOn ? ` · decided ${m.decidedOn}` : ''}</p>
-                <p>${m.explanation}</p>
-                ${conditionTable(m.condition, factLink)}
-                <p>Decided by: ${m.decidedBy.length ? m.decidedBy.map((f) => html`${factLink(f)} `) : html`<span class="muted">no fact yet</span>`}</p>
-                ${evidence(m.decidedBy)}
-              </div>`,
-              )
-        }
-        <h2>Facts that did not count</h2>
-        ${
-          ev.facts.rejected.length === 0
-            ? empty('Every fact on record counted.')
-            : html`<table class="data"><thead><tr><th>fact</th><th>why it does not count</th></tr></thead><tbody>
-            ${[...rejected.values()].map((r) => html`<tr><td>${factLink(r.id)}</td><td>${r.problems.map((p) => html`<code>${p.code}</code> ${p.message}<br />`)}</td></tr>`)}</tbody></table>`
-        }`,
-      ),
-    );
-  });
-
-  // ---- ledger explorer
-  app.get('/ledger', async (c) => {
-    const store = ctx.ledger.store;
-    await ctx.ledger.sync();
-    const size = await store.size();
-    const per = 50;
-    const start = Math.max(0, Math.min(Number(c.req.query('start') ?? Math.max(0, size - per)) || 0, size));
-    const entries = await store.entries(start, Math.min(size, start + per));
-    const checkpoints = await store.checkpoints();
-    return c.html(
-      page(
-        'Ledger',
-        'ledger',
-        html`<h1>Ledger <code>${store.origin}</code></h1>
-        <p>${size} entries · ${checkpoints.length} checkpoints. Trust policy: evaluations count at checkpoints cosigned by the witnesses the policy names.
-          Tiles for offline verifiers are at <code>/api/ledger/tile/…</code>.</p>
-        <h2>Checkpoints and cosignatures</h2>
-        ${
-          checkpoints.length === 0
-            ? empty(
-                'No checkpoint has been signed yet. A government signs one with POST /api/ledger/checkpoints.',
-              )
-            : html`<table class="data"><thead><tr><th class="num">size</th><th>root</th><th>signatures (log and witnesses)</th></tr></thead><tbody>
-            ${[...checkpoints].reverse().map((cp) => {
-              const lines = cp.note.split('\n');
-              return html`<tr><td class="num">${cp.size}</td><td><code>${lines[2] ?? ''}</code></td><td>${signersOf(cp.note).join(', ')}</td></tr>`;
-            })}</tbody></table>`
-        }
-        <h2>Entries ${start}–${start + entries.length - 1}</h2>
-        <p>${start > 0 ? html`<a href="/ledger?start=${Math.max(0, start - per)}">← earlier</a>` : ''} ${start + per < size ? html`<a href="/ledger?start=${start + per}">later →</a>` : ''}</p>
-        ${
-          entries.length === 0
-            ? empty(
-                'The log is empty. Firms, auditors and governments submit signed statements with POST /api/ledger/statements.',
-              )
-            : html`<table class="data"><thead><tr><th class="num">#</th><th>type</th><th>actor</th><th>issued</th><th>about</th><th>counts</th></tr></thead><tbody>
-            ${entries.map((e, i) => {
-              const idx = start + i;
-              const r = ctx.ledger.registry.entries[idx];
-              const d = decodeEntry(e);
-              const st = d.ok ? d.signed.statement : undefined;
-              return html`<tr><td class="num"><a href="/ledger/entries/${idx}">${idx}</a></td><td>${st?.type ?? '(undecodable)'}</td><td>${st?.actor ?? ''}</td><td>${st?.issued ?? ''}</td><td>${st ? about(st) : ''}</td><td>${r?.counts ? badge('counts') : html`<span class="badge s-bad" title="${r?.problems.map((p) => p.message).join('; ') ?? ''}">does not count</span>`}</td></tr>`;
-            })}</tbody></table>`
-        }`,
-      ),
-    );
-  });
-  app.get('/ledger/entries/:index', async (c) => {
-    const index = Number(c.req.param('index'));
-    const store = ctx.ledger.store;
-    const e = Number.isSafeInteger(index) && index >= 0 ? await store.entry(index) : undefined;
-    if (!e)
-      throw new AccordError('entry-unknown', `no entry ${c.req.param('index')} in the log`, { status: 404 });
-    await ctx.ledger.sync();
-    const r = ctx.ledger.registry.entries[index];
-    const d = decodeEntry(e);
-    const latest = await store.latestCheckpoint();
-    const attestations = ctx.ledger.registry.entries.filter(
-      (x) =>
-        x.signed?.statement.type === 'attestation' &&
-        (x.signed.statement as { subject: string }).subject === r?.leafHash,
-    );
-    return c.html(
-      page(
-        `Entry ${index}`,
-        'ledger',
-        html`<h1>Entry ${index}</h1>
-        <p>Leaf hash <code>${r?.leafHash ?? ''}</code> · ${r?.counts ? badge('counts') : html`${badge('bad')} ${r?.problems.map((p) => p.message).join('; ')}`}</p>
-        <div class="card">
-          <b>Inclusion proof</b>
-          ${
-            latest && index < latest.size
-              ? html`<p><button type="button" id="verify" data-verify-index="${index}" data-verify-target="verify-result">Verify in this browser (WebCrypto SHA-256)</button>
-                <span id="verify-result" class="badge">not checked yet</span></p>
-                <p class="muted">Your browser fetches the entry, its audit path and the checkpoint of size ${latest.size}, hashes them itself (RFC 9162) and compares with the root the log signed.</p>`
-              : empty('No checkpoint covers this entry yet; one is signed with POST /api/ledger/checkpoints.')
-          }
-        </div>
-        ${
-          attestations.length > 0
-            ? html`<h2>Attestations of this statement</h2><ul>${attestations.map((a) => {
-                const s = a.signed!.statement as {
-                  actor: string;
-                  result: string;
-                  evidenceChecked: string[];
-                  issued: string;
-                };
-                return html`<li><a href="/ledger/entries/${a.index}">entry ${a.index}</a>: ${s.actor} ${s.result} on ${s.issued}, checked ${s.evidenceChecked.join(', ')}</li>`;
-              })}</ul>`
-            : ''
-        }
-        <h2>Statement</h2>
-        <pre class="card">${d.ok ? JSON.stringify(d.signed, null, 2) : e.toString('utf8')}</pre>
-        <script src="/static/verify.js"></script>`,
-      ),
-    );
-  });
+  recordPages(app, ctx, pick, agreementPicker);
 
   // ---- duty calculator
   app.get('/duty', (c) =>
@@ -701,53 +532,8 @@ function outcomeText(o: Record<string, unknown>): string {
     .join(', ');
 }
 
-function signersOf(note: string): string[] {
-  const p = parseNote(note);
-  return p.ok ? p.note.signatures.map((s) => s.name) : [];
-}
-
 function cosignersOf(note: string): string[] {
   return signersOf(note).filter((n) => n.startsWith('witness'));
-}
-
-function about(s: Record<string, unknown> & { type: string }): string {
-  switch (s.type) {
-    case 'employment-report':
-      return `${s.commitment}: ${Number(s.paidHours).toLocaleString('en-US')} paid hours to ${s.periodEnd}`;
-    case 'investment-report':
-      return `${s.commitment}: $${s.disbursed} disbursed by ${s.asOf}`;
-    case 'attestation':
-      return `${s.result} ${String(s.subject).slice(0, 12)}…`;
-    case 'key-registration':
-      return `registers ${s.subject} as ${s.role}`;
-    case 'milestone-evaluation':
-      return `milestones as of ${s.asOf}: ${Object.entries(s.milestones as Record<string, string>)
-        .map(([k, v]) => `${k} ${v}`)
-        .join(', ')}`;
-    case 'snap-back':
-      return `${s.track} from ${s.effective}`;
-    default:
-      return '';
-  }
-}
-
-function conditionTable(
-  cond: Evaluation['milestones'][number]['condition'],
-  factLink: (id: string) => Markup,
-): Markup {
-  const flat: { depth: number; c: typeof cond }[] = [];
-  const walk = (c: typeof cond, depth: number) => {
-    flat.push({ depth, c });
-    for (const ch of c.children ?? []) walk(ch, depth + 1);
-  };
-  walk(cond, 0);
-  return html`<table class="data"><thead><tr><th>condition</th><th>measured</th><th>target</th><th>progress</th><th>facts (evidence)</th></tr></thead><tbody>
-    ${flat.map(({ depth, c }) => {
-      const share = c.ratio === undefined ? undefined : Math.min(100, c.ratio / 10_000);
-      return html`<tr><td style="padding-left:${0.5 + depth * 1.2}rem">${c.holds ? '✓' : '✗'} ${c.label}${c.withinTolerance ? ' (within tolerance)' : ''}</td><td>${c.value ?? ''}</td><td>${c.target ?? ''}</td>
-        <td>${share === undefined ? '' : html`<div class="bar" title="${share.toFixed(0)}%"><span style="width:${share.toFixed(1)}%"></span></div>${share.toFixed(0)}%`}</td>
-        <td>${c.facts.slice(0, 12).map((f) => html`${factLink(f)} `)}${c.facts.length > 12 ? `… ${c.facts.length - 12} more` : ''}</td></tr>`;
-    })}</tbody></table>`;
 }
 
 function trackSection(t: Evaluation['tracks'][number], ev: Evaluation, file: string): Markup {
