@@ -295,6 +295,11 @@ describe('with `accord ledger append` and `accord audit` on a file store', () =>
     expect(audit.status).toBe(0);
     expect(audit.stdout).toMatch(new RegExp(`entry ${seededSize}.*dispute-outside-sphere`));
     expect(audit.stdout).toMatch(new RegExp(`entry ${seededSize + 2}.*not-own-commitment`));
+    expect(audit.stdout).toMatch(/rules of us-japan-milestones \(R1–R9\): 2 do not count/);
+    expect(audit.stdout).toMatch(
+      new RegExp(`entry ${seededSize + 1}: waiver by jp-gov awaits the signature of US \\(R6\\)`),
+    );
+    expect(audit.stdout).toMatch(/audit: no differences; 2 statements in the log do not count/);
     const json = JSON.parse(
       cli(['audit', db, '--policy', join(dir, 'policy.txt'), '--agreement', AGREEMENT, '--json']).stdout,
     ) as {

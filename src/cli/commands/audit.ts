@@ -27,7 +27,9 @@ export function registerAudit(program: Command): void {
       'after',
       `
 Exit codes: 0 the log is exactly what its signatures say; 1 a difference was found (each is printed with
-where it is: entry index, tile path or checkpoint size).
+where it is: entry index, tile path or checkpoint size), or the store is damaged. A statement that breaks
+one of the agreement's rules is not a difference: it is in the log as it should be, does not count, and is
+listed (as a warning) with the rule it broke and who signed it.
 
 Examples:
   accord audit log.db --policy policy.txt --agreement agreement.yaml
@@ -73,9 +75,18 @@ Examples:
               (e) =>
                 `evaluation at entry ${e.index} (as of ${e.asOf}, checkpoint ${e.checkpointSize}): ${e.reproduced ? 'reproduced' : 'NOT reproduced'}`,
             ),
+            report.rules === 'structural'
+              ? 'statements replayed under the structural rules only (R1–R3); give --agreement to check who may do what (R4–R9)'
+              : `statements replayed under the rules of ${report.rules.agreement} (R1–R9): ${report.notCounted.length} do not count`,
+            ...report.decisions
+              .filter((d) => d.status === 'pending')
+              .map(
+                (d) =>
+                  `entry ${d.index}: ${d.kind} by ${d.proposedBy} awaits the signature of ${d.awaiting.join(', ')} (R6)`,
+              ),
             ...report.problems.map((p) => formatProblem(p)),
             errors.length === 0
-              ? 'audit: no differences'
+              ? `audit: no differences${report.notCounted.length ? `; ${report.notCounted.length} statement${report.notCounted.length === 1 ? '' : 's'} in the log do${report.notCounted.length === 1 ? 'es' : ''} not count (listed above)` : ''}`
               : `audit: ${errors.length} difference${errors.length === 1 ? '' : 's'} found`,
           ].join('\n') + '\n',
         );
