@@ -194,6 +194,29 @@ describe('over HTTP, on a seeded server', () => {
     expect(r.body).toMatchObject({ code: 'not-own-commitment' });
   });
 
+  it('every answer that reads the log names the tree size it was computed at', async () => {
+    const ev = await evaluation();
+    const schedule = (await (
+      await fetch(new URL('/api/agreements/us-japan-milestones/schedule', server.url))
+    ).json()) as {
+      ledger: { size: number };
+    };
+    const listed = (await (await fetch(new URL('/api/ledger/entries?limit=1', server.url))).json()) as {
+      size: number;
+    };
+    const duty = (await (
+      await fetch(
+        new URL(
+          '/api/duty?hts=8703.23.01&origin=JP&date=2026-12-01&value=40000&overlay=us-japan-milestones',
+          server.url,
+        ),
+      )
+    ).json()) as { overlay: { agreement: string; ledgerSize: number } };
+    expect(schedule.ledger.size).toBe(ev.ledger.size);
+    expect(listed.size).toBe(ev.ledger.size);
+    expect(duty.overlay).toEqual({ agreement: 'us-japan-milestones', ledgerSize: ev.ledger.size });
+  });
+
   it('the milestones page shows the disputes and the joint decisions with their verified signers', async () => {
     const page = await (await fetch(new URL('/milestones', server.url))).text();
     expect(page).toContain('id="disputes"');

@@ -20,9 +20,11 @@ import { PgLedgerStore } from '../store/pg-ledger.js';
 import { SqliteLedgerStore } from '../store/sqlite-ledger.js';
 import { evaluateAgreement, resolveAsOf, todayUtc } from './evaluate-files.js';
 
-/** Open an existing log for reading. */
+/** Open an existing log for reading only (never migrated or written to, however old or damaged). */
 export async function openLog(db: string): Promise<LedgerStore> {
-  return isPostgresUrl(db) ? PgLedgerStore.open(db) : SqliteLedgerStore.open(db);
+  return isPostgresUrl(db)
+    ? PgLedgerStore.open(db, { readonly: true })
+    : SqliteLedgerStore.open(db, { readonly: true });
 }
 
 /** Evaluate `agreement` on the log at `db`; see the module comment. */

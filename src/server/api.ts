@@ -216,8 +216,14 @@ export function apiRoutes(ctx: ServerContext, fastPath?: DutyFastPath): OpenAPIH
     async (c) => {
       const { id } = valid<{ id: string }>(c, 'param');
       const q = valid<{ asOf?: string; variant?: string }>(c, 'query');
-      const ev = toJson(await ctx.evaluation(id, q.asOf, q.variant)) as { asOf: string; tracks: unknown };
-      return c.json({ agreement: id, asOf: ev.asOf, tracks: ev.tracks });
+      const ev = toJson(await ctx.evaluation(id, q.asOf, q.variant)) as {
+        asOf: string;
+        tracks: unknown;
+        ledger?: { size: number; root: string };
+      };
+      // A schedule read from the log names the tree size and root it was computed at.
+      const basis = ev.ledger ? { ledger: { size: ev.ledger.size, root: ev.ledger.root } } : {};
+      return c.json({ agreement: id, asOf: ev.asOf, ...basis, tracks: ev.tracks });
     },
   );
 
@@ -516,7 +522,8 @@ export function apiRoutes(ctx: ServerContext, fastPath?: DutyFastPath): OpenAPIH
     c.json({
       accounts: ctx.directory
         .list()
-        .map((a) => ({ id: a.id, name: a.name, role: a.role, commitments: a.commitments })),
+        // Which commitments a firm reports on is the agreement's (R5), whatever an older state file says.
+        .map((a) => ({ id: a.id, name: a.name, role: a.role, commitments: ctx.commitmentsOf(a.id) })),
     }),
   );
 

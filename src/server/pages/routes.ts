@@ -121,7 +121,7 @@ export function dashboardRoutes(ctx: ServerContext): Hono<ApiEnv> {
         'timeline',
         html`<h1>Tariff timeline — ${s.agreement.title}</h1>
         ${agreementPicker('/timeline', s.agreement.id, variantPick)}
-        <p class="muted">As of ${ev.asOf}${ev.agreement.variant ? `, variant ${ev.agreement.variant}` : ''}. The solid line is the rate in force (from verified facts); dots are the steps the agreement plans (filled when reached); red marks are snap-backs.</p>
+        <p class="muted">As of ${ev.asOf}${ev.agreement.variant ? `, variant ${ev.agreement.variant}` : ''}${ev.ledger ? `, from the first ${ev.ledger.size} log entries` : ''}. The solid line is the rate in force (from verified facts); dots are the steps the agreement plans (filled when reached); red marks are snap-backs.</p>
         ${ev.tracks.length === 0 ? empty('This agreement has no tariff tracks.') : ev.tracks.map((t) => trackSection(t, ev, s.file))}`,
       ),
     );
