@@ -8,6 +8,7 @@
 import { type IsoDate, parseIsoDate } from '../_lib/date.js';
 import { type Cents, type Ppm, parseRate, parseUsd } from '../_lib/money.js';
 import type { Location, Problem } from '../_lib/problem.js';
+import { withArticle } from '../_lib/words.js';
 import type { Fact, FactOrigin, FactType, ObligationFact } from './facts.js';
 
 /** The fact types an input may name. */
@@ -187,7 +188,7 @@ export function buildFact(
         bad(
           key,
           'unknown-field',
-          `a ${type} fact has no field "${key}"; allowed: ${[...FACT_FIELDS[type]].join(', ')}`,
+          `${withArticle(type)} fact has no field "${key}"; allowed: ${[...FACT_FIELDS[type]].join(', ')}`,
         );
   }
   if (type === undefined || id === undefined || recorded === undefined) return { problems };

@@ -5,6 +5,7 @@
  * FACTS.md for the table. Problems name the data row (the header is row 0). Never throws on input.
  */
 import type { Location, Problem } from '../_lib/problem.js';
+import { withArticle } from '../_lib/words.js';
 import { buildFact } from './build-fact.js';
 import type { Fact, FactType } from './facts.js';
 import { checkText, type ParsedFacts } from './parse-facts.js';
@@ -212,7 +213,7 @@ export function parseFactsCsv(text: string, file: string): ParsedFacts {
         if (generic && mapped === undefined) {
           problems.push({
             code: 'unknown-field',
-            message: `a ${type} fact has no ${column}; leave the cell empty`,
+            message: `${withArticle(type)} fact has no ${column}; leave the cell empty`,
             where: where(column),
           });
           continue;

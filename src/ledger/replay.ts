@@ -17,6 +17,7 @@
 import { verify as verifyCallback } from 'node:crypto';
 import { addDays, type IsoDate } from '../_lib/date.js';
 import type { Problem } from '../_lib/problem.js';
+import { withArticle } from '../_lib/words.js';
 import type { DecisionKind, DecisionRule, Governance, RecordRule } from '../agreement/governance.js';
 import { fromBase64 } from './hash.js';
 import { formatVerifierKey, parseVerifierKey, SIG_TYPE, type VerifierKey } from './keys.js';
@@ -238,7 +239,12 @@ export class LedgerReplay {
         '/signature',
       );
     if (!ROLE_MAY[s.type].includes(actor.role))
-      return fail('R3', 'statement-role', `a ${actor.role} may not make a ${s.type}`, '/statement/type');
+      return fail(
+        'R3',
+        'statement-role',
+        `${withArticle(actor.role)} may not make ${withArticle(s.type)}`,
+        '/statement/type',
+      );
     return this.decide(out, s, actor, fail);
   }
 
@@ -562,7 +568,7 @@ export class LedgerReplay {
       return fail(
         'R6',
         'approval-not-approver',
-        `a ${d.kind} needs ${d.rule.approvers.join(', ')}; ${actor.id} does not sign for any of them`,
+        `${withArticle(d.kind)} needs ${d.rule.approvers.join(', ')}; ${actor.id} does not sign for any of them`,
         '/statement/actor',
       );
     this.setStatus(out, 'counts', []);
@@ -601,7 +607,7 @@ export class LedgerReplay {
           'dispute-outside-sphere',
           actor.role === 'firm'
             ? `${actor.id} may dispute only statements about its own commitments (${(g.commitmentsOf.get(actor.id) ?? []).join(', ') || 'none'}), not ${commitment}`
-            : `the agreement does not let a ${actor.role} raise disputes`,
+            : `the agreement does not let ${withArticle(actor.role)} raise disputes`,
           '/statement/subject',
         );
       if (
@@ -672,7 +678,7 @@ export class LedgerReplay {
       return fail(
         'R3',
         'statement-role',
-        `a ${actor.role} may only withdraw its own dispute`,
+        `${withArticle(actor.role)} may only withdraw its own dispute`,
         '/statement/outcome',
       );
     const g = this.governance;

@@ -6,6 +6,7 @@
  * auditor runs (src/ledger/replay.ts); the submission queue asks it before appending, so the API refuses
  * early what would not count, but correctness never depends on this module.
  */
+import { withArticle } from '../_lib/words.js';
 import type { Statement } from '../ledger/index.js';
 import type { Account, ServerRole } from './actors.js';
 import { HttpProblem } from './problem-response.js';
@@ -48,6 +49,6 @@ export function authorizeOperation(account: Account, op: keyof typeof OPERATIONS
     throw new HttpProblem(
       403,
       'role-forbidden',
-      `a ${account.role} may not ${op === 'cosign' ? 'add cosignatures' : op === 'checkpoint' ? 'sign checkpoints' : 'create accounts'}`,
+      `${withArticle(account.role)} may not ${op === 'cosign' ? 'add cosignatures' : op === 'checkpoint' ? 'sign checkpoints' : 'create accounts'}`,
     );
 }
