@@ -110,6 +110,13 @@ export class LedgerService {
   private async catchUp(): Promise<void> {
     const size = await this.store.size();
     let at = this.replay.size;
+    // A log only grows; a smaller store is another store (restored from a backup, swapped underneath us).
+    if (size < at)
+      throw new AccordError(
+        'store-inconsistent',
+        `the store holds ${size} entries but this process has read ${at}; the log never shrinks, so the store was replaced: restart the server`,
+        { status: 503 },
+      );
     while (at < size) {
       const end = Math.min(size, at + 4096);
       const entries = await this.store.entries(at, end);
