@@ -6,8 +6,10 @@
  * `target(t) = Pmin + (Pmax − Pmin)·(1 − t^(1/e))` at normalised time t ∈ [0, 1], where Pmax is its best
  * utility and Pmin = max(worst utility, reservation value). Boulware e = 0.2 (concedes late), linear
  * e = 1, conceder e = 2 (concedes early), hardliner e = 0 (never concedes). At t = 0.5 with Pmin = 0 and
- * Pmax = 1 the targets are 0.96875, 0.5 and 0.292893. NegMAS's PolyAspiration writes the same curves as
- * `1 − t^exponent` with exponent = 1/e (boulware 4, conceder 0.25); `time:E` here always means Genius's e.
+ * Pmax = 1 the targets are 0.96875, 0.5 and 0.292893. NegMAS's PolyAspiration writes such curves as
+ * `1 − t^exponent`, exponent = 1/e, but its named presets are different curves: boulware is exponent 4
+ * (Genius e = 0.25) and conceder exponent 0.25 (e = 4), where accord's boulware and conceder are exponents 5
+ * and 0.5. To reproduce NegMAS's, use `time:0.25` and `time:4`; `time:E` here always means Genius's e.
  */
 import { AccordError } from '../_lib/problem.js';
 import { type CompiledProfile, enumerateUtilities } from './model.js';

@@ -75,7 +75,7 @@ describe('analysis invariance', () => {
       }
     }
   });
-  it('keeps the frontier, Nash, Kalai–Smorodinsky and opposition under positive affine rescaling of one party', () => {
+  it('keeps the frontier, Nash, Kalai–Smorodinsky and min–max opposition under positive affine rescaling of one party', () => {
     for (let seed = 20; seed <= 35; seed++) {
       const s = randomScenario(seed);
       const a = analyzeScenario(s, 'raw');
@@ -85,7 +85,15 @@ describe('analysis invariance', () => {
       expect(JSON.stringify(b.kalaiSmorodinsky!.outcome)).toBe(JSON.stringify(a.kalaiSmorodinsky!.outcome));
       const k = seed % 2;
       expect(b.nash!.utilities[k]).toBeCloseTo(3.5 * a.nash!.utilities[k]! - 1.25, 9);
-      expect(b.opposition).toBeCloseTo(a.opposition, 9);
+      expect(b.oppositionMinMax).toBeCloseTo(a.oppositionMinMax, 9);
+    }
+  });
+  it('keeps the opposition (utilities divided by each best) when one party is rescaled by a factor alone', () => {
+    for (let seed = 40; seed <= 50; seed++) {
+      const s = randomScenario(seed);
+      const a = analyzeScenario(s, 'raw');
+      const b = analyzeScenario(rescale(s, seed % 2, 3.5, 0), 'raw');
+      expect(b.opposition, `seed ${seed}`).toBeCloseTo(a.opposition, 9);
     }
   });
 });

@@ -26,6 +26,8 @@ import {
   maxWelfarePoint,
   nashPoint,
   oppositionLevel,
+  oppositionLevelMinMax,
+  SOLUTION_TIE_TOLERANCE,
   type SolutionPoint,
   type UtilityPair,
 } from './solutions.js';
@@ -36,12 +38,24 @@ export interface ScoredOutcome {
   utilities: [number, number];
 }
 
+/** A bargaining solution: the outcome picked, and every efficient outcome tied with it. */
+export interface SolutionOutcome extends ScoredOutcome {
+  /** How many efficient outcomes share the best score (1 when the point is unique). */
+  tied: number;
+  /** Every tied outcome in frontier order, this one first. */
+  ties: ScoredOutcome[];
+}
+
 /** What a convention means, in words, for every output that uses it. */
 export const CONVENTION_NOTES: Record<Convention, string> = {
   genius:
-    'Genius: each discrete issue is scaled by its best evaluation (best outcome = sum of weights); disagreement point = reservation values.',
+    'Genius: Genius XML (and accord YAML) evaluations are divided by their issue’s best (best outcome = sum of weights); GeniusWeb utilities are used as given; disagreement point = reservation values.',
   raw: 'NegMAS raw: evaluations used as written, no per-issue scaling; disagreement point = reservation values on that raw scale.',
 };
+
+/** What `opposition` measures, printed with it. */
+export const OPPOSITION_NOTE =
+  'distance from (1, 1) to the nearest outcome, each party’s utility divided by its best (Baarslag et al.; NegMAS opposition_level)';
 
 /** A scenario compiled for two parties, with its frontier; reused to analyse many proposals. */
 export interface PreparedScenario {
@@ -92,12 +106,20 @@ export interface Analysis {
   /** Each party's worst and best utility over all outcomes. */
   ranges: [[number, number], [number, number]];
   pareto: ScoredOutcome[];
-  nash: ScoredOutcome | null;
-  kalaiSmorodinsky: ScoredOutcome | null;
-  egalitarian: ScoredOutcome | null;
-  maxWelfare: ScoredOutcome | null;
+  nash: SolutionOutcome | null;
+  kalaiSmorodinsky: SolutionOutcome | null;
+  egalitarian: SolutionOutcome | null;
+  maxWelfare: SolutionOutcome | null;
+  /** Opposition, the literature's measure: see {@link OPPOSITION_NOTE}. */
   opposition: number;
+  /** How `opposition` is measured, in words. */
+  oppositionMeasure: string;
+  /** The same distance after min–max rescaling each party to [0, 1] (accord's earlier figure). */
+  oppositionMinMax: number;
+  /** Utilities within this grid count as equal on the frontier. */
   tieTolerance: number;
+  /** Solution scores within this relative tolerance of the best count as tied. */
+  solutionTieTolerance: number;
   method: string;
   /** Where the utilities come from, when the scenario says (e.g. the economic model behind them). */
   utilitiesFrom?: string;
@@ -126,8 +148,12 @@ export function analyzePrepared(prep: PreparedScenario): Analysis {
   const [pa, pb] = prep.parties;
   const points: UtilityPair[] = prep.frontier.map((f) => f.utilities);
   const d: UtilityPair = [pa.reservation, pb.reservation];
-  const pick = (s: SolutionPoint | null): ScoredOutcome | null =>
-    s ? { outcome: outcomeAt(prep.domain, prep.frontier[s.index]!.indices), utilities: s.utilities } : null;
+  const scored = (i: number): ScoredOutcome => ({
+    outcome: outcomeAt(prep.domain, prep.frontier[i]!.indices),
+    utilities: prep.frontier[i]!.utilities,
+  });
+  const pick = (s: SolutionPoint | null): SolutionOutcome | null =>
+    s ? { ...scored(s.index), tied: s.ties.length, ties: s.ties.map(scored) } : null;
   const rangeA = range(pa.tables);
   const rangeB = range(pb.tables);
   const analysis: Analysis = {
@@ -147,8 +173,11 @@ export function analyzePrepared(prep: PreparedScenario): Analysis {
     kalaiSmorodinsky: pick(kalaiSmorodinskyPoint(points, d)),
     egalitarian: pick(egalitarianPoint(points, d)),
     maxWelfare: pick(maxWelfarePoint(points, d)),
-    opposition: oppositionLevel(points, rangeA, rangeB),
+    opposition: oppositionLevel(points, [rangeA[1], rangeB[1]]),
+    oppositionMeasure: OPPOSITION_NOTE,
+    oppositionMinMax: oppositionLevelMinMax(points, rangeA, rangeB),
     tieTolerance: PARETO_TOLERANCE,
+    solutionTieTolerance: SOLUTION_TIE_TOLERANCE,
     method: 'additive merge with per-issue dominance pruning (exact, no enumeration)',
   };
   if (prep.utilitiesFrom !== undefined) analysis.utilitiesFrom = prep.utilitiesFrom;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AccordError } from '../_lib/problem.js';
+import { AccordError, type Problem } from '../_lib/problem.js';
 import {
   domainToGeniusXml,
   parseGeniusDomain,
@@ -78,7 +78,7 @@ describe('parseGeniusProfile', () => {
   it('keeps raw evaluations, weights, reservation value and discount', () => {
     const p = parseGeniusProfile('a.xml', PROFILE, domain);
     expect(p.weights).toEqual({ Price: 0.6, Years: 0.4 });
-    expect(p.evaluators.Price).toEqual({ kind: 'table', values: { low: 2, high: 8 } });
+    expect(p.evaluators.Price).toEqual({ kind: 'table', values: { low: 2, high: 8 }, scale: 'issue-max' });
     expect(p.evaluators.Years).toEqual({ kind: 'linear', slope: 0.5, offset: 0, from: 7 });
     expect(p.reservationValue).toBe(0.25);
     expect(p.discount).toBe(0.9);
@@ -104,6 +104,79 @@ describe('parseGeniusProfile', () => {
     expect(problems.map((p) => p.code)).toEqual(
       expect.arrayContaining(['genius-unknown-issue', 'genius-missing-issue']),
     );
+  });
+});
+
+describe('parseGeniusProfile: numbers Genius would reject or misread', () => {
+  const domain = parseGeniusDomain('d.xml', DOMAIN);
+  it('rejects a negative evaluation at its item, as Genius does', () => {
+    const bad = PROFILE.replace('value="low" evaluation="2"', 'value="low" evaluation="-2"');
+    const [p, ...rest] = problemsOf(() => parseGeniusProfile('a.xml', bad, domain));
+    expect(rest).toEqual([]);
+    expect(p).toMatchObject({ code: 'genius-negative-evaluation', where: { file: 'a.xml', line: 5 } });
+    expect(p!.message).toContain('-2');
+  });
+  it('calls a NaN or infinite evaluation what it is, not "missing"', () => {
+    for (const text of ['NaN', 'Infinity', 'abc', '']) {
+      const bad = PROFILE.replace('value="high" evaluation="8"', `value="high" evaluation="${text}"`);
+      const problems = problemsOf(() => parseGeniusProfile('a.xml', bad, domain));
+      expect(problems.map((p) => p.code)).toEqual(['genius-evaluation-not-a-number']);
+      expect(problems[0]!.where).toMatchObject({ line: 6 });
+    }
+  });
+  it('rejects negative and NaN weights at their <weight> element', () => {
+    const neg = PROFILE.replace('<weight index="2" value="0.4">', '<weight index="2" value="-0.4">');
+    expect(problemsOf(() => parseGeniusProfile('a.xml', neg, domain))).toEqual([
+      expect.objectContaining({
+        code: 'genius-negative-weight',
+        where: { file: 'a.xml', line: 12, column: 1 },
+      }),
+    ]);
+    const nan = PROFILE.replace('<weight index="1" value="0.6">', '<weight index="1" value="NaN">');
+    expect(problemsOf(() => parseGeniusProfile('a.xml', nan, domain))).toEqual([
+      expect.objectContaining({
+        code: 'genius-weight-not-a-number',
+        where: { file: 'a.xml', line: 11, column: 1 },
+      }),
+    ]);
+  });
+  it('rejects a non-numeric linear evaluator, reservation value or discount factor', () => {
+    const slope = PROFILE.replace('slope="0.5"', 'slope="NaN"');
+    expect(problemsOf(() => parseGeniusProfile('a.xml', slope, domain))[0]).toMatchObject({
+      code: 'genius-evaluator-not-a-number',
+      where: { line: 9 },
+    });
+    const res = PROFILE.replace('<reservation value="0.25" />', '<reservation value="NaN" />');
+    expect(problemsOf(() => parseGeniusProfile('a.xml', res, domain))[0]).toMatchObject({
+      code: 'genius-reservation-not-a-number',
+      where: { line: 2 },
+    });
+    const disc = PROFILE.replace('<discount_factor value="0.9" />', '<discount_factor value="Infinity" />');
+    expect(problemsOf(() => parseGeniusProfile('a.xml', disc, domain))[0]!.code).toBe(
+      'genius-discount-factor-not-a-number',
+    );
+  });
+  it('warns, with the position of the weights, when they sum to 3 or 0.5; accepts 1 ± 0.001', () => {
+    for (const [a, b, sum] of [
+      ['2', '1', 3],
+      ['0.3', '0.2', 0.5],
+    ] as const) {
+      const text = PROFILE.replace('value="0.6"', `value="${a}"`).replace('value="0.4"', `value="${b}"`);
+      const warnings: Problem[] = [];
+      const p = parseGeniusProfile('a.xml', text, domain, warnings);
+      expect(p.weights).toEqual({ Price: Number(a), Years: Number(b) });
+      expect(warnings).toEqual([
+        expect.objectContaining({
+          code: 'genius-weights-sum',
+          severity: 'warning',
+          where: { file: 'a.xml', line: 11, column: 1 },
+          params: { sum },
+        }),
+      ]);
+    }
+    const close: Problem[] = [];
+    parseGeniusProfile('a.xml', PROFILE.replace('value="0.4"', 'value="0.4009"'), domain, close);
+    expect(close).toEqual([]);
   });
 });
 

@@ -1,15 +1,27 @@
 /**
  * @module negotiation/genius-xml
  * Read and write Genius XML (ANAC 2010–2019): a `negotiation_template` domain file and one `utility_space`
- * profile per party. Evaluations are kept exactly as written; the convention chosen at analysis time
- * decides whether they are divided by each issue's maximum (see `Convention`).
+ * profile per party. Evaluations are kept exactly as written (tables marked `issue-max`); the convention
+ * chosen at analysis time decides whether they are divided by each issue's maximum (see `Convention`).
+ *
+ * Numbers are checked as Genius checks them: an evaluation must be a finite number ≥ 0 (Genius's
+ * `EvaluatorDiscrete` rejects negative ones), a weight a finite number ≥ 0. Genius does not require the
+ * weights to sum to one, so a sum further than {@link GENIUS_WEIGHT_SUM_TOLERANCE} from one is a warning,
+ * not an error: the analysis still runs, but under the genius convention the best outcome is then worth
+ * that sum rather than 1.
  */
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import { AccordError, type Problem } from '../_lib/problem.js';
+import { AccordError, type Location, type Problem } from '../_lib/problem.js';
 import type { Domain, Evaluator, Issue, Profile } from './model.js';
-import { locate } from './source-position.js';
+import { locate, positionOf } from './source-position.js';
 
 type Node = Record<string, unknown>;
+
+/**
+ * How far from one a Genius profile's weights may sum before the reader warns. ANAC files write weights
+ * to a few decimals (Laptop's sum to 1.00005); a difference above 0.001 is not rounding.
+ */
+export const GENIUS_WEIGHT_SUM_TOLERANCE = 1e-3;
 
 const parser = new XMLParser({
   ignoreAttributes: false,
@@ -137,11 +149,47 @@ function numberAttr(node: Node | undefined, key: string): number | undefined {
 }
 
 /**
- * Parse a Genius profile (`utility_space`) against its domain. Problems: issues missing from the profile
- * or not in the domain, unknown item values, missing evaluations or weights. Weights are not required to
- * sum to one (Genius does not require it; Laptop's sum to 1.0001).
+ * A numeric attribute read strictly: absent, or a finite number, or (when the text is there but is not a
+ * finite number, such as "NaN", "Infinity" or "abc") the text itself, so the caller can say so instead of
+ * calling the attribute missing.
  */
-export function parseGeniusProfile(file: string, text: string, domain: Domain): Profile {
+function strictNumberAttr(
+  node: Node | undefined,
+  key: string,
+): { kind: 'absent' } | { kind: 'number'; value: number } | { kind: 'invalid'; text: string } {
+  const s = node ? attr(node, key) : undefined;
+  if (s === undefined) return { kind: 'absent' };
+  const v = s.trim() === '' ? Number.NaN : Number(s);
+  return Number.isFinite(v) ? { kind: 'number', value: v } : { kind: 'invalid', text: s };
+}
+
+/** Location of the first start tag `<tag …>` whose attribute `key` equals `value`, or of the first `<tag`. */
+function locateTag(file: string, text: string, tag: string, key?: string, value?: string): Location {
+  const tags = new RegExp(`<${tag}\\b[^>]*>`, 'g');
+  let first: number | undefined;
+  for (let m = tags.exec(text); m; m = tags.exec(text)) {
+    first ??= m.index;
+    if (key === undefined) break;
+    const a = new RegExp(`\\b${key}\\s*=\\s*"([^"]*)"`).exec(m[0]);
+    if (a?.[1] === value) return { file, ...positionOf(text, m.index) };
+  }
+  return first === undefined ? { file } : { file, ...positionOf(text, first) };
+}
+
+/**
+ * Parse a Genius profile (`utility_space`) against its domain. Errors: issues missing from the profile or
+ * not in the domain, unknown item values, missing evaluations or weights, and evaluations, weights,
+ * evaluator parameters, reservation values or discount factors that are not finite numbers, negative
+ * evaluations and negative weights. Weights are not required to sum to one (Genius does not require it;
+ * Laptop's sum to 1.00005); a sum further than {@link GENIUS_WEIGHT_SUM_TOLERANCE} from one is pushed onto
+ * `warnings`, when given.
+ */
+export function parseGeniusProfile(
+  file: string,
+  text: string,
+  domain: Domain,
+  warnings: Problem[] = [],
+): Profile {
   const root = parseXml(file, text);
   const { space, objective } = findObjective(root);
   const problems: Problem[] = [];
@@ -169,8 +217,24 @@ export function parseGeniusProfile(file: string, text: string, domain: Domain): 
   const weightsByIndex = new Map<string, number>();
   for (const w of [...list(objective, 'weight'), ...list(space, 'weight')]) {
     const idx = attr(w, 'index');
-    const v = numberAttr(w, 'value');
-    if (idx !== undefined && v !== undefined) weightsByIndex.set(idx, v);
+    if (idx === undefined) continue;
+    const v = strictNumberAttr(w, 'value');
+    const where = locateTag(file, text, 'weight', 'index', idx);
+    if (v.kind === 'invalid') {
+      problems.push({
+        code: 'genius-weight-not-a-number',
+        message: `<weight index="${idx}"> has value "${v.text}"; a weight must be a finite number ≥ 0`,
+        where,
+      });
+      weightsByIndex.set(idx, Number.NaN);
+    } else if (v.kind === 'number' && v.value < 0) {
+      problems.push({
+        code: 'genius-negative-weight',
+        message: `<weight index="${idx}"> is ${v.value}; weights must be ≥ 0`,
+        where,
+      });
+      weightsByIndex.set(idx, Number.NaN);
+    } else if (v.kind === 'number') weightsByIndex.set(idx, v.value);
   }
   const weights: Record<string, number> = {};
   const evaluators: Record<string, Evaluator> = {};
@@ -195,7 +259,7 @@ export function parseGeniusProfile(file: string, text: string, domain: Domain): 
         message: `no <weight index="${attr(node, 'index')}"> for issue "${name}"`,
         where,
       });
-    } else weights[name] = weight;
+    } else if (!Number.isNaN(weight)) weights[name] = weight; // NaN: already reported at the weight
     if (issue.kind === 'discrete') {
       const table: Record<string, number> = {};
       for (const item of list(node, 'item')) {
@@ -209,16 +273,32 @@ export function parseGeniusProfile(file: string, text: string, domain: Domain): 
           });
           continue;
         }
-        const e = numberAttr(item, 'evaluation');
-        if (e === undefined) {
+        const e = strictNumberAttr(item, 'evaluation');
+        if (e.kind === 'absent') {
           problems.push({
             code: 'genius-missing-evaluation',
-            message: `option "${value}" of issue "${name}" has no numeric evaluation attribute`,
+            message: `option "${value}" of issue "${name}" has no evaluation attribute; add evaluation="…" (a number ≥ 0)`,
             where: itemWhere,
           });
           continue;
         }
-        table[value] = e;
+        if (e.kind === 'invalid') {
+          problems.push({
+            code: 'genius-evaluation-not-a-number',
+            message: `option "${value}" of issue "${name}" has evaluation "${e.text}"; it must be a finite number ≥ 0`,
+            where: itemWhere,
+          });
+          continue;
+        }
+        if (e.value < 0) {
+          problems.push({
+            code: 'genius-negative-evaluation',
+            message: `option "${value}" of issue "${name}" has evaluation ${e.value}; Genius requires evaluations ≥ 0`,
+            where: itemWhere,
+          });
+          continue;
+        }
+        table[value] = e.value;
       }
       for (const v of issue.values) {
         if (!list(node, 'item').some((i) => attr(i, 'value') === v)) {
@@ -229,11 +309,26 @@ export function parseGeniusProfile(file: string, text: string, domain: Domain): 
           });
         }
       }
-      evaluators[name] = { kind: 'table', values: table };
+      evaluators[name] = { kind: 'table', values: table, scale: 'issue-max' };
     } else {
       const ev = list(node, 'evaluator')[0];
-      const slope = numberAttr(ev, 'slope') ?? numberAttr(ev, 'parameter1');
-      const offset = numberAttr(ev, 'offset') ?? numberAttr(ev, 'parameter0') ?? 0;
+      const read = (a: string, b: string) => {
+        const x = strictNumberAttr(ev, a);
+        return x.kind === 'absent' ? { key: b, ...strictNumberAttr(ev, b) } : { key: a, ...x };
+      };
+      const slopeAttr = read('slope', 'parameter1');
+      const offsetAttr = read('offset', 'parameter0');
+      const invalid = [slopeAttr, offsetAttr].filter((x) => x.kind === 'invalid');
+      if (invalid.length > 0) {
+        problems.push({
+          code: 'genius-evaluator-not-a-number',
+          message: `the evaluator of ${issue.kind} issue "${name}" has ${invalid.map((x) => `${x.key}="${(x as { text: string }).text}"`).join(' and ')}; they must be finite numbers`,
+          where: locate(file, text, '<evaluator', [`name="${name}"`]),
+        });
+        continue;
+      }
+      const slope = slopeAttr.kind === 'number' ? slopeAttr.value : undefined;
+      const offset = offsetAttr.kind === 'number' ? offsetAttr.value : 0;
       if (slope === undefined) {
         problems.push({
           code: 'genius-missing-evaluator',
@@ -254,9 +349,32 @@ export function parseGeniusProfile(file: string, text: string, domain: Domain): 
       });
     }
   }
-  if (problems.length > 0) fail(file, problems, 'invalid profile');
   const reservationNode = [...list(space, 'reservation'), ...list(objective, 'reservation')][0];
   const discountNode = [...list(space, 'discount_factor'), ...list(objective, 'discount_factor')][0];
+  for (const [tag, node] of [
+    ['reservation', reservationNode],
+    ['discount_factor', discountNode],
+  ] as const) {
+    const v = strictNumberAttr(node, 'value');
+    if (v.kind === 'invalid') {
+      problems.push({
+        code: `genius-${tag.replace('_', '-')}-not-a-number`,
+        message: `<${tag}> has value "${v.text}"; it must be a finite number`,
+        where: locateTag(file, text, tag),
+      });
+    }
+  }
+  if (problems.length > 0) fail(file, problems, 'invalid profile');
+  const sum = domain.issues.reduce((s, i) => s + (weights[i.name] ?? 0), 0);
+  if (Math.abs(sum - 1) > GENIUS_WEIGHT_SUM_TOLERANCE) {
+    warnings.push({
+      code: 'genius-weights-sum',
+      severity: 'warning',
+      message: `the weights sum to ${sum}, not 1 (tolerance ${GENIUS_WEIGHT_SUM_TOLERANCE}); Genius accepts this, but under the genius convention the best outcome is then worth ${sum}. Scale the weights to sum to 1 unless that is intended`,
+      where: locateTag(file, text, 'weight'),
+      params: { sum },
+    });
+  }
   const reservationValue = numberAttr(reservationNode, 'value');
   const discount = numberAttr(discountNode, 'value');
   const profile: Profile = {
@@ -294,7 +412,12 @@ export function domainToGeniusXml(domain: Domain): string {
   return `<?xml version="1.0"?>\n<negotiation_template number_of_sessions="1">\n<utility_space number_of_issues="${domain.issues.length}">\n  <objective index="0" name="root" type="objective" etype="objective">\n${issues}  </objective>\n</utility_space>\n</negotiation_template>\n`;
 }
 
-/** Write a profile as a Genius `utility_space` (evaluations as stored; interpolating evaluators become linear ones). */
+/**
+ * Write a profile as a Genius `utility_space` (evaluations as stored; interpolating evaluators become linear
+ * ones). Genius divides every discrete evaluation by its issue's maximum when it reads the file, so a table
+ * of GeniusWeb utilities (`as-given`) whose best option is worth less than 1 reads back larger under the
+ * genius convention; the raw convention reads it back unchanged.
+ */
 export function profileToGeniusXml(domain: Domain, profile: Profile): string {
   const issues = domain.issues
     .map((issue, i) => {

@@ -112,6 +112,53 @@ describe('GeniusWeb JSON', () => {
     expect(p!.code).toBe('geniusweb-no-issues');
   });
 
+  it('rejects a negative weight even when the weights sum to one, pointing at that weight', () => {
+    const problems = problemsOf(() =>
+      parseGeniusWebProfile('p.json', profile({ colour: -0.5, years: 1.5 }), domain),
+    );
+    expect(problems).toEqual([
+      expect.objectContaining({
+        code: 'geniusweb-negative-weight',
+        where: { file: 'p.json', pointer: '/LinearAdditiveUtilitySpace/issueWeights/colour' },
+      }),
+    ]);
+  });
+
+  it('calls an infinite weight (1e999 in JSON) not finite, instead of a bad sum', () => {
+    const text = profile({ colour: 0.5, years: 0.5 }).replace('"colour": 0.5', '"colour": 1e999');
+    const problems = problemsOf(() => parseGeniusWebProfile('p.json', text, domain));
+    expect(problems.map((p) => p.code)).toEqual(['geniusweb-weight-not-finite']);
+    expect(problems[0]!.where!.pointer).toBe('/LinearAdditiveUtilitySpace/issueWeights/colour');
+  });
+
+  it('rejects negative value utilities and number utilities outside [0, 1]', () => {
+    const neg = profile({ colour: 0.5, years: 0.5 }).replace('"blue": 0.4', '"blue": -0.4');
+    expect(problemsOf(() => parseGeniusWebProfile('p.json', neg, domain))[0]).toMatchObject({
+      code: 'geniusweb-value-utility',
+      where: {
+        pointer: '/LinearAdditiveUtilitySpace/issueUtilities/colour/discreteutils/valueUtilities/blue',
+      },
+    });
+    const low = profile({ colour: 0.5, years: 0.5 }).replace('"lowUtility": 0', '"lowUtility": -1');
+    expect(problemsOf(() => parseGeniusWebProfile('p.json', low, domain))[0]).toMatchObject({
+      code: 'geniusweb-value-utility',
+      where: { pointer: '/LinearAdditiveUtilitySpace/issueUtilities/years/numberutils/lowUtility' },
+    });
+  });
+
+  it('marks value utilities as given: no convention divides them by the issue maximum', () => {
+    const text = profile({ colour: 0.5, years: 0.5 }).replace('"red": 1', '"red": 0.8');
+    const p = parseGeniusWebProfile('p.json', text, domain);
+    expect(p.evaluators.colour).toEqual({
+      kind: 'table',
+      values: { red: 0.8, blue: 0.4 },
+      scale: 'as-given',
+    });
+    for (const c of ['genius', 'raw'] as const) {
+      expect(Array.from(compileProfile(domain, p, c).tables[0]!)).toEqual([0.4, 0.2]);
+    }
+  });
+
   it('round-trips domain and profile to the same utilities', () => {
     const p = parseGeniusWebProfile('p.json', profile({ colour: 0.5, years: 0.5 }), domain);
     const d2 = parseGeniusWebDomain('d2.json', domainToGeniusWebJson(domain));
@@ -121,5 +168,16 @@ describe('GeniusWeb JSON', () => {
       enumerateUtilities(compileProfile(domain, p, 'raw').tables),
     );
     expect(p2.reservationBid).toEqual({ colour: 'blue', years: 8 });
+  });
+
+  it('writes utilities whose best is below 1 as they are, so both conventions round-trip', () => {
+    const text = profile({ colour: 0.5, years: 0.5 }).replace('"red": 1', '"red": 0.8');
+    const p = parseGeniusWebProfile('p.json', text, domain);
+    const p2 = parseGeniusWebProfile('p2.json', profileToGeniusWebJson(domain, p), domain);
+    for (const c of ['genius', 'raw'] as const) {
+      expect(enumerateUtilities(compileProfile(domain, p2, c).tables)).toEqual(
+        enumerateUtilities(compileProfile(domain, p, c).tables),
+      );
+    }
   });
 });

@@ -3,7 +3,8 @@
  * Read and write GeniusWeb JSON (ANAC 2020+): a domain `{name, issuesValues}` and one
  * `LinearAdditiveUtilitySpace` profile per party. GeniusWeb requires the issue weights to sum to exactly
  * one; we accept a sum within {@link WEIGHT_SUM_TOLERANCE} of one, because JSON numbers such as 0.15 + 0.05
- * do not add up exactly in binary floating point.
+ * do not add up exactly in binary floating point. Value utilities are utilities already (in [0, 1]), so
+ * their tables are marked `as-given`: no convention rescales them.
  */
 import { AccordError, type Problem, toPointer } from '../_lib/problem.js';
 import type { Domain, Evaluator, Issue, Outcome, Profile } from './model.js';
@@ -131,11 +132,24 @@ export function parseGeniusWebProfile(file: string, text: string, domain: Domain
       continue;
     }
     const w = weightsJson[issue.name];
-    if (typeof w !== 'number') {
+    if (w === undefined) {
       problems.push({
         code: 'geniusweb-missing-weight',
-        message: `no numeric weight for issue "${issue.name}"`,
+        message: `no weight for issue "${issue.name}"; add it under issueWeights`,
         where: where(['issueWeights']),
+      });
+    } else if (typeof w !== 'number' || !Number.isFinite(w)) {
+      // JSON has no NaN, but 1e999 parses as Infinity.
+      problems.push({
+        code: 'geniusweb-weight-not-finite',
+        message: `the weight of issue "${issue.name}" must be a finite number; got ${JSON.stringify(w) ?? String(w)}`,
+        where: where(['issueWeights', issue.name]),
+      });
+    } else if (w < 0) {
+      problems.push({
+        code: 'geniusweb-negative-weight',
+        message: `the weight of issue "${issue.name}" is ${w}; weights must be ≥ 0 (and sum to 1)`,
+        where: where(['issueWeights', issue.name]),
       });
     } else weights[issue.name] = w;
     const discrete = isObject(u.discreteutils) ? u.discreteutils.valueUtilities : undefined;
@@ -151,10 +165,10 @@ export function parseGeniusWebProfile(file: string, text: string, domain: Domain
           });
           continue;
         }
-        if (typeof util !== 'number' || util < 0 || util > 1) {
+        if (typeof util !== 'number' || !Number.isFinite(util) || util < 0 || util > 1) {
           problems.push({
             code: 'geniusweb-value-utility',
-            message: `utility of "${value}" must be a number in [0, 1]`,
+            message: `utility of "${value}" must be a number in [0, 1]; got ${JSON.stringify(util) ?? String(util)}`,
             where: where(['issueUtilities', issue.name, 'discreteutils', 'valueUtilities', value]),
           });
           continue;
@@ -163,14 +177,30 @@ export function parseGeniusWebProfile(file: string, text: string, domain: Domain
       }
       // Values without a utility contribute 0, as GeniusWeb does for an unlisted value.
       for (const v of issueValues(issue)) if (!(String(v) in table)) table[String(v)] = 0;
-      evaluators[issue.name] = { kind: 'table', values: table };
+      evaluators[issue.name] = { kind: 'table', values: table, scale: 'as-given' };
     } else if (isObject(number)) {
-      const f = ['lowValue', 'lowUtility', 'highValue', 'highUtility'].map((k) => Number(number[k]));
-      if (f.some((x) => !Number.isFinite(x))) {
+      const keys = ['lowValue', 'lowUtility', 'highValue', 'highUtility'];
+      const num = (v: unknown) =>
+        typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : Number.NaN;
+      const f = keys.map((k) => num(number[k]));
+      const bad = keys.filter((_, k) => !Number.isFinite(f[k]!));
+      if (bad.length > 0) {
         problems.push({
           code: 'geniusweb-number-utils',
-          message: 'numberutils needs numeric lowValue, lowUtility, highValue and highUtility',
-          where: where(['issueUtilities', issue.name, 'numberutils']),
+          message: `numberutils needs finite numbers for ${bad.join(', ')}`,
+          where: where(['issueUtilities', issue.name, 'numberutils', bad[0]!]),
+        });
+        continue;
+      }
+      const outside = (['lowUtility', 'highUtility'] as const).filter((k) => {
+        const u = num(number[k]);
+        return u < 0 || u > 1;
+      });
+      if (outside.length > 0) {
+        problems.push({
+          code: 'geniusweb-value-utility',
+          message: `${outside.join(' and ')} must lie in [0, 1]; got ${outside.map((k) => num(number[k])).join(' and ')}`,
+          where: where(['issueUtilities', issue.name, 'numberutils', outside[0]!]),
         });
         continue;
       }
@@ -199,7 +229,8 @@ export function parseGeniusWebProfile(file: string, text: string, domain: Domain
     }
   }
   const sum = Object.values(weightsJson).reduce<number>((s, w) => s + (typeof w === 'number' ? w : 0), 0);
-  if (Math.abs(sum - 1) > WEIGHT_SUM_TOLERANCE) {
+  // A non-finite weight is already reported above; its sum would only repeat it.
+  if (Number.isFinite(sum) && Math.abs(sum - 1) > WEIGHT_SUM_TOLERANCE) {
     problems.push({
       code: 'geniusweb-weights-sum',
       message: `issueWeights sum to ${sum}; GeniusWeb requires them to sum to exactly 1`,
@@ -259,8 +290,9 @@ export function domainToGeniusWebJson(domain: Domain): string {
 
 /**
  * Write a profile as a GeniusWeb `LinearAdditiveUtilitySpace`. GeniusWeb value utilities must lie in
- * [0,1], so table evaluations are divided by each issue's maximum (the Genius convention); weights must
- * sum to one, so a profile whose weights do not is rejected rather than silently rescaled.
+ * [0,1]: a table of evaluations (`issue-max`) is divided by its issue's maximum (the Genius convention), and
+ * a table of utilities (`as-given`) is written as it is, so a GeniusWeb profile round-trips unchanged.
+ * Weights must sum to one, so a profile whose weights do not is rejected rather than silently rescaled.
  */
 export function profileToGeniusWebJson(domain: Domain, profile: Profile): string {
   const sum = domain.issues.reduce((s, i) => s + (profile.weights[i.name] ?? 0), 0);
@@ -278,8 +310,10 @@ export function profileToGeniusWebJson(domain: Domain, profile: Profile): string
     if (!ev) continue;
     if (ev.kind === 'table') {
       const max = Math.max(...Object.values(ev.values));
+      // Utilities that already fit GeniusWeb's [0, 1] are kept; anything else is rescaled as Genius would.
+      const divisor = ev.scale === 'as-given' && max <= 1 ? 1 : max > 0 ? max : 1;
       const valueUtilities: Json = {};
-      for (const [k, v] of Object.entries(ev.values)) valueUtilities[k] = max > 0 ? v / max : v;
+      for (const [k, v] of Object.entries(ev.values)) valueUtilities[k] = v / divisor;
       issueUtilities[issue.name] = { discreteutils: { valueUtilities } };
     } else if (ev.kind === 'interpolate') {
       const { lowValue, lowUtility, highValue, highUtility } = ev;

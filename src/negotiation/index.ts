@@ -6,13 +6,21 @@
  */
 export type { Action, Agent, AgentOptions, TurnInput } from './agents.js';
 export { AGENT_STRATEGIES, makeAgent, OwnSpace, TimeBasedAgent, TitForTatAgent } from './agents.js';
-export type { Analysis, FocusRow, PreparedScenario, ProposalAnalysis, ScoredOutcome } from './analyze.js';
+export type {
+  Analysis,
+  FocusRow,
+  PreparedScenario,
+  ProposalAnalysis,
+  ScoredOutcome,
+  SolutionOutcome,
+} from './analyze.js';
 export {
   analyzePrepared,
   analyzeProposal,
   analyzeScenario,
   CONVENTION_NOTES,
   focusIssue,
+  OPPOSITION_NOTE,
   prepareScenario,
   utilitiesOf,
 } from './analyze.js';
@@ -20,6 +28,7 @@ export type { AdditiveGain, DealEconomicsModel, DealQuantities, GainFunction } f
 export { additiveError, additiveGain, evaluateAdditive } from './economics.js';
 export {
   domainToGeniusXml,
+  GENIUS_WEIGHT_SUM_TOLERANCE,
   parseGeniusDomain,
   parseGeniusProfile,
   profileToGeniusXml,
@@ -48,6 +57,7 @@ export type {
   Profile,
   RealIssue,
   Scenario,
+  TableScale,
 } from './model.js';
 export {
   CONVENTIONS,
@@ -88,6 +98,8 @@ export {
   maxWelfarePoint,
   nashPoint,
   oppositionLevel,
+  oppositionLevelMinMax,
+  SOLUTION_TIE_TOLERANCE,
 } from './solutions.js';
 export type { ExactUsJapanAnalysis } from './us-japan-exact.js';
 export { exactUsJapanAnalysis } from './us-japan-exact.js';

@@ -4,7 +4,7 @@
  * party) or GeniusWeb JSON (domain + one profile per party). File-system errors become AccordErrors.
  */
 
-import { AccordError } from '../_lib/problem.js';
+import { AccordError, type Problem } from '../_lib/problem.js';
 import { readTextFile } from '../_lib/read-file.js';
 import { parseGeniusDomain, parseGeniusProfile } from './genius-xml.js';
 import { parseGeniusWebDomain, parseGeniusWebProfile } from './geniusweb-json.js';
@@ -19,6 +19,8 @@ export interface LoadedScenario extends Scenario {
   format: ScenarioFormat;
   history: HistoryEntry[];
   focus?: string;
+  /** Positioned warnings that do not stop the analysis (e.g. Genius weights that do not sum to one). */
+  warnings: Problem[];
 }
 
 /** Read a text file, turning missing or unreadable files into a user-facing error. */
@@ -33,7 +35,13 @@ export function loadScenario(format: ScenarioFormat, files: readonly string[]): 
     if (files.length !== 1)
       throw new AccordError('negotiation-usage', 'give exactly one scenario YAML file', { exitCode: 2 });
     const s = parseYamlScenario(files[0]!, readText(files[0]!));
-    const loaded: LoadedScenario = { format, domain: s.domain, profiles: s.profiles, history: s.history };
+    const loaded: LoadedScenario = {
+      format,
+      domain: s.domain,
+      profiles: s.profiles,
+      history: s.history,
+      warnings: [],
+    };
     if (s.focus) loaded.focus = s.focus;
     if (s.utilitiesFrom !== undefined) loaded.utilitiesFrom = s.utilitiesFrom;
     return loaded;
@@ -48,10 +56,11 @@ export function loadScenario(format: ScenarioFormat, files: readonly string[]): 
   const [domainFile, ...profileFiles] = files as [string, ...string[]];
   if (format === 'genius') {
     const domain = parseGeniusDomain(domainFile, readText(domainFile));
-    const profiles = profileFiles.map((f) => parseGeniusProfile(f, readText(f), domain));
-    return { format, domain, profiles, history: [] };
+    const warnings: Problem[] = [];
+    const profiles = profileFiles.map((f) => parseGeniusProfile(f, readText(f), domain, warnings));
+    return { format, domain, profiles, history: [], warnings };
   }
   const domain = parseGeniusWebDomain(domainFile, readText(domainFile));
   const profiles = profileFiles.map((f) => parseGeniusWebProfile(f, readText(f), domain));
-  return { format, domain, profiles, history: [] };
+  return { format, domain, profiles, history: [], warnings: [] };
 }

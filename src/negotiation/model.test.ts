@@ -55,6 +55,19 @@ describe('compileProfile', () => {
     expect(utilityOfIndices(c.tables, [2, 0, 0])).toBeCloseTo(0.5 + 0 + 0.2, 12);
     expect(c.reservation).toBe(0.1);
   });
+  it('uses a table of utilities (as-given, from GeniusWeb) unscaled under both conventions', () => {
+    const utilities: Profile = {
+      ...profile,
+      evaluators: {
+        ...profile.evaluators,
+        price: { kind: 'table', values: { low: 0.1, mid: 0.5, high: 0.9 }, scale: 'as-given' },
+      },
+    };
+    for (const c of ['genius', 'raw'] as const) {
+      const t = Array.from(compileProfile(domain, utilities, c).tables[0]!);
+      expect(t.map((x) => +x.toFixed(12))).toEqual([0.05, 0.25, 0.45]);
+    }
+  });
   it('keeps raw evaluations under the raw convention', () => {
     const c = compileProfile(domain, profile, 'raw');
     expect(Array.from(c.tables[0]!)).toEqual([0.5, 2.5, 5]);

@@ -47,10 +47,22 @@ export interface Domain {
   issues: readonly Issue[];
 }
 
+/**
+ * How the `genius` convention scales a table of evaluations; the reader that built the table sets it from
+ * where the numbers came from (see {@link Convention}).
+ * - `issue-max`: evaluations on an arbitrary non-negative scale (Genius XML, accord YAML); divided by the
+ *   issue's largest evaluation.
+ * - `as-given`: utilities already (GeniusWeb `valueUtilities`); used exactly as written.
+ */
+export type TableScale = 'issue-max' | 'as-given';
+
 /** How one issue's value is evaluated before weighting. */
 export type Evaluator =
-  /** A table from option label to evaluation (Genius: any positive number; GeniusWeb: a utility in [0,1]). */
-  | { kind: 'table'; values: Readonly<Record<string, number>> }
+  /**
+   * A table from option label to evaluation (Genius: any non-negative number; GeniusWeb: a utility in
+   * [0,1]). `scale` records which, and defaults to `issue-max`.
+   */
+  | { kind: 'table'; values: Readonly<Record<string, number>>; scale?: TableScale }
   /** Genius linear evaluator: `offset + slope·(value − from)`; `from` is the issue's lower bound for integer issues, 0 for real ones. */
   | { kind: 'linear'; slope: number; offset: number; from: number }
   /** GeniusWeb `numberutils`: straight line through (lowValue, lowUtility) and (highValue, highUtility). */
@@ -79,12 +91,17 @@ export interface Scenario {
 }
 
 /**
- * How evaluations become utilities.
- * - `genius`: each discrete issue's evaluations are divided by that issue's largest evaluation
- *   (Genius `EvaluatorDiscrete.normalize`), so the best outcome has utility Σw; the reservation value is
- *   the disagreement point.
- * - `raw`: evaluations are used exactly as written, as NegMAS does with converted files; the
- *   reservation value is read on that raw scale. Preference orders, and so frontiers, can differ.
+ * How evaluations become utilities. The rule for a table depends on where its numbers came from
+ * ({@link TableScale}), because the two ANAC formats mean different things by them:
+ * - `genius` (default): a table of Genius XML evaluations (or accord YAML ones, which follow Genius) is
+ *   divided by that issue's largest evaluation, as Genius's `EvaluatorDiscrete` does, so each issue's best
+ *   option is worth 1 and the best outcome is worth Σw. A table of GeniusWeb `valueUtilities` is used as
+ *   given: those are utilities already, and GeniusWeb never rescales them (an issue whose best option is
+ *   worth 0.9 stays at 0.9). Linear and interpolating evaluators are used as given. The reservation value
+ *   (or the utility of the reservation bid) is the disagreement point.
+ * - `raw`: every evaluation is used exactly as written, as NegMAS does with converted files; the
+ *   reservation value is read on that raw scale. For Genius XML, preference orders and so frontiers can
+ *   differ from `genius`; for GeniusWeb the two conventions agree.
  */
 export type Convention = 'genius' | 'raw';
 
@@ -153,9 +170,12 @@ export interface CompiledProfile {
   discount: number;
 }
 
-/** Per-issue scale factor the convention applies to a table evaluator (Genius divides by the issue's maximum). */
-function tableScale(evaluator: Evaluator, convention: Convention): number {
-  if (convention === 'raw' || evaluator.kind !== 'table') return 1;
+/**
+ * Per-issue scale factor the convention applies to an evaluator: under `genius`, a table of evaluations
+ * (`issue-max`) is divided by the issue's maximum; utilities (`as-given`) and numeric evaluators are not.
+ */
+export function tableScale(evaluator: Evaluator, convention: Convention): number {
+  if (convention === 'raw' || evaluator.kind !== 'table' || evaluator.scale === 'as-given') return 1;
   let max = Number.NEGATIVE_INFINITY;
   for (const v of Object.values(evaluator.values)) max = Math.max(max, v);
   return max > 0 ? 1 / max : 1;
@@ -286,8 +306,8 @@ export function discounted(utility: number, discount: number, t: number): number
  * Prepare a scenario for Genius or GeniusWeb export. Those formats give integer and real issues only linear
  * evaluators, so a numeric issue that some profile evaluates with a table (as accord YAML allows) is written
  * as a discrete issue whose options are the enumerated numbers, and every profile's evaluator for it becomes
- * the matching table. Utilities are unchanged under the raw convention, and under the genius convention
- * too whenever the converted evaluators already peak at their issue's maximum.
+ * the matching table. A converted table keeps its scale, and a converted linear or interpolating evaluator
+ * becomes an `as-given` table (it was never rescaled), so utilities are unchanged under both conventions.
  */
 export function tabulateNumericTables(scenario: Scenario): Scenario {
   const convert = new Set(
@@ -309,6 +329,7 @@ export function tabulateNumericTables(scenario: Scenario): Scenario {
       evaluators[issue.name] = {
         kind: 'table',
         values: Object.fromEntries(issueValues(issue).map((v) => [String(v), evaluate(ev, v)])),
+        scale: ev.kind === 'table' ? (ev.scale ?? 'issue-max') : 'as-given',
       };
     }
     const out: Profile = { ...p, evaluators };

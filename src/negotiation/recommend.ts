@@ -120,5 +120,12 @@ export function recommend(
       );
     }
   }
-  return { basis: 'nash', package: nash, gainShare, splits, differsFromKalaiSmorodinsky: differs, reasons };
+  return {
+    basis: 'nash',
+    package: { outcome: nash.outcome, utilities: nash.utilities },
+    gainShare,
+    splits,
+    differsFromKalaiSmorodinsky: differs,
+    reasons,
+  };
 }

@@ -6,6 +6,8 @@ import {
   maxWelfarePoint,
   nashPoint,
   oppositionLevel,
+  oppositionLevelMinMax,
+  SOLUTION_TIE_TOLERANCE,
   type UtilityPair,
 } from './solutions.js';
 
@@ -118,19 +120,97 @@ describe('egalitarianPoint and maxWelfarePoint', () => {
   });
 });
 
-describe('oppositionLevel', () => {
+describe('oppositionLevel (distance to (1, 1), each utility divided by its best)', () => {
   it('is √41/9 for a zero-sum 10-point scale', () => {
     const pts = Array.from({ length: 10 }, (_, k) => [k / 9, 1 - k / 9] as const);
-    expect(oppositionLevel(pts, [0, 1], [0, 1])).toBeCloseTo(Math.sqrt(41) / 9, 9);
+    expect(oppositionLevel(pts, [1, 1])).toBeCloseTo(Math.sqrt(41) / 9, 9);
   });
   it('is √2/2 for the continuous pie and 0 when one outcome is best for both', () => {
     expect(
       oppositionLevel(
         curve((x) => 1 - x, 1000),
-        [0, 1],
-        [0, 1],
+        [1, 1],
       ),
     ).toBeCloseTo(Math.SQRT1_2, 9);
-    expect(oppositionLevel([[1, 1]], [0, 1], [0, 1])).toBe(0);
+    expect(oppositionLevel([[1, 1]], [1, 1])).toBe(0);
+  });
+  it('divides by the best utility, not by the range: a worst outcome above 0 counts as a gain', () => {
+    // A's utilities run 0.5..1 and B's 0..1: the nearest point (0.75, 0.6) is (0.25, 0.4) from (1, 1).
+    const pts: UtilityPair[] = [
+      [1, 0],
+      [0.75, 0.6],
+      [0.5, 0.7],
+    ];
+    expect(oppositionLevel(pts, [1, 1])).toBeCloseTo(Math.hypot(0.25, 0.4), 12);
+    // Min–max rescaling stretches A's 0.5..1 to 0..1, so the same point is (0.5, 0.4) away.
+    expect(oppositionLevelMinMax(pts, [0.5, 1], [0, 1])).toBeCloseTo(Math.hypot(0.5, 0.4), 12);
+  });
+  it('is unchanged when a party’s utilities are multiplied by a positive factor', () => {
+    const pts: UtilityPair[] = [
+      [1, 0.2],
+      [0.8, 0.7],
+      [0.3, 1],
+    ];
+    const scaled = pts.map(([a, b]) => [a * 250, b] as const);
+    expect(oppositionLevel(scaled, [250, 1])).toBeCloseTo(oppositionLevel(pts, [1, 1]), 12);
+  });
+});
+
+describe('ties', () => {
+  // Fifty2013 under the raw convention: eleven splits of 1,000, no deal worth 0.5 to each side.
+  const pie: UtilityPair[] = Array.from({ length: 11 }, (_, k) => [1000 - 100 * k, 100 * k] as const);
+  const d: UtilityPair = [0.5, 0.5];
+  it('reports every individually rational point with the maximum welfare, not one arbitrary point', () => {
+    const w = maxWelfarePoint(pie, d)!;
+    expect(w.ties).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(w.index).toBe(1);
+  });
+  it('reports a unique point as a tie of one', () => {
+    expect(nashPoint(pie, d)!.ties).toEqual([5]);
+    expect(kalaiSmorodinskyPoint(pie, d)!.ties).toEqual([5]);
+    expect(egalitarianPoint(pie, d)!.ties).toEqual([5]);
+  });
+  it('finds ties in Nash, Kalai–Smorodinsky and egalitarian scores the same way', () => {
+    const sym: UtilityPair[] = [
+      [0.9, 0.4],
+      [0.6, 0.6],
+      [0.4, 0.9],
+    ];
+    // Products 0.36 each; smaller shares 0.4/0.9, 0.6/0.9 and 0.4/0.9 — Nash ties, KS does not.
+    expect(nashPoint(sym, [0, 0])!.ties).toEqual([0, 1, 2]);
+    expect(kalaiSmorodinskyPoint(sym, [0, 0])!.ties).toEqual([1]);
+    expect(
+      egalitarianPoint(
+        [
+          [0.5, 0.7],
+          [0.7, 0.5],
+          [0.2, 0.9],
+        ],
+        [0, 0],
+      )!.ties,
+    ).toEqual([0, 1]);
+  });
+  it('treats scores within the relative tolerance as tied, and scores just outside it as distinct', () => {
+    const base = 1000;
+    const near = base * (1 + SOLUTION_TIE_TOLERANCE / 2);
+    const far = base * (1 + SOLUTION_TIE_TOLERANCE * 4);
+    expect(
+      maxWelfarePoint(
+        [
+          [base, 0],
+          [near, 0],
+        ],
+        [0, 0],
+      )!.ties,
+    ).toEqual([0, 1]);
+    expect(
+      maxWelfarePoint(
+        [
+          [base, 0],
+          [far, 0],
+        ],
+        [0, 0],
+      )!.ties,
+    ).toEqual([1]);
   });
 });

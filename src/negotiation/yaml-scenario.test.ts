@@ -39,7 +39,11 @@ describe('parseYamlScenario', () => {
     const s = parseYamlScenario('s.yaml', GOOD);
     expect(s.domain.issues.map((i) => i.kind)).toEqual(['integer', 'discrete']);
     expect(s.profiles[0]!.evaluators.term!.kind).toBe('interpolate');
-    expect(s.profiles[1]!.evaluators.term).toEqual({ kind: 'table', values: { 7: 1, 8: 0.5, 9: 0 } });
+    expect(s.profiles[1]!.evaluators.term).toEqual({
+      kind: 'table',
+      values: { 7: 1, 8: 0.5, 9: 0 },
+      scale: 'issue-max',
+    });
     expect(s.history[0]!.outcome).toEqual({ term: 9, rate: '15%' });
   });
   it('rejects weights that do not sum to one, at the weights line', () => {
@@ -74,6 +78,51 @@ describe('parseYamlScenario', () => {
     const p = problemsOf(`utilitiesFrom: [1, 2]\n${GOOD}`);
     expect(p.map((x) => x.code)).toEqual(['scenario-utilities-from']);
     expect(p[0]!.where).toMatchObject({ line: 1 });
+  });
+  it('rejects a negative weight as negative (not "missing"), at the weight', () => {
+    const problems = problemsOf(GOOD.replace('{ term: 0.6, rate: 0.4 }', '{ term: -0.6, rate: 1.6 }'));
+    expect(problems).toEqual([
+      expect.objectContaining({
+        code: 'scenario-negative-weight',
+        where: { file: 's.yaml', line: 8, column: 22 },
+      }),
+    ]);
+  });
+  it('rejects NaN and infinite weights instead of accepting them silently', () => {
+    for (const v of ['.nan', '.inf']) {
+      const problems = problemsOf(GOOD.replace('{ term: 0.6, rate: 0.4 }', `{ term: ${v}, rate: 0.4 }`));
+      expect(problems.map((p) => p.code)).toEqual(['scenario-weight-not-finite']);
+      expect(problems[0]!.where).toMatchObject({ line: 8, column: 22 });
+    }
+  });
+  it('rejects weights summing to 3 or 0.5 (the format requires 1 within 1e-6)', () => {
+    for (const w of ['{ term: 2, rate: 1 }', '{ term: 0.3, rate: 0.2 }']) {
+      const [p] = problemsOf(GOOD.replace('{ term: 0.6, rate: 0.4 }', w));
+      expect(p).toMatchObject({ code: 'scenario-weights-sum', where: { line: 8 } });
+    }
+  });
+  it('rejects negative and NaN utilities at the value, in tables and in numeric ranges', () => {
+    const neg = problemsOf(GOOD.replace('{ 7: 1, 8: 0.5, 9: 0 }', '{ 7: 1, 8: 0.5, 9: -0.5 }'));
+    expect(neg).toEqual([
+      expect.objectContaining({
+        code: 'scenario-negative-utility',
+        where: { file: 's.yaml', line: 15, column: 32 },
+      }),
+    ]);
+    const nan = problemsOf(GOOD.replace('{ 7: 1, 8: 0.5, 9: 0 }', '{ 7: 1, 8: .nan, 9: 0 }'));
+    expect(nan.map((p) => p.code)).toEqual(['scenario-value-utility']);
+    expect(nan[0]!.where).toMatchObject({ line: 15, column: 24 });
+    const range = problemsOf(GOOD.replace('high: 9, highUtility: 1 }', 'high: 9, highUtility: .nan }'));
+    expect(range[0]).toMatchObject({ code: 'scenario-utilities', where: { line: 10 } });
+    const lowNeg = problemsOf(GOOD.replace('lowUtility: 0, high: 9', 'lowUtility: -1, high: 9'));
+    expect(lowNeg[0]).toMatchObject({ code: 'scenario-negative-utility', where: { line: 10 } });
+  });
+  it('rejects a NaN reservation value or discount', () => {
+    expect(problemsOf(GOOD.replace('reservation: 0.2', 'reservation: .nan'))[0]).toMatchObject({
+      code: 'scenario-reservation',
+      where: { line: 7 },
+    });
+    expect(problemsOf(GOOD.replace('reservation: 0.2', 'discount: .nan'))[0]!.code).toBe('scenario-discount');
   });
   it('rejects a history offer with a value outside the domain', () => {
     const [p] = problemsOf(

@@ -3,6 +3,10 @@
  * accord's own scenario file: issues, one block per party (weights summing to one, per-issue
  * utilities, reservation value or bid, discount), and an optional dated history of offers.
  *
+ * Weights must be finite numbers ≥ 0 summing to one within {@link YAML_WEIGHT_TOLERANCE} (an error, since
+ * the format requires it); utilities must be finite numbers ≥ 0. Utility tables follow the Genius rule
+ * (`issue-max`): under the genius convention each issue's table is divided by its best value.
+ *
  * @example
  * issues:
  *   - { name: term, type: integer, min: 7, max: 15 }
@@ -62,9 +66,14 @@ export function parseYamlScenario(file: string, text: string): YamlScenario {
       })),
     });
   }
+  // Keys such as 7 in `{ 7: 1 }` are numbers in the YAML tree but strings once read; try both.
+  const numeric = (path: Path): Path =>
+    path.map((k) => (typeof k === 'string' && k.trim() !== '' && Number.isFinite(Number(k)) ? Number(k) : k));
   const where = (path: Path): Location => {
     for (let n = path.length; n >= 0; n--) {
-      const node = doc.getIn(path.slice(0, n), true) as { range?: [number, number, number] } | undefined;
+      const node = (doc.getIn(path.slice(0, n), true) ?? doc.getIn(numeric(path.slice(0, n)), true)) as
+        | { range?: [number, number, number] }
+        | undefined;
       if (node?.range) {
         const pos = lineCounter.linePos(node.range[0]);
         return { file, line: pos.line, column: pos.col };
@@ -279,11 +288,25 @@ function parseParty(
   let sum = 0;
   for (const issue of domain.issues) {
     const w = raw.weights[issue.name];
-    if (typeof w !== 'number' || w < 0) {
+    const wp: Path = [...p, 'weights', issue.name];
+    if (w === undefined || w === null) {
       add('scenario-missing-weight', `party "${name}" needs a weight ≥ 0 for issue "${issue.name}"`, [
         ...p,
         'weights',
       ]);
+    } else if (typeof w !== 'number' || !Number.isFinite(w)) {
+      // YAML's .nan and .inf are numbers to the parser; they are not weights.
+      add(
+        'scenario-weight-not-finite',
+        `party "${name}": the weight of issue "${issue.name}" must be a finite number ≥ 0; got ${String(w)}`,
+        wp,
+      );
+    } else if (w < 0) {
+      add(
+        'scenario-negative-weight',
+        `party "${name}": the weight of issue "${issue.name}" is ${w}; weights must be ≥ 0 and sum to 1`,
+        wp,
+      );
     } else {
       weights[issue.name] = w;
       sum += w;
@@ -298,9 +321,23 @@ function parseParty(
       continue;
     }
     if (issue.kind !== 'discrete' && 'low' in u) {
-      const f = [u.low, u.lowUtility, u.high, u.highUtility];
-      if (f.some((x) => typeof x !== 'number')) {
-        add('scenario-utilities', 'a numeric issue takes { low, lowUtility, high, highUtility }', up);
+      const keys = ['low', 'lowUtility', 'high', 'highUtility'] as const;
+      const bad = keys.filter((k) => typeof u[k] !== 'number' || !Number.isFinite(u[k]));
+      if (bad.length > 0) {
+        add(
+          'scenario-utilities',
+          `a numeric issue takes finite numbers { low, lowUtility, high, highUtility }; fix ${bad.join(', ')}`,
+          [...up, bad[0]!],
+        );
+        continue;
+      }
+      const negative = (['lowUtility', 'highUtility'] as const).filter((k) => (u[k] as number) < 0);
+      if (negative.length > 0) {
+        add(
+          'scenario-negative-utility',
+          `party "${name}": ${negative.join(' and ')} of issue "${issue.name}" must be ≥ 0`,
+          [...up, negative[0]!],
+        );
         continue;
       }
       evaluators[issue.name] = {
@@ -313,7 +350,9 @@ function parseParty(
       continue;
     }
     const table: Record<string, number> = {};
+    const listed = new Set<string>();
     for (const [value, util] of Object.entries(u)) {
+      if (indexOfValue(issue, value) >= 0) listed.add(String(issueValues(issue)[indexOfValue(issue, value)]));
       if (indexOfValue(issue, value) < 0) {
         add(
           'scenario-unknown-value',
@@ -323,13 +362,27 @@ function parseParty(
         continue;
       }
       if (typeof util !== 'number' || !Number.isFinite(util)) {
-        add('scenario-value-utility', `utility of "${value}" must be a number`, [...up, value]);
+        add(
+          'scenario-value-utility',
+          `utility of "${value}" must be a finite number ≥ 0; got ${String(util)}`,
+          [...up, value],
+        );
+        continue;
+      }
+      if (util < 0) {
+        // As in Genius: a table is divided by its best value under the genius convention, which needs ≥ 0.
+        add(
+          'scenario-negative-utility',
+          `party "${name}": utility of "${value}" for issue "${issue.name}" is ${util}; utilities must be ≥ 0`,
+          [...up, value],
+        );
         continue;
       }
       table[String(issueValues(issue)[indexOfValue(issue, value)])] = util;
     }
     for (const v of issueValues(issue)) {
-      if (!(String(v) in table)) {
+      // A value listed with a bad utility is reported above; "missing" would send the user elsewhere.
+      if (!(String(v) in table) && !listed.has(String(v))) {
         add(
           'scenario-missing-value',
           `party "${name}" gives no utility for "${v}" of issue "${issue.name}"`,
@@ -337,7 +390,7 @@ function parseParty(
         );
       }
     }
-    evaluators[issue.name] = { kind: 'table', values: table };
+    evaluators[issue.name] = { kind: 'table', values: table, scale: 'issue-max' };
   }
   if (Object.keys(weights).length === domain.issues.length && Math.abs(sum - 1) > YAML_WEIGHT_TOLERANCE) {
     add('scenario-weights-sum', `party "${name}" has weights summing to ${sum}; they must sum to 1`, [
@@ -347,8 +400,8 @@ function parseParty(
   }
   const profile: Profile = { name, weights, evaluators };
   if (raw.reservation !== undefined) {
-    if (typeof raw.reservation !== 'number')
-      add('scenario-reservation', '"reservation" must be a number', [...p, 'reservation']);
+    if (typeof raw.reservation !== 'number' || !Number.isFinite(raw.reservation))
+      add('scenario-reservation', '"reservation" must be a finite number', [...p, 'reservation']);
     else profile.reservationValue = raw.reservation;
   }
   if (raw.reservationBid !== undefined) {
@@ -356,7 +409,7 @@ function parseParty(
     if (bid) profile.reservationBid = bid;
   }
   if (raw.discount !== undefined) {
-    if (typeof raw.discount !== 'number' || raw.discount <= 0 || raw.discount > 1)
+    if (typeof raw.discount !== 'number' || !(raw.discount > 0 && raw.discount <= 1))
       add('scenario-discount', '"discount" must be a number in (0, 1]', [...p, 'discount']);
     else profile.discount = raw.discount;
   }

@@ -9,7 +9,7 @@ import { basename, join } from 'node:path';
 import type { Command } from '@commander-js/extra-typings';
 import { Option } from '@commander-js/extra-typings';
 import Table from 'cli-table3';
-import { AccordError } from '../../_lib/problem.js';
+import { AccordError, formatProblem } from '../../_lib/problem.js';
 import {
   type Analysis,
   analyzeHistory,
@@ -30,6 +30,7 @@ import {
   recommend,
   type ScenarioFormat,
   type ScoredOutcome,
+  type SolutionOutcome,
   tabulateNumericTables,
   validateOutcome,
 } from '../../negotiation/index.js';
@@ -95,6 +96,8 @@ function load(file: string | undefined, opts: InputOptions) {
   const scenario = loadScenario(format, files);
   const convention = parseConvention(opts.convention);
   const parties = parseParties(opts.parties, scenario.profiles.length);
+  // Warnings (e.g. Genius weights not summing to 1) do not stop the analysis, but the user must see them.
+  for (const w of scenario.warnings) process.stderr.write(`${formatProblem(w)}\n`);
   return { scenario, convention, prep: prepareScenario(scenario, convention, parties) };
 }
 
@@ -112,6 +115,18 @@ function pointText(label: string, p: ScoredOutcome | null): string {
     : `${label}: none (no outcome beats disagreement for both)`;
 }
 
+/** A solution line, and when several efficient outcomes tie on its score, every one of them. */
+function solutionText(label: string, p: SolutionOutcome | null, tolerance: number): string[] {
+  const lines = [pointText(label, p)];
+  if (!p || p.tied <= 1) return lines;
+  const shown = 10;
+  lines.push(`  one of ${p.tied} outcomes tied on this score (within a relative ${tolerance}):`);
+  for (const t of p.ties.slice(0, shown))
+    lines.push(`    (${f3(t.utilities[0])}, ${f3(t.utilities[1])})  ${outcomeText(t.outcome)}`);
+  if (p.tied > shown) lines.push(`    … and ${p.tied - shown} more (all with --json)`);
+  return lines;
+}
+
 function analysisText(a: Analysis, extra: string[]): string {
   const lines: string[] = [];
   lines.push(`Convention: ${a.convention} — ${a.conventionNote}`);
@@ -120,13 +135,16 @@ function analysisText(a: Analysis, extra: string[]): string {
     `Issues: ${a.issues}; outcomes: ${a.outcomes}; Pareto-efficient outcomes: ${a.pareto.length} (ties within ${a.tieTolerance}; ${a.method})`,
   );
   lines.push(
-    `Disagreement point: (${f3(a.disagreement[0])}, ${f3(a.disagreement[1])}); ideal: ${a.ideal ? `(${f3(a.ideal[0])}, ${f3(a.ideal[1])})` : 'none'}; opposition: ${a.opposition.toFixed(4)}`,
+    `Disagreement point: (${f3(a.disagreement[0])}, ${f3(a.disagreement[1])}); ideal: ${a.ideal ? `(${f3(a.ideal[0])}, ${f3(a.ideal[1])})` : 'none'}`,
+  );
+  lines.push(
+    `Opposition: ${a.opposition.toFixed(4)} (distance from (1, 1), each utility divided by its best); min–max rescaled: ${a.oppositionMinMax.toFixed(4)}`,
   );
   lines.push('');
-  lines.push(pointText('Nash', a.nash));
-  lines.push(pointText('Kalai–Smorodinsky', a.kalaiSmorodinsky));
-  lines.push(pointText('Egalitarian', a.egalitarian));
-  lines.push(pointText('Max welfare', a.maxWelfare));
+  lines.push(...solutionText('Nash', a.nash, a.solutionTieTolerance));
+  lines.push(...solutionText('Kalai–Smorodinsky', a.kalaiSmorodinsky, a.solutionTieTolerance));
+  lines.push(...solutionText('Egalitarian', a.egalitarian, a.solutionTieTolerance));
+  lines.push(...solutionText('Max welfare', a.maxWelfare, a.solutionTieTolerance));
   lines.push('');
   const shown =
     a.pareto.length <= 30 ? a.pareto : a.pareto.filter((_, i) => i % Math.ceil(a.pareto.length / 30) === 0);
@@ -217,6 +235,22 @@ export function registerNegotiate(program: Command): void {
     .command('negotiate')
     .description(
       'Negotiation analysis: Pareto frontier, bargaining solutions, agents, Genius/GeniusWeb interop.',
+    )
+    .addHelpText(
+      'after',
+      `
+Conventions (details and sources: docs/negotiation.md):
+  --convention genius  Genius XML (and accord YAML) evaluations are divided by their issue's best;
+                       GeniusWeb valueUtilities are utilities already and are used as given.
+  --convention raw     every evaluation as written; matches NegMAS for utilities and the Pareto
+                       frontier only (NegMAS picks its Kalai–Smorodinsky point by another rule).
+  Kalai–Smorodinsky    on a finite set, the outcome with the largest smaller normalised gain
+                       (NegMAS: the frontier point nearest the KS line).
+  Opposition           distance from (1, 1) to the nearest outcome, each utility divided by its best.
+  Ties                 every solution lists all efficient outcomes that tie on its score ("one of N").
+  Agents               boulware, linear, conceder use Genius's e (0.2, 1, 2; time:E for any e). NegMAS's
+                       presets of the same names are other curves (NegMAS exponents, = 1/e: boulware 4,
+                       conceder 0.25, i.e. e = 0.25 and 4); time:0.25 and time:4 reproduce them.`,
     );
 
   const inputs = (cmd: Command<[string | undefined]>) =>
@@ -267,7 +301,7 @@ export function registerNegotiate(program: Command): void {
       }
       if (opts.json) {
         process.stdout.write(
-          `${JSON.stringify({ ...analysis, history, focus, recommendation, proposal }, null, 2)}\n`,
+          `${JSON.stringify({ ...analysis, history, focus, recommendation, proposal, warnings: scenario.warnings }, null, 2)}\n`,
         );
         return;
       }
@@ -323,7 +357,8 @@ export function registerNegotiate(program: Command): void {
           },
         );
       }
-      const rounds = Number(opts.rounds);
+      // Decimal digits only: Number('0x10') is 16 and Number('1e3') is 1000.
+      const rounds = /^\d{1,6}$/.test(opts.rounds) ? Number(opts.rounds) : Number.NaN;
       if (!Number.isInteger(rounds) || rounds < 1 || rounds > 100_000) {
         throw new AccordError(
           'negotiation-usage',

@@ -458,11 +458,13 @@ export function dashboardRoutes(ctx: ServerContext): Hono<ApiEnv> {
             ['max welfare', a.maxWelfare],
           ].map(([name, p]) => {
             const s = p as typeof a.nash;
+            // A tied solution is one of several equally good packages; say so rather than imply it is the only one.
             return s
-              ? html`<tr><td>${name as string}</td><td class="num">${s.utilities[0].toFixed(3)}</td><td class="num">${s.utilities[1].toFixed(3)}</td><td>${outcomeText(s.outcome)}</td></tr>`
+              ? html`<tr><td>${name as string}</td><td class="num">${s.utilities[0].toFixed(3)}</td><td class="num">${s.utilities[1].toFixed(3)}</td><td>${outcomeText(s.outcome)}${s.tied > 1 ? html` <span class="muted">(one of ${s.tied} tied packages; all listed in /api/negotiations/us-japan)</span>` : ''}</td></tr>`
               : '';
           })}
         </tbody></table>
+        <p class="muted" id="opposition">Opposition ${a.opposition.toFixed(3)}: ${a.oppositionMeasure} (0 = one package is best for both; 0.707 = a zero-sum split). After min–max rescaling: ${a.oppositionMinMax.toFixed(3)}.</p>
         <h2>Rounds history</h2>
         ${
           history.length === 0
