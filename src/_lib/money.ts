@@ -16,14 +16,20 @@ const DECIMAL_RE = /^(\d+)(?:\.(\d+))?$/;
 
 /**
  * Parse a decimal string exactly into an integer scaled by 10^scale; undefined when it has more decimals
- * than `scale` or is not a plain non-negative decimal.
+ * than `scale`, more than `maxWholeDigits` digits before the point (leading zeros aside), or is not a plain
+ * non-negative decimal.
  *
  * @example
  * parseScaledDecimal('12.5', 4) // 125000n
  */
-export function parseScaledDecimal(text: string, scale: number): bigint | undefined {
+export function parseScaledDecimal(
+  text: string,
+  scale: number,
+  maxWholeDigits = Number.POSITIVE_INFINITY,
+): bigint | undefined {
   const m = DECIMAL_RE.exec(text);
   if (!m) return undefined;
+  if (m[1]!.length > maxWholeDigits && m[1]!.replace(/^0+/, '').length > maxWholeDigits) return undefined;
   const frac = m[2] ?? '';
   if (frac.length > scale) {
     // Trailing zeros beyond the scale are harmless: 1.500 at scale 2 is 1.50.
@@ -54,19 +60,102 @@ export function numberToDecimalString(value: number): string | undefined {
   return text;
 }
 
-const SUFFIX: Record<string, bigint> = {
-  k: 1_000n,
-  m: 1_000_000n,
-  mn: 1_000_000n,
-  bn: 1_000_000_000n,
-  b: 1_000_000_000n,
-  tn: 1_000_000_000_000n,
-};
+/**
+ * Multipliers people write after an amount. A Map, not an object: the suffix is user text, and an object
+ * lookup finds `constructor` or `__proto__` on the prototype (`1constructor` once crashed every money field).
+ */
+const SUFFIX: ReadonlyMap<string, bigint> = new Map([
+  ['k', 1_000n],
+  ['m', 1_000_000n],
+  ['mn', 1_000_000n],
+  ['b', 1_000_000_000n],
+  ['bn', 1_000_000_000n],
+  ['tn', 1_000_000_000_000n],
+]);
+
+/**
+ * The most whole-dollar digits an amount may have (up to $999,999,999,999,999.99): beyond any deal, and a
+ * bound that keeps a pasted 400-digit number out of the arithmetic.
+ */
+export const MAX_USD_DIGITS = 15;
+/** The longest amount text, without spaces and commas; longer texts are refused before any pattern runs. */
+export const MAX_AMOUNT_TEXT = 64;
+
+/** An amount read from text, or why it is not one (a clause that completes "… is not an amount: "). */
+export type UsdReading =
+  | { ok: true; cents: Cents }
+  | {
+      ok: false;
+      reason: string;
+      /** Refused only for its size: callers with a tighter bound state theirs instead. */
+      tooLarge?: true;
+    };
+
+const usdRefused = (reason: string, tooLarge = false): UsdReading =>
+  tooLarge ? { ok: false, reason, tooLarge } : { ok: false, reason };
+
+/**
+ * {@link parseUsd} with the reason for a refusal, for messages that say how to fix the input. Whole-dollar
+ * digits are counted without leading zeros and after the suffix (`1tn` has 13).
+ *
+ * @example
+ * readUsd('1constructor') // { ok: false, reason: 'unknown suffix "constructor"; use k, m, mn, b, bn, tn or none' }
+ * readUsd('9'.repeat(309)) // { ok: false, reason: 'it has more than 15 digits …', tooLarge: true }
+ */
+export function readUsd(value: string | number): UsdReading {
+  let text: string | undefined;
+  if (typeof value === 'number') {
+    text = numberToDecimalString(value);
+    if (text === undefined)
+      return usdRefused(
+        Number.isFinite(value) && value >= 0
+          ? `it is too large to be exact as a number; write it as text, at most ${MAX_USD_DIGITS} digits before the decimal point`
+          : 'it is not a finite number of zero or more',
+      );
+  } else {
+    // A few kilobytes are cleaned up and looked at (so a pasted number is told it has too many digits);
+    // more is refused unread.
+    if (value.length > 4096) return usdRefused(`it is longer than ${MAX_AMOUNT_TEXT} characters`);
+    // Spaces may group digits or set off a suffix (`4 000`, `4.4 bn`); other whitespace inside (a tab, a CR)
+    // is not how an amount is written.
+    text = value.trim().replace(/^\$/, '').replace(/,/g, '').replace(/ +/g, '');
+  }
+  if (text === '') return usdRefused('it is empty');
+  const tooLarge = `it has more than ${MAX_USD_DIGITS} digits before the decimal point`;
+  if (text.length > MAX_AMOUNT_TEXT) {
+    const digits = /^0*(\d*)/.exec(text)![1]!.length;
+    if (digits > MAX_USD_DIGITS) return usdRefused(tooLarge, true);
+    return usdRefused(`it is longer than ${MAX_AMOUNT_TEXT} characters`);
+  }
+  if (/^[-\u2212]/.test(text)) return usdRefused('it is negative; amounts are zero or more');
+  const m = /^(\d+)(\.\d+)?([a-z]*)$/i.exec(text);
+  if (!m) return usdRefused('write digits with at most one decimal point, e.g. 45000, 45,000.50 or 4.4bn');
+  const suffix = m[3]!.toLowerCase();
+  const mult = suffix === '' ? 1n : SUFFIX.get(suffix);
+  if (mult === undefined)
+    return usdRefused(
+      `unknown suffix "${suffix.slice(0, 16)}"; use ${[...SUFFIX.keys()].join(', ')} or none`,
+    );
+  if (m[1]!.replace(/^0+/, '').length > MAX_USD_DIGITS) return usdRefused(tooLarge, true);
+  // Scale generously, then require the result to be whole cents.
+  const scaled = parseScaledDecimal(m[1]! + (m[2] ?? ''), 12);
+  if (scaled === undefined) return usdRefused('it is not exact to the cent');
+  const numerator = scaled * mult * 100n;
+  const denominator = 10n ** 12n;
+  if (numerator % denominator !== 0n) return usdRefused('it is not exact to the cent');
+  const cents = numerator / denominator;
+  if (cents >= MAX_USD_CENTS_EXCLUSIVE) return usdRefused(tooLarge, true);
+  return { ok: true, cents };
+}
+
+/** 10^(MAX_USD_DIGITS + 2): the first amount in cents with too many whole-dollar digits. */
+const MAX_USD_CENTS_EXCLUSIVE = 10n ** BigInt(MAX_USD_DIGITS + 2);
 
 /**
  * Parse a US-dollar amount written by a person into cents. Accepts `4000000000`, `"4,000,000,000.00"`,
- * `"$4bn"`, `"4.4 bn"`, `"100m"`, `"2.5k"`. Returns undefined when the amount is not exact to the cent or
- * not a non-negative number.
+ * `"$4bn"`, `"4.4 bn"`, `"100m"`, `"2.5k"`. Returns undefined when the amount is not exact to the cent, not
+ * a non-negative number, or has more than {@link MAX_USD_DIGITS} whole-dollar digits ({@link readUsd} says
+ * which).
  *
  * @example
  * parseUsd('4.4bn') // 440000000000n  (cents)
@@ -74,23 +163,8 @@ const SUFFIX: Record<string, bigint> = {
  * parseUsd('0.001') // undefined
  */
 export function parseUsd(value: string | number): Cents | undefined {
-  let text: string | undefined;
-  if (typeof value === 'number') text = numberToDecimalString(value);
-  else text = value.trim().replace(/^\$/, '').replace(/,/g, '').replace(/\s+/g, '');
-  if (text === undefined || text === '') return undefined;
-  const m = /^(\d+(?:\.\d+)?)([a-z]*)$/i.exec(text);
-  if (!m) return undefined;
-  const suffix = m[2]!.toLowerCase();
-  if (suffix === '') return parseScaledDecimal(m[1]!, 2);
-  const mult = SUFFIX[suffix];
-  if (mult === undefined) return undefined;
-  // Scale generously, then require the result to be whole cents.
-  const scaled = parseScaledDecimal(m[1]!, 12);
-  if (scaled === undefined) return undefined;
-  const numerator = scaled * mult * 100n;
-  const denominator = 10n ** 12n;
-  if (numerator % denominator !== 0n) return undefined;
-  return numerator / denominator;
+  const reading = readUsd(value);
+  return reading.ok ? reading.cents : undefined;
 }
 
 /**
@@ -171,11 +245,20 @@ export function parseRate(value: string | number): Ppm | undefined {
     const ppm = parseScaledDecimal(text, 6);
     return ppm === undefined ? undefined : Number(ppm);
   }
+  if (value.length > MAX_RATE_TEXT) return undefined;
   const m = /^\s*(\d+(?:\.\d+)?)\s*%\s*$/.exec(value);
   if (!m) return undefined;
-  const ppm = parseScaledDecimal(m[1]!, 4);
+  const ppm = parseScaledDecimal(m[1]!, 4, MAX_RATE_DIGITS);
   return ppm === undefined ? undefined : Number(ppm);
 }
+
+/**
+ * Whole-percent digits a rate may have (up to 999999.9999%): callers bound the range they accept (a share at
+ * 100%, a tariff at 1000%); this keeps a 400-digit percent from becoming Infinity ppm first.
+ */
+export const MAX_RATE_DIGITS = 6;
+/** The longest rate text read. */
+const MAX_RATE_TEXT = 40;
 
 /**
  * A ppm rate as a decimal percent string without trailing zeros.

@@ -6,7 +6,8 @@
  */
 import { z } from 'zod';
 import { type Duration, type IsoDate, parseDuration, parseIsoDate } from '../_lib/date.js';
-import { type Cents, type Ppm, parseRate, parseUsd } from '../_lib/money.js';
+import { type Cents, MAX_USD_DIGITS, type Ppm, parseRate, readUsd } from '../_lib/money.js';
+import { quoteInput } from '../_lib/words.js';
 
 /** Identifiers: lowercase letters, digits and dashes, as used in references (`after: m1`). */
 export const idField = z.string().regex(/^[A-Za-z][A-Za-z0-9_.-]{0,63}$/, {
@@ -20,7 +21,10 @@ export const dateField = z
     const text = value instanceof Date ? value.toISOString().slice(0, 10) : value;
     const date = parseIsoDate(text);
     if (!date) {
-      ctx.addIssue({ code: 'custom', message: `"${text}" is not a calendar date; write YYYY-MM-DD` });
+      ctx.addIssue({
+        code: 'custom',
+        message: `${quoteInput(text)} is not a calendar date; write YYYY-MM-DD`,
+      });
       return z.NEVER;
     }
     return date;
@@ -33,7 +37,10 @@ export const durationField = z
   .transform((text, ctx): Duration => {
     const duration = parseDuration(text);
     if (!duration) {
-      ctx.addIssue({ code: 'custom', message: `"${text}" is not a duration; write e.g. 180d, 6m or 2y` });
+      ctx.addIssue({
+        code: 'custom',
+        message: `${quoteInput(text)} is not a duration; write e.g. 180d, 6m or 2y`,
+      });
       return z.NEVER;
     }
     return duration;
@@ -51,7 +58,7 @@ export const rateField = z
         message:
           typeof value === 'number'
             ? `${value} is not a fraction between 0 and 1; write a percent string like "15%"`
-            : `"${value}" is not a rate; write a percent like "15%" or "2.5%" (at most 4 decimals)`,
+            : `${quoteInput(value)} is not a rate; write a percent like "15%" or "2.5%" (at most 4 decimals)`,
       });
       return z.NEVER;
     }
@@ -75,15 +82,18 @@ export const usdField = z
       });
       return z.NEVER;
     }
-    const cents = parseUsd(value);
-    if (cents === undefined) {
+    const reading = readUsd(value);
+    if (!reading.ok) {
+      const shown = typeof value === 'number' ? String(value) : quoteInput(value);
       ctx.addIssue({
         code: 'custom',
-        message: `${JSON.stringify(value)} is not a US-dollar amount exact to the cent; write e.g. 4000000000, "4.4bn" or "250m"`,
+        message: reading.tooLarge
+          ? `${shown} is too large: ${reading.reason} (at most ${MAX_USD_DIGITS})`
+          : `${shown} is not a US-dollar amount exact to the cent; write e.g. 4000000000, "4.4bn" or "250m"`,
       });
       return z.NEVER;
     }
-    return cents;
+    return reading.cents;
   })
   .meta({ description: 'US dollars: a number, or a string like "4.4bn", "250m", "$1,500.25"' });
 

@@ -18,6 +18,7 @@ import {
   parseDocument,
 } from 'yaml';
 import type { Location, Problem } from '../_lib/problem.js';
+import { plainNumberTags } from '../_lib/yaml-numbers.js';
 import { Locator } from './locate.js';
 import type { Agreement, AgreementMilestone } from './model.js';
 import { normalizeCondition } from './normalize-condition.js';
@@ -201,6 +202,8 @@ function parseYaml(
       prettyErrors: false,
       strict: true,
       logLevel: 'error',
+      // Numbers as people write them: `0x10`, `0o17`, `.inf` and `.nan` stay text, which fields refuse.
+      customTags: plainNumberTags,
     });
   } catch (error) {
     if (error instanceof RangeError)

@@ -87,7 +87,9 @@ export function buildFact(
     problems.push({ code, message, where: locate(field) });
     return undefined;
   };
+  // Own fields only: a record is user data, and its prototype's members are not fields.
   const present = (field: string): boolean => {
+    if (!Object.hasOwn(record, field)) return false;
     const v = record[field];
     return v !== undefined && v !== null && !(flavour === 'csv' && v === '');
   };

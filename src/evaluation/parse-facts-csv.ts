@@ -201,10 +201,11 @@ export function parseFactsCsv(text: string, file: string): ParsedFacts {
     columns.forEach((c, i) => {
       cells[c] = rec.fields[i]!.trim();
     });
+    // The type is user text: look it up as an own key (`constructor` is not a fact type with a mapping).
     const type = cells.type as FactType;
-    const generic = CSV_GENERIC[type] as (typeof CSV_GENERIC)[FactType] | undefined;
-    const record: Record<string, unknown> = {};
-    const columnOf: Record<string, string> = {};
+    const generic = Object.hasOwn(CSV_GENERIC, type) ? CSV_GENERIC[type] : undefined;
+    const record: Record<string, unknown> = Object.create(null);
+    const columnOf = new Map<string, string>();
     for (const [column, value] of Object.entries(cells)) {
       if (value === '') continue;
       let field = column;
@@ -221,12 +222,12 @@ export function parseFactsCsv(text: string, file: string): ParsedFacts {
         field = mapped ?? column;
       }
       record[field] = value;
-      columnOf[field] = column;
+      columnOf.set(field, column);
     }
     const built = buildFact(
       record,
       'csv',
-      (field) => where(field === undefined ? undefined : (columnOf[field] ?? field)),
+      (field) => where(field === undefined ? undefined : (columnOf.get(field) ?? field)),
       {
         kind: 'file',
         file,

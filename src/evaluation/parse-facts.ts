@@ -7,6 +7,7 @@
 import { isMap, isScalar, isSeq, LineCounter, type Node, parseDocument, type YAMLMap } from 'yaml';
 import type { Location, Problem } from '../_lib/problem.js';
 import { toPointer } from '../_lib/problem.js';
+import { plainNumberTags } from '../_lib/yaml-numbers.js';
 import { buildFact } from './build-fact.js';
 import type { Fact } from './facts.js';
 
@@ -31,7 +32,14 @@ export function parseFacts(text: string, file: string): ParsedFacts {
   const early = checkText(text, file);
   if (early) return { facts: [], problems: [early] };
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false, version: '1.2' });
+  // JSON numbers only: without the YAML-only forms `0x10`, `0o17`, `.inf`, `.nan` stay text and fail as such.
+  const doc = parseDocument(text, {
+    lineCounter,
+    uniqueKeys: true,
+    prettyErrors: false,
+    version: '1.2',
+    customTags: plainNumberTags,
+  });
   const locateNode = (node: Node | null | undefined, path: (string | number)[]): Location => {
     const where: Location = { file, pointer: toPointer(path) };
     const offset = node?.range?.[0];

@@ -12,14 +12,29 @@
  * transport, weight_kg, metal_content_usd, metal_share, metal_weight_pct, us_content_pct, loaded, mfn
  * (optional). MPF is per entry: the lines of an entry must be contiguous; the MPF is written on the entry's
  * last line.
+ *
+ * The results CSV is safe to open in a spreadsheet (OWASP CSV injection), decided per column: entry_id,
+ * line, importer and hts echo what the user wrote and are text cells ({@link csvTextCell}: a cell starting
+ * with `=`, `+`, `-`, `@`, tab or CR gets a leading `'` and quotes; CR, LF, comma and quote are quoted);
+ * origin and entry_date are validated codes and dates; value, duty, effective_rate, mpf and hmf are numbers
+ * accord formats (never negative here) and stay numbers; layers is built from the rule base's headings and is
+ * quoted like a text cell when a heading holds a comma (both paths; the byte path keeps the quoting per plan).
+ * The byte path hands every row with a text cell that could start a formula, or a CR inside, to the general
+ * path.
+ *
+ * Bounds: a value has at most {@link MAX_ENTRY_DIGITS} whole-dollar digits, and a line whose duty reaches
+ * $10 trillion is reported, so every sum stays exact in doubles.
  */
 import type { Readable, Writable } from 'node:stream';
+import { csvTextCell } from '../_lib/csv-cell.js';
 import type { IsoDate } from '../_lib/date.js';
-import { type Cents, formatCents, formatPercent, ratioPpm } from '../_lib/money.js';
+import { type Cents, formatCents, formatPercent, ratioPpm, roundHalfUp } from '../_lib/money.js';
 import { AccordError, type Problem } from '../_lib/problem.js';
+import { quoteInput } from '../_lib/words.js';
 import {
   copyWords,
   dateNumberOf,
+  FORMULA_START,
   isoOfDateNumber,
   parseCentsBytes,
   parseDateBytes,
@@ -28,6 +43,7 @@ import {
 } from './csv-bytes.js';
 import { computeDuty, type DutyInput, type DutyResult, type TariffEngine } from './engine.js';
 import {
+  MAX_ENTRY_DIGITS,
   parseDateField,
   parseMoneyField,
   parseOriginField,
@@ -68,6 +84,8 @@ export interface AssessOptions {
   onProblem?: (problem: Problem) => void;
   /** Called every so often with bytes read and lines done. */
   onProgress?: (bytes: number, lines: number) => void;
+  /** Every row takes the general path: for tests that check the byte path against it. */
+  generalPathOnly?: boolean;
 }
 
 /** Duty and value totals of a group. */
@@ -150,17 +168,32 @@ function percentOf(duty: number, value: number): string {
 
 const CSV_HEADER = 'entry_id,line,importer,hts,origin,entry_date,value,duty,effective_rate,mpf,hmf,layers\n';
 const MAX_SAFE_VALUE = Math.floor(2 ** 53 / 2_000_000); // value × rate (≤ 200%) stays exact in a double
+/**
+ * The largest duty on one line (cents, exclusive): $10 trillion. Values are below it too, so the running sums
+ * (carried into a bigint at 4e15) stay exact.
+ */
+const MAX_LINE_DUTY = 10n ** 15n;
 
-/** Cents of a plain decimal (`123`, `123.4`, `123.45`) without allocation; -1 for anything else. */
+/** HMF in cents, exact for any value an entry line may have (a double product only while it is exact). */
+function hmfOf(value: number, rate: number): number {
+  return value * rate < 2 ** 53
+    ? perMillion(value * rate)
+    : Number(roundHalfUp(BigInt(value) * BigInt(rate), 1_000_000n));
+}
+
+/**
+ * Cents of a plain decimal (`123`, `123.4`, `123.45`, at most {@link MAX_ENTRY_DIGITS} whole digits) without
+ * allocation; -1 for anything else (the money parser then decides).
+ */
 function parsePlainCents(text: string): number {
   let whole = 0;
   let i = 0;
   const n = text.length;
-  if (n === 0 || n > 18) return -1;
+  if (n === 0 || n > MAX_ENTRY_DIGITS + 3) return -1;
   for (; i < n; i++) {
     const c = text.charCodeAt(i);
     if (c === 46) break;
-    if (c < 48 || c > 57) return -1;
+    if (c < 48 || c > 57 || i === MAX_ENTRY_DIGITS) return -1;
     whole = whole * 10 + (c - 48);
   }
   if (i === 0) return -1;
@@ -171,12 +204,6 @@ function parsePlainCents(text: string): number {
   const d2 = frac === 2 ? text.charCodeAt(i + 2) - 48 : 0;
   if (d1 < 0 || d1 > 9 || d2 < 0 || d2 > 9) return -1;
   return whole * 100 + d1 * 10 + d2;
-}
-
-function csvCell(text: string): string {
-  // Cells came from a comma split, so only quoted input can hold a comma or quote.
-  if (text.indexOf(',') < 0 && text.indexOf('"') < 0 && text.indexOf('\n') < 0) return text;
-  return `"${text.replace(/"/g, '""')}"`;
 }
 
 function splitCsvLine(line: string): string[] | undefined {
@@ -302,7 +329,8 @@ export async function assessEntries(options: AssessOptions): Promise<AssessSumma
 
   const report = options.onProblem ?? (() => {});
   const overlayImporters = engine.layers.some((l) => l.importers !== undefined);
-  let col: Record<string, number> = {};
+  // Column positions by header name: a Map, since names are user text (`constructor` is a name like any).
+  let col = new Map<string, number>();
   let headerCount = 0;
   let row = -1; // header is row 0
   let lines = 0;
@@ -481,12 +509,12 @@ export async function assessEntries(options: AssessOptions): Promise<AssessSumma
       originText.length === 2 && o0 >= 65 && o0 <= 90 && o1 >= 65 && o1 <= 90 ? originText : undefined;
     if (origin === undefined) {
       const p = parseOriginField(originText);
-      bad(p.ok ? `origin "${originText}" must be upper case` : p.message);
+      bad(p.ok ? `origin ${quoteInput(originText)} must be upper case` : p.message);
       return;
     }
     const date = parseDate('entry_date', dateText);
     if (date === undefined) {
-      bad(`entry_date "${dateText}" is not a calendar date (YYYY-MM-DD)`);
+      bad(`entry_date ${quoteInput(dateText)} is not a calendar date (YYYY-MM-DD)`);
       return;
     }
     let value = parsePlainCents(valueText);
@@ -563,6 +591,16 @@ export async function assessEntries(options: AssessOptions): Promise<AssessSumma
         bad(result.error, result.code);
         return;
       }
+      let lineDuty = 0n;
+      for (const l of result.lines) if (l.applied) lineDuty += l.duty;
+      if (lineDuty >= MAX_LINE_DUTY) {
+        // A 400-digit weight or a 5000% --mfn gets here: refused, so that the sums stay exact.
+        bad(
+          'the duty on this line is $10 trillion or more, beyond what bulk assessment sums; check value, weight_kg and mfn',
+          'assess-row-too-large',
+        );
+        return;
+      }
       let i = 0;
       for (const l of result.lines) {
         if (!l.applied) continue;
@@ -575,7 +613,7 @@ export async function assessEntries(options: AssessOptions): Promise<AssessSumma
         i++;
       }
     }
-    const hmfCents = transport === 'ocean' ? perMillion(value * hmfRate) : 0;
+    const hmfCents = transport === 'ocean' ? hmfOf(value, hmfRate) : 0;
 
     // Entry bookkeeping: a new entry id closes the previous entry.
     const idBytes = Buffer.from(id);
@@ -599,8 +637,8 @@ export async function assessEntries(options: AssessOptions): Promise<AssessSumma
       const ascii = asciiLine && headingsAscii;
       if (format === 'csv') {
         writeRow(
-          `${csvCell(id)},${csvCell(lineNo)},${csvCell(importer)},${csvCell(htsText)},${origin},${date},${cents(value)},${cents(duty)},${percentOf(duty, value)},`,
-          `,${cents(hmfCents)},${layerText}\n`,
+          `${csvTextCell(id)},${csvTextCell(lineNo)},${csvTextCell(importer)},${csvTextCell(htsText)},${origin},${date},${cents(value)},${cents(duty)},${percentOf(duty, value)},`,
+          `,${cents(hmfCents)},${csvTextCell(layerText)}\n`,
           ascii,
         );
       } else {
@@ -634,6 +672,13 @@ export async function assessEntries(options: AssessOptions): Promise<AssessSumma
     const hE = fe[iHts]!;
     const oS = fs[iOrigin]!;
     if (idE === idS || fe[iOrigin]! - oS !== 2) return false;
+    // Text cells that could start a spreadsheet formula are neutralised on the general path.
+    if (
+      FORMULA_START[buf[idS]!] === 1 ||
+      (iLine >= 0 && fe[iLine]! > fs[iLine]! && FORMULA_START[buf[fs[iLine]!]!] === 1) ||
+      (iImporter >= 0 && fe[iImporter]! > fs[iImporter]! && FORMULA_START[buf[fs[iImporter]!]!] === 1)
+    )
+      return false;
     if (format === 'json' && out && !jsonSafe(buf)) return false;
     for (let k = 0; k < iExtras.length; k++) if (fe[iExtras[k]!]! > fs[iExtras[k]!]!) return false;
     if (iMfn >= 0 && fe[iMfn]! > fs[iMfn]!) return false;
@@ -740,11 +785,19 @@ export async function assessEntries(options: AssessOptions): Promise<AssessSumma
       o[p++] = 44;
       p = writeCents(o, p, hmfCents);
       o[p++] = 44;
+      // The layers cell, quoted as csvTextCell quotes it when a heading asks for it (its prefixes are stored
+      // with quotes doubled).
+      const quote = index.csvQuote[id]!;
+      if (quote !== 0) {
+        o[p++] = 34;
+        if (quote === 2) o[p++] = 39;
+      }
       const { view, start } = index.csvPrefix;
       for (let i = 0; i < rn; i++) {
         p = copyWords(view, start[r0 + i]!, start[r0 + i + 1]!, outView, p);
         p = writeCents(o, p, lineDuty[i]!);
       }
+      if (quote !== 0) o[p++] = 34;
       o[p++] = 10;
       outLen = p;
     }
@@ -820,7 +873,7 @@ export async function assessEntries(options: AssessOptions): Promise<AssessSumma
   if (out) write(format === 'csv' ? CSV_HEADER : '{"lines":[\n');
   const hmfRate = engine.ruleBase.fees.hmf.rate;
   // Importer-scoped overlays take the general path (their plans depend on the importer).
-  const fastOk = !overlayImporters;
+  const fastOk = !overlayImporters && options.generalPathOnly !== true;
 
   let bytes = 0;
   let first = true;
@@ -864,12 +917,12 @@ export async function assessEntries(options: AssessOptions): Promise<AssessSumma
         ],
       });
     }
-    col = {};
+    col = new Map();
     names.forEach((n, i) => {
-      col[n] = i;
+      col.set(n, i);
     });
     headerCount = names.length;
-    const at = (n: string) => col[n] ?? -1;
+    const at = (n: string) => col.get(n) ?? -1;
     iId = at('entry_id');
     iLine = at('line');
     iHts = at('hts');
@@ -922,7 +975,8 @@ export async function assessEntries(options: AssessOptions): Promise<AssessSumma
               fe[fields] = i;
               fs[++fields] = i + 1;
             } else plain = false;
-          } else if (c === 34) plain = false;
+            // A quote, or a CR other than the one before the newline (it must be quoted in the results).
+          } else if (c === 34 || (c === 13 && i + 1 < n && buf[i + 1] !== 10)) plain = false;
         } else if (c > 127) ascii = false;
       }
       if (i === n && !last) return start;
@@ -1046,11 +1100,11 @@ interface SlowInput {
 function slowLine(
   engine: TariffEngine,
   cells: readonly string[],
-  col: Record<string, number>,
+  col: ReadonlyMap<string, number>,
   s: SlowInput,
 ): DutyResult | { error: string; code: string } {
   const get = (name: string): string => {
-    const i = col[name];
+    const i = col.get(name);
     return i === undefined ? '' : (cells[i] ?? '');
   };
   const input: DutyInput = { hts: s.htsText, origin: s.origin, date: s.date, value: BigInt(s.value) };

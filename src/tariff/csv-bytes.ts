@@ -4,7 +4,12 @@
  * path makes no string per field or per line. Every reader returns -1 for anything outside its plain form;
  * the caller then takes the general (string) path, which reports the problem.
  */
-import type { IsoDate } from '../_lib/date.js';
+import { startsFormula } from '../_lib/csv-cell.js';
+import { type IsoDate, MAX_YEAR, MIN_YEAR } from '../_lib/date.js';
+
+/** 1 for the bytes that start a spreadsheet formula (see csv-cell): one load per cell on the byte path. */
+export const FORMULA_START = new Uint8Array(256);
+for (let c = 0; c < 256; c++) FORMULA_START[c] = startsFormula(c) ? 1 : 0;
 
 /** Cents of a plain decimal (`123`, `123.4`, `123.45`) in `buf[start, end)`; -1 for anything else. */
 export function parseCentsBytes(buf: Uint8Array, start: number, end: number): number {
@@ -30,7 +35,11 @@ export function parseCentsBytes(buf: Uint8Array, start: number, end: number): nu
 
 const DAYS_IN_MONTH = [0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
-/** A calendar date `YYYY-MM-DD` in `buf[start, end)` as the number YYYYMMDD; -1 when it is not one. */
+/**
+ * A calendar date `YYYY-MM-DD` in `buf[start, end)` as the number YYYYMMDD; -1 when it is not one, or when
+ * `parseIsoDate` would refuse it (years outside MIN_YEAR–MAX_YEAR): the byte path accepts no more than the
+ * string path.
+ */
 export function parseDateBytes(buf: Uint8Array, start: number, end: number): number {
   if (end - start !== 10 || buf[start + 4] !== 45 || buf[start + 7] !== 45) return -1;
   let y = 0;
@@ -46,7 +55,7 @@ export function parseDateBytes(buf: Uint8Array, start: number, end: number): num
   if (m1 < 0 || m1 > 9 || m2 < 0 || m2 > 9 || d1 < 0 || d1 > 9 || d2 < 0 || d2 > 9) return -1;
   const m = m1 * 10 + m2;
   const d = d1 * 10 + d2;
-  if (m < 1 || m > 12 || d < 1) return -1;
+  if (m < 1 || m > 12 || d < 1 || y < MIN_YEAR || y > MAX_YEAR) return -1;
   const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
   if (d > (m === 2 && leap ? 29 : DAYS_IN_MONTH[m]!)) return -1;
   return y * 10_000 + m * 100 + d;

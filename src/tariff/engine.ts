@@ -12,11 +12,13 @@ import {
   type Cents,
   formatPercent,
   formatUsd,
+  MAX_RATE_DIGITS,
   type Ppm,
   parseScaledDecimal,
   ratioPpm,
 } from '../_lib/money.js';
 import { AccordError } from '../_lib/problem.js';
+import { quoteInput } from '../_lib/words.js';
 import { hmf, type MpfResult, mpf, type Transport } from './fees.js';
 import { FORMULAS } from './formulas/index.js';
 import type { HtsTable } from './hts.js';
@@ -118,12 +120,15 @@ function withUncertain(reason: string, uncertain: readonly string[]): string {
   return uncertain.length === 0 ? reason : `${reason} [uncertain: ${uncertain.join(' ')}]`;
 }
 
+/** Whole-kilogram digits a net weight may have (under a trillion kg): more is a typo, not a shipment. */
+export const MAX_WEIGHT_DIGITS = 12;
+
 function validateInput(engine: TariffEngine, input: DutyInput): string {
   const problems: string[] = [];
   if (!/^[A-Z]{2}$/.test(input.origin))
-    problems.push(`origin "${input.origin}" must be an ISO 3166 alpha-2 code such as JP`);
+    problems.push(`origin ${quoteInput(input.origin)} must be an ISO 3166 alpha-2 code such as JP`);
   if (parseIsoDate(input.date) === undefined)
-    problems.push(`date "${input.date}" is not a calendar date (YYYY-MM-DD)`);
+    problems.push(`date ${quoteInput(input.date)} is not a calendar date (YYYY-MM-DD)`);
   else if (input.date < engine.ruleBase.coverageFrom) {
     problems.push(
       `the rule base covers entries from ${engine.ruleBase.coverageFrom}; ${input.date} is earlier`,
@@ -148,7 +153,7 @@ function validateInput(engine: TariffEngine, input: DutyInput): string {
   }
   const code = htsDigits(input.hts);
   if (code === undefined || code.length < 8)
-    problems.push(`"${input.hts}" is not an 8- or 10-digit HTS code`);
+    problems.push(`${quoteInput(input.hts)} is not an 8- or 10-digit HTS code`);
   if (problems.length > 0) throw new AccordError('duty-input-invalid', problems.join('; '));
   return code!;
 }
@@ -166,7 +171,7 @@ function resolveMfn(engine: TariffEngine, code: string, input: DutyInput): MfnIn
     if (!rate) {
       throw new AccordError(
         'mfn-invalid',
-        `--mfn "${input.mfn}" is not a rate: write Free, 2.5%, 4.4¢/kg or 2.5% + 4.4¢/kg`,
+        `--mfn ${quoteInput(input.mfn)} is not a rate: write Free, 2.5%, 4.4¢/kg or 2.5% + 4.4¢/kg (at most ${MAX_RATE_DIGITS} digits before a decimal point)`,
       );
     }
     const line = engine.hts.get(code) ?? engine.hts.get(code.slice(0, 8));
@@ -207,11 +212,14 @@ export function computeDuty(
   const mfnInfo = resolveMfn(engine, code, input);
   let grams: bigint | undefined;
   if (input.weightKg !== undefined) {
-    grams = parseScaledDecimal(input.weightKg.trim(), 3);
+    grams =
+      input.weightKg.length > 64
+        ? undefined
+        : parseScaledDecimal(input.weightKg.trim(), 3, MAX_WEIGHT_DIGITS);
     if (grams === undefined)
       throw new AccordError(
         'weight-invalid',
-        `weight "${input.weightKg}" is not a non-negative number of kg (up to 3 decimals)`,
+        `weight ${quoteInput(input.weightKg)} is not a non-negative number of kg (up to 3 decimals, at most ${MAX_WEIGHT_DIGITS} digits before the point)`,
       );
   }
   const mfnResult = mfnDuty(mfnInfo.rate, input.value, grams);

@@ -4,7 +4,8 @@
  * transport and dates, each returning a message the user can act on.
  */
 import { type IsoDate, parseIsoDate } from '../_lib/date.js';
-import { type Cents, type Ppm, parseRate, parseUsd } from '../_lib/money.js';
+import { type Cents, type Ppm, parseRate, readUsd } from '../_lib/money.js';
+import { quoteInput } from '../_lib/words.js';
 import type { Transport } from './fees.js';
 
 /** A parsed value, or the reason it is not one. */
@@ -13,14 +14,24 @@ export type Parsed<T> = { ok: true; value: T } | { ok: false; message: string };
 const ok = <T>(value: T): Parsed<T> => ({ ok: true, value });
 const bad = <T>(message: string): Parsed<T> => ({ ok: false, message });
 
-/** A US-dollar amount (`45000`, `45,000.50`, `$45k`), exact to the cent, not negative. */
+/**
+ * Whole-dollar digits of an entry line's amounts (under $10 trillion): a tighter bound than money in general,
+ * so that bulk assessment's sums of values and duties stay exact in doubles (below 2^53 cents with room).
+ */
+export const MAX_ENTRY_DIGITS = 13;
+const MAX_ENTRY_CENTS_EXCLUSIVE = 10n ** BigInt(MAX_ENTRY_DIGITS + 2);
+
+/** A US-dollar amount (`45000`, `45,000.50`, `$45k`), exact to the cent, not negative, under $10 trillion. */
 export function parseMoneyField(name: string, text: string): Parsed<Cents> {
   const t = text.trim();
-  if (t.startsWith('-')) return bad(`${name} must not be negative (got "${text}")`);
-  const cents = parseUsd(t);
-  return cents === undefined
-    ? bad(`${name} "${text}" is not a US-dollar amount exact to the cent`)
-    : ok(cents);
+  if (t.startsWith('-')) return bad(`${name} must not be negative (got ${quoteInput(text)})`);
+  const r = readUsd(t);
+  if ((r.ok && r.cents >= MAX_ENTRY_CENTS_EXCLUSIVE) || (!r.ok && r.tooLarge))
+    return bad(
+      `${name} ${quoteInput(text)} is too large: at most ${MAX_ENTRY_DIGITS} digits before the decimal point`,
+    );
+  if (!r.ok) return bad(`${name} ${quoteInput(text)} is not a US-dollar amount: ${r.reason}`);
+  return ok(r.cents);
 }
 
 /** A percent share, written `25` or `25%`, between 0 and 100. */
@@ -28,14 +39,14 @@ export function parsePercentField(name: string, text: string): Parsed<Ppm> {
   const t = text.trim().replace(/%$/, '');
   const ppm = parseRate(`${t}%`);
   if (ppm === undefined || ppm > 1_000_000)
-    return bad(`${name} "${text}" must be a percent between 0 and 100, e.g. 25`);
+    return bad(`${name} ${quoteInput(text)} must be a percent between 0 and 100, e.g. 25`);
   return ok(ppm);
 }
 
 /** A calendar date `YYYY-MM-DD`. */
 export function parseDateField(name: string, text: string): Parsed<IsoDate> {
   const d = parseIsoDate(text.trim());
-  return d ? ok(d) : bad(`${name} "${text}" is not a calendar date (YYYY-MM-DD)`);
+  return d ? ok(d) : bad(`${name} ${quoteInput(text)} is not a calendar date (YYYY-MM-DD)`);
 }
 
 /** `ocean`, `air` or `other`. */
@@ -43,11 +54,13 @@ export function parseTransportField(text: string): Parsed<Transport> {
   const t = text.trim().toLowerCase();
   return t === 'ocean' || t === 'air' || t === 'other'
     ? ok(t)
-    : bad(`transport "${text}" must be ocean, air or other`);
+    : bad(`transport ${quoteInput(text)} must be ocean, air or other`);
 }
 
-/** An ISO 3166 alpha-2 origin, upper-cased. */
+/** An ISO 3166 alpha-2 origin, upper-cased. ASCII letters only: `ß`.toUpperCase() is `SS`, not an origin. */
 export function parseOriginField(text: string): Parsed<string> {
-  const t = text.trim().toUpperCase();
-  return /^[A-Z]{2}$/.test(t) ? ok(t) : bad(`origin "${text}" must be an ISO 3166 alpha-2 code such as JP`);
+  const t = text.trim();
+  return /^[A-Za-z]{2}$/.test(t)
+    ? ok(t.toUpperCase())
+    : bad(`origin ${quoteInput(text)} must be an ISO 3166 alpha-2 code such as JP`);
 }

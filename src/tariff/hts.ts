@@ -7,6 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { AccordError, type Problem } from '../_lib/problem.js';
+import { quoteInput } from '../_lib/words.js';
 import { formatHts, htsDigits } from './hts-code.js';
 import { parseRateText, type RateText } from './rate-text.js';
 
@@ -63,7 +64,7 @@ export class HtsTable {
     if (code === undefined) {
       throw new AccordError(
         'hts-invalid',
-        `"${text}" is not an HTS code: write 8 or 10 digits, e.g. 8703.23.01`,
+        `${quoteInput(text)} is not an HTS code: write 8 or 10 digits, e.g. 8703.23.01`,
         {
           exitCode: 1,
         },
@@ -144,7 +145,7 @@ export function parseHtsJson(content: string, file: string): HtsTable {
     if (code === undefined) {
       problems.push({
         code: 'hts-row-code',
-        message: `"${htsno}" is not an HTS number`,
+        message: `${quoteInput(htsno)} is not an HTS number`,
         where: { file, pointer: `/${index}/htsno` },
       });
       return;

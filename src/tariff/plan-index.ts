@@ -16,6 +16,8 @@
  * const id = index.planIdOfBytes(buf, htsStart, htsEnd, 74, 80, 20251001); // "JP", 2025-10-01
  * if (id >= 0) for (let r = index.rateStart[id]; r < index.rateStart[id] + index.rateCount[id]; r++) …
  */
+
+import { startsFormula } from '../_lib/csv-cell.js';
 import type { IsoDate } from '../_lib/date.js';
 import { AccordError } from '../_lib/problem.js';
 import { dateNumberOf, htsKeyBytes, isoOfDateNumber } from './csv-bytes.js';
@@ -49,6 +51,9 @@ export interface Plan {
 /** What the engine said for a plan's inputs: a plan, a user error, or 'slow' (not a fixed set of rates). */
 export type Cached = Plan | { ok?: undefined; error: string; code: string } | 'slow';
 
+/** The highest rate a plan replays (ppm): 200%, as MAX_SAFE_VALUE in assess assumes. */
+const MAX_PLAN_RATE = 2_000_000;
+
 /** Plan ids below zero: the line goes to the general path. */
 export const PLAN_SLOW = -2;
 
@@ -65,8 +70,15 @@ export function makePlan(
     throw error;
   }
   const applied = result.lines.filter((l) => l.applied);
-  // Only a line whose every layer is charged on the full value at a fixed rate can be replayed from a plan.
-  if (applied.some((l) => l.base !== input.value || (l.layer === 'mfn' && l.rateText?.includes('/')))) {
+  // Only a line whose every layer is charged on the full value at a fixed rate can be replayed from a plan;
+  // rates above 200% would break the exact double arithmetic plans rely on (an --mfn or agreement rate can
+  // be that high).
+  if (
+    applied.some(
+      (l) =>
+        l.base !== input.value || (l.layer === 'mfn' && l.rateText?.includes('/')) || l.rate > MAX_PLAN_RATE,
+    )
+  ) {
     return 'slow';
   }
   return {
@@ -161,8 +173,17 @@ export class PlanIndex {
   /** Per rate: ppm and summary slot. */
   rates = new Float64Array(4096);
   slots = new Int32Array(4096);
-  /** Per rate: the output text before its duty, CSV (`|9903.94.05:`) and JSON (`,{"heading":…,"duty":"`). */
+  /**
+   * Per rate: the output text before its duty, CSV (`|9903.94.05:`, quotes doubled) and JSON
+   * (`,{"heading":…,"duty":"`).
+   */
   readonly csvPrefix = new ByteStrings();
+  /**
+   * Per plan: how its CSV layers cell is written (the rule of csvTextCell; duties are digits and dots, so
+   * only the headings decide): 0 as it is, 1 quoted (a heading holds `,` `"` CR or LF, like
+   * `9903.05 (note 52, Japan tier)`), 2 quoted with a leading `'` (the first heading could start a formula).
+   */
+  csvQuote = new Uint8Array(1024);
   readonly jsonPrefix = new ByteStrings();
   /** Longest layers text of any plan, before the duties (for reserving output room). */
   maxPrefix = 0;
@@ -324,6 +345,10 @@ export class PlanIndex {
     const r0 = this.#ratesLen;
     this.rateStart = grown(this.rateStart, id + 1);
     this.rateCount = grown(this.rateCount, id + 1);
+    this.csvQuote = grown(this.csvQuote, id + 1);
+    const cell = plan.csvPrefix.join('');
+    this.csvQuote[id] =
+      cell.length > 0 && startsFormula(cell.charCodeAt(0)) ? 2 : /[",\r\n]/.test(cell) ? 1 : 0;
     this.rates = grown(this.rates, r0 + n);
     this.slots = grown(this.slots, r0 + n);
     this.rateStart[id] = r0;
@@ -332,7 +357,9 @@ export class PlanIndex {
     for (let i = 0; i < n; i++) {
       this.rates[r0 + i] = plan.rates[i]!;
       this.slots[r0 + i] = plan.slots[i]!;
-      length += this.csvPrefix.push(plan.csvPrefix[i]!) + this.jsonPrefix.push(plan.jsonPrefix[i]!);
+      length +=
+        this.csvPrefix.push(plan.csvPrefix[i]!.replace(/"/g, '""')) +
+        this.jsonPrefix.push(plan.jsonPrefix[i]!);
     }
     this.maxPrefix = Math.max(this.maxPrefix, length);
     this.#ratesLen = r0 + n;

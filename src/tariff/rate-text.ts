@@ -6,6 +6,7 @@
  */
 import {
   type Cents,
+  MAX_RATE_DIGITS,
   PPM_PER_UNIT,
   type Ppm,
   parseScaledDecimal,
@@ -27,6 +28,11 @@ export interface RateText {
   specific?: SpecificRate;
 }
 
+/**
+ * The longest rate text read (the longest in the official HTS export is under 60 characters). Percent and
+ * per-unit amounts have at most MAX_RATE_DIGITS whole digits, so no rate text becomes Infinity.
+ */
+const MAX_RATE_TEXT = 100;
 const FREE_RE = /^free$/i;
 const PERCENT_RE = /^(\d+(?:\.\d+)?)\s*%$/;
 const SPECIFIC_RE = /^(\$?)(\d+(?:\.\d+)?)\s*(¢|c|cents?)?\s*\/\s*([A-Za-z.]+)$/;
@@ -38,6 +44,7 @@ const SPECIFIC_RE = /^(\$?)(\d+(?:\.\d+)?)\s*(¢|c|cents?)?\s*\/\s*([A-Za-z.]+)$
  * parseRateText('2.5% + 4.4¢/kg') // { text, adValorem: 25000, specific: { perUnit: 44000n, unit: 'kg' } }
  */
 export function parseRateText(text: string): RateText | undefined {
+  if (text.length > MAX_RATE_TEXT) return undefined;
   const trimmed = text.trim();
   if (trimmed === '') return undefined;
   if (FREE_RE.test(trimmed)) return { text: trimmed, adValorem: 0 };
@@ -48,7 +55,7 @@ export function parseRateText(text: string): RateText | undefined {
   for (const part of parts) {
     const pct = PERCENT_RE.exec(part);
     if (pct) {
-      const ppm = parseScaledDecimal(pct[1]!, 4);
+      const ppm = parseScaledDecimal(pct[1]!, 4, MAX_RATE_DIGITS);
       if (ppm === undefined || adValorem !== 0) return undefined;
       adValorem = Number(ppm);
       continue;
@@ -58,7 +65,7 @@ export function parseRateText(text: string): RateText | undefined {
     const dollars = sp[1] === '$';
     const cents = sp[3] !== undefined;
     if (dollars === cents) return undefined; // exactly one of "$1.05" or "4.4¢"
-    const scaled = parseScaledDecimal(sp[2]!, 6);
+    const scaled = parseScaledDecimal(sp[2]!, 6, MAX_RATE_DIGITS);
     if (scaled === undefined) return undefined;
     // scaled is the amount × 10^6: dollars × 10^6 are already 10^-4 cents; cents × 10^6 are 100× too fine.
     if (!dollars && scaled % 100n !== 0n) return undefined;

@@ -7,6 +7,7 @@
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { AccordError, type Problem } from '../_lib/problem.js';
+import { quoteInput } from '../_lib/words.js';
 import { htsDigits, matchPrefix, type ScopeMatch } from './hts-code.js';
 
 /** One named product list. */
@@ -105,7 +106,7 @@ function badPrefixes(values: readonly string[], file: string, pointer: string): 
     if (htsDigits(value) === undefined) {
       problems.push({
         code: 'scope-bad-prefix',
-        message: `"${value}" is not an HTS prefix (2–10 digits, dots allowed)`,
+        message: `${quoteInput(value)} is not an HTS prefix (2–10 digits, dots allowed)`,
         where: { file, pointer: `${pointer}/${i}` },
       });
     }
@@ -172,7 +173,7 @@ export function parseScopesCsv(
     if (!/^[a-z0-9-]+$/.test(list) || digits === undefined) {
       problems.push({
         code: 'scopes-csv-row',
-        message: `row needs a list id (lowercase, dashes) and an HTS prefix; got "${raw}"`,
+        message: `row needs a list id (lowercase, dashes) and an HTS prefix; got ${quoteInput(raw, 80)}`,
         where: { file, row: i },
       });
       continue;

@@ -2,7 +2,8 @@
  * @module cli/commands/assess
  * `accord assess ENTRIES.csv --out FILE.csv|.json`: bulk assessment in constant memory. Bad rows are printed
  * with their row numbers while the rest are assessed; a progress bar shows on a terminal; a summary by
- * layer, origin and importer ends the run.
+ * layer, origin and importer ends the run. `--out -` writes the results to standard output (CSV, or JSON
+ * with `--format json`) and the summary to standard error, so they can be piped.
  */
 import { createReadStream, createWriteStream, statSync } from 'node:fs';
 import type { Command } from '@commander-js/extra-typings';
@@ -13,6 +14,7 @@ import { formatCents, formatPercent } from '../../_lib/money.js';
 import { AccordError, formatProblem } from '../../_lib/problem.js';
 import { ASSESS_COLUMNS, type AssessSummary, assessEntries, summaryToJson } from '../../tariff/index.js';
 import { resolveAsOf, todayUtc } from '../evaluate-files.js';
+import { wholeNumberOption } from '../options.js';
 import { engineFor, readAgreementFlags } from './duty.js';
 
 const MAX_PRINTED_PROBLEMS = 50;
@@ -55,7 +57,13 @@ export function registerAssess(program: Command): void {
     .command('assess')
     .description('assess a CSV of entry lines in constant memory; bad rows are reported, not fatal')
     .argument('<entries>', 'CSV of entry lines (see --help for the columns)')
-    .option('--out <file>', 'results file: .csv or .json (by extension)')
+    .option('--out <file>', 'results file: .csv or .json (by extension), or - for standard output')
+    .addOption(
+      new Option('--format <format>', 'with --out -: the results format (default csv)').choices([
+        'csv',
+        'json',
+      ] as const),
+    )
     .option('--agreement <file>', 'agreement whose tracks overlay the rule base (with --facts)')
     .option('--facts <file>', 'facts to evaluate the agreement with (JSON or CSV)')
     .option('--as-of <date>', 'evaluate the agreement as of this date (default: the last fact recorded)')
@@ -74,7 +82,11 @@ Columns (header row, any order):
   The lines of one entry must be contiguous: MPF is per entry and is written on its last line.
 
 Example:
-  accord assess entries.csv --out duties.csv`,
+  accord assess entries.csv --out duties.csv
+  accord assess entries.csv --out - | head
+
+Text cells of the results CSV that a spreadsheet could read as a formula (starting =, +, -, @, tab or CR)
+are written with a leading ' and quoted; amounts and rates stay numbers.`,
     )
     .action(async (entries, opts) => {
       let size = 0;
@@ -87,24 +99,46 @@ Example:
         if (error instanceof AccordError) throw error;
         throw new AccordError('file-not-found', `${entries}: no such file (check the path)`);
       }
+      const top = wholeNumberOption('--top', opts.top, 1, 10_000);
+      const toStdout = opts.out === '-';
+      if (opts.format !== undefined && !toStdout)
+        throw new AccordError('usage', '--format goes with --out -; a results file is named .csv or .json', {
+          exitCode: 2,
+        });
       let format: 'csv' | 'json' | undefined;
-      if (opts.out !== undefined) {
+      if (toStdout) format = opts.format ?? 'csv';
+      else if (opts.out !== undefined) {
         if (/\.csv$/i.test(opts.out)) format = 'csv';
         else if (/\.json$/i.test(opts.out)) format = 'json';
-        else throw new AccordError('usage', `--out ${opts.out}: name a .csv or .json file`, { exitCode: 2 });
+        else
+          throw new AccordError(
+            'usage',
+            `--out ${opts.out}: name a .csv or .json file, or - for standard output`,
+            {
+              exitCode: 2,
+            },
+          );
       }
+      // With the results on stdout, everything else goes to stderr.
+      const print = (text: string) => (toStdout ? process.stderr : process.stdout).write(text);
       const agreement = readAgreementFlags(opts);
       const asOf = agreement ? resolveAsOf(opts.asOf, agreement.facts, todayUtc()).asOf : todayUtc();
       const engine = engineFor(opts, agreement, asOf);
-      const output = opts.out !== undefined ? createWriteStream(opts.out) : undefined;
-      const outputDone = output
+      const file = !toStdout && opts.out !== undefined ? createWriteStream(opts.out) : undefined;
+      const output = toStdout ? process.stdout : file;
+      const outputDone = file
         ? new Promise<void>((resolve, reject) => {
-            output.on('finish', resolve);
-            output.on('error', (e) =>
+            file.on('finish', resolve);
+            file.on('error', (e) =>
               reject(new AccordError('out-unwritable', `cannot write ${opts.out}: ${e.message}`)),
             );
           })
         : Promise.resolve();
+      // A results file that cannot be opened (no such folder, no permission) is refused before assessing;
+      // a write that fails later is reported when the run ends, never as an unhandled rejection.
+      outputDone.catch(() => {});
+      if (file?.pending)
+        await Promise.race([new Promise<void>((resolve) => file.once('ready', () => resolve())), outputDone]);
       const bar =
         process.stderr.isTTY && size > 0
           ? new cliProgress.SingleBar(
@@ -143,14 +177,14 @@ Example:
         },
       });
       bar?.stop();
-      if (output) {
-        output.end();
+      if (toStdout) await new Promise<void>((resolve) => process.stdout.write('', () => resolve()));
+      else if (file) {
+        file.end();
         await outputDone;
       }
       if (problems > printed) process.stderr.write(`… and ${problems - printed} more bad rows\n`);
-      const top = Number.parseInt(opts.top, 10);
-      if (opts.summaryJson) process.stdout.write(`${JSON.stringify(summaryToJson(summary), null, 2)}\n`);
-      else process.stdout.write(renderSummary(summary, Number.isFinite(top) && top > 0 ? top : 15));
-      if (opts.out && !opts.summaryJson) process.stdout.write(`\nresults written to ${opts.out}\n`);
+      if (opts.summaryJson) print(`${JSON.stringify(summaryToJson(summary), null, 2)}\n`);
+      else print(renderSummary(summary, top));
+      if (opts.out && !toStdout && !opts.summaryJson) print(`\nresults written to ${opts.out}\n`);
     });
 }

@@ -14,9 +14,11 @@
  * last line.
  */
 import type { Readable, Writable } from 'node:stream';
+import { csvTextCell } from '../../_lib/csv-cell.js';
 import type { IsoDate } from '../../_lib/date.js';
-import { type Cents, formatCents, formatPercent, ratioPpm } from '../../_lib/money.js';
+import { type Cents, formatCents, formatPercent, ratioPpm, roundHalfUp } from '../../_lib/money.js';
 import { AccordError, type Problem } from '../../_lib/problem.js';
+import { quoteInput } from '../../_lib/words.js';
 import { computeDuty, type DutyInput, type DutyResult, eraBoundaries, type TariffEngine } from '../engine.js';
 import {
   parseDateField,
@@ -168,7 +170,8 @@ function parsePlainCents(text: string): number {
   for (; i < n; i++) {
     const c = text.charCodeAt(i);
     if (c === 46) break;
-    if (c < 48 || c > 57) return -1;
+    // More than 13 whole digits: the money parser refuses them (entry values are under $10 trillion).
+    if (c < 48 || c > 57 || i === 13) return -1;
     whole = whole * 10 + (c - 48);
   }
   if (i === 0) return -1;
@@ -181,11 +184,8 @@ function parsePlainCents(text: string): number {
   return whole * 100 + d1 * 10 + d2;
 }
 
-function csvCell(text: string): string {
-  // Cells came from a comma split, so only quoted input can hold a comma or quote.
-  if (text.indexOf(',') < 0 && text.indexOf('"') < 0 && text.indexOf('\n') < 0) return text;
-  return `"${text.replace(/"/g, '""')}"`;
-}
+/** Text cells are neutralised against formula injection (OWASP), as the product writes them. */
+const csvCell = csvTextCell;
 
 function splitCsvLine(line: string): string[] | undefined {
   if (!line.includes('"')) return line.split(',');
@@ -261,7 +261,7 @@ export async function assessEntriesReference(options: AssessOptions): Promise<As
 
   const report = options.onProblem ?? (() => {});
   const overlayImporters = engine.layers.some((l) => l.importers !== undefined);
-  let col: Record<string, number> = {};
+  let col = new Map<string, number>();
   let headerCount = 0;
   let row = -1; // header is row 0
   let lines = 0;
@@ -407,12 +407,12 @@ export async function assessEntriesReference(options: AssessOptions): Promise<As
       originText.length === 2 && o0 >= 65 && o0 <= 90 && o1 >= 65 && o1 <= 90 ? originText : undefined;
     if (origin === undefined) {
       const p = parseOriginField(originText);
-      bad(p.ok ? `origin "${originText}" must be upper case` : p.message);
+      bad(p.ok ? `origin ${quoteInput(originText)} must be upper case` : p.message);
       return;
     }
     const date = parseDate('entry_date', dateText);
     if (date === undefined) {
-      bad(`entry_date "${dateText}" is not a calendar date (YYYY-MM-DD)`);
+      bad(`entry_date ${quoteInput(dateText)} is not a calendar date (YYYY-MM-DD)`);
       return;
     }
     let value = parsePlainCents(valueText);
@@ -500,6 +500,15 @@ export async function assessEntriesReference(options: AssessOptions): Promise<As
         bad(result.error, result.code);
         return;
       }
+      // A line's duty of $10 trillion or more is refused (the product keeps its sums exact below it).
+      const lineDuty = result.lines.reduce((sum, l) => (l.applied ? sum + l.duty : sum), 0n);
+      if (lineDuty >= 10n ** 15n) {
+        bad(
+          'the duty on this line is $10 trillion or more, beyond what bulk assessment sums; check value, weight_kg and mfn',
+          'assess-row-too-large',
+        );
+        return;
+      }
       let i = 0;
       for (const l of result.lines) {
         if (!l.applied) continue;
@@ -514,7 +523,8 @@ export async function assessEntriesReference(options: AssessOptions): Promise<As
         i++;
       }
     }
-    const hmfCents = transport === 'ocean' ? perMillion(value * hmfRate) : 0;
+    const hmfCents =
+      transport === 'ocean' ? Number(roundHalfUp(BigInt(value) * BigInt(hmfRate), 1_000_000n)) : 0;
 
     // Entry bookkeeping: a new entry id closes the previous entry.
     if (id !== entryId) {
@@ -539,7 +549,7 @@ export async function assessEntriesReference(options: AssessOptions): Promise<As
       if (format === 'csv') {
         pending = {
           head: `${csvCell(id)},${csvCell(lineNo)},${csvCell(importer)},${csvCell(htsText)},${origin},${date},${cents(value)},${cents(duty)},${percentOf(duty, value)},`,
-          tail: `,${cents(hmfCents)},${layerText}\n`,
+          tail: `,${cents(hmfCents)},${csvCell(layerText)}\n`,
           ascii: asciiLine && headingsAscii,
         };
       } else {
@@ -602,12 +612,12 @@ export async function assessEntriesReference(options: AssessOptions): Promise<As
           ],
         });
       }
-      col = {};
+      col = new Map();
       names.forEach((n, i) => {
-        col[n] = i;
+        col.set(n, i);
       });
       headerCount = names.length;
-      const at = (n: string) => col[n] ?? -1;
+      const at = (n: string) => col.get(n) ?? -1;
       iId = at('entry_id');
       iLine = at('line');
       iHts = at('hts');
@@ -706,7 +716,12 @@ function makePlan(engine: TariffEngine, input: DutyInput): Plan | { error: strin
   }
   const applied = result.lines.filter((l) => l.applied);
   // Only a line whose every layer is charged on the full value at a fixed rate can be replayed from a plan.
-  if (applied.some((l) => l.base !== input.value || (l.layer === 'mfn' && l.rateText?.includes('/')))) {
+  // Rates above 200% are not exact in this double arithmetic: those lines take the engine's bigints.
+  if (
+    applied.some(
+      (l) => l.base !== input.value || (l.layer === 'mfn' && l.rateText?.includes('/')) || l.rate > 2_000_000,
+    )
+  ) {
     return 'slow';
   }
   return {
@@ -732,11 +747,11 @@ interface SlowInput {
 function slowLine(
   engine: TariffEngine,
   cells: readonly string[],
-  col: Record<string, number>,
+  col: ReadonlyMap<string, number>,
   s: SlowInput,
 ): DutyResult | { error: string; code: string } {
   const get = (name: string): string => {
-    const i = col[name];
+    const i = col.get(name);
     return i === undefined ? '' : (cells[i] ?? '');
   };
   const input: DutyInput = { hts: s.htsText, origin: s.origin, date: s.date, value: BigInt(s.value) };
