@@ -4,33 +4,40 @@
  * writes need a session token (`Authorization: Bearer …`) and a role that may make them. Every failure is
  * `application/problem+json` built from the domain's problems.
  */
+import type { IncomingMessage } from 'node:http';
+import { Readable } from 'node:stream';
+import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { createRoute, OpenAPIHono, type RouteConfig, z } from '@hono/zod-openapi';
-import type { Context } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { type Problem, toPointer } from '../_lib/problem.js';
+import { TrieRouter } from 'hono/router/trie-router';
+import { isAccordError, type Location, type Problem, toPointer } from '../_lib/problem.js';
 import { toJson } from '../evaluation/index.js';
 import { decodeEntry, receiptFor, statementHash } from '../ledger/index.js';
-import { dutyToJson, summaryToJson } from '../tariff/index.js';
+import { dutyToJson } from '../tariff/index.js';
 import type { Account } from './actors.js';
-import { authorizeOperation } from './authorize.js';
+import { limitsJson } from './assess-limits.js';
+import { jobJson, type UploadBody, type UploadClient } from './assessments.js';
+import { authorizeOperation, type OPERATIONS } from './authorize.js';
 import {
   type DutyQuery as DutyQueryInput,
   dutyFor,
   dutyHistory,
   negotiationAnalysis,
-  runAssessment,
   runNegotiation,
   runSimulation,
 } from './compute.js';
 import type { ServerContext } from './context.js';
 import type { DutyFastPath } from './duty-fast-path.js';
+import { bodyGate } from './http-edge.js';
 import { HttpProblem, problemBody, problemResponse } from './problem-response.js';
+import { clientOfAddress } from './rate-limit.js';
 
 /** Hono variables the API sets per request. */
 export type ApiEnv = { Variables: { account?: Account } };
 
-/** Body limits, bytes. Statements are capped by the ledger at 64 KiB; uploads may be larger. */
-export const LIMITS = { json: 256 * 1024, statement: 80 * 1024, upload: 32 * 1024 * 1024 };
+/** Body limits, bytes. Statements are capped by the ledger at 64 KiB; uploads have their own (assess-limits). */
+export const LIMITS = { json: 256 * 1024, statement: 80 * 1024 };
 
 const ProblemSchema = z
   .object({
@@ -68,16 +75,61 @@ export function issuesToProblems(issues: readonly z.core.$ZodIssue[], target: st
   }));
 }
 
+/** Where the server mounts the API (paths in this module are relative to it). */
+export const API_BASE = '/api';
+
+/** An operation whose role rule is fixed by the route (statements are judged by their content instead). */
+type Operation = keyof typeof OPERATIONS;
+
+/** Per API app: the routes that need a session, and the role rule each applies (none for statements). */
+const securedRoutes = new WeakMap<OpenAPIHono<ApiEnv>, TrieRouter<Operation | null>>();
+
+/**
+ * Register a route. Routes with `security` are recorded so that the session (401) and the role (403) are
+ * checked before anything reads the body; routes with a JSON or text body get the body gate (415, or 400
+ * for an empty or broken JSON body, with where) before their schema validates it.
+ */
 function def<R extends RouteConfig>(
   app: OpenAPIHono<ApiEnv>,
   route: R,
   handler: (c: Context<ApiEnv>) => Promise<Response> | Response,
+  operation?: Operation,
 ): void {
-  app.openapi(route, handler as never);
+  if ((route.security?.length ?? 0) > 0) {
+    const path = route.path.replaceAll(/\/{(.+?)}/g, '/:$1');
+    securedRoutes.get(app)?.add(route.method.toUpperCase(), path, operation ?? null);
+  }
+  const gates: MiddlewareHandler[] = [];
+  const body = route.request?.body;
+  const types = Object.keys(body?.content ?? {});
+  if (types.some((t) => /json$/i.test(t) || t === 'text/plain'))
+    gates.push(bodyGate({ types, required: body?.required === true }));
+  const own = route.middleware === undefined ? [] : [route.middleware].flat();
+  app.openapi({ ...route, middleware: [...gates, ...own] }, handler as never);
 }
 
 function valid<T>(c: Context<ApiEnv>, target: 'query' | 'param' | 'json'): T {
   return (c.req as unknown as { valid: (t: string) => T }).valid(target);
+}
+
+/**
+ * Run `fn`; a user-fixable failure caused by one request field (a size beyond the log, an entry not yet
+ * checkpointed) is given that field as its `where`, so an API problem always says where the input is wrong.
+ */
+async function pointedAt<T>(where: Location, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (e) {
+    if (!(isAccordError(e) || e instanceof HttpProblem) || e.status >= 500) throw e;
+    const problems = e.problems.length > 0 ? e.problems : [{ code: e.code, message: e.message }];
+    throw new HttpProblem(
+      Math.max(e.status, 400),
+      e.code,
+      e.message,
+      problems.map((p) => (p.where ? p : { ...p, where })),
+      e instanceof HttpProblem ? e.headers : {},
+    );
+  }
 }
 
 /** The session's account, or 401. */
@@ -88,7 +140,13 @@ export function requireAccount(c: Context<ApiEnv>): Account {
       401,
       'unauthorized',
       'this route needs a session token: send Authorization: Bearer <token>',
-      [],
+      [
+        {
+          code: 'unauthorized',
+          message: 'no session token',
+          where: { file: 'header', pointer: '/authorization' },
+        },
+      ],
       {
         'www-authenticate': 'Bearer realm="accord"',
       },
@@ -131,23 +189,49 @@ export function apiRoutes(ctx: ServerContext, fastPath?: DutyFastPath): OpenAPIH
     },
   });
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
+  // First, before any limit or validator reads the body: who is asking, and may they (401, 403).
+  const secured = new TrieRouter<Operation | null>();
+  securedRoutes.set(app, secured);
+  app.use('*', async (c, next) => {
+    const path = c.req.path.startsWith(API_BASE) ? c.req.path.slice(API_BASE.length) : c.req.path;
+    const [found] = secured.match(c.req.method, path);
+    const first = found[0];
+    if (first) {
+      const account = requireAccount(c);
+      if (first[0]) authorizeOperation(account, first[0]);
+    }
+    await next();
+  });
   const tooLarge = (max: number) =>
     bodyLimit({
       maxSize: max,
       onError: (c) =>
         problemResponse(
-          problemBody(413, 'body-too-large', `the request body is larger than ${max} bytes`, [], c.req.path),
+          problemBody(
+            413,
+            'body-too-large',
+            `the request body is larger than ${max} bytes`,
+            [
+              {
+                code: 'body-too-large',
+                message: `at most ${max} bytes`,
+                where: { file: 'body', pointer: '' },
+              },
+            ],
+            c.req.path,
+          ),
           // The rest of the body is never read, so the connection cannot be reused.
           { connection: 'close' },
         ),
     });
   app.use('/ledger/statements', tooLarge(LIMITS.statement));
-  app.use('/assessments', tooLarge(LIMITS.upload));
   // Built once, not per request; GET and HEAD carry no body (the Node adapter never reads one).
   const jsonLimit = tooLarge(LIMITS.json);
   app.use('*', async (c, next) => {
     if (c.req.method === 'GET' || c.req.method === 'HEAD') return next();
-    if (c.req.path.endsWith('/statements') || c.req.path.endsWith('/assessments')) return next();
+    // Uploads are read as a stream under the assessment limits (server/assessments), not buffered here.
+    if (c.req.path.endsWith('/statements') || /\/assessments(\/[^/]+\/input)?$/.test(c.req.path))
+      return next();
     return jsonLimit(c, next);
   });
 
@@ -382,6 +466,7 @@ export function apiRoutes(ctx: ServerContext, fastPath?: DutyFastPath): OpenAPIH
       authorizeOperation(requireAccount(c), 'checkpoint');
       return c.json(await ctx.ledger.checkpoint(), 201);
     },
+    'checkpoint',
   );
   const Size = z.object({ size: z.coerce.number().int().min(0) });
   def(
@@ -400,8 +485,10 @@ export function apiRoutes(ctx: ServerContext, fastPath?: DutyFastPath): OpenAPIH
     async (c) => {
       authorizeOperation(requireAccount(c), 'cosign');
       const { size } = valid<{ size: number }>(c, 'param');
-      return c.text(await ctx.ledger.cosign(size, await c.req.text()));
+      const lines = await c.req.text();
+      return c.text(await pointedAt({ file: 'body', pointer: '' }, () => ctx.ledger.cosign(size, lines)));
     },
+    'cosign',
   );
   const ProofQuery = z.object({
     index: z.coerce.number().int().min(0),
@@ -458,7 +545,9 @@ export function apiRoutes(ctx: ServerContext, fastPath?: DutyFastPath): OpenAPIH
     }),
     async (c) => {
       const q = valid<{ from: number; to: number }>(c, 'query');
-      const proof = await ctx.ledger.store.consistencyProof(q.from, q.to);
+      const proof = await pointedAt({ file: 'query', pointer: q.from > q.to ? '/from' : '/to' }, () =>
+        ctx.ledger.store.consistencyProof(q.from, q.to),
+      );
       return c.json({ from: q.from, to: q.to, proof: proof.map((h) => h.toString('base64')) });
     },
   );
@@ -476,7 +565,9 @@ export function apiRoutes(ctx: ServerContext, fastPath?: DutyFastPath): OpenAPIH
     }),
     async (c) => {
       const { index } = valid<{ index: number }>(c, 'param');
-      return c.text(await receiptFor(ctx.ledger.store, index));
+      return c.text(
+        await pointedAt({ file: 'param', pointer: '/index' }, () => receiptFor(ctx.ledger.store, index)),
+      );
     },
   );
 
@@ -517,6 +608,7 @@ export function apiRoutes(ctx: ServerContext, fastPath?: DutyFastPath): OpenAPIH
       const token = ctx.createAccount(body);
       return c.json({ id: body.id, role: body.role, token }, 201);
     },
+    'create-account',
   );
   app.get('/accounts', (c) =>
     c.json({
@@ -581,37 +673,130 @@ export function apiRoutes(ctx: ServerContext, fastPath?: DutyFastPath): OpenAPIH
     }),
     async (c) => c.json({ results: (await dutyHistory(ctx, valid(c, 'query'))).map(dutyToJson) }),
   );
+  // Bulk assessment: jobs whose uploads stream to a worker thread (server/assessments). The upload routes
+  // read the request body themselves, as it arrives: no body limit or validator may buffer it first.
+  const uploadClient = (c: Context<ApiEnv>): UploadClient => {
+    const account = c.get('account');
+    if (account) return { key: `acct:${account.id}`, who: 'signed-in' };
+    const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
+    return { key: clientOfAddress(incoming?.socket?.remoteAddress), who: 'anonymous' };
+  };
+  const uploadBody = (c: Context<ApiEnv>): UploadBody => {
+    const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
+    if (incoming) return incoming;
+    // Without Node's request (app.request in tests): the web body, with the header the limits read.
+    const body = c.req.raw.body
+      ? Readable.fromWeb(c.req.raw.body as unknown as WebReadableStream<Uint8Array>)
+      : Readable.from([]);
+    return Object.assign(body, { headers: { 'content-length': c.req.header('content-length') } });
+  };
+  const jobAnswer = (rec: Parameters<typeof jobJson>[0]) => ({
+    ...jobJson(rec),
+    limits: limitsJson(ctx.assessments.limits)[rec.who === 'signed-in' ? 'signedIn' : 'anonymous'],
+  });
+  const Job = z.record(z.string(), z.unknown()).openapi('AssessmentJob');
+  const jobContent = (description: string) => ({
+    description,
+    content: { 'application/json': { schema: Job } },
+  });
+  const uploadErrors = errors(400, 403, 404, 408, 409, 413, 422, 429, 503);
+  const limitsNote =
+    'Anonymous uploads: up to 64 MiB, 2 at a time per client, 24 per server, results kept 30 minutes; signed in (Authorization: Bearer): 512 MiB, 4, 16, 24 hours (GET /api/assessments/limits has the figures this server uses). Over a limit: 413, 429 or 503 problem+json saying which limit and what to do.';
+  def(
+    app,
+    createRoute({
+      method: 'get',
+      path: '/assessments/limits',
+      summary: 'The limits on bulk-assessment uploads, anonymous and signed in',
+      responses: json('limits per class of client'),
+    }),
+    (c) => c.json(limitsJson(ctx.assessments.limits)),
+  );
+  const NewJob = z.object({
+    file: z.string().max(1000).optional().openapi({ description: "the file's name, to show" }),
+    size: z
+      .number()
+      .int()
+      .min(0)
+      .max(2 ** 50)
+      .optional()
+      .openapi({ description: "the file's size in bytes; checked against the limit before it is sent" }),
+    overlay: z.string().max(200).optional().openapi({
+      description: "an agreement whose tracks (as evaluated now) overlay the law, e.g. 'us-japan-milestones'",
+    }),
+  });
+  def(
+    app,
+    createRoute({
+      method: 'post',
+      path: '/assessments/jobs',
+      summary: 'Create an assessment job (then PUT the CSV to its input and poll its status for progress)',
+      description: limitsNote,
+      request: { body: { content: { 'application/json': { schema: NewJob } }, required: false } },
+      responses: {
+        201: jobContent('the job: its status, input and (when done) results links'),
+        ...uploadErrors,
+      },
+    }),
+    async (c) => {
+      const body = ((c.req as unknown as { valid: (t: string) => unknown }).valid('json') ?? {}) as z.infer<
+        typeof NewJob
+      >;
+      const rec = await ctx.assessments.create(uploadClient(c), body);
+      return c.json(jobAnswer(rec), 201, { location: `/api/assessments/${rec.id}` });
+    },
+  );
+  def(
+    app,
+    createRoute({
+      method: 'put',
+      path: '/assessments/{id}/input',
+      summary: "Send a job's CSV (streamed to the assessment as it arrives); answers when the job is done",
+      description: limitsNote,
+      request: {
+        params: z.object({ id: z.string() }),
+        body: { content: { 'text/csv': { schema: z.string() } }, required: true },
+      },
+      responses: { 201: jobContent('the finished job: summary, bad rows, results link'), ...uploadErrors },
+    }),
+    async (c) => {
+      const { id } = valid<{ id: string }>(c, 'param');
+      const rec = await ctx.assessments.feed(id, uploadClient(c), uploadBody(c));
+      return c.json(jobAnswer(rec), 201);
+    },
+  );
   def(
     app,
     createRoute({
       method: 'post',
       path: '/assessments',
-      summary: 'Assess a CSV of entry lines; results downloadable as CSV',
+      summary: 'Assess a CSV of entry lines in one request (streamed); results downloadable as CSV',
+      description: limitsNote,
       request: {
         body: { content: { 'text/csv': { schema: z.string() } }, required: true },
-        query: z.object({ overlay: z.string().optional() }),
+        query: z.object({ overlay: z.string().optional(), file: z.string().max(1000).optional() }),
       },
-      responses: {
-        201: {
-          description: 'summary, bad rows and the results link',
-          content: { 'application/json': { schema: z.record(z.string(), z.unknown()) } },
-        },
-        ...errors(400, 413, 422),
-      },
+      responses: { 201: jobContent('summary, bad rows and the results link'), ...uploadErrors },
     }),
     async (c) => {
-      const body = Buffer.from(await c.req.arrayBuffer());
-      const q = valid<{ overlay?: string }>(c, 'query');
-      const r = await runAssessment(ctx, body, 'upload.csv', q.overlay);
-      return c.json(
-        {
-          id: r.id,
-          summary: summaryToJson(r.summary),
-          problems: r.problems,
-          results: `/api/assessments/${r.id}/results.csv`,
-        },
-        201,
-      );
+      const q = valid<{ overlay?: string; file?: string }>(c, 'query');
+      const rec = await ctx.assessments.submit(uploadClient(c), q, uploadBody(c));
+      return c.json(jobAnswer(rec), 201, { location: `/api/assessments/${rec.id}` });
+    },
+  );
+  def(
+    app,
+    createRoute({
+      method: 'get',
+      path: '/assessments/{id}',
+      summary: "A job's state and progress (bytes read, lines assessed), and its summary when done",
+      request: { params: z.object({ id: z.string() }) },
+      responses: { 200: jobContent('the job'), ...errors(404) },
+    }),
+    async (c) => {
+      const rec = await ctx.assessments.status(valid<{ id: string }>(c, 'param').id);
+      if (!rec) throw ctx.assessments.unknown();
+      return c.json(jobAnswer(rec), 200, { 'cache-control': 'no-store' });
     },
   );
   def(
@@ -619,26 +804,29 @@ export function apiRoutes(ctx: ServerContext, fastPath?: DutyFastPath): OpenAPIH
     createRoute({
       method: 'get',
       path: '/assessments/{id}/results.csv',
-      summary: 'Results of an assessment (one row per line, MPF on the last line of each entry)',
+      summary:
+        'Results of an assessment, streamed from disk (one row per line, MPF on the last line of each entry)',
       request: { params: z.object({ id: z.string() }) },
       responses: {
         200: { description: 'CSV', content: { 'text/csv': { schema: z.string() } } },
         ...errors(404),
       },
     }),
-    (c) => {
+    async (c) => {
       const id = valid<{ id: string }>(c, 'param').id;
-      const csv = ctx.assessmentCsv(id);
-      if (csv === undefined)
-        throw new HttpProblem(
-          404,
-          'assessment-unknown',
-          'no such assessment (results are kept for the 20 latest uploads)',
-        );
-      return c.body(csv, 200, {
+      const r = await ctx.assessments.results(id);
+      if (!r) throw ctx.assessments.unknown();
+      const headers = {
         'content-type': 'text/csv; charset=utf-8',
-        'content-disposition': `attachment; filename="duties-${id}.csv"`,
-      });
+        'content-length': String(r.size),
+        'content-disposition': `attachment; filename="duties-${r.rec.id}.csv"`,
+      };
+      // HEAD sends no body: close the file now rather than when the unread stream is collected.
+      if (c.req.method === 'HEAD') {
+        await r.body.cancel();
+        return c.body(null, 200, headers);
+      }
+      return c.body(r.body as unknown as ReadableStream, 200, headers);
     },
   );
 

@@ -1,9 +1,11 @@
 /**
  * @module server/app
- * The whole HTTP application: sessions (bearer tokens), rate limits, request logs without secrets, the API
- * under `/api/`, the OpenAPI document and docs page, static assets (htmx served from the package, never a
- * CDN) and the dashboard. Errors on API paths are problem+json; on pages, htmx requests get the problem
- * as a fragment to swap into the form, others a page.
+ * The whole HTTP application: security headers on every response, the Host allow-list, sessions (bearer
+ * tokens) with a limit on failed authentications, rate limits on every path, request logs without secrets,
+ * the API under `/api/`, the OpenAPI document and docs page, static assets (htmx served from the package,
+ * never a CDN) and the dashboard. Errors are problem+json, except that on pages htmx requests get the
+ * problem as a fragment to swap into the form and browsers asking for HTML get a page; a known path with
+ * the wrong method is 405 with `Allow`.
  */
 import { readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -12,19 +14,38 @@ import { getRequestListener } from '@hono/node-server';
 import type { Context } from 'hono';
 import { Hono } from 'hono';
 import { html } from 'hono/html';
-import { type ApiEnv, apiRoutes, OPENAPI_DOCUMENT } from './api.js';
+import { API_BASE, type ApiEnv, apiRoutes, LIMITS, OPENAPI_DOCUMENT } from './api.js';
 import type { ServerContext } from './context.js';
 import { DutyFastPath } from './duty-fast-path.js';
+import { allowedMethods, formGate, type HostAllowList, hostCheck, securityHeaders } from './http-edge.js';
+import { ASSESS_SCRIPT } from './pages/assess-script.js';
 import { page, problemFragment } from './pages/layout.js';
 import { dashboardRoutes } from './pages/routes.js';
 import { VERIFY_SCRIPT } from './pages/verify-script.js';
-import { HttpProblem, problemBody, problemResponse, toProblem } from './problem-response.js';
-import { RateLimiter, type RateLimitOptions } from './rate-limit.js';
+import {
+  HttpProblem,
+  type ProblemBody,
+  problemBody,
+  problemResponse,
+  toProblem,
+} from './problem-response.js';
+import { clientOfAddress, RateLimiter, type RateLimitOptions } from './rate-limit.js';
+import { AUTH_FAILURE_LIMIT, type AuthFailureCounter, LocalAuthFailures } from './shared-limits.js';
 
 /** How the app behaves around the API. */
 export interface AppOptions {
-  /** Per-client rate limit on /api; `false` turns it off (benchmarks on loopback). */
+  /**
+   * Per-client rate limit on every path (API, pages, static files); `false` turns it off (benchmarks on
+   * loopback). A server of N workers gives each worker 1/N of its limit.
+   */
   rateLimit?: RateLimitOptions | false;
+  /**
+   * Failed authentications per client: a counter (a worker's, shared through its primary), limits for this
+   * process alone, or `false` for none. Default {@link AUTH_FAILURE_LIMIT} in this process.
+   */
+  authFailures?: AuthFailureCounter | RateLimitOptions | false;
+  /** The Host names answered (others get 421); omit to answer any Host (in-process use only). */
+  hosts?: HostAllowList;
   /** Where request log lines go (never tokens, never bodies); omit for silence. */
   log?: (line: string) => void;
   /** The host name for request URLs when a request has no Host header. */
@@ -38,12 +59,31 @@ function htmx(): string {
   return htmxSource;
 }
 
-/** The client a rate limit applies to: the session's token digest, else the peer address. */
+/** The peer a request came from, as a rate-limited client (an IPv6 peer by its /64). */
+function peerKey(c: Context<ApiEnv>): string {
+  const incoming = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming;
+  return clientOfAddress(incoming?.socket?.remoteAddress);
+}
+
+/** The client a rate limit applies to: the session's account, else the peer address. */
 function clientKey(c: Context<ApiEnv>): string {
   const a = c.get('account');
-  if (a) return `acct:${a.id}`;
-  const incoming = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming;
-  return `addr:${incoming?.socket?.remoteAddress ?? 'local'}`;
+  return a ? `acct:${a.id}` : peerKey(c);
+}
+
+/** Paths only programs read: their problems are always problem+json, never a page. */
+function machinePath(path: string): boolean {
+  return (
+    path === '/api' || path.startsWith('/api/') || path === '/openapi.json' || path.startsWith('/static/')
+  );
+}
+
+/** A path fit for a log line: control characters (a decoded %0A) escaped, so one request is one line. */
+function loggable(path: string): string {
+  return path.replace(
+    /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g,
+    (ch) => `\\x${ch.charCodeAt(0).toString(16).padStart(2, '0')}`,
+  );
 }
 
 /** Build the application over a started context. */
@@ -67,8 +107,22 @@ export function createHandler(ctx: ServerContext, options: AppOptions = {}): Han
     options.rateLimit === false
       ? undefined
       : new RateLimiter(options.rateLimit ?? { perSecond: 50, burst: 100 });
+  const failures =
+    options.authFailures === false
+      ? undefined
+      : options.authFailures && 'blocked' in options.authFailures
+        ? options.authFailures
+        : new LocalAuthFailures(options.authFailures ?? AUTH_FAILURE_LIMIT);
   const log = options.log;
-  const fastPath = new DutyFastPath(ctx, { ...(limiter ? { limiter } : {}), ...(log ? { log } : {}) });
+  const hosts = options.hosts;
+  const fastPath = new DutyFastPath(ctx, {
+    ...(limiter ? { limiter } : {}),
+    ...(log ? { log } : {}),
+    ...(hosts ? { hosts } : {}),
+  });
+
+  // Outermost, so every response carries them: errors, 404s, 405s and 421s included.
+  app.use('*', securityHeaders);
 
   if (log) {
     app.use('*', async (c, next) => {
@@ -76,35 +130,64 @@ export function createHandler(ctx: ServerContext, options: AppOptions = {}): Han
       await next();
       // Path only: query strings and headers may carry things that do not belong in logs.
       log(
-        `${c.req.method} ${c.req.path} ${c.res.status} ${(performance.now() - t0).toFixed(1)}ms ${c.get('account')?.id ?? '-'}`,
+        `${c.req.method} ${loggable(c.req.path)} ${c.res.status} ${(performance.now() - t0).toFixed(1)}ms ${c.get('account')?.id ?? '-'}`,
       );
     });
   }
 
+  // Before anything reads the request: a page on a name this server is not must not be served at all.
+  if (hosts) app.use('*', hostCheck(hosts));
+
   app.use('*', async (c, next) => {
     const h = c.req.header('authorization');
     if (h !== undefined) {
+      const peer = peerKey(c);
+      // A client that has guessed too often is not even checked: no answer tells it a token was right.
+      const wait = failures?.blocked(peer) ?? 0;
+      if (wait > 0)
+        throw new HttpProblem(
+          429,
+          'auth-rate-limited',
+          `too many failed authentications from this address; retry in ${wait} s`,
+          [
+            {
+              code: 'auth-rate-limited',
+              message: 'too many invalid session tokens',
+              where: { file: 'header', pointer: '/authorization' },
+            },
+          ],
+          { 'retry-after': String(wait) },
+        );
       const m = /^Bearer\s+(\S+)$/i.exec(h);
       let account = m ? ctx.directory.authenticate(m[1]!) : undefined;
       // Another worker may have created the account since this one loaded the state.
       if (!account && m && ctx.reloadAccounts()) account = ctx.directory.authenticate(m[1]!);
-      if (!account)
+      if (!account) {
+        await failures?.fail(peer);
         throw new HttpProblem(
           401,
           'token-invalid',
           'the session token is not valid (send Authorization: Bearer <token>)',
-          [],
+          [
+            {
+              code: 'token-invalid',
+              message: 'not a session token of this server',
+              where: { file: 'header', pointer: '/authorization' },
+            },
+          ],
           {
             'www-authenticate': 'Bearer realm="accord", error="invalid_token"',
           },
         );
+      }
       c.set('account', account);
     }
     await next();
   });
 
   if (limiter) {
-    app.use('/api/*', async (c, next) => {
+    // Every path, pages and static files too: a page costs the server more than most API reads.
+    app.use('*', async (c, next) => {
       const wait = limiter.take(clientKey(c));
       if (wait > 0)
         throw new HttpProblem(429, 'rate-limited', `too many requests; retry in ${wait} s`, [], {
@@ -115,7 +198,7 @@ export function createHandler(ctx: ServerContext, options: AppOptions = {}): Han
   }
 
   const api = apiRoutes(ctx, fastPath);
-  app.route('/api', api);
+  app.route(API_BASE, api);
   app.get('/openapi.json', (c) => c.json(api.getOpenAPI31Document(OPENAPI_DOCUMENT)));
   app.get('/docs', (c) => {
     const doc = api.getOpenAPI31Document({
@@ -157,44 +240,68 @@ export function createHandler(ctx: ServerContext, options: AppOptions = {}): Han
   app.get('/static/verify.js', (c) =>
     c.body(VERIFY_SCRIPT, 200, { 'content-type': 'text/javascript; charset=utf-8' }),
   );
+  app.get('/static/assess.js', (c) =>
+    c.body(ASSESS_SCRIPT, 200, { 'content-type': 'text/javascript; charset=utf-8' }),
+  );
 
+  // The dashboard's small forms; the upload form streams its body and checks it itself.
+  app.use('/simulate/run', formGate(LIMITS.json));
+  app.use('/negotiation/run', formGate(LIMITS.json));
   app.route('/', dashboardRoutes(ctx));
 
+  /**
+   * A problem in the form the client reads: problem+json for programs and every machine path; on pages, a
+   * fragment for htmx and a page for a browser that asked for HTML.
+   */
+  const answer = (c: Context<ApiEnv>, body: ProblemBody, headers: Record<string, string> = {}) => {
+    const accept = c.req.header('accept') ?? '';
+    if (machinePath(c.req.path) || accept.includes('application/problem+json'))
+      return problemResponse(body, headers);
+    // htmx swaps only 2xx by default, so an in-place error is sent as 200 with the problem fragment.
+    if (c.req.header('hx-request')) return c.html(problemFragment(body), 200, headers);
+    if (!accept.includes('text/html')) return problemResponse(body, headers);
+    return c.html(
+      page(body.title, '', html`<h1>${body.title}</h1>${problemFragment(body)}`),
+      body.status as 400,
+      headers,
+    );
+  };
+
+  const methodsOn = allowedMethods(() => app.routes);
   app.notFound((c) => {
-    if (c.req.path.startsWith('/api/') || c.req.path === '/api')
-      return problemResponse(
+    const allow = methodsOn(c.req.path);
+    if (allow.length > 0)
+      return answer(
+        c,
         problemBody(
-          404,
-          'not-found',
-          `no API route ${c.req.method} ${c.req.path}; see /openapi.json`,
+          405,
+          'method-not-allowed',
+          `${c.req.path} answers ${allow.join(', ')}, not ${c.req.method}`,
           [],
           c.req.path,
         ),
+        { allow: allow.join(', ') },
       );
-    return c.html(
-      page(
-        'Not found',
-        '',
-        html`<h1>Not found</h1><p>No page at <code>${c.req.path}</code>. <a href="/">Back to the overview</a>.</p>`,
+    const api = c.req.path.startsWith('/api/') || c.req.path === '/api';
+    return answer(
+      c,
+      problemBody(
+        404,
+        'not-found',
+        api
+          ? `no API route ${c.req.method} ${c.req.path}; see /openapi.json`
+          : `no page at ${c.req.path}; the overview is at /`,
+        [],
+        c.req.path,
       ),
-      404,
     );
   });
 
   app.onError((err, c) => {
     const body = toProblem(err, c.req.path);
     if (body.status >= 500 && log)
-      log(`error ${c.req.method} ${c.req.path}: ${(err as Error).stack ?? String(err)}`);
-    const headers = err instanceof HttpProblem ? err.headers : {};
-    if (c.req.path.startsWith('/api') || c.req.header('accept')?.includes('application/problem+json'))
-      return problemResponse(body, headers);
-    // htmx swaps only 2xx by default, so an in-place error is sent as 200 with the problem fragment.
-    if (c.req.header('hx-request')) return c.html(problemFragment(body), 200, headers);
-    return c.html(
-      page(body.title, '', html`<h1>${body.title}</h1>${problemFragment(body)}`),
-      body.status as 400,
-      headers,
-    );
+      log(`error ${c.req.method} ${loggable(c.req.path)}: ${(err as Error).stack ?? String(err)}`);
+    return answer(c, body, err instanceof HttpProblem ? err.headers : {});
   });
   const full = getRequestListener(app.fetch, options.hostname ? { hostname: options.hostname } : {});
   const listener = (req: IncomingMessage, res: ServerResponse): void => {

@@ -1,13 +1,12 @@
 /**
  * @module server/compute
- * The API's computations over the domain engines: duty lookups and their history across eras, bulk
- * assessment of an uploaded CSV, the economic simulation of the milestone compromise, and the US–Japan
- * negotiation (analysis and agent runs). Input problems become positioned problems (400/422).
+ * The API's computations over the domain engines: duty lookups and their history across eras, the economic
+ * simulation of the milestone compromise, and the US–Japan negotiation (analysis and agent runs). Input
+ * problems become positioned problems (400/422). Bulk assessment runs as jobs in worker threads
+ * (server/assessments).
  */
-import { randomBytes } from 'node:crypto';
-import { PassThrough, Readable } from 'node:stream';
 import type { IsoDate } from '../_lib/date.js';
-import { AccordError, type Problem } from '../_lib/problem.js';
+import { AccordError } from '../_lib/problem.js';
 import {
   expectedPath,
   loadScenario,
@@ -32,8 +31,6 @@ import {
   type YamlScenario,
 } from '../negotiation/index.js';
 import {
-  type AssessSummary,
-  assessEntries,
   computeDuty,
   type DutyInput,
   type DutyResult,
@@ -107,68 +104,6 @@ function withPointer<T>(fn: () => T, pointer: string): T {
       });
     throw e;
   }
-}
-
-/** A finished bulk assessment. */
-export interface AssessmentResult {
-  id: string;
-  summary: AssessSummary;
-  problems: Problem[];
-  csv: string;
-}
-
-/** Assess an uploaded CSV; bad rows are reported (first 200) while the rest are assessed. */
-export async function runAssessment(
-  ctx: ServerContext,
-  body: Buffer,
-  file: string,
-  overlay?: string,
-): Promise<AssessmentResult> {
-  if (body.length === 0)
-    throw new AccordError('upload-empty', 'the upload is empty; send a CSV with a header row', {
-      status: 422,
-      problems: [{ code: 'upload-empty', message: 'no bytes received', where: { file, row: 0 } }],
-    });
-  const engine = await ctx.engine(overlay);
-  const problems: Problem[] = [];
-  const chunks: Buffer[] = [];
-  const output = new PassThrough();
-  output.on('data', (c: Buffer) => chunks.push(c));
-  let summary: AssessSummary;
-  try {
-    summary = await assessEntries({
-      engine,
-      input: Readable.from([body]),
-      file,
-      output,
-      format: 'csv',
-      onProblem: (p) => {
-        if (problems.length < 200) problems.push(p);
-      },
-    });
-  } catch (e) {
-    if (e instanceof AccordError)
-      throw new AccordError(e.code, e.message, { status: 422, problems: e.problems });
-    throw e;
-  }
-  output.end();
-  if (summary.lines === 0 && summary.badRows > 0)
-    throw new AccordError(
-      'upload-no-valid-rows',
-      `none of the ${summary.badRows} rows could be assessed; see the problems`,
-      {
-        status: 422,
-        problems,
-      },
-    );
-  const r: AssessmentResult = {
-    id: randomBytes(8).toString('hex'),
-    summary,
-    problems,
-    csv: Buffer.concat(chunks).toString('utf8'),
-  };
-  ctx.rememberAssessment(r);
-  return r;
 }
 
 let scenario: Scenario | undefined;

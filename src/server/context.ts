@@ -4,8 +4,7 @@
  * replayed registry), the accounts, and caches of pure results keyed by what they depend on (the log size),
  * so a read never recomputes an evaluation the log has not changed.
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { type IsoDate, parseIsoDate } from '../_lib/date.js';
 import { AccordError, hasErrors } from '../_lib/problem.js';
@@ -21,7 +20,7 @@ import {
 } from '../ledger/index.js';
 import { createTariffEngine, type TariffEngine } from '../tariff/index.js';
 import { type Account, type ActorDirectory, newToken, type ServerRole, tokenDigest } from './actors.js';
-import type { AssessmentResult } from './compute.js';
+import { type AssessLimitsOverride, AssessmentService } from './assessments.js';
 import { LedgerService } from './ledger-service.js';
 import { readState, saveAccount } from './state.js';
 
@@ -65,8 +64,10 @@ export interface ContextOptions {
   policy: TrustPolicy;
   /** The policy as text (published at /api/ledger so verifiers can use it). */
   policyText: string;
-  /** Where assessment results are kept for download (shared by worker processes). */
+  /** Where assessment jobs and results are kept (shared by worker processes); default a temporary folder. */
   resultsDir?: string;
+  /** Bulk-assessment limits other than the defaults, and a clock for their expiry (tests). */
+  assessments?: { limits?: AssessLimitsOverride; now?: () => number };
   /** The state file, so new accounts persist (and other workers can load them). */
   statePath?: string;
   directory: ActorDirectory;
@@ -83,10 +84,9 @@ export class ServerContext {
   private readonly dutyCache = new Map<string, string>();
   private tileCache: { size: number; files: Map<string, Buffer> } | undefined;
   private factsCache: { size: number; facts: Fact[] } | undefined;
-  /** The latest bulk assessments, for downloading their results. */
-  readonly assessments = new Map<string, AssessmentResult>();
+  /** Bulk-assessment jobs: uploads streamed to worker threads, results on disk under a budget. */
+  readonly assessments: AssessmentService;
   readonly policyText: string;
-  private readonly resultsDir: string | undefined;
   private readonly statePath: string | undefined;
   private lastReload = 0;
 
@@ -103,9 +103,22 @@ export class ServerContext {
     this.ledger = new LedgerService(options.store, options.logKey, options.policy, governance);
     this.directory = options.directory;
     this.policyText = options.policyText;
-    this.resultsDir = options.resultsDir;
     this.statePath = options.statePath;
     this.baseEngine = createTariffEngine();
+    this.assessments = new AssessmentService(
+      {
+        ...(options.resultsDir ? { dir: options.resultsDir } : {}),
+        ...options.assessments,
+      },
+      {
+        check: (overlay) => void this.agreement(overlay),
+        tracks: async (overlay) => {
+          // Evaluated here (it reads the log); the worker builds the engine from the tracks.
+          const ev = await this.evaluation(overlay);
+          return { key: `${overlay}|${ev.ledger?.size ?? 0}`, tracks: ev.tracks };
+        },
+      },
+    );
   }
 
   /** The log size a duty answer with this overlay depends on (0 when it depends on none). */
@@ -126,32 +139,6 @@ export class ServerContext {
     if (this.dutyCache.size >= 4096) this.dutyCache.clear();
     this.dutyCache.set(k, value);
     return value;
-  }
-
-  /**
-   * Keep an assessment's results for download: the 20 latest in memory and, when the server has a results
-   * directory, on disk (so any worker process can serve the download; the 200 newest files are kept).
-   */
-  rememberAssessment(r: AssessmentResult): void {
-    this.assessments.set(r.id, r);
-    while (this.assessments.size > 20) this.assessments.delete(this.assessments.keys().next().value!);
-    if (!this.resultsDir) return;
-    mkdirSync(this.resultsDir, { recursive: true });
-    writeFileSync(join(this.resultsDir, `${r.id}.csv`), r.csv);
-    const files = readdirSync(this.resultsDir)
-      .filter((f) => f.endsWith('.csv'))
-      .map((f) => ({ f, t: statSync(join(this.resultsDir!, f)).mtimeMs }))
-      .sort((a, b) => b.t - a.t);
-    for (const old of files.slice(200)) rmSync(join(this.resultsDir, old.f), { force: true });
-  }
-
-  /** The results CSV of an assessment, if it is still kept. */
-  assessmentCsv(id: string): string | undefined {
-    const hit = this.assessments.get(id);
-    if (hit) return hit.csv;
-    if (!this.resultsDir || !/^[0-9a-f]{16}$/.test(id)) return undefined;
-    const file = join(this.resultsDir, `${id}.csv`);
-    return existsSync(file) ? readFileSync(file, 'utf8') : undefined;
   }
 
   /** The tiles of the latest checkpoint (tlog-tiles paths → bytes), rebuilt when a newer one is signed. */
@@ -219,6 +206,11 @@ export class ServerContext {
   /** Replay the log before serving. */
   async start(): Promise<void> {
     await this.ledger.sync();
+  }
+
+  /** Stop what runs beside requests (the assessment threads and timers). */
+  async close(): Promise<void> {
+    await this.assessments.close();
   }
 
   /** An agreement by id, or a 404 problem. */

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { DutyFastPath } from './duty-fast-path.js';
+import { HostAllowList, SECURITY_HEADERS } from './http-edge.js';
 import { RateLimiter } from './rate-limit.js';
 
 function request(url: string, headers: Record<string, string> = {}, method = 'GET'): IncomingMessage {
@@ -31,7 +32,11 @@ describe('DutyFastPath', () => {
     expect(f.handle(request(url), res)).toBe(true);
     expect(out.status).toBe(200);
     expect(out.body?.toString('utf8')).toBe('{"duty":"é"}');
-    expect(out.headers).toEqual({ 'content-type': 'application/json', 'content-length': '13' });
+    expect(out.headers).toEqual({
+      ...SECURITY_HEADERS,
+      'content-type': 'application/json',
+      'content-length': '13',
+    });
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(/^GET \/api\/duty 200 [\d.]+ms -$/);
   });
@@ -65,6 +70,16 @@ describe('DutyFastPath', () => {
     f.remember(`${url}&overlay=x`, 'x', '{}');
     served = false;
     expect(f.handle(request(`${url}&overlay=x`), response().res)).toBe(false);
+  });
+
+  it('leaves a request for a Host not on the allow-list to the application (which answers 421)', () => {
+    const f = new DutyFastPath(
+      { dutyDependency: () => 0 },
+      { hosts: new HostAllowList({ host: '127.0.0.1', port: 8080 }) },
+    );
+    f.remember(url, undefined, '{}');
+    expect(f.handle(request(url, { host: 'evil.example:8080' }), response().res)).toBe(false);
+    expect(f.handle(request(url, { host: '127.0.0.1:8080' }), response().res)).toBe(true);
   });
 
   it('leaves a client over its rate limit to the application (which answers 429)', () => {

@@ -4,10 +4,13 @@
  * was answered before is served from the memoised bytes without building a `Request`, parsing the URL or
  * re-validating the query (that URL already passed validation). Everything else — first lookups, lookups
  * with a session token, rate-limited clients — goes through the full application, so authorization,
- * validation, limits and error bodies stay in one place.
+ * validation, limits and error bodies stay in one place. It applies what the application would: the Host
+ * allow-list (a name not on it goes to the application, which answers 421), the same rate limiter and
+ * client key, and the same security headers.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { RateLimiter } from './rate-limit.js';
+import { SECURITY_HEADERS } from './http-edge.js';
+import { clientOfAddress, type RateLimiter } from './rate-limit.js';
 
 /** One remembered answer: valid while the log size its overlay depends on is unchanged. */
 interface Remembered {
@@ -27,6 +30,8 @@ export interface DutyFastPathSource {
 export interface DutyFastPathOptions {
   limiter?: RateLimiter;
   log?: (line: string) => void;
+  /** The Host names the application answers; a request for any other goes to the application. */
+  hosts?: { allows(host: string | undefined): boolean };
   /** URLs remembered at most (answers are ~6 KB each); the whole set is forgotten when full. */
   maxUrls?: number;
 }
@@ -51,7 +56,11 @@ export class DutyFastPath {
       overlay,
       size: this.source.dutyDependency(overlay),
       body: bytes,
-      headers: { 'content-type': 'application/json', 'content-length': String(bytes.length) },
+      headers: {
+        ...SECURITY_HEADERS,
+        'content-type': 'application/json',
+        'content-length': String(bytes.length),
+      },
     });
   }
 
@@ -83,10 +92,11 @@ export class DutyFastPath {
     if (req.method !== 'GET' || url === undefined || !url.startsWith('/api/duty?')) return false;
     // A token must be checked (and may be invalid): that is the application's job.
     if (req.headers.authorization !== undefined) return false;
+    const { limiter, log, hosts } = this.options;
+    if (hosts && !hosts.allows(req.headers.host)) return false;
     const r = this.urls.get(url);
     if (!r || !this.lookup(url)) return false;
-    const { limiter, log } = this.options;
-    if (limiter && limiter.take(`addr:${req.socket.remoteAddress ?? 'local'}`) > 0) return false;
+    if (limiter && limiter.take(clientOfAddress(req.socket.remoteAddress)) > 0) return false;
     const t0 = log ? performance.now() : 0;
     res.writeHead(200, r.headers);
     res.end(r.body);

@@ -3,6 +3,7 @@
  * Every API error as RFC 9457 `application/problem+json`, built from the domain's {@link Problem} objects,
  * so the CLI, the API and the dashboard report the same codes, messages and positions.
  */
+import { HTTPException } from 'hono/http-exception';
 import { isAccordError, type Problem } from '../_lib/problem.js';
 
 /** The problem+json body the API sends. */
@@ -26,6 +27,7 @@ const TITLES: Record<number, string> = {
   409: 'Conflict',
   413: 'Content too large',
   415: 'Unsupported media type',
+  421: 'Misdirected request',
   422: 'Unprocessable content',
   429: 'Too many requests',
   500: 'Internal server error',
@@ -64,9 +66,17 @@ export function problemBody(
   };
 }
 
+/** Codes for the client errors the web framework itself raises (a body it cannot parse, a media type). */
+const FRAMEWORK_CODES: Record<number, string> = {
+  400: 'request-invalid',
+  413: 'body-too-large',
+  415: 'content-type-unsupported',
+};
+
 /**
  * Turn anything thrown by a handler into a problem body. User-fixable failures keep their code and
- * problems; anything else is a 500 whose detail never leaks internals (the stack goes to the log only).
+ * problems; the framework's own 4xx (a body it could not parse) keep their status; anything else is a 500
+ * whose detail never leaks internals (the stack goes to the log only).
  */
 export function toProblem(error: unknown, instance?: string): ProblemBody {
   if (error instanceof HttpProblem)
@@ -74,6 +84,18 @@ export function toProblem(error: unknown, instance?: string): ProblemBody {
   if (isAccordError(error)) {
     const status = error.status >= 400 && error.status < 600 ? error.status : 400;
     return problemBody(status, error.code, error.message, error.problems, instance);
+  }
+  if (error instanceof HTTPException && error.status >= 400 && error.status < 500) {
+    const code = FRAMEWORK_CODES[error.status] ?? 'request-invalid';
+    const pointer =
+      error.status === 415 ? { file: 'header', pointer: '/content-type' } : { file: 'body', pointer: '' };
+    return problemBody(
+      error.status,
+      code,
+      `the request could not be read: ${error.message || TITLES[error.status] || 'bad request'}`,
+      [{ code, message: error.message || 'the request could not be read', where: pointer }],
+      instance,
+    );
   }
   return problemBody(
     500,

@@ -2,19 +2,29 @@
  * @module server/server
  * Start the server: open (or create) the store, seed a new one with the US–Japan history, read the server
  * state (log key, policy, accounts), replay the log and listen on loopback by default.
+ *
+ * Each store has its own state: the default state file is named for the store (a SQLite file's beside
+ * it, a PostgreSQL database's in its own folder under .accord/, named for host, port, database and
+ * schema), the demo secrets are written beside the state unless that folder already holds another store's
+ * state (then into a folder of their own), and a state whose log key did not sign the store's checkpoints
+ * is refused. So seeding one store never rewrites another's tokens or keys.
  */
 import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
+import type { Hono } from 'hono';
 import { AccordError } from '../_lib/problem.js';
-import type { LedgerStore } from '../ledger/index.js';
+import { type LedgerStore, verifyNote } from '../ledger/index.js';
 import { isPostgresUrl, openLedgerStore } from '../store/open.js';
+import type { ApiEnv } from './api.js';
 import { createHandler } from './app.js';
-import { LEDGER_AGREEMENT, loadServed, ServerContext } from './context.js';
+import { type ContextOptions, LEDGER_AGREEMENT, loadServed, ServerContext } from './context.js';
+import { HostAllowList } from './http-edge.js';
 import type { RateLimitOptions } from './rate-limit.js';
 import { SEED_ORIGIN, seedLedger, writeDemoSecrets } from './seed.js';
-import { readState, writeState } from './state.js';
+import type { AuthFailureCounter } from './shared-limits.js';
+import { demoSecretsDir, readState, writeState } from './state.js';
 
 /** How to start. */
 export interface ServeOptions {
@@ -27,7 +37,13 @@ export interface ServeOptions {
   /** Seed a new, empty store with the US–Japan history (default true). */
   seed?: boolean;
   rateLimit?: RateLimitOptions | false;
+  /** Failed authentications per client (see {@link AppOptions}); default 10 at once, then 10 a minute. */
+  authFailures?: AuthFailureCounter | RateLimitOptions | false;
+  /** Host names answered besides the bound address and loopback names (`*`: any). */
+  allowedHosts?: readonly string[];
   log?: (line: string) => void;
+  /** Bulk-assessment limits other than the defaults (see assess-limits), and a clock for expiry (tests). */
+  assessments?: ContextOptions['assessments'];
 }
 
 /** A running server. */
@@ -35,16 +51,28 @@ export interface RunningServer {
   url: string;
   port: number;
   context: ServerContext;
+  /** The application itself, for in-process requests (`app.fetch`) that skip the socket. */
+  app: Hono<ApiEnv>;
   /** Where the demo's tokens were written when this start seeded the store. */
   seededSecrets?: string;
   close(): Promise<void>;
 }
 
-/** The default state file for a database location. */
+/**
+ * The default state file for a database location: beside a SQLite file (`x.sqlite` → `x.server.json`);
+ * for PostgreSQL, `.accord/postgres-HOST-PORT-DB-SCHEMA/server.json`, a folder of its own so its demo
+ * secrets never land beside another store's. A state an earlier accord kept at
+ * `.accord/postgres-SCHEMA.server.json` is still used when it exists and the new one does not.
+ */
 export function defaultStatePath(db: string): string {
   if (isPostgresUrl(db)) {
-    const schema = new URL(db).searchParams.get('schema') ?? 'public';
-    return join('.accord', `postgres-${schema}.server.json`);
+    const u = new URL(db);
+    const schema = u.searchParams.get('schema') ?? 'public';
+    const part = (s: string) => s.replace(/[^A-Za-z0-9._]+/g, '_') || '_';
+    const folder = `postgres-${part(u.hostname || 'localhost')}-${u.port || '5432'}-${part(decodeURIComponent(u.pathname.slice(1)) || 'postgres')}-${part(schema)}`;
+    const path = join('.accord', folder, 'server.json');
+    const legacy = join('.accord', `postgres-${schema}.server.json`);
+    return !existsSync(path) && existsSync(legacy) ? legacy : path;
   }
   return db.replace(/\.(sqlite3?|db)$/i, '') + '.server.json';
 }
@@ -67,9 +95,11 @@ async function ensureSeeded(
         `the store is empty and there is no state at ${statePath}; start without --no-seed to create the demo`,
       );
     const seeded = await seedLedger(store, loadServed(LEDGER_AGREEMENT, 'ledger').agreement);
+    // Decided before the state is written: a folder holding another store's state keeps that store's secrets.
+    const secrets = demoSecretsDir(statePath);
     writeState(statePath, seeded.state);
-    writeDemoSecrets(dirname(statePath), seeded);
-    return join(dirname(statePath), 'tokens.json');
+    writeDemoSecrets(secrets, seeded);
+    return join(secrets, 'tokens.json');
   }
   if (created && !empty) throw new Error('a new store is not empty');
   return undefined;
@@ -116,6 +146,13 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
         'server-state-mismatch',
         `${statePath} is for the log ${state.origin}, but the store holds ${store.origin}`,
       );
+    // Every store of the demo has the same origin; its log key tells them apart.
+    const latest = await store.latestCheckpoint();
+    if (latest && !verifyNote(latest.note, [state.logKey]).ok)
+      throw new AccordError(
+        'server-state-mismatch',
+        `${statePath} belongs to another store: its log key did not sign this store's checkpoints; give each store its own state (--state FILE)`,
+      );
     const context = new ServerContext({
       store,
       logKey: state.logKey,
@@ -124,6 +161,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       directory: state.directory,
       resultsDir: join(dirname(statePath), 'assessments'),
       statePath,
+      ...(options.assessments ? { assessments: options.assessments } : {}),
     });
     await context.start();
     // A log an earlier accord wrote (statement format v1) would be served with nothing counting; say so instead.
@@ -133,10 +171,13 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
         `${isPostgresUrl(options.db) ? 'the PostgreSQL store' : options.db} holds a log written by an earlier accord (statement format v1, which does not bind statements to their log); move it and its state aside (e.g. mv .accord .accord.v1) and start again to seed a new one`,
       );
     const host = options.host ?? '127.0.0.1';
-    const { listener } = createHandler(context, {
+    const hosts = new HostAllowList({ host, port: options.port, extra: options.allowedHosts ?? [] });
+    const { app, listener } = createHandler(context, {
       ...(options.rateLimit === undefined ? {} : { rateLimit: options.rateLimit }),
+      ...(options.authFailures === undefined ? {} : { authFailures: options.authFailures }),
       ...(options.log ? { log: options.log } : {}),
       hostname: host,
+      hosts,
     });
     const server = await new Promise<Server>((resolve, reject) => {
       const s = createServer(listener);
@@ -156,13 +197,16 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     server.keepAliveTimeout = 65_000;
     server.headersTimeout = 66_000;
     const port = (server.address() as AddressInfo).port;
+    hosts.setPort(port);
     return {
       url: `http://${host}:${port}/`,
       port,
       context,
+      app,
       ...(seededSecrets ? { seededSecrets } : {}),
       close: async () => {
         await new Promise<void>((resolve) => server.close(() => resolve()));
+        await context.close();
         await store.close();
       },
     };

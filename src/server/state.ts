@@ -4,8 +4,19 @@
  * accounts (token digests only). Kept in a JSON file readable by its owner only (0600), since it holds the
  * log key; tokens themselves are never stored.
  */
-import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import {
+  chmodSync,
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  readSync,
+  renameSync,
+  writeFileSync,
+} from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { AccordError } from '../_lib/problem.js';
 import { parsePolicy, parseSignerKey, type SignerKey, type TrustPolicy } from '../ledger/index.js';
@@ -55,6 +66,38 @@ export function saveAccount(path: string, account: Account): void {
   const state = parsed.data;
   state.accounts = [...state.accounts.filter((a) => a.id !== account.id), account];
   writeState(path, state);
+}
+
+/** Whether a file is some server's state file (its first bytes say so; other JSON files are not read whole). */
+function isStateFile(path: string): boolean {
+  let fd: number | undefined;
+  try {
+    fd = openSync(path, 'r');
+    const head = Buffer.alloc(256);
+    const n = readSync(fd, head, 0, head.length, 0);
+    return /^\s*\{\s*"accordServer"\s*:\s*1\b/.test(head.subarray(0, n).toString('utf8'));
+  } catch {
+    return false;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+/**
+ * Where a newly seeded store's demo secrets (tokens.json, keys/) go: beside its state file, as they always
+ * have (`.accord/tokens.json` for `npm start`), unless that folder already holds another store's state
+ * file; then into `<state name>.secrets/` beside it, so one store's seeding never rewrites another's.
+ */
+export function demoSecretsDir(statePath: string): string {
+  const dir = dirname(statePath);
+  const self = resolve(statePath);
+  const others = existsSync(dir)
+    ? readdirSync(dir).filter(
+        (f) => f.endsWith('.json') && resolve(dir, f) !== self && isStateFile(join(dir, f)),
+      )
+    : [];
+  if (others.length === 0) return dir;
+  return join(dir, `${basename(statePath).replace(/(\.server)?\.json$/i, '')}.secrets`);
 }
 
 /** Read and check the state file. */

@@ -104,8 +104,22 @@ function labelOf(url: string, schema: string): string {
   return `PostgreSQL schema ${schema} at ${new URL(url).host}`;
 }
 
+/** How to name a user, for a URL without one (pg then falls back to $PGUSER, then $USER). */
+function userHint(url: string): string {
+  const u = new URL(url);
+  if (u.username !== '') return '';
+  return `; the URL names no user: write postgres://USER@HOST/DB, e.g. postgres://postgres@${u.host}${u.pathname}${u.search}`;
+}
+
 function connect(url: string, options: PgLedgerOptions): { db: Kysely<Tables>; schema: string } {
   const u = new URL(url);
+  const osUser = process.platform === 'win32' ? process.env.USERNAME : process.env.USER;
+  // Without any user PostgreSQL only says "no PostgreSQL user name specified in startup packet".
+  if (u.username === '' && !process.env.PGUSER && !osUser)
+    throw new AccordError(
+      'pg-user-missing',
+      `cannot use PostgreSQL at ${u.host} as nobody${userHint(url)} (or set PGUSER)`,
+    );
   const schema = options.schema ?? u.searchParams.get('schema') ?? 'public';
   u.searchParams.delete('schema');
   if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema))
@@ -227,7 +241,7 @@ export class PgLedgerStore implements LedgerStore {
       if (e instanceof AccordError) throw e;
       throw new AccordError(
         'pg-unreachable',
-        `cannot use PostgreSQL at ${new URL(url).host}: ${(e as Error).message}`,
+        `cannot use PostgreSQL at ${new URL(url).host}: ${(e as Error).message}${userHint(url)}`,
       );
     }
   }

@@ -2,12 +2,19 @@
  * @module cli/commands/serve
  * `accord serve`: the multi-party HTTP API and the dashboard over a SQLite file or PostgreSQL, optionally as
  * several worker processes sharing the port (each replays the log and serializes its appends through the
- * store, so they stay consistent with each other).
+ * store, so they stay consistent with each other). Limits hold for the whole server, not per worker: each
+ * worker gets its share of the request rate, and failed authentications are counted in the primary.
  */
 import cluster from 'node:cluster';
 import type { Command } from '@commander-js/extra-typings';
 import { AccordError } from '../../_lib/problem.js';
+import { parseAllowedHosts } from '../../server/http-edge.js';
 import { prepareStore, startServer } from '../../server/server.js';
+import {
+  countAuthFailuresInPrimary,
+  WorkerAuthFailures,
+  type WorkerChannel,
+} from '../../server/shared-limits.js';
 
 function wholeNumber(flag: string, text: string, max: number): number {
   const n = Number(text);
@@ -30,9 +37,20 @@ export function registerServe(program: Command): void {
     )
     .option('--port <n>', 'TCP port (0 picks a free one)', '8080')
     .option('--host <address>', 'address to listen on', '127.0.0.1')
-    .option('--state <file>', 'server state: log key, witness policy, accounts (default beside the store)')
+    .option(
+      '--state <file>',
+      "server state: log key, witness policy, accounts (default beside a SQLite file; a PostgreSQL store's in .accord/postgres-HOST-PORT-DB-SCHEMA/)",
+    )
     .option('--no-seed', 'do not seed an empty store with the US–Japan history')
-    .option('--rate-limit <n>', 'requests per second per client on /api, per worker (0: no limit)', '50')
+    .option(
+      '--rate-limit <n>',
+      'requests per second per client, pages and API, for the whole server (0: no limit)',
+      '50',
+    )
+    .option(
+      '--allowed-hosts <names>',
+      'host names to answer besides the bound address and localhost, comma-separated (others get 421)',
+    )
     .option('--workers <n>', 'worker processes sharing the port (1: this process only)', '1')
     .option('--quiet', 'do not log requests')
     .addHelpText(
@@ -40,16 +58,32 @@ export function registerServe(program: Command): void {
       `
 Examples:
   $ accord serve                                   # .accord/accord.sqlite, seeded on first start
-  $ accord serve --db postgres://127.0.0.1/test?schema=accord --port 8081 --workers 2
+  $ accord serve --db 'postgres://postgres@127.0.0.1/test?schema=accord' --port 8081 --workers 2
+  $ accord serve --host 0.0.0.0 --allowed-hosts accord.example.org
+
+Limits are per client address (an IPv6 client by its /64) and hold for the whole server: with --workers N
+each worker allows 1/N of --rate-limit, and failed authentications (10 at once, then 10 a minute) are counted
+once for all workers. Separate servers behind a load balancer each count their own; limit there, or keep a
+client on one server. Requests whose Host is not the bound address, localhost or an --allowed-hosts name get
+421 (this stops DNS rebinding against a dashboard on localhost).
 
 A new store is seeded with the US–Japan milestone history; the demo actors' API tokens and signing keys
-are written beside the state file (owner-only files) and never printed or logged.`,
+are written beside the state file (owner-only files; in NAME.secrets/ when that folder holds another store's
+state) and never printed or logged. Each store has its own state: a state whose log key did not sign the
+store's checkpoints is refused.`,
     )
     .action(async (opts) => {
       const port = wholeNumber('--port', opts.port, 65535);
       const rate = wholeNumber('--rate-limit', opts.rateLimit, 1_000_000);
       const workers = wholeNumber('--workers', opts.workers, 64);
       if (workers < 1) throw new AccordError('usage', '--workers must be at least 1', { exitCode: 2 });
+      const allowed = parseAllowedHosts(opts.allowedHosts ?? '');
+      if (allowed.bad.length > 0)
+        throw new AccordError(
+          'usage',
+          `--allowed-hosts takes host names or addresses, comma-separated (e.g. a.example,b.example:8443); not ${allowed.bad.map((b) => JSON.stringify(b)).join(', ')}`,
+          { exitCode: 2 },
+        );
       const storeName = /^postgres/i.test(opts.db) ? 'PostgreSQL' : opts.db;
       const announce = (url: string, origin: string, size: number, seededSecrets?: string) => {
         process.stdout.write(`accord is serving ${url} (API ${url}api/, OpenAPI ${url}openapi.json)\n`);
@@ -68,6 +102,7 @@ are written beside the state file (owner-only files) and never printed or logged
           ...(opts.state ? { state: opts.state } : {}),
           seed: opts.seed,
         });
+        countAuthFailuresInPrimary(cluster);
         let listening = 0;
         let stopping = false;
         cluster.on('listening', () => {
@@ -99,7 +134,16 @@ are written beside the state file (owner-only files) and never printed or logged
         ...(opts.state ? { state: opts.state } : {}),
         // Workers never seed: their primary prepared the store before forking them.
         seed: cluster.isWorker ? false : opts.seed,
-        rateLimit: rate === 0 ? false : { perSecond: rate, burst: rate * 2 },
+        // Each worker gets its share, so the server as a whole allows the stated rate (a client held on one
+        // connection, and so one worker, gets that share; a browser opens several connections).
+        rateLimit:
+          rate === 0
+            ? false
+            : { perSecond: rate / workers, burst: Math.max(1, Math.ceil((rate * 2) / workers)) },
+        ...(cluster.isWorker
+          ? { authFailures: new WorkerAuthFailures(process as unknown as WorkerChannel) }
+          : {}),
+        ...(allowed.hosts.length > 0 ? { allowedHosts: allowed.hosts } : {}),
         ...(log ? { log } : {}),
       });
       if (!cluster.isWorker)

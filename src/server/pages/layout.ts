@@ -46,6 +46,13 @@ figure.chart{background:#fff;border:1px solid var(--line);border-radius:8px;padd
 progress{width:320px}.htmx-indicator{display:none}.htmx-request .htmx-indicator,.htmx-request.htmx-indicator{display:inline}
 `;
 
+/**
+ * htmx under the Content-Security-Policy: its indicator styles are in {@link CSS} already (it would
+ * otherwise insert a `<style>` element), and it never evaluates attribute code (script-src has no
+ * 'unsafe-eval').
+ */
+const HTMX_CONFIG = JSON.stringify({ includeIndicatorStyles: false, allowEval: false });
+
 /** A full page: head, navigation (with `active` marked), the body, htmx from this server. */
 export function page(title: string, active: string, body: Markup): Markup {
   return html`<!doctype html>
@@ -56,6 +63,7 @@ export function page(title: string, active: string, body: Markup): Markup {
     <title>${title} · accord</title>
     <link rel="icon" href="data:," />
     <style>${raw(CSS)}</style>
+    <meta name="htmx-config" content="${HTMX_CONFIG}" />
     <script src="/static/htmx.min.js"></script>
   </head>
   <body>

@@ -13,19 +13,19 @@ import { fanChartSvg } from '../../economics/index.js';
 import type { Evaluation } from '../../evaluation/index.js';
 import { AGENT_STRATEGIES } from '../../negotiation/index.js';
 import { type ApiEnv, LIMITS } from '../api.js';
+import { describeClass, formatDuration } from '../assess-limits.js';
 import {
   dutyFor,
   dutyHistory,
   ERA_DATES,
   negotiationAnalysis,
-  runAssessment,
   runNegotiation,
   runSimulation,
 } from '../compute.js';
 import { LEDGER_AGREEMENT, type ServerContext } from '../context.js';
-import { HttpProblem } from '../problem-response.js';
+import { HttpProblem, problemBody } from '../problem-response.js';
 import { chart, figure } from './charts.js';
-import { badge, empty, type Markup, page } from './layout.js';
+import { badge, empty, type Markup, page, problemFragment } from './layout.js';
 import { recordPages, signersOf } from './record-pages.js';
 
 const pct = (ppm: number) => ppm / 10_000;
@@ -34,21 +34,16 @@ const bn = (cents: bigint) => `$${(Number(cents) / 1e11).toFixed(1)} bn`;
 /** Mount the dashboard pages. */
 export function dashboardRoutes(ctx: ServerContext): Hono<ApiEnv> {
   const app = new Hono<ApiEnv>();
-  // Page forms have the same body limits as the API (uploads up to LIMITS.upload, other forms LIMITS.json).
+  // Page forms have the same body limits as the API's JSON (uploads go to the API's assessment jobs).
   const limit = (maxSize: number) =>
     bodyLimit({
       maxSize,
       onError: () => {
-        throw new HttpProblem(
-          413,
-          'body-too-large',
-          `the upload is larger than ${maxSize / 1024 / 1024} MiB`,
-          [],
-          { connection: 'close' },
-        );
+        throw new HttpProblem(413, 'body-too-large', `the form is larger than ${maxSize / 1024} KiB`, [], {
+          connection: 'close',
+        });
       },
     });
-  app.post('/assess/upload', limit(LIMITS.upload));
   app.post('/simulate/run', limit(LIMITS.json));
   app.post('/negotiation/run', limit(LIMITS.json));
   const pick = (id: string | undefined) => ctx.agreement(id || LEDGER_AGREEMENT);
@@ -198,51 +193,54 @@ export function dashboardRoutes(ctx: ServerContext): Hono<ApiEnv> {
       )}`);
   });
 
-  // ---- bulk assessment
-  app.get('/assess', (c) =>
-    c.html(
+  // ---- bulk assessment (the upload goes to the API's jobs from /static/assess.js; see server/assessments)
+  app.get('/assess', (c) => {
+    const limits = ctx.assessments.limits;
+    const who = c.get('account') ? 'signed-in' : 'anonymous';
+    return c.html(
       page(
         'Bulk assessment',
         'assess',
         html`<h1>Bulk assessment</h1>
-        <p class="muted">Upload a CSV of entry lines (header: entry_id, line, hts, origin, entry_date, value, …). Each line is assessed by the same engine; bad rows are listed with their row number and the rest are still assessed. Results download as CSV.</p>
-        <form id="assess-form" hx-post="/assess/upload" hx-encoding="multipart/form-data" hx-target="#assess-result" hx-swap="innerHTML">
+        <p class="muted">Upload a CSV of entry lines (header: entry_id, line, hts, origin, entry_date, value, …). The file is assessed as it arrives, on a worker thread, by the same engine as the duty calculator; bad rows are listed with their row number and the rest are still assessed. The progress shown is the server's: bytes received and lines assessed. Results download as CSV.</p>
+        <form id="assess-form" data-who="${who}">
           <p><input type="file" name="file" accept=".csv,text/csv" required /> <button type="submit">Upload and assess</button></p>
           <p><progress id="assess-progress" value="0" max="100"></progress> <span id="assess-progress-text" class="muted">no upload yet</span></p>
         </form>
+        <div class="card" id="assess-limits"><b>Limits</b> — this page uploads ${who === 'anonymous' ? 'anonymously' : 'signed in'}.
+          <ul>
+            <li>Anonymous: ${describeClass(limits.anonymous)}.</li>
+            <li>Signed in (the API with <code>Authorization: Bearer &lt;token&gt;</code>): ${describeClass(limits.signedIn)}.</li>
+            <li>Uploads wait for one of ${limits.threads * limits.jobsPerThread} places per server process (${limits.threads} assessment thread${limits.threads === 1 ? '' : 's'}), signed-in ones first; an upload that sends nothing for ${formatDuration(limits.idleMs)} is stopped, one must arrive whole within ${formatDuration(limits.requestMs)} of its start (the server's request timeout; about 220 KB/s for 64 MiB), and its results may take at most ${limits.resultsPerByte} times its size (the realistic mix takes 1.9).</li>
+          </ul>
+          <span class="muted">A file over a limit is refused before it is sent, with the limit and what to do.</span></div>
+        <noscript><div class="problem">Uploading from this page needs JavaScript. Without it, send the file to the API: <code>curl --data-binary @entries.csv -H 'content-type: text/csv' ${new URL(c.req.url).origin}/api/assessments</code></div></noscript>
         <div id="assess-result">${empty('No assessment yet. Upload a CSV to see the totals by layer and origin.')}</div>
-        <script>
-          htmx.on('#assess-form', 'htmx:xhr:progress', function (evt) {
-            if (!evt.detail.lengthComputable) return;
-            var p = Math.round((evt.detail.loaded / evt.detail.total) * 100);
-            htmx.find('#assess-progress').setAttribute('value', p);
-            htmx.find('#assess-progress-text').textContent = p < 100 ? 'uploading ' + p + '%' : 'assessing…';
-          });
-          htmx.on('#assess-form', 'htmx:afterRequest', function () { htmx.find('#assess-progress-text').textContent = 'done'; });
-        </script>`,
+        <script src="/static/assess.js"></script>`,
       ),
-    ),
-  );
-  app.post('/assess/upload', async (c) => {
-    const form = await c.req.parseBody();
-    const file = form.file;
-    if (!(file instanceof File) || file.size === 0)
-      throw new AccordError('upload-missing', 'choose a CSV file to upload', {
-        status: 422,
-        problems: [
-          {
-            code: 'upload-missing',
-            message: 'the form had no file, or an empty one',
-            where: { pointer: '/file' },
-          },
-        ],
-      });
-    const r = await runAssessment(ctx, Buffer.from(await file.arrayBuffer()), file.name || 'upload.csv');
-    const s = r.summary;
-    return c.html(html`<div class="card" id="assess-summary">
-        <h2>${s.lines} lines in ${s.entries} entries assessed${s.badRows ? `, ${s.badRows} bad rows` : ''}</h2>
-        <p>Value ${formatUsd(s.value)} · duty <b>${formatUsd(s.duty)}</b> (effective ${formatPercent(s.effectiveRate)}%) · MPF ${formatUsd(s.mpf)} · HMF ${formatUsd(s.hmf)}</p>
-        <p><a id="assess-download" href="/api/assessments/${r.id}/results.csv" download>Download the results (CSV)</a></p>
+    );
+  });
+  // The finished job as a fragment (the page's script swaps it in with htmx when the upload is done).
+  app.get('/assess/jobs/:id', async (c) => {
+    const rec = await ctx.assessments.status(c.req.param('id'));
+    if (!rec) throw ctx.assessments.unknown();
+    if (rec.state === 'failed' && rec.error)
+      return c.html(
+        problemFragment(problemBody(rec.error.status, rec.error.code, rec.error.message, rec.error.problems)),
+      );
+    const s = rec.summary;
+    if (rec.state !== 'done' || !s)
+      return c.html(
+        html`<div class="card" id="assess-pending">${rec.file}: ${rec.state}, ${rec.bytesRead.toLocaleString('en-US')} bytes received, ${rec.lines.toLocaleString('en-US')} lines assessed</div>`,
+      );
+    // Money in the summary is a decimal string with two places ("4500.00"): exact cents without a parser.
+    const usd = (text: string) => formatUsd(BigInt(text.replace('.', '')));
+    const problems = rec.problems ?? [];
+    return c.html(html`<div class="card" id="assess-summary" data-id="${rec.id}">
+        <h2>${s.lines.toLocaleString('en-US')} lines in ${s.entries.toLocaleString('en-US')} entries assessed${s.badRows ? `, ${s.badRows.toLocaleString('en-US')} bad rows` : ''}</h2>
+        <p>Value ${usd(s.value)} · duty <b>${usd(s.duty)}</b> (effective ${s.effectiveRate}%) · MPF ${usd(s.mpf)} · HMF ${usd(s.hmf)}</p>
+        <p><a id="assess-download" href="/api/assessments/${rec.id}/results.csv" download>Download the results (CSV, ${((rec.resultBytes ?? 0) / 1e6).toFixed(1)} MB)</a>
+          <span class="muted">kept until ${new Date(rec.expiresAt ?? 0).toISOString().slice(0, 16).replace('T', ' ')} UTC</span></p>
       </div>
       ${
         s.byLayer.length > 0
@@ -254,7 +252,7 @@ export function dashboardRoutes(ctx: ServerContext): Hono<ApiEnv> {
                 y: { label: null },
                 marks: [
                   Plot.barX(
-                    s.byLayer.map((l) => ({ layer: l.heading, duty: Number(l.duty) / 100 })),
+                    s.byLayer.map((l) => ({ layer: l.heading, duty: Number(l.duty) })),
                     { y: 'layer', x: 'duty', fill: '#2857a4', sort: { y: '-x' } },
                   ),
                   Plot.ruleX([0]),
@@ -263,14 +261,14 @@ export function dashboardRoutes(ctx: ServerContext): Hono<ApiEnv> {
               {
                 title: 'Duty by layer',
                 units: 'US dollars of duty per Chapter 99 / column-1 heading',
-                source: `accord assessment of ${r.id}.csv over the shipped rule base`,
+                source: `accord assessment of ${rec.file} over the shipped rule base`,
               },
             )
           : ''
       }
       ${
-        r.problems.length > 0
-          ? html`<h2>Bad rows</h2><table class="data"><thead><tr><th>row</th><th>problem</th></tr></thead><tbody>${r.problems.map((p) => html`<tr><td>${p.where?.row ?? ''}</td><td><code>${p.code}</code> ${p.message}</td></tr>`)}</tbody></table>`
+        problems.length > 0
+          ? html`<h2>Bad rows${s.badRows > problems.length ? ` (the first ${problems.length} of ${s.badRows.toLocaleString('en-US')})` : ''}</h2><table class="data"><thead><tr><th>row</th><th>problem</th></tr></thead><tbody>${problems.map((p) => html`<tr><td>${p.where?.row ?? ''}</td><td><code>${p.code}</code> ${p.message}</td></tr>`)}</tbody></table>`
           : ''
       }`);
   });
