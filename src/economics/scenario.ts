@@ -11,6 +11,7 @@ import { parseIsoDate } from '../_lib/date.js';
 import { parseRate } from '../_lib/money.js';
 import { AccordError, type Location, type Problem } from '../_lib/problem.js';
 import { readTextFile } from '../_lib/read-file.js';
+import { plainNumberTags } from '../_lib/yaml-numbers.js';
 import { type Agreement, loadAgreement } from '../agreement/index.js';
 import { evaluate, parseFacts } from '../evaluation/index.js';
 import type { ModelName } from './labels.js';
@@ -125,7 +126,7 @@ export interface Scenario {
 
 function locate(text: string, file: string, path: readonly PropertyKey[]): Location {
   const lc = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lc });
+  const doc = parseDocument(text, { lineCounter: lc, customTags: plainNumberTags });
   for (let depth = path.length; depth >= 0; depth--) {
     const node = doc.getIn(path.slice(0, depth) as (string | number)[], true);
     if (isNode(node) && node.range) {
@@ -138,7 +139,7 @@ function locate(text: string, file: string, path: readonly PropertyKey[]): Locat
 
 function parseYaml(text: string, file: string): unknown {
   const lc = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lc });
+  const doc = parseDocument(text, { lineCounter: lc, customTags: plainNumberTags });
   if (doc.errors.length > 0) {
     const problems: Problem[] = doc.errors.map((e) => {
       const pos = e.linePos?.[0];

@@ -35,6 +35,17 @@ function problemsOf(text: string) {
 }
 
 describe('parseYamlScenario', () => {
+  it('reads numbers as a person writes them: 0x10 and .inf are not numbers', () => {
+    for (const bad of ['0x10', '.inf', '0o17']) {
+      const problems = problemsOf(GOOD.replace('reservation: 0.2', `reservation: ${bad}`));
+      const line = GOOD.split('\n').findIndex((l) => l.includes('reservation: 0.2')) + 1;
+      expect(
+        problems.map((p) => p.where?.line),
+        bad,
+      ).toEqual([line]);
+    }
+  });
+
   it('reads issues, parties and history', () => {
     const s = parseYamlScenario('s.yaml', GOOD);
     expect(s.domain.issues.map((i) => i.kind)).toEqual(['integer', 'discrete']);

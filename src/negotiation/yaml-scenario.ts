@@ -21,6 +21,7 @@
  */
 import { LineCounter, parseDocument } from 'yaml';
 import { AccordError, type Location, type Problem } from '../_lib/problem.js';
+import { plainNumberTags } from '../_lib/yaml-numbers.js';
 import type { Domain, Evaluator, Issue, IssueValue, Outcome, Profile, Scenario } from './model.js';
 import { indexOfValue, issueValues } from './model.js';
 
@@ -56,7 +57,7 @@ function isRecord(v: unknown): v is Record<string, unknown> {
 /** Parse and validate a scenario YAML file; every problem carries the line and column to fix. */
 export function parseYamlScenario(file: string, text: string): YamlScenario {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter });
+  const doc = parseDocument(text, { lineCounter, customTags: plainNumberTags });
   if (doc.errors.length > 0) {
     throw new AccordError('negotiation-yaml-syntax', `${file} is not valid YAML`, {
       problems: doc.errors.map((e) => ({
