@@ -180,7 +180,7 @@ describe.skipIf(!haveChromium)('dashboard in chromium', () => {
     const file = join(dir, 'entries.csv');
     writeFileSync(
       file,
-      'entry_id,line,hts,origin,entry_date,value\nE1,1,8703.23.01,JP,2025-10-01,40000\nE1,2,8708.29.50,JP,2025-10-01,1200\nE2,1,8703.23.01,DE,2025-10-01,52000\n',
+      'entry_id,line,hts,origin,entry_date,value\nE1,1,8703.23.01,JP,2025-10-01,40000\nE1,2,8708.29.51,JP,2025-10-01,1200\nE2,1,8703.23.01,DE,2025-10-01,52000\n',
     );
     const { page, errors } = await open('/assess');
     await page.setInputFiles('input[type=file]', file);

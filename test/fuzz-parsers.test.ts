@@ -169,7 +169,13 @@ describe('rates and percents', () => {
           const rate = parseRateText(value);
           if (rate) {
             expect(Number.isSafeInteger(rate.adValorem)).toBe(true);
-            if (rate.specific) expect(rate.specific.perUnit < 10n ** 13n).toBe(true);
+            // At most 6 whole digits of dollars, in millionths of a cent: under 10^14.
+            for (const part of rate.parts) {
+              if (part.kind === 'per-unit')
+                expect(part.microCents >= 0n && part.microCents < 10n ** 14n).toBe(true);
+              if (part.kind === 'percent-of') expect(Number.isSafeInteger(part.ppm)).toBe(true);
+              if (part.kind !== 'sugar-scale') expect(rate.needs).toContain(part.of);
+            }
           }
         }
       }),

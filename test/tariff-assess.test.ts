@@ -27,7 +27,7 @@ describe('accord assess (the process)', () => {
     expect(r.stderr).toContain('entries.csv:row 2: hts-unknown');
     expect(r.stderr).toContain('entries.csv:row 4: assess-bad-bytes');
     expect(r.stdout).toMatch(/2 lines assessed in 2 entries; 2 bad rows/);
-    expect(r.stdout).toMatch(/duty \$8890\.00 · effective rate 17\.78%/);
+    expect(r.stdout).toMatch(/duty \$8,890\.00 · effective rate 17\.78%/);
     expect(r.stdout).toContain('By importer');
     const rows = readFileSync(out, 'utf8').trim().split('\n');
     expect(rows).toHaveLength(3);

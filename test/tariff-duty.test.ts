@@ -61,6 +61,11 @@ describe('accord duty (the process)', () => {
     expect(skipped.reason).toMatch(/9903\.94\.40\/\.41/);
     // Column 1 carries the value and is filed last.
     expect(doc.lines.at(-1).heading).toBe('8703.23.01');
+    // Which HTS revision gave the code and rate, and every default used for what the line did not declare.
+    expect(doc.htsRevision).toBe('2026 Revision 10');
+    const assumed = doc.assumptions.find((a: { fact: string }) => a.fact === 'hts-revision');
+    expect(assumed.used).toMatch(/in force on 2025-10-01 is not installed/);
+    expect(assumed.declare).toMatch(/accord data import-hts FILE --effective DATE/);
   });
 
   it('shows a line across eras with --dates', () => {
@@ -102,6 +107,9 @@ describe('accord duty (the process)', () => {
     expect(r.status).toBe(0);
     expect(r.stdout).toContain('Total duty $2,890.00 — effective rate 28.9%');
     expect(r.stdout).toMatch(/non-metal content only/);
+    expect(r.stdout).toContain(
+      '\nHTS: 2026 Revision 10\nAssumed, where the line did not say (declare to change):\n  hts-revision: ',
+    );
   });
 
   it("overlays an agreement's tracks (--agreement, --facts)", () => {
@@ -181,8 +189,26 @@ describe('accord duty (the process)', () => {
     expect(other.totalDuty).toBe('9000.00');
   });
 
-  it('rejects an unknown code, suggesting --mfn or --hts-file, with exit 1 and no stack', () => {
+  it('rejects a code that is not a line of the schedule, naming the nearest lines, with exit 1 and no stack', () => {
+    // 8708.29.50 was renumbered 8708.29.51 before 2025; the shipped 2026 Revision 10 is in force on 2026-07-01.
     const r = accord([
+      'duty',
+      '--hts',
+      '8708.29.50',
+      '--origin',
+      'JP',
+      '--date',
+      '2026-07-01',
+      '--value',
+      '10',
+    ]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(
+      /^accord: HTS 8708\.29\.50 is not a line of the HTS 2026 Revision 10; nearest: 8708\.29\.51 \(Other: Other\); 8708\.29\.25 /,
+    );
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    // Before the shipped revision took effect: the same, with how to install the revision then in force.
+    const early = accord([
       'duty',
       '--hts',
       '1234.56.78',
@@ -193,9 +219,45 @@ describe('accord duty (the process)', () => {
       '--value',
       '10',
     ]);
-    expect(r.status).toBe(1);
-    expect(r.stderr).toMatch(/--mfn.*--hts-file/);
-    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(early.status).toBe(1);
+    expect(early.stderr).toMatch(/nearest: 1214\.90\.00 .*not installed.*accord data import-hts.*--hts-file/);
+  });
+
+  it('refuses an origin that is not an ISO 3166-1 alpha-2 country, saying what was meant', () => {
+    const origin = (code: string) =>
+      accord(['duty', '--hts', '8703.40.00', '--origin', code, '--date', '2026-03-15', '--value', '50000']);
+    const uk = origin('UK');
+    expect(uk.status).toBe(1);
+    expect(uk.stderr).toMatch(
+      /origin "UK" is not an ISO 3166-1 alpha-2 country code: .*did you mean GB \(United Kingdom\)\?/,
+    );
+    expect(uk.stdout).toBe('');
+    expect(origin('EU').stderr).toMatch(
+      /European Union is not a country of origin: give the member state .*DE, /,
+    );
+    expect(origin('XX').stderr).toMatch(/XX is a user-assigned code, not a country/);
+    expect(origin('JA').stderr).toMatch(/JA is the FIPS 10-4 code of Japan: did you mean JP \(Japan\)\?/);
+    const gb = origin('GB');
+    expect(gb.status).toBe(0);
+    expect(gb.stdout).toContain('origin GB');
+  });
+
+  it('computes a rate per liter from --qty, and says which quantity a rate needs when it is missing', () => {
+    const wine = ['duty', '--hts', '2204.21.50', '--origin', 'FR', '--date', '2026-07-01', '--value', '9000'];
+    const missing = accord(wine);
+    expect(missing.status).toBe(1);
+    expect(missing.stderr).toBe(
+      'accord: HTS 2204.21.50: the rate "6.3¢/liter" is charged on the volume in liters: --qty liter=N (CSV column qty_liter)\n',
+    );
+    const r = accord([...wine, '--qty', 'liter=750', '--json']);
+    expect(r.stderr).toBe('');
+    const doc = JSON.parse(r.stdout);
+    // 6.3¢ × 750 liters = $47.25
+    expect(doc.lines.at(-1)).toMatchObject({ heading: '2204.21.50', duty: '47.25' });
+    expect(accord([...wine, '--qty', 'litre=750']).stderr).toMatch(
+      /unknown quantity "litre": the quantities are kg, /,
+    );
+    expect(accord([...wine, '--qty', 'liter']).status).toBe(2);
   });
 
   it('rejects an impossible date and a negative value (exit 1), and a missing date (exit 2)', () => {

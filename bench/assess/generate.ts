@@ -4,13 +4,15 @@
  *   npx tsx bench/assess/generate.ts 1000000 bench/out/entries-1m.csv [metal-share, e.g. 0.02]
  *
  * The mix: origins weighted like US imports of the sectors the extract covers (Japan, Germany, China, Mexico,
- * Korea, the UK, Canada …); HTS lines drawn from the shipped extract; entry dates uniform over 2025-01-01 →
+ * Korea, the UK, Canada …); HTS lines drawn from the extract's lines that the shipped schedule has; entry dates uniform over 2025-01-01 →
  * 2026-11-27; values log-uniform from $50 to $250,000; ocean or air; 1–4 lines per entry, one importer per
  * entry; optionally a share of lines carry a metal content (the engine's split path; third argument, default 0).
  */
 import { closeSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { shippedHtsTable } from '../../src/tariff/create-engine.js';
+import { htsDigits } from '../../src/tariff/hts-code.js';
 
 /** mulberry32: small, fast, deterministic. */
 function rng(seed: number): () => number {
@@ -29,7 +31,18 @@ const extract = JSON.parse(readFileSync(join(here, '../../data/tariff/hts-extrac
   htsno: string;
   general: string;
 }[];
-const HTS = extract.filter((r) => r.general !== '' && !r.general.includes('/')).map((r) => r.htsno);
+/**
+ * The extract's ad valorem lines that are lines of the shipped schedule (the extract predates it: 8708.29.50,
+ * for one, is 8708.29.51 in the 2025 and 2026 HTS), so that every generated line is assessable.
+ */
+const schedule = shippedHtsTable();
+const HTS = extract
+  .filter((r) => r.general !== '' && !r.general.includes('/'))
+  .map((r) => r.htsno)
+  .filter((code) => {
+    const digits = htsDigits(code);
+    return digits !== undefined && schedule.has(digits);
+  });
 const ORIGINS: [string, number][] = [
   ['JP', 30],
   ['DE', 14],

@@ -204,7 +204,7 @@ try {
   try {
     // A realistic mix: 400 distinct lines (codes, origins, dates across eras, values) asked again and again,
     // so the server's memo of pure duty answers serves most of them.
-    const codes = ['8703.23.01', '8703.80.00', '8704.21.01', '8708.29.50', '8708.99.81'];
+    const codes = ['8703.23.01', '8703.80.00', '8704.21.01', '8708.29.51', '8708.99.81'];
     const origins = ['JP', 'DE', 'KR', 'MX', 'GB'];
     const dates = ['2025-03-01', '2025-04-03', '2025-09-16', '2026-03-01'];
     const mix = Array.from(

@@ -43,7 +43,7 @@ async function run(csv: string | Buffer, format: 'csv' | 'json' = 'csv', chunk =
 describe('assessEntries', () => {
   it("assesses each line, writes MPF on the entry's last line and summarizes by layer, origin and importer", async () => {
     const { summary, text, problems } = await run(
-      `${HEADER}\nE1,1,toyota,8703.23.01,JP,2025-09-16,40000,ocean,,,\nE1,2,toyota,8708.29.50,JP,2025-09-16,1000.50,ocean,,,\nE2,1,acme,7326.90.86,DE,2025-07-01,10000,air,4000,,\n`,
+      `${HEADER}\nE1,1,toyota,8703.23.01,JP,2025-09-16,40000,ocean,,,\nE1,2,toyota,8708.29.51,JP,2025-09-16,1000.50,ocean,,,\nE2,1,acme,7326.90.86,DE,2025-07-01,10000,air,4000,,\n`,
     );
     expect(problems).toEqual([]);
     const rows = text.trim().split('\n');
@@ -51,7 +51,7 @@ describe('assessEntries', () => {
       'E1,1,toyota,8703.23.01,JP,2025-09-16,40000.00,6000.00,15,,50.00,9903.94.41:5000.00|8703.23.01:1000.00',
     );
     expect(rows[2]).toBe(
-      'E1,2,toyota,8708.29.50,JP,2025-09-16,1000.50,150.07,14.9995,142.03,1.25,9903.94.43:125.06|8708.29.50:25.01',
+      'E1,2,toyota,8708.29.51,JP,2025-09-16,1000.50,150.07,14.9995,142.03,1.25,9903.94.43:125.06|8708.29.51:25.01',
     );
     expect(rows[3]).toBe(
       'E2,1,acme,7326.90.86,DE,2025-07-01,10000.00,2890.00,28.9,34.64,0.00,9903.01.25:600.00|9903.81.90:2000.00|7326.90.86:290.00',

@@ -9,7 +9,7 @@
  * path, which writes the same bytes. A bad row is reported with its row number and the rest are assessed.
  *
  * Columns (header names, any order): entry_id, line, hts, origin, entry_date, value (required); importer,
- * transport, weight_kg, metal_content_usd, metal_share, metal_weight_pct, us_content_pct, loaded, mfn
+ * transport, weight_kg, metal_content_usd, metal_share, metal_weight_pct, us_content_pct, loaded, mfn, qty_KEY
  * (optional). MPF is per entry: the lines of an entry must be contiguous; the MPF is written on the entry's
  * last line.
  *
@@ -67,8 +67,12 @@ export const ASSESS_COLUMNS = {
     'us_content_pct',
     'loaded',
     'mfn',
+    'qty_KEY (one column per quantity a rate needs: qty_liter, qty_doz …)',
   ],
 } as const;
+
+/** Columns `qty_KEY` give the quantity KEY (`qty_liter`, `qty_pf_liter` …; see QUANTITIES in rate-text). */
+const QTY_PREFIX = 'qty_';
 
 /** Options for {@link assessEntries}. */
 export interface AssessOptions {
@@ -204,6 +208,21 @@ function parsePlainCents(text: string): number {
   const d2 = frac === 2 ? text.charCodeAt(i + 2) - 48 : 0;
   if (d1 < 0 || d1 > 9 || d2 < 0 || d2 > 9) return -1;
   return whole * 100 + d1 * 10 + d2;
+}
+
+/**
+ * The engine's hints name `accord duty`'s `--mfn` option; in an entry file the column-1 rate goes in the
+ * row's `mfn` column instead, which is what a row's problem must tell the user to fill in.
+ */
+export function forEntryFile(message: string): string {
+  if (!message.includes('--mfn')) return message;
+  return message
+    .replace(
+      /pass (.*?) with --mfn RATE \(e\.g\. --mfn ([^)]*)\)/g,
+      "give $1 in the row's mfn column (e.g. $2)",
+    )
+    .replace(/pass (.*?) (?:with|as) --mfn(?: RATE)?/g, "give $1 in the row's mfn column")
+    .replace(/--mfn\b/g, 'the mfn column');
 }
 
 function splitCsvLine(line: string): string[] | undefined {
@@ -451,7 +470,7 @@ export async function assessEntries(options: AssessOptions): Promise<AssessSumma
 
   const bad = (message: string, code = 'assess-row-invalid') => {
     badRows++;
-    report({ code, message, where: { file, row } });
+    report({ code, message: forEntryFile(message), where: { file, row } });
   };
 
   const parseDate = (name: string, text: string): IsoDate | undefined => {
@@ -948,6 +967,7 @@ export async function assessEntries(options: AssessOptions): Promise<AssessSumma
       'metal_weight_pct',
       'us_content_pct',
       'loaded',
+      ...[...col.keys()].filter((n) => n.startsWith(QTY_PREFIX)),
     ]
       .map(at)
       .filter((i) => i >= 0);
@@ -1113,6 +1133,13 @@ function slowLine(
   if (s.transport) input.transport = s.transport as DutyInput['transport'];
   const w = get('weight_kg');
   if (w) input.weightKg = w;
+  // qty_KEY columns: the other quantities a rate is charged on (the engine checks the keys and numbers).
+  const quantities: Record<string, string> = {};
+  for (const name of col.keys()) {
+    const text = name.startsWith(QTY_PREFIX) ? get(name) : '';
+    if (text !== '') quantities[name.slice(QTY_PREFIX.length)] = text;
+  }
+  if (Object.keys(quantities).length > 0) input.quantities = quantities;
   const fields: [string, (text: string) => string | undefined][] = [
     [
       'metal_content_usd',

@@ -3,46 +3,55 @@
  * Build a {@link TariffEngine} from the shipped data or user files, with optional agreement overlays.
  */
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { AccordError } from '../_lib/problem.js';
 import type { TrackSchedule } from '../evaluation/types.js';
 import type { TariffEngine } from './engine.js';
-import { type HtsTable, loadHtsFile } from './hts.js';
+import { HtsSchedule, HtsTable, loadHtsFile } from './hts.js';
+import { loadSchedule } from './hts-store.js';
 import { applyOverlays, trackLayers } from './overlay.js';
-import { dataDir, loadShippedRuleBase, type RuleBase } from './rule-base.js';
+import { loadShippedRuleBase, type RuleBase } from './rule-base.js';
 import { parseScopesCsv } from './scopes.js';
 
 /** Options for {@link createTariffEngine}. */
 export interface EngineOptions {
   /** A rule base other than the shipped one. */
   ruleBase?: RuleBase;
-  /** Path of a full USITC HTS JSON export (default: the shipped extract). */
+  /** Path of a USITC HTS JSON export (`.json` or `.json.gz`) to use on every date instead of the installed revisions. */
   htsFile?: string;
-  /** An HTS table already loaded. */
-  hts?: HtsTable;
+  /** An HTS table (used on every date) or schedule already loaded. */
+  hts?: HtsTable | HtsSchedule;
+  /** A directory of revisions installed with `accord data import-hts`, used with the shipped one. */
+  htsDir?: string;
   /** CSV files of official product lists (`list,hts`) added to the shipped scopes. */
   scopeFiles?: string[];
   /** Agreement tracks whose schedules overlay the rule base. */
   tracks?: TrackSchedule[];
 }
 
-let shippedHts: HtsTable | undefined;
+let shippedSchedule: HtsSchedule | undefined;
 
-/** The shipped HTS extract. */
+/** The shipped HTS revisions (`data/tariff/hts/`). */
+export function shippedHtsSchedule(): HtsSchedule {
+  shippedSchedule ??= loadSchedule();
+  return shippedSchedule;
+}
+
+/** The newest shipped HTS revision. */
 export function shippedHtsTable(): HtsTable {
-  if (!shippedHts) {
-    shippedHts = loadHtsFile(join(dataDir(), 'hts-extract.json'));
-    // Messages name the file as a user would find it in the package.
-    Object.defineProperty(shippedHts, 'file', {
-      value: 'the shipped HTS extract (data/tariff/hts-extract.json)',
-    });
-  }
-  return shippedHts;
+  return shippedHtsSchedule().latest();
+}
+
+function scheduleOf(options: EngineOptions): HtsSchedule {
+  if (options.hts instanceof HtsTable) return HtsSchedule.of(options.hts);
+  if (options.hts) return options.hts;
+  if (options.htsFile) return HtsSchedule.of(loadHtsFile(options.htsFile));
+  if (options.htsDir) return loadSchedule(options.htsDir);
+  return shippedHtsSchedule();
 }
 
 /**
- * A tariff engine over the shipped rule base (or the one given), the shipped HTS extract (or `htsFile`), and
- * any agreement tracks.
+ * A tariff engine over the shipped rule base (or the one given), the shipped HTS revision (with those
+ * installed in `htsDir`, or `htsFile` alone), and any agreement tracks.
  *
  * @example
  * const engine = createTariffEngine();
@@ -66,7 +75,7 @@ export function createTariffEngine(options: EngineOptions = {}): TariffEngine {
     }
     ruleBase = { ...ruleBase, scopes };
   }
-  const hts = options.hts ?? (options.htsFile ? loadHtsFile(options.htsFile) : shippedHtsTable());
+  const hts = scheduleOf(options);
   const overlays = (options.tracks ?? []).map((t) => trackLayers(t, ruleBase.layers));
   const layers = orderLayers(applyOverlays(ruleBase.layers, overlays));
   return { ruleBase, hts, layers };

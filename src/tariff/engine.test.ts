@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { isoDate } from '../_lib/date.js';
 import { formatCents } from '../_lib/money.js';
 import type { AccordError } from '../_lib/problem.js';
-import { appliedHeadings, duty, engine, extractCodes, total } from './_test/duty-helpers.js';
+import { appliedHeadings, byLayer, duty, engine, extractCodes, total } from './_test/duty-helpers.js';
 import {
   computeDuty,
   type DutyInput,
@@ -84,15 +84,15 @@ describe('Section 232 auto parts and EO 14289 non-stacking', () => {
   });
 
   it('charges no aluminum 232 on a part under the autos action', () => {
-    const r = duty('8708.29.50', 'DE', '2025-07-01', 1_000_00n);
-    expect(appliedHeadings(r)).toEqual(['9903.94.05=250.00', '8708.29.50=25.00']);
+    const r = duty('8708.29.51', 'DE', '2025-07-01', 1_000_00n);
+    expect(appliedHeadings(r)).toEqual(['9903.94.05=250.00', '8708.29.51=25.00']);
     expect(line(r, '9903.85.08')?.reason).toMatch(/EO 14289/);
   });
 
   it('gives Japanese parts the inclusive 15% from 2025-09-16 (9903.94.43)', () => {
-    expect(appliedHeadings(duty('8708.29.50', 'JP', '2025-09-16', 1_000_00n))).toEqual([
+    expect(appliedHeadings(duty('8708.29.51', 'JP', '2025-09-16', 1_000_00n))).toEqual([
       '9903.94.43=125.00',
-      '8708.29.50=25.00',
+      '8708.29.51=25.00',
     ]);
   });
 });
@@ -357,11 +357,31 @@ describe('rounding and a full entry reconciled to the cent', () => {
 });
 
 describe('bad input', () => {
-  it('rejects an unknown HTS code with a hint to --mfn or --hts-file', () => {
+  it('rejects an unknown HTS code with the nearest lines, and a hint to --hts-file for a revision not installed', () => {
     expect(errorCode(() => duty('1234.56.78', 'JP', '2025-05-01', 100n))).toBe('hts-unknown');
-    expect(() => duty('1234.56.78', 'JP', '2025-05-01', 100n)).toThrow(/--mfn.*--hts-file/);
-    // With --mfn the code need not be in the table.
-    expect(total(duty('1234.56.78', 'DE', '2025-05-01', 100_00n, { mfn: '5%' }))).toBe('15.00');
+    // 8708.29.50 was renumbered 8708.29.51 before 2025: not a line on any date accord covers.
+    expect(() => duty('8708.29.50', 'JP', '2026-07-01', 100n)).toThrow(
+      /^HTS 8708\.29\.50 is not a line of the HTS 2026 Revision 10; nearest: 8708\.29\.51 \(/,
+    );
+    expect(() => duty('8708.29.50', 'JP', '2026-07-01', 100n)).not.toThrow(/import-hts/);
+    // Before the earliest installed revision, the one in force may have had it: say how to install it.
+    expect(() => duty('1234.56.78', 'JP', '2025-05-01', 100n)).toThrow(
+      /nearest: 1214\.90\.00 .*not installed.*import-hts FILE --effective DATE.*--hts-file FILE/,
+    );
+    // The code must be a line even when the user gives its rate.
+    expect(errorCode(() => duty('1234.56.78', 'DE', '2025-05-01', 100_00n, { mfn: '5%' }))).toBe(
+      'hts-unknown',
+    );
+    expect(errorCode(() => duty('9903.88.03', 'CN', '2025-05-01', 100n))).toBe('hts-chapter-99');
+  });
+
+  it('asks for --mfn when column 1 sets the rate by reference, and computes with it', () => {
+    expect(errorCode(() => duty('2106.90.52.00', 'DE', '2026-07-01', 100_00n))).toBe('hts-rate-unreadable');
+    expect(() => duty('2106.90.52.00', 'DE', '2026-07-01', 100_00n)).toThrow(
+      /"The rate applicable to the natural juice in heading 2009".*--mfn RATE/,
+    );
+    const r = duty('2106.90.52.00', 'DE', '2026-07-01', 100_00n, { mfn: '5%' });
+    expect(byLayer(r, 'mfn')?.duty).toBe(5_00n);
   });
 
   it('rejects impossible dates, dates before the rule base, negative values and bad origins', () => {

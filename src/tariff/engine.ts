@@ -19,12 +19,23 @@ import {
 } from '../_lib/money.js';
 import { AccordError } from '../_lib/problem.js';
 import { quoteInput } from '../_lib/words.js';
+import { countryLabel, notACountry } from './countries.js';
 import { hmf, type MpfResult, mpf, type Transport } from './fees.js';
 import { FORMULAS } from './formulas/index.js';
-import type { HtsTable } from './hts.js';
+import type { HtsSchedule } from './hts.js';
 import { formatHts, htsDigits, matchPrefix } from './hts-code.js';
-import type { ExemptShare, Interaction, Layer } from './layer.js';
-import { mfnDuty, parseRateText, type RateText } from './rate-text.js';
+import type { DeclaredFact, ExemptShare, Interaction, Layer } from './layer.js';
+import {
+  isQuantityKey,
+  mfnDuty,
+  parseQuantity,
+  parseRateText,
+  QUANTITIES as QUANTITY_KEYS,
+  type QuantitiesMilli,
+  quantityHint,
+  type RateText,
+  specialRateFor,
+} from './rate-text.js';
 import type { RuleBase } from './rule-base.js';
 import type { ScopeList } from './scopes.js';
 
@@ -41,6 +52,24 @@ export interface DutyInput {
   mfn?: string;
   /** Net weight in kg as a decimal string (for specific rates). */
   weightKg?: string;
+  /**
+   * Other quantities specific rates are charged on, as decimal strings by key (`liter`, `pf_liter`, `doz`,
+   * `no`, `usd_battery` … — see QUANTITIES in rate-text).
+   */
+  quantities?: Readonly<Record<string, string>>;
+  /**
+   * The goods qualify for USMCA and the preference is claimed (general note 11): exempt from the IEEPA
+   * Canada/Mexico duties from 2025-03-07 and from Section 122, column 1 at the special rate "S". Default: not
+   * claimed.
+   */
+  usmca?: boolean;
+  /** Tariff-rate quota status of the line (UK passenger vehicles, 9903.94.31). Default: within the quota. */
+  quota?: 'within' | 'over';
+  /**
+   * Country where the steel was melted and poured (aluminum: smelted and cast), ISO alpha-2. Default: the
+   * country of origin.
+   */
+  meltPour?: string;
   /** Value of the steel/aluminum/copper content, for content-based 232 layers. */
   metalContent?: Cents;
   /** Metal content as a share of value, when its value is not given. */
@@ -75,10 +104,24 @@ export interface DutyLine {
   filingOrder: number;
 }
 
+/**
+ * A fact the law turns on that the line did not declare, and the default the engine used for it (every
+ * output lists them, so that no assumption is silent).
+ */
+export interface Assumption {
+  fact: DeclaredFact | 'metal-content' | 'metal-weight' | 'us-content' | 'loaded' | 'hts-revision';
+  /** What was used, in words: "not claimed", "within the quota", "the whole value". */
+  used: string;
+  /** How to declare it instead (the CLI option and the bulk CSV column). */
+  declare: string;
+}
+
 /** Duty on one line, explained. */
 export interface DutyResult {
   hts: string;
   description: string;
+  /** The HTS revision whose codes and column-1 rates were used (`2026 Revision 10`). */
+  htsRevision: string;
   origin: string;
   date: IsoDate;
   value: Cents;
@@ -87,12 +130,14 @@ export interface DutyResult {
   totalDuty: Cents;
   effectiveRate: Ppm;
   fees: { mpf: MpfResult; hmf: Cents; hmfNote: string };
+  /** Defaults used for facts the line did not declare, in the order met. */
+  assumptions: Assumption[];
 }
 
-/** Everything the engine evaluates against: the rule base, the HTS table, and the layers in order. */
+/** Everything the engine evaluates against: the rule base, the HTS revisions, and the layers in order. */
 export interface TariffEngine {
   ruleBase: RuleBase;
-  hts: HtsTable;
+  hts: HtsSchedule;
   /** Rule-base layers plus overlay layers, in evaluation order. */
   layers: Layer[];
 }
@@ -123,10 +168,35 @@ function withUncertain(reason: string, uncertain: readonly string[]): string {
 /** Whole-kilogram digits a net weight may have (under a trillion kg): more is a typo, not a shipment. */
 export const MAX_WEIGHT_DIGITS = 12;
 
+/**
+ * Products of these countries pay column 2 of the HTS: Cuba and North Korea (HTSUS general note 3(b)), and
+ * Russia and Belarus for goods entered from 2022-04-09 (Suspending Normal Trade Relations with Russia and
+ * Belarus Act, Pub. L. 117-110, 136 Stat. 1159).
+ */
+export const COLUMN_2_COUNTRIES: ReadonlySet<string> = new Set(['CU', 'KP', 'RU', 'BY']);
+
+/** An origin (or country of melt and pour) that is not an assigned ISO 3166-1 code, with what to write instead. */
+function countryProblem(what: string, code: string): string | undefined {
+  if (!/^[A-Z]{2}$/.test(code))
+    return `${what} ${quoteInput(code)} must be an ISO 3166-1 alpha-2 country code such as JP`;
+  const why = notACountry(code);
+  return why ? `${what} ${quoteInput(code)} is not an ISO 3166-1 alpha-2 country code: ${why}` : undefined;
+}
+
 function validateInput(engine: TariffEngine, input: DutyInput): string {
   const problems: string[] = [];
-  if (!/^[A-Z]{2}$/.test(input.origin))
-    problems.push(`origin ${quoteInput(input.origin)} must be an ISO 3166 alpha-2 code such as JP`);
+  const origin = countryProblem('origin', input.origin);
+  if (origin) problems.push(origin);
+  if (input.meltPour !== undefined) {
+    const meltPour = countryProblem('country of melt and pour', input.meltPour);
+    if (meltPour) problems.push(meltPour);
+  }
+  if (input.usmca && !origin && input.origin !== 'CA' && input.origin !== 'MX')
+    problems.push(
+      `USMCA qualification is declared, but goods of ${countryLabel(input.origin)} cannot be USMCA-originating imports: those are products of Canada or Mexico (HTSUS general note 11)`,
+    );
+  if (input.quota !== undefined && input.quota !== 'within' && input.quota !== 'over')
+    problems.push(`quota status ${quoteInput(String(input.quota))} must be within or over`);
   if (parseIsoDate(input.date) === undefined)
     problems.push(`date ${quoteInput(input.date)} is not a calendar date (YYYY-MM-DD)`);
   else if (input.date < engine.ruleBase.coverageFrom) {
@@ -152,20 +222,79 @@ function validateInput(engine: TariffEngine, input: DutyInput): string {
     problems.push(`loading date ${input.loaded} is after the entry date ${input.date}`);
   }
   const code = htsDigits(input.hts);
-  if (code === undefined || code.length < 8)
-    problems.push(`${quoteInput(input.hts)} is not an 8- or 10-digit HTS code`);
+  if (code === undefined)
+    problems.push(`${quoteInput(input.hts)} is not an HTS code: write 8 or 10 digits, e.g. 8703.23.01`);
   if (problems.length > 0) throw new AccordError('duty-input-invalid', problems.join('; '));
   return code!;
+}
+
+/** How each declared fact's default is said, and how to declare it instead. */
+const DECLARE: Record<Assumption['fact'], string> = {
+  usmca: '--usmca (bulk CSV: usmca column, yes or no)',
+  quota: '--quota within|over (bulk CSV: quota column)',
+  'melt-pour': '--melt-pour CC (bulk CSV: melt_pour column)',
+  'metal-content': '--metal-content-usd or --metal-share (bulk CSV: metal_content_usd or metal_share)',
+  'metal-weight': '--metal-weight-pct (bulk CSV: metal_weight_pct)',
+  'us-content': '--us-content-pct (bulk CSV: us_content_pct)',
+  loaded: '--loaded DATE (bulk CSV: loaded)',
+  'hts-revision': 'accord data import-hts FILE --effective DATE, or --hts-file FILE',
+};
+
+/** The value of a declared fact on a line, and whether it is the default. */
+function declaredValue(fact: DeclaredFact, input: DutyInput): { value: string; defaulted: boolean } {
+  switch (fact) {
+    case 'usmca':
+      return input.usmca === undefined
+        ? { value: 'no', defaulted: true }
+        : { value: input.usmca ? 'yes' : 'no', defaulted: false };
+    case 'quota':
+      return { value: input.quota ?? 'within', defaulted: input.quota === undefined };
+    case 'melt-pour':
+      return { value: input.meltPour ?? input.origin, defaulted: input.meltPour === undefined };
+  }
+}
+
+function factWords(fact: DeclaredFact, value: string): string {
+  switch (fact) {
+    case 'usmca':
+      return value === 'yes' ? 'USMCA qualification claimed' : 'USMCA qualification not claimed';
+    case 'quota':
+      return value === 'over' ? 'entered after the quota filled' : 'entered within the tariff-rate quota';
+    case 'melt-pour':
+      return `metal melted and poured (aluminum: smelted and cast) in ${countryLabel(value)}`;
+  }
 }
 
 interface MfnInfo {
   rate: RateText;
   description: string;
+  /** The HTS revision the line was found in. */
+  revision: string;
+  /** Which column: `column 1 general`, `column 1 special (USMCA)`, `column 2`, or given with --mfn. */
+  authority: string;
   source: string;
   special: string;
+  /** A note on the column-1 line's reason (a USMCA claim without a special rate …). */
+  note?: string;
 }
 
-function resolveMfn(engine: TariffEngine, code: string, input: DutyInput): MfnInfo {
+function resolveMfn(
+  engine: TariffEngine,
+  code: string,
+  input: DutyInput,
+  assume: (fact: Assumption['fact'], used: string) => void,
+): MfnInfo {
+  const { table, revision, note } = engine.hts.tableOn(input.date);
+  // The code must be a line of the schedule in force, even when the user gives its rate.
+  // Before the earliest installed revision, the one in force may have had the code: say how to install it.
+  const digits = table.find(
+    code,
+    note
+      ? `The revision in force on ${input.date} is not installed: if the code was a line of it, install that revision (accord data import-hts FILE --effective DATE) or give it with --hts-file FILE`
+      : undefined,
+  );
+  if (note) assume('hts-revision', `${revision.label}, in force from ${revision.effective} (${note})`);
+  const rev = `HTSUS ${revision.label}`;
   if (input.mfn !== undefined) {
     const rate = parseRateText(input.mfn);
     if (!rate) {
@@ -174,22 +303,94 @@ function resolveMfn(engine: TariffEngine, code: string, input: DutyInput): MfnIn
         `--mfn ${quoteInput(input.mfn)} is not a rate: write Free, 2.5%, 4.4¢/kg or 2.5% + 4.4¢/kg (at most ${MAX_RATE_DIGITS} digits before a decimal point)`,
       );
     }
-    const line = engine.hts.get(code) ?? engine.hts.get(code.slice(0, 8));
     return {
       rate,
-      description: line?.description ?? '(not in the HTS table)',
+      description: table.get(digits)?.description ?? '',
+      revision: revision.label,
+      authority: 'column-1 rate given by the user',
       source: 'column-1 rate given by the user (--mfn)',
       special: '',
     };
   }
-  const found = engine.hts.lookup(code);
-  const rateLine = engine.hts.get(found.rateFrom);
+  const found = table.lookup(digits);
+  const rateLine = table.get(found.rateFrom)!;
+  const byReference = (what: string, text: string) =>
+    new AccordError(
+      'hts-rate-unreadable',
+      `${what} of HTS ${formatHts(digits)} is "${text.length > 120 ? `${text.slice(0, 117)}…` : text}", a rate accord cannot compute from the entry line: pass the rate with --mfn RATE (e.g. --mfn 6.5%)`,
+    );
+  if (COLUMN_2_COUNTRIES.has(input.origin)) {
+    const rate = parseRateText(rateLine.other);
+    if (!rate)
+      throw byReference(`column 2 (paid by products of ${countryLabel(input.origin)})`, rateLine.other);
+    return {
+      rate,
+      description: found.line.description,
+      revision: revision.label,
+      authority: `HTSUS column 2 (products of ${countryLabel(input.origin)})`,
+      source: `${rev}, column 2, ${formatHts(found.rateFrom)}; general note 3(b)${input.origin === 'RU' || input.origin === 'BY' ? '; Pub. L. 117-110 (column 2 for Russia and Belarus from 2022-04-09)' : ''}`,
+      special: '',
+    };
+  }
+  if (input.usmca) {
+    const special = specialRateFor(rateLine.special, 'S');
+    if (special !== undefined) {
+      const rate = parseRateText(special);
+      if (!rate) throw byReference('the USMCA (S) special rate', special);
+      return {
+        rate,
+        description: found.line.description,
+        revision: revision.label,
+        authority: 'HTSUS column 1 special, USMCA (program S)',
+        source: `${rev}, column 1 special "${rateLine.special}", ${formatHts(found.rateFrom)}; general note 11`,
+        special: '',
+      };
+    }
+  }
+  if (!found.rate) throw byReference('column 1', found.general);
   return {
     rate: found.rate,
     description: found.line.description,
-    source: `HTSUS column 1 general, ${formatHts(found.rateFrom)}${rateLine?.source ? ` (${rateLine.source})` : ` (${engine.hts.file})`}`,
-    special: rateLine?.special ?? '',
+    revision: revision.label,
+    authority: 'HTSUS column 1 general (MFN)',
+    source: `${rev}, column 1 general, ${formatHts(found.rateFrom)}`,
+    special: rateLine.special,
+    ...(input.usmca ? { note: 'the line has no USMCA (S) special rate, so column 1 general applies' } : {}),
   };
+}
+
+/** Quantities of the line in thousandths (net weight from `weightKg` as `kg`). */
+function quantitiesOf(input: DutyInput): QuantitiesMilli {
+  const q: QuantitiesMilli = {};
+  if (input.weightKg !== undefined) {
+    const grams =
+      input.weightKg.length > 64
+        ? undefined
+        : parseScaledDecimal(input.weightKg.trim(), 3, MAX_WEIGHT_DIGITS);
+    if (grams === undefined)
+      throw new AccordError(
+        'weight-invalid',
+        `weight ${quoteInput(input.weightKg)} is not a non-negative number of kg (up to 3 decimals, at most ${MAX_WEIGHT_DIGITS} digits before the point)`,
+      );
+    q.kg = grams;
+  }
+  for (const [key, text] of Object.entries(input.quantities ?? {})) {
+    if (!isQuantityKey(key))
+      throw new AccordError(
+        'quantity-unknown',
+        `unknown quantity ${quoteInput(key)}: the quantities are ${Object.keys(QUANTITY_KEYS).join(', ')}`,
+      );
+    if (key === 'kg' && q.kg !== undefined)
+      throw new AccordError('quantity-invalid', 'the net weight is given twice (weight and quantity kg)');
+    const milli = parseQuantity(key, text);
+    if (milli === undefined)
+      throw new AccordError(
+        'quantity-invalid',
+        `quantity ${key} ${quoteInput(text)} is not a non-negative number (up to 3 decimals, at most 12 digits before the point${key === 'degrees' ? ', at most 100 degrees' : ''})`,
+      );
+    q[key] = milli;
+  }
+  return q;
 }
 
 /**
@@ -209,22 +410,17 @@ export function computeDuty(
   // such as bulk assessment's plans, where the sentences were most of the cost.
   const explain = options.explain !== false;
   const code = validateInput(engine, input);
-  const mfnInfo = resolveMfn(engine, code, input);
-  let grams: bigint | undefined;
-  if (input.weightKg !== undefined) {
-    grams =
-      input.weightKg.length > 64
-        ? undefined
-        : parseScaledDecimal(input.weightKg.trim(), 3, MAX_WEIGHT_DIGITS);
-    if (grams === undefined)
-      throw new AccordError(
-        'weight-invalid',
-        `weight ${quoteInput(input.weightKg)} is not a non-negative number of kg (up to 3 decimals, at most ${MAX_WEIGHT_DIGITS} digits before the point)`,
-      );
-  }
-  const mfnResult = mfnDuty(mfnInfo.rate, input.value, grams);
-  if (typeof mfnResult === 'string')
-    throw new AccordError('mfn-needs-input', `HTS ${formatHts(code)}: ${mfnResult}`);
+  const assumptions: Assumption[] = [];
+  const assume = (fact: Assumption['fact'], used: string): void => {
+    if (!assumptions.some((a) => a.fact === fact)) assumptions.push({ fact, used, declare: DECLARE[fact] });
+  };
+  const mfnInfo = resolveMfn(engine, code, input, assume);
+  const mfnResult = mfnDuty(mfnInfo.rate, input.value, quantitiesOf(input));
+  if ('missing' in mfnResult)
+    throw new AccordError(
+      'mfn-needs-input',
+      `HTS ${formatHts(code)}: the rate "${mfnInfo.rate.text}" is charged on ${mfnResult.missing.map(quantityHint).join('; and on ')}`,
+    );
 
   const applied = new Map<string, Applied>();
   const lines: DutyLine[] = [];
@@ -282,6 +478,7 @@ export function computeDuty(
       if (t.enteredBefore !== undefined && input.date >= t.enteredBefore) continue;
       if (t.uncertain) uncertain.push(t.uncertain);
       if (input.loaded === undefined) {
+        assume('loaded', 'not in transit (no loading date given)');
         line({
           applied: false,
           reason: `ended for entries from ${layer.until}; ${t.reason} — no loading date given (--loaded)`,
@@ -304,6 +501,12 @@ export function computeDuty(
       });
       continue;
     }
+    if (
+      layer.transit?.rule === 'yields' &&
+      input.loaded === undefined &&
+      (layer.transit.enteredBefore === undefined || input.date < layer.transit.enteredBefore)
+    )
+      assume('loaded', 'not in transit (no loading date given)');
     if (
       layer.transit?.rule === 'yields' &&
       input.loaded !== undefined &&
@@ -337,6 +540,7 @@ export function computeDuty(
         scopes: engine.ruleBase.scopes,
         base,
         explain,
+        assume,
       });
       if (result === undefined) continue;
       if (inter.uncertain) uncertain.push(inter.uncertain);
@@ -379,6 +583,7 @@ export function computeDuty(
     if (layer.metalWeight && !layer.metalWeight.exceptChapters.includes(code.slice(0, 2))) {
       const mw = layer.metalWeight;
       if (input.metalWeightShare === undefined) {
+        assume('metal-weight', `metal is at least ${formatPercent(mw.minShare)}% of the article's weight`);
         if (explain)
           baseNotes.push(
             `metal weight share not given (--metal-weight-pct): assumed at least ${formatPercent(mw.minShare)}% of weight`,
@@ -412,6 +617,8 @@ export function computeDuty(
       continue;
     }
     applied.set(layer.id, { base, heading: computed.heading });
+    if (layer.base === 'metal-content' && metalContent === undefined)
+      assume('metal-content', 'the whole value is metal content');
     let reason = '';
     if (explain) {
       const baseText = base === input.value ? `the full value ${formatUsd(base)}` : formatUsd(base);
@@ -434,19 +641,20 @@ export function computeDuty(
     layer: 'mfn',
     program: 'mfn',
     heading: formatHts(code),
-    authority: 'HTSUS column 1 general (MFN)',
+    authority: mfnInfo.authority,
     rate: mfnResult.ave,
     rateText: mfnInfo.rate.text,
     base: input.value,
     duty: mfnResult.duty,
     applied: true,
     reason: explain
-      ? `column 1 "${mfnInfo.rate.text}"` +
-        (mfnInfo.rate.specific
+      ? `${mfnInfo.authority.replace(/^HTSUS /, '')} "${mfnInfo.rate.text}"` +
+        (mfnInfo.rate.parts.length > 0
           ? `, ad valorem equivalent ${formatPercent(mfnResult.ave)}% (duty ÷ value)`
           : '') +
         ` on the entered value ${formatUsd(input.value)}` +
-        (special && special !== 'Free' ? `; special-program rate "${special}" not claimed` : '')
+        (special && special !== 'Free' ? `; special-program rate "${special}" not claimed` : '') +
+        (mfnInfo.note ? `; ${mfnInfo.note}` : '')
       : '',
     source: mfnInfo.source,
     uncertain: [],
@@ -459,6 +667,7 @@ export function computeDuty(
   return {
     hts: formatHts(code),
     description: mfnInfo.description,
+    htsRevision: mfnInfo.revision,
     origin: input.origin,
     date: input.date,
     value: input.value,
@@ -473,6 +682,7 @@ export function computeDuty(
           ? `0.125% of value, ocean shipment (${engine.ruleBase.fees.hmf.source})`
           : `ocean shipments only; transport is ${input.transport ?? 'not given (--transport)'}`,
     },
+    assumptions,
   };
 }
 
@@ -589,6 +799,8 @@ interface InteractionContext {
   base: Cents;
   /** False: skip and note texts are left empty (computeDuty's explain option). */
   explain: boolean;
+  /** Records a default used for a fact the line did not declare. */
+  assume: (fact: Assumption['fact'], used: string) => void;
 }
 
 /** One interaction's effect: skip the layer, or change its base; undefined when it does not bite. */
@@ -627,6 +839,7 @@ function applyInteraction(
     }
     case 'us-content-split': {
       const share = ctx.input.usContentShare;
+      if (share === undefined) ctx.assume('us-content', 'no US content');
       if (share === undefined || share < inter.minShare) return undefined;
       const usContent = applyRate(ctx.input.value, share);
       const base = ctx.base > usContent ? ctx.base - usContent : 0n;
@@ -643,5 +856,23 @@ function applyInteraction(
     }
     case 'exempt-countries':
       return inter.countries.includes(ctx.input.origin) ? { skip: cite(() => inter.reason) } : undefined;
+    case 'declared': {
+      const { value, defaulted } = declaredValue(inter.fact, ctx.input);
+      if (defaulted) {
+        ctx.assume(
+          inter.fact,
+          inter.fact === 'melt-pour' ? `${value}, the country of origin` : factWords(inter.fact, value),
+        );
+      }
+      const skip =
+        (inter.skipWhen?.includes(value) ?? false) ||
+        (inter.skipUnless !== undefined && !inter.skipUnless.includes(value));
+      if (!skip) return undefined;
+      return {
+        skip: cite(
+          () => `${inter.reason} (${factWords(inter.fact, value)}${defaulted ? ', by default' : ''})`,
+        ),
+      };
+    }
   }
 }

@@ -6,6 +6,7 @@
 import { type IsoDate, parseIsoDate } from '../_lib/date.js';
 import { type Cents, type Ppm, parseRate, readUsd } from '../_lib/money.js';
 import { quoteInput } from '../_lib/words.js';
+import { notACountry } from './countries.js';
 import type { Transport } from './fees.js';
 
 /** A parsed value, or the reason it is not one. */
@@ -60,7 +61,10 @@ export function parseTransportField(text: string): Parsed<Transport> {
 /** An ISO 3166 alpha-2 origin, upper-cased. ASCII letters only: `ß`.toUpperCase() is `SS`, not an origin. */
 export function parseOriginField(text: string): Parsed<string> {
   const t = text.trim();
-  return /^[A-Za-z]{2}$/.test(t)
-    ? ok(t.toUpperCase())
-    : bad(`origin ${quoteInput(text)} must be an ISO 3166 alpha-2 code such as JP`);
+  if (!/^[A-Za-z]{2}$/.test(t))
+    return bad(`origin ${quoteInput(text)} must be an ISO 3166 alpha-2 code such as JP`);
+  const code = t.toUpperCase();
+  // UK, EU, XX, JA … are not countries of origin: refused with what was most likely meant.
+  const why = notACountry(code);
+  return why ? bad(`origin ${quoteInput(text)} is not an ISO 3166-1 alpha-2 country code: ${why}`) : ok(code);
 }

@@ -1,179 +1,404 @@
 /**
  * @module tariff/hts
- * The HTS table: rows of the official USITC HTS JSON export (`htsno`, `indent`, `description`, `general`,
- * `special`, `other`, `units`, `footnotes` …). accord ships an extract (`data/tariff/hts-extract.json`) and
- * reads the full official file through `--hts-file`. A line's column-1 rate is the first non-empty
- * `general` on the code or its 8-digit parent, as the export leaves statistical suffixes blank.
+ * The Harmonized Tariff Schedule as the engine reads it: one revision's lines ({@link HtsTable}, over the
+ * compact index of a USITC HTS JSON export) and the revisions in force over time ({@link HtsSchedule}).
+ *
+ * A code exists when the revision has a row for it, or — for an 8-digit rate line without statistical
+ * suffixes, which the export writes only as its 10-digit line (`7207.11.00.00`) — when that single 10-digit
+ * line exists. A line's column-1 rate is the `general` text of the line or of its 8-digit parent. A code that
+ * is not in the revision is refused with the nearest codes that are; Chapter 99 numbers (the additional
+ * duties accord files itself) are refused with what to give instead.
  */
 import { readFileSync } from 'node:fs';
-import { AccordError, type Problem } from '../_lib/problem.js';
+import { basename } from 'node:path';
+import type { IsoDate } from '../_lib/date.js';
+import { AccordError } from '../_lib/problem.js';
 import { quoteInput } from '../_lib/words.js';
 import { formatHts, htsDigits } from './hts-code.js';
+import { buildHtsIndex, exportText, type HtsIndexData, type HtsRevisionInfo, sha256 } from './hts-index.js';
 import { parseRateText, type RateText } from './rate-text.js';
 
 /** One HTS line with what the engine needs. */
 export interface HtsLine {
   /** Digits, 8 or 10. */
   code: string;
+  /** The line's own description; for a generic one ("Other"), with its parent's in front. */
   description: string;
   general: string;
   special: string;
+  /** Column 2. */
   other: string;
-  /** Where the extract took the rate from (the `accord.source` field of shipped rows). */
-  source?: string;
+  /** Reporting units (`kg`, `No.`, `doz.` …). */
+  units: string[];
 }
 
 /** The result of looking a code up (shared between lookups of the same code: do not change it). */
 export interface HtsLookup {
   readonly line: HtsLine;
-  /** The column-1 rate that applies (from the line or its 8-digit parent). */
-  readonly rate: RateText;
+  /** The column-1 text that applies (from the line or its 8-digit parent). */
+  readonly general: string;
+  /** The parsed rate; undefined when the text sets the rate by reference ("The rate applicable to …"). */
+  readonly rate: RateText | undefined;
   /** The code whose `general` column gave the rate. */
   readonly rateFrom: string;
 }
 
-/** An HTS table read from a USITC JSON export. */
-export class HtsTable {
-  readonly #rows = new Map<string, HtsLine>();
-  /** Lookups already resolved, by code digits: every explanation and bulk plan looks its line up again. */
-  readonly #found = new Map<string, HtsLookup>();
-  /** The file it was read from, for messages. */
-  readonly file: string;
+/** How many nearest codes a message suggests. */
+const SUGGESTIONS = 5;
+/** Width of a code in the index's fixed-width columns. */
+const W = 10;
 
-  constructor(lines: Iterable<HtsLine>, file: string) {
-    this.file = file;
-    for (const line of lines) this.#rows.set(line.code, line);
+/** One revision of the HTS. */
+export class HtsTable {
+  readonly #data: HtsIndexData;
+  readonly #lineCount: number;
+  readonly #found = new Map<string, HtsLookup>();
+  #codes: string[] | undefined;
+  /** The revision, as messages name it (`HTS 2026 Revision 10`). */
+  readonly name: string;
+  /** The revision's label, effective date and source. */
+  readonly revision: HtsRevisionInfo;
+
+  constructor(data: HtsIndexData, name = `HTS ${data.label}`) {
+    this.#data = data;
+    this.#lineCount = data.lines.length / W;
+    this.name = name;
+    this.revision = { label: data.label, effective: data.effective, source: data.source };
   }
 
-  /** Number of lines with a code. */
+  /** The index it reads. */
+  get data(): HtsIndexData {
+    return this.#data;
+  }
+
+  /** Number of 8- and 10-digit lines. */
   get size(): number {
-    return this.#rows.size;
+    return this.#lineCount;
+  }
+
+  #text(column: Uint32Array, row: number): string {
+    return this.#data.strings[column[row]!]!;
+  }
+
+  /** The code at position i of the sorted lines. */
+  #lineAt(i: number): string {
+    return this.#data.lines.slice(i * W, i * W + W).trimEnd();
+  }
+
+  /** Position of the first line not below `key` (binary search over the fixed-width lines). */
+  #lowerBound(key: string): number {
+    let lo = 0;
+    let hi = this.#lineCount;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.#lineAt(mid) < key) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  /** The row of a line (digits, 8 or 10), or undefined. */
+  #row(code: string): number | undefined {
+    if (code.length !== 8 && code.length !== 10) return undefined;
+    const i = this.#lowerBound(code);
+    return i < this.#lineCount && this.#lineAt(i) === code ? this.#data.lineRow[i] : undefined;
+  }
+
+  /** True when the code (digits, 8 or 10) is a line of this revision. */
+  has(code: string): boolean {
+    return this.#row(code) !== undefined;
+  }
+
+  /** The description of a row, with its parent's in front when it is generic ("Other"). */
+  #describe(row: number): string {
+    const own = this.#text(this.#data.description, row);
+    if (!/^other\b/i.test(own) || own.length > 40) return own;
+    const indent = this.#data.indent;
+    for (let i = row - 1; i >= 0; i--) {
+      if (indent[i]! < indent[row]!) {
+        const parent = this.#text(this.#data.description, i).replace(/:$/, '');
+        return parent === '' ? own : `${parent}: ${own}`;
+      }
+    }
+    return own;
   }
 
   /** The line for a code (digits), without rate resolution. */
   get(code: string): HtsLine | undefined {
-    return this.#rows.get(code);
+    const row = this.#row(code);
+    if (row === undefined) return undefined;
+    const d = this.#data;
+    const units = this.#text(d.units, row);
+    return {
+      code,
+      description: this.#describe(row),
+      general: this.#text(d.general, row),
+      special: this.#text(d.special, row),
+      other: this.#text(d.other, row),
+      units: units === '' ? [] : units.split('|'),
+    };
+  }
+
+  /** Every 8- and 10-digit line of the revision, in code order. */
+  codes(): string[] {
+    if (!this.#codes) {
+      const out: string[] = new Array(this.#lineCount);
+      for (let i = 0; i < this.#lineCount; i++) out[i] = this.#lineAt(i);
+      this.#codes = out;
+    }
+    return this.#codes;
   }
 
   /**
-   * Resolve a code (any spelling) to its line and column-1 rate; throws a user error naming what to do when
-   * the code is malformed, too short, or not in the table.
+   * The codes nearest an unknown one: those sharing the longest leading digits with it, of its length
+   * first, closest in number.
    */
-  lookup(text: string): HtsLookup {
+  nearest(code: string, count = SUGGESTIONS): string[] {
+    const at = this.#lowerBound(code);
+    const target = Number(code.padEnd(10, '0'));
+    for (let len = Math.min(code.length, 8); len >= 2; len -= 2) {
+      const prefix = code.slice(0, len);
+      // Sorted codes: those starting with the prefix are one run around where the code would be.
+      const lo = this.#lowerBound(prefix);
+      const hi = this.#lowerBound(`${prefix}:`); // ':' sorts after every digit
+      if (lo === hi) continue;
+      const near: { c: string; same: number; d: number }[] = [];
+      for (let i = Math.max(lo, at - 4 * count); i < Math.min(hi, at + 4 * count); i++) {
+        const c = this.#lineAt(i);
+        near.push({
+          c,
+          same: c.length === code.length ? 0 : 1,
+          d: Math.abs(Number(c.padEnd(10, '0')) - target),
+        });
+      }
+      return near
+        .sort((a, b) => a.same - b.same || a.d - b.d || (a.c < b.c ? -1 : 1))
+        .slice(0, count)
+        .map((x) => x.c);
+    }
+    return [];
+  }
+
+  /** The 8-digit lines under a heading or subheading (digits). */
+  #under(prefix: string): string[] {
+    const out: string[] = [];
+    for (let i = this.#lowerBound(prefix); i < this.#lineCount; i++) {
+      const c = this.#lineAt(i);
+      if (!c.startsWith(prefix)) break;
+      if (c.length === 8) out.push(c);
+    }
+    return out;
+  }
+
+  /** `8703.23.01 (Of a cylinder capacity …)` for each code. */
+  #list(codes: readonly string[]): string {
+    return codes
+      .map((c) => {
+        const d = this.get(c)?.description ?? '';
+        return `${formatHts(c)} (${d.length > 60 ? `${d.slice(0, 57)}…` : d})`;
+      })
+      .join('; ');
+  }
+
+  /**
+   * The digits of a code that is a line of this revision; throws a user error that says what to give
+   * otherwise (a malformed code, a heading, a Chapter 99 number, or a code the revision does not have, with
+   * the nearest ones it does, followed by `unknownHint` when given).
+   */
+  find(text: string, unknownHint?: string): string {
     const code = htsDigits(text);
     if (code === undefined) {
       throw new AccordError(
         'hts-invalid',
         `${quoteInput(text)} is not an HTS code: write 8 or 10 digits, e.g. 8703.23.01`,
-        {
-          exitCode: 1,
-        },
+        { exitCode: 1 },
+      );
+    }
+    if (code.startsWith('99')) {
+      throw new AccordError(
+        'hts-chapter-99',
+        `${formatHts(code)} is a Chapter 99 number (an additional duty or its exemption): accord decides those from the goods' own classification; give the 8- or 10-digit chapter 1–98 code`,
       );
     }
     if (code.length < 8) {
+      const under = this.#under(code);
       throw new AccordError(
         'hts-too-short',
-        `${formatHts(code)} is a heading or subheading; duty is set on 8- or 10-digit lines (e.g. ${formatHts(code.padEnd(8, '0'))})`,
+        `${formatHts(code)} is a heading or subheading; duty is set on 8- or 10-digit lines${under.length > 0 ? `: ${this.#list(under.slice(0, SUGGESTIONS))}${under.length > SUGGESTIONS ? ` and ${under.length - SUGGESTIONS} more` : ''}` : ` (e.g. ${formatHts(code.padEnd(8, '0'))})`}`,
       );
     }
-    const known = this.#found.get(code);
-    if (known) return known;
-    const line = this.#rows.get(code) ?? this.#rows.get(code.slice(0, 8));
-    if (!line) {
+    if (!this.has(code)) {
+      const near = this.nearest(code);
       throw new AccordError(
         'hts-unknown',
-        `HTS ${formatHts(code)} is not in ${this.file}; pass its column-1 rate with --mfn RATE (e.g. --mfn 2.5%) or point --hts-file at the full USITC HTS JSON export`,
+        `HTS ${formatHts(code)} is not a line of the ${this.name}${near.length > 0 ? `; nearest: ${this.#list(near)}` : ''}${unknownHint ? `. ${unknownHint}` : ''}`,
       );
     }
-    for (const candidate of [code, code.slice(0, 8)]) {
-      const row = this.#rows.get(candidate);
-      if (!row || row.general.trim() === '') continue;
-      const rate = parseRateText(row.general);
-      if (!rate) {
-        throw new AccordError(
-          'hts-rate-unreadable',
-          `the column-1 rate "${row.general}" of HTS ${formatHts(candidate)} in ${this.file} is not a rate accord can compute; pass it with --mfn`,
-        );
+    return code;
+  }
+
+  /**
+   * Resolve a code (any spelling) to its line and column-1 rate; throws as {@link find} does, and when the
+   * line's column 1 sets the rate by reference (the caller asks for --mfn).
+   */
+  lookup(text: string): HtsLookup {
+    const known = this.#found.get(text);
+    if (known) return known;
+    const code = this.find(text);
+    const cached = this.#found.get(code);
+    if (cached) return cached;
+    const line = this.get(code)!;
+    let general = line.general;
+    let rateFrom = code;
+    if (general === '' && code.length === 10) {
+      const parent = this.get(code.slice(0, 8));
+      if (parent && parent.general !== '') {
+        general = parent.general;
+        rateFrom = code.slice(0, 8);
       }
-      const found = { line, rate, rateFrom: candidate };
-      this.#found.set(code, found);
-      return found;
     }
-    throw new AccordError(
-      'hts-no-rate',
-      `HTS ${formatHts(code)} in ${this.file} has no column-1 rate on its line or 8-digit parent; pass it with --mfn RATE`,
-    );
+    if (general === '') {
+      throw new AccordError(
+        'hts-no-rate',
+        `HTS ${formatHts(code)} in the ${this.name} has no column-1 rate on its line or 8-digit parent; pass it with --mfn RATE`,
+      );
+    }
+    const found: HtsLookup = { line, general, rate: parseRateText(general), rateFrom };
+    this.#found.set(code, found);
+    if (this.#found.size < 100_000) this.#found.set(text, found);
+    return found;
   }
 }
 
-function text(value: unknown): string {
-  return typeof value === 'string' ? value : '';
+/** A revision of the schedule, loaded when first needed. */
+export interface HtsRevision {
+  label: string;
+  /** First entry date it applies to. */
+  effective: IsoDate;
+  /** Where it comes from, for messages: shipped with accord, installed, or given with --hts-file. */
+  origin: 'shipped' | 'installed' | 'file';
+  load(): HtsTable;
+}
+
+/** The table in force on a date, and the note to show when it is a stand-in for a revision not installed. */
+export interface HtsOnDate {
+  table: HtsTable;
+  revision: HtsRevision;
+  /** Set when no installed revision was in force on the date and the earliest one stands in for it. */
+  note?: string;
+}
+
+/** The revisions of the HTS in force one after another; each applies from its effective date. */
+export class HtsSchedule {
+  readonly revisions: readonly HtsRevision[];
+  readonly #tables = new Map<HtsRevision, HtsTable>();
+
+  constructor(revisions: readonly HtsRevision[]) {
+    if (revisions.length === 0) throw new Error('an HTS schedule needs at least one revision');
+    this.revisions = [...revisions].sort((a, b) =>
+      a.effective < b.effective ? -1 : a.effective > b.effective ? 1 : 0,
+    );
+  }
+
+  /** A schedule of one table, used on every date (`--hts-file`, tests). */
+  static of(table: HtsTable, origin: HtsRevision['origin'] = 'file'): HtsSchedule {
+    return new HtsSchedule([
+      { label: table.revision.label, effective: '0000-01-01' as IsoDate, origin, load: () => table },
+    ]);
+  }
+
+  #table(revision: HtsRevision): HtsTable {
+    let table = this.#tables.get(revision);
+    if (!table) {
+      table = revision.load();
+      this.#tables.set(revision, table);
+    }
+    return table;
+  }
+
+  /** The revision in force on a date (the last one effective on or before it; before all, the first). */
+  revisionOn(date: IsoDate): HtsRevision {
+    let found = this.revisions[0]!;
+    for (const r of this.revisions) if (r.effective <= date) found = r;
+    return found;
+  }
+
+  /** The table in force on a date. */
+  tableOn(date: IsoDate): HtsOnDate {
+    const revision = this.revisionOn(date);
+    const table = this.#table(revision);
+    if (date >= revision.effective || revision.origin === 'file') return { table, revision };
+    return {
+      table,
+      revision,
+      note: `the HTS revision in force on ${date} is not installed: codes and column-1 rates are those of ${revision.label} (in force from ${revision.effective}), the earliest installed; add the revision then in force with accord data import-hts`,
+    };
+  }
+
+  /** The newest revision's table. */
+  latest(): HtsTable {
+    return this.#table(this.revisions[this.revisions.length - 1]!);
+  }
+
+  /** The dates on which a later revision takes over (bulk assessment cuts its eras there). */
+  changeDates(): IsoDate[] {
+    return this.revisions.slice(1).map((r) => r.effective);
+  }
+}
+
+/** `2026 Revision 10` from a file name like `hts_2026_rev_10.json.gz`; undefined when it does not say. */
+export function revisionLabelOf(file: string): string | undefined {
+  const name = basename(file).toLowerCase();
+  const rev = /(20\d\d)[_ -]?(?:rev(?:ision)?)[_ -]?(\d{1,2})\b/.exec(name);
+  if (rev) return `${rev[1]} Revision ${Number(rev[2])}`;
+  const basic = /(20\d\d)[_ -]?basic/.exec(name);
+  if (basic) return `${basic[1]} Basic Edition`;
+  return undefined;
 }
 
 /**
- * Parse a USITC HTS JSON export (an array of row objects). Rows without an `htsno` are headers and skipped;
- * a row that is not an object, or an `htsno` that is not an HTS code, is reported with its JSON pointer.
+ * Parse a USITC HTS JSON export (text) into a table. Rows without an `htsno` are headers; bad rows are
+ * reported with their JSON pointers.
  */
-export function parseHtsJson(content: string, file: string): HtsTable {
+export function parseHtsJson(content: string, file: string, info?: Partial<HtsRevisionInfo>): HtsTable {
   let data: unknown;
   try {
     data = JSON.parse(content);
   } catch (error) {
     throw new AccordError('hts-json-syntax', `${file} is not valid JSON: ${(error as Error).message}`);
   }
-  if (!Array.isArray(data)) {
-    throw new AccordError(
-      'hts-json-shape',
-      `${file} must be the USITC export: a JSON array of rows with "htsno"`,
-    );
-  }
-  const problems: Problem[] = [];
-  const lines: HtsLine[] = [];
-  data.forEach((row: unknown, index) => {
-    if (typeof row !== 'object' || row === null || Array.isArray(row)) {
-      problems.push({
-        code: 'hts-row-shape',
-        message: 'each row must be an object',
-        where: { file, pointer: `/${index}` },
-      });
-      return;
-    }
-    const r = row as Record<string, unknown>;
-    const htsno = text(r.htsno).trim();
-    if (htsno === '') return;
-    const code = htsDigits(htsno);
-    if (code === undefined) {
-      problems.push({
-        code: 'hts-row-code',
-        message: `${quoteInput(htsno)} is not an HTS number`,
-        where: { file, pointer: `/${index}/htsno` },
-      });
-      return;
-    }
-    const accord = r.accord as { source?: unknown } | undefined;
-    const source = typeof accord?.source === 'string' ? accord.source : undefined;
-    lines.push({
-      code,
-      description: text(r.description),
-      general: text(r.general),
-      special: text(r.special),
-      other: text(r.other),
-      ...(source ? { source } : {}),
-    });
-  });
-  if (problems.length > 0) {
-    throw new AccordError('hts-invalid-file', `${file} has ${problems.length} bad row(s)`, { problems });
-  }
-  return new HtsTable(lines, file);
+  const index = buildHtsIndex(
+    data,
+    {
+      label: info?.label ?? revisionLabelOf(file) ?? `in ${basename(file)}`,
+      effective: info?.effective ?? '0000-01-01',
+      source: {
+        file: info?.source?.file ?? basename(file),
+        sha256: info?.source?.sha256 ?? '',
+        rows: Array.isArray(data) ? data.length : 0,
+      },
+    },
+    file,
+  );
+  return new HtsTable(index, `HTS ${index.label}`);
 }
 
-/** Read a USITC HTS JSON export from disk; a missing file is a user error. */
+/** Read a USITC HTS JSON export (`.json`, or `.json.gz`) from disk; a missing file is a user error. */
 export function loadHtsFile(path: string): HtsTable {
-  let content: string;
+  let bytes: Buffer;
   try {
-    content = readFileSync(path, 'utf8');
+    bytes = readFileSync(path);
   } catch (error) {
     throw new AccordError('hts-file-unreadable', `cannot read HTS file ${path}: ${(error as Error).message}`);
   }
-  return parseHtsJson(content, path);
+  let content: string;
+  try {
+    content = exportText(bytes);
+  } catch (error) {
+    throw new AccordError('hts-file-unreadable', `cannot read HTS file ${path}: ${(error as Error).message}`);
+  }
+  const table = parseHtsJson(content, path, {
+    source: { file: basename(path), sha256: sha256(bytes), rows: 0 },
+  });
+  return new HtsTable(table.data, `HTS in ${path}`);
 }

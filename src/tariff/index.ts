@@ -7,7 +7,7 @@ export type { AssessOptions, AssessSummary, GroupTotal } from './assess.js';
 export { ASSESS_COLUMNS, assessEntries, summaryToJson } from './assess.js';
 export type { EngineOptions } from './create-engine.js';
 export { createTariffEngine, shippedHtsTable } from './create-engine.js';
-export { dutyToJson } from './duty-json.js';
+export { dutyToJson, type OverlayBasis, overlayLabel } from './duty-json.js';
 export type { DutyInput, DutyLine, DutyResult, TariffEngine } from './engine.js';
 export { computeDuty } from './engine.js';
 export type { Parsed } from './entry-fields.js';

@@ -10,6 +10,12 @@ import type { Ppm } from '../_lib/money.js';
 /** How a layer's duty is computed; one module per kind in `formulas/`. */
 export type Formula = 'ad-valorem' | 'inclusive' | 'claim';
 
+/**
+ * Facts of an entry line the law turns on that the importer declares: USMCA qualification (claimed or not),
+ * tariff-rate quota status, and the country where the metal was melted and poured (aluminum: smelted and cast).
+ */
+export type DeclaredFact = 'usmca' | 'quota' | 'melt-pour';
+
 /** What a layer's rate is charged on. */
 export type BaseKind = 'value' | 'metal-content';
 
@@ -30,7 +36,10 @@ interface InteractionCommon {
  * - `replaced-retroactively`: the same, but the layer was filed at the time and is now refundable;
  * - `remainder-after`: charged only on what the `layers` did not charge (metal-content splits);
  * - `us-content-split`: charged on non-US content when US content is at least `minShare` (9903.01.34);
- * - `exempt-products` / `exempt-countries`: an exemption list.
+ * - `exempt-products` / `exempt-countries`: an exemption list;
+ * - `declared`: not applied when a declared fact of the line has one of `skipWhen`'s values, or none of
+ *   `skipUnless`'s (USMCA claimed; over the quota; metal not melted and poured in the UK). A fact not declared
+ *   takes its default, which the result lists among its assumptions.
  */
 export type Interaction =
   | (InteractionCommon & { kind: 'skip-if' | 'replaced-retroactively'; layers: string[] })
@@ -42,7 +51,13 @@ export type Interaction =
     })
   | (InteractionCommon & { kind: 'us-content-split'; minShare: Ppm })
   | (InteractionCommon & { kind: 'exempt-products'; lists: string[] })
-  | (InteractionCommon & { kind: 'exempt-countries'; countries: string[] });
+  | (InteractionCommon & { kind: 'exempt-countries'; countries: string[] })
+  | (InteractionCommon & {
+      kind: 'declared';
+      fact: DeclaredFact;
+      skipWhen?: string[];
+      skipUnless?: string[];
+    });
 
 /** In-transit rule: goods loaded before a date (and entered before another) keep the earlier regime. */
 export interface TransitRule {

@@ -126,7 +126,7 @@ export function applyOverlays(base: readonly Layer[], overlays: readonly Overlay
         kind: 'skip-if',
         layers: scoped.flatMap((o) => o.layers.map((l) => l.id)),
         reason: `this importer's line is covered by agreement track ${scoped.map((o) => o.track).join(', ')}`,
-        source: 'agreement evaluation (TrackSchedule)',
+        source: "the agreement's tracks as evaluated from its verified facts",
       });
     }
     const shares = others.filter(isShare);
@@ -136,7 +136,7 @@ export function applyOverlays(base: readonly Layer[], overlays: readonly Overlay
         layers: shares.flatMap((o) => o.layers.map((l) => l.id)),
         lead: 'the share not relieved',
         reason: `localized relief of agreement track ${shares.map((o) => o.track).join(', ')} covers the rest`,
-        source: 'agreement evaluation (TrackSchedule, exemptShare)',
+        source: "the agreement's localized relief as evaluated from verified investment",
       });
     }
     return out;
@@ -159,7 +159,7 @@ export function applyOverlays(base: readonly Layer[], overlays: readonly Overlay
         kind: 'skip-if',
         layers: replacing.flatMap((o) => o.layers.map((l) => l.id)),
         reason: `replaced on this date by agreement track ${replacing.map((o) => o.track).join(', ')}`,
-        source: 'agreement evaluation (TrackSchedule)',
+        source: "the agreement's tracks as evaluated from its verified facts",
       });
     }
     if (shares.length > 0)

@@ -61,9 +61,14 @@ describe('PlanIndex', () => {
 
   it('sends lines it cannot plan to the general path', () => {
     const { index } = newIndex();
-    const unknown = index.planFor('9999.99.99', ...JP, isoDate('2025-10-01'));
+    const unknown = index.planFor('1234.56.78', ...JP, isoDate('2025-10-01'));
     expect(unknown).toMatchObject({ code: 'hts-unknown' });
-    expect(index.planIdOfBytes(bytes('9999.99.99'), 0, 10, ...JP, 20251001)).toBe(PLAN_SLOW);
+    expect(index.planIdOfBytes(bytes('1234.56.78'), 0, 10, ...JP, 20251001)).toBe(PLAN_SLOW);
+    // A Chapter 99 number is refused too (accord files those itself).
+    expect(index.planFor('9903.88.03', ...JP, isoDate('2025-10-01'))).toMatchObject({
+      code: 'hts-chapter-99',
+    });
+    expect(index.planIdOfBytes(bytes('9903.88.03'), 0, 10, ...JP, 20251001)).toBe(PLAN_SLOW);
     expect(index.planIdOfBytes(bytes('8703-23-01'), 0, 10, ...JP, 20251001)).toBe(-1);
   });
 
@@ -98,7 +103,7 @@ describe('PlanIndex', () => {
     const slotOf = () => 0;
     const small = new PlanIndex(engine, slotOf, { maxCodes: 2 });
     const whole = new PlanIndex(engine, slotOf);
-    const codes = ['8703.23.01', '8704.21.01', '8708.29.50', '87032301'];
+    const codes = ['8703.23.01', '8704.21.01', '8708.29.51', '87032301'];
     for (const code of codes) {
       const at = isoDate('2025-10-01');
       const bounded = small.planFor(code, ...JP, at) as Plan;
@@ -107,7 +112,7 @@ describe('PlanIndex', () => {
     }
     // The first two codes are kept (and found from bytes); the others go to the general path every time.
     expect(small.planIdOfBytes(bytes('8703.23.01'), 0, 10, ...JP, 20251001)).toBeGreaterThanOrEqual(0);
-    expect(small.planIdOfBytes(bytes('8708.29.50'), 0, 10, ...JP, 20251001)).toBe(-1);
+    expect(small.planIdOfBytes(bytes('8708.29.51'), 0, 10, ...JP, 20251001)).toBe(-1);
     expect(small.size).toBe(2);
     expect(whole.size).toBe(4);
   });

@@ -4,15 +4,15 @@
  * (`fees.yaml`), validated and compiled so that every layer is evaluated after the layers its interactions
  * name. Interactions may name programs; compiling resolves them to layer ids.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import type { IsoDate } from '../_lib/date.js';
 import { parseIsoDate } from '../_lib/date.js';
 import { type Cents, type Ppm, parseRate, parseUsd } from '../_lib/money.js';
 import { AccordError } from '../_lib/problem.js';
+import { dataDir } from './data-dir.js';
 import type { Interaction, Layer } from './layer.js';
 import { parseScopesYaml, type Scopes } from './scopes.js';
 
@@ -38,6 +38,17 @@ const interactionSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('us-content-split'), ...common, minShare: rate }),
   z.strictObject({ kind: z.literal('exempt-products'), ...common, lists: z.array(z.string()).min(1) }),
   z.strictObject({ kind: z.literal('exempt-countries'), ...common, countries: z.array(iso2).min(1) }),
+  z
+    .strictObject({
+      kind: z.literal('declared'),
+      ...common,
+      fact: z.enum(['usmca', 'quota', 'melt-pour']),
+      skipWhen: z.array(z.string()).min(1).optional(),
+      skipUnless: z.array(z.string()).min(1).optional(),
+    })
+    .refine((i) => (i.skipWhen === undefined) !== (i.skipUnless === undefined), {
+      message: 'a declared interaction has skipWhen or skipUnless (one of them)',
+    }),
 ]);
 type RawInteraction = z.output<typeof interactionSchema>;
 
@@ -290,16 +301,7 @@ function topoSort(layers: Layer[], file: string): Layer[] {
   return out;
 }
 
-/** The shipped data directory (`data/tariff`), found from this module in the source tree or in `dist`. */
-export function dataDir(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (let i = 0; i < 6; i++) {
-    const candidate = join(dir, 'data', 'tariff');
-    if (existsSync(join(candidate, 'layers.yaml'))) return candidate;
-    dir = dirname(dir);
-  }
-  throw new Error('data/tariff not found next to the accord package');
-}
+export { dataDir };
 
 /** Build a rule base from the three files' contents. */
 export function parseRuleBase(

@@ -10,39 +10,57 @@ import type { Command } from '@commander-js/extra-typings';
 import { Option } from '@commander-js/extra-typings';
 import cliProgress from 'cli-progress';
 import Table from 'cli-table3';
-import { formatCents, formatPercent } from '../../_lib/money.js';
+import { formatPercent, formatUsd } from '../../_lib/money.js';
 import { AccordError, formatProblem } from '../../_lib/problem.js';
-import { ASSESS_COLUMNS, type AssessSummary, assessEntries, summaryToJson } from '../../tariff/index.js';
+import { plural } from '../../_lib/words.js';
+import {
+  ASSESS_COLUMNS,
+  type AssessSummary,
+  assessEntries,
+  type OverlayBasis,
+  overlayLabel,
+  summaryToJson,
+} from '../../tariff/index.js';
 import { resolveAsOf, todayUtc } from '../evaluate-files.js';
 import { wholeNumberOption } from '../options.js';
-import { engineFor, readAgreementFlags } from './duty.js';
+import { engineFor, overlayBasis, readAgreementFlags } from './duty.js';
 
 const MAX_PRINTED_PROBLEMS = 50;
 
-function renderSummary(s: AssessSummary, top: number): string {
+function renderSummary(s: AssessSummary, top: number, basis?: OverlayBasis): string {
+  const label = overlayLabel(basis);
   const out: string[] = [];
   out.push(
-    `${s.lines.toLocaleString('en-US')} lines assessed in ${s.entries.toLocaleString('en-US')} entries; ${s.badRows.toLocaleString('en-US')} bad rows`,
+    `${plural(s.lines, 'line')} assessed in ${plural(s.entries, 'entry', 'entries')}; ${plural(s.badRows, 'bad row')}`,
   );
+  if (basis)
+    out.push(
+      `overlay: agreement ${basis.agreement} (${basis.status}${label ? ', not enacted): the duties below are hypothetical' : ')'}`,
+    );
   out.push(
-    `value $${formatCents(s.value)} · duty $${formatCents(s.duty)} · effective rate ${formatPercent(s.effectiveRate)}% · MPF $${formatCents(s.mpf)} · HMF $${formatCents(s.hmf)}`,
+    `value ${formatUsd(s.value)} · duty ${formatUsd(s.duty)}${label ? ` (${label})` : ''} · effective rate ${formatPercent(s.effectiveRate)}% · MPF ${formatUsd(s.mpf)} · HMF ${formatUsd(s.hmf)}`,
   );
   const table = (title: string, head: string[], rows: string[][]) => {
-    const t = new Table({ head, style: { head: [], border: [] } });
+    // Counts and amounts right-aligned, so their digits line up.
+    const t = new Table({
+      head,
+      style: { head: [], border: [] },
+      colAligns: head.map((_, i) => (i === 0 ? 'left' : 'right')),
+    });
     for (const r of rows.slice(0, top)) t.push(r);
     out.push('', `${title}${rows.length > top ? ` (top ${top} of ${rows.length})` : ''}`, t.toString());
   };
   table(
     'By layer',
     ['heading', 'lines', 'duty'],
-    s.byLayer.map((l) => [l.heading, String(l.lines), formatCents(l.duty)]),
+    s.byLayer.map((l) => [l.heading, l.lines.toLocaleString('en-US'), formatUsd(l.duty)]),
   );
   const groups = (rows: AssessSummary['byOrigin']) =>
     rows.map((g) => [
       g.key,
-      String(g.lines),
-      formatCents(g.value),
-      formatCents(g.duty),
+      g.lines.toLocaleString('en-US'),
+      formatUsd(g.value),
+      formatUsd(g.duty),
       `${formatPercent(g.effectiveRate)}%`,
     ]);
   table('By origin', ['origin', 'lines', 'value', 'duty', 'rate'], groups(s.byOrigin));
@@ -67,8 +85,13 @@ export function registerAssess(program: Command): void {
     .option('--agreement <file>', 'agreement whose tracks overlay the rule base (with --facts)')
     .option('--facts <file>', 'facts to evaluate the agreement with (JSON or CSV)')
     .option('--as-of <date>', 'evaluate the agreement as of this date (default: the last fact recorded)')
-    .option('--hts-file <file>', 'the full USITC HTS JSON export instead of the shipped extract')
+    .option(
+      '--hts-file <file>',
+      'a USITC HTS JSON export (.json or .json.gz) to use on every date instead of the shipped and installed revisions',
+    )
+    .option('--hts-dir <dir>', 'HTS revisions installed with accord data import-hts (default .accord/hts)')
     .option('--scopes <file...>', 'CSV files of official product lists (columns list,hts)')
+    .option('--problems <file>', 'write every bad row to this CSV (row,code,message), not only the first 50')
     .addOption(new Option('--summary-json', 'print the summary as JSON'))
     .option('--top <n>', 'rows per summary table', '15')
     .addHelpText(
@@ -122,6 +145,7 @@ are written with a leading ' and quoted; amounts and rates stay numbers.`,
       // With the results on stdout, everything else goes to stderr.
       const print = (text: string) => (toStdout ? process.stderr : process.stdout).write(text);
       const agreement = readAgreementFlags(opts);
+      const basis = overlayBasis(agreement);
       const asOf = agreement ? resolveAsOf(opts.asOf, agreement.facts, todayUtc()).asOf : todayUtc();
       const engine = engineFor(opts, agreement, asOf);
       const file = !toStdout && opts.out !== undefined ? createWriteStream(opts.out) : undefined;
@@ -143,7 +167,7 @@ are written with a leading ' and quoted; amounts and rates stay numbers.`,
         process.stderr.isTTY && size > 0
           ? new cliProgress.SingleBar(
               {
-                format: 'assessing {bar} {percentage}% | {lines} lines | {problems} bad rows',
+                format: 'assessing {bar} {percentage}% | lines {lines} | bad rows {problems}',
                 stream: process.stderr,
               },
               cliProgress.Presets.shades_classic,
@@ -152,6 +176,22 @@ are written with a leading ' and quoted; amounts and rates stay numbers.`,
       bar?.start(size, 0, { lines: 0, problems: 0 });
       let printed = 0;
       let problems = 0;
+      const problemsFile = opts.problems !== undefined ? createWriteStream(opts.problems) : undefined;
+      problemsFile?.write('row,code,message\n');
+      const problemsDone =
+        problemsFile &&
+        new Promise<void>((resolve, reject) => {
+          problemsFile.on('finish', resolve);
+          problemsFile.on('error', (error) =>
+            reject(
+              new AccordError('usage', `cannot write --problems ${opts.problems}: ${error.message}`, {
+                exitCode: 2,
+              }),
+            ),
+          );
+        });
+      // Awaited after the run; a write error before then must not go unhandled.
+      problemsDone?.catch(() => undefined);
       let lastBytes = 0;
       let lastLines = 0;
       const summary = await assessEntries({
@@ -162,6 +202,7 @@ are written with a leading ' and quoted; amounts and rates stay numbers.`,
         ...(format ? { format } : {}),
         onProblem: (p) => {
           problems++;
+          problemsFile?.write(`${p.where?.row ?? ''},${p.code},"${p.message.replaceAll('"', '""')}"\n`);
           if (printed < MAX_PRINTED_PROBLEMS) {
             printed++;
             // Print above the bar: stop it, write the problem, draw it again.
@@ -182,9 +223,21 @@ are written with a leading ' and quoted; amounts and rates stay numbers.`,
         file.end();
         await outputDone;
       }
-      if (problems > printed) process.stderr.write(`… and ${problems - printed} more bad rows\n`);
-      if (opts.summaryJson) print(`${JSON.stringify(summaryToJson(summary), null, 2)}\n`);
-      else print(renderSummary(summary, top));
+      if (problemsFile) {
+        problemsFile.end();
+        await problemsDone;
+      }
+      if (problems > printed)
+        process.stderr.write(`… and ${plural(problems - printed, 'more bad row', 'more bad rows')}\n`);
+      if (opts.summaryJson) {
+        const label = overlayLabel(basis);
+        const json = {
+          ...summaryToJson(summary),
+          ...(label !== undefined && { hypothetical: true, hypotheticalNote: label }),
+          ...(basis && { overlay: { ...basis, enacted: basis.status === 'enacted' } }),
+        };
+        print(`${JSON.stringify(json, null, 2)}\n`);
+      } else print(renderSummary(summary, top, basis));
       if (opts.out && !toStdout && !opts.summaryJson) print(`\nresults written to ${opts.out}\n`);
     });
 }

@@ -4,19 +4,26 @@
  * it applied and why, its citation, the total and effective rate, MPF and HMF — optionally with an
  * agreement's tracks overlaid.
  */
+import { existsSync } from 'node:fs';
 import type { Command } from '@commander-js/extra-typings';
 import { Option } from '@commander-js/extra-typings';
 import type { IsoDate } from '../../_lib/date.js';
 import { formatPercent, formatUsd } from '../../_lib/money.js';
 import { AccordError } from '../../_lib/problem.js';
+import { quoteInput } from '../../_lib/words.js';
 import type { Agreement } from '../../agreement/index.js';
 import type { Fact } from '../../evaluation/index.js';
+import { shippedHtsSchedule } from '../../tariff/create-engine.js';
+import { HtsSchedule, loadHtsFile } from '../../tariff/hts.js';
+import { defaultInstallDir, loadSchedule } from '../../tariff/hts-store.js';
 import {
   computeDuty,
   createTariffEngine,
   type DutyInput,
   type DutyResult,
   dutyToJson,
+  type OverlayBasis,
+  overlayLabel,
   type Parsed,
   parseDateField,
   parseMoneyField,
@@ -30,6 +37,7 @@ import { evaluateAgreement, loadAgreementFile, loadFactsFile } from '../evaluate
 /** Engine options shared by `duty` and `assess`. */
 export interface EngineFlags {
   htsFile?: string;
+  htsDir?: string;
   scopes?: string[];
   agreement?: string;
   facts?: string;
@@ -53,6 +61,11 @@ export function readAgreementFlags(flags: EngineFlags): AgreementInput | undefin
   return { agreement, facts: loadFactsFile(flags.facts, agreement) };
 }
 
+/** The agreement overlaid, as outputs name it (its status decides whether results say "hypothetical"). */
+export function overlayBasis(agreement: AgreementInput | undefined): OverlayBasis | undefined {
+  return agreement && { agreement: agreement.agreement.id, status: agreement.agreement.status };
+}
+
 /** An engine with the agreement's tracks as evaluated on `asOf` (or none). */
 export function engineFor(
   flags: EngineFlags,
@@ -61,10 +74,50 @@ export function engineFor(
 ): TariffEngine {
   const tracks = agreement ? evaluateAgreement(agreement.agreement, agreement.facts, asOf).tracks : [];
   return createTariffEngine({
-    ...(flags.htsFile ? { htsFile: flags.htsFile } : {}),
+    hts: scheduleFor(flags),
     ...(flags.scopes ? { scopeFiles: flags.scopes } : {}),
     tracks,
   });
+}
+
+const schedules = new Map<string, HtsSchedule>();
+
+/**
+ * The HTS revisions to assess with, loaded once per run: `--hts-file` on every date; else the shipped
+ * revisions with those installed by `accord data import-hts` (in `--hts-dir`, default `.accord/hts`).
+ */
+function scheduleFor(flags: EngineFlags): HtsSchedule {
+  const key = flags.htsFile !== undefined ? `file:${flags.htsFile}` : `dir:${flags.htsDir ?? ''}`;
+  let schedule = schedules.get(key);
+  if (!schedule) {
+    if (flags.htsFile !== undefined) schedule = HtsSchedule.of(loadHtsFile(flags.htsFile));
+    else {
+      const dir = flags.htsDir ?? defaultInstallDir();
+      if (flags.htsDir !== undefined && !existsSync(dir))
+        throw new AccordError('usage', `--hts-dir ${dir} does not exist`, { exitCode: 2 });
+      schedule = existsSync(dir) ? loadSchedule(dir) : shippedHtsSchedule();
+    }
+    schedules.set(key, schedule);
+  }
+  return schedule;
+}
+
+/** `--qty KEY=N` values as a record; a value without `=` is a usage error. */
+export function parseQtyFlags(values: readonly string[] | undefined): Record<string, string> | undefined {
+  if (!values || values.length === 0) return undefined;
+  const out: Record<string, string> = {};
+  for (const v of values) {
+    const eq = v.indexOf('=');
+    if (eq <= 0)
+      throw new AccordError('usage', `--qty ${quoteInput(v)} must be KEY=N, e.g. --qty liter=750`, {
+        exitCode: 2,
+      });
+    const key = v.slice(0, eq).trim();
+    if (Object.hasOwn(out, key))
+      throw new AccordError('usage', `--qty ${key} is given twice`, { exitCode: 2 });
+    out[key] = v.slice(eq + 1);
+  }
+  return out;
 }
 
 function need<T>(parsed: Parsed<T>): T {
@@ -72,11 +125,20 @@ function need<T>(parsed: Parsed<T>): T {
   return parsed.value;
 }
 
+/** The line naming the overlay, saying plainly when its amounts are not the law in force. */
+function overlayLine(basis: OverlayBasis): string {
+  return basis.status === 'enacted'
+    ? `overlay: agreement ${basis.agreement} (enacted)`
+    : `overlay: agreement ${basis.agreement} (${basis.status}, not enacted): the amounts below are hypothetical`;
+}
+
 /** The human-readable explanation of one line's duty. */
-export function renderDuty(r: DutyResult): string {
+export function renderDuty(r: DutyResult, basis?: OverlayBasis): string {
+  const label = overlayLabel(basis);
   const out: string[] = [];
   out.push(`${r.hts} ${r.description}`);
   out.push(`origin ${r.origin}, entered ${r.date}, value ${formatUsd(r.value)}`);
+  if (basis) out.push(overlayLine(basis));
   out.push('');
   out.push('Layers considered, in CBP filing order (Chapter 99 lines, then the column-1 line):');
   for (const l of r.lines) {
@@ -88,11 +150,18 @@ export function renderDuty(r: DutyResult): string {
     out.push(`      source: ${l.source}`);
   }
   out.push('');
-  out.push(`Total duty ${formatUsd(r.totalDuty)} — effective rate ${formatPercent(r.effectiveRate)}%`);
+  out.push(
+    `Total duty ${formatUsd(r.totalDuty)} — effective rate ${formatPercent(r.effectiveRate)}%${label ? ` (${label})` : ''}`,
+  );
   out.push(
     `MPF ${formatUsd(r.fees.mpf.amount)} (${r.fees.mpf.note}: min ${formatUsd(r.fees.mpf.min)}, max ${formatUsd(r.fees.mpf.max)})`,
   );
   out.push(`HMF ${formatUsd(r.fees.hmf)} (${r.fees.hmfNote})`);
+  out.push(`HTS: ${r.htsRevision}`);
+  if (r.assumptions.length > 0) {
+    out.push('Assumed, where the line did not say (declare to change):');
+    for (const a of r.assumptions) out.push(`  ${a.fact}: ${a.used} — ${a.declare}`);
+  }
   const uncertain = r.lines.filter((l) => l.applied && l.uncertain.length > 0);
   if (uncertain.length > 0)
     out.push(
@@ -102,11 +171,13 @@ export function renderDuty(r: DutyResult): string {
 }
 
 /** One row per date: the history of a line across eras. */
-export function renderHistory(results: DutyResult[]): string {
+export function renderHistory(results: DutyResult[], basis?: OverlayBasis): string {
   const first = results[0]!;
+  const label = overlayLabel(basis);
   const out = [
     `${first.hts} ${first.description}`,
     `origin ${first.origin}, value ${formatUsd(first.value)}`,
+    ...(basis ? [overlayLine(basis)] : []),
     '',
   ];
   out.push(`${'date'.padEnd(11)} ${'total duty'.padStart(16)} ${'rate'.padStart(8)}  applied lines`);
@@ -116,7 +187,7 @@ export function renderHistory(results: DutyResult[]): string {
       .map((l) => `${l.heading} ${formatPercent(l.rate)}%${l.uncertain.length ? ' (uncertain)' : ''}`)
       .join(' + ');
     out.push(
-      `${r.date.padEnd(11)} ${formatUsd(r.totalDuty).padStart(16)} ${`${formatPercent(r.effectiveRate)}%`.padStart(8)}  ${applied}`,
+      `${r.date.padEnd(11)} ${formatUsd(r.totalDuty).padStart(16)} ${`${formatPercent(r.effectiveRate)}%`.padStart(8)}${label ? ' hypothetical' : ''}  ${applied}`,
     );
   }
   out.push('', "Run with a single --date for each layer's reason and citation.");
@@ -137,7 +208,11 @@ export function registerDuty(program: Command): void {
       '--mfn <rate>',
       'column-1 rate to use (Free, 2.5%, 4.4¢/kg, 2.5% + 4.4¢/kg) instead of the HTS table',
     )
-    .option('--weight-kg <n>', 'net weight in kg (for specific rates)')
+    .option('--weight-kg <n>', 'net weight in kg (for rates per kg)')
+    .option(
+      '--qty <key=n...>',
+      'another quantity the column-1 rate is charged on (liter, pf_liter, no, doz, pr, m2, usd_battery …; the error for a line names the ones it needs)',
+    )
     .addOption(
       new Option('--metal-content-usd <usd>', 'value of the steel/aluminum/copper content').conflicts(
         'metalShare',
@@ -151,7 +226,11 @@ export function registerDuty(program: Command): void {
     .option('--importer <id>', 'importer id (selects importer-scoped relief of an agreement)')
     .option('--agreement <file>', 'agreement whose tracks overlay the rule base (with --facts)')
     .option('--facts <file>', 'facts to evaluate the agreement with (JSON or CSV)')
-    .option('--hts-file <file>', 'the full USITC HTS JSON export instead of the shipped extract')
+    .option(
+      '--hts-file <file>',
+      'a USITC HTS JSON export (.json or .json.gz) to use on every date instead of the shipped and installed revisions',
+    )
+    .option('--hts-dir <dir>', 'HTS revisions installed with accord data import-hts (default .accord/hts)')
     .option(
       '--scopes <file...>',
       'CSV files of official product lists (columns list,hts) added to the shipped scopes',
@@ -163,7 +242,11 @@ export function registerDuty(program: Command): void {
 Examples:
   accord duty --hts 8703.23.01 --origin JP --date 2025-10-01 --value 40000
   accord duty --hts 8703.23.01 --origin JP --value 40000 --dates 2025-03-01,2025-04-03,2025-09-16,2026-03-01
-  accord duty --hts 7326.90.86 --origin DE --date 2025-07-01 --value 10000 --metal-content-usd 4000 --json`,
+  accord duty --hts 7326.90.86 --origin DE --date 2025-07-01 --value 10000 --metal-content-usd 4000 --json
+  accord duty --hts 2204.21.50 --origin FR --date 2026-03-01 --value 9000 --qty liter=750
+
+Codes and column-1 rates come from the HTS revision in force on the entry date: the shipped one (2026
+Revision 10) and any installed with accord data import-hts.`,
     )
     .action((opts) => {
       if ((opts.date === undefined) === (opts.dates === undefined)) {
@@ -178,6 +261,8 @@ Examples:
       };
       if (opts.mfn !== undefined) base.mfn = opts.mfn;
       if (opts.weightKg !== undefined) base.weightKg = opts.weightKg;
+      const quantities = parseQtyFlags(opts.qty);
+      if (quantities) base.quantities = quantities;
       if (opts.metalContentUsd !== undefined)
         base.metalContent = need(parseMoneyField('--metal-content-usd', opts.metalContentUsd));
       if (opts.metalShare !== undefined)
@@ -190,12 +275,16 @@ Examples:
       if (opts.loaded !== undefined) base.loaded = need(parseDateField('--loaded', opts.loaded));
       if (opts.importer !== undefined) base.importer = opts.importer;
       const agreement = readAgreementFlags(opts);
+      const basis = overlayBasis(agreement);
       const results = dates.map((date) => computeDuty(engineFor(opts, agreement, date), { ...base, date }));
       if (opts.json) {
-        const body = opts.date !== undefined ? dutyToJson(results[0]!) : results.map(dutyToJson);
+        const body =
+          opts.date !== undefined ? dutyToJson(results[0]!, basis) : results.map((r) => dutyToJson(r, basis));
         process.stdout.write(`${JSON.stringify(body, null, 2)}\n`);
       } else {
-        process.stdout.write(opts.date !== undefined ? renderDuty(results[0]!) : renderHistory(results));
+        process.stdout.write(
+          opts.date !== undefined ? renderDuty(results[0]!, basis) : renderHistory(results, basis),
+        );
       }
     });
 }

@@ -42,6 +42,7 @@ export const ASSESS_COLUMNS = {
     'us_content_pct',
     'loaded',
     'mfn',
+    'qty_KEY (one column per quantity a rate needs: qty_liter, qty_doz …)',
   ],
 } as const;
 

@@ -30,14 +30,17 @@ export const appliedHeadings = (r: DutyResult) =>
 export const byLayer = (r: DutyResult, id: string) => r.lines.find((l) => l.layer === id);
 
 /**
- * The rated lines of the shipped HTS extract (`htsno` as written); with `adValoremOnly`, without the
+ * The rated lines of the shipped HTS extract that the shipped schedule has (`htsno` as written); with `adValoremOnly`, without the
  * specific and compound rates (those need a weight).
  */
 export function extractCodes({ adValoremOnly = false } = {}): string[] {
   const extract = JSON.parse(
     readFileSync(new URL('../../../data/tariff/hts-extract.json', import.meta.url), 'utf8'),
   ) as { htsno: string; general: string }[];
+  // Only lines of the shipped schedule: the extract predates it (its 8708.29.50 is 8708.29.51 there).
+  const schedule = engine.hts.latest();
   return extract
     .filter((l) => l.general !== '' && !(adValoremOnly && l.general.includes('/')))
-    .map((l) => l.htsno);
+    .map((l) => l.htsno)
+    .filter((code) => schedule.has(code.replace(/\./g, '')));
 }

@@ -1,0 +1,265 @@
+/**
+ * @module tariff/hts-store
+ * Revisions of the HTS on disk: the one shipped in `data/tariff/hts/` and those a user installs
+ * (`accord data import-hts FILE`, into `.accord/hts/` by default). A directory holds, per revision, the USITC
+ * export as given (compressed, for provenance), its compact index, and a manifest `revisions.json` naming
+ * both with the revision's label, effective date and the export's SHA-256. Only the index is read to assess.
+ */
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { type IsoDate, parseIsoDate } from '../_lib/date.js';
+import { AccordError } from '../_lib/problem.js';
+import { quoteInput } from '../_lib/words.js';
+import { dataDir } from './data-dir.js';
+import { type HtsRevision, HtsSchedule, HtsTable, parseHtsJson, revisionLabelOf } from './hts.js';
+import { formatHts } from './hts-code.js';
+import { exportText, readHtsIndex, serializeHtsIndex, sha256 } from './hts-index.js';
+
+/** One revision in a directory's manifest. */
+export interface ManifestEntry {
+  label: string;
+  effective: string;
+  /** The compact index (`*.index.json.br`). */
+  index: string;
+  /** The USITC export as received, gzip-compressed (`*.json.gz`). */
+  export: string;
+  /** SHA-256 of the export file as received (before accord compressed it, if it was not). */
+  sha256: string;
+}
+
+const MANIFEST = 'revisions.json';
+
+/** The directory of the shipped revision. */
+export function shippedHtsDir(): string {
+  return join(dataDir(), 'hts');
+}
+
+/** Where `accord data import-hts` installs revisions unless told otherwise: `.accord/hts` in the working directory. */
+export function defaultInstallDir(cwd = process.cwd()): string {
+  return join(cwd, '.accord', 'hts');
+}
+
+/** The manifest of a directory; empty when the directory or its manifest does not exist. */
+export function readManifest(dir: string): ManifestEntry[] {
+  const path = join(dir, MANIFEST);
+  if (!existsSync(path)) return [];
+  try {
+    const parsed = JSON.parse(readFileSync(path, 'utf8')) as { revisions?: ManifestEntry[] };
+    return Array.isArray(parsed.revisions) ? parsed.revisions : [];
+  } catch (error) {
+    throw new AccordError('hts-manifest-unreadable', `${path} is not readable: ${(error as Error).message}`);
+  }
+}
+
+/** The revisions listed in a directory, each loaded from its index when first needed. */
+export function revisionsIn(dir: string, origin: HtsRevision['origin']): HtsRevision[] {
+  return readManifest(dir).map((entry) => ({
+    label: entry.label,
+    effective: entry.effective as IsoDate,
+    origin,
+    load: () => {
+      const path = join(dir, entry.index);
+      let bytes: Buffer;
+      try {
+        bytes = readFileSync(path);
+      } catch (error) {
+        throw new AccordError('hts-index-unreadable', `cannot read ${path}: ${(error as Error).message}`);
+      }
+      const name = origin === 'shipped' ? `HTS ${entry.label}` : `HTS ${entry.label} (installed in ${dir})`;
+      return new HtsTable(readHtsIndex(bytes, path), name);
+    },
+  }));
+}
+
+/**
+ * The schedule accord assesses with: the shipped revision and those installed in `installDir` (when given and
+ * present). An installed revision with the same effective date as another replaces it.
+ */
+export function loadSchedule(installDir?: string): HtsSchedule {
+  const byDate = new Map<string, HtsRevision>();
+  for (const r of revisionsIn(shippedHtsDir(), 'shipped')) byDate.set(r.effective, r);
+  if (installDir) for (const r of revisionsIn(installDir, 'installed')) byDate.set(r.effective, r);
+  return new HtsSchedule([...byDate.values()]);
+}
+
+/** What a new revision changes against the one it follows. */
+export interface RevisionChanges {
+  label: string;
+  effective: string;
+  /** The revision compared with (the one in force before it), or undefined for the first. */
+  comparedWith?: string;
+  /** True when every other revision is later, so the one compared with follows this one. */
+  comparedWithLater?: boolean;
+  dir: string;
+  lines: number;
+  added: string[];
+  removed: string[];
+  /** Lines in both whose column-1 text changed. */
+  rateChanged: { code: string; from: string; to: string }[];
+}
+
+function generalOf(table: HtsTable, code: string): string {
+  const line = table.get(code);
+  if (!line) return '';
+  if (line.general !== '' || code.length !== 10) return line.general;
+  return table.get(code.slice(0, 8))?.general ?? '';
+}
+
+/** Compare two revisions' lines (codes as digits; rates as column-1 text). */
+export function compareRevisions(
+  before: HtsTable,
+  after: HtsTable,
+): Pick<RevisionChanges, 'added' | 'removed' | 'rateChanged'> {
+  const old = new Set(before.codes());
+  const now = new Set(after.codes());
+  const added = [...now].filter((c) => !old.has(c));
+  const removed = [...old].filter((c) => !now.has(c));
+  const rateChanged: RevisionChanges['rateChanged'] = [];
+  for (const code of now) {
+    if (!old.has(code)) continue;
+    const from = generalOf(before, code);
+    const to = generalOf(after, code);
+    if (from !== to) rateChanged.push({ code, from, to });
+  }
+  return { added, removed, rateChanged };
+}
+
+/** File-name stem of a revision: `hts_2026_rev_11`. */
+function stemOf(label: string): string {
+  return `hts_${label
+    .toLowerCase()
+    .replace(/revision/, 'rev')
+    .replace(/[^a-z0-9]+/g, '_')
+    .replace(/^_|_$/g, '')}`;
+}
+
+/** Options of {@link importHtsRevision}. */
+export interface ImportOptions {
+  /** Directory to install into (created when missing). */
+  dir: string;
+  /** The revision's label; default: read from the file name (`hts_2026_rev_11.json` → `2026 Revision 11`). */
+  label?: string;
+  /** The first entry date it applies to (USITC's change record). */
+  effective: string;
+  /** The schedule to compare with (default: shipped and installed in `dir`). */
+  schedule?: HtsSchedule;
+}
+
+/**
+ * Install a USITC HTS JSON export (`.json` or `.json.gz`) as a revision: check it, build its index, write the
+ * export (compressed), the index and the manifest entry, and report what changed against the revision in
+ * force before it. Writes go to temporary names first and are renamed into place.
+ */
+export function importHtsRevision(file: string, options: ImportOptions): RevisionChanges {
+  const effective = parseIsoDate(options.effective);
+  if (!effective)
+    throw new AccordError(
+      'usage',
+      `--effective ${quoteInput(options.effective)} is not a calendar date (YYYY-MM-DD): give the date the revision took effect`,
+      { exitCode: 2 },
+    );
+  const label = options.label ?? revisionLabelOf(file);
+  if (!label)
+    throw new AccordError(
+      'usage',
+      `cannot tell the revision from the file name ${basename(file)}: give it with --revision, e.g. --revision "2026 Revision 11"`,
+      { exitCode: 2 },
+    );
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(file);
+  } catch (error) {
+    throw new AccordError('hts-file-unreadable', `cannot read HTS file ${file}: ${(error as Error).message}`);
+  }
+  let content: string;
+  try {
+    content = exportText(bytes);
+  } catch (error) {
+    throw new AccordError(
+      'hts-file-unreadable',
+      `${file} is neither JSON text nor gzip: ${(error as Error).message}`,
+    );
+  }
+  const digest = sha256(bytes);
+  const table = parseHtsJson(content, file, {
+    label,
+    effective,
+    source: { file: basename(file), sha256: digest, rows: 0 },
+  });
+  if (table.codes().length === 0)
+    throw new AccordError(
+      'hts-json-shape',
+      `${file} has no 8- or 10-digit lines: is it the USITC HTS JSON export?`,
+    );
+
+  const revisions = (
+    options.schedule?.revisions ?? [
+      ...revisionsIn(shippedHtsDir(), 'shipped'),
+      ...revisionsIn(options.dir, 'installed'),
+    ]
+  ).filter((r) => r.label !== label);
+  const earlier = revisions
+    .filter((r) => r.effective < effective)
+    .sort((a, b) => (a.effective < b.effective ? -1 : 1));
+  const before = earlier.at(-1) ?? revisions[0];
+  const previous = before?.load();
+  const changes = previous
+    ? compareRevisions(previous, table)
+    : { added: table.codes(), removed: [], rateChanged: [] };
+
+  mkdirSync(options.dir, { recursive: true });
+  const stem = stemOf(label);
+  const entry: ManifestEntry = {
+    label,
+    effective,
+    index: `${stem}.index.json.br`,
+    export: `${stem}.json.gz`,
+    sha256: digest,
+  };
+  const put = (name: string, data: Buffer | string) => {
+    const tmp = join(options.dir, `.${name}.${process.pid}.tmp`);
+    writeFileSync(tmp, data);
+    renameSync(tmp, join(options.dir, name));
+  };
+  put(entry.export, bytes[0] === 0x1f && bytes[1] === 0x8b ? bytes : gzipSync(bytes, { level: 9 }));
+  put(entry.index, serializeHtsIndex(table.data));
+  const manifest = readManifest(options.dir).filter((e) => e.effective !== effective && e.label !== label);
+  manifest.push(entry);
+  manifest.sort((a, b) => (a.effective < b.effective ? -1 : 1));
+  put(MANIFEST, `${JSON.stringify({ revisions: manifest }, null, 2)}\n`);
+  return {
+    label,
+    effective,
+    ...(previous ? { comparedWith: previous.revision.label } : {}),
+    ...(previous && earlier.length === 0 ? { comparedWithLater: true } : {}),
+    dir: options.dir,
+    lines: table.codes().length,
+    ...changes,
+  };
+}
+
+/** The changes as text: counts, then the first lines of each kind. */
+export function renderChanges(c: RevisionChanges, max = 20): string {
+  const out = [
+    `installed HTS ${c.label} (in force from ${c.effective}) in ${c.dir}: ${c.lines.toLocaleString('en-US')} lines`,
+  ];
+  if (c.comparedWith)
+    out.push(
+      c.comparedWithLater
+        ? `against ${c.comparedWith}, which follows it (no installed revision precedes it):`
+        : `against ${c.comparedWith}:`,
+    );
+  const list = (title: string, items: string[]) => {
+    out.push(`  ${title}: ${items.length}`);
+    for (const item of items.slice(0, max)) out.push(`    ${item}`);
+    if (items.length > max) out.push(`    … and ${items.length - max} more (--json lists all)`);
+  };
+  list('codes added', c.added.map(formatHts));
+  list('codes removed', c.removed.map(formatHts));
+  list(
+    'general rates changed',
+    c.rateChanged.map((r) => `${formatHts(r.code)}: ${r.from || '(none)'} → ${r.to || '(none)'}`),
+  );
+  return `${out.join('\n')}\n`;
+}

@@ -1,0 +1,138 @@
+/**
+ * `accord assess` (one process) over every 10-digit line of chapters 1–97 of the shipped schedule (2026
+ * Revision 10, data/tariff/hts/) × five origins × four entry dates answers every line: a duty, or a problem
+ * that says what the line needs — the quantity its rate is charged on (`--qty KEY=N` / `qty_KEY`) or, for a
+ * rate set by reference to another ("The rate applicable to …"), the rate itself (the `mfn` column). No code is
+ * refused as unknown, and the column-1 amount of every line whose general rate is a plain percent (or Free)
+ * is that percent of the value, to the cent — checked against the USITC export read here, not through
+ * accord's parser.
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { afterAll, describe, expect, it } from 'vitest';
+import { accord, ROOT } from './helpers/cli.js';
+
+const ORIGINS = ['JP', 'CN', 'DE', 'MX', 'GB'];
+const DATES = ['2025-01-01', '2025-06-01', '2026-03-01', new Date().toISOString().slice(0, 10)];
+
+interface Line {
+  code: string;
+  general: string;
+}
+
+/** Every 10-digit line of chapters 01–97 with its general rate (its own, or its 8-digit parent's). */
+function linesOfExport(): Line[] {
+  const rows = JSON.parse(
+    gunzipSync(readFileSync(join(ROOT, 'data/tariff/hts/hts_2026_rev_10.json.gz'))).toString('utf8'),
+  ) as { htsno: string; general: string }[];
+  const general8 = new Map<string, string>();
+  const out: Line[] = [];
+  for (const r of rows) {
+    const digits = r.htsno.replace(/\./g, '');
+    if (digits.length === 8) general8.set(digits, r.general.trim());
+    if (digits.length !== 10 || Number(digits.slice(0, 2)) > 97) continue;
+    const general = r.general.trim() || general8.get(digits.slice(0, 8)) || '';
+    out.push({ code: r.htsno, general });
+  }
+  return out;
+}
+
+/** Cents of a percent (or Free) of a value in cents, half up; undefined when the rate is not a plain percent. */
+function adValoremCents(general: string, cents: bigint): bigint | undefined {
+  if (/^free$/i.test(general)) return 0n;
+  const m = /^(\d+)(?:\.(\d{1,4}))?%$/.exec(general);
+  if (!m) return undefined;
+  const ppm = BigInt(m[1]!) * 10_000n + BigInt((m[2] ?? '').padEnd(4, '0'));
+  return (cents * ppm * 2n + 1_000_000n) / 2_000_000n;
+}
+
+describe('every line of the schedule answered (accord assess, one process)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'accord-every-line-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('gives each HTS10 line of chapters 1–97 × JP, CN, DE, MX, GB × four dates a duty or says what it needs', () => {
+    const lines = linesOfExport();
+    expect(lines.length).toBe(19_738);
+    const input = join(dir, 'every-line.csv');
+    const rows: string[] = ['entry_id,line,hts,origin,entry_date,value'];
+    const expected = new Map<string, { line: Line; cents: bigint }>();
+    let n = 0;
+    for (const line of lines) {
+      for (const origin of ORIGINS) {
+        for (const date of DATES) {
+          n++;
+          const cents = BigInt(10_000 + ((n * 7919) % 9_990_000));
+          const id = `E${n}`;
+          rows.push(
+            `${id},1,${line.code},${origin},${date},${cents / 100n}.${String(cents % 100n).padStart(2, '0')}`,
+          );
+          expected.set(id, { line, cents });
+        }
+      }
+    }
+    writeFileSync(input, `${rows.join('\n')}\n`);
+    const out = join(dir, 'duties.csv');
+    const problemsFile = join(dir, 'problems.csv');
+    const r = accord(['assess', input, '--out', out, '--problems', problemsFile, '--summary-json']);
+    expect(r.status).toBe(0);
+    const summary = JSON.parse(r.stdout);
+
+    // Problems: each says what to give; none is an unknown code.
+    const problems = readFileSync(problemsFile, 'utf8').trim().split('\n').slice(1);
+    const byCode = new Map<string, number>();
+    const problemCodes = new Set<string>();
+    for (const p of problems) {
+      const m = /^(\d+),([a-z0-9-]+),"(.*)"$/.exec(p);
+      expect(m, p).not.toBeNull();
+      const [, row, code, quoted] = m!;
+      const message = quoted!.replaceAll('""', '"');
+      byCode.set(code!, (byCode.get(code!) ?? 0) + 1);
+      // Rows are counted from the first data row: row k is entry Ek.
+      const { line } = expected.get(`E${row}`)!;
+      problemCodes.add(line.code);
+      if (code === 'mfn-needs-input') {
+        // Names each quantity with the option and the column that give it.
+        expect(message).toMatch(
+          /is charged on .*(--weight-kg N \(CSV column weight_kg\)|--qty [a-z0-9_]+=N \(CSV column qty_[a-z0-9_]+\))/,
+        );
+        expect(message).toContain(`the rate "${line.general.replace(/\s+/g, ' ')}"`);
+      } else {
+        expect(code, message).toBe('hts-rate-unreadable');
+        expect(message).toMatch(/give the rate in the row's mfn column/);
+      }
+    }
+    expect([...byCode.keys()].sort()).toEqual(['hts-rate-unreadable', 'mfn-needs-input']);
+    expect(summary.badRows).toBe(problems.length);
+    expect(summary.lines + summary.badRows).toBe(n);
+
+    // Results: every other line, and the column-1 amount of each plain-percent line.
+    const results = readFileSync(out, 'utf8').trim().split('\n');
+    expect(results[0]).toBe(
+      'entry_id,line,importer,hts,origin,entry_date,value,duty,effective_rate,mpf,hmf,layers',
+    );
+    expect(results.length - 1).toBe(summary.lines);
+    let checked = 0;
+    for (const row of results.slice(1)) {
+      const cells = row.split(',');
+      const { line, cents } = expected.get(cells[0]!)!;
+      // The layers cell is last; it is quoted when a heading holds a comma.
+      const layers = row.endsWith('"') ? row.slice(row.lastIndexOf(',"') + 2, -1) : cells.at(-1)!;
+      const column1 = layers.split('|').at(-1)!;
+      expect(column1.startsWith(`${line.code}:`), row).toBe(true);
+      const want = adValoremCents(line.general, cents);
+      if (want === undefined) continue;
+      const got = column1.slice(line.code.length + 1);
+      expect(got, `${line.code} ${line.general} on ${cells[6]}`).toBe(
+        `${want / 100n}.${String(want % 100n).padStart(2, '0')}`,
+      );
+      checked++;
+    }
+    // 17,546 of the 19,738 lines are a plain percent or Free: all of those were checked, on every origin and date.
+    expect(checked).toBe(17_546 * ORIGINS.length * DATES.length);
+    // A plain-percent line is never a problem.
+    const general = new Map(lines.map((l) => [l.code, l.general]));
+    for (const code of problemCodes) expect(adValoremCents(general.get(code)!, 100n), code).toBeUndefined();
+  }, 600_000);
+});
