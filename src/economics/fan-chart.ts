@@ -3,8 +3,9 @@
  * Fan charts of Monte Carlo percentiles: the 5–95% and 25–75% bands and the median, one colour per term
  * variant, rendered server-side as SVG (Observable Plot on linkedom) and PNG (resvg).
  */
+
+import { createRequire } from 'node:module';
 import * as Plot from '@observablehq/plot';
-import { Resvg } from '@resvg/resvg-js';
 import { parseHTML } from 'linkedom';
 import type { Percentiles } from './monte-carlo.js';
 
@@ -56,63 +57,80 @@ export function fanChartSvg(fans: readonly Fan[], options: FanChartOptions): str
       p95: p.p95 / scale,
     })),
   );
+  const labels = fans.map((f) => f.label);
+  const colors = labels.map((_, i) => FAN_COLORS[i % FAN_COLORS.length]!);
+  // One panel per variant on a shared y scale: overlapping translucent bands of two colours mix into a
+  // third that belongs to neither, so the fans sit side by side instead of on top of each other.
+  const panelWidth = 380;
+  const width = Math.max(760, 70 + 20 + panelWidth * fans.length);
+  const plotHeight = 420;
   const chart = Plot.plot({
     document: document as never,
-    title: options.title,
-    caption: options.caption,
-    width: 760,
-    height: 420,
+    width,
+    height: plotHeight,
     marginLeft: 70,
+    marginRight: 20,
+    marginTop: 30,
     style: { background: 'white', fontFamily: 'sans-serif', fontSize: '12px' },
+    fx: { label: null, domain: labels, padding: 0.08 },
     x: {
       label: 'year of the term',
       tickFormat: 'd',
-      ticks: Math.max(...fans.map((f) => f.years.length)) + 1,
+      ticks: Math.min(8, Math.max(...fans.map((f) => f.years.length)) + 1),
     },
-    y: { label: options.yLabel, grid: true },
-    color: { legend: true, domain: fans.map((f) => f.label) },
+    // A round top tick at or above the highest band, so no band runs past the last label.
+    y: { label: options.yLabel, grid: true, nice: true },
+    color: { domain: labels, range: colors },
     marks: [
       Plot.areaY(rows, {
+        fx: 'variant',
         x: 'year',
         y1: 'p5',
         y2: 'p95',
         fill: 'variant',
-        fillOpacity: 0.15,
+        fillOpacity: 0.18,
         curve: 'step-after',
       }),
       Plot.areaY(rows, {
+        fx: 'variant',
         x: 'year',
         y1: 'p25',
         y2: 'p75',
         fill: 'variant',
-        fillOpacity: 0.3,
+        fillOpacity: 0.38,
         curve: 'step-after',
       }),
-      Plot.lineY(rows, { x: 'year', y: 'p50', stroke: 'variant', strokeWidth: 2, curve: 'step-after' }),
+      Plot.lineY(rows, {
+        fx: 'variant',
+        x: 'year',
+        y: 'p50',
+        stroke: 'variant',
+        strokeWidth: 2,
+        curve: 'step-after',
+      }),
       Plot.ruleY([0]),
     ],
   }) as unknown as DomElement;
-  // With a legend or title Plot returns a <figure>; keep the SVGs and the text as one standalone SVG.
   const svgs = chart.tagName.toLowerCase() === 'svg' ? [chart] : [...chart.querySelectorAll('svg')];
   const plotSvg = svgs[svgs.length - 1]!;
-  const width = 760;
-  const plotHeight = 420;
   const legend = fans
     .map(
       (f, i) =>
-        `<g transform="translate(${70 + i * 200},52)"><rect width="14" height="14" fill="${legendColor(plotSvg, i)}"/><text x="20" y="12">${escapeXml(f.label)}</text></g>`,
+        `<g transform="translate(${70 + i * 260},52)"><rect width="14" height="14" fill="${colors[i]}"/><text x="20" y="12">${escapeXml(f.label)}</text></g>`,
     )
     .join('');
   plotSvg.setAttribute('y', '70');
   plotSvg.setAttribute('x', '0');
-  const caption = options.caption
-    ? `<text x="10" y="${plotHeight + 95}" font-size="10">${escapeXml(options.caption)}</text>`
-    : '';
+  const captionLines = options.caption ? wrap(options.caption, Math.floor(width / 6.2)) : [];
+  const caption = captionLines
+    .map((line, i) => `<text x="10" y="${plotHeight + 95 + i * 14}" font-size="10">${escapeXml(line)}</text>`)
+    .join('\n');
+  const height = plotHeight + 110 + Math.max(0, captionLines.length - 1) * 14;
   return `<?xml version="1.0" encoding="UTF-8"?>
-<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${plotHeight + 110}" viewBox="0 0 ${width} ${plotHeight + 110}" font-family="sans-serif" font-size="12">
+<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="12">
 <rect width="100%" height="100%" fill="white"/>
 <text x="10" y="24" font-size="16" font-weight="bold">${escapeXml(options.title)}</text>
-<text x="10" y="42" font-size="11">median line; bands: 25–75% (dark) and 5–95% (light) of the Monte Carlo paths</text>
+<text x="10" y="42" font-size="11">median line; bands: 25–75% (dark) and 5–95% (light) of the Monte Carlo paths; one panel per term, same scale</text>
 ${legend}
 ${plotSvg.outerHTML}
 ${caption}
@@ -120,19 +138,35 @@ ${caption}
 `;
 }
 
-/** The colour Plot gave the i-th variant (read back from the line it drew). */
-function legendColor(svg: DomElement, i: number): string {
-  const paths = [...svg.querySelectorAll('path')].filter(
-    (p) => p.getAttribute('stroke') && p.getAttribute('fill') === 'none',
-  );
-  return paths[i]?.getAttribute('stroke') ?? ['#4269d0', '#efb118', '#ff725c'][i % 3]!;
+/** One colour per variant (Observable's categorical scheme, whose first two read apart for colour-blind eyes). */
+const FAN_COLORS = ['#4269d0', '#efb118', '#ff725c', '#6cc5b0', '#3ca951'];
+
+/** Split text into lines of at most `width` characters, at spaces. */
+function wrap(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(/\s+/)) {
+    if (line && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  if (line) lines.push(line);
+  return lines;
 }
 
 function escapeXml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
+// The rasteriser is a native addon (about 10 MB): loaded on the first PNG, not by everyone who imports
+// the package or runs a command that draws no PNG.
+let resvg: typeof import('@resvg/resvg-js') | undefined;
+
 /** Rasterise an SVG to PNG bytes. */
 export function svgToPng(svg: string): Uint8Array {
-  return new Resvg(svg, { background: 'white', fitTo: { mode: 'width', value: 1520 } }).render().asPng();
+  resvg ??= createRequire(import.meta.url)('@resvg/resvg-js') as typeof import('@resvg/resvg-js');
+  return new resvg.Resvg(svg, { background: 'white', fitTo: { mode: 'width', value: 1520 } })
+    .render()
+    .asPng();
 }

@@ -11,6 +11,15 @@ export { fanChartSvg, svgToPng } from './fan-chart.js';
 export type { GsimInput, GsimOptions, GsimRegionResult, GsimResult } from './gsim.js';
 export { solveGsim } from './gsim.js';
 export { parseGsimInput } from './gsim-input.js';
+export type { BeaIoTable, IoJobsPerMillion, IoTableFiles } from './io-table.js';
+export {
+  BEA_IO_DIR,
+  beaCodeFor,
+  ioJobsPerMillion,
+  ioSupplierPerDirect,
+  parseIoTable,
+  shippedIoTable,
+} from './io-table.js';
 export type { ModelLabel, ModelName } from './labels.js';
 export { INFINITE_SUPPLY, isInfiniteSupply } from './labels.js';
 export type { IoTable, JobsEstimate } from './leontief.js';
@@ -22,7 +31,7 @@ export { closeMonteCarloWorkers, monteCarlo } from './monte-carlo.js';
 export type { TariffChange } from './operators.js';
 export { applyTariffChange, SWISS_DEFAULT_COEFFICIENT } from './operators.js';
 export type { VariantModelReport } from './report.js';
-export { bandsJson, variantModelReport } from './report.js';
+export { bandsJson, VALUE_DEFINITIONS, variantModelReport } from './report.js';
 export type { Scenario } from './scenario.js';
 export { loadScenario, modelsFor, readAgreementForSimulation } from './scenario.js';
 export type { Market, MarketPartner, MarketSummary } from './single-market.js';
@@ -31,16 +40,19 @@ export type { SmartInput, SmartPartner, SmartPartnerResult, SmartResult } from '
 export { smart } from './smart.js';
 export type { SmartBatch, SmartBatchResult } from './smart-batch.js';
 export { smartBatch } from './smart-batch.js';
-export type { BaseFlow, ElasticityRow, FirmExports, MultiplierRow } from './tables.js';
+export type { BaseFlow, ElasticityRow, ExportSupplyRow, FirmExports, MultiplierRow } from './tables.js';
 export {
   elasticitiesFor,
+  exportSupplyFor,
   parseBaseFlows,
   parseElasticities,
+  parseExportSupply,
   parseFirmExports,
   parseMultipliers,
   shippedTables,
 } from './tables.js';
 export type {
+  JobsModel,
   PathDraw,
   PathTotals,
   TermAgreement,

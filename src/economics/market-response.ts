@@ -16,7 +16,10 @@ export interface TwoPartnerMarket {
   rowT0: number;
   Em: number;
   Es: number;
+  /** Export-supply elasticity of the rest of the world (and of Japan when `ExJp` is not given). */
   Ex: number;
+  /** Japan's export-supply elasticity; finite supply lets Japan's exporters gain from a lower tariff. */
+  ExJp?: number;
 }
 
 /** What a market looks like after moving to new tariffs, in US dollars at world prices. */
@@ -29,7 +32,8 @@ export interface MarketOutcome {
   priceChange: number;
   /** Consumer surplus change against the base year. */
   consumerSurplus: number;
-  /** Producer surplus of Japan's exporters against the base year (0 with infinite supply). */
+  /** Producer surplus of Japan's exporters against the base year (0 with infinite supply: the whole
+   * duty change then passes to US buyers and Japan's exporters keep their world price). */
   jpProducerSurplus: number;
 }
 
@@ -41,12 +45,13 @@ export interface MarketOutcome {
  */
 export function respond(model: ModelName, m: TwoPartnerMarket, jpT1: number, rowT1: number): MarketOutcome {
   if (model === 'SMART') return smartTwoPartner(m, jpT1, rowT1);
+  const exJp = m.ExJp ?? m.Ex;
   if (model === 'CES') {
     const r = ces({
       Em: m.Em,
       sigma: m.Es,
       sources: [
-        { source: 'JP', imports: m.jpImports, T0: 1 + m.jpT0, T1: 1 + jpT1, Ex: m.Ex },
+        { source: 'JP', imports: m.jpImports, T0: 1 + m.jpT0, T1: 1 + jpT1, Ex: exJp },
         { source: 'ROW', imports: m.rowImports, T0: 1 + m.rowT0, T1: 1 + rowT1, Ex: m.Ex },
       ],
     });
@@ -64,7 +69,7 @@ export function respond(model: ModelName, m: TwoPartnerMarket, jpT1: number, row
   const input = gsimSingleMarket({
     importer: 'US',
     partners: [
-      { partner: 'JP', imports: m.jpImports, t0: m.jpT0, t1: jpT1, Ex: m.Ex },
+      { partner: 'JP', imports: m.jpImports, t0: m.jpT0, t1: jpT1, Ex: exJp },
       { partner: 'ROW', imports: m.rowImports, t0: m.rowT0, t1: rowT1, Ex: m.Ex },
     ],
     Em: m.Em,
@@ -84,13 +89,16 @@ export function respond(model: ModelName, m: TwoPartnerMarket, jpT1: number, row
 
 /**
  * SMART for Japan against the rest of the world without allocations (the Monte Carlo calls it millions
- * of times). It is the same arithmetic as `smart()`; a test holds the two equal.
+ * of times). It is the same arithmetic as `smart()` with each partner's own Ex; a test holds the two equal.
  */
 export function smartTwoPartner(m: TwoPartnerMarket, jpT1: number, rowT1: number): MarketOutcome {
-  const infinite = isInfiniteSupply(m.Ex);
-  const sf = infinite ? 1 : 1 - m.Em / m.Ex;
-  const tcJ = (m.jpImports * m.Em * (jpT1 - m.jpT0)) / ((1 + m.jpT0) * sf);
-  const tcR = (m.rowImports * m.Em * (rowT1 - m.rowT0)) / ((1 + m.rowT0) * sf);
+  const exJp = m.ExJp ?? m.Ex;
+  const infiniteJ = isInfiniteSupply(exJp);
+  const infiniteR = isInfiniteSupply(m.Ex);
+  const sfJ = infiniteJ ? 1 : 1 - m.Em / exJp;
+  const sfR = infiniteR ? 1 : 1 - m.Em / m.Ex;
+  const tcJ = (m.jpImports * m.Em * (jpT1 - m.jpT0)) / ((1 + m.jpT0) * sfJ);
+  const tcR = (m.rowImports * m.Em * (rowT1 - m.rowT0)) / ((1 + m.rowT0) * sfR);
   const wJ = Math.max(0, m.jpImports * (1 + m.Es * ((1 + m.jpT0) / (1 + jpT1) - 1)));
   const wR = Math.max(0, m.rowImports * (1 + m.Es * ((1 + m.rowT0) / (1 + rowT1) - 1)));
   const w = wJ + wR;
@@ -99,17 +107,22 @@ export function smartTwoPartner(m: TwoPartnerMarket, jpT1: number, rowT1: number
   const tdR = w > 0 ? (total * wR) / w - m.rowImports : 0;
   const jp = m.jpImports + tcJ + tdJ;
   const row = m.rowImports + tcR + tdR;
+  // World-price effects (WITS: (ΔM/M)/Ex), zero with infinite supply.
+  const peJ = infiniteJ || m.jpImports === 0 ? 0 : tcJ / m.jpImports / exJp;
+  const peR = infiniteR || m.rowImports === 0 ? 0 : tcR / m.rowImports / m.Ex;
+  // Internal price change per unit of base imports: the tariff change plus the world-price change.
+  const dpJ = jpT1 - m.jpT0 + peJ * (1 + jpT1);
+  const dpR = rowT1 - m.rowT0 + peR * (1 + rowT1);
   const base = m.jpImports * (1 + m.jpT0) + m.rowImports * (1 + m.rowT0);
-  const after = m.jpImports * (1 + jpT1) + m.rowImports * (1 + rowT1);
-  const priceEffect = infinite || m.jpImports === 0 ? 0 : tcJ / m.jpImports / m.Ex;
+  const after = m.jpImports * (1 + m.jpT0 + dpJ) + m.rowImports * (1 + m.rowT0 + dpR);
   return {
     jpImports: jp,
     rowImports: row,
     revenue: jpT1 * jp + rowT1 * row,
     priceChange: base > 0 ? after / base - 1 : 0,
-    // ΔCS = −Σ Δt·(M0 + ½·TC): the price change on base imports plus the creation triangle.
-    consumerSurplus:
-      -(jpT1 - m.jpT0) * (m.jpImports + 0.5 * tcJ) - (rowT1 - m.rowT0) * (m.rowImports + 0.5 * tcR),
-    jpProducerSurplus: priceEffect * m.jpImports,
+    // ΔCS = −Σ Δp·(M0 + ½·TC): the price change on base imports plus the creation triangle; with finite
+    // supply Δp includes the exporters' world-price change, which is their producer surplus.
+    consumerSurplus: -dpJ * (m.jpImports + 0.5 * tcJ) - dpR * (m.rowImports + 0.5 * tcR),
+    jpProducerSurplus: peJ * m.jpImports,
   };
 }

@@ -20,7 +20,8 @@ import {
 
 /** What the Monte Carlo draws over. */
 export interface Uncertainty {
-  /** Draw each market's Em uniformly between its table's low and high values. */
+  /** Draw each market's Em, and Japan's Ex where its table gives a range, between the low and high
+   * values (triangular, mode at the central value). */
   elasticities: boolean;
   /** Draw delivery uniformly in this range (else the assumption's value). */
   delivery?: { low: number; high: number };
@@ -34,9 +35,13 @@ export const YEAR_METRICS = [
   'verifiedDirectJobs',
   'modelledTotalJobs',
 ] as const;
-/** The term totals kept for every path. */
+/** The term totals kept for every path: every total the report shows, so each has a median and a band. */
 export const TOTAL_METRICS = [
+  'importsFromJapanChange',
   'revenueForgone',
+  'pvDutyRelief',
+  'meanConsumerPriceChange',
+  'constructionJobYears',
   'npvUS',
   'npvJapan',
   'costPerVerifiedJob',
@@ -62,12 +67,14 @@ export interface MonteCarloSummary {
   seed: number;
   workers: number;
   perYear: Record<(typeof YEAR_METRICS)[number], Percentiles[]>;
+  /** The time-weighted rate in force per track and year (fractions), by track id. */
+  rates: Record<string, Percentiles[]>;
   totals: Record<(typeof TOTAL_METRICS)[number], Percentiles>;
 }
 
-/** Values kept per path (columns of the column-major result buffer). */
-export function rowWidth(years: number): number {
-  return years * YEAR_METRICS.length + TOTAL_METRICS.length;
+/** Values kept per path (columns of the column-major result buffer): year metrics, totals, track rates. */
+export function rowWidth(years: number, tracks = 0): number {
+  return years * YEAR_METRICS.length + TOTAL_METRICS.length + years * tracks;
 }
 
 /** fmix32 (MurmurHash3 finaliser): spreads (seed, index, word) into independent-looking 32-bit words. */
@@ -123,7 +130,12 @@ export function drawPath(
   const delivery = uncertainty.delivery
     ? uncertainty.delivery.low + (uncertainty.delivery.high - uncertainty.delivery.low) * u
     : assumptions.delivery;
-  return { met, Em, delivery };
+  // Drawn after the others, so adding Japan's Ex left the milestone, Em and delivery draws as they were.
+  const ExJp = setup.markets.map((m) => {
+    const v = uniformFloat64(rng);
+    return uncertainty.elasticities ? triangular(m.exJp.ExLow, m.exJp.Ex, m.exJp.ExHigh, v) : m.exJp.Ex;
+  });
+  return { met, Em, delivery, ExJp };
 }
 
 /** A slice of work: paths [from, to) written into `out` at row `index`. */
@@ -159,7 +171,30 @@ export function runPaths(job: PathJob, onPath?: () => void): number {
       out[c++ * R + i] = s.direct[y]! * draw.delivery;
       out[c++ * R + i] = (s.direct[y]! + s.supplier[y]! + s.induced[y]!) * draw.delivery;
     }
-    for (const m of TOTAL_METRICS) out[c++ * R + i] = core.totals[m];
+    const t = core.totals;
+    let jpChange = 0;
+    let price = 0;
+    for (let y = 0; y < job.setup.years; y++) {
+      jpChange += core.importsFromJapan[y]! - core.importsFromJapanNoDeal[y]!;
+      price += core.consumerPriceChange[y]!;
+    }
+    const values: Record<(typeof TOTAL_METRICS)[number], number> = {
+      importsFromJapanChange: jpChange,
+      revenueForgone: t.revenueForgone,
+      pvDutyRelief: t.pvDutyRelief,
+      meanConsumerPriceChange: price / Math.max(1, job.setup.years),
+      constructionJobYears: t.constructionJobYears,
+      npvUS: t.npvUS,
+      npvJapan: t.npvJapan,
+      costPerVerifiedJob: t.costPerVerifiedJob,
+      costPerModelledJob: t.costPerModelledJob,
+      verifiedDirectJobsEnd: t.verifiedDirectJobsEnd,
+      modelledTotalJobsEnd: t.modelledTotalJobsEnd,
+      clawback: t.clawback,
+    };
+    for (const m of TOTAL_METRICS) out[c++ * R + i] = values[m];
+    for (let k = 0; k < core.rates.length; k++)
+      for (let y = 0; y < job.setup.years; y++) out[c++ * R + i] = core.rates[k]![y]!;
     onPath?.();
   }
   return job.to - job.from;
@@ -252,6 +287,7 @@ export function summarize(
   years: number,
   seed: number,
   workers: number,
+  trackIds: readonly string[] = [],
 ): MonteCarloSummary {
   const data = new Float64Array(buffer);
   const column = (c: number) => percentiles(data.subarray(c * runs, (c + 1) * runs));
@@ -264,7 +300,11 @@ export function summarize(
   const totals = Object.fromEntries(
     TOTAL_METRICS.map((m, k) => [m, column(years * YEAR_METRICS.length + k)]),
   ) as MonteCarloSummary['totals'];
-  return { runs, seed, workers, perYear, totals };
+  const ratesFrom = years * YEAR_METRICS.length + TOTAL_METRICS.length;
+  const rates = Object.fromEntries(
+    trackIds.map((id, k) => [id, Array.from({ length: years }, (_, y) => column(ratesFrom + k * years + y))]),
+  );
+  return { runs, seed, workers, perYear, rates, totals };
 }
 
 type Pool = InstanceType<typeof import('piscina').Piscina>;
@@ -313,7 +353,8 @@ export async function monteCarlo(
 ): Promise<MonteCarloSummary> {
   const { runs, seed } = options;
   const workers = options.workers ?? availableParallelism();
-  const buffer = new SharedArrayBuffer(runs * rowWidth(setup.years) * 8);
+  const buffer = new SharedArrayBuffer(runs * rowWidth(setup.years, setup.tracks.length) * 8);
+  const trackIds = setup.tracks.map((t) => t.id);
   const base = { setup, model, assumptions, uncertainty, seed, runs, buffer };
   if (workers === 0) {
     let done = 0;
@@ -322,7 +363,7 @@ export async function monteCarlo(
       done++;
       if (done % step === 0 || done === runs) options.onProgress?.(done);
     });
-    return summarize(buffer, runs, setup.years, seed, 0);
+    return summarize(buffer, runs, setup.years, seed, 0, trackIds);
   }
   const pool = await workerPool(workers);
   {
@@ -340,5 +381,5 @@ export async function monteCarlo(
     }
     await Promise.all(tasks);
   }
-  return summarize(buffer, runs, setup.years, seed, workers);
+  return summarize(buffer, runs, setup.years, seed, workers, trackIds);
 }

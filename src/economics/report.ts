@@ -3,6 +3,9 @@
  * The simulation report: for each term variant and model, the expected path and its totals, with
  * uncertainty bands from Monte Carlo when run. Money is rendered as decimal strings with two places and
  * rates as percent strings (CONVENTIONS); every block names its model, assumptions and sources.
+ *
+ * Two different central values exist and are never shown as one: the expected path (deterministic) and
+ * the Monte Carlo median, which is the centre of its own 5th–95th percentile band ({@link VALUE_DEFINITIONS}).
  */
 import { formatCents } from '../_lib/money.js';
 import type { ModelName } from './labels.js';
@@ -28,6 +31,22 @@ export function pct(x: number, digits = 4): string {
 export function count(x: number): number {
   return Number.isFinite(x) ? Math.round(x) : Number.NaN;
 }
+
+/**
+ * What each kind of number in a report is. The expected path is not the centre of the bands: a Monte
+ * Carlo path meets a milestone or not, while the expected path averages the rates over both outcomes,
+ * and the elasticity draws are skewed (Em's range −4 … −0.5 around −1 has its mean at −1.83), so the
+ * expected path can even lie outside the 5th–95th percentile band. Show a median with its band, or the
+ * expected path labelled as such, never one in the other's place.
+ */
+export const VALUE_DEFINITIONS = {
+  expectedPath:
+    '`years` and `totals`: the expected path, one deterministic calculation: every combination of milestone outcomes weighted by its probability, every elasticity at its central value, delivery as assumed. It is not a Monte Carlo statistic and not the centre of the bands',
+  bands:
+    '`bands`: Monte Carlo percentiles over the paths (each path draws whether each milestone is met, the elasticities and delivery). p50 is the median: the central value to show with the p5–p95 band; mean is the average over the paths',
+  whyTheyDiffer:
+    'the expected path averages the tariff rate over milestone outcomes, while each Monte Carlo path has one outcome; and the elasticity draws are skewed (Em between −4 and −0.5 with its mode at −1 has mean −1.83), so the two differ and the expected path can lie outside the band',
+} as const;
 
 /** One variant × model block of the report. */
 export interface VariantModelReport {
@@ -90,6 +109,16 @@ const MODEL_WORDS: Record<ModelName, string> = {
   CES: 'exact CES Armington: non-linear single market',
 };
 
+/** How Japan's gain is valued: its exporters' supply elasticity per market, with its range and why. */
+function japanSupplyWords(setup: TermSetup): string {
+  const parts = setup.markets.map((m) => {
+    const x = m.exJp;
+    if (x.Ex >= 99) return `HS ${m.hs} Ex ${x.Ex} (infinite: no gain for Japan’s exporters)`;
+    return `HS ${m.hs} Ex ${x.Ex}${x.ExLow !== x.ExHigh ? ` (Monte Carlo ${x.ExLow}–${x.ExHigh})` : ''}`;
+  });
+  return `Japan’s export supply: ${parts.join(', ')}; a finite Ex is CALIBRATED so that a Japan-only tariff change passes about 60% (50–75%) into US prices (Feenstra 1989; Copeland & Kahn 2012; data/economics/export-supply.csv), the rest going to Japan’s exporters as a higher world price; the rest of the world’s supply stays infinite (WITS Ex 99)`;
+}
+
 /** The assumptions of a term-path block in words. */
 export function termAssumptionWords(setup: TermSetup, a: TermAssumptions, model: ModelName): string[] {
   const attainment = setup.milestones
@@ -106,8 +135,10 @@ export function termAssumptionWords(setup: TermSetup, a: TermAssumptions, model:
     'the model is run each year at that year’s time-weighted rate; base-year (2024) flows are held fixed, no growth',
     `${pct(a.delivery, 2)}% of committed jobs and capital delivered; jobs ramp up over ${a.rampYears} years; capital follows each commitment’s schedule`,
     'verified jobs are the direct operating jobs a milestone can count; supplier and induced jobs are modelled (multiplier upper bounds); construction job-years are one-off and never verify',
-    `construction job-years: ${pct(a.structuresShare, 2)}% of capital spent on structures × EPI construction jobs per $1M`,
-    `discount rate ${pct(a.discountRate, 2)}% (real); US NPV = consumer surplus + tariff revenue; Japan NPV = its exporters’ producer surplus − ${pct(a.investmentPremium, 2)}% of capital; below the clawback tolerance, the duty relief granted (rate cut × Japan’s shipments) is repaid pro rata to the shortfall at the end of the term`,
+    `construction job-years: ${pct(a.structuresShare, 2)}% of capital spent on structures × construction jobs per $1M (${setup.constructionPerMillion ? setup.constructionPerMillion.source : 'no construction multiplier: not counted'})`,
+    setup.jobsModel.words,
+    japanSupplyWords(setup),
+    `discount rate ${pct(a.discountRate, 2)}% (real); US NPV = consumer surplus + tariff revenue; Japan NPV = its exporters’ producer surplus (the world-price gain a lower tariff gives them) − ${pct(a.investmentPremium, 2)}% of capital; below the clawback tolerance, the duty relief granted (rate cut × Japan’s shipments) is repaid pro rata to the shortfall at the end of the term`,
     'firm duty exposure: each maker’s 2024 exports × the average unit value of Japan’s HS 8703 exports × the car rate (mfn + track), volumes held fixed',
     ...setup.notes,
   ];
@@ -146,7 +177,11 @@ const YEAR_KIND: Record<keyof MonteCarloSummary['perYear'], Kind> = {
   modelledTotalJobs: 'count',
 };
 const TOTAL_KIND: Record<keyof MonteCarloSummary['totals'], Kind> = {
+  importsFromJapanChange: 'usd',
   revenueForgone: 'usd',
+  pvDutyRelief: 'usd',
+  meanConsumerPriceChange: 'pct',
+  constructionJobYears: 'count',
   npvUS: 'usd',
   npvJapan: 'usd',
   costPerVerifiedJob: 'usd',
@@ -172,6 +207,9 @@ export function bandsJson(summary: MonteCarloSummary) {
         k,
         v.map((p) => formatBand(p, YEAR_KIND[k as keyof typeof YEAR_KIND])),
       ]),
+    ),
+    rates: Object.fromEntries(
+      Object.entries(summary.rates).map(([k, v]) => [k, v.map((p) => formatBand(p, 'pct'))]),
     ),
     totals: Object.fromEntries(
       Object.entries(summary.totals).map(([k, v]) => [

@@ -19,6 +19,7 @@ import type { Uncertainty } from './monte-carlo.js';
 import {
   parseBaseFlows,
   parseElasticities,
+  parseExportSupply,
   parseFirmExports,
   parseMultipliers,
   shippedTables,
@@ -60,6 +61,7 @@ export const scenarioSchema = z.strictObject({
       baseFlows: z.string().optional(),
       firmExports: z.string().optional(),
       multipliers: z.string().optional(),
+      exportSupply: z.string().optional(),
     })
     .optional(),
   assumptions: z
@@ -71,6 +73,8 @@ export const scenarioSchema = z.strictObject({
       discountRate: fraction.optional(),
       structuresShare: fraction.optional(),
       investmentPremium: fraction.optional(),
+      /** leontief (default): BEA 2024 input–output table; flat: the cited multipliers table. */
+      jobsModel: z.enum(['leontief', 'flat']).optional(),
       Em: z
         .record(z.string(), z.number().negative({ message: 'an import-demand elasticity is negative' }))
         .optional(),
@@ -268,6 +272,7 @@ export function loadScenario(file: string): Scenario {
     baseFlows: user('baseFlows', parseBaseFlows, shipped.baseFlows),
     firmExports: user('firmExports', parseFirmExports, shipped.firmExports),
     multipliers: user('multipliers', parseMultipliers, shipped.multipliers),
+    exportSupply: user('exportSupply', parseExportSupply, shipped.exportSupply),
   };
   const a = s.assumptions ?? {};
   const assumptions: TermAssumptions = {
@@ -278,6 +283,7 @@ export function loadScenario(file: string): Scenario {
     discountRate: a.discountRate ?? DEFAULT_TERM_ASSUMPTIONS.discountRate,
     structuresShare: a.structuresShare ?? DEFAULT_TERM_ASSUMPTIONS.structuresShare,
     investmentPremium: a.investmentPremium ?? DEFAULT_TERM_ASSUMPTIONS.investmentPremium,
+    jobsModel: a.jobsModel ?? DEFAULT_TERM_ASSUMPTIONS.jobsModel ?? 'leontief',
     ...(a.Em ? { Em: a.Em } : {}),
   };
   const model = s.model ?? 'all';

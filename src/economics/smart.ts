@@ -16,6 +16,8 @@ export interface SmartPartner {
   t0: number;
   /** New tariff (fraction). */
   t1: number;
+  /** This partner's export-supply elasticity; default the line's `Ex` (WITS has one Ex per line). */
+  Ex?: number;
 }
 
 /** A SMART line: partners plus the line's elasticities. */
@@ -73,8 +75,12 @@ const ASSUMPTIONS = [
 export function smart(input: SmartInput): SmartResult {
   const { Em, Es, Ex } = input;
   const infinite = isInfiniteSupply(Ex);
-  const supplyFactor = infinite ? 1 : 1 - Em / Ex;
-  const created = input.partners.map((p) => (p.imports * Em * (p.t1 - p.t0)) / ((1 + p.t0) * supplyFactor));
+  const exOf = (p: SmartPartner) => p.Ex ?? Ex;
+  const created = input.partners.map((p) => {
+    const ex = exOf(p);
+    const supplyFactor = isInfiniteSupply(ex) ? 1 : 1 - Em / ex;
+    return (p.imports * Em * (p.t1 - p.t0)) / ((1 + p.t0) * supplyFactor);
+  });
   // Diversion: weights M_k·(1 + Es·ρ_k), ρ_k = (1+t0_k)/(1+t1_k) − 1, renormalised to the base total.
   // A weight cannot fall below zero: diversion reaches its ceiling with existing trade (WITS help).
   const total = input.partners.reduce((s, p) => s + p.imports, 0);
@@ -86,7 +92,8 @@ export function smart(input: SmartInput): SmartResult {
     const tc = created[k]!;
     const td = weightSum > 0 ? (total * weights[k]!) / weightSum - p.imports : 0;
     const newImports = p.imports + tc + td;
-    const priceEffect = infinite || p.imports === 0 ? 0 : tc / p.imports / Ex;
+    const ex = exOf(p);
+    const priceEffect = isInfiniteSupply(ex) || p.imports === 0 ? 0 : tc / p.imports / ex;
     return {
       partner: p.partner,
       tradeCreation: tc,
@@ -106,6 +113,9 @@ export function smart(input: SmartInput): SmartResult {
       infinite
         ? `export supply infinitely elastic (Ex = ${Ex} ≥ 99): world prices fixed`
         : `export supply elasticity Ex = ${Ex}: world prices move by (ΔM/M)/Ex`,
+      ...input.partners
+        .filter((p) => p.Ex !== undefined && p.Ex !== Ex)
+        .map((p) => `${p.partner}: export supply elasticity Ex = ${p.Ex} (its own)`),
     ],
     citations: [SOURCES.smart],
     ...(input.line === undefined ? {} : { line: input.line }),

@@ -51,6 +51,19 @@ export interface FirmExports {
   note: string;
 }
 
+/** An exporter's export-supply elasticity for a product group (overrides the group's Ex for that exporter). */
+export interface ExportSupplyRow {
+  group: string;
+  exporter: string;
+  Ex: number;
+  /** Range for Monte Carlo draws (triangular, mode at Ex). */
+  ExLow: number;
+  ExHigh: number;
+  source: string;
+  confidence: string;
+  note: string;
+}
+
 /** Jobs per direct job or per $1M of final demand, by NAICS prefix. */
 export interface MultiplierRow {
   naics: string;
@@ -258,6 +271,55 @@ export function parseFirmExports(text: string, file: string): FirmExports[] {
   });
 }
 
+/** Parse export-supply elasticities by exporter (columns as data/economics/export-supply.csv). */
+export function parseExportSupply(text: string, file: string): ExportSupplyRow[] {
+  return table(text, file, ['group', 'exporter', 'Ex', 'source'], (r, problems) => {
+    const Ex = numberCell(r, 'Ex', file, problems, positive);
+    const ExLow = r.cells.Ex_low ? numberCell(r, 'Ex_low', file, problems, positive) : Ex;
+    const ExHigh = r.cells.Ex_high ? numberCell(r, 'Ex_high', file, problems, positive) : Ex;
+    if (!r.cells.group || !r.cells.exporter)
+      problems.push({
+        code: 'csv-missing-cell',
+        message: 'every row names a product group and an exporter',
+        where: { file, row: r.row },
+      });
+    if (!r.cells.source)
+      problems.push({
+        code: 'csv-no-source',
+        message: 'every row needs a source',
+        where: { file, row: r.row },
+      });
+    if (Ex === undefined || ExLow === undefined || ExHigh === undefined) return undefined;
+    if (ExLow > Ex || ExHigh < Ex) {
+      problems.push({
+        code: 'csv-out-of-range',
+        message: `Ex_low ≤ Ex ≤ Ex_high must hold (${ExLow}, ${Ex}, ${ExHigh})`,
+        where: { file, row: r.row },
+      });
+      return undefined;
+    }
+    return {
+      group: r.cells.group ?? '',
+      exporter: r.cells.exporter ?? '',
+      Ex,
+      ExLow,
+      ExHigh,
+      source: r.cells.source ?? '',
+      confidence: r.cells.confidence ?? '',
+      note: r.cells.note ?? '',
+    };
+  });
+}
+
+/** The export-supply row for an exporter in a product group, if the table has one. */
+export function exportSupplyFor(
+  rows: readonly ExportSupplyRow[],
+  group: string,
+  exporter: string,
+): ExportSupplyRow | undefined {
+  return rows.find((r) => r.group === group && r.exporter === exporter);
+}
+
 /** Parse employment multipliers (columns as data/economics/multipliers.csv). */
 export function parseMultipliers(text: string, file: string): MultiplierRow[] {
   return table(text, file, ['naics', 'basis', 'direct', 'supplier', 'induced', 'source'], (r, problems) => {
@@ -309,8 +371,10 @@ export function shippedTables(): {
   baseFlows: BaseFlow[];
   firmExports: FirmExports[];
   multipliers: MultiplierRow[];
+  exportSupply: ExportSupplyRow[];
 } {
   const e = readShipped('elasticities.csv');
+  const x = readShipped('export-supply.csv');
   const b = readShipped('us-japan-autos-base-2024.csv');
   const f = readShipped('japan-vehicle-exports.csv');
   const m = readShipped('multipliers.csv');
@@ -319,5 +383,6 @@ export function shippedTables(): {
     baseFlows: parseBaseFlows(b.text, b.file),
     firmExports: parseFirmExports(f.text, f.file),
     multipliers: parseMultipliers(m.text, m.file),
+    exportSupply: parseExportSupply(x.text, x.file),
   };
 }

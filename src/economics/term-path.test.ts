@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { parseIoTable } from './io-table.js';
 import {
   DEFAULT_TERM_ASSUMPTIONS,
   expectedPath,
@@ -54,7 +55,22 @@ const agreement: TermAgreement = {
   clawback: { tolerance: 900_000, measures: ['jobs', 'capital'] },
 };
 
+/**
+ * A two-industry table checked by hand: output x = (100, 200); Z gives A = [[0.1, 0.05], [0, 0.2]], so
+ * L = [[1/0.9, 0.05/0.72], [0, 1.25]]; jobs per $1M e = (10, 2).
+ */
+const io = parseIoTable({
+  use: { text: 'bea_code,23,3361MV\n23,10,10\n3361MV,0,40\nUsed,1,1\n', file: 'use.csv' },
+  output: { text: 'bea_code,output\n23,100\n3361MV,200\n', file: 'out.csv' },
+  employment: {
+    text: 'bea_code,jobs_per_musd,basis,source\n23,10,cited,c\n3361MV,2,cited,m\n',
+    file: 'emp.csv',
+  },
+  industries: { text: 'bea_code,description\n23,Construction\n3361MV,Motor vehicles\n', file: 'ind.csv' },
+});
+
 const tables: TermTables = {
+  io,
   elasticities: [
     {
       group: 'cars',
@@ -162,9 +178,28 @@ describe('term paths', () => {
     expect(path.years[1]!.rates.cars).toBeLessThan(0.15);
   });
 
-  it('keeps verified direct jobs apart from modelled supplier and induced jobs and construction job-years', () => {
+  it('turns direct jobs into supplier jobs with the Leontief inverse by default, checked by hand', () => {
     const setup = prepareTerm(agreement, tables, assumptions);
+    expect(setup.jobsModel.kind).toBe('leontief');
     const path = simulatePath(setup, { met: [true, true], Em: [-1], delivery: 1 }, 'SMART', assumptions);
+    const y = path.years[1]!;
+    expect(y.verifiedDirectJobs).toBe(1000);
+    // Motor vehicles' column of diag(e)·L: 10·(0.05/0.72) + 2·1.25 = 3.19444 per $1M, 2 of them direct.
+    const perDirect = (10 * (0.05 / 0.72) + 2 * 1.25 - 2) / 2;
+    expect(y.supplierJobs).toBeCloseTo(1000 * perDirect, 9);
+    // The table has no household row: induced jobs keep the flat factor.
+    expect(y.inducedJobs).toBeCloseTo(1600, 9);
+    // Construction: 10/0.9 direct + supplier per $1M, plus the flat induced 3; $400M on structures.
+    expect(path.totals.constructionJobYears).toBeCloseTo(400 * (10 / 0.9 + 3), 6);
+    expect(setup.jobsModel.words).toContain('plant NAICS 3361 → 3361MV (0.60 supplier jobs per direct job)');
+  });
+
+  it('keeps the flat multipliers as the labelled alternative (jobsModel: flat)', () => {
+    const flat = { ...assumptions, jobsModel: 'flat' as const };
+    const setup = prepareTerm(agreement, tables, flat);
+    expect(setup.jobsModel.kind).toBe('flat');
+    expect(setup.jobsModel.words).toMatch(/^jobs model: flat cited multipliers/);
+    const path = simulatePath(setup, { met: [true, true], Em: [-1], delivery: 1 }, 'SMART', flat);
     const y = path.years[1]!;
     expect(y.verifiedDirectJobs).toBe(1000);
     expect(y.supplierJobs).toBeCloseTo(800, 9);

@@ -12,10 +12,17 @@
  */
 import { addYears, type IsoDate, toDayNumber } from '../_lib/date.js';
 import { PPM_PER_UNIT } from '../_lib/money.js';
+import {
+  type BeaIoTable,
+  beaCodeFor,
+  ioJobsPerMillion,
+  ioSupplierPerDirect,
+  shippedIoTable,
+} from './io-table.js';
 import type { ModelName } from './labels.js';
 import { type MarketOutcome, respond, type TwoPartnerMarket } from './market-response.js';
-import type { BaseFlow, ElasticityRow, FirmExports, MultiplierRow } from './tables.js';
-import { elasticitiesFor, multiplierFor } from './tables.js';
+import type { BaseFlow, ElasticityRow, ExportSupplyRow, FirmExports, MultiplierRow } from './tables.js';
+import { elasticitiesFor, exportSupplyFor, multiplierFor } from './tables.js';
 
 /** A step gate as the agreement writes it. */
 export type Gate = string | { all: string[] } | { any: string[] };
@@ -81,7 +88,15 @@ export interface TermAssumptions {
   investmentPremium: number;
   /** Import-demand elasticity overrides by product group. */
   Em?: Record<string, number>;
+  /**
+   * How investment becomes supplier and construction jobs: `leontief` (default) inverts BEA's 2024 summary
+   * input–output table; `flat` uses the cited per-job and per-$1M multipliers of data/economics/multipliers.csv.
+   */
+  jobsModel?: JobsModel;
 }
+
+/** The two ways of turning direct jobs and structures spending into supplier jobs. */
+export type JobsModel = 'leontief' | 'flat';
 
 /** Defaults for {@link TermAssumptions}; each is labelled ASSUMPTION where no source gives it. */
 export const DEFAULT_TERM_ASSUMPTIONS: TermAssumptions = {
@@ -92,6 +107,7 @@ export const DEFAULT_TERM_ASSUMPTIONS: TermAssumptions = {
   discountRate: 0.03,
   structuresShare: 0.4,
   investmentPremium: 0,
+  jobsModel: 'leontief',
 };
 
 /** The shipped or user tables a term path needs. */
@@ -100,6 +116,10 @@ export interface TermTables {
   baseFlows: BaseFlow[];
   firmExports: FirmExports[];
   multipliers: MultiplierRow[];
+  /** Japan's export-supply elasticity by product group; without a row Japan has the group's Ex. */
+  exportSupply?: ExportSupplyRow[];
+  /** The input–output table for the `leontief` jobs model (default: the shipped BEA 2024 summary table). */
+  io?: BeaIoTable;
 }
 
 interface SetupMarket {
@@ -111,6 +131,8 @@ interface SetupMarket {
   jp: number;
   row: number;
   el: ElasticityRow;
+  /** Japan's export supply on this market (the group's Ex when the export-supply table has no row). */
+  exJp: { Ex: number; ExLow: number; ExHigh: number };
   sources: string[];
 }
 
@@ -152,7 +174,10 @@ export interface TermSetup {
   firms: { exporter: string; units: number; source: string }[];
   firmsWithoutData: string[];
   unitValue: number;
-  constructionMultiplier?: MultiplierRow;
+  /** Construction job-years per $1M of structures spending, by boundary, and where they come from. */
+  constructionPerMillion?: { direct: number; supplier: number; induced: number; source: string };
+  /** The jobs model used and its words for the report. */
+  jobsModel: { kind: JobsModel; words: string };
   clawback?: { tolerance: number; measures: ('jobs' | 'capital')[] };
   /** Jobs and capital per year at full delivery (everything scales with the delivered share). */
   schedule: {
@@ -188,6 +213,24 @@ function milestoneDeps(when: unknown, ids: readonly string[]): number[] {
 }
 
 const day = (d: string) => toDayNumber(d as IsoDate);
+
+/** A commitment's cited flat multiplier (per direct job), from a per-job row or a per-$1M row. */
+function flatMultiplier(
+  rows: readonly MultiplierRow[],
+  naics: string,
+): { supplier: number; induced: number; source: string } | undefined {
+  const perDirect = multiplierFor(rows, naics, 'per-direct');
+  const per1m = multiplierFor(rows, naics, 'per-1m');
+  if (perDirect && (!per1m || perDirect.naics.length >= per1m.naics.length))
+    return { supplier: perDirect.supplier, induced: perDirect.induced, source: perDirect.source };
+  if (per1m && per1m.direct > 0)
+    return {
+      supplier: per1m.supplier / per1m.direct,
+      induced: per1m.induced / per1m.direct,
+      source: per1m.source,
+    };
+  return undefined;
+}
 
 /** The variant to simulate: by id, else the agreement's default, else the base term. */
 function pickVariant(a: TermAgreement, id: string | undefined) {
@@ -280,6 +323,12 @@ export function prepareTerm(
         );
       const el = elasticitiesFor(tables.elasticities, hs);
       sources.add(jp.source).add(row.source).add(el.source);
+      const supply = exportSupplyFor(tables.exportSupply ?? [], el.group, 'JP');
+      if (supply) sources.add(supply.source);
+      else
+        notes.push(
+          `HS ${hs} (${el.group}): no export-supply row for Japan; Japan's Ex is the group's ${el.Ex}${el.Ex >= 99 ? ' (infinite: no price gain for its exporters)' : ''}`,
+        );
       markets.push({
         trackIndex,
         hs,
@@ -289,10 +338,16 @@ export function prepareTerm(
         jp: jp.annualValue,
         row: row.annualValue,
         el: assumptions.Em?.[el.group] === undefined ? el : { ...el, Em: assumptions.Em[el.group]! },
-        sources: [jp.source, row.source, el.source],
+        exJp: supply
+          ? { Ex: supply.Ex, ExLow: supply.ExLow, ExHigh: supply.ExHigh }
+          : { Ex: el.Ex, ExLow: el.Ex, ExHigh: el.Ex },
+        sources: [jp.source, row.source, el.source, ...(supply ? [supply.source] : [])],
       });
     }
   }
+  const io =
+    (assumptions.jobsModel ?? 'leontief') === 'leontief' ? (tables.io ?? shippedIoTable()) : undefined;
+  const ioCodes: string[] = [];
   const commitments = agreement.commitments.map((c) => {
     const startDay = day(c.start);
     const capital = c.capital ? Number(c.capital.total) / 100 : 0;
@@ -302,21 +357,34 @@ export function prepareTerm(
     }));
     if (capital > 0 && schedule.length === 0)
       schedule.push({ day: day(addYears(c.start as IsoDate, assumptions.rampYears)), cumulative: capital });
-    const perDirect = multiplierFor(tables.multipliers, c.naics, 'per-direct');
-    const per1m = multiplierFor(tables.multipliers, c.naics, 'per-1m');
-    let multiplier: { supplier: number; induced: number; source: string } | undefined;
-    if (perDirect && (!per1m || perDirect.naics.length >= per1m.naics.length))
-      multiplier = { supplier: perDirect.supplier, induced: perDirect.induced, source: perDirect.source };
-    else if (per1m && per1m.direct > 0)
-      multiplier = {
-        supplier: per1m.supplier / per1m.direct,
-        induced: per1m.induced / per1m.direct,
-        source: per1m.source,
-      };
-    if (multiplier) sources.add(multiplier.source);
-    else
+    const flat = flatMultiplier(tables.multipliers, c.naics);
+    let multiplier = flat;
+    if (io) {
+      const code = beaCodeFor(io, c.naics);
+      if (code) {
+        // Supplier jobs from the inverse; the table has no household row, so induced jobs stay the
+        // cited flat factor (0 when there is none).
+        multiplier = {
+          supplier: ioSupplierPerDirect(io, code),
+          induced: flat?.induced ?? 0,
+          source: `Leontief on BEA ${io.year} summary I–O, industry ${code}${flat ? `; induced: ${flat.source}` : ''}`,
+        };
+        ioCodes.push(
+          `${c.id} NAICS ${c.naics} → ${code} (${multiplier.supplier.toFixed(2)} supplier jobs per direct job)`,
+        );
+      } else
+        notes.push(
+          `commitment ${c.id} (NAICS ${c.naics}): no BEA summary industry; its supplier jobs use the flat multiplier`,
+        );
+    }
+    if (flat) sources.add(flat.source);
+    if (!multiplier)
       notes.push(
         `commitment ${c.id} (NAICS ${c.naics}): no cited multiplier; only its direct jobs are counted`,
+      );
+    else if (!flat)
+      notes.push(
+        `commitment ${c.id} (NAICS ${c.naics}): no cited induced factor; its induced jobs are not counted`,
       );
     return {
       id: c.id,
@@ -329,8 +397,35 @@ export function prepareTerm(
       ...(multiplier ? { multiplier } : {}),
     };
   });
-  const construction = multiplierFor(tables.multipliers, '23', 'per-1m');
-  if (construction) sources.add(construction.source);
+  const constructionFlat = multiplierFor(tables.multipliers, '23', 'per-1m');
+  if (constructionFlat) sources.add(constructionFlat.source);
+  let construction: TermSetup['constructionPerMillion'];
+  if (io?.codes.includes('23')) {
+    const m = ioJobsPerMillion(io, '23');
+    construction = {
+      direct: m.direct,
+      supplier: m.supplier,
+      induced: constructionFlat?.induced ?? 0,
+      source: `Leontief on BEA ${io.year} summary I–O, industry 23${constructionFlat ? `; induced: ${constructionFlat.source}` : ''}`,
+    };
+  } else if (constructionFlat)
+    construction = {
+      direct: constructionFlat.direct,
+      supplier: constructionFlat.supplier,
+      induced: constructionFlat.induced,
+      source: constructionFlat.source,
+    };
+  if (io) for (const s of io.sources) sources.add(s);
+  const jobsModel: TermSetup['jobsModel'] = io
+    ? {
+        kind: 'leontief',
+        words: `jobs model: Leontief (I − A)⁻¹ on BEA’s ${io.year} summary input–output table (71 industries, domestic inputs), computed by accord; supplier jobs per direct job ${ioCodes.join('; ') || '(no commitment)'}; construction ${construction ? `${(construction.direct + construction.supplier).toFixed(2)} direct + supplier job-years per $1M` : 'not counted'}; jobs per $1M of output: BLS CES where cited, the national average elsewhere (data/economics/bea-io-2024/README.md); induced jobs: the cited flat factors (the table has no household row); the flat multipliers are the alternative (assumptions.jobsModel: flat)`,
+      }
+    : {
+        kind: 'flat',
+        words:
+          'jobs model: flat cited multipliers (data/economics/multipliers.csv: supplier and induced jobs per direct job, construction jobs per $1M); the default is Leontief on BEA’s 2024 input–output table',
+      };
   const schedule: TermSetup['schedule'] = {
     capital: [],
     spent: [],
@@ -391,7 +486,8 @@ export function prepareTerm(
       .filter((f) => f.units === undefined)
       .map((f) => `${f.exporter}: ${f.note || 'no figure'}`),
     unitValue,
-    ...(construction ? { constructionMultiplier: construction } : {}),
+    ...(construction ? { constructionPerMillion: construction } : {}),
+    jobsModel,
     schedule,
     ...(agreement.clawback
       ? {
@@ -412,6 +508,8 @@ export interface PathDraw {
   met: boolean[];
   /** Import-demand elasticity per market (in setup order). */
   Em: number[];
+  /** Japan's export-supply elasticity per market (in setup order); default each market's central value. */
+  ExJp?: number[];
   /** Share of commitments delivered. */
   delivery: number;
 }
@@ -545,7 +643,7 @@ export function pathWorkspace(setup: TermSetup): PathWorkspace {
     priceNum: f(),
     priceDen: f(),
     relief: f(),
-    market: { jpImports: 0, rowImports: 0, jpT0: 0, rowT0: 0, Em: 0, Es: 0, Ex: 0 },
+    market: { jpImports: 0, rowImports: 0, jpT0: 0, rowT0: 0, Em: 0, Es: 0, Ex: 0, ExJp: 0 },
     core: {
       rates: setup.tracks.map(f),
       importsFromJapan: f(),
@@ -641,6 +739,7 @@ export function simulatePathCore(
     input.Em = draw.Em[i]!;
     input.Es = m.el.Es;
     input.Ex = m.el.Ex;
+    input.ExJp = draw.ExJp?.[i] ?? m.exJp.Ex;
     const noDealT = tariffTotal(t.mode, m.mfn, t.startRate);
     const none = respond(model, input, noDealT, noDealT);
     const weight = (m.jp + m.row) * (1 + noDealT);

@@ -8,6 +8,8 @@ const ref = US_JAPAN_ASSUMPTIONS.reference;
 // The shipped 2024 HS 8703 row values, written out so a change to the table is noticed here.
 const JP_2024 = 40.766;
 const ROW_2024 = 178.73009;
+// Japan's export supply (data/economics/export-supply.csv), the same as the term paths use.
+const EX_JP = 2.11;
 const market: TwoPartnerMarket = {
   jpImports: JP_2024,
   rowImports: ROW_2024,
@@ -16,6 +18,7 @@ const market: TwoPartnerMarket = {
   Em: -1,
   Es: 1.5,
   Ex: 99,
+  ExJp: EX_JP,
 };
 
 /** One step to `final` with $550 bn and 20,000 jobs per step: the step is earned in year 1. */
@@ -34,7 +37,7 @@ describe('simulatorEconomics on the shipped 2024 base year', () => {
     const s = usJapanSimulator().settings;
     expect(s.importsFromJapanBn).toBeCloseTo(JP_2024, 9);
     expect(s.importsFromRestOfWorldBn).toBeCloseTo(ROW_2024, 9);
-    expect([s.Em, s.Es, s.Ex, s.noDealRate]).toEqual([-1, 1.5, 99, 0.275]);
+    expect([s.Em, s.Es, s.Ex, s.ExJp, s.noDealRate]).toEqual([-1, 1.5, 99, EX_JP, 0.275]);
   });
 
   it('agrees with WITS SMART called directly on a hand-checked package (one step to 15% from year 1)', () => {
@@ -42,7 +45,7 @@ describe('simulatorEconomics on the shipped 2024 base year', () => {
     const direct = (jpT1: number) =>
       smart({
         partners: [
-          { partner: 'JP', imports: JP_2024, t0: 0.025, t1: jpT1 },
+          { partner: 'JP', imports: JP_2024, t0: 0.025, t1: jpT1, Ex: EX_JP },
           { partner: 'ROW', imports: ROW_2024, t0: 0.025, t1: 0.275 },
         ],
         Em: -1,
@@ -55,8 +58,9 @@ describe('simulatorEconomics on the shipped 2024 base year', () => {
     const jpNone = none.partners[0]!.newImports;
     const revenue = (r: ReturnType<typeof smart>, jpT: number) =>
       jpT * r.partners[0]!.newImports + 0.275 * r.partners[1]!.newImports;
-    // By hand: trade creation 40.766·(−1)·0.125/1.025 = −4.9715; the rest is diversion towards Japan.
-    expect(deal.partners[0]!.tradeCreation).toBeCloseTo((JP_2024 * -0.125) / 1.025, 9);
+    // By hand: trade creation 40.766·(−1)·0.125/(1.025·(1 + 1/2.11)) = −3.373 (finite supply: part of
+    // the cut goes to Japan's exporters as a higher price); the rest is diversion towards Japan.
+    expect(deal.partners[0]!.tradeCreation).toBeCloseTo((JP_2024 * -0.125) / (1.025 * (1 + 1 / EX_JP)), 9);
     expect(q.figures.dutySaved.value).toBeCloseTo(15 * 0.125 * jpDeal, 9);
     expect(q.figures.dutyRevenueForgone.value).toBeCloseTo(
       15 * (revenue(none, 0.275) - revenue(deal, 0.15)),
@@ -82,7 +86,7 @@ describe('simulatorEconomics on the shipped 2024 base year', () => {
         Em: -1,
         sigma: 1.5,
         sources: [
-          { source: 'JP', imports: JP_2024, T0: 1.025, T1: 1 + jpT1, Ex: 99 },
+          { source: 'JP', imports: JP_2024, T0: 1.025, T1: 1 + jpT1, Ex: EX_JP },
           { source: 'ROW', imports: ROW_2024, T0: 1.025, T1: 1.275, Ex: 99 },
         ],
       }).bySource[0]!.newImports;
@@ -114,6 +118,24 @@ describe('simulatorEconomics on the shipped 2024 base year', () => {
       expect(f.importsFromJapanChange.value).toBe(0);
       expect(f.totalImportsChange.value).toBe(0);
       expect(f.priceEffect.value).toBe(0);
+    }
+  });
+
+  it('gives Japan’s exporters a gain from the finite export supply: none without a cut, more for a deeper one', () => {
+    const none: Outcome = { ...ref, 'investment-usd-bn': '100', 'jobs-per-step': '20,000' };
+    for (const model of SIMULATOR_MODELS) {
+      const sim = usJapanSimulator(model);
+      expect(sim.simulate(none).figures.japanExporterSurplus.value).toBe(0);
+      const gains = ['20%', '15%', '10%', '5%'].map(
+        (r) => sim.simulate(oneStep(r)).figures.japanExporterSurplus.value,
+      );
+      expect(gains[0]!, model).toBeGreaterThan(0);
+      for (let k = 1; k < gains.length; k++) expect(gains[k]!, model).toBeGreaterThan(gains[k - 1]!);
+      // With the WITS default (Ex 99, infinite supply) for Japan too, the gain all but vanishes.
+      const t = shippedTables();
+      const infinite = simulatorEconomics({ model, tables: { ...t, exportSupply: [] } });
+      const flatGain = infinite.simulate(oneStep('15%')).figures.japanExporterSurplus.value;
+      expect(Math.abs(flatGain), model).toBeLessThan(0.05 * gains[1]!);
     }
   });
 

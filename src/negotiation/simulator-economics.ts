@@ -17,7 +17,9 @@ import type { BaseFlow } from '../economics/index.js';
 import {
   DEFAULT_TERM_ASSUMPTIONS,
   type ElasticityRow,
+  type ExportSupplyRow,
   elasticitiesFor,
+  exportSupplyFor,
   type MarketOutcome,
   type ModelName,
   type MultiplierRow,
@@ -37,6 +39,8 @@ export interface SimulatorTables {
   elasticities: ElasticityRow[];
   baseFlows: BaseFlow[];
   multipliers: MultiplierRow[];
+  /** Japan's export-supply elasticity (data/economics/export-supply.csv); without it Japan has the group's Ex. */
+  exportSupply?: ExportSupplyRow[];
 }
 
 /** Options of {@link simulatorEconomics}. */
@@ -78,6 +82,8 @@ export interface SimulatedDeal {
     constructionJobYears: LabelledFigure;
     usJobYears: LabelledFigure;
     investmentCost: LabelledFigure;
+    /** Japan's exporters' producer surplus (the simulator's Japan gain): reported, not in the utilities. */
+    japanExporterSurplus: LabelledFigure;
   };
 }
 
@@ -97,6 +103,8 @@ export interface SimulatorEconomicsModel extends DealEconomicsModel {
     Em: number;
     Es: number;
     Ex: number;
+    /** Japan's export-supply elasticity (the term paths' value, from data/economics/export-supply.csv). */
+    ExJp: number;
     noDealRate: number;
     structuresShare: number;
     countConstructionJobs: boolean;
@@ -109,6 +117,7 @@ export interface SimulatorEconomicsModel extends DealEconomicsModel {
 const BASE_FILE = 'data/economics/us-japan-autos-base-2024.csv';
 const ELASTICITY_FILE = 'data/economics/elasticities.csv';
 const MULTIPLIER_FILE = 'data/economics/multipliers.csv';
+const EXPORT_SUPPLY_FILE = 'data/economics/export-supply.csv';
 const HS = '8703';
 const NAICS_VEHICLES = '3361';
 const NAICS_CONSTRUCTION = '23';
@@ -161,6 +170,8 @@ export function simulatorEconomics(options: SimulatorEconomicsOptions = {}): Sim
   const structuresShare = options.structuresShare ?? DEFAULT_TERM_ASSUMPTIONS.structuresShare;
   const countConstruction = options.countConstructionJobs ?? false;
   const el = elasticitiesFor(tables.elasticities, HS);
+  const supply = exportSupplyFor(tables.exportSupply ?? [], el.group, 'JP');
+  const exJp = supply?.Ex ?? el.Ex;
   const jp = flow(tables.baseFlows, 'JP');
   const row = flow(tables.baseFlows, 'ROW');
   const vehicles = multiplierRow(tables.multipliers, NAICS_VEHICLES, 'per-direct');
@@ -177,6 +188,8 @@ export function simulatorEconomics(options: SimulatorEconomicsOptions = {}): Sim
     Em: el.Em,
     Es: el.Es,
     Ex: el.Ex,
+    // The same finite supply for Japan as the term paths, so both give Japan's exporters the same market.
+    ExJp: exJp,
   };
   const none = respond(model, market, tau0, tau0);
   // Rates repeat across packages (a few dozen distinct values), so each is simulated once.
@@ -196,8 +209,8 @@ export function simulatorEconomics(options: SimulatorEconomicsOptions = {}): Sim
   const label = `${model} (src/economics respond) on ${BASE_FILE} HS ${HS} 2024, JP vs ROW`;
   const pct = (x: number) => `${+(x * 100).toFixed(4)}%`;
   // Figures carry a short source; the full citations are in `sources`.
-  const marketSource = `${BASE_FILE} HS ${HS} JP + ROW ${jp.year}; ${ELASTICITY_FILE} ${el.group} (Em ${el.Em}, Es ${el.Es}, Ex ${el.Ex}); no-deal rate ${pct(tau0)} for all (${f.statusQuoRate.source})`;
-  const fullMarketSource = `${BASE_FILE} (JP: ${jp.source}; ROW: ${row.source}); ${ELASTICITY_FILE} ${el.group} (${el.source}); no-deal rate ${pct(tau0)}: ${f.statusQuoRate.source}`;
+  const marketSource = `${BASE_FILE} HS ${HS} JP + ROW ${jp.year}; ${ELASTICITY_FILE} ${el.group} (Em ${el.Em}, Es ${el.Es}, Ex ${el.Ex}; Japan's Ex ${exJp}${supply ? ` from ${EXPORT_SUPPLY_FILE}` : ''}); no-deal rate ${pct(tau0)} for all (${f.statusQuoRate.source})`;
+  const fullMarketSource = `${BASE_FILE} (JP: ${jp.source}; ROW: ${row.source}); ${ELASTICITY_FILE} ${el.group} (${el.source})${supply ? `; ${EXPORT_SUPPLY_FILE} Japan's Ex ${supply.Ex}, calibrated to a cited pass-through (${supply.source})` : ''}; no-deal rate ${pct(tau0)}: ${f.statusQuoRate.source}`;
   const jobsModel = `direct jobs × (1 + NAICS ${vehicles.naics} supplier + induced multipliers)${countConstruction ? ` + construction (NAICS ${construction.naics} per $1M)` : ''}`;
   const sources = [
     fullMarketSource,
@@ -227,6 +240,7 @@ export function simulatorEconomics(options: SimulatorEconomicsOptions = {}): Sim
     let jpChange = 0;
     let totalChange = 0;
     let price = 0;
+    let surplus = 0;
     for (let y = 1; y <= horizon; y++) {
       const rate = tau0 - Math.min(y, earned) * stepSize;
       const deal = at(rate);
@@ -236,6 +250,7 @@ export function simulatorEconomics(options: SimulatorEconomicsOptions = {}): Sim
       // Partner by partner, so an unchanged market gives exactly 0.
       totalChange += deal.jpImports - none.jpImports + (deal.rowImports - none.rowImports);
       price += (1 + deal.priceChange) / (1 + none.priceChange) - 1;
+      surplus += deal.jpProducerSurplus - none.jpProducerSurplus;
     }
     const retention = a.retentionWithoutSnapBack + (1 - a.retentionWithoutSnapBack) * sigma;
     const directJobYears =
@@ -257,6 +272,7 @@ export function simulatorEconomics(options: SimulatorEconomicsOptions = {}): Sim
       jpChange,
       totalChange,
       price,
+      surplus,
       directJobYears,
       spilloverJobYears,
       constructionJobYears,
@@ -270,6 +286,7 @@ export function simulatorEconomics(options: SimulatorEconomicsOptions = {}): Sim
       jpChange,
       totalChange,
       price,
+      surplus,
       directJobYears,
       spilloverJobYears,
       constructionJobYears,
@@ -324,6 +341,12 @@ export function simulatorEconomics(options: SimulatorEconomicsOptions = {}): Sim
           'capital, compliance and job-guarantee costs',
           'US_JAPAN_ASSUMPTIONS (judgement calls)',
         ),
+        japanExporterSurplus: fig(
+          surplus,
+          `${money}, vs no deal (not discounted; not in the utilities, which count duty saved)`,
+          label,
+          marketSource,
+        ),
       },
     };
   };
@@ -341,6 +364,7 @@ export function simulatorEconomics(options: SimulatorEconomicsOptions = {}): Sim
       Em: el.Em,
       Es: el.Es,
       Ex: el.Ex,
+      ExJp: exJp,
       noDealRate: tau0,
       structuresShare,
       countConstructionJobs: countConstruction,

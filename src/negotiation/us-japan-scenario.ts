@@ -14,13 +14,16 @@ import { exactUsJapanAnalysis } from './us-japan-exact.js';
 import {
   approximationError,
   deriveProfile,
+  US_JAPAN_ARTICLE,
   US_JAPAN_ASSUMPTIONS,
   US_JAPAN_DOMAIN,
   US_JAPAN_FACTS,
 } from './us-japan-utilities.js';
 import type { HistoryEntry } from './yaml-scenario.js';
 
-const SEED = '../shared/seed/investment-over-tariffs.txt';
+/** The real 2025 deal: a 15% cap for a $550 bn funding pledge, with the President free to re-raise tariffs. */
+const FRAMEWORK =
+  'EO 14345 "Implementing the United States–Japan Agreement", 90 FR 43535 (2025-09-09), and the US–Japan memorandum of understanding on strategic investment signed 2025-09-04';
 
 const japanOpening: Outcome = {
   'term-years': 7,
@@ -54,8 +57,8 @@ export const US_JAPAN_HISTORY: HistoryEntry[] = [
     party: 'Japan',
     label: 'Japan opening: investment instead of tariffs',
     outcome: japanOpening,
-    source: `${SEED} (7-year terms; full removal of the 25% duty; job-creating investment as the alternative)`,
-    note: 'Assumption: the amount, jobs per step, verification, snap-back, defense and technology values; the seed gives only the term, the removal demand and the 2.3% defense level.',
+    source: `${US_JAPAN_ARTICLE} (7-year terms; full removal of the 25% duty; job-creating investment as the alternative)`,
+    note: 'Assumption: the amount, jobs per step, verification, snap-back, defense and technology values; the article gives only the term, the removal demand and the 2.3% defense level.',
   },
   {
     date: '2025-05',
@@ -63,7 +66,7 @@ export const US_JAPAN_HISTORY: HistoryEntry[] = [
     party: 'United States',
     label: 'US opening: 15-year minimum, keep most of the duty',
     outcome: usOpening,
-    source: `${SEED} (15-year minimum); ../shared/reference/tariff-law.md a.3 ($550 bn, the later framework figure, used as the US ask)`,
+    source: `${US_JAPAN_ARTICLE} (15-year minimum); $550 bn is the later framework figure, used as the US ask (${FRAMEWORK})`,
     note: 'Assumption: every value except the 15-year term.',
   },
   {
@@ -78,7 +81,7 @@ export const US_JAPAN_HISTORY: HistoryEntry[] = [
       verification: 'one auditor, payroll',
       'investment-usd-bn': '200',
     },
-    source: `${SEED} ("a compromise model … phased tariff reductions tied to verifiable employment milestones"; Tokyo maintains full removal)`,
+    source: `${US_JAPAN_ARTICLE} ("a compromise model … phased tariff reductions tied to verifiable employment milestones"; Tokyo maintains full removal)`,
     note: 'Assumption: the step count, jobs per step, auditor and amount; the month is inferred (the third round follows the call and precedes the June G7).',
   },
   {
@@ -94,7 +97,7 @@ export const US_JAPAN_HISTORY: HistoryEntry[] = [
       verification: 'two of three auditors, payroll + QCEW',
       'defense-gdp': '2.5%',
     },
-    source: `${SEED} (15-year minimum kept); ../shared/reference/tariff-law.md (15% was the eventual auto rate)`,
+    source: `${US_JAPAN_ARTICLE} (15-year minimum kept); 15% was the eventual auto rate (EO 14345 sec. 4, 90 FR 43535; heading 9903.94.40 from 2025-09-16, Commerce notice 90 FR 44638)`,
     note: 'Assumption: every value except the 15-year term; 15% is borrowed from the later framework.',
   },
   {
@@ -113,8 +116,8 @@ export const US_JAPAN_HISTORY: HistoryEntry[] = [
       'investment-usd-bn': '400',
       'defense-gdp': '2.5%',
     },
-    source: `${SEED} ("G7 summit expected to host next bilateral leadership meeting in June")`,
-    note: 'Projection (assumption), not a reported position: the seed only says the leaders will meet at the G7.',
+    source: `${US_JAPAN_ARTICLE} ("G7 summit expected to host next bilateral leadership meeting in June")`,
+    note: 'Projection (assumption), not a reported position: the article only says the leaders will meet at the G7.',
   },
   {
     date: '2025-06',
@@ -131,7 +134,7 @@ export const US_JAPAN_HISTORY: HistoryEntry[] = [
       'snap-back': 'partial (half the relief)',
       'defense-gdp': '2.5%',
     },
-    source: `${SEED} (G7 meeting expected in June)`,
+    source: `${US_JAPAN_ARTICLE} (G7 meeting expected in June)`,
     note: 'Projection (assumption), not a reported position.',
   },
 ];
@@ -179,8 +182,8 @@ export function usJapanScenarioYaml(model: ModelName = 'SMART'): string {
     ),
     '# Assumptions (judgement calls, not from a source): see `notes.assumptions` below and',
     '#   US_JAPAN_ASSUMPTIONS in src/negotiation/us-japan-utilities.ts. The phased, milestone-linked design',
-    '#   is the hypothetical compromise the seed article describes; the real 2025 deal was a 15% cap for a',
-    '#   $550 bn funding pledge with snap-back (../shared/reference/tariff-law.md a.3).',
+    '#   is the hypothetical compromise the 2025 news article (history[].source) describes; the real 2025 deal',
+    `#   was a 15% cap for a $550 bn funding pledge with snap-back (${FRAMEWORK}).`,
     "# Economic issue weights and evaluations are derived: each is the issue's one-at-a-time effect on the",
     "#   government's gain ($bn) around the package the exact model recommends (notes.derivation.linearisedAround),",
     '#   rescaled to [0, 1]. notes.exact gives the exact, non-additive analysis for comparison.',

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { analyzeScenario } from './analyze.js';
-import { usJapanScenarioYaml } from './us-japan-scenario.js';
+import { US_JAPAN_HISTORY, usJapanScenarioYaml } from './us-japan-scenario.js';
 import {
   deriveProfile,
   importsAt,
@@ -76,6 +76,22 @@ describe('examples/us-japan-negotiation/domain.yaml', () => {
     expect(text).toBe(usJapanScenarioYaml());
     expect(text).toContain('# Utilities model: SMART');
     expect(parseYamlScenario('domain.yaml', text).utilitiesFrom).toContain('economic simulator: SMART');
+  });
+  it('cites primary sources, never files a user does not have (internal notes, the shared seed)', () => {
+    // Paths into the development-only ../shared folder or its reference notes would reach the CLI, the
+    // dashboard and this file's header.
+    const internal = /shared\/|\.\.\/|data-facts|tariff-law\.md|economics\.md|reference\/|seed/;
+    const sources = [
+      ...Object.values(US_JAPAN_FACTS).map((f) => f.source),
+      ...US_JAPAN_HISTORY.flatMap((h) => [h.source, h.note ?? '']),
+    ];
+    for (const s of sources) expect(s).not.toMatch(internal);
+    expect(readFileSync(path, 'utf8')).not.toMatch(internal);
+    // Each legal figure names its instrument with a Federal Register citation.
+    expect(US_JAPAN_FACTS.statusQuoRate.source).toMatch(/Proclamation 10908, 90 FR 14705/);
+    expect(US_JAPAN_FACTS.statusQuoRate.source).toMatch(/EO 14345 \(90 FR 43535/);
+    // A figure only the news report gives says so.
+    expect(US_JAPAN_FACTS.defense2024.source).toMatch(/not confirmed by a primary source/);
   });
   it('analyses: both openings lie far apart and the Nash package beats no deal for both', () => {
     const s = parseYamlScenario('domain.yaml', readFileSync(path, 'utf8'));

@@ -25,36 +25,60 @@ import { type AdditiveGain, additiveError, additiveGain } from './economics.js';
 import type { Domain, Outcome } from './model.js';
 import { issueValues } from './model.js';
 
-/** Cited constants. */
+/**
+ * The 2025 news report the case is modelled on. The text carries no outlet or publication date, so none is
+ * given; its figures are reported positions, not confirmed by a primary source.
+ */
+export const US_JAPAN_ARTICLE =
+  '"Investment Over Tariffs: Japan\'s Bold Strategy in Crucial U.S. Trade Negotiations" (news report on the third round of US–Japan talks, 2025; outlet and date not stated)';
+
+/** Cited constants; each source names the primary document, release or study the figure comes from. */
 export const US_JAPAN_FACTS = {
   /** US imports of HS 8703 from Japan, 2024, $bn (UN Comtrade-derived $40.77 bn; gtaic 18.6% × $219.5 bn). */
-  importsHs8703Bn: { value: 40.8, source: '../shared/reference/data-facts.md §1 item 2' },
+  importsHs8703Bn: {
+    value: 40.8,
+    source:
+      'UN Comtrade, US imports of HS 8703 from Japan, 2024: $40.77 bn (as compiled in GitHub chaossora/asia, newdata/output/auto_imports_partner_cmd_annual.csv); agrees with gtaic.ai "Cars market in USA 2025" (Japan 18.6% of $219.5 bn); not checked against USITC DataWeb',
+  },
   /** Status-quo duty on a Japanese car: 25% §232 + 2.5% MFN. */
   statusQuoRate: {
     value: 0.275,
-    source: '../shared/reference/tariff-law.md (Japanese car 27.5% → 15%, 2025-09-16)',
+    source:
+      'HTSUS 8703 column 1 general 2.5% + Section 232 autos 25% (Proclamation 10908, 90 FR 14705; heading 9903.94.01, entries from 2025-04-03); replaced from 2025-09-16 by the inclusive 15% of EO 14345 (90 FR 43535; heading 9903.94.40, Commerce notice 90 FR 44638)',
   },
   /** MFN column-1 rate for HS 8703. */
-  mfnRate: { value: 0.025, source: '../shared/reference/data-facts.md §1 item 1' },
+  mfnRate: {
+    value: 0.025,
+    source: 'HTSUS 2025 Revision 7, chapter 87, heading 8703 subheadings, column 1 general rate',
+  },
   /** Import elasticity × pass-through in the USTR 2025 formula (ε = −4, φ = 0.25). */
   elasticityTimesPassThrough: {
     value: -1,
-    source: '../shared/reference/economics.md (USTR reciprocal-tariff formula)',
+    source:
+      'USTR, "Reciprocal Tariff Calculations" (April 2025): import-demand elasticity −4 × tariff pass-through 0.25',
   },
   /** Direct jobs per $bn: (5,100 + 2,200 + 6,000) jobs / ($13.9 + $3.5 + $65) bn for Toyota NC, Honda–LGES Ohio, TSMC Arizona. */
-  jobsPerBn: { value: 13_300 / 82.4, source: '../shared/reference/data-facts.md §1 item 6' },
+  jobsPerBn: {
+    value: 13_300 / 82.4,
+    source:
+      'announced projects: Toyota Battery Manufacturing North Carolina, $13.9 bn and up to 5,100 jobs (Toyota announcements 2021–2025, reported by IndustryWeek); L-H Battery (Honda–LG Energy Solution), Fayette County, Ohio, $3.5 bn committed and 2,200 jobs (2022 announcement, reported by The Columbus Dispatch); TSMC Arizona, $65 bn and about 6,000 direct manufacturing jobs (US Department of Commerce CHIPS Act award release, 2024-11-15)',
+  },
   /** Compensation per job-year, $bn: Prusa/JAMA $197 bn over > 2.29 M jobs (2022). */
   compensationPerJobYearBn: {
     value: 197 / 2_290_000,
-    source: '../shared/reference/data-facts.md §3 (Prusa study for JAMA)',
+    source:
+      'Thomas J. Prusa (Rutgers University), economic-contribution study for the Japan Automobile Manufacturers Association (JAMA), 2022 figures published on jama.org: over 2.29 M US jobs (direct, supplier, spin-off and dealer) and $197 bn compensation; industry-sponsored',
   },
   /** Japan's positions: 7-year terms; US: 15-year minimum; Japan demands full removal of the 25% duty. */
   positions: {
     value: 'Japan 7 years, US 15 years; full removal demanded',
-    source: '../shared/seed/investment-over-tariffs.txt',
+    source: `${US_JAPAN_ARTICLE}; the terms are attributed to unnamed Trade Ministry insiders; not confirmed by a primary source`,
   },
   /** Japan's defense spending, 2024: 2.3% of GDP. */
-  defense2024: { value: 0.023, source: '../shared/seed/investment-over-tariffs.txt' },
+  defense2024: {
+    value: 0.023,
+    source: `${US_JAPAN_ARTICLE}; not confirmed by a primary source`,
+  },
 } as const;
 
 /** Judgement calls (not from a source), stated so they can be challenged. */

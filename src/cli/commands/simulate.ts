@@ -24,6 +24,7 @@ import {
   prepareTerm,
   solveGsim,
   svgToPng,
+  VALUE_DEFINITIONS,
   variantModelReport,
 } from '../../economics/index.js';
 
@@ -128,64 +129,121 @@ const bn = (x: string) => {
 const jobs = (x: number) => (Number.isFinite(x) ? Math.round(x).toLocaleString('en-US') : 'n/a');
 const percent = (x: string) => (x === 'n/a' ? x : `${Number(x).toFixed(2)}%`);
 
-type Band = { p5: string | number; p95: string | number };
-function withBand(value: string, band: Band | undefined, f: (x: string) => string): string {
-  return band ? `${value} [${f(String(band.p5))} – ${f(String(band.p95))}]` : value;
+type Band = { p5: string | number; p50: string | number; p95: string | number };
+
+/** A Monte Carlo median with its own 5th–95th percentile band: the median always lies inside it. */
+function medianWithBand(band: Band, f: (x: string) => string): string {
+  return `${f(String(band.p50))} [${f(String(band.p5))} – ${f(String(band.p95))}]`;
 }
 
-/** The scenario report as text: term totals side by side per model, a year table, firms, assumptions. */
+const jobsText = (x: string) => jobs(Number(x));
+
+/**
+ * The scenario report as text. With Monte Carlo every term total is a median with its band; the expected
+ * path (deterministic) gets a table of its own, so no cell mixes the two. Without Monte Carlo every value
+ * is the expected path, labelled as such.
+ */
 function scenarioText(report: ScenarioReport): string {
   const out: string[] = [];
+  const mc = report.monteCarlo;
   out.push(report.title);
   out.push(`Agreement: ${report.agreement.id} (${report.agreement.file})`);
-  out.push(
-    report.monteCarlo
-      ? `Values: the expected path over milestone outcomes at central elasticities. Brackets: 5th–95th percentile of ${report.monteCarlo.runs} Monte Carlo paths (seed ${report.monteCarlo.seed}) drawing milestones, elasticities and delivery.`
-      : 'Values: the expected path over milestone outcomes at central elasticities (run with --runs N for uncertainty bands).',
-  );
+  if (mc) {
+    out.push(
+      `Values: each cell is the median of ${mc.runs} Monte Carlo paths (seed ${mc.seed}) with their 5th–95th percentile in brackets; each path draws whether each milestone is met, the import elasticities, Japan's export-supply elasticity and delivery.`,
+    );
+    out.push(
+      `The expected path (one deterministic calculation: milestone outcomes weighted by their probabilities, central elasticities, delivery as assumed) is a different number, in its own table below; ${VALUE_DEFINITIONS.whyTheyDiffer}.`,
+    );
+  } else
+    out.push(
+      'Values: the expected path, one deterministic calculation: milestone outcomes weighted by their probabilities, central elasticities, delivery as assumed (no uncertainty bands; run with --runs N for Monte Carlo medians and their bands).',
+    );
   out.push('All values are model estimates against no deal (the start rate stays), in 2024 US dollars.');
   for (const model of report.models) {
     const blocks = report.results.filter((r) => r.model === model);
     out.push('');
-    out.push(`Term totals — model: ${model} (${blocks[0]?.citations[0] ?? ''})`);
+    out.push(
+      `Term totals — model: ${model} (${blocks[0]?.citations[0] ?? ''}) — ${mc ? `median [5th – 95th percentile] of ${mc.runs} paths` : 'expected path (deterministic)'}`,
+    );
     const table = new Table({
       head: ['', ...blocks.map((b) => `${b.variant.id} (${b.variant.years} years)`)],
       style: { head: [], border: [] },
     });
+    type TotalKey = keyof NonNullable<VariantModelReport['bands']>['totals'];
+    const row = (
+      label: string,
+      key: TotalKey,
+      expected: (b: VariantModelReport) => string,
+      f: (x: string) => string,
+    ) =>
+      table.push([
+        label,
+        ...blocks.map((b) => {
+          const band = b.bands?.totals[key];
+          return band ? medianWithBand(band, f) : f(expected(b));
+        }),
+      ]);
+    row(
+      'imports from Japan, change over the term',
+      'importsFromJapanChange',
+      (b) => b.totals.importsFromJapanChange,
+      bn,
+    );
+    row('duty revenue forgone', 'revenueForgone', (b) => b.totals.revenueForgone, bn);
+    row('  present value', 'pvDutyRelief', (b) => b.totals.presentValueOfDutyRelief, bn);
+    row('  clawback repaid', 'clawback', (b) => b.totals.clawback, bn);
+    row(
+      'consumer price of the imports, mean change',
+      'meanConsumerPriceChange',
+      (b) => b.totals.meanConsumerPriceChange,
+      percent,
+    );
+    row(
+      'verified direct jobs at the end',
+      'verifiedDirectJobsEnd',
+      (b) => String(b.totals.verifiedDirectJobsAtEnd),
+      jobsText,
+    );
+    row(
+      'modelled total jobs at the end',
+      'modelledTotalJobsEnd',
+      (b) => String(b.totals.modelledTotalJobsAtEnd),
+      jobsText,
+    );
+    row(
+      'construction job-years (modelled)',
+      'constructionJobYears',
+      (b) => String(b.totals.constructionJobYears),
+      jobsText,
+    );
+    row('cost per verified job', 'costPerVerifiedJob', (b) => b.totals.costPerVerifiedJob, bn);
+    row('cost per modelled job', 'costPerModelledJob', (b) => b.totals.costPerModelledJob, bn);
+    row('NPV, United States', 'npvUS', (b) => b.totals.npv.US, bn);
+    row('NPV, Japan', 'npvJapan', (b) => b.totals.npv.JP, bn);
+    out.push(table.toString());
+  }
+  if (mc) {
+    out.push('');
+    out.push('Expected path (deterministic; not a Monte Carlo statistic) — term totals');
+    const table = new Table({
+      head: ['', ...report.results.map((b) => `${b.model} ${b.variant.id}`)],
+      style: { head: [], border: [] },
+    });
     const row = (label: string, f: (b: VariantModelReport) => string) =>
-      table.push([label, ...blocks.map(f)]);
-    row('imports from Japan, change over the term', (b) => bn(b.totals.importsFromJapanChange));
-    row('duty revenue forgone', (b) =>
-      withBand(bn(b.totals.revenueForgone), b.bands?.totals.revenueForgone, bn),
-    );
-    row('  present value', (b) => bn(b.totals.presentValueOfDutyRelief));
-    row('  clawback repaid', (b) => withBand(bn(b.totals.clawback), b.bands?.totals.clawback, bn));
-    row('consumer price of the imports, mean change', (b) => percent(b.totals.meanConsumerPriceChange));
-    row('verified direct jobs at the end', (b) =>
-      withBand(jobs(b.totals.verifiedDirectJobsAtEnd), b.bands?.totals.verifiedDirectJobsEnd, (x) =>
-        jobs(Number(x)),
-      ),
-    );
-    row('modelled total jobs at the end', (b) =>
-      withBand(jobs(b.totals.modelledTotalJobsAtEnd), b.bands?.totals.modelledTotalJobsEnd, (x) =>
-        jobs(Number(x)),
-      ),
-    );
-    row('construction job-years (modelled)', (b) => jobs(b.totals.constructionJobYears));
-    row('cost per verified job', (b) =>
-      withBand(bn(b.totals.costPerVerifiedJob), b.bands?.totals.costPerVerifiedJob, bn),
-    );
-    row('cost per modelled job', (b) =>
-      withBand(bn(b.totals.costPerModelledJob), b.bands?.totals.costPerModelledJob, bn),
-    );
-    row('NPV, United States', (b) => withBand(bn(b.totals.npv.US), b.bands?.totals.npvUS, bn));
-    row('NPV, Japan', (b) => withBand(bn(b.totals.npv.JP), b.bands?.totals.npvJapan, bn));
+      table.push([label, ...report.results.map(f)]);
+    row('duty revenue forgone', (b) => bn(b.totals.revenueForgone));
+    row('NPV, United States', (b) => bn(b.totals.npv.US));
+    row('NPV, Japan', (b) => bn(b.totals.npv.JP));
+    row('modelled total jobs at the end', (b) => jobs(b.totals.modelledTotalJobsAtEnd));
     out.push(table.toString());
   }
   const first = report.results.filter((r) => r.model === report.models[0]);
   for (const b of first) {
     out.push('');
-    out.push(`Year by year — ${b.variant.title} — model: ${b.model}`);
+    out.push(
+      `Year by year — ${b.variant.title} — model: ${b.model} — ${b.bands ? `medians of ${mc?.runs ?? 0} paths; revenue forgone with its [5th – 95th percentile]` : 'expected path (deterministic)'}`,
+    );
     const trackIds = Object.keys(b.years[0]?.rates ?? {});
     const table = new Table({
       head: [
@@ -200,15 +258,18 @@ function scenarioText(report: ScenarioReport): string {
       style: { head: [], border: [] },
     });
     b.years.forEach((y, i) => {
-      const band = b.bands?.perYear.revenueForgone?.[i];
+      const bands = b.bands;
+      const median = <T>(band: { p50: T } | undefined, expected: T): T => (band ? band.p50 : expected);
       table.push([
         `${y.year} (${y.from})`,
-        ...trackIds.map((t) => percent(y.rates[t] ?? 'n/a')),
-        bn(y.importsFromJapan),
-        withBand(bn(y.revenueForgone), band, bn),
-        percent(y.consumerPriceChange),
-        jobs(y.jobs.verifiedDirect),
-        jobs(y.jobs.modelledTotal),
+        ...trackIds.map((t) => percent(String(median(bands?.rates[t]?.[i], y.rates[t] ?? 'n/a')))),
+        bn(String(median(bands?.perYear.importsFromJapan?.[i], y.importsFromJapan))),
+        bands?.perYear.revenueForgone?.[i]
+          ? medianWithBand(bands.perYear.revenueForgone[i], bn)
+          : bn(y.revenueForgone),
+        percent(String(median(bands?.perYear.consumerPriceChange?.[i], y.consumerPriceChange))),
+        jobs(Number(median(bands?.perYear.verifiedDirectJobs?.[i], y.jobs.verifiedDirect))),
+        jobs(Number(median(bands?.perYear.modelledTotalJobs?.[i], y.jobs.modelledTotal))),
       ]);
     });
     out.push(table.toString());
@@ -253,6 +314,8 @@ function scenarioText(report: ScenarioReport): string {
 /** Everything `accord simulate SCENARIO` reports. */
 interface ScenarioReport {
   title: string;
+  /** What `years`/`totals` (the expected path) and `bands` (Monte Carlo percentiles) each are. */
+  definitions: typeof VALUE_DEFINITIONS;
   agreement: { id: string; file: string };
   models: ModelName[];
   monteCarlo?: { runs: number; seed: number; workers: number };
@@ -375,6 +438,7 @@ async function runScenario(
   }
   const report: ScenarioReport = {
     title: scenario.title,
+    definitions: VALUE_DEFINITIONS,
     agreement: { id: scenario.agreement.id, file: scenario.agreementFile },
     models,
     ...(runs > 0 ? { monteCarlo: { runs, seed, workers: workers ?? availableParallelism() } } : {}),
@@ -412,6 +476,21 @@ export function registerSimulate(program: Command): void {
     .option('--workers <n>', 'worker threads for Monte Carlo (0: this thread; default: the machine’s cores)')
     .option('--charts <dir>', 'write fan charts (SVG and PNG) into this directory')
     .option('--json', 'print JSON')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  accord simulate examples/us-japan-milestones/scenario.yaml --runs 2000 --seed 7
+  accord simulate examples/us-japan-milestones/scenario.yaml --model gsim --runs 0
+  accord simulate examples/us-japan-milestones/scenario.yaml --runs 500 --charts charts/
+  accord simulate examples/us-japan-milestones/scenario.yaml --json > simulation.json
+  accord simulate --gsim data/economics/gsim-us-eu-fta.json
+
+Every figure names the model that produced it; the same --seed gives the same bands on any number of
+--workers. --runs 0 prints the expected path only, without Monte Carlo bands. Supplier jobs come from a
+Leontief inverse of BEA's 2024 input–output table; "jobsModel: flat" under a scenario's assumptions uses the
+cited flat multipliers instead.`,
+    )
     .action(async (scenario, options) => {
       if (options.gsim !== undefined) {
         if (scenario !== undefined)
