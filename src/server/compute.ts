@@ -16,6 +16,7 @@ import {
   monteCarlo,
   prepareTerm,
   type Scenario,
+  VALUE_DEFINITIONS,
   type VariantModelReport,
   variantModelReport,
 } from '../economics/index.js';
@@ -34,10 +35,12 @@ import {
   computeDuty,
   type DutyInput,
   type DutyResult,
+  type OverlayBasis,
   type Parsed,
   parseDateField,
   parseMoneyField,
   parseOriginField,
+  parseTransportField,
 } from '../tariff/index.js';
 import { examplesDir, type ServerContext } from './context.js';
 
@@ -56,13 +59,20 @@ export interface DutyQuery {
   date?: string;
   value: string;
   overlay?: string;
+  /** ocean, air or other: the harbor maintenance fee is charged on ocean shipments only. */
+  transport?: string;
+  /** The importer, for an agreement's importer-scoped relief. */
+  importer?: string;
 }
 
 function dutyBase(q: DutyQuery): Omit<DutyInput, 'date'> {
+  const importer = q.importer?.trim();
   return {
     hts: q.hts,
     origin: need(parseOriginField(q.origin), '/origin'),
     value: need(parseMoneyField('value', q.value), '/value'),
+    ...(q.transport ? { transport: need(parseTransportField(q.transport), '/transport') } : {}),
+    ...(importer ? { importer } : {}),
   };
 }
 
@@ -70,11 +80,16 @@ function dutyBase(q: DutyQuery): Omit<DutyInput, 'date'> {
 export async function dutyFor(
   ctx: ServerContext,
   q: DutyQuery,
-): Promise<DutyResult & { ledgerSize?: number }> {
+): Promise<DutyResult & { ledgerSize?: number; overlay?: OverlayBasis }> {
   const date = need(parseDateField('date', q.date ?? ''), '/date');
-  const { engine, ledgerSize } = await ctx.overlay(q.overlay);
+  const { engine, ledgerSize, basis } = await ctx.overlay(q.overlay);
   const result = withPointer(() => computeDuty(engine, { ...dutyBase(q), date }), '/hts');
-  return ledgerSize === undefined ? result : Object.assign(result, { ledgerSize });
+  // The overlay's agreement and status go with the result: a page or JSON says "hypothetical" from them.
+  return Object.assign(
+    result,
+    ledgerSize === undefined ? {} : { ledgerSize },
+    basis ? { overlay: basis } : {},
+  );
 }
 
 /** Dates that fall in each era of US auto duty law 2025–2026 (before §232 autos, §232 at 25%, EO 14345's 15% all-in, 2026). */
@@ -84,13 +99,18 @@ export const ERA_DATES = ['2025-03-01', '2025-04-03', '2025-09-16', '2026-03-01'
 export async function dutyHistory(
   ctx: ServerContext,
   q: DutyQuery & { dates?: string },
-): Promise<DutyResult[]> {
+): Promise<(DutyResult & { overlay?: OverlayBasis })[]> {
   const texts = q.dates ? q.dates.split(',').map((d) => d.trim()) : [...ERA_DATES];
   if (texts.length > 50) throw new AccordError('duty-input-invalid', 'at most 50 dates per history');
   const dates = texts.map((d, i) => need(parseDateField('date', d), `/dates/${i}`));
   const base = dutyBase(q);
-  const engine = await ctx.engine(q.overlay);
-  return dates.map((date: IsoDate) => withPointer(() => computeDuty(engine, { ...base, date }), '/hts'));
+  const { engine, basis } = await ctx.overlay(q.overlay);
+  return dates.map((date: IsoDate) =>
+    Object.assign(
+      withPointer(() => computeDuty(engine, { ...base, date }), '/hts'),
+      basis ? { overlay: basis } : {},
+    ),
+  );
 }
 
 /** Engine failures on a line's fields are the caller's input problems; give them a pointer. */
@@ -115,6 +135,8 @@ function milestoneScenario(): Scenario {
 /** What a simulation returns. */
 export interface SimulationReport {
   title: string;
+  /** What `years`/`totals` (the expected path) and `bands` (Monte Carlo percentiles) each are. */
+  definitions: typeof VALUE_DEFINITIONS;
   models: ModelName[];
   monteCarlo?: { runs: number; seed: number };
   results: VariantModelReport[];
@@ -151,6 +173,7 @@ export async function runSimulation(input: {
   }
   const report: SimulationReport = {
     title: s.title,
+    definitions: VALUE_DEFINITIONS,
     models,
     ...(input.runs > 0 ? { monteCarlo: { runs: input.runs, seed: input.seed } } : {}),
     results,

@@ -18,7 +18,7 @@ import {
   type SignerKey,
   type TrustPolicy,
 } from '../ledger/index.js';
-import { createTariffEngine, type TariffEngine } from '../tariff/index.js';
+import { createTariffEngine, type OverlayBasis, type TariffEngine } from '../tariff/index.js';
 import { type Account, type ActorDirectory, newToken, type ServerRole, tokenDigest } from './actors.js';
 import { type AssessLimitsOverride, AssessmentService } from './assessments.js';
 import { LedgerService } from './ledger-service.js';
@@ -295,13 +295,21 @@ export class ServerContext {
    * The duty engine with an overlay, and the log size its evaluation read (when its facts come from the
    * log), so an answer can name what it depends on.
    */
-  async overlay(overlay?: string): Promise<{ engine: TariffEngine; ledgerSize?: number }> {
+  async overlay(
+    overlay?: string,
+  ): Promise<{ engine: TariffEngine; ledgerSize?: number; basis?: OverlayBasis }> {
     if (!overlay) return { engine: this.baseEngine };
     const ev = await this.evaluation(overlay);
     const size = ev.ledger?.size ?? 0;
     const hit = this.engineCache.get(overlay);
     const engine = hit && hit.size === size ? hit.engine : createTariffEngine({ tracks: ev.tracks });
     if (engine !== hit?.engine) this.engineCache.set(overlay, { size, engine });
-    return { engine, ...(ev.ledger && { ledgerSize: ev.ledger.size }) };
+    // The agreement's status travels with every answer, so one that is not enacted is labelled hypothetical.
+    const basis: OverlayBasis = {
+      agreement: overlay,
+      status: ev.agreement.status,
+      ...(ev.ledger && { ledgerSize: ev.ledger.size }),
+    };
+    return { engine, basis, ...(ev.ledger && { ledgerSize: ev.ledger.size }) };
   }
 }

@@ -13,10 +13,12 @@ import type {
   DisputeResult,
   Evaluation,
   NotCountedStatement,
+  RejectedFact,
 } from '../../evaluation/index.js';
 import { decodeEntry, parseNote, type ReplayedEntry, statementHash } from '../../ledger/index.js';
 import type { ApiEnv } from '../api.js';
 import { LEDGER_AGREEMENT, type ServedAgreement, type ServerContext } from '../context.js';
+import { compareIds, sortIds, usdText } from './format.js';
 import { badge, empty, type Markup, page } from './layout.js';
 
 /** Link a fact id to its log entry when it came from the log. */
@@ -57,19 +59,20 @@ export function recordPages(
                 <p>Deadline ${m.deadline}${m.cureEnds ? ` · cure ends ${m.cureEnds}` : ''}${m.decidedOn ? ` · decided ${m.decidedOn}` : ''}</p>
                 <p>${m.explanation}</p>
                 ${conditionTable(m.condition)}
-                <p>Decided by: ${m.decidedBy.length ? m.decidedBy.map((f) => html`${factLink(f)} `) : html`<span class="muted">no fact yet</span>`}</p>
-                ${evidenceTable(m.decidedBy, entries)}
+                <p>Decided by: ${m.decidedBy.length ? sortIds(m.decidedBy).map((f) => html`${factLink(f)} `) : html`<span class="muted">no fact yet</span>`}</p>
+                ${evidenceTable(sortIds(m.decidedBy), entries)}
               </div>`,
               )
         }
         ${disputesSection(ev.disputes)}
         ${ev.ledger ? decisionsSection(ev.ledger.decisions, entries) : empty('Decisions in this agreement come from its facts file, where approvals are declared, not signed; only facts from the log carry verified signatures.')}
-        <h2>Facts that did not count</h2>
+        <h2 id="facts-not-counted">Facts that did not count</h2>
         ${
           ev.facts.rejected.length === 0
             ? empty('Every fact on record counted.')
-            : html`<table class="data"><thead><tr><th>fact</th><th>why it does not count</th></tr></thead><tbody>
-            ${ev.facts.rejected.map((r) => html`<tr><td>${factLink(r.id)}</td><td>${r.problems.map((p) => html`<code>${p.code}</code> ${p.message}<br />`)}</td></tr>`)}</tbody></table>`
+            : html`<p class="muted">The statements stay on the log and keep its rules R1–R9, but the evaluation does not count them as evidence.</p>
+            <table class="data"><thead><tr><th>fact</th><th>why it does not count</th></tr></thead><tbody>
+            ${[...ev.facts.rejected].sort((a, b) => compareIds(a.id, b.id)).map((r) => html`<tr id="fact-${r.id}"><td>${factLink(r.id)}</td><td>${r.problems.map((p) => html`<code>${p.code}</code> ${p.message}<br />`)}</td></tr>`)}</tbody></table>`
         }
         ${ev.ledger ? notCountedSection(ev.ledger.notCounted) : ''}`,
       ),
@@ -81,8 +84,9 @@ export function recordPages(
     const ev = await ctx.evaluation(LEDGER_AGREEMENT);
     const { replay, size, root } = ctx.ledger.view();
     const per = 50;
-    const start = Math.max(0, Math.min(Number(c.req.query('start') ?? Math.max(0, size - per)) || 0, size));
+    const start = pageStart(c.req.query('start'), size, per);
     const rows = replay.entries.slice(start, Math.min(size, start + per));
+    const standing = entryStanding(ev);
     const checkpoints = await store.checkpoints();
     return c.html(
       page(
@@ -105,8 +109,9 @@ export function recordPages(
         }
         ${disputesSection(ev.disputes)}
         ${ev.ledger ? notCountedSection(ev.ledger.notCounted) : ''}
-        <h2>Entries ${start}–${start + rows.length - 1}</h2>
-        <p>${start > 0 ? html`<a href="/ledger?start=${Math.max(0, start - per)}">← earlier</a>` : ''} ${start + per < size ? html`<a href="/ledger?start=${start + per}">later →</a>` : ''}</p>
+        <h2 id="entries">Entries ${start}–${start + rows.length - 1}</h2>
+        <p class="muted">"counts" means the statement keeps the rules R1–R9 and, for a report, that the evaluation as of ${ev.asOf} counts it as a fact: the same answer as the <a href="/milestones">Milestones</a> page.</p>
+        <p class="pager">${start > 0 ? html`<a rel="prev" href="/ledger?start=${start - per}#entries">← entries ${start - per}–${start - 1}</a>` : ''} ${start + per < size ? html`<a rel="next" href="/ledger?start=${start + per}#entries">entries ${start + per}–${Math.min(size, start + 2 * per) - 1} →</a>` : ''}</p>
         ${
           rows.length === 0
             ? empty(
@@ -115,7 +120,7 @@ export function recordPages(
             : html`<table class="data"><thead><tr><th class="num">#</th><th>type</th><th>actor</th><th>issued</th><th>about</th><th>counts</th></tr></thead><tbody>
             ${rows.map((r) => {
               const st = r.signed?.statement;
-              return html`<tr><td class="num"><a href="/ledger/entries/${r.index}">${r.index}</a></td><td>${st?.type ?? '(undecodable)'}</td><td>${st?.actor ?? ''}</td><td>${st?.issued ?? ''}</td><td>${st ? about(st) : ''}</td><td>${statusBadge(r)}</td></tr>`;
+              return html`<tr data-index="${r.index}"><td class="num"><a href="/ledger/entries/${r.index}">${r.index}</a></td><td>${st?.type ?? '(undecodable)'}</td><td>${st?.actor ?? ''}</td><td>${st?.issued ?? ''}</td><td>${st ? about(st) : ''}</td><td>${statusBadge(r, standing)}</td></tr>`;
             })}</tbody></table>`
         }`,
       ),
@@ -128,9 +133,10 @@ export function recordPages(
     const e = Number.isSafeInteger(index) && index >= 0 ? await store.entry(index) : undefined;
     if (!e)
       throw new AccordError('entry-unknown', `no entry ${c.req.param('index')} in the log`, { status: 404 });
-    await ctx.ledger.sync();
+    const ev = await ctx.evaluation(LEDGER_AGREEMENT);
     const replay = ctx.ledger.replay;
     const r = replay.entries[index];
+    const standing = entryStanding(ev);
     const d = decodeEntry(e);
     const latest = await store.latestCheckpoint();
     const leaf = statementHash(e);
@@ -142,7 +148,7 @@ export function recordPages(
         `Entry ${index}`,
         'ledger',
         html`<h1>Entry ${index}</h1>
-        <p>Leaf hash <code>${leaf}</code> · ${r ? statusBadge(r) : ''} ${r && r.status !== 'counts' ? r.problems.map((p) => p.message).join('; ') : ''}</p>
+        <p>Leaf hash <code>${leaf}</code> · ${r ? statusBadge(r, standing) : ''} ${r ? whyNot(r, standing) : ''}</p>
         ${
           r?.decision
             ? html`<div class="card"><b>Joint decision (${r.decision.kind})</b>: needs ${r.decision.rule.needs === 'all' ? 'every one' : 'one'} of ${r.decision.rule.approvers.join(', ')}.
@@ -173,6 +179,8 @@ export function recordPages(
             : ''
         }
         <h2>Statement</h2>
+        ${d.ok ? html`<p id="entry-about">${d.signed.statement.type} by ${d.signed.statement.actor}, issued ${d.signed.statement.issued}${about(d.signed.statement) ? `: ${about(d.signed.statement)}` : ''}</p>` : ''}
+        <p class="muted">As signed: amounts are decimal strings of US dollars, exactly as the signature covers them.</p>
         <pre class="card">${d.ok ? JSON.stringify(d.signed, null, 2) : e.toString('utf8')}</pre>
         <script src="/static/verify.js"></script>`,
       ),
@@ -180,12 +188,72 @@ export function recordPages(
   });
 }
 
-function statusBadge(r: ReplayedEntry): Markup {
-  const why = r.problems.map((p) => p.message).join('; ');
-  if (r.status === 'counts') return badge('counts');
-  if (r.status === 'pending')
-    return html`<span class="badge s-pending" title="${why}">awaiting approval</span>`;
-  return html`<span class="badge s-bad" title="${why}">does not count</span>`;
+/**
+ * Whether each logged report counts as evidence, by fact id (`log-N`), from the same evaluation the
+ * Milestones page shows: a statement can keep the log's rules (R1–R9) and still not count as a fact (too few
+ * attestations, self-report alone) or be suspended by an open dispute (R8).
+ */
+interface Standing {
+  asOf: string;
+  rejected: Map<string, RejectedFact['problems']>;
+  suspended: Map<string, string>;
+}
+
+function entryStanding(ev: Evaluation): Standing {
+  const suspended = new Map<string, string>();
+  for (const id of ev.facts.suspended) {
+    const by = ev.disputes.find((d) => d.subject === id && d.suspends.some((p) => p.fact === id));
+    suspended.set(id, by ? `suspended by dispute ${by.id} (R8) while it is ${by.status}` : 'suspended (R8)');
+  }
+  return {
+    asOf: ev.asOf,
+    rejected: new Map(ev.facts.rejected.map((r) => [r.id, r.problems])),
+    suspended,
+  };
+}
+
+/** An entry's standing: the replay's verdict on the statement, then the evaluation's on the fact. */
+function standingOf(
+  r: ReplayedEntry,
+  s: Standing,
+): { kind: 'counts' | 'pending' | 'not-counted' | 'fact-not-counted' | 'suspended'; why: string } {
+  const replayWhy = r.problems.map((p) => p.message).join('; ');
+  if (r.status === 'pending') return { kind: 'pending', why: replayWhy };
+  if (r.status !== 'counts') return { kind: 'not-counted', why: replayWhy };
+  const id = `log-${r.index}`;
+  const rejected = s.rejected.get(id);
+  if (rejected) return { kind: 'fact-not-counted', why: rejected.map((p) => p.message).join('; ') };
+  const suspended = s.suspended.get(id);
+  if (suspended) return { kind: 'suspended', why: `${suspended} (as of ${s.asOf})` };
+  return { kind: 'counts', why: '' };
+}
+
+function statusBadge(r: ReplayedEntry, s: Standing): Markup {
+  const { kind, why } = standingOf(r, s);
+  switch (kind) {
+    case 'counts':
+      return badge('counts');
+    case 'pending':
+      return html`<span class="badge s-pending" title="${why}">awaiting approval</span>`;
+    case 'suspended':
+      return html`<a href="/milestones#disputes"><span class="badge s-pending" title="${why}">suspended by a dispute</span></a>`;
+    case 'fact-not-counted':
+      return html`<a href="/milestones#fact-log-${r.index}"><span class="badge s-bad" title="${why}">fact does not count</span></a>`;
+    default:
+      return html`<span class="badge s-bad" title="${why}">does not count</span>`;
+  }
+}
+
+function whyNot(r: ReplayedEntry, s: Standing): string {
+  return standingOf(r, s).why;
+}
+
+/** The first entry of the page holding `start` (pages are aligned to `per`, so no entry shows on two). */
+function pageStart(text: string | undefined, size: number, per: number): number {
+  const last = size === 0 ? 0 : Math.floor((size - 1) / per) * per;
+  const asked = text === undefined || text === '' ? last : Number(text);
+  if (!Number.isFinite(asked)) return last;
+  return Math.min(last, Math.max(0, Math.floor(asked / per) * per));
 }
 
 /** The evidence behind facts from the log: the statement, its evidence digests and who attested it. */
@@ -266,10 +334,12 @@ export function signersOf(note: string): string[] {
 
 function about(s: Record<string, unknown> & { type: string }): string {
   switch (s.type) {
-    case 'employment-report':
-      return `${s.commitment}: ${Number(s.paidHours).toLocaleString('en-US')} paid hours to ${s.periodEnd}`;
+    case 'employment-report': {
+      const wages = (s.wages as { total?: string } | undefined)?.total;
+      return `${s.commitment}: ${Number(s.paidHours).toLocaleString('en-US')} paid hours to ${s.periodEnd}${wages ? `, wages ${usdText(wages)}` : ''}`;
+    }
     case 'investment-report':
-      return `${s.commitment}: $${s.disbursed} disbursed by ${s.asOf}`;
+      return `${s.commitment}: ${usdText(s.disbursed)} disbursed by ${s.asOf}`;
     case 'attestation':
     case 'approval':
     case 'dispute':
@@ -288,7 +358,7 @@ function about(s: Record<string, unknown> & { type: string }): string {
       return `${s.track} from ${s.effective}`;
     case 'project-selection':
     case 'funding-notice':
-      return `${s.project}`;
+      return `${s.project}${s.amount === undefined ? '' : `: ${usdText(s.amount)}`}`;
     default:
       return '';
   }
@@ -306,6 +376,10 @@ function conditionTable(cond: Evaluation['milestones'][number]['condition']): Ma
       const share = c.ratio === undefined ? undefined : Math.min(100, c.ratio / 10_000);
       return html`<tr><td style="padding-left:${0.5 + depth * 1.2}rem">${c.holds ? '✓' : '✗'} ${c.label}${c.withinTolerance ? ' (within tolerance)' : ''}</td><td>${c.value ?? ''}</td><td>${c.target ?? ''}</td>
         <td>${share === undefined ? '' : html`<div class="bar" title="${share.toFixed(0)}%"><span style="width:${share.toFixed(1)}%"></span></div>${share.toFixed(0)}%`}</td>
-        <td>${c.facts.slice(0, 12).map((f) => html`${factLink(f)} `)}${c.facts.length > 12 ? `… ${c.facts.length - 12} more` : ''}</td></tr>`;
+        <td>${sortIds(c.facts)
+          .slice(0, 12)
+          .map(
+            (f) => html`${factLink(f)} `,
+          )}${c.facts.length > 12 ? `… ${c.facts.length - 12} more` : ''}</td></tr>`;
     })}</tbody></table>`;
 }

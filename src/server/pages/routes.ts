@@ -9,9 +9,10 @@ import { bodyLimit } from 'hono/body-limit';
 import { html } from 'hono/html';
 import { formatPercent, formatUsd } from '../../_lib/money.js';
 import { AccordError } from '../../_lib/problem.js';
-import { fanChartSvg } from '../../economics/index.js';
+import { fanChartSvg, VALUE_DEFINITIONS } from '../../economics/index.js';
 import type { Evaluation } from '../../evaluation/index.js';
 import { AGENT_STRATEGIES } from '../../negotiation/index.js';
+import { overlayLabel } from '../../tariff/index.js';
 import { type ApiEnv, LIMITS } from '../api.js';
 import { describeClass, formatDuration } from '../assess-limits.js';
 import {
@@ -24,7 +25,16 @@ import {
 } from '../compute.js';
 import { LEDGER_AGREEMENT, type ServerContext } from '../context.js';
 import { HttpProblem, problemBody } from '../problem-response.js';
-import { chart, figure } from './charts.js';
+import {
+  type ChartMeta,
+  chart,
+  coincidingSeries,
+  type Frame,
+  figure,
+  type PathRow,
+  placeLabels,
+} from './charts.js';
+import { centsToDollars, compactUsd, sortIds, trackStepsText } from './format.js';
 import { badge, empty, type Markup, page, problemFragment } from './layout.js';
 import { recordPages, signersOf } from './record-pages.js';
 
@@ -81,8 +91,9 @@ export function dashboardRoutes(ctx: ServerContext): Hono<ApiEnv> {
               <tbody>${a.commitments.map((cm) => html`<tr><td><code>${cm.id}</code></td><td>${cm.investor}</td><td>${cm.project}</td><td class="num">${cm.capital ? bn(cm.capital.total) : '—'}</td><td class="num">${cm.jobs ? cm.jobs.target.toLocaleString('en-US') : '—'}</td></tr>`)}</tbody></table>`
               : empty('This agreement has no firm commitments (the enacted deal is a government-level MOU).')
           }
-          <p>Milestones: ${ev.milestones.length === 0 ? 'none' : [...counts].map(([k, n]) => html`${badge(k)} ${n} `)}
-            · tracks: ${ev.tracks.map((t) => t.title ?? t.track).join(', ')}</p>
+          <p>Milestones: ${ev.milestones.length === 0 ? 'none' : [...counts].map(([k, n]) => html`${badge(k)} ${n} `)}</p>
+          <p class="steps-heading">Tariff tracks, as the agreement file writes them:</p>
+          <ul class="track-steps">${trackStepsText(a).map((t) => html`<li data-track="${t.track}"><b>${t.title}</b>: ${t.text}</li>`)}</ul>
           <p><a href="/timeline?agreement=${a.id}">Tariff timeline</a> · <a href="/milestones?agreement=${a.id}">Milestones and evidence</a></p>
         </div>`;
       }),
@@ -137,7 +148,9 @@ export function dashboardRoutes(ctx: ServerContext): Hono<ApiEnv> {
           <label>origin<input name="origin" value="JP" size="3" required /></label>
           <label>entry date<input name="date" value="2025-10-01" required /></label>
           <label>customs value (US$)<input name="value" value="40000" required /></label>
-          <label>overlay<select name="overlay"><option value="">US law as enacted</option>${[...ctx.agreements.values()].map((s) => html`<option value="${s.agreement.id}">+ ${s.agreement.title}</option>`)}</select></label>
+          <label>transport<select name="transport"><option value="ocean" selected>ocean (pays HMF)</option><option value="air">air</option><option value="other">other (truck, rail …)</option></select></label>
+          <label>importer (optional)<input name="importer" value="" size="10" placeholder="e.g. honda" /></label>
+          <label>overlay<select name="overlay"><option value="">US law as enacted</option>${[...ctx.agreements.values()].map((s) => html`<option value="${s.agreement.id}">+ ${s.agreement.title}${s.agreement.status === 'enacted' ? '' : ` — ${s.agreement.status}, not enacted`}</option>`)}</select></label>
           <button type="submit">Compute</button><span class="htmx-indicator">computing…</span>
         </form>
         <div id="duty-result">${empty('Enter an entry line and press Compute.')}</div>`,
@@ -151,8 +164,15 @@ export function dashboardRoutes(ctx: ServerContext): Hono<ApiEnv> {
       date: c.req.query('date') ?? '',
       value: c.req.query('value') ?? '',
       overlay: c.req.query('overlay') || undefined,
+      transport: c.req.query('transport') || undefined,
+      importer: c.req.query('importer') || undefined,
     };
     const r = await dutyFor(ctx, q);
+    // A duty computed with an agreement that is not enacted law is hypothetical, and says so beside the total.
+    const basis =
+      r.overlay ??
+      (q.overlay ? { agreement: q.overlay, status: ctx.agreement(q.overlay).agreement.status } : undefined);
+    const hypothetical = overlayLabel(basis);
     const history = await dutyHistory(ctx, {
       ...q,
       dates: [...new Set([...ERA_DATES, q.date])].sort().join(','),
@@ -165,7 +185,9 @@ export function dashboardRoutes(ctx: ServerContext): Hono<ApiEnv> {
     return c.html(html`<div class="card" id="duty-answer">
         <h2>${r.hts} ${r.description}</h2>
         <p>Origin ${r.origin}, entered ${r.date}, value ${formatUsd(r.value)}</p>
-        <p><b>Total duty <span id="total-duty">${formatUsd(r.totalDuty)}</span></b> — effective rate ${formatPercent(r.effectiveRate)}% · MPF ${formatUsd(r.fees.mpf.amount)} · HMF ${formatUsd(r.fees.hmf)}</p>
+        <p><b>Total duty <span id="total-duty">${formatUsd(r.totalDuty)}</span></b>${hypothetical ? html` <span class="badge s-warn" id="hypothetical" title="${hypothetical}">hypothetical</span>` : ''} — effective rate ${formatPercent(r.effectiveRate)}% · MPF ${formatUsd(r.fees.mpf.amount)} · HMF <span id="hmf">${formatUsd(r.fees.hmf)}</span></p>
+        ${hypothetical ? html`<p class="muted" id="hypothetical-note">${capitalize(hypothetical)}: these amounts show what its tracks would do, not duty owed under law in force.</p>` : ''}
+        <p class="muted">${r.fees.mpf.note} · HMF: ${r.fees.hmfNote}</p>
         <table class="data"><thead><tr><th>layer</th><th>applied</th><th class="num">rate</th><th class="num">duty</th><th>why</th><th>source</th></tr></thead><tbody>
         ${r.lines.map((l) => html`<tr><td><code>${l.heading}</code><br /><span class="muted">${l.authority}</span></td><td>${l.applied ? badge('ok') : html`<span class="badge">no</span>`}</td><td class="num">${l.applied ? `${formatPercent(l.rate)}%` : ''}</td><td class="num">${l.applied ? formatUsd(l.duty) : ''}</td><td>${l.reason}</td><td class="muted">${l.source}</td></tr>`)}
         </tbody></table></div>
@@ -185,7 +207,7 @@ export function dashboardRoutes(ctx: ServerContext): Hono<ApiEnv> {
           ],
         },
         {
-          title: `The same line across eras: ${r.hts} from ${r.origin}, value ${formatUsd(r.value)}`,
+          title: `The same line across eras: ${r.hts} from ${r.origin}, value ${formatUsd(r.value)}${hypothetical ? ' (hypothetical)' : ''}`,
           units: 'total duty as % of customs value, by entry date',
           source:
             'accord tariff engine over the shipped rule base (HTSUS col. 1, Chapter 99 layers as cited per layer above)',
@@ -242,30 +264,7 @@ export function dashboardRoutes(ctx: ServerContext): Hono<ApiEnv> {
         <p><a id="assess-download" href="/api/assessments/${rec.id}/results.csv" download>Download the results (CSV, ${((rec.resultBytes ?? 0) / 1e6).toFixed(1)} MB)</a>
           <span class="muted">kept until ${new Date(rec.expiresAt ?? 0).toISOString().slice(0, 16).replace('T', ' ')} UTC</span></p>
       </div>
-      ${
-        s.byLayer.length > 0
-          ? chart(
-              {
-                height: 40 + 26 * s.byLayer.length,
-                marginLeft: 120,
-                x: { label: 'duty (US$)', grid: true },
-                y: { label: null },
-                marks: [
-                  Plot.barX(
-                    s.byLayer.map((l) => ({ layer: l.heading, duty: Number(l.duty) })),
-                    { y: 'layer', x: 'duty', fill: '#2857a4', sort: { y: '-x' } },
-                  ),
-                  Plot.ruleX([0]),
-                ],
-              },
-              {
-                title: 'Duty by layer',
-                units: 'US dollars of duty per Chapter 99 / column-1 heading',
-                source: `accord assessment of ${rec.file} over the shipped rule base`,
-              },
-            )
-          : ''
-      }
+      ${s.byLayer.length > 0 ? layerChart(s.byLayer, rec.file) : ''}
       ${
         problems.length > 0
           ? html`<h2>Bad rows${s.badRows > problems.length ? ` (the first ${problems.length} of ${s.badRows.toLocaleString('en-US')})` : ''}</h2><table class="data"><thead><tr><th>row</th><th>problem</th></tr></thead><tbody>${problems.map((p) => html`<tr><td>${p.where?.row ?? ''}</td><td><code>${p.code}</code> ${p.message}</td></tr>`)}</tbody></table>`
@@ -311,17 +310,32 @@ export function dashboardRoutes(ctx: ServerContext): Hono<ApiEnv> {
       runs: int('runs', form.runs, 0, 2000),
       seed: int('seed', form.seed, 0, 2 ** 32 - 1),
     });
-    const rows = report.results.flatMap((r) =>
-      r.years.map((y) => ({
+    // With Monte Carlo the lines are the paths' medians, the same central value as the fans and the table;
+    // without it they are the expected path, and every label says which.
+    const mc = report.monteCarlo;
+    const central = mc ? `median of ${mc.runs} Monte Carlo paths` : 'expected path, deterministic';
+    const rows = report.results.flatMap((r) => {
+      const b = report.bands?.get(`${r.model}:${r.variant.id}`);
+      return r.years.map((y, i) => ({
         series: `${r.model} · ${r.variant.id}`,
         variant: r.variant.id,
         model: r.model,
         year: y.year,
-        revenue: Number(y.revenueForgone) / 1e9,
-        jobs: Number(y.jobs.modelledTotal),
-      })),
-    );
-    const caption = `${report.monteCarlo ? `${report.monteCarlo.runs} Monte Carlo paths, seed ${report.monteCarlo.seed}; ` : ''}scenario examples/us-japan-milestones/scenario.yaml; tables: ${report.notes.slice(0, 2).join('; ')}`;
+        revenue: (b ? b.perYear.revenueForgone[i]!.p50 : Number(y.revenueForgone)) / 1e9,
+        jobs: b ? b.perYear.modelledTotalJobs[i]!.p50 : Number(y.jobs.modelledTotal),
+      }));
+    });
+    const money = (x: string | number) => {
+      const v = Number(x) / 1e9;
+      return `${v < 0 ? '−' : ''}$${Math.abs(v).toFixed(2)} bn`;
+    };
+    const count = (x: string | number) => Math.round(Number(x)).toLocaleString('en-US');
+    type Cell = { p5: string | number; p50: string | number; p95: string | number } | undefined;
+    const cell = (band: Cell, expected: string | number, f: (x: string | number) => string) =>
+      band
+        ? html`${f(band.p50)} <span class="muted band">[${f(band.p5)} – ${f(band.p95)}]</span>`
+        : f(expected);
+    const caption = `${report.monteCarlo ? `${report.monteCarlo.runs} Monte Carlo paths, seed ${report.monteCarlo.seed}; ` : ''}scenario examples/us-japan-milestones/scenario.yaml${report.notes.length > 0 ? `; tables: ${report.notes.slice(0, 2).join('; ')}` : ''}`;
     const fans: Markup[] = [];
     if (report.bands && report.bands.size > 0) {
       for (const model of report.models) {
@@ -347,46 +361,24 @@ export function dashboardRoutes(ctx: ServerContext): Hono<ApiEnv> {
         );
       }
     }
-    return c.html(html`<div class="card" id="sim-summary"><h2>Model comparison (expected path, totals over the term)</h2>
-        <table class="data"><thead><tr><th>model</th><th>variant</th><th class="num">years</th><th class="num">revenue forgone</th><th class="num">modelled jobs (final year)</th></tr></thead><tbody>
+    return c.html(html`<div class="card" id="sim-summary"><h2>Model comparison (totals over the term: ${mc ? `median [5th – 95th percentile] of ${mc.runs} Monte Carlo paths` : 'expected path, deterministic'})</h2>
+        <table class="data"><thead><tr><th>model</th><th>variant</th><th class="num">years</th><th class="num">revenue forgone</th><th class="num">NPV, United States</th><th class="num">NPV, Japan</th><th class="num">modelled jobs (final year)</th></tr></thead><tbody>
         ${report.results.map((r) => {
-          const last = r.years[r.years.length - 1];
-          const total = r.years.reduce((a, y) => a + Number(y.revenueForgone), 0);
-          return html`<tr><td>${r.model}</td><td>${r.variant.title}</td><td class="num">${r.variant.years}</td><td class="num">$${(total / 1e9).toFixed(2)} bn</td><td class="num">${last ? Number(last.jobs.modelledTotal).toLocaleString('en-US') : ''}</td></tr>`;
+          const t = r.bands?.totals;
+          return html`<tr><td>${r.model}</td><td>${r.variant.title}</td><td class="num">${r.variant.years}</td><td class="num">${cell(t?.revenueForgone, r.totals.revenueForgone, money)}</td><td class="num">${cell(t?.npvUS, r.totals.npv.US, money)}</td><td class="num" data-npv-japan>${cell(t?.npvJapan, r.totals.npv.JP, money)}</td><td class="num">${cell(t?.modelledTotalJobsEnd, r.totals.modelledTotalJobsAtEnd, count)}</td></tr>`;
         })}</tbody></table>
-        <p class="muted">Every figure names its model: SMART, GSIM and CES are different models and are not averaged.</p></div>
-      ${chart(
-        {
-          x: { label: 'year of the term', tickFormat: 'd' },
-          y: { label: 'US$ bn per year', grid: true },
-          color: { legend: true },
-          marks: [
-            Plot.lineY(rows, { x: 'year', y: 'revenue', stroke: 'series', curve: 'step-after' }),
-            Plot.ruleY([0]),
-          ],
-        },
-        {
-          title: 'Duty revenue forgone per year: 7- vs 15-year paths',
-          units: 'US$ bn per year (expected path)',
-          source: caption,
-        },
-      )}
-      ${chart(
-        {
-          x: { label: 'year of the term', tickFormat: 'd' },
-          y: { label: 'jobs (direct + supplier + induced)', grid: true },
-          color: { legend: true },
-          marks: [
-            Plot.lineY(rows, { x: 'year', y: 'jobs', stroke: 'series', curve: 'step-after' }),
-            Plot.ruleY([0]),
-          ],
-        },
-        {
-          title: 'Modelled jobs per year: 7- vs 15-year paths',
-          units: 'jobs (verified direct plus modelled supplier and induced)',
-          source: caption,
-        },
-      )}
+        <p class="muted">${mc ? html`Each cell is the median of the Monte Carlo paths with their 5th–95th percentile; the median always lies inside its band. The expected path (milestone outcomes weighted by their probabilities at central elasticities) is a different number: ${VALUE_DEFINITIONS.whyTheyDiffer}. It is in the API's answer as <code>years</code> and <code>totals</code>.` : 'Values are the expected path: milestone outcomes weighted by their probabilities, central elasticities, delivery as assumed. Run with Monte Carlo paths for medians and their bands.'}
+        Japan's NPV is its exporters' producer surplus: their export supply is finite (Ex calibrated to a 60% tariff pass-through, Feenstra 1989), so a lower tariff raises the price they receive. Every figure names its model: SMART, GSIM and CES are different models and are not averaged.</p></div>
+      ${pathChart(rows, 'revenue', 'US$ bn per year', {
+        title: 'Duty revenue forgone per year: 7- vs 15-year paths',
+        units: `US$ bn per year (${central})`,
+        source: caption,
+      })}
+      ${pathChart(rows, 'jobs', 'jobs (direct + supplier + induced)', {
+        title: 'Modelled jobs per year: 7- vs 15-year paths',
+        units: `jobs (verified direct plus modelled supplier and induced; ${central})`,
+        source: caption,
+      })}
       ${fans}`);
   });
 
@@ -422,23 +414,32 @@ export function dashboardRoutes(ctx: ServerContext): Hono<ApiEnv> {
         <p class="muted">${a.outcomes.toLocaleString('en-US')} packages over ${a.issues} issues; ${a.conventionNote}</p>
         ${chart(
           {
-            height: 460,
-            x: { label: `${us} utility`, grid: true },
-            y: { label: `${jp} utility`, grid: true },
+            ...FRONTIER_FRAME,
+            x: { label: `${us} utility`, grid: true, domain: FRONTIER_FRAME.x },
+            y: { label: `${jp} utility`, grid: true, domain: FRONTIER_FRAME.y },
             color: { legend: true },
             marks: [
               Plot.line(frontier, { x: 'u0', y: 'u1', stroke: '#999', curve: 'linear' }),
               Plot.dot(frontier, { x: 'u0', y: 'u1', r: 2, fill: '#999' }),
               Plot.dot(offers, { x: 'u0', y: 'u1', stroke: 'party', r: 5, symbol: 'party' }),
               Plot.dot(points, { x: 'u0', y: 'u1', fill: '#b3261e', r: 6, symbol: 'star' }),
-              Plot.text(points, {
-                x: 'u0',
-                y: 'u1',
-                text: 'label',
-                dx: 8,
-                textAnchor: 'start',
-                fill: '#b3261e',
-              }),
+              // Nash and Kalai–Smorodinsky are often a hair apart: each label gets a free spot of its own.
+              ...placeLabels(
+                points.map((p) => ({ x: p.u0, y: p.u1, label: p.label })),
+                FRONTIER_FRAME,
+                [frontier.map((p) => ({ x: p.u0, y: p.u1 }))],
+              ).map((l) =>
+                Plot.text([l], {
+                  x: 'x',
+                  y: 'y',
+                  text: 'label',
+                  dx: l.dx,
+                  dy: l.dy,
+                  textAnchor: l.textAnchor,
+                  fill: '#b3261e',
+                  className: 'solution-label',
+                }),
+              ),
             ],
           },
           {
@@ -499,22 +500,41 @@ export function dashboardRoutes(ctx: ServerContext): Hono<ApiEnv> {
         },
       );
     const run = runNegotiation({ agents: [String(form.a), String(form.b)], rounds });
+    // Over time, per proposer: what each offer gives each side. (Drawn in utility space, two agents'
+    // offers zigzag across the chart with no sense of when each was made.)
     const offers = run.trace
-      .filter((t) => t.utilities)
-      .map((t) => ({ turn: t.turn, party: t.party, u0: t.utilities![0], u1: t.utilities![1] }));
+      .filter((t) => t.utilities && t.action === 'offer')
+      .flatMap((t) =>
+        run.parties.map((to, i) => ({
+          turn: t.turn,
+          proposer: `offers by ${t.party}`,
+          to: `utility to ${to}`,
+          utility: t.utilities![i]!,
+        })),
+      );
     return c.html(html`<div class="card"><b>${run.agreement ? `Agreement at turn ${run.agreementTurn}` : 'No agreement before the deadline'}</b>
         — final utilities ${run.parties[0]} ${run.utilities[0].toFixed(3)}, ${run.parties[1]} ${run.utilities[1].toFixed(3)} (discounted at agreement)
         ${run.agreement ? html`<br />Package: ${outcomeText(run.agreement)}` : ''}</div>
       ${chart(
         {
-          x: { label: `${run.parties[0]} utility`, grid: true },
-          y: { label: `${run.parties[1]} utility`, grid: true },
-          color: { legend: true },
-          marks: [Plot.line(offers, { x: 'u0', y: 'u1', z: 'party', stroke: 'party', marker: 'dot' })],
+          height: 440,
+          // Room for the panel labels ("offers by United States") right of the plot, inside the SVG.
+          marginRight: 24 + Math.ceil(7.5 * Math.max(...run.parties.map((p) => `offers by ${p}`.length))),
+          x: { label: 'turn', grid: true, domain: [0, Math.max(1, ...run.trace.map((t) => t.turn))] },
+          y: { label: 'utility', grid: true, domain: [0, 1] },
+          fy: { label: null, domain: run.parties.map((p) => `offers by ${p}`) },
+          color: { legend: true, domain: run.parties.map((p) => `utility to ${p}`) },
+          marks: [
+            Plot.lineY(offers, { x: 'turn', y: 'utility', fy: 'proposer', stroke: 'to', strokeWidth: 1.5 }),
+            Plot.dot(offers, { x: 'turn', y: 'utility', fy: 'proposer', fill: 'to', r: 2 }),
+            ...(run.agreementTurn !== undefined
+              ? [Plot.ruleX([run.agreementTurn], { stroke: '#1c7c3a', strokeDasharray: '4,3' })]
+              : []),
+          ],
         },
         {
           title: `Offers over time: ${run.agents[0]} vs ${run.agents[1]}`,
-          units: 'undiscounted utility of each offer to each government',
+          units: `undiscounted utility (0–1) of each offer to each government, by turn, one panel per proposer${run.agreementTurn !== undefined ? '; dashed: the turn of agreement' : ''}`,
           source: 'accord alternating-offers protocol on the US–Japan negotiation model',
         },
       )}
@@ -562,7 +582,13 @@ function trackSection(t: Evaluation['tracks'][number], ev: Evaluation, file: str
       label: p.stepId,
     }));
   const unreached = t.planned.filter((p) => !p.effective);
-  return html`<h2>${t.title ?? t.track} <span class="muted">(${t.heading}, ${t.mode} rate, origin ${t.origin})</span></h2>
+  const rateTable = html`<table class="data"><thead><tr><th>from</th><th>until</th><th class="num">rate</th><th>kind</th><th>because</th><th>sources</th></tr></thead><tbody>
+      ${t.inForce.map((s) => html`<tr><td>${s.from}</td><td>${s.until ?? 'open'}</td><td class="num">${formatPercent(s.rate)}%</td><td>${s.kind === 'snap-back' ? html`<span class="badge s-bad">snap-back</span>` : s.kind}</td><td>${s.because}${s.uncertain ? html`<br /><span class="muted">uncertain: ${s.uncertain}</span>` : ''}</td><td class="muted">${s.sources.join(', ')}</td></tr>`)}
+    </tbody></table>`;
+  const heading = html`<h2 id="track-${t.track}">${t.title ?? t.track} <span class="muted">(${t.heading}, ${t.mode} rate, origin ${t.origin}${t.importers?.length ? `, importers ${t.importers.join(', ')}` : ''})</span></h2>`;
+  // Localized relief: what changes over time is the share of the importer's entries relieved, not the rate.
+  if (t.exemptShare) return html`${heading}${reliefSection(t, ev, file, end)}${rateTable}`;
+  return html`${heading}
     ${chart(
       {
         height: 300,
@@ -587,8 +613,171 @@ function trackSection(t: Evaluation['tracks'][number], ev: Evaluation, file: str
         source: `${file}, evaluated by accord as of ${ev.asOf}; ${t.authority}`,
       },
     )}
-    <table class="data"><thead><tr><th>from</th><th>until</th><th class="num">rate</th><th>kind</th><th>because</th><th>sources</th></tr></thead><tbody>
-      ${t.inForce.map((s) => html`<tr><td>${s.from}</td><td>${s.until ?? 'open'}</td><td class="num">${formatPercent(s.rate)}%</td><td>${s.kind === 'snap-back' ? html`<span class="badge s-bad">snap-back</span>` : s.kind}</td><td>${s.because}${s.uncertain ? html`<br /><span class="muted">uncertain: ${s.uncertain}</span>` : ''}</td><td class="muted">${s.sources.join(', ')}</td></tr>`)}
-    </tbody></table>
+    ${rateTable}
     ${unreached.length > 0 ? html`<p class="muted">Planned but not reached: ${unreached.map((p) => `${p.stepId} (${formatPercent(p.rate)}%, gate ${p.gate}: ${p.why})`).join(' · ')}</p>` : ''}`;
 }
+
+/**
+ * A track of localized relief (`exemptShare`): the share of the importer's entries relieved over time — the
+ * figure that moves as investment is verified — with the rate that share pays and the facts that earned it,
+ * as `accord schedule` prints them. The rest of the importer's entries pay the general tracks on the heading.
+ */
+function reliefSection(t: Evaluation['tracks'][number], ev: Evaluation, file: string, end: Date): Markup {
+  const shares = t.exemptShare ?? [];
+  const start = t.inForce[0]?.from ?? shares[0]?.from;
+  const day = (d: string) => new Date(`${d}T00:00:00Z`);
+  const points = [
+    ...(start && (shares[0]?.from ?? '') > start ? [{ from: start, share: 0, facts: [] as string[] }] : []),
+    ...shares,
+  ].map((s) => ({ date: day(s.from), share: pct(s.share), label: `${formatPercent(s.share)}%` }));
+  const last = points[points.length - 1];
+  const line = last ? [...points, { ...last, date: end > last.date ? end : last.date, label: '' }] : [];
+  const whom = (t.importers ?? []).join(', ');
+  const rates = [...new Set(t.inForce.map((s) => `${formatPercent(s.rate)}% ${s.mode}`))].join(', then ');
+  const general = ev.tracks
+    .filter((o) => o !== t && !o.importers?.length && o.heading === t.heading && o.origin === t.origin)
+    .map((o) => o.title ?? o.track);
+  return html`<p>Localized relief for <b>${whom}</b>: the relieved share of its entries pays ${rates} on ${t.heading}; the rest pay ${general.length ? html`the general track (${general.join(', ')})` : 'the other layers of the heading'} in full. The share follows the capital verified as disbursed.</p>
+    ${
+      shares.length === 0
+        ? empty(`No investment by ${whom} is verified yet, so none of its entries is relieved.`)
+        : chart(
+            {
+              height: 280,
+              x: { type: 'utc', label: 'date' },
+              y: { label: `share of ${whom}'s entries relieved (%)`, grid: true, domain: [0, 100] },
+              marks: [
+                Plot.line(line, {
+                  x: 'date',
+                  y: 'share',
+                  stroke: '#1c7c3a',
+                  strokeWidth: 2,
+                  curve: 'step-after',
+                }),
+                Plot.dot(points, { x: 'date', y: 'share', fill: '#1c7c3a', r: 4 }),
+                Plot.text(points, { x: 'date', y: 'share', text: 'label', dy: -10, fill: '#1c7c3a' }),
+              ],
+            },
+            {
+              title: `${t.title ?? t.track}: share of ${whom}'s entries relieved`,
+              units: `% of ${whom}'s entries of HTS ${t.hts.join(', ')} from ${t.origin} that pay the relieved rate (${rates})`,
+              source: `${file}, evaluated by accord as of ${ev.asOf}; facts ${sortIds(shares.flatMap((s) => s.facts)).join(', ')}`,
+            },
+          )
+    }
+    <table class="data relief"><thead><tr><th>from</th><th class="num">share relieved</th><th>verified by</th></tr></thead><tbody>
+      ${shares.map((s) => html`<tr><td>${s.from}</td><td class="num">${formatPercent(s.share)}%</td><td>${sortIds(s.facts).join(', ')}</td></tr>`)}
+    </tbody></table>`;
+}
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** Bars shown in "Duty by layer"; the rest are summed into one "other" bar (all are in the table below it). */
+export const TOP_LAYERS = 12;
+
+/**
+ * Duty by layer for a bulk assessment: the layers that carry the most duty, then "other" for the rest, with
+ * compact dollar labels, so a file touching 130 layers still gives a chart one screen tall. Every layer is
+ * in the table that follows.
+ */
+function layerChart(
+  byLayer: readonly { heading: string; lines: number; duty: string }[],
+  file: string,
+): Markup {
+  const cents = (text: string) => BigInt(text.replace('.', ''));
+  const sorted = [...byLayer].sort((a, b) => {
+    const d = cents(b.duty) - cents(a.duty);
+    return d > 0n ? 1 : d < 0n ? -1 : a.heading < b.heading ? -1 : 1;
+  });
+  const top = sorted.slice(0, sorted.length > TOP_LAYERS + 1 ? TOP_LAYERS : sorted.length);
+  const rest = sorted.slice(top.length);
+  const bars = top.map((l) => ({ layer: l.heading, duty: centsToDollars(cents(l.duty)), lines: l.lines }));
+  if (rest.length > 0)
+    bars.push({
+      layer: `other (${rest.length} layers)`,
+      duty: centsToDollars(rest.reduce((a, l) => a + cents(l.duty), 0n)),
+      lines: rest.reduce((a, l) => a + l.lines, 0),
+    });
+  const rows = bars.map((b) => ({ ...b, label: compactUsd(b.duty) }));
+  const longest = Math.max(...rows.map((r) => r.layer.length));
+  const max = Math.max(0, ...rows.map((r) => r.duty));
+  return html`${chart(
+    {
+      height: 60 + 24 * rows.length,
+      // Room for the longest heading (about 7 px a character at 12 px) and for the value after each bar.
+      marginLeft: Math.min(260, 16 + 7 * longest),
+      marginRight: 70,
+      x: {
+        label: 'duty (US$)',
+        grid: true,
+        domain: [0, max > 0 ? max : 1],
+        nice: true,
+        ticks: 5,
+        tickFormat: compactUsd,
+      },
+      y: { label: null, domain: rows.map((r) => r.layer) },
+      marks: [
+        Plot.barX(rows, { y: 'layer', x: 'duty', fill: '#2857a4' }),
+        Plot.text(rows, {
+          y: 'layer',
+          x: 'duty',
+          text: 'label',
+          dx: 4,
+          textAnchor: 'start',
+          fill: '#1d2330',
+        }),
+        Plot.ruleX([0]),
+      ],
+    },
+    {
+      title: `Duty by layer: the ${top.length} largest of ${sorted.length}${rest.length > 0 ? ', the rest as "other"' : ''}`,
+      units: 'US dollars of duty per Chapter 99 / column-1 heading',
+      source: `accord assessment of ${file} over the shipped rule base`,
+    },
+  )}
+  <details class="card" id="assess-layers"><summary>All ${sorted.length} layers</summary>
+    <table class="data"><thead><tr><th>heading</th><th class="num">lines</th><th class="num">duty</th></tr></thead><tbody>
+    ${sorted.map((l) => html`<tr><td><code>${l.heading}</code></td><td class="num">${l.lines.toLocaleString('en-US')}</td><td class="num">${formatUsd(cents(l.duty))}</td></tr>`)}
+    </tbody></table></details>`;
+}
+
+/** Revenue or jobs per year of the term, one line per distinct path (see {@link coincidingSeries}). */
+function pathChart(
+  rows: readonly PathRow[],
+  value: 'revenue' | 'jobs',
+  yLabel: string,
+  meta: ChartMeta,
+): Markup {
+  const groups = coincidingSeries(rows, value);
+  const drawn = groups.flatMap((g) => g.rows.map((r) => ({ ...r, line: g.label })));
+  const hidden = groups.filter((g) => g.members.length > 1);
+  const note = hidden.length
+    ? `; series that coincide are drawn once: ${hidden.map((g) => g.label).join('; ')}`
+    : '';
+  return chart(
+    {
+      x: { label: 'year of the term', tickFormat: 'd' },
+      y: { label: yLabel, grid: true },
+      color: { legend: true, domain: groups.map((g) => g.label) },
+      marks: [
+        Plot.lineY(drawn, { x: 'year', y: value, stroke: 'line', curve: 'step-after', strokeWidth: 2 }),
+        Plot.ruleY([0]),
+      ],
+    },
+    { ...meta, units: `${meta.units}${note}` },
+  );
+}
+
+/** The frontier chart's fixed frame: utilities run 0–1, so label positions can be worked out in pixels. */
+const FRONTIER_FRAME: Frame = {
+  width: 900,
+  height: 460,
+  marginLeft: 60,
+  marginRight: 30,
+  marginTop: 30,
+  marginBottom: 40,
+  x: [0, 1],
+  y: [0, 1],
+};
