@@ -214,7 +214,12 @@ describe('over HTTP, on a seeded server', () => {
     ).json()) as { overlay: { agreement: string; ledgerSize: number } };
     expect(schedule.ledger.size).toBe(ev.ledger.size);
     expect(listed.size).toBe(ev.ledger.size);
-    expect(duty.overlay).toEqual({ agreement: 'us-japan-milestones', ledgerSize: ev.ledger.size });
+    expect(duty.overlay).toEqual({
+      agreement: 'us-japan-milestones',
+      status: 'hypothetical',
+      enacted: false,
+      ledgerSize: ev.ledger.size,
+    });
   });
 
   it('the milestones page shows the disputes and the joint decisions with their verified signers', async () => {

@@ -14,6 +14,37 @@ export function withArticle(word: string): string {
   return `${/^[aeiou]/i.test(word) ? 'an' : 'a'} ${word}`;
 }
 
+// One formatter for every count: Number#toLocaleString builds a new one on each call.
+const COUNT_FORMAT = new Intl.NumberFormat('en-US', { maximumFractionDigits: 20 });
+
+/**
+ * A count with its noun in the right number, the count grouped by thousands ("1 entry", "2 entries",
+ * "1,050 bad rows"). The plural is the noun plus "s" unless given; for a phrase, pass both forms.
+ *
+ * @example
+ * plural(1, 'entry', 'entries') // '1 entry'
+ * plural(12_000, 'line')        // '12,000 lines'
+ * plural(1, 'bad row')          // '1 bad row'
+ */
+export function plural(count: number | bigint, singular: string, pluralForm = `${singular}s`): string {
+  return `${COUNT_FORMAT.format(count)} ${count === 1 || count === 1n ? singular : pluralForm}`;
+}
+
+/**
+ * An ordinal in figures: "1st", "2nd", "3rd", "4th", "11th", "22nd".
+ *
+ * @example
+ * ordinal(5) // '5th'
+ */
+export function ordinal(n: number): string {
+  const tens = n % 100;
+  const suffix =
+    tens >= 11 && tens <= 13
+      ? 'th'
+      : (({ 1: 'st', 2: 'nd', 3: 'rd' } as Record<number, string>)[n % 10] ?? 'th');
+  return `${n}${suffix}`;
+}
+
 /**
  * A value a user gave, quoted for a message: JSON-escaped (control characters, NUL and lone surrogates show
  * as escapes, never raw on a terminal) and cut to `max` characters.

@@ -5,6 +5,7 @@
  */
 import { formatPercent } from '../_lib/money.js';
 import { formatProblem } from '../_lib/problem.js';
+import { plural } from '../_lib/words.js';
 import type {
   ConditionResult,
   Evaluation,
@@ -43,6 +44,9 @@ function trackLines(track: TrackSchedule, out: string[]): void {
   const scope = `${hts} from ${track.origin}${track.importers?.length ? `, importers ${track.importers.join(', ')}` : ''}`;
   out.push(`  ${track.track}${track.title ? ` — ${track.title}` : ''}`);
   out.push(`    ${track.heading} ${track.authority}; lines ${scope}`);
+  if (track.reliefHeadings)
+    out.push(`    while relief is in force, entries file under ${track.reliefHeadings.join(', ')}`);
+  if (track.snapBack) out.push(`    ${snapBackText(track.snapBack)}`);
   for (const step of track.inForce) {
     const span = `${step.from} → ${step.until ?? '…'}`.padEnd(25);
     out.push(
@@ -61,6 +65,26 @@ function trackLines(track: TrackSchedule, out: string[]): void {
   }
 }
 
+const SNAP_EVENT_TEXT: Record<string, string> = {
+  'milestone-missed': 'a missed milestone',
+  'funding-refused': 'refused funding of a selected project',
+  'clawback-unpaid': 'an unpaid clawback',
+  closure: 'a closure',
+  relocation: 'a relocation',
+  'prohibited-transaction': 'a prohibited transaction',
+  decision: "a government's decision",
+};
+
+/** `snap-back: on a government's decision, to 25% additional (uncertain: …)`: what can restore the rate. */
+function snapBackText(sb: NonNullable<TrackSchedule['snapBack']>): string {
+  const events = sb.on.map((e) => SNAP_EVENT_TEXT[e] ?? e);
+  const on = events.length > 1 ? `${events.slice(0, -1).join(', ')} or ${events.at(-1)}` : events.join('');
+  const notice = sb.noticeDays > 0 ? ` after ${plural(sb.noticeDays, "day's", "days'")} notice` : '';
+  const note = sb.note ? `; ${sb.note}` : '';
+  const uncertain = sb.uncertain ? ` (uncertain: ${sb.uncertain})` : '';
+  return `snap-back: on ${on}, to ${formatPercent(sb.rate)}% ${sb.mode}${notice}${note}${uncertain}`;
+}
+
 /** Render an evaluation as text lines. */
 export function renderEvaluation(evaluation: Evaluation): string {
   const a = evaluation.agreement;
@@ -74,7 +98,9 @@ export function renderEvaluation(evaluation: Evaluation): string {
     out.push(`computed at checkpoint ${c.origin} size ${c.size} root ${c.root}`);
   } else if (evaluation.ledger) {
     const l = evaluation.ledger;
-    out.push(`computed from the log ${l.origin}: the first ${l.size} entries, root ${l.root}`);
+    out.push(
+      `computed from the log ${l.origin}: the first ${plural(l.size, 'entry', 'entries')}, root ${l.root}`,
+    );
   }
   for (const note of evaluation.notes) out.push(`NOTE: ${note}`);
   out.push('', 'Milestones');
@@ -92,7 +118,12 @@ export function renderEvaluation(evaluation: Evaluation): string {
     for (const o of evaluation.obligations)
       out.push(`  ${o.id.padEnd(18)} ${o.status.padEnd(8)} ${o.explanation}`);
   }
-  out.push('', 'Tariff schedule (rates in force; → … means still in force)');
+  out.push(
+    '',
+    a.status === 'enacted'
+      ? 'Tariff schedule (rates in force; → … means still in force)'
+      : `Tariff schedule — HYPOTHETICAL: agreement ${a.id} is ${a.status === 'proposal' ? 'a proposal, ' : ''}not enacted (rates it would set; → … means still in force)`,
+  );
   for (const track of evaluation.tracks) trackLines(track, out);
   if (evaluation.clawback) out.push('', `Clawback: ${evaluation.clawback.explanation}`);
   disputeLines(evaluation, out);

@@ -6,6 +6,7 @@
  * milestone was met (or waived) on or before the measurement and knowledge dates.
  */
 import { formatUsd } from '../_lib/money.js';
+import { plural } from '../_lib/words.js';
 import type { Condition } from '../agreement/model.js';
 import type { Scope } from '../agreement/schema.js';
 import type { EvalContext } from './context.js';
@@ -60,7 +61,7 @@ export function evaluateCondition(
         ? holds && children.some((c) => c.withinTolerance)
         : holds && !children.some((c) => c.holds && !c.withinTolerance);
       return {
-        label: `${all ? 'all' : 'any'} of ${children.length} conditions`,
+        label: `${all ? 'all' : 'any'} of ${plural(children.length, 'condition')}`,
         holds,
         ...(withinTolerance && { withinTolerance }),
         ratio: all ? Math.min(...ratios) : Math.max(...ratios),
@@ -85,6 +86,7 @@ export function evaluateCondition(
         holds: m.holds,
         ...(m.value !== undefined && { value: m.value }),
         target: m.target,
+        ...(m.measure && { measure: m.measure }),
         ratio: m.ratio,
         facts: m.facts,
       };
@@ -113,6 +115,7 @@ function evaluateMetric(
         ...(r.withinTolerance && { withinTolerance: true }),
         value: `${formatFte(fte)}${n.belowThreshold ? ' (below the net-new threshold, counted as 0)' : ''}`,
         target: formatFte(cond.atLeast),
+        measure: { unit: 'FTE', value: fte, target: cond.atLeast },
         ratio: cappedRatio(n.netMilliHours, target),
         facts: n.facts,
       };
@@ -126,6 +129,7 @@ function evaluateMetric(
         ...(r.withinTolerance && { withinTolerance: true }),
         value: formatUsd(c.cents),
         target: formatUsd(cond.atLeast),
+        measure: { unit: 'USD', value: c.cents, target: cond.atLeast },
         ratio: cappedRatio(c.cents, cond.atLeast),
         facts: c.facts,
       };
@@ -142,6 +146,11 @@ function evaluateMetric(
         ...(r.withinTolerance && { withinTolerance: true }),
         value: w.cents === undefined ? 'no wage data' : formatUsd(w.cents),
         target: formatUsd(cond.atLeast),
+        measure: {
+          unit: 'USD',
+          ...(w.cents !== undefined && { value: w.cents }),
+          target: cond.atLeast,
+        },
         ratio: w.cents === undefined ? 0 : cappedRatio(w.cents, cond.atLeast),
         facts: w.facts,
       };
@@ -152,6 +161,7 @@ function evaluateMetric(
         label: `healthPlanOffered${scope}`,
         holds: h.holds,
         value: h.facts.length === 0 ? 'no report' : h.holds ? 'offered' : 'not offered by every commitment',
+        measure: { unit: 'boolean', ...(h.facts.length > 0 && { value: h.holds }), target: true },
         ratio: h.holds ? 1_000_000 : 0,
         facts: h.facts,
       };
@@ -163,14 +173,16 @@ function evaluateMetric(
         ...new Set(status.flatMap((s) => [s.project.id, ...(s.funding ? [s.funding.id] : [])])),
       ].sort();
       return {
-        label: `selected projects funded within ${cond.withinDays} days`,
+        label: `selected projects funded within ${plural(cond.withinDays, 'day')}`,
         holds: late.length === 0,
         value:
           status.length === 0
             ? 'no selection past its deadline'
             : late.length === 0
               ? `${status.length} of ${status.length} funded in time`
-              : `no funding on record within ${cond.withinDays} days for ${late.map((s) => `${s.project.project} (selected ${s.project.selected}, due ${s.due})`).join(', ')}`,
+              : `no funding on record within ${plural(cond.withinDays, 'day')} for ${late.map((s) => `${s.project.project} (selected ${s.project.selected}, due ${s.due})`).join(', ')}`,
+        // Projects funded in time against projects past their funding deadline.
+        measure: { unit: 'count', value: status.length - late.length, target: status.length },
         ratio:
           status.length === 0
             ? 1_000_000

@@ -101,6 +101,8 @@ describe('disputes in knowledge time (R8)', () => {
       ['x1', 'unknown-reference'],
       ['x2', 'dispute-subject'],
     ]);
+    // The article agrees with the fact type it names ("an employment", "a dispute").
+    expect(ev.facts.rejected[1]!.problems[0]!.message).toContain('names x1, a dispute fact;');
     expect(ev.disputes).toEqual([]);
   });
 });

@@ -33,6 +33,7 @@ export type {
   DisputeResult,
   Evaluation,
   LedgerBasis,
+  Measure,
   MilestoneResult,
   MilestoneStatus,
   NotCountedStatement,

@@ -13,7 +13,7 @@ import { type EvalContext, factsOf } from './context.js';
 import { factList, percent } from './explain.js';
 import type { ObligationFact } from './facts.js';
 import { type At, cappedRatio } from './metrics.js';
-import type { ObligationResult } from './types.js';
+import type { Measure, ObligationResult } from './types.js';
 
 /** An obligation measured at a point. */
 export interface ObligationMeasure {
@@ -21,6 +21,8 @@ export interface ObligationMeasure {
   ratio: number;
   value?: string;
   target: string;
+  /** The value and target as numbers in their unit (absent for an unknown obligation). */
+  measure?: Measure;
   facts: string[];
   /** For per-year obligations: each completed year's outcome. */
   years?: { year: number; holds: boolean; fact?: string }[];
@@ -61,6 +63,20 @@ function formatTarget(t: Target): string {
       return String(t.value);
     case 'boolean':
       return 'yes';
+  }
+}
+
+/** The target as a machine-readable measure, with the value when there is one. */
+function measureOf(t: Target, v?: ObligationFact['value']): Measure {
+  switch (t.unit) {
+    case 'usd':
+      return { unit: 'USD', target: t.cents, ...(v?.unit === 'usd' && { value: v.cents }) };
+    case 'share':
+      return { unit: 'percent', target: t.ppm, ...(v?.unit === 'share' && { value: v.ppm }) };
+    case 'count':
+      return { unit: 'count', target: t.value, ...(v?.unit === 'count' && { value: v.value }) };
+    case 'boolean':
+      return { unit: 'boolean', target: true, ...(v?.unit === 'boolean' && { value: v.value }) };
   }
 }
 
@@ -138,19 +154,28 @@ export function measureObligation(ctx: EvalContext, id: string, at: At): Obligat
               .map((y) => `${y.year} ${y.holds ? 'met' : y.fact ? 'below target' : 'not reported'}`)
               .join(', '),
       target: `${formatTarget(target)} a year`,
+      measure: { ...measureOf(target), per: 'year' },
       facts: used,
       years,
     };
   }
   const f = latest(facts);
   if (!f)
-    return { holds: false, ratio: 0, value: 'no counted report', target: formatTarget(target), facts: [] };
+    return {
+      holds: false,
+      ratio: 0,
+      value: 'no counted report',
+      target: formatTarget(target),
+      measure: measureOf(target),
+      facts: [],
+    };
   const ratio = ratioOf(f.value, target);
   return {
     holds: ratio >= 1_000_000,
     ratio,
     value: formatValue(f.value),
     target: formatTarget(target),
+    measure: measureOf(target, f.value),
     facts: [f.id],
   };
 }

@@ -11,6 +11,7 @@
  */
 import { addMonths, type IsoDate } from '../_lib/date.js';
 import { formatUsd } from '../_lib/money.js';
+import { plural } from '../_lib/words.js';
 import { commitmentFacts, type EvalContext, measurementDate } from './context.js';
 import type { ReportingResult } from './types.js';
 
@@ -56,7 +57,7 @@ export function reportingResults(ctx: EvalContext): ReportingResult[] | undefine
         explanation:
           status === 'on-time'
             ? `${c.investor}'s ${year} report for ${c.id} was recorded on ${first!.recorded}, by its ${due} due date (fact ${first!.id}, T1).`
-            : `${c.investor}'s ${year} report for ${c.id}, due ${due}, ${status === 'late' ? `was recorded on ${first!.recorded} (fact ${first!.id})` : `has not been recorded by ${ctx.asOf}`}: ${months} month(s) late${fee !== undefined ? `, late fee ${formatUsd(fee)}` : ''} (T1).`,
+            : `${c.investor}'s ${year} report for ${c.id}, due ${due}, ${status === 'late' ? `was recorded on ${first!.recorded} (fact ${first!.id})` : `has not been recorded by ${ctx.asOf}`}: ${plural(months, 'month')} late${fee !== undefined ? `, late fee ${formatUsd(fee)}` : ''} (T1).`,
       });
     }
   }

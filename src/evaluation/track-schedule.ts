@@ -26,6 +26,7 @@
  */
 import { addDays, type IsoDate, maxDate } from '../_lib/date.js';
 import { PPM_PER_UNIT, type Ppm } from '../_lib/money.js';
+import { plural } from '../_lib/words.js';
 import type { Step, Track } from '../agreement/schema.js';
 import { type EvalContext, factsOf, knowledgeChanges } from './context.js';
 import { factList, percent, summarize } from './explain.js';
@@ -167,7 +168,7 @@ function snapEvents(ctx: EvalContext, track: Track, milestones: Map<string, Mile
   const out: SnapEvent[] = [];
   const notice = sb.noticeDays;
   const after = (date: IsoDate, days: number | undefined) => addDays(date, (days ?? 0) + notice);
-  const noticeText = notice > 0 ? ` and ${notice} days' notice (C2)` : '';
+  const noticeText = notice > 0 ? ` and ${plural(notice, "day's", "days'")} notice (C2)` : '';
   const gates = [...new Set(track.steps.flatMap((s) => gateIds(s.after)))];
   const importerCommitments = track.lines.importers
     ? new Set(
@@ -177,7 +178,7 @@ function snapEvents(ctx: EvalContext, track: Track, milestones: Map<string, Mile
       )
     : undefined;
   for (const on of sb.on) {
-    const grace = on.afterDays ? ` plus ${on.afterDays} days' grace` : '';
+    const grace = on.afterDays ? ` plus ${plural(on.afterDays, "day's", "days'")} grace` : '';
     switch (on.event) {
       case 'milestone-missed':
         for (const id of on.milestones ?? gates) {
@@ -198,7 +199,7 @@ function snapEvents(ctx: EvalContext, track: Track, milestones: Map<string, Mile
           out.push({
             effective: after(b.breachDay, on.afterDays),
             event: on.event,
-            why: `project ${b.project}, selected on ${b.selected}, was not funded within ${days} days (due ${b.due}; breach from ${b.breachDay}, C5)${grace}${noticeText}`,
+            why: `project ${b.project}, selected on ${b.selected}, was not funded within ${plural(days, 'day')} (due ${b.due}; breach from ${b.breachDay}, C5)${grace}${noticeText}`,
             facts: [b.fact],
             milestones: [],
           });
@@ -315,7 +316,7 @@ export function trackSchedule(
       }
       const verified = addDays(g.decidedOn!, 1 + lag);
       own = step.on !== undefined ? maxDate(step.on, verified) : verified;
-      reason = `${g.why}; relief follows verification (T2): the day after${lag > 0 ? ` plus ${lag} days' decision lag` : ''}${step.on !== undefined ? `, and not before ${step.on}` : ''}`;
+      reason = `${g.why}; relief follows verification (T2): the day after${lag > 0 ? ` plus ${plural(lag, "day's", "days'")} decision lag` : ''}${step.on !== undefined ? `, and not before ${step.on}` : ''}`;
       gateFacts = g.facts;
       gateMilestones = g.milestones;
     }
@@ -412,6 +413,18 @@ export function trackSchedule(
       mode: track.mode,
       heading: track.layer.heading,
       authority: track.layer.authority,
+      ...(track.layer.reliefHeadings?.length && { reliefHeadings: track.layer.reliefHeadings }),
+      ...(track.snapBack && {
+        snapBack: {
+          on: track.snapBack.on.map((o) => o.event),
+          rate: track.snapBack.to,
+          mode: track.snapBack.mode ?? track.mode,
+          noticeDays: track.snapBack.noticeDays,
+          ...(track.snapBack.note !== undefined && { note: track.snapBack.note }),
+          ...(track.snapBack.uncertain !== undefined && { uncertain: track.snapBack.uncertain }),
+          sources: track.snapBack.sources ?? [],
+        },
+      }),
       hts: track.lines.hts,
       except: track.lines.except ?? [],
       origin: track.lines.origin,

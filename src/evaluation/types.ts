@@ -11,6 +11,17 @@ import type { Problem } from '../_lib/problem.js';
 /** Where a milestone stands at the as-of date. */
 export type MilestoneStatus = 'pending' | 'met' | 'missed' | 'in-cure' | 'waived' | 'snapped-back';
 
+/**
+ * A condition's measurement in its unit, for machine output (`value` and `target` on the condition are the
+ * same numbers written for people). `per: 'year'` marks a target that each completed year must reach.
+ */
+export type Measure = { per?: 'year' } & (
+  | { unit: 'USD'; value?: Cents; target?: Cents }
+  | { unit: 'FTE' | 'count'; value?: number; target?: number }
+  | { unit: 'percent'; value?: Ppm; target?: Ppm }
+  | { unit: 'boolean'; value?: boolean; target?: boolean }
+);
+
 /** One condition's outcome, mirroring the condition tree. */
 export interface ConditionResult {
   /** Human-readable form, e.g. `netNewFte ≥ 2000 (naics 3361, 3363)`. */
@@ -21,6 +32,8 @@ export interface ConditionResult {
   /** Measured value and target, formatted for people ("1,950 FTE", "$5,000,000,000.00"). */
   value?: string;
   target?: string;
+  /** The measured value and target as numbers in their unit (absent for conditions measured in words). */
+  measure?: Measure;
   /** Achieved share of the target, ppm (for gates and clawback). */
   ratio?: Ppm;
   /** Facts that entered this measurement. */
@@ -84,6 +97,21 @@ export interface TrackSchedule {
   mode: 'additional' | 'inclusive';
   heading: string;
   authority: string;
+  /** Headings the track files under while its relief is in force (e.g. 9903.94.40/.41 under EO 14345). */
+  reliefHeadings?: string[];
+  /**
+   * What restores the rate, and to what: the events, the rate restored (ppm) and its mode, with the file's
+   * note and caveat, which every output repeats (e.g. "at rates the President decides").
+   */
+  snapBack?: {
+    on: string[];
+    rate: Ppm;
+    mode: 'additional' | 'inclusive';
+    noticeDays: number;
+    note?: string;
+    uncertain?: string;
+    sources: string[];
+  };
   hts: string[];
   except: string[];
   origin: string;

@@ -17,6 +17,7 @@
  */
 import type { IsoDate } from '../_lib/date.js';
 import type { Problem } from '../_lib/problem.js';
+import { plural, withArticle } from '../_lib/words.js';
 import { governanceOf } from '../agreement/governance.js';
 import type { Agreement } from '../agreement/model.js';
 import type { Fact } from './facts.js';
@@ -184,7 +185,7 @@ function checkFact(agreement: Agreement, lookup: Lookups, fact: Fact): Problem[]
       else if (t !== 'employment' && t !== 'capital')
         problems.push({
           code: 'dispute-subject',
-          message: `dispute ${fact.id} names ${fact.subject}, a ${t} fact; only employment and capital reports are disputed (R7)`,
+          message: `dispute ${fact.id} names ${fact.subject}, ${withArticle(t)} fact; only employment and capital reports are disputed (R7)`,
         });
       break;
     }
@@ -237,7 +238,7 @@ function checkEvidence(agreement: Agreement, ids: Set<string>, fact: Fact): Prob
   else if (counting.length < minKinds || standalone.length === 0)
     problems.push({
       code: 'evidence-insufficient',
-      message: `fact ${fact.id} has ${counting.length} counting evidence kind(s) (${counting.join(', ') || 'none'}); the agreement needs ${minKinds} of ${counts.join(', ')} (E1)`,
+      message: `fact ${fact.id} has ${plural(counting.length, 'counting evidence kind')} (${counting.join(', ') || 'none'}); the agreement needs ${minKinds} of ${counts.join(', ')} (E1)`,
     });
   const { quorum } = agreement.verification.auditors;
   const attesting = [...new Set(fact.attestations)];
@@ -251,7 +252,7 @@ function checkEvidence(agreement: Agreement, ids: Set<string>, fact: Fact): Prob
       });
     problems.push({
       code: 'quorum-not-met',
-      message: `fact ${fact.id} has ${valid.length} attestation(s) by registered auditors; the quorum is ${quorum}`,
+      message: `fact ${fact.id} has ${plural(valid.length, 'attestation')} by registered auditors; the quorum is ${quorum}`,
     });
   }
   return problems;

@@ -7,6 +7,7 @@
  * checked here, row by row, from the lookup structures as stored.
  */
 import { isAccordError, type Problem } from '../_lib/problem.js';
+import { plural } from '../_lib/words.js';
 import type { LedgerStore } from './store.js';
 
 /** Options of {@link auditStoreStructures}. */
@@ -56,8 +57,8 @@ export async function auditStoreStructures(
         code: 'entry-missing',
         message:
           i - next === 1
-            ? `the log records ${size} entries but entry ${next} has no row`
-            : `the log records ${size} entries but entries ${next}..${i - 1} have no rows`,
+            ? `the log records ${plural(size, 'entry', 'entries')} but entry ${next} has no row`
+            : `the log records ${plural(size, 'entry', 'entries')} but entries ${next}..${i - 1} have no rows`,
         where: { file: `entry ${next}` },
         params: { from: next, to: i - 1 },
       });

@@ -8,6 +8,7 @@
  */
 import type { IsoDate } from '../_lib/date.js';
 import type { Problem } from '../_lib/problem.js';
+import { plural } from '../_lib/words.js';
 import { governanceOf } from '../agreement/governance.js';
 import type { Agreement } from '../agreement/model.js';
 import type { DecisionRecord, NotCountedStatement } from '../evaluation/types.js';
@@ -332,7 +333,7 @@ function finish(
       problems.push(
         problem(
           'checkpoint-beyond-log',
-          `the checkpoint names ${size} entries; the log holds ${tree.size}`,
+          `the checkpoint names ${plural(size, 'entry', 'entries')}; the log holds ${tree.size}`,
           where,
           { line: 2 },
         ),
@@ -343,7 +344,7 @@ function finish(
       problems.push(
         problem(
           'checkpoint-root-mismatch',
-          `the root of the first ${size} entries is not the signed root`,
+          `the root of the first ${plural(size, 'entry', 'entries')} is not the signed root`,
           where,
           { line: 3 },
         ),

@@ -7,6 +7,7 @@
  */
 import type { IsoDate } from '../_lib/date.js';
 import { AccordError } from '../_lib/problem.js';
+import { plural } from '../_lib/words.js';
 import { governanceOf } from '../agreement/governance.js';
 import type { Agreement } from '../agreement/model.js';
 import { evaluate } from '../evaluation/evaluate.js';
@@ -75,7 +76,7 @@ export function evaluatePrefix(
   if (prefix.length !== checkpoint.size) {
     throw new AccordError(
       'checkpoint-beyond-log',
-      `the checkpoint names ${checkpoint.size} entries; only ${entries.length} were given`,
+      `the checkpoint names ${plural(checkpoint.size, 'entry', 'entries')}; only ${entries.length} ${entries.length === 1 ? 'was' : 'were'} given`,
     );
   }
   const tree = new MemoryTree();

@@ -312,7 +312,7 @@ export class LedgerReplay {
       return fail(
         'R4',
         'registration-self',
-        `only a party's government registers itself; a ${s.role} is registered by the governments`,
+        `only a party's government registers itself; ${withArticle(s.role)} is registered by the governments`,
         '/statement/role',
       );
     if (g && !g.partyOf.has(s.actor))
@@ -383,7 +383,7 @@ export class LedgerReplay {
               'registration-role',
               named === undefined
                 ? `${g.agreement} names no ${s.role} ${s.subject}; only the agreement's auditors and reporting firms are registered`
-                : `${g.agreement} names ${s.subject} as a ${named}, not a ${s.role}${s.role === 'government' ? ' (a government registers itself)' : ''}`,
+                : `${g.agreement} names ${s.subject} as ${withArticle(named)}, not ${withArticle(s.role)}${s.role === 'government' ? ' (a government registers itself)' : ''}`,
               '/statement/role',
             );
           const kind = s.role === 'auditor' ? 'auditor-registration' : 'firm-registration';

@@ -13,6 +13,7 @@
 import { Kysely, PostgresDialect, sql, type Transaction } from 'kysely';
 import pg from 'pg';
 import { AccordError } from '../_lib/problem.js';
+import { plural } from '../_lib/words.js';
 import { parseCheckpoint } from '../ledger/checkpoint.js';
 import { hashEquals, leafHash, nodeHash } from '../ledger/hash.js';
 import { consistencyProof, type HashReader, inclusionProof, treeRoot } from '../ledger/merkle.js';
@@ -553,7 +554,7 @@ export class PgLedgerStore implements LedgerStore {
     if (!(Number.isSafeInteger(size) && size >= 0 && size <= have))
       throw new AccordError(
         'ledger-size',
-        `the log has ${have} entries; size ${size} is not a tree it holds`,
+        `the log has ${plural(have, 'entry', 'entries')}; size ${size} is not a tree it holds`,
       );
   }
 

@@ -12,6 +12,7 @@
 import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { AccordError } from '../_lib/problem.js';
+import { plural } from '../_lib/words.js';
 import { parseCheckpoint } from '../ledger/checkpoint.js';
 import { hashEquals, leafHash, nodeHash } from '../ledger/hash.js';
 import { consistencyProof, type HashReader, inclusionProof, treeRoot } from '../ledger/merkle.js';
@@ -480,7 +481,7 @@ export class SqliteLedgerStore implements LedgerStore {
     if (!(Number.isSafeInteger(size) && size >= 0 && size <= have)) {
       throw new AccordError(
         'ledger-size',
-        `the log has ${have} entries; size ${size} is not a tree it holds`,
+        `the log has ${plural(have, 'entry', 'entries')}; size ${size} is not a tree it holds`,
       );
     }
   }

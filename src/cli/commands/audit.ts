@@ -7,6 +7,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from '@commander-js/extra-typings';
 import { AccordError, formatProblem } from '../../_lib/problem.js';
+import { plural } from '../../_lib/words.js';
 import { type AuditReport, auditStore, auditTiles } from '../../ledger/audit.js';
 import { SqliteLedgerStore } from '../../store/sqlite-ledger.js';
 import { readAgreement, readPolicy } from './ledger-io.js';
@@ -66,7 +67,7 @@ Examples:
       } else {
         process.stdout.write(
           [
-            `log ${report.origin}: ${report.size} entries (${report.entries.counted} counted), root ${report.root}`,
+            `log ${report.origin}: ${plural(report.size, 'entry', 'entries')} (${report.entries.counted} counted), root ${report.root}`,
             ...report.checkpoints.map(
               (c) =>
                 `checkpoint ${c.size}: log signature ok, cosigned by ${c.cosigners.join(', ') || 'nobody'}${c.quorum ? ' (quorum met)' : ' (quorum NOT met)'}`,
@@ -77,7 +78,7 @@ Examples:
             ),
             report.rules === 'structural'
               ? 'statements replayed under the structural rules only (R1–R3); give --agreement to check who may do what (R4–R9)'
-              : `statements replayed under the rules of ${report.rules.agreement} (R1–R9): ${report.notCounted.length} do not count`,
+              : `statements replayed under the rules of ${report.rules.agreement} (R1–R9): ${report.notCounted.length} ${report.notCounted.length === 1 ? 'does' : 'do'} not count`,
             ...report.decisions
               .filter((d) => d.status === 'pending')
               .map(

@@ -6,6 +6,7 @@
 
 import { fileURLToPath } from 'node:url';
 import type { Command } from '@commander-js/extra-typings';
+import { plural } from '../../_lib/words.js';
 import {
   evaluateAgreement,
   loadAgreementFile,
@@ -36,7 +37,7 @@ export function registerDemo(program: Command): void {
         'accord demo — the milestone compromise from the 2025 US–Japan talks, evaluated on sample facts\n',
       );
       out.write(
-        `(files: examples/us-japan-milestones/agreement.yaml and facts.json; ${facts.length} facts)\n\n`,
+        `(files: examples/us-japan-milestones/agreement.yaml and facts.json; ${plural(facts.length, 'fact')})\n\n`,
       );
       out.write(renderEvaluation(evaluateAgreement(agreement, facts, asOf)));
       const variants = agreement.term.variants ?? [];
@@ -46,7 +47,7 @@ export function registerDemo(program: Command): void {
           const e = evaluateAgreement(agreement, facts, asOf, v.id);
           const statuses = e.milestones.map((m) => `${m.id} ${m.status} (by ${m.deadline})`).join(', ');
           out.write(
-            `  ${v.id.padEnd(10)} ${String(v.years).padStart(2)} years, ends ${e.agreement.termEnds}: ${statuses}\n`,
+            `  ${v.id.padEnd(10)} ${plural(v.years, 'year').padStart(8)}, ends ${e.agreement.termEnds}: ${statuses}\n`,
           );
         }
       }

@@ -51,11 +51,58 @@ function jsonPosition(text: string, message: string): { line: number; column: nu
   return { line: before.length, column: (before.at(-1)?.length ?? 0) + 1 };
 }
 
+/** Values `accord ledger append` fills in when a statement file leaves them out. */
+export interface StatementFill {
+  /** The leaf hash (hex) of the entry an approval, attestation, dispute or resolution is about. */
+  subjectLeaf?: string;
+  /** The verifier key a key registration or rotation registers. */
+  registeredKey?: string;
+  /** The signer's own verifier key: what a registration of the signer itself registers. */
+  signerKey?: string;
+  /** Fields a statement that leaves them out gets (`accord submit`: v, actor, issued). */
+  defaults?: Record<string, unknown>;
+}
+
+/** Statement types whose `subject` is a logged entry, named by its leaf hash. */
+const ENTRY_SUBJECT_TYPES = new Set(['approval', 'attestation', 'dispute', 'dispute-resolution']);
+
+/** Fill in what the file leaves out, or say why a fill-in does not apply to it. */
+function fillStatement(
+  file: string,
+  value: Record<string, unknown>,
+  fill: StatementFill,
+): Record<string, unknown> {
+  const out = { ...value };
+  const refuse = (message: string) => {
+    throw new AccordError('statement-invalid', `${file}: ${message}`, { exitCode: 2 });
+  };
+  const type = typeof out.type === 'string' ? out.type : '';
+  if (fill.subjectLeaf !== undefined) {
+    if (!ENTRY_SUBJECT_TYPES.has(type))
+      refuse(`--subject-entry names a logged entry, which ${type || 'this'} statement does not refer to`);
+    if (out.subject !== undefined && out.subject !== fill.subjectLeaf)
+      refuse('the statement names its subject already; drop --subject-entry or the "subject" field');
+    out.subject = fill.subjectLeaf;
+  }
+  if (type === 'key-registration' || type === 'key-rotation') {
+    if (out.key === undefined) {
+      if (fill.registeredKey !== undefined) out.key = fill.registeredKey;
+      // A party registering itself registers the key it signs with.
+      else if (type === 'key-registration' && out.subject === out.actor && fill.signerKey !== undefined)
+        out.key = fill.signerKey;
+    } else if (fill.registeredKey !== undefined && out.key !== fill.registeredKey)
+      refuse('the statement names its key already; drop --registered-key or the "key" field');
+  } else if (fill.registeredKey !== undefined)
+    refuse(`--registered-key goes with a key-registration or key-rotation, not ${type || 'this statement'}`);
+  return out;
+}
+
 /**
  * Read a statement JSON file and validate it; problems carry the file and a JSON pointer. A statement that
- * does not name its log gets `log`, the origin of the log it is being appended to.
+ * does not name its log gets `log`, the origin of the log it is being appended to, and `fill` supplies what
+ * only the log or a key file knows (a subject entry's leaf hash, a registered key).
  */
-export function readStatement(file: string, origin?: string): Statement {
+export function readStatement(file: string, origin?: string, fill?: StatementFill): Statement {
   const text = readText(file, 'the statement file');
   let value: unknown;
   try {
@@ -70,6 +117,10 @@ export function readStatement(file: string, origin?: string): Statement {
   }
   if (origin !== undefined && typeof value === 'object' && value !== null && !('log' in value))
     value = { ...value, log: origin };
+  if (fill?.defaults && typeof value === 'object' && value !== null && !Array.isArray(value))
+    value = { ...fill.defaults, ...value };
+  if (fill && typeof value === 'object' && value !== null && !Array.isArray(value))
+    value = fillStatement(file, value as Record<string, unknown>, fill);
   const v = validateStatement(value, file);
   if (!v.ok)
     throw new AccordError('statement-invalid', `${file} is not a valid statement`, { problems: v.problems });

@@ -1,6 +1,6 @@
 /**
  * @module cli/commands/ledger
- * `accord ledger init|keygen|append|checkpoint|cosign|prove|verify|export-tiles|receipt|evaluate`: run the
+ * `accord ledger init|keygen|policy|append|checkpoint|cosign|prove|verify|export-tiles|receipt|evaluate`: run the
  * verification log from the command line over a SQLite file.
  */
 import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
@@ -8,6 +8,7 @@ import { dirname, join } from 'node:path';
 import type { Command } from '@commander-js/extra-typings';
 import { isoDate, parseIsoDate } from '../../_lib/date.js';
 import { AccordError } from '../../_lib/problem.js';
+import { plural } from '../../_lib/words.js';
 import { governanceOf } from '../../agreement/governance.js';
 import { evaluateAtCheckpoint, milestoneEvaluationStatement } from '../../ledger/evaluate-log.js';
 import { leafHash, toBase64 } from '../../ledger/hash.js';
@@ -20,7 +21,7 @@ import {
   receiptFor,
   witnessRequest,
 } from '../../ledger/log.js';
-import { checkPolicy } from '../../ledger/policy.js';
+import { checkPolicy, parsePolicy } from '../../ledger/policy.js';
 import { verifyReceipt } from '../../ledger/receipt.js';
 import { replayLogParallel, type TrialVerdict } from '../../ledger/replay.js';
 import { signStatement } from '../../ledger/statement.js';
@@ -60,6 +61,7 @@ export function registerLedger(program: Command): void {
 Examples:
   accord ledger keygen ledger.example/us-jp-autos-2025 --out log.key
   accord ledger init log.db --origin ledger.example/us-jp-autos-2025
+  accord ledger policy --log log.key.pub --witness US=us-witness.key.pub --out policy.txt
   accord ledger append log.db report.json --key honda.key
   accord ledger checkpoint log.db --key log.key
   accord ledger cosign log.db --key us-witness.key --state us-witness.db --log-key log.key.pub
@@ -108,6 +110,73 @@ Examples:
     });
 
   ledger
+    .command('policy')
+    .description(
+      'Write a trust policy (c2sp.org/tlog-policy): the log’s key, the witnesses’ keys and how many must cosign.',
+    )
+    .requiredOption('--log <vkey>', 'the log’s verifier key (log.key.pub, or inline)')
+    .option(
+      '--witness <name=vkey...>',
+      'a witness: a name for it and its verifier key (e.g. US=us-witness.key.pub); repeat for each',
+    )
+    .option('--quorum <n>', 'how many witnesses must cosign: all, any, a number, or none', 'all')
+    .option('--out <file>', 'write here instead of standard output')
+    .addHelpText(
+      'after',
+      `
+The policy is text, one statement a line (# starts a comment):
+  log <vkey>                          a log whose checkpoints may be trusted
+  witness <name> <vkey>               a witness and its cosigning key
+  group <name> <all|any|N> <members>  a threshold over witnesses or groups defined above
+  quorum <group|witness|none>         what must cosign a checkpoint for it to count
+
+Example:
+  accord ledger policy --log log.key.pub --witness US=us-witness.key.pub --witness JP=jp-witness.key.pub \\
+    --out policy.txt`,
+    )
+    .action((opts) => {
+      const log = readVerifierKey(opts.log);
+      const witnesses = (opts.witness ?? []).map((w) => {
+        const at = w.indexOf('=');
+        const name = w.slice(0, at);
+        if (at < 1 || !/^[A-Za-z0-9._-]+$/.test(name))
+          throw new AccordError('usage', `--witness ${w}: write NAME=KEY, e.g. US=us-witness.key.pub`, {
+            exitCode: 2,
+          });
+        return { name, key: readVerifierKey(w.slice(at + 1)) };
+      });
+      const q = opts.quorum;
+      if (!/^(all|any|none|[1-9][0-9]*)$/.test(q) || (/^\d/.test(q) && Number(q) > witnesses.length))
+        throw new AccordError(
+          'usage',
+          `--quorum must be all, any, none or a number from 1 to ${witnesses.length}; got "${q}"`,
+          { exitCode: 2 },
+        );
+      if (q !== 'none' && witnesses.length === 0)
+        throw new AccordError('usage', 'name the witnesses with --witness NAME=KEY, or give --quorum none', {
+          exitCode: 2,
+        });
+      const names = witnesses.map((w) => w.name).join(' ');
+      const text = [
+        `# Checkpoints count when the log signed them and ${q === 'none' ? 'no witness is required' : `${q === 'all' ? 'all' : q === 'any' ? 'any one' : q} of ${names} cosigned them`}.`,
+        `log ${formatVerifierKey(log)}`,
+        ...witnesses.map((w) => `witness ${w.name} ${formatVerifierKey(w.key)}`),
+        ...(q === 'none' ? ['quorum none'] : [`group WITNESSES ${q} ${names}`, 'quorum WITNESSES']),
+        '',
+      ].join('\n');
+      // The same parser that reads policies checks this one (key types, duplicate names).
+      const parsed = parsePolicy(text, opts.out ?? '<policy>');
+      if (!parsed.ok)
+        throw new AccordError('policy-invalid', 'these keys do not make a valid trust policy', {
+          problems: parsed.problems,
+        });
+      if (opts.out) {
+        writeFileSync(opts.out, text);
+        out(`wrote ${opts.out}`);
+      } else process.stdout.write(text);
+    });
+
+  ledger
     .command('append')
     .description('Sign statements (JSON) with their actor’s key and append them in one atomic batch.')
     .argument('<db>', 'the log file')
@@ -117,22 +186,58 @@ Examples:
       '--agreement <file>',
       'replay the log under this agreement’s rules first and refuse statements that would not count',
     )
+    .option(
+      '--subject-entry <index>',
+      'an approval, attestation, dispute or resolution without "subject" is about this entry (its leaf hash)',
+    )
+    .option(
+      '--registered-key <vkey>',
+      'a key registration or rotation without "key" registers this verifier key (a .pub file or inline)',
+    )
     .option('--json', 'print the results as JSON')
     .addHelpText(
       'after',
       `
-A statement without "log" is given the log's origin. Without --agreement any well-formed statement is
-appended; whether it counts is decided when the log is replayed (accord audit, accord schedule --ledger).
+What append fills in when the statement file leaves it out:
+  "log"      the log's origin (R1: a statement counts only in the log it names)
+  "subject"  with --subject-entry N: the leaf hash of entry N (an approval names the decision it approves,
+             an attestation the report it attests)
+  "key"      with --registered-key FILE: that verifier key; a party registering itself (subject = actor)
+             registers the key it signs with
+Without --agreement any well-formed statement is appended; whether it counts is decided when the log is
+replayed (accord audit, accord schedule --ledger). The statement format: docs/ledger-statements.md.
 
-Example:
-  accord ledger append log.db report.json --key honda.key --agreement agreement.yaml`,
+Examples:
+  accord ledger append log.db report.json --key honda.key --agreement agreement.yaml
+  accord ledger append log.db register-honda.json --key us-gov.key --registered-key honda.key.pub
+  accord ledger append log.db approve.json --key jp-gov.key --subject-entry 1`,
     )
     .action(async (db, files, opts) => {
       const key = readSignerKey(opts.key);
       const agreement = opts.agreement ? readAgreement(opts.agreement) : undefined;
+      const registeredKey =
+        opts.registeredKey !== undefined ? formatVerifierKey(readVerifierKey(opts.registeredKey)) : undefined;
       const results = await withStore(db, async (store) => {
+        let subjectLeaf: string | undefined;
+        if (opts.subjectEntry !== undefined) {
+          const index = parseIndex(opts.subjectEntry, '--subject-entry');
+          const size = await store.size();
+          if (index >= size)
+            throw new AccordError(
+              'usage',
+              `--subject-entry ${index}: ${size === 0 ? 'the log is empty' : `the log has ${plural(size, 'entry', 'entries')} (0 to ${size - 1})`}`,
+              { exitCode: 2 },
+            );
+          const [entry] = await store.entries(index, index + 1);
+          subjectLeaf = leafHash(entry!).toString('hex');
+        }
+        const fill = {
+          signerKey: formatVerifierKey(key),
+          ...(subjectLeaf !== undefined && { subjectLeaf }),
+          ...(registeredKey !== undefined && { registeredKey }),
+        };
         const entries = files.map((f) => {
-          const s = readStatement(f, store.origin);
+          const s = readStatement(f, store.origin, fill);
           if (s.actor !== key.name) {
             throw new AccordError(
               'statement-actor-key',
@@ -312,7 +417,7 @@ Example:
         mkdirSync(dirname(join(dir, path)), { recursive: true });
         writeFileSync(join(dir, path), bytes);
       }
-      out(`wrote ${files.size} files to ${dir}`);
+      out(`wrote ${plural(files.size, 'file')} to ${dir}`);
     });
 
   ledger

@@ -8,8 +8,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { Command } from '@commander-js/extra-typings';
 import { Option } from '@commander-js/extra-typings';
-import Table from 'cli-table3';
 import { AccordError, formatProblem } from '../../_lib/problem.js';
+import { ordinal, plural } from '../../_lib/words.js';
 import {
   type Analysis,
   analyzeHistory,
@@ -34,6 +34,7 @@ import {
   tabulateNumericTables,
   validateOutcome,
 } from '../../negotiation/index.js';
+import { type FittedRow, fittedTable, wrapLines } from '../fit-width.js';
 
 interface InputOptions {
   genius?: string[];
@@ -138,7 +139,8 @@ function analysisText(a: Analysis, extra: string[]): string {
     `Disagreement point: (${f3(a.disagreement[0])}, ${f3(a.disagreement[1])}); ideal: ${a.ideal ? `(${f3(a.ideal[0])}, ${f3(a.ideal[1])})` : 'none'}`,
   );
   lines.push(
-    `Opposition: ${a.opposition.toFixed(4)} (distance from (1, 1), each utility divided by its best); min–max rescaled: ${a.oppositionMinMax.toFixed(4)}`,
+    `Opposition: ${a.opposition.toFixed(4)} (distance from (1, 1), each utility divided by its best)`,
+    `  min–max rescaled: ${a.oppositionMinMax.toFixed(4)}`,
   );
   lines.push('');
   lines.push(...solutionText('Nash', a.nash, a.solutionTieTolerance));
@@ -146,58 +148,45 @@ function analysisText(a: Analysis, extra: string[]): string {
   lines.push(...solutionText('Egalitarian', a.egalitarian, a.solutionTieTolerance));
   lines.push(...solutionText('Max welfare', a.maxWelfare, a.solutionTieTolerance));
   lines.push('');
-  const shown =
-    a.pareto.length <= 30 ? a.pareto : a.pareto.filter((_, i) => i % Math.ceil(a.pareto.length / 30) === 0);
+  const every = Math.ceil(a.pareto.length / 30);
+  const shown = a.pareto.length <= 30 ? a.pareto : a.pareto.filter((_, i) => i % every === 0);
   lines.push(
     a.pareto.length <= 30
       ? 'Pareto frontier (best for A first):'
-      : `Pareto frontier, every ${Math.ceil(a.pareto.length / 30)}th of ${a.pareto.length} points (all with --json):`,
+      : `Pareto frontier, every ${ordinal(every)} of ${a.pareto.length} points (all with --json):`,
   );
-  const table = new Table({
-    head: ['u(A)', 'u(B)', 'outcome'],
-    style: { head: [], border: [] },
-    wordWrap: true,
-  });
-  for (const p of shown) table.push([f3(p.utilities[0]), f3(p.utilities[1]), outcomeText(p.outcome)]);
-  lines.push(table.toString());
-  return [...lines, ...extra].join('\n');
+  lines.push(
+    fittedTable(
+      ['u(A)', 'u(B)', 'outcome'],
+      shown.map((p) => [f3(p.utilities[0]), f3(p.utilities[1]), outcomeText(p.outcome)]),
+    ),
+  );
+  return wrapLines([...lines, ...extra].join('\n'));
 }
 
-function historyText(h: ReturnType<typeof analyzeHistory>, a: Analysis): string[] {
+function historyText(h: ReturnType<typeof analyzeHistory>): string[] {
   if (h.length === 0) return [];
   const lines = [
     '',
     "Rounds against the frontier (concession = own utility given up since that side's previous offer):",
   ];
-  const table = new Table({
-    head: [
-      'date',
-      'round',
-      'party',
-      `u(${a.parties[0]})`,
-      `u(${a.parties[1]})`,
-      'efficient?',
-      'distance',
-      'concession',
-      'changed',
-    ],
-    style: { head: [], border: [] },
-    wordWrap: true,
-  });
-  for (const s of h) {
-    table.push([
+  // Party names can be long ("United States"): the utility columns are headed u(A) and u(B), as above.
+  // What changed since the side's previous offer runs under its row, across the table, so it stays readable.
+  const head = ['date', 'round', 'party', 'u(A)', 'u(B)', 'efficient?', 'distance', 'concession'];
+  const rows = h.flatMap((s): FittedRow[] => [
+    [
       s.date,
-      s.round,
+      String(s.round),
       s.party,
       f3(s.utilities[0]),
       f3(s.utilities[1]),
       s.dominated ? 'no' : 'yes',
       f3(s.distanceToFrontier),
       s.concession === null ? '—' : f3(s.concession),
-      s.changes.join('\n') || '—',
-    ]);
-  }
-  lines.push(table.toString());
+    ],
+    ...(s.changes.length > 0 ? [{ span: `changed: ${s.changes.join('; ')}` }] : []),
+  ]);
+  lines.push(fittedTable(head, rows));
   return lines;
 }
 
@@ -206,26 +195,18 @@ function focusText(issue: string, rows: FocusRow[]): string[] {
     '',
     `Where each value of ${issue} stands (best Nash package with that value; 100% = the overall Nash product):`,
   ];
-  const table = new Table({
-    head: [issue, 'u(A)', 'u(B)', 'Nash product', 'rest of the package'],
-    style: { head: [], border: [] },
-    wordWrap: true,
-  });
-  for (const r of rows) {
-    if (!r.nash) {
-      table.push([r.value, '—', '—', '—', 'no package with this value beats no deal for both']);
-      continue;
-    }
+  const body = rows.map((r) => {
+    if (!r.nash) return [String(r.value), '—', '—', '—', 'no package with this value beats no deal for both'];
     const rest = Object.fromEntries(Object.entries(r.nash.outcome).filter(([k]) => k !== issue));
-    table.push([
-      r.value,
+    return [
+      String(r.value),
       f3(r.nash.utilities[0]),
       f3(r.nash.utilities[1]),
       r.relativeNashProduct === null ? '—' : `${Math.round(r.relativeNashProduct * 100)}%`,
       outcomeText(rest),
-    ]);
-  }
-  lines.push(table.toString());
+    ];
+  });
+  lines.push(fittedTable([issue, 'u(A)', 'u(B)', 'Nash product', 'rest of the package'], body));
   return lines;
 }
 
@@ -250,7 +231,14 @@ Conventions (details and sources: docs/negotiation.md):
   Ties                 every solution lists all efficient outcomes that tie on its score ("one of N").
   Agents               boulware, linear, conceder use Genius's e (0.2, 1, 2; time:E for any e). NegMAS's
                        presets of the same names are other curves (NegMAS exponents, = 1/e: boulware 4,
-                       conceder 0.25, i.e. e = 0.25 and 4); time:0.25 and time:4 reproduce them.`,
+                       conceder 0.25, i.e. e = 0.25 and 4); time:0.25 and time:4 reproduce them.
+
+Examples:
+  accord negotiate analyze examples/us-japan-negotiation/domain.yaml --focus term-years
+  accord negotiate analyze examples/us-japan-negotiation/domain.yaml --json > analysis.json
+  accord negotiate analyze --genius domain.xml party1.xml party2.xml --convention raw
+  accord negotiate run examples/us-japan-negotiation/domain.yaml --agents boulware,linear
+  accord negotiate export examples/us-japan-negotiation/domain.yaml --to geniusweb --out exported/`,
     );
 
   const inputs = (cmd: Command<[string | undefined]>) =>
@@ -276,6 +264,15 @@ Conventions (details and sources: docs/negotiation.md):
     .option('--focus <issue>', 'show, for each value of this issue, the best (Nash) package that uses it')
     .option('--proposal <json>', 'also analyse this outcome, given as a JSON object {"issue": value, …}')
     .option('--json', 'print JSON')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  accord negotiate analyze examples/us-japan-negotiation/domain.yaml --focus term-years
+  accord negotiate analyze examples/us-japan-negotiation/domain.yaml --json > analysis.json
+  accord negotiate analyze --genius domain.xml party1.xml party2.xml --convention raw --json
+  accord negotiate analyze --geniusweb domain.json profileA.json profileB.json`,
+    )
     .action((file, opts) => {
       const { scenario, prep } = load(file, opts);
       const analysis = analyzePrepared(prep);
@@ -291,7 +288,7 @@ Conventions (details and sources: docs/negotiation.md):
         } catch {
           throw new AccordError(
             'negotiation-usage',
-            '--proposal must be a JSON object, e.g. \'{"term-years": 11}\'',
+            '--proposal must be a JSON object with a value for every issue, e.g. \'{"term-years": 11, "phase-steps": "2 steps", …}\'',
             {
               exitCode: 2,
             },
@@ -305,7 +302,7 @@ Conventions (details and sources: docs/negotiation.md):
         );
         return;
       }
-      const extra = historyText(history, analysis);
+      const extra = historyText(history);
       if (focus) extra.push(...focusText(focus.issue, focus.rows));
       if (proposal) {
         extra.push(
@@ -314,7 +311,7 @@ Conventions (details and sources: docs/negotiation.md):
         );
         extra.push(
           proposal.dominated
-            ? `  dominated by ${proposal.dominatedByCount} frontier outcome(s); distance to the frontier ${f3(proposal.distanceToFrontier)}; ${pointText('best Pareto improvement', proposal.bestImprovement)}`
+            ? `  dominated by ${plural(proposal.dominatedByCount, 'frontier outcome')}; distance to the frontier ${f3(proposal.distanceToFrontier)}; ${pointText('best Pareto improvement', proposal.bestImprovement)}`
             : '  on the Pareto frontier',
         );
       }
@@ -325,7 +322,7 @@ Conventions (details and sources: docs/negotiation.md):
         );
         for (const r of recommendation.reasons) extra.push(`  - ${r}`);
       }
-      process.stdout.write(`${analysisText(analysis, extra)}\n`);
+      process.stdout.write(`${wrapLines(analysisText(analysis, extra))}\n`);
     });
 
   inputs(
@@ -345,6 +342,14 @@ Conventions (details and sources: docs/negotiation.md):
       'agents pick, near their target, the bid a frequency model says the opponent likes most',
     )
     .option('--json', 'print JSON')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  accord negotiate run examples/us-japan-negotiation/domain.yaml --agents boulware,conceder --rounds 30
+  accord negotiate run examples/us-japan-negotiation/domain.yaml --agents time:0.5,tit-for-tat \\
+    --opponent-model`,
+    )
     .action((file, opts) => {
       const { prep } = load(file, opts);
       const strategies = opts.agents.split(',').map((s) => s.trim());
@@ -378,30 +383,25 @@ Conventions (details and sources: docs/negotiation.md):
       const lines = [
         `Agents: ${prep.parties[0].name} = ${run.agents[0]}, ${prep.parties[1].name} = ${run.agents[1]}; deadline ${rounds} rounds; convention ${prep.convention}`,
       ];
-      const table = new Table({
-        head: ['turn', 't', 'party', 'action', 'u(A)', 'u(B)', 'efficient?', 'outcome'],
-        style: { head: [], border: [] },
-        wordWrap: true,
-      });
-      for (const s of run.trace) {
-        table.push([
-          s.turn,
-          s.t.toFixed(3),
-          s.party,
-          s.action,
-          s.utilities ? f3(s.utilities[0]) : '—',
-          s.utilities ? f3(s.utilities[1]) : '—',
-          s.dominated === null ? '—' : s.dominated ? 'no' : 'yes',
-          s.outcome ? outcomeText(s.outcome) : '—',
-        ]);
-      }
-      lines.push(table.toString());
+      const rows = run.trace.map((s) => [
+        String(s.turn),
+        s.t.toFixed(3),
+        s.party,
+        s.action,
+        s.utilities ? f3(s.utilities[0]) : '—',
+        s.utilities ? f3(s.utilities[1]) : '—',
+        s.dominated === null ? '—' : s.dominated ? 'no' : 'yes',
+        s.outcome ? outcomeText(s.outcome) : '—',
+      ]);
+      lines.push(
+        fittedTable(['turn', 't', 'party', 'action', 'u(A)', 'u(B)', 'efficient?', 'outcome'], rows),
+      );
       lines.push(
         run.agreement
           ? `Agreement at turn ${run.agreementTurn}: ${outcomeText(run.agreement)}; discounted utilities (${f3(run.utilities[0])}, ${f3(run.utilities[1])})`
           : `No agreement by the deadline; each side gets its reservation value (${f3(run.utilities[0])}, ${f3(run.utilities[1])})`,
       );
-      process.stdout.write(`${lines.join('\n')}\n`);
+      process.stdout.write(`${wrapLines(lines.join('\n'))}\n`);
     });
 
   inputs(
@@ -412,6 +412,13 @@ Conventions (details and sources: docs/negotiation.md):
   )
     .requiredOption('--to <format>', 'genius or geniusweb')
     .requiredOption('--out <dir>', 'directory to write into (created if missing)')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  accord negotiate export examples/us-japan-negotiation/domain.yaml --to genius --out exported/
+  accord negotiate export examples/us-japan-negotiation/domain.yaml --to geniusweb --out exported/`,
+    )
     .action((file, opts) => {
       const { format, files } = pickInput(file, opts);
       const scenario = tabulateNumericTables(loadScenario(format, files));

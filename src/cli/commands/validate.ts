@@ -4,6 +4,7 @@
  */
 import type { Command } from '@commander-js/extra-typings';
 import { formatProblem, hasErrors } from '../../_lib/problem.js';
+import { plural } from '../../_lib/words.js';
 import { loadAgreement } from '../../agreement/index.js';
 import { readInput } from '../read-input.js';
 
@@ -38,7 +39,7 @@ Each problem is one line, FILE:LINE:COL: CODE: message. Exit 0 when every file i
         }
       }
       if (failed > 0) {
-        if (!options.quiet) process.stderr.write(`${failed} of ${files.length} file(s) invalid\n`);
+        if (!options.quiet) process.stderr.write(`${failed} of ${plural(files.length, 'file')} invalid\n`);
         process.exitCode = 1;
       }
     });
