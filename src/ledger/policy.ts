@@ -20,6 +20,11 @@ export interface PolicyGroup {
 export interface TrustPolicy {
   logs: VerifierKey[];
   witnesses: Map<string, VerifierKey>;
+  /**
+   * Where each witness that gave one takes `add-checkpoint` requests (its submission prefix, c2sp.org/tlog-witness):
+   * a log server pushes each new checkpoint there. A witness without a URL cosigns out of band.
+   */
+  witnessUrls: Map<string, string>;
   groups: Map<string, PolicyGroup>;
   /** The group (or witness) whose threshold must hold; undefined means `quorum none`. */
   quorum: string | undefined;
@@ -36,7 +41,13 @@ export function parsePolicy(
   file = '<policy>',
 ): { ok: true; policy: TrustPolicy } | { ok: false; problems: Problem[] } {
   const problems: Problem[] = [];
-  const policy: TrustPolicy = { logs: [], witnesses: new Map(), groups: new Map(), quorum: undefined };
+  const policy: TrustPolicy = {
+    logs: [],
+    witnesses: new Map(),
+    witnessUrls: new Map(),
+    groups: new Map(),
+    quorum: undefined,
+  };
   let quorumSeen = false;
   const at = (line: number, column = 1) => ({ file, line, column });
   for (const [i, raw] of text.split('\n').entries()) {
@@ -87,6 +98,16 @@ export function parsePolicy(
         }
         const k = key(2, SIG_TYPE.cosignatureV1);
         if (k) policy.witnesses.set(name, k);
+        if (words[3] !== undefined) {
+          const url = witnessUrl(words[3]);
+          if (url) policy.witnessUrls.set(name, url);
+          else
+            problems.push({
+              code: 'policy-bad-url',
+              message: `${JSON.stringify(words[3])} is not an http(s) URL; give the witness's submission prefix, e.g. https://witness.example/`,
+              where: at(n, col(3)),
+            });
+        }
         break;
       }
       case 'group': {
@@ -165,6 +186,19 @@ export function parsePolicy(
   if (!quorumSeen)
     problems.push({ code: 'policy-no-quorum', message: 'the policy has no quorum line', where: { file } });
   return problems.length > 0 ? { ok: false, problems } : { ok: true, policy };
+}
+
+/** An http(s) URL without credentials, query or fragment, ending in `/` (so `add-checkpoint` is appended), or undefined. */
+export function witnessUrl(text: string): string | undefined {
+  let u: URL;
+  try {
+    u = new URL(text);
+  } catch {
+    return undefined;
+  }
+  if ((u.protocol !== 'http:' && u.protocol !== 'https:') || u.username || u.password || u.search || u.hash)
+    return undefined;
+  return u.href.endsWith('/') ? u.href : `${u.href}/`;
 }
 
 /** Whether the named group or witness is satisfied by the set of witness names that cosigned. */

@@ -193,4 +193,17 @@ describe('trust policy', () => {
       ]);
     }
   });
+
+  it('keeps each witness’s URL, ending in /, and refuses one that is not http(s)', () => {
+    const w = formatVerifierKey(generateSigner('witness.us.example', SIG_TYPE.cosignatureV1));
+    const ok = parsePolicy(
+      `log ${formatVerifierKey(log)}\nwitness US ${w} https://witness.us.example/tlog\nquorum US\n`,
+    );
+    if (!ok.ok) throw new Error(JSON.stringify(ok.problems));
+    expect(ok.policy.witnessUrls.get('US')).toBe('https://witness.us.example/tlog/');
+    const bad = parsePolicy(`log ${formatVerifierKey(log)}\nwitness US ${w} ftp://x/\nquorum US\n`, 'p.txt');
+    expect(bad.ok).toBe(false);
+    if (!bad.ok)
+      expect(bad.problems[0]).toMatchObject({ code: 'policy-bad-url', where: { file: 'p.txt', line: 2 } });
+  });
 });

@@ -13,6 +13,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { TrieRouter } from 'hono/router/trie-router';
 import { isAccordError, type Location, type Problem, toPointer } from '../_lib/problem.js';
 import { toJson } from '../evaluation/index.js';
+import { feedItems } from '../ledger/feed.js';
 import { decodeEntry, receiptFor, statementHash } from '../ledger/index.js';
 import { dutyToJson } from '../tariff/index.js';
 import type { Account } from './actors.js';
@@ -27,8 +28,9 @@ import {
   runNegotiation,
   runSimulation,
 } from './compute.js';
-import type { ServerContext } from './context.js';
+import { LEDGER_AGREEMENT, type ServerContext } from './context.js';
 import type { DutyFastPath } from './duty-fast-path.js';
+import { renderAtom } from './feed-atom.js';
 import { bodyGate } from './http-edge.js';
 import { HttpProblem, problemBody, problemResponse } from './problem-response.js';
 import { clientOfAddress } from './rate-limit.js';
@@ -55,6 +57,17 @@ const ProblemSchema = z
     ),
   })
   .openapi('Problem');
+
+/** What happened when a checkpoint was sent to a witness (server/witness-push). */
+const WitnessOutcomeSchema = z.object({
+  name: z.string(),
+  url: z.string(),
+  outcome: z.enum(['cosigned', 'refused', 'unreachable']),
+  status: z.number().optional(),
+  message: z.string(),
+  size: z.number(),
+  at: z.string(),
+});
 
 const problemContent = { 'application/problem+json': { schema: ProblemSchema } };
 const errors = (...codes: number[]) =>
@@ -301,13 +314,17 @@ export function apiRoutes(ctx: ServerContext, fastPath?: DutyFastPath): OpenAPIH
       const { id } = valid<{ id: string }>(c, 'param');
       const q = valid<{ asOf?: string; variant?: string }>(c, 'query');
       const ev = toJson(await ctx.evaluation(id, q.asOf, q.variant)) as {
+        hypothetical?: true;
+        agreement: { status: string };
         asOf: string;
         tracks: unknown;
         ledger?: { size: number; root: string };
       };
       // A schedule read from the log names the tree size and root it was computed at.
       const basis = ev.ledger ? { ledger: { size: ev.ledger.size, root: ev.ledger.root } } : {};
-      return c.json({ agreement: id, asOf: ev.asOf, ...basis, tracks: ev.tracks });
+      // Rates of an agreement that is not enacted are hypothetical, and the answer says so beside them.
+      const status = { status: ev.agreement.status, ...(ev.hypothetical && { hypothetical: true }) };
+      return c.json({ agreement: id, ...status, asOf: ev.asOf, ...basis, tracks: ev.tracks });
     },
   );
 
@@ -457,7 +474,15 @@ export function apiRoutes(ctx: ServerContext, fastPath?: DutyFastPath): OpenAPIH
       responses: {
         201: {
           description: 'signed',
-          content: { 'application/json': { schema: z.object({ size: z.number(), note: z.string() }) } },
+          content: {
+            'application/json': {
+              schema: z.object({
+                size: z.number(),
+                note: z.string(),
+                witnesses: z.array(WitnessOutcomeSchema),
+              }),
+            },
+          },
         },
         ...errors(401, 403, 429),
       },
@@ -467,6 +492,144 @@ export function apiRoutes(ctx: ServerContext, fastPath?: DutyFastPath): OpenAPIH
       return c.json(await ctx.ledger.checkpoint(), 201);
     },
     'checkpoint',
+  );
+  def(
+    app,
+    createRoute({
+      method: 'get',
+      path: '/ledger/witnesses',
+      summary:
+        'The witnesses of the trust policy: where checkpoints are sent (c2sp.org/tlog-witness) and the last outcome',
+      responses: {
+        200: {
+          description: 'each witness, its URL (null: it cosigns out of band) and what happened last time',
+          content: {
+            'application/json': {
+              schema: z.object({
+                witnesses: z.array(
+                  z.object({
+                    name: z.string(),
+                    url: z.string().nullable(),
+                    last: WitnessOutcomeSchema.nullable(),
+                  }),
+                ),
+              }),
+            },
+          },
+        },
+      },
+    }),
+    async (c) => c.json({ witnesses: ctx.ledger.witnesses() }),
+  );
+  const FeedQuery = z.object({
+    commitment: z.string().max(100).optional().openapi({
+      description: 'only entries concerning this commitment (directly or through their subject)',
+    }),
+    after: z.coerce
+      .number()
+      .int()
+      .min(-1)
+      .optional()
+      .openapi({ description: 'only entries with a larger index: the last index a follower has seen' }),
+    limit: z.coerce.number().int().min(1).max(1000).optional(),
+  });
+  /** The feed items for a query, after checking the commitment names one of the agreement's. */
+  const feed = async (c: Context<ApiEnv>) => {
+    const q = valid<{ commitment?: string; after?: number; limit?: number }>(c, 'query');
+    const known = ctx.agreement(LEDGER_AGREEMENT).agreement.commitments.map((m) => m.id);
+    if (q.commitment !== undefined && !known.includes(q.commitment))
+      throw new HttpProblem(
+        404,
+        'commitment-unknown',
+        `${LEDGER_AGREEMENT} has no commitment ${q.commitment}`,
+        [
+          {
+            code: 'commitment-unknown',
+            message: `use one of ${known.join(', ')}`,
+            where: { pointer: '/commitment' },
+          },
+        ],
+      );
+    await ctx.ledger.sync();
+    const { replay, size, root } = ctx.ledger.view();
+    return { q, size, root, items: feedItems(replay.entries, q) };
+  };
+  const FeedItemSchema = z.object({
+    index: z.number(),
+    leafHash: z.string(),
+    type: z.string(),
+    actor: z.string().nullable(),
+    issued: z.string().nullable(),
+    commitment: z.string().nullable(),
+    subject: z.string().nullable(),
+    status: z.string(),
+    problems: z.array(z.object({ code: z.string(), message: z.string() })),
+    title: z.string(),
+  });
+  def(
+    app,
+    createRoute({
+      method: 'get',
+      path: '/ledger/feed.json',
+      summary: 'New entries, newest first, for the log or one commitment (follow with ?after=LAST_INDEX)',
+      request: { query: FeedQuery },
+      responses: {
+        200: {
+          description: 'the entries after `after`, newest first, at most `limit` (default 50)',
+          content: {
+            'application/json': {
+              schema: z.object({
+                origin: z.string(),
+                size: z.number(),
+                root: z.string(),
+                commitment: z.string().nullable(),
+                items: z.array(FeedItemSchema),
+              }),
+            },
+          },
+        },
+        ...errors(400, 404),
+      },
+    }),
+    async (c) => {
+      const f = await feed(c);
+      c.header('ETag', `"${f.size}-${f.root}"`);
+      return c.json({
+        origin: ctx.ledger.store.origin,
+        size: f.size,
+        root: f.root,
+        commitment: f.q.commitment ?? null,
+        items: f.items,
+      });
+    },
+  );
+  def(
+    app,
+    createRoute({
+      method: 'get',
+      path: '/ledger/feed.atom',
+      summary: 'The same feed as Atom (RFC 4287), for feed readers',
+      request: { query: FeedQuery },
+      responses: {
+        200: { description: 'an Atom feed', content: { 'application/atom+xml': { schema: z.string() } } },
+        ...errors(400, 404),
+      },
+    }),
+    async (c) => {
+      const f = await feed(c);
+      const url = new URL(c.req.url);
+      const body = renderAtom({
+        origin: ctx.ledger.store.origin,
+        base: `${url.origin}/`,
+        self: url.href,
+        ...(f.q.commitment !== undefined ? { commitment: f.q.commitment } : {}),
+        items: f.items,
+      });
+      return c.body(body, 200, {
+        'content-type': 'application/atom+xml; charset=utf-8',
+        ETag: `"${f.size}-${f.root}"`,
+      });
+    },
   );
   const Size = z.object({ size: z.coerce.number().int().min(0) });
   def(
@@ -610,6 +773,35 @@ export function apiRoutes(ctx: ServerContext, fastPath?: DutyFastPath): OpenAPIH
     },
     'create-account',
   );
+  def(
+    app,
+    createRoute({
+      method: 'get',
+      path: '/session',
+      summary: "The session's account: who the token belongs to, its role and the commitments it reports on",
+      security: bearer,
+      responses: {
+        200: {
+          description: 'the account',
+          content: {
+            'application/json': {
+              schema: z.object({
+                id: z.string(),
+                name: z.string(),
+                role: z.string(),
+                commitments: z.array(z.string()),
+              }),
+            },
+          },
+        },
+        ...errors(401),
+      },
+    }),
+    (c) => {
+      const a = requireAccount(c);
+      return c.json({ id: a.id, name: a.name, role: a.role, commitments: ctx.commitmentsOf(a.id) });
+    },
+  );
   app.get('/accounts', (c) =>
     c.json({
       accounts: ctx.directory
@@ -628,6 +820,13 @@ export function apiRoutes(ctx: ServerContext, fastPath?: DutyFastPath): OpenAPIH
     overlay: z.string().optional().openapi({
       description: "an agreement whose tracks (as evaluated now) overlay the law, e.g. 'us-japan-milestones'",
     }),
+    transport: z.string().optional().openapi({
+      example: 'ocean',
+      description: 'ocean, air or other; the harbor maintenance fee applies to ocean shipments only',
+    }),
+    importer: z.string().max(100).optional().openapi({
+      description: "the importer's id, for an agreement's importer-scoped relief (e.g. 'honda')",
+    }),
   });
   def(
     app,
@@ -640,14 +839,12 @@ export function apiRoutes(ctx: ServerContext, fastPath?: DutyFastPath): OpenAPIH
     }),
     async (c) => {
       const q = valid<DutyQueryInput>(c, 'query');
-      const key = `${q.hts}|${q.origin}|${q.date}|${q.value}`;
+      const key = `${q.hts}|${q.origin}|${q.date}|${q.value}|${q.transport ?? ''}|${q.importer ?? ''}`;
       // An overlay read from the log depends on what is committed now, perhaps by another process.
       if (q.overlay) await ctx.ledger.sync();
       const body = await ctx.memoDuty(key, q.overlay, async () => {
         const r = await dutyFor(ctx, q);
-        const basis =
-          r.ledgerSize === undefined ? {} : { overlay: { agreement: q.overlay, ledgerSize: r.ledgerSize } };
-        return JSON.stringify({ ...dutyToJson(r), ...basis });
+        return JSON.stringify(dutyToJson(r, r.overlay));
       });
       // The raw URL passed validation: the next identical request can skip the framework entirely (only when
       // the answer depends on no log, since the fast path does not ask the store what is committed).
@@ -671,7 +868,8 @@ export function apiRoutes(ctx: ServerContext, fastPath?: DutyFastPath): OpenAPIH
       request: { query: HistoryQuery },
       responses: { ...json('one result per date'), ...errors(400) },
     }),
-    async (c) => c.json({ results: (await dutyHistory(ctx, valid(c, 'query'))).map(dutyToJson) }),
+    async (c) =>
+      c.json({ results: (await dutyHistory(ctx, valid(c, 'query'))).map((r) => dutyToJson(r, r.overlay)) }),
   );
   // Bulk assessment: jobs whose uploads stream to a worker thread (server/assessments). The upload routes
   // read the request body themselves, as it arrives: no body limit or validator may buffer it first.

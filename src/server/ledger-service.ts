@@ -14,6 +14,7 @@
  * the trial and the replay verify each signature once.
  */
 import { AccordError, type Problem } from '../_lib/problem.js';
+import { plural } from '../_lib/words.js';
 import type { Governance } from '../agreement/index.js';
 import {
   addCosignatures,
@@ -34,6 +35,7 @@ import {
 import type { Account } from './actors.js';
 import { authorizeStatement } from './authorize.js';
 import { HttpProblem } from './problem-response.js';
+import { type PushOptions, pushCheckpoint, type WitnessOutcome } from './witness-push.js';
 
 /** What a submission returns once durable. */
 export interface Submitted {
@@ -76,6 +78,10 @@ export class LedgerService {
   private chain: Promise<unknown> = Promise.resolve();
   /** A catch-up queued but not yet started, which later callers join. */
   private queuedSync: Promise<void> | undefined;
+  /** The last outcome per witness this process sent a checkpoint to, by policy name. */
+  private readonly witnessOutcomes = new Map<string, WitnessOutcome>();
+  /** How checkpoints reach witnesses, and who hears when one is down or refuses. */
+  witnessPush: PushOptions & { report?: (o: WitnessOutcome) => void } = {};
 
   constructor(
     readonly store: LedgerStore,
@@ -114,16 +120,20 @@ export class LedgerService {
     if (size < at)
       throw new AccordError(
         'store-inconsistent',
-        `the store holds ${size} entries but this process has read ${at}; the log never shrinks, so the store was replaced: restart the server`,
+        `the store holds ${plural(size, 'entry', 'entries')} but this process has read ${at}; the log never shrinks, so the store was replaced: restart the server`,
         { status: 503 },
       );
     while (at < size) {
       const end = Math.min(size, at + 4096);
       const entries = await this.store.entries(at, end);
       if (entries.length !== end - at)
-        throw new AccordError('store-inconsistent', `the store reports ${size} entries but returned fewer`, {
-          status: 503,
-        });
+        throw new AccordError(
+          'store-inconsistent',
+          `the store reports ${plural(size, 'entry', 'entries')} but returned fewer`,
+          {
+            status: 503,
+          },
+        );
       for (const e of entries) this.take(e);
       at = end;
     }
@@ -274,12 +284,36 @@ export class LedgerService {
     for (const p of known) answer(p, true);
   }
 
-  /** Sign a checkpoint of the current tree (serialized with appends). */
-  checkpoint(): Promise<{ size: number; note: string }> {
-    return this.exclusive(async () => {
+  /**
+   * Sign a checkpoint of the current tree (serialized with appends), send it to every witness of the trust
+   * policy that has a URL, and store the cosignatures that verify. Each such witness gets an outcome in the
+   * answer; one that is down or refuses is reported, and the checkpoint stands with the cosignatures it got.
+   */
+  async checkpoint(): Promise<{ size: number; note: string; witnesses: WitnessOutcome[] }> {
+    const signed = await this.exclusive(async () => {
       const { checkpoint, note } = await checkpointLog(this.store, this.logKey);
       return { size: checkpoint.size, note };
     });
+    if (this.policy.witnessUrls.size === 0) return { ...signed, witnesses: [] };
+    const pushed = await pushCheckpoint(this.store, this.policy, signed.note, this.witnessPush);
+    for (const o of pushed.outcomes) {
+      this.witnessOutcomes.set(o.name, o);
+      if (o.outcome !== 'cosigned') this.witnessPush.report?.(o);
+    }
+    const note =
+      pushed.cosignatures.length === 0
+        ? signed.note
+        : await this.exclusive(() => addCosignatures(this.store, signed.size, pushed.cosignatures));
+    return { size: signed.size, note, witnesses: pushed.outcomes };
+  }
+
+  /** Every witness of the trust policy: its URL, if any, and the last outcome this process saw. */
+  witnesses(): { name: string; url: string | null; last: WitnessOutcome | null }[] {
+    return [...this.policy.witnesses.keys()].map((name) => ({
+      name,
+      url: this.policy.witnessUrls.get(name) ?? null,
+      last: this.witnessOutcomes.get(name) ?? null,
+    }));
   }
 
   /**

@@ -42,6 +42,11 @@ export interface ServeOptions {
   /** Host names answered besides the bound address and loopback names (`*`: any). */
   allowedHosts?: readonly string[];
   log?: (line: string) => void;
+  /**
+   * Witness URLs by their name in the trust policy (`--witness NAME=URL`), added to those the policy gives:
+   * each new checkpoint is sent to them (c2sp.org/tlog-witness).
+   */
+  witnessUrls?: ReadonlyMap<string, string>;
   /** Bulk-assessment limits other than the defaults (see assess-limits), and a clock for expiry (tests). */
   assessments?: ContextOptions['assessments'];
 }
@@ -153,6 +158,15 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
         'server-state-mismatch',
         `${statePath} belongs to another store: its log key did not sign this store's checkpoints; give each store its own state (--state FILE)`,
       );
+    for (const [name, url] of options.witnessUrls ?? []) {
+      if (!state.policy.witnesses.has(name))
+        throw new AccordError(
+          'witness-unknown',
+          `--witness ${name}=…: the trust policy in ${statePath} names no witness ${name}; it names ${[...state.policy.witnesses.keys()].join(', ') || 'none'}`,
+          { exitCode: 2 },
+        );
+      state.policy.witnessUrls.set(name, url);
+    }
     const context = new ServerContext({
       store,
       logKey: state.logKey,
@@ -164,6 +178,11 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       ...(options.assessments ? { assessments: options.assessments } : {}),
     });
     await context.start();
+    // A witness that is down or refuses is an operator's concern even with the request log off.
+    context.ledger.witnessPush.report = (o) =>
+      process.stderr.write(
+        `${new Date().toISOString()} witness ${o.name} (${o.url}) ${o.outcome} checkpoint ${o.size}${o.status ? ` (${o.status})` : ''}: ${o.message}\n`,
+      );
     // A log an earlier accord wrote (statement format v1) would be served with nothing counting; say so instead.
     if (context.ledger.replay.entries[0]?.problems[0]?.code === 'statement-old-version')
       throw new AccordError(

@@ -8,6 +8,8 @@
 import cluster from 'node:cluster';
 import type { Command } from '@commander-js/extra-typings';
 import { AccordError } from '../../_lib/problem.js';
+import { plural } from '../../_lib/words.js';
+import { witnessUrl } from '../../ledger/policy.js';
 import { parseAllowedHosts } from '../../server/http-edge.js';
 import { prepareStore, startServer } from '../../server/server.js';
 import {
@@ -52,6 +54,11 @@ export function registerServe(program: Command): void {
       'host names to answer besides the bound address and localhost, comma-separated (others get 421)',
     )
     .option('--workers <n>', 'worker processes sharing the port (1: this process only)', '1')
+    .option(
+      '--witness <name=url>',
+      'send each new checkpoint to this witness of the trust policy (c2sp.org/tlog-witness); repeat for several',
+      (value: string, previous: string[] = []) => [...previous, value],
+    )
     .option('--quiet', 'do not log requests')
     .addHelpText(
       'after',
@@ -60,6 +67,7 @@ Examples:
   $ accord serve                                   # .accord/accord.sqlite, seeded on first start
   $ accord serve --db 'postgres://postgres@127.0.0.1/test?schema=accord' --port 8081 --workers 2
   $ accord serve --host 0.0.0.0 --allowed-hosts accord.example.org
+  $ accord serve --witness US=http://127.0.0.1:8090/ --witness JP=http://127.0.0.1:8091/
 
 Limits are per client address (an IPv6 client by its /64) and hold for the whole server: with --workers N
 each worker allows 1/N of --rate-limit, and failed authentications (10 at once, then 10 a minute) are counted
@@ -84,11 +92,23 @@ store's checkpoints is refused.`,
           `--allowed-hosts takes host names or addresses, comma-separated (e.g. a.example,b.example:8443); not ${allowed.bad.map((b) => JSON.stringify(b)).join(', ')}`,
           { exitCode: 2 },
         );
+      const witnessUrls = new Map<string, string>();
+      for (const w of opts.witness ?? []) {
+        const eq = w.indexOf('=');
+        const url = eq > 0 ? witnessUrl(w.slice(eq + 1)) : undefined;
+        if (!url)
+          throw new AccordError(
+            'usage',
+            `--witness takes NAME=URL, a witness name of the trust policy and its http(s) address (e.g. US=http://127.0.0.1:8090/); not ${JSON.stringify(w)}`,
+            { exitCode: 2 },
+          );
+        witnessUrls.set(w.slice(0, eq), url);
+      }
       const storeName = /^postgres/i.test(opts.db) ? 'PostgreSQL' : opts.db;
       const announce = (url: string, origin: string, size: number, seededSecrets?: string) => {
         process.stdout.write(`accord is serving ${url} (API ${url}api/, OpenAPI ${url}openapi.json)\n`);
         process.stdout.write(
-          `store: ${storeName}, log ${origin}, ${size} entries${workers > 1 ? `, ${workers} worker processes` : ''}\n`,
+          `store: ${storeName}, log ${origin}, ${plural(size, 'entry', 'entries')}${workers > 1 ? `, ${workers} worker processes` : ''}\n`,
         );
         if (seededSecrets)
           process.stdout.write(
@@ -144,6 +164,7 @@ store's checkpoints is refused.`,
           ? { authFailures: new WorkerAuthFailures(process as unknown as WorkerChannel) }
           : {}),
         ...(allowed.hosts.length > 0 ? { allowedHosts: allowed.hosts } : {}),
+        ...(witnessUrls.size > 0 ? { witnessUrls } : {}),
         ...(log ? { log } : {}),
       });
       if (!cluster.isWorker)
