@@ -37,16 +37,20 @@ export interface PushOptions {
   fetch?: typeof fetch;
 }
 
-/** The largest size at which `witness` has a valid cosignature in the store, or 0. */
+/**
+ * The largest size at which `witness` has a valid cosignature in the store, or 0. Newest first, so a log
+ * with many checkpoints verifies one or two signatures, not one per checkpoint.
+ */
 async function lastCosigned(store: LedgerStore, witness: VerifierKey): Promise<number> {
-  let best = 0;
-  for (const cp of await store.checkpoints()) {
-    if (cp.size <= best) continue;
+  const newestFirst = [...(await store.checkpoints())].sort((a, b) => b.size - a.size);
+  for (const cp of newestFirst) {
     const note = parseNote(cp.note);
     if (!note.ok) continue;
-    if (verifyCosignatures(note.note.text, note.note.signatures, [witness]).valid.length > 0) best = cp.size;
+    // Only lines that name this witness's key cost a signature check.
+    if (!note.note.signatures.some((s) => s.name === witness.name && s.keyId === witness.keyId)) continue;
+    if (verifyCosignatures(note.note.text, note.note.signatures, [witness]).valid.length > 0) return cp.size;
   }
-  return best;
+  return 0;
 }
 
 /** A short, single-line excerpt of a witness's answer for the report. */
