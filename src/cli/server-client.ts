@@ -123,11 +123,14 @@ export class AccordClient {
     }
     const code = p.code ?? `http-${res.status}`;
     const message = p.detail ?? p.title ?? `${res.status} ${text.slice(0, 200)}`;
-    const problems = (p.problems ?? []).map((q) =>
-      options.file && q.where?.pointer !== undefined && q.where.file === undefined
-        ? { ...q, where: { ...q.where, file: options.file } }
-        : q,
-    );
+    // A problem the server adds only to restate its detail says nothing more.
+    const problems = (p.problems ?? [])
+      .filter((q) => q.where !== undefined || q.message !== message)
+      .map((q) =>
+        options.file && q.where?.pointer !== undefined && q.where.file === undefined
+          ? { ...q, where: { ...q.where, file: options.file } }
+          : q,
+      );
     throw new AccordError(code, message, problems.length > 0 ? { problems } : {});
   }
 
