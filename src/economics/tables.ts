@@ -113,6 +113,16 @@ function table<T>(
   return out;
 }
 
+/** Every row of a shipped table cites where its figures come from. */
+function requireSource(r: CsvRow, file: string, problems: Problem[]): void {
+  if (!r.cells.source)
+    problems.push({
+      code: 'csv-no-source',
+      message: 'every row needs a source',
+      where: { file, row: r.row },
+    });
+}
+
 const negative = (x: number) => (x < 0 ? undefined : `must be negative (${x})`);
 const positive = (x: number) => (x > 0 ? undefined : `must be positive (${x})`);
 const nonNegative = (x: number) => (x >= 0 ? undefined : `cannot be negative (${x})`);
@@ -133,12 +143,7 @@ export function parseElasticities(text: string, file: string): ElasticityRow[] {
           message: `"${p}" is not an HS prefix (2–10 digits)`,
           where: { file, row: r.row },
         });
-    if (!r.cells.source)
-      problems.push({
-        code: 'csv-no-source',
-        message: 'every row needs a source',
-        where: { file, row: r.row },
-      });
+    requireSource(r, file, problems);
     if (
       Em === undefined ||
       Es === undefined ||
@@ -229,12 +234,7 @@ export function parseBaseFlows(text: string, file: string): BaseFlow[] {
           message: 'column partner is empty',
           where: { file, row: r.row },
         });
-      if (!r.cells.source)
-        problems.push({
-          code: 'csv-no-source',
-          message: 'every row needs a source',
-          where: { file, row: r.row },
-        });
+      requireSource(r, file, problems);
       if (year === undefined || months === undefined || value === undefined || mfn === undefined)
         return undefined;
       const flow: BaseFlow = {
@@ -283,12 +283,7 @@ export function parseExportSupply(text: string, file: string): ExportSupplyRow[]
         message: 'every row names a product group and an exporter',
         where: { file, row: r.row },
       });
-    if (!r.cells.source)
-      problems.push({
-        code: 'csv-no-source',
-        message: 'every row needs a source',
-        where: { file, row: r.row },
-      });
+    requireSource(r, file, problems);
     if (Ex === undefined || ExLow === undefined || ExHigh === undefined) return undefined;
     if (ExLow > Ex || ExHigh < Ex) {
       problems.push({

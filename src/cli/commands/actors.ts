@@ -11,13 +11,12 @@ import { join } from 'node:path';
 import type { Command } from '@commander-js/extra-typings';
 import { parseIsoDate } from '../../_lib/date.js';
 import { AccordError } from '../../_lib/problem.js';
-import { leafHash } from '../../ledger/hash.js';
 import type { SignerKey } from '../../ledger/keys.js';
 import type { TrustPolicy } from '../../ledger/policy.js';
 import { verifyReceipt } from '../../ledger/receipt.js';
 import { type Statement, signStatement, validateStatement } from '../../ledger/statement.js';
 import { AccordClient, readToken, serverUrl } from '../server-client.js';
-import { readPolicy, readSignerKey, readStatement, readText } from './ledger-io.js';
+import { checkReceiptFile, readPolicy, readSignerKey, readStatement } from './ledger-io.js';
 
 const out = (text: string) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
 
@@ -294,14 +293,6 @@ signed: a key that is not the session's actor, or a statement whose actor is som
       '\nExample:\n  accord verify .accord/receipts/entry-12.tlog-proof --policy policy.txt',
     )
     .action((receipt, opts) => {
-      const policy = readPolicy(opts.policy);
-      const entry = opts.statement
-        ? Buffer.from(readText(opts.statement, 'the statement file').replace(/\n$/, ''), 'utf8')
-        : undefined;
-      const r = verifyReceipt(readText(receipt, 'the receipt'), policy, entry);
-      if (!r.ok) throw new AccordError(r.code, `${receipt}: ${r.message}`);
-      out(
-        `ok: entry ${r.index} (leaf ${leafHash(r.entry).toString('hex')}) is in ${r.origin} at size ${r.size}, cosigned by ${r.cosigners.join(', ')}`,
-      );
+      out(checkReceiptFile(receipt, readPolicy(opts.policy), opts.statement));
     });
 }

@@ -7,8 +7,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import { AccordError, type Problem } from '../../_lib/problem.js';
 import { loadAgreement } from '../../agreement/load.js';
 import type { Agreement } from '../../agreement/model.js';
+import { leafHash } from '../../ledger/hash.js';
 import { parseSignerKey, parseVerifierKey, type SignerKey, type VerifierKey } from '../../ledger/keys.js';
 import { parsePolicy, type TrustPolicy } from '../../ledger/policy.js';
+import { verifyReceipt } from '../../ledger/receipt.js';
 import { type Statement, validateStatement } from '../../ledger/statement.js';
 
 /** Read a file as UTF-8 or fail with `file-not-found`. */
@@ -145,4 +147,17 @@ export function parseIndex(value: string, name: string): number {
     });
   }
   return Number(value);
+}
+
+/**
+ * Check a receipt file offline against a trust policy (and, with `statement`, that it proves those exact
+ * entry bytes); the line to print when it holds. `accord verify` and `accord ledger verify --receipt`.
+ */
+export function checkReceiptFile(receipt: string, policy: TrustPolicy, statement?: string): string {
+  const entry = statement
+    ? Buffer.from(readText(statement, 'the statement file').replace(/\n$/, ''), 'utf8')
+    : undefined;
+  const r = verifyReceipt(readText(receipt, 'the receipt'), policy, entry);
+  if (!r.ok) throw new AccordError(r.code, `${receipt}: ${r.message}`);
+  return `ok: entry ${r.index} (leaf ${leafHash(r.entry).toString('hex')}) is in ${r.origin} at size ${r.size}, cosigned by ${r.cosigners.join(', ')}`;
 }

@@ -22,12 +22,12 @@ import {
   witnessRequest,
 } from '../../ledger/log.js';
 import { checkPolicy, parsePolicy } from '../../ledger/policy.js';
-import { verifyReceipt } from '../../ledger/receipt.js';
 import { replayLogParallel, type TrialVerdict } from '../../ledger/replay.js';
 import { signStatement } from '../../ledger/statement.js';
 import { Witness } from '../../ledger/witness.js';
 import { SqliteLedgerStore, SqliteWitnessState } from '../../store/sqlite-ledger.js';
 import {
+  checkReceiptFile,
   parseIndex,
   readAgreement,
   readPolicy,
@@ -387,14 +387,7 @@ Examples:
         throw new AccordError('usage', 'give exactly one of --receipt or --checkpoint', { exitCode: 2 });
       }
       if (opts.receipt) {
-        const entry = opts.statement
-          ? Buffer.from(readText(opts.statement, 'the statement file').replace(/\n$/, ''), 'utf8')
-          : undefined;
-        const r = verifyReceipt(readText(opts.receipt, 'the receipt'), policy, entry);
-        if (!r.ok) throw new AccordError(r.code, `${opts.receipt}: ${r.message}`);
-        out(
-          `ok: entry ${r.index} (leaf ${leafHash(r.entry).toString('hex')}) is in ${r.origin} at size ${r.size}, cosigned by ${r.cosigners.join(', ')}`,
-        );
+        out(checkReceiptFile(opts.receipt, policy, opts.statement));
         return;
       }
       const r = checkPolicy(readText(opts.checkpoint!, 'the checkpoint'), policy);
