@@ -6,10 +6,13 @@
  * wrote. A command must exit 0 unless its block says otherwise.
  *
  * A block is marked with an HTML comment on the line just above its fence:
- *   <!-- docs-test: skip <reason> -->   not run (a server, a long run), the reason saying why
- *   <!-- docs-test: exit <code> -->     each command in it must exit with this code (a documented failure)
+ *   <!-- docs-test: skip <reason> -->        not run (a long run), the reason saying why
+ *   <!-- docs-test: exit <code> -->          each command in it must exit with this code (a documented failure)
+ *   <!-- docs-test: background <text> -->   each command in it is a server: it is started, the walkthrough
+ *                                            goes on once its output shows <text>, and it is stopped after the
+ *                                            document's last command (a walkthrough against a running server)
  */
-import { spawnSync } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import {
   existsSync,
   mkdtempSync,
@@ -39,6 +42,8 @@ interface DocCommand {
   args: string[];
   stdout?: string;
   expectExit: number;
+  /** A server: started in the background; the walkthrough waits until its output shows this text. */
+  background?: string;
 }
 
 interface SkippedBlock {
@@ -112,20 +117,30 @@ function docCommands(doc: string, markdown: string): { commands: DocCommand[]; s
     if (!fence) continue;
     const close = lines.findIndex((l, j) => j > i && l.trim().startsWith(fence[2]!));
     const last = close < 0 ? lines.length : close;
-    const marker = /<!--\s*docs-test:\s*(skip|exit)\s*(.*?)\s*-->/.exec(lines[i - 1] ?? '');
+    const marker = /<!--\s*docs-test:\s*(skip|exit|background)\s*(.*?)\s*-->/.exec(lines[i - 1] ?? '');
     if (SHELL_LANGS.has(fence[3]!)) {
       if (marker?.[1] === 'skip') {
         if (!marker[2]) throw new Error(`${doc}:${i}: a docs-test skip marker needs its reason`);
         skipped.push({ doc, line: i + 1, reason: marker[2] });
       } else {
         const expectExit = marker?.[1] === 'exit' ? Number(marker[2]) : 0;
+        const background = marker?.[1] === 'background' ? marker[2] : undefined;
+        if (background === '')
+          throw new Error(`${doc}:${i}: a docs-test background marker needs the text a ready server prints`);
         for (let j = i + 1; j < last; j++) {
           const start = j;
           let text = lines[j]!.trim().replace(/^\$ /, '');
           while (text.endsWith('\\') && j + 1 < last) text = `${text.slice(0, -1)} ${lines[++j]!.trim()}`;
           const m = /^(?:npx )?accord( .*)$/.exec(text);
           if (!m) continue;
-          commands.push({ doc, line: start + 1, text, expectExit, ...shellWords(m[1]!) });
+          commands.push({
+            doc,
+            line: start + 1,
+            text,
+            expectExit,
+            ...(background !== undefined && { background }),
+            ...shellWords(m[1]!),
+          });
         }
       }
     }
@@ -144,6 +159,36 @@ function documents(): { doc: string; text: string }[] {
   for (const dir of readdirSync(join(ROOT, 'examples')))
     if (existsSync(join(ROOT, 'examples', dir, 'README.md'))) docs.push(`examples/${dir}/README.md`);
   return docs.map((doc) => ({ doc, text: readFileSync(join(ROOT, doc), 'utf8') }));
+}
+
+/** Start a documented server and wait (at most a minute) until its output says it is ready. */
+async function startServer(c: DocCommand, cwd: string, env: NodeJS.ProcessEnv): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ['--import', TSX, ENTRY, ...c.args], {
+    cwd,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout!.on('data', (d) => {
+    out += d;
+  });
+  child.stderr!.on('data', (d) => {
+    out += d;
+  });
+  for (let i = 0; i < 600 && !out.includes(c.background!) && child.exitCode === null; i++)
+    await new Promise((r) => setTimeout(r, 100));
+  if (!out.includes(c.background!)) {
+    child.kill('SIGKILL');
+    throw new Error(`${c.doc}:${c.line}: ${c.text}\nnever printed "${c.background}":\n${out.slice(-2000)}`);
+  }
+  return child;
+}
+
+async function stopServer(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const done = new Promise((r) => child.once('exit', r));
+  child.kill('SIGTERM');
+  await done;
 }
 
 const scratch: string[] = [];
@@ -228,22 +273,32 @@ describe('every accord command in README.md, docs/ and the examples runs as writ
 
   for (const { doc, commands } of all) {
     if (commands.length === 0) continue;
-    it(`${doc}: ${plural(commands.length, 'command')}`, { timeout: 30 * 60_000 }, () => {
+    it(`${doc}: ${plural(commands.length, 'command')}`, { timeout: 30 * 60_000 }, async () => {
       const cwd = mkdtempSync(join(tmpdir(), 'accord-docs-'));
       scratch.push(cwd);
       symlinkSync(join(ROOT, 'examples'), join(cwd, 'examples'));
-      for (const c of commands) {
-        const r = spawnSync(process.execPath, ['--import', TSX, ENTRY, ...c.args], {
-          cwd,
-          encoding: 'utf8',
-          env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' },
-          maxBuffer: 64 * 1024 * 1024,
-        });
-        const where = `${doc}:${c.line}: ${c.text}\n${r.stdout?.slice(-2000)}\n${r.stderr?.slice(-2000)}`;
-        expect(r.status, where).toBe(c.expectExit);
-        // A documented command never crashes, even when it is documented to fail.
-        expect(r.stderr, where).not.toMatch(/\n\s+at .*:\d+:\d+\)?\n/);
-        if (c.stdout !== undefined) writeFileSync(join(cwd, c.stdout), r.stdout);
+      const env = { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' };
+      const servers: ChildProcess[] = [];
+      try {
+        for (const c of commands) {
+          if (c.background !== undefined) {
+            servers.push(await startServer(c, cwd, env));
+            continue;
+          }
+          const r = spawnSync(process.execPath, ['--import', TSX, ENTRY, ...c.args], {
+            cwd,
+            encoding: 'utf8',
+            env,
+            maxBuffer: 64 * 1024 * 1024,
+          });
+          const where = `${doc}:${c.line}: ${c.text}\n${r.stdout?.slice(-2000)}\n${r.stderr?.slice(-2000)}`;
+          expect(r.status, where).toBe(c.expectExit);
+          // A documented command never crashes, even when it is documented to fail.
+          expect(r.stderr, where).not.toMatch(/\n\s+at .*:\d+:\d+\)?\n/);
+          if (c.stdout !== undefined) writeFileSync(join(cwd, c.stdout), r.stdout);
+        }
+      } finally {
+        for (const p of servers) await stopServer(p);
       }
     });
   }

@@ -4,62 +4,28 @@
  * governments' trust policy, and a witness that is down or refuses is reported — in the answer, in
  * /api/ledger/witnesses and on the server's stderr — never skipped in silence.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkPolicy, parsePolicy, signStatement } from '../src/ledger/index.js';
 import { SEED_ORIGIN } from '../src/server/seed.js';
-import { accord, ROOT } from './helpers/cli.js';
-import { demoSecrets, freePort, type Served, serve } from './helpers/serve.js';
+import { accord } from './helpers/cli.js';
+import {
+  demoSecrets,
+  freePort,
+  type Served,
+  serve,
+  type WitnessProcess,
+  witnessServe,
+} from './helpers/serve.js';
 
-const ENTRY = join(ROOT, 'src/cli/entry.ts');
 const dir = mkdtempSync(join(tmpdir(), 'accord-witness-net-'));
 const running: { stop(): Promise<void> }[] = [];
 
-interface WitnessProcess {
-  child: ChildProcess;
-  url: string;
-  err: () => string;
-  stop(): Promise<void>;
-}
-
-/** Start `accord witness serve …args` on a free port and wait until it says it serves. */
+/** Start `accord witness serve …args` on a free port; it is stopped after the file's tests. */
 async function witness(args: readonly string[]): Promise<WitnessProcess> {
-  const port = await freePort();
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', ENTRY, 'witness', 'serve', '--port', String(port), ...args],
-    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  let out = '';
-  let err = '';
-  child.stdout!.on('data', (d) => {
-    out += d;
-  });
-  child.stderr!.on('data', (d) => {
-    err += d;
-  });
-  for (let i = 0; i < 300 && !out.includes('is serving'); i++) {
-    if (child.exitCode !== null) break;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  if (!out.includes('is serving')) {
-    child.kill('SIGKILL');
-    throw new Error(`accord witness serve did not start:\n${out}\n${err}`);
-  }
-  const w: WitnessProcess = {
-    child,
-    url: `http://127.0.0.1:${port}/`,
-    err: () => err,
-    stop: async () => {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      const done = new Promise((r) => child.once('exit', r));
-      child.kill('SIGTERM');
-      await done;
-    },
-  };
+  const w = await witnessServe(args);
   running.push(w);
   return w;
 }

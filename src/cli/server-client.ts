@@ -140,14 +140,16 @@ export class AccordClient {
   }
 
   /** The log's origin and trust policy. */
-  async ledger(): Promise<{ origin: string; size: number; policy: TrustPolicy }> {
-    const l = await this.json<{ origin: string; size: number; policy: string }>('/api/ledger');
+  async ledger(): Promise<{ origin: string; agreement: string; size: number; policy: TrustPolicy }> {
+    const l = await this.json<{ origin: string; agreement: string; size: number; policy: string }>(
+      '/api/ledger',
+    );
     const p = parsePolicy(l.policy, `${this.base.origin}/api/ledger#policy`);
     if (!p.ok)
       throw new AccordError('policy-invalid', "the server's trust policy does not parse", {
         problems: p.problems,
       });
-    return { origin: l.origin, size: l.size, policy: p.policy };
+    return { origin: l.origin, agreement: l.agreement, size: l.size, policy: p.policy };
   }
 
   /** The session's account; a token the server does not know is refused here, before anything is signed. */

@@ -13,6 +13,7 @@ import type { Problem } from '../_lib/problem.js';
 import type { Fact } from '../evaluation/facts.js';
 import type { DecisionRecord, NotCountedStatement } from '../evaluation/types.js';
 import type { LedgerReplay, ReplayedEntry } from './replay.js';
+import type { Statement } from './statement.js';
 
 /** The facts, and the statements that did not become facts, with why. */
 export interface LogFacts {
@@ -58,8 +59,6 @@ export function factsFromLog(replay: LedgerReplay): LogFacts {
       attestations: [...(a?.auditors ?? [])].sort(),
       origin: { kind: 'log' as const, index: e.index, leafHash: e.leafHash },
     };
-    const kinds = (own: readonly { kind: string }[]) =>
-      [...new Set([...own.map((x) => x.kind), ...(a?.kinds ?? [])])].sort();
     const decided = { ...base, evidence: ['government-decision'] };
     switch (s.type) {
       case 'employment-report':
@@ -72,29 +71,7 @@ export function factsFromLog(replay: LedgerReplay): LogFacts {
           });
           break;
         }
-        facts.push(
-          s.type === 'employment-report'
-            ? {
-                ...base,
-                type: 'employment',
-                evidence: kinds(s.evidence),
-                commitment: s.commitment,
-                periodEnd: s.periodEnd as IsoDate,
-                paidHours: s.paidHours,
-                relocatedHours: s.relocatedHours,
-                totalWages: cents(s.wages.total),
-                healthPlanOffered: s.healthPlan.offered,
-                site: s.site,
-              }
-            : {
-                ...base,
-                type: 'capital',
-                evidence: kinds(s.evidence),
-                commitment: s.commitment,
-                asOf: s.asOf as IsoDate,
-                disbursed: cents(s.disbursed),
-              },
-        );
+        facts.push(reportFact(s, base, a?.kinds ?? []));
         break;
       case 'project-selection':
         facts.push({
@@ -230,4 +207,41 @@ export function decisions(replay: LedgerReplay): DecisionRecord[] {
             : [...d.rule.approvers],
       };
     });
+}
+
+/** What every fact read from the log carries besides its content. */
+export type LogFactBase = Pick<Fact, 'id' | 'recorded' | 'attestations' | 'origin'>;
+
+/**
+ * The fact a firm's report states: employment hours or capital disbursed, with the evidence kinds it names
+ * and those its auditors checked. The log's facts and the pre-signing check (fits-agreement) both use it,
+ * so a report means the same before and after it is signed.
+ */
+export function reportFact(
+  s: Extract<Statement, { type: 'employment-report' | 'investment-report' }>,
+  base: LogFactBase,
+  attestedKinds: Iterable<string>,
+): Fact {
+  const evidence = [...new Set([...s.evidence.map((x) => x.kind), ...attestedKinds])].sort();
+  return s.type === 'employment-report'
+    ? {
+        ...base,
+        type: 'employment',
+        evidence,
+        commitment: s.commitment,
+        periodEnd: s.periodEnd as IsoDate,
+        paidHours: s.paidHours,
+        relocatedHours: s.relocatedHours,
+        totalWages: cents(s.wages.total),
+        healthPlanOffered: s.healthPlan.offered,
+        site: s.site,
+      }
+    : {
+        ...base,
+        type: 'capital',
+        evidence,
+        commitment: s.commitment,
+        asOf: s.asOf as IsoDate,
+        disbursed: cents(s.disbursed),
+      };
 }

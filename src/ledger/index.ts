@@ -23,6 +23,7 @@ export {
   milestoneEvaluationStatement,
 } from './evaluate-log.js';
 export { decisions, factId, factsFromLog, type LogFacts, notCounted } from './facts.js';
+export { fitsAgreement } from './fits-agreement.js';
 export { EMPTY_ROOT, fromBase64, leafHash, nodeHash, toBase64 } from './hash.js';
 export {
   formatSignerKey,
@@ -76,6 +77,7 @@ export {
 export {
   type Approval,
   type Attestation,
+  canonicalBytes,
   type Dispute,
   type DisputeResolution,
   decodeEntry,
@@ -94,6 +96,7 @@ export {
   type StatementType,
   signStatement,
   statementHash,
+  statementMessage,
   validateStatement,
   type Waiver,
 } from './statement.js';

@@ -22,6 +22,7 @@ import type { DecisionKind, DecisionRule, Governance, RecordRule } from '../agre
 import { fromBase64 } from './hash.js';
 import { formatVerifierKey, parseVerifierKey, SIG_TYPE, type VerifierKey } from './keys.js';
 import {
+  canonicalBytes,
   decodeEntry,
   type SignedStatement,
   type Statement,
@@ -266,6 +267,25 @@ export class LedgerReplay {
     } finally {
       this.rollback(0);
       this.journal = undefined;
+    }
+  }
+
+  /**
+   * How an unsigned statement would fare if its actor signed it with their current key and appended it now:
+   * every rule but the signature itself (R1, R3–R9), for forms that check a statement before the key signs.
+   * The replay is left as it was.
+   */
+  trialUnsigned(statement: Statement): TrialVerdict {
+    const signed: SignedStatement = {
+      statement,
+      signature: { key: this.actors.get(statement.actor)?.key.name ?? statement.actor, sig: '' },
+    };
+    const check = this.check;
+    this.check = () => true;
+    try {
+      return this.trial([canonicalBytes(signed)])[0]!;
+    } finally {
+      this.check = check;
     }
   }
 

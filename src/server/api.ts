@@ -14,7 +14,15 @@ import { TrieRouter } from 'hono/router/trie-router';
 import { isAccordError, type Location, type Problem, toPointer } from '../_lib/problem.js';
 import { toJson } from '../evaluation/index.js';
 import { feedItems } from '../ledger/feed.js';
-import { decodeEntry, receiptFor, statementHash } from '../ledger/index.js';
+import {
+  canonicalBytes,
+  decodeEntry,
+  fitsAgreement,
+  receiptFor,
+  statementHash,
+  statementMessage,
+  validateStatement,
+} from '../ledger/index.js';
 import { dutyToJson } from '../tariff/index.js';
 import type { Account } from './actors.js';
 import { limitsJson } from './assess-limits.js';
@@ -34,12 +42,27 @@ import { renderAtom } from './feed-atom.js';
 import { bodyGate } from './http-edge.js';
 import { HttpProblem, problemBody, problemResponse } from './problem-response.js';
 import { clientOfAddress } from './rate-limit.js';
+import type { Session, SessionRefusal } from './sessions.js';
 
 /** Hono variables the API sets per request. */
-export type ApiEnv = { Variables: { account?: Account } };
+/**
+ * What the edge learned about the caller: the account (from a bearer token or a session cookie), the
+ * browser session when it came from a cookie, and why a cookie was refused (so a 401 can say "sign in again").
+ */
+export type ApiEnv = {
+  Variables: { account?: Account; session?: Session; sessionRefused?: SessionRefusal };
+};
 
 /** Body limits, bytes. Statements are capped by the ledger at 64 KiB; uploads have their own (assess-limits). */
 export const LIMITS = { json: 256 * 1024, statement: 80 * 1024 };
+
+/** One positioned problem: its code, what is wrong and what to do, and where (a pointer, a line). */
+const ProblemItem = z.object({
+  code: z.string(),
+  message: z.string(),
+  where: z.record(z.string(), z.unknown()).optional(),
+  severity: z.enum(['error', 'warning']).optional(),
+});
 
 const ProblemSchema = z
   .object({
@@ -48,13 +71,7 @@ const ProblemSchema = z
     status: z.number().int(),
     detail: z.string(),
     code: z.string(),
-    problems: z.array(
-      z.object({
-        code: z.string(),
-        message: z.string(),
-        where: z.record(z.string(), z.unknown()).optional(),
-      }),
-    ),
+    problems: z.array(ProblemItem),
   })
   .openapi('Problem');
 
@@ -148,6 +165,24 @@ async function pointedAt<T>(where: Location, fn: () => Promise<T>): Promise<T> {
 /** The session's account, or 401. */
 export function requireAccount(c: Context<ApiEnv>): Account {
   const a = c.get('account');
+  const refused = c.get('sessionRefused');
+  if (!a && refused)
+    throw new HttpProblem(
+      401,
+      refused === 'expired' ? 'session-expired' : 'session-invalid',
+      refused === 'expired'
+        ? 'your session has expired; sign in again at /signin'
+        : refused === 'signed-out'
+          ? 'this session was signed out; sign in again at /signin'
+          : 'the session cookie is not valid here; sign in again at /signin',
+      [
+        {
+          code: refused === 'expired' ? 'session-expired' : 'session-invalid',
+          message: 'sign in again',
+          where: { file: 'header', pointer: '/cookie' },
+        },
+      ],
+    );
   if (!a)
     throw new HttpProblem(
       401,
@@ -334,7 +369,7 @@ export function apiRoutes(ctx: ServerContext, fastPath?: DutyFastPath): OpenAPIH
     createRoute({
       method: 'get',
       path: '/ledger',
-      summary: 'The log: origin, size, latest checkpoint, trust policy',
+      summary: 'The log: origin, the agreement it records, size, latest checkpoint, trust policy',
       responses: json('log state'),
     }),
     async (c) => {
@@ -342,6 +377,7 @@ export function apiRoutes(ctx: ServerContext, fastPath?: DutyFastPath): OpenAPIH
       const latest = await store.latestCheckpoint();
       return c.json({
         origin: store.origin,
+        agreement: LEDGER_AGREEMENT,
         size: await store.size(),
         checkpoint: latest ?? null,
         policy: ctx.policyText,
@@ -463,6 +499,108 @@ export function apiRoutes(ctx: ServerContext, fastPath?: DutyFastPath): OpenAPIH
       responses: json('checkpoints'),
     }),
     async (c) => c.json({ checkpoints: await ctx.ledger.store.checkpoints() }),
+  );
+  const Draft = z
+    .object({ statement: z.record(z.string(), z.unknown()) })
+    .openapi('DraftStatement', { description: 'an unsigned statement, as it would be signed' });
+  def(
+    app,
+    createRoute({
+      method: 'post',
+      path: '/ledger/statements/check',
+      summary:
+        'Check an unsigned statement before signing it: its shape, the log rules R1 and R3–R9 as if signed by the session now, and what the agreement will say of it; returns the exact bytes to sign',
+      security: bearer,
+      request: { body: { content: { 'application/json': { schema: Draft } }, required: true } },
+      responses: {
+        200: {
+          description:
+            'the verdict: ok when nothing stops it counting (warnings may remain); canonical and signingInput only when the statement is well-formed',
+          content: {
+            'application/json': {
+              schema: z.object({
+                ok: z.boolean(),
+                status: z.enum(['counts', 'pending', 'not-counted']).optional(),
+                problems: z.array(ProblemItem),
+                canonical: z.string().optional().openapi({
+                  description: 'RFC 8785 canonical JSON of the statement, which the actor signs',
+                }),
+                signingInput: z.string().optional().openapi({
+                  description:
+                    'base64 of the exact bytes an Ed25519 signature covers: "accord-statement/v1\\n" + canonical',
+                }),
+              }),
+            },
+          },
+        },
+        ...errors(400, 401, 403, 413),
+      },
+    }),
+    async (c) => {
+      const account = requireAccount(c);
+      const body = valid<{ statement: Record<string, unknown> }>(c, 'json');
+      const at = (p: Problem): Problem => ({
+        ...p,
+        where: { ...p.where, pointer: `/statement${p.where?.pointer ?? ''}` },
+      });
+      const v = validateStatement(body.statement);
+      if (!v.ok) return c.json({ ok: false, problems: v.problems.map(at) });
+      const trial = await ctx.ledger.check(account, v.statement);
+      const fit = fitsAgreement(v.statement, ctx.agreement(LEDGER_AGREEMENT).agreement);
+      const problems = [...trial.problems, ...fit].map(at);
+      return c.json({
+        ok: trial.status !== 'not-counted' && !fit.some((p) => p.severity !== 'warning'),
+        status: trial.status,
+        problems,
+        canonical: canonicalBytes(v.statement).toString('utf8'),
+        signingInput: statementMessage(v.statement).toString('base64'),
+      });
+    },
+  );
+  const ChangesQuery = z.object({
+    from: z.coerce.number().int().min(0).openapi({ description: 'the log size before', example: 50 }),
+    to: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .optional()
+      .openapi({ description: 'the log size after (default: now)' }),
+    asOf: date.optional(),
+  });
+  def(
+    app,
+    createRoute({
+      method: 'get',
+      path: '/agreements/{id}/changes',
+      summary:
+        "What changed in an agreement's evaluation between two log sizes, both evaluated on one date: milestones, tariff steps, decisions, facts, disputes",
+      request: { params: AgreementId, query: ChangesQuery },
+      responses: {
+        ...json(
+          'the changes',
+          z.object({
+            from: z.object({ size: z.number(), root: z.string() }),
+            to: z.object({ size: z.number(), root: z.string() }),
+            asOf: z.string(),
+            changes: z.array(
+              z.object({
+                kind: z.enum(['milestone', 'tariff', 'relief', 'decision', 'fact', 'dispute']),
+                id: z.string(),
+                before: z.string(),
+                after: z.string(),
+                text: z.string(),
+              }),
+            ),
+          }),
+        ),
+        ...errors(400, 404, 422),
+      },
+    }),
+    async (c) => {
+      const { id } = valid<{ id: string }>(c, 'param');
+      const q = valid<{ from: number; to?: number; asOf?: string }>(c, 'query');
+      return c.json(await ctx.changes(id, q.from, q.to, q.asOf));
+    },
   );
   def(
     app,

@@ -18,7 +18,9 @@ import { API_BASE, type ApiEnv, apiRoutes, LIMITS, OPENAPI_DOCUMENT } from './ap
 import type { ServerContext } from './context.js';
 import { DutyFastPath } from './duty-fast-path.js';
 import { allowedMethods, formGate, type HostAllowList, hostCheck, securityHeaders } from './http-edge.js';
+import { ACT_SCRIPT } from './pages/act-script.js';
 import { ASSESS_SCRIPT } from './pages/assess-script.js';
+import { deskPages } from './pages/desk-pages.js';
 import { page, problemFragment } from './pages/layout.js';
 import { dashboardRoutes } from './pages/routes.js';
 import { VERIFY_SCRIPT } from './pages/verify-script.js';
@@ -30,6 +32,7 @@ import {
   toProblem,
 } from './problem-response.js';
 import { clientOfAddress, RateLimiter, type RateLimitOptions } from './rate-limit.js';
+import { cookieValue, SESSION_COOKIE } from './sessions.js';
 import { AUTH_FAILURE_LIMIT, type AuthFailureCounter, LocalAuthFailures } from './shared-limits.js';
 
 /** How the app behaves around the API. */
@@ -76,6 +79,15 @@ function machinePath(path: string): boolean {
   return (
     path === '/api' || path.startsWith('/api/') || path === '/openapi.json' || path.startsWith('/static/')
   );
+}
+
+/** The host[:port] of an Origin header, or '' when it is not a URL. */
+function hostOf(origin: string): string {
+  try {
+    return new URL(origin).host;
+  } catch {
+    return '';
+  }
 }
 
 /** A path fit for a log line: control characters (a decoded %0A) escaped, so one request is one line. */
@@ -181,9 +193,66 @@ export function createHandler(ctx: ServerContext, options: AppOptions = {}): Han
         );
       }
       c.set('account', account);
+    } else {
+      const cookie = cookieValue(c.req.header('cookie'), SESSION_COOKIE);
+      if (cookie !== undefined && cookie !== '') await cookieSession(c, cookie);
     }
     await next();
   });
+
+  /**
+   * A browser session from its cookie. A refused cookie leaves the request anonymous (reads stay open) and
+   * records why, so a write is told to sign in again. A state-changing request with a session must come
+   * from this site: its Origin (when sent) is this Host, and it carries the session's CSRF token.
+   */
+  async function cookieSession(c: Context<ApiEnv>, cookie: string): Promise<void> {
+    let opened = ctx.sessions.open(cookie, ctx.directory);
+    // Another worker may have created the account since this one loaded the state.
+    if (!opened.ok && opened.why === 'unknown-account' && ctx.reloadAccounts())
+      opened = ctx.sessions.open(cookie, ctx.directory);
+    if (!opened.ok) {
+      c.set('sessionRefused', opened.why);
+      return;
+    }
+    const unsafe = !['GET', 'HEAD', 'OPTIONS'].includes(c.req.method);
+    if (unsafe) {
+      const origin = c.req.header('origin');
+      if (origin !== undefined && origin !== 'null' && new URL(c.req.url).host !== hostOf(origin))
+        throw new HttpProblem(
+          403,
+          'cross-origin',
+          `a request from ${origin} may not use this site's session`,
+          [
+            {
+              code: 'cross-origin',
+              message: 'send it from this site',
+              where: { file: 'header', pointer: '/origin' },
+            },
+          ],
+        );
+      // The sign-out form carries its token in the body and its handler checks it; signing in again
+      // starts a new session (its handler refuses other sites' forms).
+      if (
+        c.req.path !== '/signout' &&
+        c.req.path !== '/signin' &&
+        !ctx.sessions.csrfHolds(opened.session, c.req.header('x-csrf-token'))
+      )
+        throw new HttpProblem(
+          403,
+          'csrf-invalid',
+          'a change made with a browser session needs its CSRF token (the x-csrf-token header the dashboard sends); reload the page and try again',
+          [
+            {
+              code: 'csrf-invalid',
+              message: 'missing or wrong CSRF token',
+              where: { file: 'header', pointer: '/x-csrf-token' },
+            },
+          ],
+        );
+    }
+    c.set('account', opened.session.account);
+    c.set('session', opened.session);
+  }
 
   if (limiter) {
     // Every path, pages and static files too: a page costs the server more than most API reads.
@@ -244,9 +313,16 @@ export function createHandler(ctx: ServerContext, options: AppOptions = {}): Han
     c.body(ASSESS_SCRIPT, 200, { 'content-type': 'text/javascript; charset=utf-8' }),
   );
 
+  app.get('/static/act.js', (c) =>
+    c.body(ACT_SCRIPT, 200, { 'content-type': 'text/javascript; charset=utf-8' }),
+  );
+
   // The dashboard's small forms; the upload form streams its body and checks it itself.
   app.use('/simulate/run', formGate(LIMITS.json));
   app.use('/negotiation/run', formGate(LIMITS.json));
+  app.use('/signin', formGate(4096));
+  app.use('/signout', formGate(4096));
+  deskPages(app, ctx, failures, peerKey);
   app.route('/', dashboardRoutes(ctx));
 
   /**

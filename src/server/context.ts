@@ -9,7 +9,14 @@ import { fileURLToPath } from 'node:url';
 import { type IsoDate, parseIsoDate } from '../_lib/date.js';
 import { AccordError, hasErrors } from '../_lib/problem.js';
 import { type Agreement, governanceOf, loadAgreement } from '../agreement/index.js';
-import { type Evaluation, evaluate, type Fact, parseFacts } from '../evaluation/index.js';
+import {
+  type Evaluation,
+  type EvaluationChange,
+  evaluate,
+  evaluationChanges,
+  type Fact,
+  parseFacts,
+} from '../evaluation/index.js';
 import {
   evaluateReplay,
   exportTiles,
@@ -22,6 +29,7 @@ import { createTariffEngine, type OverlayBasis, type TariffEngine } from '../tar
 import { type Account, type ActorDirectory, newToken, type ServerRole, tokenDigest } from './actors.js';
 import { type AssessLimitsOverride, AssessmentService } from './assessments.js';
 import { LedgerService } from './ledger-service.js';
+import { SessionKeys } from './sessions.js';
 import { readState, saveAccount } from './state.js';
 
 /** The examples shipped with the package (same depth from src/server and dist/server). */
@@ -36,6 +44,12 @@ export interface ServedAgreement {
   /** `ledger`: facts are the log's counted statements; `file`: a shipped facts file. */
   factsFrom: 'ledger' | 'file';
   facts: Fact[];
+}
+
+/** A size of the log and the root of that prefix (base64). */
+export interface LogPoint {
+  size: number;
+  root: string;
 }
 
 /** The agreement whose facts come from the server's log. */
@@ -87,6 +101,8 @@ export class ServerContext {
   /** Bulk-assessment jobs: uploads streamed to worker threads, results on disk under a budget. */
   readonly assessments: AssessmentService;
   readonly policyText: string;
+  /** Browser sessions: sealed cookies every process of this log can check, and their sign-outs. */
+  readonly sessions: SessionKeys;
   private readonly statePath: string | undefined;
   private lastReload = 0;
 
@@ -104,6 +120,10 @@ export class ServerContext {
     this.directory = options.directory;
     this.policyText = options.policyText;
     this.statePath = options.statePath;
+    this.sessions = new SessionKeys(
+      options.logKey.seed,
+      options.statePath ? `${options.statePath}.signed-out` : undefined,
+    );
     this.baseEngine = createTariffEngine();
     this.assessments = new AssessmentService(
       {
@@ -281,6 +301,58 @@ export class ServerContext {
     if (this.evalCache.size > 256) this.evalCache.clear();
     this.evalCache.set(key, { size, evaluation });
     return evaluation;
+  }
+
+  /**
+   * What changed in an agreement's evaluation between two sizes of the log (`to` defaults to now), both
+   * evaluated as of one date (default: the latest fact at `to`), so only the statements in between differ.
+   */
+  async changes(
+    id: string,
+    from: number,
+    to?: number,
+    asOfText?: string,
+  ): Promise<{ from: LogPoint; to: LogPoint; asOf: IsoDate; changes: EvaluationChange[] }> {
+    const served = this.agreement(id);
+    if (served.factsFrom !== 'ledger')
+      throw new AccordError(
+        'agreement-not-on-log',
+        `${id} is evaluated from a facts file, not from the log; it has no log sizes to compare`,
+        {
+          status: 422,
+          problems: [
+            { code: 'agreement-not-on-log', message: `try ${LEDGER_AGREEMENT}`, where: { pointer: '/id' } },
+          ],
+        },
+      );
+    await this.ledger.sync();
+    const size = this.ledger.view().size;
+    const end = to ?? size;
+    const bad = (pointer: string, message: string) =>
+      new AccordError('size-out-of-range', message, {
+        status: 400,
+        problems: [{ code: 'size-out-of-range', message, where: { pointer } }],
+      });
+    if (end > size) throw bad('/to', `the log has ${size} entries; to must be at most ${size}`);
+    if (from > end) throw bad('/from', `from (${from}) must not be after to (${end})`);
+    const [a, b] = [await this.ledger.replayAt(from), await this.ledger.replayAt(end)];
+    let asOf: IsoDate;
+    if (asOfText !== undefined && asOfText !== '') {
+      const d = parseIsoDate(asOfText);
+      if (!d)
+        throw new AccordError('as-of-invalid', `asOf must be a date YYYY-MM-DD (got "${asOfText}")`, {
+          problems: [{ code: 'as-of-invalid', message: 'expected YYYY-MM-DD', where: { pointer: '/asOf' } }],
+        });
+      asOf = d;
+    } else asOf = this.latestFactDate(factsFromLog(b.replay).facts);
+    const before = evaluateReplay(served.agreement, a.replay, a.root, asOf).evaluation;
+    const after = evaluateReplay(served.agreement, b.replay, b.root, asOf).evaluation;
+    return {
+      from: { size: from, root: a.root },
+      to: { size: end, root: b.root },
+      asOf,
+      changes: evaluationChanges(before, after),
+    };
   }
 
   /**

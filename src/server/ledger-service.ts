@@ -27,7 +27,9 @@ import {
   MemoryTree,
   parseNote,
   type SignerKey,
+  type Statement,
   statementHash,
+  type TrialVerdict,
   type TrustPolicy,
   toBase64,
   verifyCosignatures,
@@ -70,6 +72,8 @@ const MAX_BATCH = 512;
 /** The log as the server runs it: store, log key, witness policy and the replayed log. */
 export class LedgerService {
   readonly replay: LedgerReplay;
+  /** Signature verdicts remembered by leaf hash, shared by the live replay and replays of earlier sizes. */
+  private readonly signatureCheck = cachedCheck();
   /** The leaf hashes of the replayed entries, for roots at any size. */
   private readonly tree = new MemoryTree();
   private pending: Pending[] = [];
@@ -89,7 +93,7 @@ export class LedgerService {
     readonly policy: TrustPolicy,
     governance: Governance,
   ) {
-    this.replay = new LedgerReplay({ origin: store.origin, governance, check: cachedCheck() });
+    this.replay = new LedgerReplay({ origin: store.origin, governance, check: this.signatureCheck });
   }
 
   /**
@@ -305,6 +309,43 @@ export class LedgerService {
         ? signed.note
         : await this.exclusive(() => addCosignatures(this.store, signed.size, pushed.cosignatures));
     return { size: signed.size, note, witnesses: pushed.outcomes };
+  }
+
+  /**
+   * How `statement` would fare if `account` signed and submitted it now, without signing or storing
+   * anything: the session speaks for its actor (403 otherwise), then the log's rules as a trial. Run after
+   * the replay has caught up, so the verdict is about the log as it is.
+   */
+  async check(account: Account, statement: Statement): Promise<TrialVerdict> {
+    authorizeStatement(account, statement);
+    return this.exclusive(async () => {
+      await this.catchUp();
+      return this.replay.trialUnsigned(statement);
+    });
+  }
+
+  /**
+   * The replay of the first `size` entries (the current replay when that is its size), and the root of that
+   * prefix, so an evaluation can be recomputed as it stood at any earlier size.
+   */
+  async replayAt(size: number): Promise<{ replay: LedgerReplay; root: string }> {
+    if (size === this.replay.size) return { replay: this.replay, root: toBase64(this.tree.root(size)) };
+    if (size > this.replay.size)
+      throw new AccordError(
+        'size-beyond-log',
+        `the log has ${plural(this.replay.size, 'entry', 'entries')}, not ${size}`,
+        {
+          status: 400,
+        },
+      );
+    const replay = new LedgerReplay({
+      origin: this.store.origin,
+      ...(this.replay.governance ? { governance: this.replay.governance } : {}),
+      check: this.signatureCheck,
+    });
+    for (let at = 0; at < size; at += 4096)
+      for (const e of await this.store.entries(at, Math.min(size, at + 4096))) replay.add(e);
+    return { replay, root: toBase64(this.tree.root(size)) };
   }
 
   /** Every witness of the trust policy: its URL, if any, and the last outcome this process saw. */

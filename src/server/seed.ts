@@ -337,10 +337,21 @@ export async function seedLedger(
   };
 }
 
-/** Write the demo's tokens and signing keys beside the state (owner-only files), for people trying the API. */
+/**
+ * Write the demo's tokens and signing keys beside the state (owner-only files), for people trying the API:
+ * tokens.json, each token alone in tokens/ID (for `--credentials`), each actor's and witness's signer key in
+ * keys/, and beside them what is public: the trust policy (keys/policy.txt) and the log's verifier key
+ * (keys/log.pub, which a witness is started with).
+ */
 export function writeDemoSecrets(dir: string, seeded: Seeded): void {
   mkdirSync(join(dir, 'keys'), { recursive: true, mode: 0o700 });
+  mkdirSync(join(dir, 'tokens'), { recursive: true, mode: 0o700 });
   writeFileSync(join(dir, 'tokens.json'), `${JSON.stringify(seeded.tokens, null, 2)}\n`, { mode: 0o600 });
+  for (const [id, token] of Object.entries(seeded.tokens))
+    writeFileSync(join(dir, 'tokens', id), `${token}\n`, { mode: 0o600 });
+  writeFileSync(join(dir, 'keys', 'policy.txt'), seeded.state.policy);
+  const logKey = /^log (\S+)/m.exec(seeded.state.policy)?.[1];
+  if (logKey) writeFileSync(join(dir, 'keys', 'log.pub'), `${logKey}\n`);
   for (const [id, key] of Object.entries(seeded.keys))
     writeFileSync(join(dir, 'keys', `${id}.key`), `${formatSignerKey(key)}\n`, { mode: 0o600 });
   for (const w of seeded.witnesses)

@@ -348,12 +348,14 @@ export function operationsOf(doc: {
 
 /** Routes the OpenAPI document does not describe: the dashboard, tiles, the document itself, static files. */
 export const EXTRA_OPERATIONS: Operation[] = [
-  ...['/', '/ledger', '/duty', '/assess', '/simulate', '/negotiation', '/docs'].map((path) => ({
-    method: 'GET',
-    path,
-    params: [],
-    page: true,
-  })),
+  ...['/', '/ledger', '/duty', '/assess', '/simulate', '/negotiation', '/docs', '/signin', '/act'].map(
+    (path) => ({
+      method: 'GET',
+      path,
+      params: [],
+      page: true,
+    }),
+  ),
   ...['/timeline', '/milestones'].map((path) => ({
     method: 'GET',
     path,
@@ -385,6 +387,13 @@ export const EXTRA_OPERATIONS: Operation[] = [
     body: { types: ['application/x-www-form-urlencoded'] },
     page: true,
   },
+  ...['/signin', '/signout'].map((path) => ({
+    method: 'POST',
+    path,
+    params: [],
+    body: { types: ['application/x-www-form-urlencoded'] },
+    page: true,
+  })),
   { method: 'GET', path: '/assess/jobs/{id}', params: [{ name: 'id', in: 'path' }], page: true },
   { method: 'GET', path: '/openapi.json', params: [] },
   { method: 'GET', path: '/api/openapi.json', params: [] },
@@ -395,10 +404,22 @@ export const EXTRA_OPERATIONS: Operation[] = [
 ];
 
 PLAUSIBLE.tile = ['0/000', '0/000.p/58', '1/000.p/1', 'entries/000.p/58', 'entries/000', '0/x999', '9/000'];
-PLAUSIBLE.file = ['htmx.min.js', 'verify.js', 'assess.js', 'nope.js', '..%2fpackage.json'];
+PLAUSIBLE.file = ['htmx.min.js', 'verify.js', 'assess.js', 'act.js', 'nope.js', '..%2fpackage.json'];
 
 /** The form fields the dashboard's POST routes read. */
-const FORM_FIELDS = ['runs', 'seed', 'model', 'first', 'second', 'rounds', 'agents', 'overlay', 'file'];
+const FORM_FIELDS = [
+  'runs',
+  'seed',
+  'model',
+  'first',
+  'second',
+  'rounds',
+  'agents',
+  'overlay',
+  'file',
+  'token',
+  '_csrf',
+];
 
 function formBody(multipart: boolean): fc.Arbitrary<{ body: string; type: string }> {
   const fields = fc.dictionary(fc.constantFrom(...FORM_FIELDS), fc.string({ maxLength: 12 }), { maxKeys: 4 });

@@ -68,6 +68,51 @@ export async function serve(port: number, args: readonly string[]): Promise<Serv
   };
 }
 
+/** A running `accord witness serve` process. */
+export interface WitnessProcess {
+  child: ChildProcess;
+  url: string;
+  err: () => string;
+  stop(): Promise<void>;
+}
+
+/** Start `accord witness serve …args` (on `port`, else a free one) and wait until it says it serves. */
+export async function witnessServe(args: readonly string[], port?: number): Promise<WitnessProcess> {
+  const at = port ?? (await freePort());
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', ENTRY, 'witness', 'serve', '--port', String(at), ...args],
+    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let out = '';
+  let err = '';
+  child.stdout!.on('data', (d) => {
+    out += d;
+  });
+  child.stderr!.on('data', (d) => {
+    err += d;
+  });
+  for (let i = 0; i < 300 && !out.includes('is serving'); i++) {
+    if (child.exitCode !== null) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  if (!out.includes('is serving')) {
+    child.kill('SIGKILL');
+    throw new Error(`accord witness serve did not start:\n${out}\n${err}`);
+  }
+  return {
+    child,
+    url: `http://127.0.0.1:${at}/`,
+    err: () => err,
+    stop: async () => {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const done = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      await done;
+    },
+  };
+}
+
 /** The demo actors' signing keys and API tokens, written beside the server state when it seeded. */
 export function demoSecrets(dir: string): {
   keys: Record<string, SignerKey>;

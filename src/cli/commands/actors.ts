@@ -12,7 +12,7 @@ import type { Command } from '@commander-js/extra-typings';
 import { parseIsoDate } from '../../_lib/date.js';
 import { AccordError } from '../../_lib/problem.js';
 import type { SignerKey } from '../../ledger/keys.js';
-import type { TrustPolicy } from '../../ledger/policy.js';
+import { checkPolicy, type TrustPolicy } from '../../ledger/policy.js';
 import { verifyReceipt } from '../../ledger/receipt.js';
 import { type Statement, signStatement, validateStatement } from '../../ledger/statement.js';
 import { AccordClient, readToken, serverUrl } from '../server-client.js';
@@ -43,7 +43,14 @@ async function openSession(
   opts: ServerOptions & { key: string },
   roles: readonly string[],
   what: string,
-): Promise<{ client: AccordClient; key: SignerKey; id: string; origin: string; policy: TrustPolicy }> {
+): Promise<{
+  client: AccordClient;
+  key: SignerKey;
+  id: string;
+  origin: string;
+  agreement: string;
+  policy: TrustPolicy;
+}> {
   const client = new AccordClient(serverUrl(opts.server), readToken(opts.credentials));
   const key = readSignerKey(opts.key);
   const session = await client.session();
@@ -57,8 +64,8 @@ async function openSession(
       'role-forbidden',
       `${session.id} is ${session.role === 'auditor' ? 'an' : 'a'} ${session.role}; only ${roles.join(' or ')} accounts ${what}`,
     );
-  const { origin, policy } = await client.ledger();
-  return { client, key, id: session.id, origin, policy };
+  const { origin, agreement, policy } = await client.ledger();
+  return { client, key, id: session.id, origin, agreement, policy };
 }
 
 /** What the server answers for a submission. */
@@ -95,6 +102,18 @@ async function keepReceipt(
   return `receipt ${file} (checkpoint size ${r.size}, cosigned by ${r.cosigners.join(', ') || 'no witness'})`;
 }
 
+/**
+ * What entry `index` changed in the agreement's evaluation, a line each (the same comparison the dashboard
+ * shows after an action): milestones, tariff steps, decisions, facts, disputes.
+ */
+async function changedBy(client: AccordClient, agreement: string, index: number): Promise<string[]> {
+  const r = await client.json<{ asOf: string; changes: { text: string }[] }>(
+    `/api/agreements/${encodeURIComponent(agreement)}/changes?from=${index}&to=${index + 1}`,
+  );
+  if (r.changes.length === 0) return [`the evaluation as of ${r.asOf} is unchanged`];
+  return [`changed in the evaluation as of ${r.asOf}:`, ...r.changes.map((c) => `  ${c.text}`)];
+}
+
 /** Sign, submit and report one statement; returns its index. */
 async function submitOne(
   s: Awaited<ReturnType<typeof openSession>>,
@@ -113,6 +132,7 @@ async function submitOne(
       ? 'counts'
       : `${r.status}${r.problems.length ? `: ${r.problems.map((p) => p.message).join('; ')}` : ''}`;
   out(`${label}: entry ${r.index}${r.existed ? ' (already logged)' : ''}, leaf ${r.leafHash} — ${state}`);
+  if (!r.existed) for (const line of await changedBy(s.client, s.agreement, r.index)) out(`  ${line}`);
   if (receipts !== false) out(`  ${await keepReceipt(s.client, s.policy, r.index, entry, receipts)}`);
   return r;
 }
@@ -256,6 +276,51 @@ signed: a key that is not the session's actor, or a statement whose actor is som
         'approval',
       );
       await submitOne(s, statement, `approval of ${target}`, opts.receipts);
+    });
+
+  program
+    .command('checkpoint')
+    .description(
+      'As a government, have the server sign a checkpoint of its log and send it to the witnesses; print what each did.',
+    )
+    .option('--server <url>', SERVER_HELP)
+    .option('--credentials <file>', CREDENTIALS_HELP)
+    .addHelpText(
+      'after',
+      `
+Example:
+  accord checkpoint --server http://127.0.0.1:8080
+
+Each witness with a URL in the server's trust policy is reported as cosigned, refused (with its reason) or
+unreachable. Exit status 1 when the checkpoint does not satisfy the policy's quorum: receipts against it
+would not verify yet.`,
+    )
+    .action(async (opts) => {
+      const client = new AccordClient(serverUrl(opts.server), readToken(opts.credentials));
+      const session = await client.session();
+      if (session.role !== 'government')
+        throw new AccordError(
+          'role-forbidden',
+          `${session.id} is ${session.role === 'auditor' ? 'an' : 'a'} ${session.role}; only government accounts sign checkpoints`,
+        );
+      const { policy } = await client.ledger();
+      const answer = JSON.parse((await client.request('POST', '/api/ledger/checkpoints')).text) as {
+        size: number;
+        note: string;
+        witnesses: { name: string; outcome: string; status?: number; message: string }[];
+      };
+      out(`checkpoint of ${answer.size} entries`);
+      for (const w of answer.witnesses)
+        out(
+          `  witness ${w.name}: ${w.outcome}${w.outcome === 'cosigned' ? '' : ` (${w.status ? `HTTP ${w.status}: ` : ''}${w.message})`}`,
+        );
+      const check = checkPolicy(answer.note, policy);
+      out(
+        check.ok
+          ? `satisfies the trust policy (cosigned by ${check.cosigners.join(', ') || 'no witness'})`
+          : `does not satisfy the trust policy yet: ${check.message}`,
+      );
+      if (!check.ok) process.exitCode = 1;
     });
 
   const receipts = program

@@ -20,6 +20,7 @@ const NAV: readonly [string, string, string][] = [
   ['assess', '/assess', 'Bulk assessment'],
   ['simulate', '/simulate', 'Simulator'],
   ['negotiation', '/negotiation', 'Negotiation'],
+  ['act', '/act', 'Act'],
   ['docs', '/docs', 'API'],
 ];
 
