@@ -24,5 +24,13 @@ export type {
   Track,
   Variant,
 } from './schema.js';
-export { AGREEMENT_STATUSES, agreementSchema, DECISION_KINDS, METRICS, SNAP_EVENTS } from './schema.js';
+export {
+  AGREEMENT_STATUSES,
+  agreementSchema,
+  BREACH_EVENTS,
+  DECISION_KINDS,
+  METRICS,
+  SNAP_EVENTS,
+  type SnapEventName,
+} from './schema.js';
 export { validateAgreement } from './validate.js';

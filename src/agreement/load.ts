@@ -18,8 +18,8 @@ import {
   parseDocument,
 } from 'yaml';
 import type { Location, Problem } from '../_lib/problem.js';
+import { Locator, position as linePosition } from '../_lib/yaml-locate.js';
 import { plainNumberTags } from '../_lib/yaml-numbers.js';
-import { Locator } from './locate.js';
 import type { Agreement, AgreementMilestone } from './model.js';
 import { normalizeCondition } from './normalize-condition.js';
 import { type AgreementData, agreementSchema } from './schema.js';
@@ -151,9 +151,7 @@ function scan(doc: Document): Scan {
 }
 
 function at(file: string, lineCounter: LineCounter, node: Node | undefined): Location {
-  const offset = node?.range?.[0] ?? 0;
-  const { line, col } = lineCounter.linePos(offset);
-  return { file, line, column: col };
+  return { file, ...linePosition(lineCounter, node?.range?.[0] ?? 0) };
 }
 
 function compareProblems(a: Problem, b: Problem): number {
@@ -218,10 +216,7 @@ function parseYaml(
       };
     throw error;
   }
-  const position = (offset: number): Location => {
-    const { line, col } = lineCounter.linePos(offset);
-    return { file, line, column: col };
-  };
+  const position = (offset: number): Location => ({ file, ...linePosition(lineCounter, offset) });
   // The parser recurses on nesting and reports its own stack overflows as errors (one per level it
   // unwinds); the first says where, and the others add nothing.
   const overflow = doc.errors.find((e) => /call stack/i.test(e.message));

@@ -363,6 +363,17 @@ export const SNAP_EVENTS = [
   'decision',
 ] as const;
 
+/** A snap-back event. */
+export type SnapEventName = (typeof SNAP_EVENTS)[number];
+
+/** The snap-back events a breach fact records (C4 closure, J5 relocation, C7, C1/C5 unpaid clawback). */
+export const BREACH_EVENTS = [
+  'closure',
+  'relocation',
+  'prohibited-transaction',
+  'clawback-unpaid',
+] as const satisfies readonly SnapEventName[];
+
 export const snapBackSchema = z.strictObject({
   /** Which breaches restore the rate: C5 funding refusal, C1 unpaid clawback, C4 closure, J5 relocation … */
   on: z

@@ -7,8 +7,8 @@
 import { addYears, type IsoDate } from '../_lib/date.js';
 import { formatUsd, parseRate, parseUsd } from '../_lib/money.js';
 import { type Problem, toPointer } from '../_lib/problem.js';
+import { fromPointer } from '../_lib/yaml-locate.js';
 import { validateGovernance } from './governance.js';
-import { fromPointer } from './locate.js';
 import type { Agreement, Condition } from './model.js';
 import type { Step, Track } from './schema.js';
 import { nearest } from './zod-issues.js';

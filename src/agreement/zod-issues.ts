@@ -5,7 +5,7 @@
  */
 import type { z } from 'zod';
 import type { Problem } from '../_lib/problem.js';
-import type { Path } from './locate.js';
+import type { Path } from '../_lib/yaml-locate.js';
 
 type Issue = z.core.$ZodIssue;
 type Schema = z.core.$ZodType;

@@ -1,31 +1,33 @@
 import { describe, expect, it } from 'vitest';
+import { agreementFromYaml } from './_test/agreement.js';
 import { drawPath, monteCarlo, pathStream } from './monte-carlo.js';
-import { DEFAULT_TERM_ASSUMPTIONS, prepareTerm, type TermAgreement, type TermTables } from './term-path.js';
+import { DEFAULT_TERM_ASSUMPTIONS, prepareTerm, type TermTables } from './term-path.js';
 
-const agreement: TermAgreement = {
-  id: 'mc',
-  title: 'mc',
-  term: { start: '2025-01-01', years: 5 },
-  milestones: [
-    { id: 'm1', by: '2026-01-01', when: {} },
-    { id: 'm2', by: '2027-01-01', when: { milestone: 'm1' } },
-  ],
-  tracks: [
-    {
-      id: 'cars',
-      lines: { hts: ['8703'], origin: 'JP' },
-      mode: 'additional',
-      start: { rate: 250_000 },
-      steps: [
-        { rate: 100_000, after: 'm1' },
-        { rate: 0, after: 'm2' },
-      ],
-    },
-  ],
-  commitments: [
-    { id: 'c', investor: 'I', project: 'P', naics: '3361', start: '2025-01-01', jobs: { target: 100 } },
-  ],
-};
+const agreement = agreementFromYaml(`
+accord: 1
+id: mc
+title: mc
+status: proposal
+signed: 2025-01-01
+parties:
+  - { id: US, name: United States, role: importing }
+  - { id: JP, name: Japan, role: investing }
+term: { start: 2025-01-01, years: 5 }
+commitments:
+  - { id: c, investor: I, party: JP, project: P, naics: "3361", sites: [US-OH], start: 2025-01-01, jobs: { target: 100 } }
+milestones:
+  - { id: m1, by: 2026-01-01, when: { metric: netNewFte, atLeast: 1 } }
+  - { id: m2, by: 2027-01-01, when: { milestone: m1 } }
+tracks:
+  - id: cars
+    lines: { hts: ["8703"], origin: JP }
+    layer: { heading: 9903.94.01, authority: test }
+    mode: additional
+    start: { rate: 25%, from: 2025-01-01 }
+    steps:
+      - { rate: 10%, after: m1 }
+      - { rate: 0%, after: m2 }
+`);
 const tables: TermTables = {
   elasticities: [
     {

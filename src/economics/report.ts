@@ -130,8 +130,8 @@ export function termAssumptionWords(setup: TermSetup, a: TermAssumptions, model:
     .join(', ');
   return [
     MODEL_WORDS[model],
-    'effects are measured against no deal: the track’s start rate stays in force, and the rest of the world pays the same rate throughout',
-    `milestones are verified on their deadlines (plus the decision lag) with probability ${attainment}; otherwise not within the term; snap-back events are not drawn`,
+    'effects are measured against no deal: the track’s start rate stays in force while the track runs, and the rest of the world pays the same rate throughout',
+    `milestones are verified on their deadlines with probability ${attainment}, otherwise missed when any cure ends; the rates follow from those outcomes by the evaluation’s schedule rules (relief the day after verification plus the decision lag, steps in order, snap-back on a missed milestone where the agreement says so); breach and decision snap-backs are not drawn`,
     'the model is run each year at that year’s time-weighted rate; base-year (2024) flows are held fixed, no growth',
     `${pct(a.delivery, 2)}% of committed jobs and capital delivered; jobs ramp up over ${a.rampYears} years; capital follows each commitment’s schedule`,
     'verified jobs are the direct operating jobs a milestone can count; supplier and induced jobs are modelled (multiplier upper bounds); construction job-years are one-off and never verify',

@@ -5,12 +5,13 @@
  */
 
 import { dirname, resolve } from 'node:path';
-import { isNode, LineCounter, parseDocument } from 'yaml';
+import { LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
 import { parseIsoDate } from '../_lib/date.js';
 import { parseRate } from '../_lib/money.js';
 import { AccordError, type Location, type Problem } from '../_lib/problem.js';
 import { readTextFile } from '../_lib/read-file.js';
+import { Locator } from '../_lib/yaml-locate.js';
 import { plainNumberTags } from '../_lib/yaml-numbers.js';
 import { type Agreement, loadAgreement } from '../agreement/index.js';
 import { evaluate, parseFacts } from '../evaluation/index.js';
@@ -27,7 +28,6 @@ import {
 import {
   DEFAULT_TERM_ASSUMPTIONS,
   type DecidedMilestone,
-  type TermAgreement,
   type TermAssumptions,
   type TermTables,
 } from './term-path.js';
@@ -113,7 +113,7 @@ export interface Scenario {
   file: string;
   title: string;
   agreementFile: string;
-  agreement: TermAgreement;
+  agreement: Agreement;
   /** Milestones the evaluation decided from the scenario's facts, per variant (undefined key: default). */
   decided: Map<string | undefined, Record<string, DecidedMilestone>>;
   /** What the evaluation said, for the report. */
@@ -128,20 +128,10 @@ export interface Scenario {
   seed: number;
 }
 
-function locate(text: string, file: string, path: readonly PropertyKey[]): Location {
-  const lc = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lc, customTags: plainNumberTags });
-  for (let depth = path.length; depth >= 0; depth--) {
-    const node = doc.getIn(path.slice(0, depth) as (string | number)[], true);
-    if (isNode(node) && node.range) {
-      const { line, col } = lc.linePos(node.range[0]);
-      return { file, line, column: col };
-    }
-  }
-  return { file, line: 1, column: 1 };
-}
+/** Where a path of the scenario is: its value, else its deepest existing ancestor's (file:line:col). */
+type Locate = (path: readonly PropertyKey[]) => Location;
 
-function parseYaml(text: string, file: string): unknown {
+function parseYaml(text: string, file: string): { data: unknown; locate: Locate } {
   const lc = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lc, customTags: plainNumberTags });
   if (doc.errors.length > 0) {
@@ -155,14 +145,22 @@ function parseYaml(text: string, file: string): unknown {
     });
     throw new AccordError('invalid-yaml', `${file}: not valid YAML`, { problems });
   }
-  return doc.toJS();
+  const locator = new Locator(doc, lc, file);
+  const locate: Locate = (path) => {
+    const { pointer: _pointer, ...where } = locator.locate(
+      path.filter((k): k is string | number => typeof k !== 'symbol'),
+      'node',
+    );
+    return where;
+  };
+  return { data: doc.toJS(), locate };
 }
 
-function zodProblems(error: z.ZodError, text: string, file: string, code: string): Problem[] {
+function zodProblems(error: z.ZodError, locate: Locate, code: string): Problem[] {
   return error.issues.map((issue) => ({
     code,
     message: `${issue.path.length ? `${issue.path.join('.')}: ` : ''}${issue.message}`,
-    where: locate(text, file, issue.path),
+    where: locate(issue.path),
   }));
 }
 
@@ -201,7 +199,7 @@ export function decidedMilestones(
     if (m.status === 'met')
       decided[m.id] = { met: true, status: m.status, ...(m.decidedOn ? { on: m.decidedOn } : {}) };
     else if (m.status === 'missed' || m.status === 'snapped-back')
-      decided[m.id] = { met: false, status: m.status };
+      decided[m.id] = { met: false, status: m.status, ...(m.decidedOn ? { on: m.decidedOn } : {}) };
     notes.push(`${m.id}: ${m.status} as of ${asOf} (evaluation of ${factsFile})`);
   }
   return { decided, notes };
@@ -214,11 +212,11 @@ export function decidedMilestones(
  * loadScenario('examples/us-japan-milestones/scenario.yaml').variants // ['japan-7y', 'us-15y']
  */
 export function loadScenario(file: string): Scenario {
-  const text = readTextFile(file);
-  const parsed = scenarioSchema.safeParse(parseYaml(text, file));
+  const { data, locate } = parseYaml(readTextFile(file), file);
+  const parsed = scenarioSchema.safeParse(data);
   if (!parsed.success)
     throw new AccordError('invalid-scenario', `${file}: the scenario has problems`, {
-      problems: zodProblems(parsed.error, text, file, 'scenario-invalid'),
+      problems: zodProblems(parsed.error, locate, 'scenario-invalid'),
     });
   const s = parsed.data;
   const base = dirname(file);
@@ -230,7 +228,7 @@ export function loadScenario(file: string): Scenario {
         {
           code: 'scenario-invalid',
           message: 'facts needs asOf (YYYY-MM-DD)',
-          where: locate(text, file, ['facts']),
+          where: locate(['facts']),
         },
       ],
     });
@@ -241,7 +239,7 @@ export function loadScenario(file: string): Scenario {
       problems.push({
         code: 'scenario-unknown-variant',
         message: `variant "${v}" is not in the agreement (it has ${[...known].join(', ') || 'none'})`,
-        where: locate(text, file, ['variants', i]),
+        where: locate(['variants', i]),
       });
   });
   const milestoneIds = new Set(agreement.milestones.map((m) => m.id));
@@ -250,7 +248,7 @@ export function loadScenario(file: string): Scenario {
       problems.push({
         code: 'scenario-unknown-milestone',
         message: `milestone "${id}" is not in the agreement (it has ${[...milestoneIds].join(', ')})`,
-        where: locate(text, file, ['assumptions', 'attainment', id]),
+        where: locate(['assumptions', 'attainment', id]),
       });
   if (problems.length > 0)
     throw new AccordError('invalid-scenario', `${file}: the scenario has problems`, { problems });

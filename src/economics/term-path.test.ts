@@ -1,59 +1,57 @@
 import { describe, expect, it } from 'vitest';
+import { agreementFromYaml } from './_test/agreement.js';
 import { parseIoTable } from './io-table.js';
 import {
   DEFAULT_TERM_ASSUMPTIONS,
   expectedPath,
   prepareTerm,
   simulatePath,
-  type TermAgreement,
   type TermTables,
 } from './term-path.js';
 
-const agreement: TermAgreement = {
-  id: 'test',
-  title: 'test agreement',
-  term: {
-    start: '2025-01-01',
-    years: 4,
-    variants: [
-      { id: 'short', years: 2, milestones: { m2: { by: '2026-06-30' } } },
-      { id: 'long', years: 4 },
-    ],
-    default: 'long',
-  },
-  milestones: [
-    { id: 'm1', by: '2025-12-31', when: { metric: 'netNewFte', atLeast: 10 } },
-    {
-      id: 'm2',
-      by: '2027-06-30',
-      when: { all: [{ milestone: 'm1' }, { metric: 'netNewFte', atLeast: 20 }] },
-    },
-  ],
-  tracks: [
-    {
-      id: 'cars',
-      lines: { hts: ['8703'], origin: 'JP' },
-      mode: 'additional',
-      start: { rate: 250_000 },
-      steps: [
-        { rate: 150_000, after: 'm1' },
-        { rate: 0, after: 'm2' },
-      ],
-    },
-  ],
-  commitments: [
-    {
-      id: 'plant',
-      investor: 'Maker',
-      project: 'Plant',
-      naics: '3361',
-      start: '2025-01-01',
-      capital: { total: 100_000_000_000n, schedule: [{ by: '2026-01-01', atLeast: 100_000_000_000n }] },
-      jobs: { target: 1000 },
-    },
-  ],
-  clawback: { tolerance: 900_000, measures: ['jobs', 'capital'] },
-};
+const AGREEMENT = `
+accord: 1
+id: test
+title: test agreement
+status: proposal
+signed: 2025-01-01
+parties:
+  - { id: US, name: United States, role: importing }
+  - { id: JP, name: Japan, role: investing }
+term:
+  start: 2025-01-01
+  years: 4
+  variants:
+    - { id: short, years: 2, milestones: { m2: { by: 2026-06-30 } } }
+    - { id: long, years: 4 }
+  default: long
+commitments:
+  - id: plant
+    investor: Maker
+    party: JP
+    project: Plant
+    naics: "3361"
+    sites: [US-OH]
+    start: 2025-01-01
+    capital: { total: 1bn, schedule: [{ by: 2026-01-01, atLeast: 1bn }] }
+    jobs: { target: 1000 }
+milestones:
+  - { id: m1, by: 2025-12-31, when: { metric: netNewFte, atLeast: 10 } }
+  - id: m2
+    by: 2027-06-30
+    when: { all: [{ milestone: m1 }, { metric: netNewFte, atLeast: 20 }] }
+tracks:
+  - id: cars
+    lines: { hts: ["8703"], origin: JP }
+    layer: { heading: 9903.94.01, authority: test }
+    mode: additional
+    start: { rate: 25%, from: 2025-01-01 }
+    steps:
+      - { rate: 15%, after: m1 }
+      - { rate: 0%, after: m2 }
+clawback: { formula: pro-rata, tolerance: 90%, measures: [jobs, capital], of: duty-relief-granted }
+`;
+const agreement = agreementFromYaml(AGREEMENT);
 
 /**
  * A two-industry table checked by hand: output x = (100, 200); Z gives A = [[0.1, 0.05], [0, 0.2]], so
@@ -140,12 +138,12 @@ const tables: TermTables = {
 const assumptions = { ...DEFAULT_TERM_ASSUMPTIONS, delivery: 1, rampYears: 1, discountRate: 0 };
 
 describe('term paths', () => {
-  it('keeps the start rate until a milestone is met, then steps down from its deadline', () => {
+  it('keeps the start rate until a milestone is met, then steps down the day after its deadline (T2)', () => {
     const setup = prepareTerm(agreement, tables, assumptions);
     const path = simulatePath(setup, { met: [true, true], Em: [-1], delivery: 1 }, 'SMART', assumptions);
     expect(path.years).toHaveLength(4);
-    // m1 on 2025-12-31: one day of 15% in year 1; m2 on 2027-06-30 falls inside year 3.
-    expect(path.years[0]!.rates.cars).toBeCloseTo((364 * 0.25 + 1 * 0.15) / 365, 12);
+    // m1 verified on 2025-12-31: 15% from 2026-01-01, so none in year 1; m2 on 2027-06-30 falls inside year 3.
+    expect(path.years[0]!.rates.cars).toBe(0.25);
     expect(path.years[1]!.rates.cars).toBeCloseTo(0.15, 12);
     expect(path.years[2]!.rates.cars).toBeGreaterThan(0);
     expect(path.years[2]!.rates.cars).toBeLessThan(0.15);
@@ -168,6 +166,32 @@ describe('term paths', () => {
     const setup = prepareTerm(agreement, tables, assumptions);
     const path = simulatePath(setup, { met: [false, true], Em: [-1], delivery: 1 }, 'SMART', assumptions);
     expect(path.years[3]!.rates.cars).toBe(0.25);
+  });
+
+  it('applies steps in order, as the evaluation does: a later step waits for an earlier one', () => {
+    const unordered = agreementFromYaml(
+      AGREEMENT.replace(
+        '{ all: [{ milestone: m1 }, { metric: netNewFte, atLeast: 20 }] }',
+        '{ metric: netNewFte, atLeast: 20 }',
+      ),
+    );
+    const setup = prepareTerm(unordered, tables, assumptions);
+    const path = simulatePath(setup, { met: [false, true], Em: [-1], delivery: 1 }, 'SMART', assumptions);
+    for (const y of path.years) expect(y.rates.cars).toBe(0.25);
+  });
+
+  it('snaps back when a milestone is missed, where the agreement says so', () => {
+    const snapping = agreementFromYaml(
+      AGREEMENT.replace(
+        '      - { rate: 0%, after: m2 }\n',
+        '      - { rate: 0%, after: m2 }\n    snapBack: { on: [{ event: milestone-missed, milestones: [m2] }], to: 30% }\n',
+      ),
+    );
+    const setup = prepareTerm(snapping, tables, assumptions);
+    const path = simulatePath(setup, { met: [true, false], Em: [-1], delivery: 1 }, 'SMART', assumptions);
+    // m2 missed at its 2027-06-30 deadline (no cure): final 2027-07-01, 30% from then on.
+    expect(path.years[1]!.rates.cars).toBeCloseTo(0.15, 12);
+    expect(path.years[3]!.rates.cars).toBe(0.3);
   });
 
   it('uses the variant’s years and milestone deadlines', () => {
@@ -249,8 +273,8 @@ describe('term paths', () => {
     const setup = prepareTerm(agreement, tables, assumptions, undefined, decided);
     const a = { ...assumptions, defaultAttainment: 1 };
     const path = expectedPath(setup, 'SMART', a);
-    // m1 recorded on 2025-07-01: 15% from then on, so year 1 averages 25% and 15%.
-    expect(path.years[0]!.rates.cars).toBeCloseTo((181 * 0.25 + 184 * 0.15) / 365, 12);
+    // m1 recorded on 2025-07-01: 15% from the day after (T2), so year 1 averages 25% and 15%.
+    expect(path.years[0]!.rates.cars).toBeCloseTo((182 * 0.25 + 183 * 0.15) / 365, 12);
     // m2 missed: the 0% step never comes, even with attainment 1.
     expect(path.years[3]!.rates.cars).toBeCloseTo(0.15, 12);
   });

@@ -7,11 +7,21 @@
  * the track's start rate stays in force.
  *
  * Milestones are met on their deadlines with an assumed probability (the evaluation engine decides
- * milestones from verified facts; a simulation has no facts, so it draws them). The central path is the
- * exact expectation over every combination of milestone outcomes.
+ * milestones from verified facts; a simulation has no facts, so it draws them). The rates that follow from
+ * a draw are the evaluation's: its schedule rules (evaluation/projected-schedule) turn the drawn outcomes
+ * into each track's periods in force, so the simulator and the evaluation cannot disagree on them. The
+ * central path is the exact expectation over every combination of milestone outcomes.
  */
-import { addYears, type IsoDate, toDayNumber } from '../_lib/date.js';
+import { addYears, fromDayNumber, type IsoDate, toDayNumber } from '../_lib/date.js';
 import { PPM_PER_UNIT } from '../_lib/money.js';
+import type { Agreement } from '../agreement/index.js';
+import {
+  milestoneDates,
+  projectedSchedules,
+  projectionContext,
+  type RateStep,
+  type SupposedOutcome,
+} from '../evaluation/index.js';
 import {
   type BeaIoTable,
   beaCodeFor,
@@ -24,52 +34,11 @@ import { type MarketOutcome, respond, type TwoPartnerMarket } from './market-res
 import type { BaseFlow, ElasticityRow, ExportSupplyRow, FirmExports, MultiplierRow } from './tables.js';
 import { elasticitiesFor, exportSupplyFor, multiplierFor } from './tables.js';
 
-/** A step gate as the agreement writes it. */
-export type Gate = string | { all: string[] } | { any: string[] };
-
-/** A step gate with milestone ids resolved to indexes (−1: not in the agreement, never opens). */
-export interface StepGate {
-  mode: 'one' | 'all' | 'any';
-  ids: number[];
-}
-
-function resolveGate(gate: Gate, ids: readonly string[]): StepGate {
-  if (typeof gate === 'string') return { mode: 'one', ids: [ids.indexOf(gate)] };
-  if ('all' in gate) return { mode: 'all', ids: gate.all.map((g) => ids.indexOf(g)) };
-  return { mode: 'any', ids: gate.any.map((g) => ids.indexOf(g)) };
-}
-
-/** The parts of an agreement the term paths read (the parsed agreement file satisfies it). */
-export interface TermAgreement {
-  id: string;
-  title: string;
-  term: {
-    start: string;
-    years: number;
-    variants?: { id: string; title?: string; years: number; milestones?: Record<string, { by?: string }> }[];
-    default?: string;
-  };
-  milestones: { id: string; title?: string; by: string; when: unknown }[];
-  tracks: {
-    id: string;
-    title?: string;
-    lines: { hts: string[]; origin: string; importers?: string[] };
-    mode: 'additional' | 'inclusive';
-    start: { rate: number };
-    steps: { id?: string; rate: number; after?: Gate; on?: string; until?: string }[];
-  }[];
-  commitments: {
-    id: string;
-    investor: string;
-    project: string;
-    naics: string;
-    start: string;
-    capital?: { total: bigint; schedule?: { by: string; atLeast: bigint }[] };
-    jobs?: { target: number };
-  }[];
-  verification?: { decisionLagDays?: number };
-  clawback?: { tolerance: number; measures: ('jobs' | 'capital')[] };
-}
+/**
+ * The agreement a term path reads: the validated agreement, since its tariff rates come from the
+ * evaluation's schedule rules.
+ */
+export type TermAgreement = Agreement;
 
 /** Assumptions of a term path; every one is printed with the results. */
 export interface TermAssumptions {
@@ -139,7 +108,7 @@ interface SetupMarket {
 /** A milestone the evaluation has already decided from verified facts: not drawn, taken as it is. */
 export interface DecidedMilestone {
   met: boolean;
-  /** The day the decision was recorded (met), from the evaluation. */
+  /** The day the decision was recorded (met) or the miss became final (missed), from the evaluation. */
   on?: string;
   /** The evaluation's status, for the report. */
   status: string;
@@ -152,13 +121,27 @@ export interface TermSetup {
   start: IsoDate;
   years: number;
   yearBounds: { from: IsoDate; to: IsoDate; fromDay: number; toDay: number }[];
-  milestones: { id: string; title: string; day: number; deps: number[]; decided?: DecidedMilestone }[];
+  /** What the evaluation's schedule rules read: the agreement and the variant (undefined: the default). */
+  evaluation: { agreement: Agreement; variant?: string };
+  /**
+   * Milestones in agreement order: `day`, the day a met milestone is recorded (its deadline, or the
+   * evaluation's record); `missFinal`, the day a miss becomes final (after any cure).
+   */
+  milestones: {
+    id: string;
+    title: string;
+    day: number;
+    missFinal: IsoDate;
+    deps: number[];
+    decided?: DecidedMilestone;
+  }[];
   tracks: {
     id: string;
     title: string;
     mode: 'additional' | 'inclusive';
     startRate: number;
-    steps: { rate: number; gateIdx?: StepGate; onDay?: number; untilDay?: number }[];
+    /** The rate with no deal, time-weighted per year: the start rate while the track's overlay runs. */
+    noDeal: number[];
   }[];
   markets: SetupMarket[];
   commitments: {
@@ -262,16 +245,21 @@ export function prepareTerm(
     const to = addYears(start, k + 1);
     return { from, to, fromDay: day(from), toDay: day(to) };
   });
-  const lag = agreement.verification?.decisionLagDays ?? 0;
+  const chosen = variantId ?? agreement.term.default;
+  const evaluation = { agreement, ...(chosen === undefined ? {} : { variant: chosen }) };
+  const ctx = projectionContext(agreement, evaluation.variant);
   const ids = agreement.milestones.map((m) => m.id);
   const milestones = agreement.milestones.map((m) => {
     const d = decided[m.id];
-    // A met milestone takes effect from its recorded decision (plus the lag), not its deadline.
-    const at = d?.met && d.on !== undefined ? d.on : (variant.milestones[m.id]?.by ?? m.by);
+    const dates = milestoneDates(ctx, m.id);
+    // A met milestone counts from its recorded decision, not its deadline; a decided miss from its record.
+    const at = d?.met && d.on !== undefined ? d.on : dates.deadline;
+    const missFinal = d && !d.met && d.on !== undefined ? (d.on as IsoDate) : dates.missFinal;
     return {
       id: m.id,
       title: m.title ?? m.id,
-      day: day(at) + lag,
+      day: day(at),
+      missFinal,
       deps: milestoneDeps(m.when, ids),
       ...(d ? { decided: d } : {}),
     };
@@ -292,18 +280,29 @@ export function prepareTerm(
       continue;
     }
     const trackIndex = tracks.length;
+    const startRate = t.start.rate / PPM_PER_UNIT;
+    const overlay = {
+      from: day(t.start.from),
+      until: t.end ? day(t.end.on) : Number.POSITIVE_INFINITY,
+      rate: startRate,
+    };
     tracks.push({
       id: t.id,
       title: t.title ?? t.id,
       mode: t.mode,
-      startRate: t.start.rate / PPM_PER_UNIT,
-      steps: t.steps.map((s) => ({
-        rate: s.rate / PPM_PER_UNIT,
-        ...(s.after === undefined ? {} : { gateIdx: resolveGate(s.after, ids) }),
-        ...(s.on === undefined ? {} : { onDay: day(s.on) }),
-        ...(s.until === undefined ? {} : { untilDay: day(s.until) }),
-      })),
+      startRate,
+      noDeal: yearlyRates([overlay], yearBounds),
     });
+    const modes = new Set([
+      t.start.mode ?? t.mode,
+      ...t.steps.flatMap((s) => (s.mode ? [s.mode] : [])),
+      // Only a snap-back on a missed milestone can happen in a simulation (breaches are not drawn).
+      ...(t.snapBack?.on.some((o) => o.event === 'milestone-missed') ? [t.snapBack.mode ?? t.mode] : []),
+    ]);
+    if (modes.size > 1 || !modes.has(t.mode))
+      notes.push(
+        `track ${t.id}: its schedule changes how the rate applies (${[...modes].join(', ')}); the simulation applies it ${t.mode} throughout`,
+      );
     const prefixes = t.lines.hts.map((h) => h.replace(/\./g, ''));
     const headings = [...new Set(tables.baseFlows.map((f) => f.hs))].filter((hs) =>
       prefixes.some((p) => p.startsWith(hs) || hs.startsWith(p)),
@@ -475,6 +474,7 @@ export function prepareTerm(
     start,
     years,
     yearBounds,
+    evaluation,
     milestones,
     tracks,
     markets,
@@ -553,16 +553,31 @@ export interface PathTotals {
   pvDutyRelief: number;
 }
 
-/** The rate in force on a day: the last step (in order) whose gate and dates hold, else the start rate. */
-function rateOn(track: TermSetup['tracks'][number], dayNumber: number, stepDays: Float64Array): number {
-  let rate = track.startRate;
-  for (let k = 0; k < track.steps.length; k++) {
-    const s = track.steps[k]!;
-    const from = Math.max(stepDays[k]!, s.onDay ?? Number.NEGATIVE_INFINITY);
-    if (dayNumber >= from && (s.untilDay === undefined || dayNumber < s.untilDay)) rate = s.rate;
-  }
-  return rate;
+/** A period in force as day numbers: [from, until), `until` +∞ when open-ended; rate as a fraction. */
+interface Period {
+  from: number;
+  until: number;
+  rate: number;
 }
+
+/** Time-weighted rate per year of periods in force (none in force: no rate from this track, 0). */
+function yearlyRates(periods: readonly Period[], years: TermSetup['yearBounds']): number[] {
+  return years.map((yb) => {
+    let weighted = 0;
+    for (const p of periods) {
+      const a = Math.max(p.from, yb.fromDay);
+      const b = Math.min(p.until, yb.toDay);
+      if (b > a) weighted += p.rate * (b - a);
+    }
+    return weighted / (yb.toDay - yb.fromDay);
+  });
+}
+
+const toPeriod = (s: RateStep): Period => ({
+  from: day(s.from),
+  until: s.until === undefined ? Number.POSITIVE_INFINITY : day(s.until),
+  rate: s.rate / PPM_PER_UNIT,
+});
 
 function cumulativeCapital(c: TermSetup['commitments'][number], d: number): number {
   let prevDay = c.startDay;
@@ -595,7 +610,7 @@ export interface PathCore {
 const tariffTotal = (mode: 'additional' | 'inclusive', mfn: number, rate: number) =>
   mode === 'additional' ? mfn + rate : Math.max(mfn, rate);
 
-/** Milestone verification days for a draw: a milestone counts only if its named milestones count too. */
+/** Milestone decision days for a draw: a milestone counts only if its named milestones count too. */
 function milestoneDays(setup: TermSetup, met: readonly boolean[], day: Float64Array): void {
   const n = setup.milestones.length;
   day.fill(Number.NaN);
@@ -611,20 +626,39 @@ function milestoneDays(setup: TermSetup, met: readonly boolean[], day: Float64Ar
   for (let k = 0; k < n; k++) resolve(k, 0);
 }
 
-/** The day a step's gate opens, from the milestones' verification days (indexes resolved at setup). */
-function gateOpens(gate: StepGate | undefined, metDay: Float64Array): number {
-  if (gate === undefined) return Number.NEGATIVE_INFINITY;
-  const at = (k: number) => (k < 0 ? Number.POSITIVE_INFINITY : metDay[k]!);
-  let d = gate.mode === 'any' ? Number.POSITIVE_INFINITY : Number.NEGATIVE_INFINITY;
-  for (const k of gate.ids) d = gate.mode === 'any' ? Math.min(d, at(k)) : Math.max(d, at(k));
-  return d;
+/**
+ * Each track's yearly rates when the milestones count on `metDay` (+∞: missed): the evaluation's schedule
+ * for those outcomes, computed once per combination of outcomes and kept in the workspace.
+ */
+function ratesFor(setup: TermSetup, metDay: Float64Array, work: PathWorkspace): number[][] {
+  let key = '';
+  for (let k = 0; k < metDay.length; k++) key += Number.isFinite(metDay[k]!) ? '1' : '0';
+  const cached = work.schedules.get(key);
+  if (cached) return cached;
+  const outcomes: Record<string, SupposedOutcome> = {};
+  setup.milestones.forEach((m, k) => {
+    const d = metDay[k]!;
+    outcomes[m.id] = Number.isFinite(d)
+      ? { met: true, on: fromDayNumber(d) }
+      : { met: false, on: m.missFinal };
+  });
+  work.context ??= projectionContext(setup.evaluation.agreement, setup.evaluation.variant);
+  const schedules = projectedSchedules(
+    work.context,
+    outcomes,
+    setup.tracks.map((t) => t.id),
+  );
+  const rates = schedules.map((inForce) => yearlyRates(inForce.map(toPeriod), setup.yearBounds));
+  work.schedules.set(key, rates);
+  return rates;
 }
 
 /** Scratch arrays reused across paths so a Monte Carlo run allocates almost nothing per path. */
 export interface PathWorkspace {
   metDay: Float64Array;
-  stepDays: Float64Array[];
-  cuts: number[];
+  /** Yearly rates per track by combination of milestone outcomes ('1': met), from the evaluation. */
+  schedules: Map<string, number[][]>;
+  context?: ReturnType<typeof projectionContext>;
   priceNum: Float64Array;
   priceDen: Float64Array;
   relief: Float64Array;
@@ -638,8 +672,7 @@ export function pathWorkspace(setup: TermSetup): PathWorkspace {
   const f = () => new Float64Array(Y);
   return {
     metDay: new Float64Array(setup.milestones.length),
-    stepDays: setup.tracks.map((t) => new Float64Array(t.steps.length)),
-    cuts: [],
+    schedules: new Map(),
     priceNum: f(),
     priceDen: f(),
     relief: f(),
@@ -684,39 +717,8 @@ export function simulatePathCore(
   const Y = setup.years;
   const core = work.core;
   milestoneDays(setup, draw.met, work.metDay);
-  for (let ti = 0; ti < setup.tracks.length; ti++) {
-    // The rate is piecewise constant: find its breakpoints once, then integrate it over each year.
-    const t = setup.tracks[ti]!;
-    const stepDays = work.stepDays[ti]!;
-    const cuts = work.cuts;
-    cuts.length = 0;
-    for (let k = 0; k < t.steps.length; k++) {
-      const st = t.steps[k]!;
-      stepDays[k] = gateOpens(st.gateIdx, work.metDay);
-      if (Number.isFinite(stepDays[k]!)) cuts.push(stepDays[k]!);
-      if (st.onDay !== undefined) cuts.push(st.onDay);
-      if (st.untilDay !== undefined) cuts.push(st.untilDay);
-    }
-    if (cuts.length > 1) cuts.sort((a, b) => a - b);
-    const out = core.rates[ti]!;
-    let c = 0;
-    for (let y = 0; y < Y; y++) {
-      const yb = setup.yearBounds[y]!;
-      while (c < cuts.length && cuts[c]! <= yb.fromDay) c++;
-      let at = yb.fromDay;
-      let rate = rateOn(t, at, stepDays);
-      let weighted = 0;
-      let k = c;
-      while (k < cuts.length && cuts[k]! < yb.toDay) {
-        weighted += rate * (cuts[k]! - at);
-        at = cuts[k]!;
-        rate = rateOn(t, at, stepDays);
-        k++;
-      }
-      weighted += rate * (yb.toDay - at);
-      out[y] = weighted / (yb.toDay - yb.fromDay);
-    }
-  }
+  const rates = ratesFor(setup, work.metDay, work);
+  for (let ti = 0; ti < setup.tracks.length; ti++) core.rates[ti]!.set(rates[ti]!);
   const jpDeal = core.importsFromJapan;
   const jpNo = core.importsFromJapanNoDeal;
   const totalChange = core.totalImportsChange;
@@ -740,18 +742,27 @@ export function simulatePathCore(
     input.Es = m.el.Es;
     input.Ex = m.el.Ex;
     input.ExJp = draw.ExJp?.[i] ?? m.exJp.Ex;
-    const noDealT = tariffTotal(t.mode, m.mfn, t.startRate);
-    const none = respond(model, input, noDealT, noDealT);
-    const weight = (m.jp + m.row) * (1 + noDealT);
     const trackRates = core.rates[m.trackIndex]!;
+    let lastNoDeal = Number.NaN;
+    let noDealT = 0;
+    let none: MarketOutcome | undefined;
+    let weight = 0;
     let lastRate = Number.NaN;
-    let deal: MarketOutcome = none;
-    let dealT = noDealT;
+    let deal: MarketOutcome | undefined;
+    let dealT = 0;
     for (let y = 0; y < Y; y++) {
+      const noDealRate = t.noDeal[y]!;
+      if (noDealRate !== lastNoDeal || none === undefined) {
+        noDealT = tariffTotal(t.mode, m.mfn, noDealRate);
+        none = respond(model, input, noDealT, noDealT);
+        weight = (m.jp + m.row) * (1 + noDealT);
+        lastNoDeal = noDealRate;
+        lastRate = Number.NaN;
+      }
       const rate = trackRates[y]!;
-      if (rate !== lastRate) {
+      if (rate !== lastRate || deal === undefined) {
         dealT = tariffTotal(t.mode, m.mfn, rate);
-        deal = rate === t.startRate ? none : respond(model, input, dealT, noDealT);
+        deal = rate === noDealRate ? none : respond(model, input, dealT, noDealT);
         lastRate = rate;
       }
       // Duty relief granted: the rate cut on what Japan actually ships (what a clawback recovers).
@@ -834,7 +845,7 @@ export function simulatePath(
     const firmDutySaved: Record<string, number> = {};
     if (car && carTrack) {
       const dealT = tariffTotal(carTrack.mode, car.mfn, core.rates[car.trackIndex]![y]!);
-      const noT = tariffTotal(carTrack.mode, car.mfn, carTrack.startRate);
+      const noT = tariffTotal(carTrack.mode, car.mfn, carTrack.noDeal[y]!);
       for (const f of setup.firms) {
         firmDuty[f.exporter] = f.units * setup.unitValue * dealT;
         firmDutySaved[f.exporter] = f.units * setup.unitValue * (noT - dealT);

@@ -9,6 +9,7 @@ import { type IsoDate, parseIsoDate } from '../_lib/date.js';
 import { type Cents, type Ppm, parseRate, parseUsd } from '../_lib/money.js';
 import type { Location, Problem } from '../_lib/problem.js';
 import { withArticle } from '../_lib/words.js';
+import { BREACH_EVENTS } from '../agreement/schema.js';
 import type { Fact, FactOrigin, FactType, ObligationFact } from './facts.js';
 
 /** The fact types an input may name. */
@@ -25,8 +26,6 @@ export const FACT_TYPES: readonly FactType[] = [
   'dispute',
   'dispute-resolution',
 ];
-
-const BREACH_EVENTS = ['closure', 'relocation', 'prohibited-transaction', 'clawback-unpaid'] as const;
 
 const COMMON = ['id', 'type', 'evidence', 'attestations', 'recorded'] as const;
 

@@ -6,6 +6,7 @@
  */
 import type { IsoDate } from '../_lib/date.js';
 import type { Cents, Ppm } from '../_lib/money.js';
+import type { BREACH_EVENTS } from '../agreement/schema.js';
 
 /** Where a fact came from: a row or pointer of an input file, or an entry of the verification log. */
 export type FactOrigin =
@@ -97,7 +98,7 @@ export interface WaiverFact extends FactBase {
 /** A breach event: C4 closure, J5 relocation, C7 prohibited transaction, C1/C5 unpaid clawback. */
 export interface BreachFact extends FactBase {
   type: 'breach';
-  event: 'closure' | 'relocation' | 'prohibited-transaction' | 'clawback-unpaid';
+  event: (typeof BREACH_EVENTS)[number];
   commitment?: string;
   date: IsoDate;
   note?: string;

@@ -25,6 +25,12 @@ export type {
 } from './facts.js';
 export { MAX_FACTS_BYTES, type ParsedFacts, parseFacts } from './parse-facts.js';
 export { CSV_COLUMNS, parseFactsCsv } from './parse-facts-csv.js';
+export {
+  milestoneDates,
+  projectedSchedules,
+  projectionContext,
+  type SupposedOutcome,
+} from './projected-schedule.js';
 export { rateOn } from './rate-on.js';
 export { type Json, toJson } from './to-json.js';
 export type {

@@ -197,6 +197,25 @@ export function deadlineOf(
   return { deadline, ...(extendedBy !== undefined && { extendedBy }) };
 }
 
+/** The last day of a C2 cure period that runs from `deadline` (`term`: the term's last day, C3). */
+function cureEndsOf(
+  ctx: EvalContext,
+  cure: NonNullable<AgreementMilestone['cure']>,
+  deadline: IsoDate,
+): IsoDate {
+  return cure === 'term' ? addDays(ctx.termEnds, -1) : addDuration(deadline, cure);
+}
+
+/**
+ * The day a miss of a milestone that is never met becomes final, when its shortfall is within the G1 gate:
+ * the day after its cure period ends, or after its deadline when it has no cure.
+ */
+export function missFinalOn(ctx: EvalContext, m: AgreementMilestone): IsoDate {
+  const { deadline } = deadlineOf(ctx, m);
+  const cure = ctx.variant?.milestones?.[m.id]?.cure ?? m.cure;
+  return addDays(cure === undefined ? deadline : cureEndsOf(ctx, cure, deadline), 1);
+}
+
 function waiversOf(ctx: EvalContext, milestone: string) {
   return factsOf(ctx, 'waiver')
     .filter((w) => w.milestone === milestone)
@@ -276,7 +295,7 @@ function evaluateMilestone(
     };
 
   if (cure !== undefined) {
-    const cureEnds = cure === 'term' ? addDays(ctx.termEnds, -1) : addDuration(deadline, cure);
+    const cureEnds = cureEndsOf(ctx, cure, deadline);
     // The distinct measurement dates in the cure period, and its last day, in order.
     const dates: IsoDate[] = [];
     for (const [, day] of datedWithin(ctx, deadline, cureEnds)) if (dates.at(-1) !== day) dates.push(day);

@@ -7,6 +7,7 @@
 import { isMap, isScalar, isSeq, LineCounter, type Node, parseDocument, type YAMLMap } from 'yaml';
 import type { Location, Problem } from '../_lib/problem.js';
 import { toPointer } from '../_lib/problem.js';
+import { Locator } from '../_lib/yaml-locate.js';
 import { plainNumberTags } from '../_lib/yaml-numbers.js';
 import { buildFact } from './build-fact.js';
 import type { Fact } from './facts.js';
@@ -40,16 +41,7 @@ export function parseFacts(text: string, file: string): ParsedFacts {
     version: '1.2',
     customTags: plainNumberTags,
   });
-  const locateNode = (node: Node | null | undefined, path: (string | number)[]): Location => {
-    const where: Location = { file, pointer: toPointer(path) };
-    const offset = node?.range?.[0];
-    if (offset !== undefined) {
-      const pos = lineCounter.linePos(offset);
-      where.line = pos.line;
-      where.column = pos.col;
-    }
-    return where;
-  };
+  const locator = new Locator(doc, lineCounter, file);
   if (doc.errors.length > 0) {
     return {
       facts: [],
@@ -68,7 +60,7 @@ export function parseFacts(text: string, file: string): ParsedFacts {
         {
           code: 'facts-shape',
           message: 'a facts file is an object: { "accordFacts": 1, "agreement": "<id>", "facts": [ … ] }',
-          where: locateNode(root, []),
+          where: locator.locate([]),
         },
       ],
     };
@@ -79,14 +71,14 @@ export function parseFacts(text: string, file: string): ParsedFacts {
       problems.push({
         code: 'unknown-field',
         message: `a facts file has no field "${key}"; it has accordFacts, agreement and facts`,
-        where: locateNode(top.get(key)?.key, [key]),
+        where: locator.locate([key], 'key'),
       });
   const version = top.get('accordFacts')?.value;
   if (!(isScalar(version) && version.value === 1))
     problems.push({
       code: 'facts-version',
       message: 'write "accordFacts": 1 (the facts format version)',
-      where: locateNode((version as Node | undefined) ?? root, ['accordFacts']),
+      where: locator.locate(['accordFacts']),
     });
   const agreementNode = top.get('agreement')?.value;
   let agreement: string | undefined;
@@ -96,14 +88,14 @@ export function parseFacts(text: string, file: string): ParsedFacts {
     problems.push({
       code: 'missing-field',
       message: 'write "agreement": "<agreement id>" naming the agreement these facts are for',
-      where: locateNode((agreementNode as Node | undefined) ?? root, ['agreement']),
+      where: locator.locate(['agreement']),
     });
   const list = top.get('facts')?.value;
   if (!isSeq(list)) {
     problems.push({
       code: 'facts-shape',
       message: '"facts" must be an array of fact objects',
-      where: locateNode((list as Node | undefined) ?? root, ['facts']),
+      where: locator.locate(['facts']),
     });
     return { facts: [], problems, ...(agreement !== undefined && { agreement }) };
   }
@@ -128,20 +120,13 @@ export function parseFacts(text: string, file: string): ParsedFacts {
       problems.push({
         code: 'facts-shape',
         message: 'each fact is an object',
-        where: locateNode(item as Node, path),
+        where: locator.locate(path),
       });
       return;
     }
-    const fields = plainKeys(item);
     const record = jsFacts[index] as Record<string, unknown>;
-    const locate = (field?: string): Location => {
-      if (field === undefined) return locateNode(item, path);
-      const pair = fields.get(field);
-      return locateNode((pair?.value as Node | undefined) ?? (pair?.key as Node | undefined) ?? item, [
-        ...path,
-        field,
-      ]);
-    };
+    const locate = (field?: string): Location =>
+      locator.locate(field === undefined ? path : [...path, field]);
     const built = buildFact(record, 'json', locate, { kind: 'file', file, pointer: toPointer(path) });
     problems.push(...built.problems);
     if (!built.fact) return;

@@ -27,7 +27,7 @@
 import { addDays, type IsoDate, maxDate } from '../_lib/date.js';
 import { PPM_PER_UNIT, type Ppm } from '../_lib/money.js';
 import { plural } from '../_lib/words.js';
-import type { Step, Track } from '../agreement/schema.js';
+import { SNAP_EVENTS, type SnapEventName, type Step, type Track } from '../agreement/schema.js';
 import { type EvalContext, factsOf, knowledgeChanges } from './context.js';
 import { factList, percent, summarize } from './explain.js';
 import { capitalDisbursed, cappedRatio, fundingBreaches } from './metrics.js';
@@ -145,22 +145,13 @@ function decideGate(step: Step, milestones: Map<string, MilestoneOutcome>): Gate
 
 interface SnapEvent {
   effective: IsoDate;
-  event: string;
+  /** Events on one day apply in the order of SNAP_EVENTS. */
+  event: SnapEventName;
   why: string;
   facts: string[];
   milestones: string[];
   rate?: Ppm;
 }
-
-const EVENT_ORDER = [
-  'milestone-missed',
-  'funding-refused',
-  'clawback-unpaid',
-  'closure',
-  'relocation',
-  'prohibited-transaction',
-  'decision',
-];
 
 function snapEvents(ctx: EvalContext, track: Track, milestones: Map<string, MilestoneOutcome>): SnapEvent[] {
   const sb = track.snapBack;
@@ -235,7 +226,7 @@ function snapEvents(ctx: EvalContext, track: Track, milestones: Map<string, Mile
       ? a.effective < b.effective
         ? -1
         : 1
-      : EVENT_ORDER.indexOf(a.event) - EVENT_ORDER.indexOf(b.event) ||
+      : SNAP_EVENTS.indexOf(a.event) - SNAP_EVENTS.indexOf(b.event) ||
         (a.facts.join() < b.facts.join() ? -1 : 1),
   );
 }

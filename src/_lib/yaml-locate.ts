@@ -1,7 +1,8 @@
 /**
- * @module agreement/locate
- * Map a path into the parsed document (`['milestones', 0, 'by']`) back to the YAML node it came from, and
- * that node to a 1-based line and column, so every problem can say `file:line:col`.
+ * @module _lib/yaml-locate
+ * The one YAML locator: map a path into the parsed document (`['milestones', 0, 'by']`, or its JSON
+ * pointer) back to the YAML node it came from, and that node to a 1-based line and column, so every
+ * problem can say `file:line:col`. The agreement loader, the facts reader and the scenario reader use it.
  */
 import {
   type Document,
@@ -14,7 +15,7 @@ import {
   type Pair,
   type YAMLMap,
 } from 'yaml';
-import { type Location, toPointer } from '../_lib/problem.js';
+import { type Location, toPointer } from './problem.js';
 
 /** A path into the parsed value: object keys and array indexes. */
 export type Path = readonly (string | number)[];
@@ -81,10 +82,17 @@ function resolve(doc: Document, path: Path, index: PairIndex): Resolved {
   return { node, key, depth };
 }
 
-function position(lineCounter: LineCounter, offset: number): { line: number; column: number } {
+/** The 1-based line and column of a character offset. */
+export function position(lineCounter: LineCounter, offset: number): { line: number; column: number } {
   const { line, col } = lineCounter.linePos(offset);
   return { line, column: col };
 }
+
+/**
+ * Where to point: `key`, the key that names the path's last segment; `value`, its value; `node`, its
+ * value too, but when the path does not fully exist the deepest existing ancestor's value (not its key).
+ */
+export type Anchor = 'key' | 'value' | 'node';
 
 /**
  * Locates paths of one parsed document. `at: 'key'` points at the key that names the path's last segment
@@ -101,11 +109,11 @@ export class Locator {
   ) {}
 
   /** The location of `path`, with its JSON pointer. */
-  locate(path: Path, at: 'key' | 'value' = 'value'): Location {
+  locate(path: Path, at: Anchor = 'value'): Location {
     const pointer = toPointer(path);
     const { node, key, depth } = resolve(this.doc, path, this.index);
     const complete = depth === path.length;
-    const anchor = at === 'key' || !complete ? (key ?? node) : (node ?? key);
+    const anchor = at === 'key' || (at === 'value' && !complete) ? (key ?? node) : (node ?? key);
     const offset = anchor?.range?.[0];
     if (offset === undefined) {
       // An empty value (`by:` with nothing after it) has no node: point at its key instead.
@@ -118,7 +126,7 @@ export class Locator {
   }
 
   /** The location of a JSON pointer (`/milestones/0/when`), as `toPointer` writes them. */
-  locatePointer(pointer: string, at: 'key' | 'value' = 'value'): Location {
+  locatePointer(pointer: string, at: Anchor = 'value'): Location {
     return this.locate(fromPointer(pointer), at);
   }
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { LineCounter, parseDocument } from 'yaml';
-import { toPointer } from '../_lib/problem.js';
-import { fromPointer, Locator } from './locate.js';
+import { toPointer } from './problem.js';
+import { fromPointer, Locator } from './yaml-locate.js';
 
 function locator(text: string): Locator {
   const lineCounter = new LineCounter();
