@@ -26,14 +26,6 @@ const as = (actor: string | undefined, args: string[]) =>
   });
 const size = async () =>
   ((await (await fetch(new URL('/api/ledger', server.url))).json()) as { size: number }).size;
-const checkpoint = async () => {
-  const r = await fetch(new URL('/api/ledger/checkpoints', server.url), {
-    method: 'POST',
-    headers: { authorization: `Bearer ${tokens['us-gov']}` },
-  });
-  expect(r.status).toBe(201);
-  return (await r.json()) as { size: number; witnesses: { outcome: string }[] };
-};
 const indexIn = (stdout: string) => Number(/entry (\d+)/.exec(stdout)![1]);
 
 beforeAll(async () => {
@@ -132,6 +124,9 @@ describe('refused before anything is signed or stored', () => {
     ]);
     expect(firmAttests.status).toBe(1);
     expect(firmAttests.stderr).toMatch(/honda is a firm; only auditor accounts attest reports/);
+    const firmCheckpoints = await as('honda', ['checkpoint']);
+    expect(firmCheckpoints.status).toBe(1);
+    expect(firmCheckpoints.stderr).toMatch(/honda is a firm; only government accounts sign checkpoints/);
     expect(await size()).toBe(before);
   });
 
@@ -206,8 +201,12 @@ describe('one quarter’s cycle from the CLI', () => {
     expect(entry.entries[0]!.status).toBe('counts');
 
     // Both witnesses cosign the next checkpoint over HTTP; then every receipt satisfies the policy.
-    const cp = await checkpoint();
-    expect(cp.witnesses.map((w) => w.outcome)).toEqual(['cosigned', 'cosigned']);
+    const cp = await as('us-gov', ['checkpoint']);
+    expect(cp.stderr).toBe('');
+    expect(cp.status).toBe(0);
+    expect(cp.stdout).toMatch(
+      /witness US: cosigned\n {2}witness JP: cosigned\nsatisfies the trust policy \(cosigned by US, JP\)/,
+    );
     const fetched = await accord(
       [
         'receipts',
