@@ -4,7 +4,7 @@
  * size up to the current one come from stored hashes. Used by tests, the tiles verifier and benchmarks;
  * the durable store keeps the same hashes in SQLite.
  */
-import { nodeHash } from './hash.js';
+import { integrate } from './integrate.js';
 import { consistencyProof, type HashReader, inclusionProof, treeRoot } from './merkle.js';
 
 /** An append-only in-memory RFC 6962 tree. */
@@ -20,18 +20,10 @@ export class MemoryTree {
   /** Append a leaf hash; stores every subtree it completes. Returns the new leaf's index. */
   append(leaf: Uint8Array): number {
     const index = this.size;
-    let level = 0;
-    let h = leaf;
-    let i = index;
-    this.levels[0]!.push(h);
-    // Each time the new node is a right child, its parent is now complete.
-    while (i % 2 === 1) {
-      const left = this.levels[level]![i - 1]!;
-      h = nodeHash(left, h);
-      level++;
-      i = (i - 1) / 2;
+    for (const { level, hash } of integrate(index, [leaf], this.read).nodes) {
       if (this.levels.length <= level) this.levels.push([]);
-      this.levels[level]!.push(h);
+      // Nodes come leaf first, parents after, so each lands at the end of its level.
+      this.levels[level]!.push(hash);
     }
     return index;
   }

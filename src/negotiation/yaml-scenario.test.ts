@@ -95,7 +95,7 @@ describe('parseYamlScenario', () => {
     expect(problems).toEqual([
       expect.objectContaining({
         code: 'scenario-negative-weight',
-        where: { file: 's.yaml', line: 8, column: 22 },
+        where: { file: 's.yaml', line: 8, column: 22, pointer: '/parties/0/weights/term' },
       }),
     ]);
   });
@@ -117,7 +117,7 @@ describe('parseYamlScenario', () => {
     expect(neg).toEqual([
       expect.objectContaining({
         code: 'scenario-negative-utility',
-        where: { file: 's.yaml', line: 15, column: 32 },
+        where: { file: 's.yaml', line: 15, column: 32, pointer: '/parties/1/utilities/term/9' },
       }),
     ]);
     const nan = problemsOf(GOOD.replace('{ 7: 1, 8: 0.5, 9: 0 }', '{ 7: 1, 8: .nan, 9: 0 }'));

@@ -21,6 +21,7 @@
  */
 import { LineCounter, parseDocument } from 'yaml';
 import { AccordError, type Location, type Problem } from '../_lib/problem.js';
+import { Locator } from '../_lib/yaml-locate.js';
 import { plainNumberTags } from '../_lib/yaml-numbers.js';
 import type { Domain, Evaluator, Issue, IssueValue, Outcome, Profile, Scenario } from './model.js';
 import { indexOfValue, issueValues } from './model.js';
@@ -67,21 +68,9 @@ export function parseYamlScenario(file: string, text: string): YamlScenario {
       })),
     });
   }
-  // Keys such as 7 in `{ 7: 1 }` are numbers in the YAML tree but strings once read; try both.
-  const numeric = (path: Path): Path =>
-    path.map((k) => (typeof k === 'string' && k.trim() !== '' && Number.isFinite(Number(k)) ? Number(k) : k));
-  const where = (path: Path): Location => {
-    for (let n = path.length; n >= 0; n--) {
-      const node = (doc.getIn(path.slice(0, n), true) ?? doc.getIn(numeric(path.slice(0, n)), true)) as
-        | { range?: [number, number, number] }
-        | undefined;
-      if (node?.range) {
-        const pos = lineCounter.linePos(node.range[0]);
-        return { file, line: pos.line, column: pos.col };
-      }
-    }
-    return { file };
-  };
+  // 'node': a path that does not fully exist (a missing weight) points at its deepest existing value.
+  const locator = new Locator(doc, lineCounter, file);
+  const where = (path: Path): Location => locator.locate(path, 'node');
   const problems: Problem[] = [];
   const add = (code: string, message: string, path: Path) =>
     problems.push({ code, message, where: where(path) });

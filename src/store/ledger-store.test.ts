@@ -12,7 +12,7 @@ import Database from 'better-sqlite3';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { AccordError } from '../_lib/problem.js';
-import { EMPTY_ROOT, leafHash } from '../ledger/hash.js';
+import { EMPTY_ROOT, leafHash, nodeHash } from '../ledger/hash.js';
 import { generateSigner } from '../ledger/keys.js';
 import { checkpointLog } from '../ledger/log.js';
 import { MemoryTree } from '../ledger/memory-tree.js';
@@ -112,6 +112,15 @@ function ledgerStoreSuite(name: string, factory: StoreFactory): void {
         expect((await s.storedHashes(0, 0, 4)).map((h) => h.toString('hex'))).toEqual(
           all.slice(0, 4).map((e) => leafHash(e).toString('hex')),
         );
+        // Every complete subtree is stored with its RFC 6962 hash, built here the slow way, level by level.
+        let level = all.map((e) => leafHash(e));
+        for (let l = 0; level.length > 0; l++) {
+          const stored = await s.storedHashes(l, 0, level.length);
+          expect(stored.map((h) => h.toString('hex'))).toEqual(level.map((h) => h.toString('hex')));
+          level = Array.from({ length: Math.floor(level.length / 2) }, (_, i) =>
+            nodeHash(level[2 * i]!, level[2 * i + 1]!),
+          );
+        }
       } finally {
         await s.close();
       }

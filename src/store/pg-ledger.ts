@@ -15,7 +15,8 @@ import pg from 'pg';
 import { AccordError } from '../_lib/problem.js';
 import { plural } from '../_lib/words.js';
 import { parseCheckpoint } from '../ledger/checkpoint.js';
-import { hashEquals, leafHash, nodeHash } from '../ledger/hash.js';
+import { hashEquals, leafHash } from '../ledger/hash.js';
+import { integrate, integrationReads } from '../ledger/integrate.js';
 import { consistencyProof, type HashReader, inclusionProof, treeRoot } from '../ledger/merkle.js';
 import type { AppendResult, LeafLookupRow, LedgerStore, StoredCheckpoint } from '../ledger/store.js';
 import { lookupsDisagree, storeDamaged } from './damage.js';
@@ -399,12 +400,9 @@ export class PgLedgerStore implements LedgerStore {
       let size = await this.sizeIn(tx, true);
       const leaves = entries.map((e) => leafHash(e));
       const known = await this.logged(tx, leaves);
-      // Dry run: which new indices, and which existing hashes the new subtrees need.
+      // Which entries are new, and their indices.
       const plan: { leaf: Buffer; data: Uint8Array; index: number }[] = [];
       const out: AppendResult[] = [];
-      const created = new Set<number>();
-      const need: [number, number][] = [];
-      let next = size;
       for (let i = 0; i < entries.length; i++) {
         const hex = leaves[i]!.toString('hex');
         const prior = known.get(hex);
@@ -412,37 +410,29 @@ export class PgLedgerStore implements LedgerStore {
           out.push({ index: prior, leafHash: hex, existed: true });
           continue;
         }
-        const index = next++;
+        const index = size + plan.length;
         known.set(hex, index);
         plan.push({ leaf: leaves[i]!, data: entries[i]!, index });
         out.push({ index, leafHash: hex, existed: false });
-        created.add(key(0, index));
-        let level = 0;
-        let j = index;
-        while (j % 2 === 1) {
-          if (!created.has(key(level, j - 1))) need.push([level, j - 1]);
-          level++;
-          j = (j - 1) / 2;
-          created.add(key(level, j));
-        }
       }
       if (plan.length === 0) return out;
-      const hashes = await this.fetchHashes(tx, need);
-      const nodes: { level: number; idx: number; hash: Buffer }[] = [];
-      for (const p of plan) {
-        let h = p.leaf;
-        hashes.set(key(0, p.index), h);
-        nodes.push({ level: 0, idx: p.index, hash: h });
-        let level = 0;
-        let j = p.index;
-        while (j % 2 === 1) {
-          h = nodeHash(hashes.get(key(level, j - 1))!, h);
-          level++;
-          j = (j - 1) / 2;
-          hashes.set(key(level, j), h);
-          nodes.push({ level, idx: j, hash: h });
-        }
-      }
+      // One round trip for the right-edge hashes the new subtrees combine with.
+      const hashes = await this.fetchHashes(tx, integrationReads(size, plan.length));
+      const grown = integrate(
+        size,
+        plan.map((p) => p.leaf),
+        (level, index) => {
+          const h = hashes.get(key(level, index));
+          if (!h) throw new Error(`stored hash (${level}, ${index}) is missing`);
+          return h;
+        },
+      );
+      const nodes = grown.nodes.map((n) => ({
+        level: n.level,
+        idx: n.index,
+        // Already Buffers (leaf and node hashes are); the check only keeps the column type honest.
+        hash: Buffer.isBuffer(n.hash) ? n.hash : Buffer.from(n.hash),
+      }));
       for (let i = 0; i < plan.length; i += 1000)
         await tx
           .insertInto('entries')
@@ -457,7 +447,7 @@ export class PgLedgerStore implements LedgerStore {
           .insertInto('nodes')
           .values(nodes.slice(i, i + 1000))
           .execute();
-      size = next;
+      size = grown.size;
       await tx
         .updateTable('meta')
         .set({ value: String(size) })

@@ -14,7 +14,8 @@ import Database from 'better-sqlite3';
 import { AccordError } from '../_lib/problem.js';
 import { plural } from '../_lib/words.js';
 import { parseCheckpoint } from '../ledger/checkpoint.js';
-import { hashEquals, leafHash, nodeHash } from '../ledger/hash.js';
+import { hashEquals, leafHash } from '../ledger/hash.js';
+import { integrate } from '../ledger/integrate.js';
 import { consistencyProof, type HashReader, inclusionProof, treeRoot } from '../ledger/merkle.js';
 import type { AppendResult, LeafLookupRow, LedgerStore, StoredCheckpoint } from '../ledger/store.js';
 import type { WitnessRecord, WitnessStateStore } from '../ledger/witness.js';
@@ -347,36 +348,35 @@ export class SqliteLedgerStore implements LedgerStore {
   };
 
   private appendLocked(entries: readonly Uint8Array[]): AppendResult[] {
-    let size = this.sizeSync();
+    const size = this.sizeSync();
     const out: AppendResult[] = [];
-    // Right-border hashes written in this batch, so the next leaf need not read them back.
-    const fresh = new Map<string, Buffer>();
-    const get = (level: number, idx: number) =>
-      fresh.get(`${level}/${idx}`) ?? (this.read(level, idx) as Buffer);
+    // New entries of this batch by leaf hash, so an entry given twice is logged once.
+    const batch = new Map<string, number>();
+    const added: { leaf: Buffer; data: Uint8Array }[] = [];
     for (const e of entries) {
       const leaf = leafHash(e);
-      const prior = this.logged(leaf);
+      const hex = leaf.toString('hex');
+      const prior = batch.get(hex) ?? this.logged(leaf);
       if (prior !== undefined) {
-        out.push({ index: prior, leafHash: leaf.toString('hex'), existed: true });
+        out.push({ index: prior, leafHash: hex, existed: true });
         continue;
       }
-      const index = size++;
-      this.stmt.insertEntry!.run(index, leaf, Buffer.from(e));
-      this.stmt.insertNode!.run(0, index, leaf);
-      fresh.set(`0/${index}`, leaf);
-      let h = leaf;
-      let level = 0;
-      let i = index;
-      while (i % 2 === 1) {
-        h = nodeHash(get(level, i - 1), h);
-        level++;
-        i = (i - 1) / 2;
-        this.stmt.insertNode!.run(level, i, h);
-        fresh.set(`${level}/${i}`, h);
-      }
-      out.push({ index, leafHash: leaf.toString('hex'), existed: false });
+      const index = size + added.length;
+      batch.set(hex, index);
+      added.push({ leaf, data: e });
+      out.push({ index, leafHash: hex, existed: false });
     }
-    this.stmt.setSize!.run(String(size));
+    const grown = integrate(
+      size,
+      added.map((a) => a.leaf),
+      this.read,
+    );
+    // Each entry's row goes in just before its leaf hash, then the subtrees that leaf completes.
+    for (const { level, index, hash } of grown.nodes) {
+      if (level === 0) this.stmt.insertEntry!.run(index, hash, Buffer.from(added[index - size]!.data));
+      this.stmt.insertNode!.run(level, index, hash);
+    }
+    this.stmt.setSize!.run(String(grown.size));
     return out;
   }
 
