@@ -4,18 +4,16 @@
  * assessed) on the way, ends at 100 % with the summary, and the results download from the page. Skips with a
  * message when /usr/bin/chromium is absent.
  */
-import { createReadStream, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { createReadStream, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generate } from '../bench/assess/generate.js';
+import { haveChromium, launchChromium } from './helpers/browser.js';
 import { freePort, type Served, serve } from './helpers/serve.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const haveChromium = existsSync(CHROMIUM);
-if (!haveChromium)
-  console.warn(`browser upload test skipped: ${CHROMIUM} is missing (apt-get install -y chromium)`);
+const chromiumHere = haveChromium('browser upload test');
 
 /** Newlines in a file, counted as it streams. */
 async function countLines(path: string): Promise<number> {
@@ -25,7 +23,7 @@ async function countLines(path: string): Promise<number> {
   return n;
 }
 
-describe.skipIf(!haveChromium)('a 55 MB upload through the dashboard in chromium', () => {
+describe.skipIf(!chromiumHere)('a 55 MB upload through the dashboard in chromium', () => {
   let dir: string;
   let file: string;
   let server: Served;
@@ -36,18 +34,7 @@ describe.skipIf(!haveChromium)('a 55 MB upload through the dashboard in chromium
     file = join(dir, 'entries-1m.csv');
     generate(1_000_000, file);
     server = await serve(await freePort(), ['--db', join(dir, 'accord.sqlite')]);
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    });
+    browser = await launchChromium();
   }, 120_000);
 
   afterAll(async () => {

@@ -7,20 +7,18 @@
  * visible line, fan bands of different terms do not overlap, and a chart of 130 layers stays one screen tall.
  * Skips with a message when /usr/bin/chromium is absent.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Browser, chromium, type Locator, type Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { generate } from '../bench/assess/generate.js';
 import { type RunningServer, startServer } from '../src/server/server.js';
+import { haveChromium, launchChromium } from './helpers/browser.js';
 import { accord, ROOT } from './helpers/cli.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const haveChromium = existsSync(CHROMIUM);
-if (!haveChromium)
-  console.warn(`browser layout tests skipped: ${CHROMIUM} is missing (apt-get install -y chromium)`);
+const chromiumHere = haveChromium('browser layout tests');
 
 interface Box {
   x: number;
@@ -79,7 +77,7 @@ function vertices(d: string): [number, number][] {
   return [...d.matchAll(/[ML]\s*(-?[\d.]+)[ ,](-?[\d.]+)/g)].map((m) => [Number(m[1]), Number(m[2])]);
 }
 
-describe.skipIf(!haveChromium)('dashboard layout and consistency in chromium', () => {
+describe.skipIf(!chromiumHere)('dashboard layout and consistency in chromium', () => {
   let dir: string;
   let db: string;
   let server: RunningServer;
@@ -89,18 +87,7 @@ describe.skipIf(!haveChromium)('dashboard layout and consistency in chromium', (
     dir = mkdtempSync(join(tmpdir(), 'accord-browser-layout-'));
     db = join(dir, 'accord.sqlite');
     server = await startServer({ db, port: 0, rateLimit: false });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    });
+    browser = await launchChromium();
   }, 60_000);
 
   afterAll(async () => {

@@ -4,17 +4,15 @@
  * browser with WebCrypto; a good upload gives a downloadable result and a bad upload shows a clear error in
  * place. Skips with a message when /usr/bin/chromium is absent.
  */
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningServer, startServer } from '../src/server/server.js';
+import { haveChromium, launchChromium } from './helpers/browser.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const haveChromium = existsSync(CHROMIUM);
-if (!haveChromium)
-  console.warn(`browser tests skipped: ${CHROMIUM} is missing (apt-get install -y chromium)`);
+const chromiumHere = haveChromium('browser tests');
 
 /** Every dashboard page. */
 export const PAGES = [
@@ -31,7 +29,7 @@ export const PAGES = [
   '/docs',
 ];
 
-describe.skipIf(!haveChromium)('dashboard in chromium', () => {
+describe.skipIf(!chromiumHere)('dashboard in chromium', () => {
   let dir: string;
   let server: RunningServer;
   let browser: Browser;
@@ -39,18 +37,7 @@ describe.skipIf(!haveChromium)('dashboard in chromium', () => {
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'accord-browser-'));
     server = await startServer({ db: join(dir, 'accord.sqlite'), port: 0, rateLimit: false });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    });
+    browser = await launchChromium();
   }, 60_000);
 
   afterAll(async () => {

@@ -267,6 +267,17 @@ export class ServerContext {
     return latest as IsoDate;
   }
 
+  /** The date an evaluation is as of: the one asked for (a 400 at /asOf when it is not a date), else the latest fact's. */
+  private asOfDate(asOfText: string | undefined, facts: readonly Fact[]): IsoDate {
+    if (asOfText === undefined || asOfText === '') return this.latestFactDate(facts);
+    const d = parseIsoDate(asOfText);
+    if (!d)
+      throw new AccordError('as-of-invalid', `asOf must be a date YYYY-MM-DD (got "${asOfText}")`, {
+        problems: [{ code: 'as-of-invalid', message: 'expected YYYY-MM-DD', where: { pointer: '/asOf' } }],
+      });
+    return d;
+  }
+
   /** Evaluate an agreement as of a date (default: its latest fact), cached by log size. */
   async evaluation(id: string, asOfText?: string, variant?: string): Promise<Evaluation> {
     const served = this.agreement(id);
@@ -274,15 +285,7 @@ export class ServerContext {
     // From here on nothing awaits: the facts, the default date and the result all belong to one log size.
     const view = served.factsFrom === 'ledger' ? this.ledger.view() : undefined;
     const facts = view ? this.logFacts(view.size) : served.facts;
-    let asOf: IsoDate;
-    if (asOfText !== undefined && asOfText !== '') {
-      const d = parseIsoDate(asOfText);
-      if (!d)
-        throw new AccordError('as-of-invalid', `asOf must be a date YYYY-MM-DD (got "${asOfText}")`, {
-          problems: [{ code: 'as-of-invalid', message: 'expected YYYY-MM-DD', where: { pointer: '/asOf' } }],
-        });
-      asOf = d;
-    } else asOf = this.latestFactDate(facts);
+    const asOf = this.asOfDate(asOfText, facts);
     if (variant && !(served.agreement.term.variants ?? []).some((v) => v.id === variant)) {
       const known = (served.agreement.term.variants ?? []).map((v) => v.id).join(', ') || 'none';
       throw new AccordError('variant-unknown', `${id} has no term variant ${variant} (variants: ${known})`, {
@@ -336,15 +339,7 @@ export class ServerContext {
     if (end > size) throw bad('/to', `the log has ${size} entries; to must be at most ${size}`);
     if (from > end) throw bad('/from', `from (${from}) must not be after to (${end})`);
     const [a, b] = [await this.ledger.replayAt(from), await this.ledger.replayAt(end)];
-    let asOf: IsoDate;
-    if (asOfText !== undefined && asOfText !== '') {
-      const d = parseIsoDate(asOfText);
-      if (!d)
-        throw new AccordError('as-of-invalid', `asOf must be a date YYYY-MM-DD (got "${asOfText}")`, {
-          problems: [{ code: 'as-of-invalid', message: 'expected YYYY-MM-DD', where: { pointer: '/asOf' } }],
-        });
-      asOf = d;
-    } else asOf = this.latestFactDate(factsFromLog(b.replay).facts);
+    const asOf = this.asOfDate(asOfText, factsFromLog(b.replay).facts);
     const before = evaluateReplay(served.agreement, a.replay, a.root, asOf).evaluation;
     const after = evaluateReplay(served.agreement, b.replay, b.root, asOf).evaluation;
     return {
