@@ -94,6 +94,40 @@ describe('accord loads a command only when it runs', () => {
     expect(r.packages).not.toContain('hono');
   });
 
+  it('accord duty reads the compiled rule base: no YAML parser, no zod, no agreement modules (issue 13)', () => {
+    const r = importsOf([
+      'duty',
+      '--hts',
+      '8703.23.01',
+      '--origin',
+      'JP',
+      '--date',
+      '2025-10-01',
+      '--value',
+      '40000',
+    ]);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('Total duty');
+    expect(r.packages).not.toContain('yaml');
+    expect(r.packages).not.toContain('zod');
+    expect(r.files).toContain('src/tariff/shipped-rule-base.ts');
+    expect(r.files).not.toContain('src/tariff/rule-base.ts');
+    expect(r.files).not.toContain('src/cli/evaluate-files.ts');
+    expect(r.files.filter((f) => /^src\/(agreement|evaluation)\//.test(f))).toEqual([]);
+  });
+
+  it('accord duty --agreement imports the agreement modules', () => {
+    const r = importsOf([
+      'duty',
+      ...['--hts', '8703.23.01', '--origin', 'JP', '--date', '2025-10-01', '--value', '40000'],
+      ...['--agreement', 'examples/us-japan-milestones/agreement.yaml'],
+      ...['--facts', 'examples/us-japan-milestones/facts.json'],
+    ]);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('overlay: agreement');
+    expect(r.files).toContain('src/cli/evaluate-files.ts');
+  });
+
   it('accord help submit imports only the module that registers submit', () => {
     const r = importsOf(['help', 'submit']);
     expect(r.status).toBe(0);

@@ -10,8 +10,16 @@ import { ROOT } from './helpers/cli.js';
 const INTERNAL = /tariff-law\.md|data-facts\.md|economics\.md|\.\.\/shared|shared\/reference/;
 const DIR = join(ROOT, 'data/tariff');
 
+const FILES = [
+  ...readdirSync(DIR).filter((f) => /\.(ya?ml|md|csv)$/.test(f)),
+  // The official lists and the script that reads them from the HTSUS text.
+  ...readdirSync(join(DIR, 'lists'))
+    .filter((f) => /\.(csv|py|md)$/.test(f))
+    .map((f) => `lists/${f}`),
+];
+
 describe('data/tariff citations', () => {
-  for (const file of readdirSync(DIR).filter((f) => /\.(ya?ml|md|csv)$/.test(f)))
+  for (const file of FILES)
     it(`${file} cites no internal note`, () => {
       const lines = readFileSync(join(DIR, file), 'utf8').split('\n');
       const hits = lines.flatMap((l, i) => (INTERNAL.test(l) ? [`${file}:${i + 1}: ${l.trim()}`] : []));

@@ -116,7 +116,9 @@ describe('accord duty (the process)', () => {
     const r = accord([
       'duty',
       '--hts',
-      '8471.30.01',
+      // A video game console: a laptop (8471.30.01) is exempt from the reciprocal tariff under 9903.01.32 (HTSUS
+      // U.S. note 2(v)(iii)(a)), so the general-goods track has nothing to charge on it.
+      '9504.50.00',
       '--origin',
       'JP',
       '--date',

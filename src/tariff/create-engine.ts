@@ -9,8 +9,10 @@ import type { TariffEngine } from './engine.js';
 import { HtsSchedule, HtsTable, loadHtsFile } from './hts.js';
 import { loadSchedule } from './hts-store.js';
 import { applyOverlays, trackLayers } from './overlay.js';
-import { loadShippedRuleBase, type RuleBase } from './rule-base.js';
-import { parseScopesCsv } from './scopes.js';
+import type { RuleBase } from './rule-base.js';
+// The compiled rule base and the CSV reader, not the YAML parsers: neither loads the YAML or schema libraries.
+import { parseScopesCsv } from './scope-lists.js';
+import { loadShippedRuleBase } from './shipped-rule-base.js';
 
 /** Options for {@link createTariffEngine}. */
 export interface EngineOptions {

@@ -24,7 +24,7 @@ function errorCode(fn: () => unknown): string {
 
 const CAR = '8703.23.01';
 const TRUCK = '8704.21.01';
-const LAPTOP = '8471.30.01';
+const CONSOLE = '9504.50.00'; // column 1 Free, no Section 301 or 232, not in Annex II (laptops are: 9903.01.32)
 const STEEL = '7326.90.86';
 
 describe('Section 232 autos, Japan (tariff-law.md a.1)', () => {
@@ -76,11 +76,22 @@ describe('Section 232 autos, Japan (tariff-law.md a.1)', () => {
 describe('Section 232 auto parts and EO 14289 non-stacking', () => {
   it('starts parts on 2025-05-03', () => {
     expect(
-      duty('8708.99.81', 'DE', '2025-05-02', 1_000_00n).lines.some(
+      duty('8708.99.68', 'DE', '2025-05-02', 1_000_00n).lines.some(
         (l) => l.heading === '9903.94.05' && l.applied,
       ),
     ).toBe(false);
-    expect(total(duty('8708.99.81', 'DE', '2025-05-03', 1_000_00n))).toBe('275.00');
+    expect(total(duty('8708.99.68', 'DE', '2025-05-03', 1_000_00n))).toBe('275.00');
+  });
+
+  it('keeps 8708.99.81 off the parts list: U.S. note 33(g) names 8708.99.53, .55, .58 and .68 only (issue 13)', () => {
+    // This test used 8708.99.81 as a part until the list was read from the note (HTSUS 2026 Rev 6, note 33(g)).
+    const r = duty('8708.99.81', 'TH', '2025-06-01', 1_000_00n);
+    expect(r.lines.some((l) => l.heading === '9903.94.05')).toBe(false);
+    expect(appliedHeadings(r)).toEqual(['9903.01.25=100.00', '8708.99.81=25.00']);
+    // A laptop is not a vehicle part: 8471 is one of the note's general provisions, applied only on request.
+    expect(
+      duty('8471.30.01', 'TH', '2025-06-01', 1_000_00n).lines.some((l) => l.program === 's232-auto-parts'),
+    ).toBe(false);
   });
 
   it('charges no aluminum 232 on a part under the autos action', () => {
@@ -99,91 +110,91 @@ describe('Section 232 auto parts and EO 14289 non-stacking', () => {
 
 describe('IEEPA reciprocal and the Japan inclusive 15% (EO 14345)', () => {
   it('charges the 10% baseline from 2025-04-05, not on 2025-04-04', () => {
-    expect(total(duty(LAPTOP, 'JP', '2025-04-04', 10_000_00n))).toBe('0.00');
-    expect(appliedHeadings(duty(LAPTOP, 'JP', '2025-04-05', 10_000_00n))).toEqual([
+    expect(total(duty(CONSOLE, 'JP', '2025-04-04', 10_000_00n))).toBe('0.00');
+    expect(appliedHeadings(duty(CONSOLE, 'JP', '2025-04-05', 10_000_00n))).toEqual([
       '9903.01.25=1000.00',
-      '8471.30.01=0.00',
+      '9504.50.00=0.00',
     ]);
   });
 
   it('charges Japan 24% on 2025-04-09 only, marked uncertain', () => {
-    const day = duty(LAPTOP, 'JP', '2025-04-09', 10_000_00n);
+    const day = duty(CONSOLE, 'JP', '2025-04-09', 10_000_00n);
     expect(total(day)).toBe('2400.00');
     expect(day.lines.find((l) => l.layer === 'ieepa-jp-0409')?.reason).toMatch(/uncertain: .*not verified/);
-    expect(total(duty(LAPTOP, 'JP', '2025-04-10', 10_000_00n))).toBe('1000.00');
+    expect(total(duty(CONSOLE, 'JP', '2025-04-10', 10_000_00n))).toBe('1000.00');
   });
 
   it('makes Japan inclusive 15% from 2025-08-07, retroactively replacing 9903.02.30 (shown, not charged)', () => {
-    expect(total(duty(LAPTOP, 'JP', '2025-08-06', 10_000_00n))).toBe('1000.00');
-    const r = duty(LAPTOP, 'JP', '2025-08-07', 10_000_00n);
-    expect(appliedHeadings(r)).toEqual(['9903.02.73=1500.00', '8471.30.01=0.00']);
+    expect(total(duty(CONSOLE, 'JP', '2025-08-06', 10_000_00n))).toBe('1000.00');
+    const r = duty(CONSOLE, 'JP', '2025-08-07', 10_000_00n);
+    expect(appliedHeadings(r)).toEqual(['9903.02.73=1500.00', '9504.50.00=0.00']);
     const retro = line(r, '9903.02.30');
     expect(retro?.applied).toBe(false);
     expect(retro?.reason).toMatch(/retroactively.*would have been \$1,500\.00/);
   });
 
   it('tops column 1 below 15% up to 15% and adds nothing at or above 15% (9903.02.72)', () => {
-    expect(appliedHeadings(duty(LAPTOP, 'JP', '2025-10-01', 10_000_00n, { mfn: '14.9%' }))).toEqual([
+    expect(appliedHeadings(duty(CONSOLE, 'JP', '2025-10-01', 10_000_00n, { mfn: '14.9%' }))).toEqual([
       '9903.02.73=10.00',
-      '8471.30.01=1490.00',
+      '9504.50.00=1490.00',
     ]);
-    expect(appliedHeadings(duty(LAPTOP, 'JP', '2025-10-01', 10_000_00n, { mfn: '15%' }))).toEqual([
+    expect(appliedHeadings(duty(CONSOLE, 'JP', '2025-10-01', 10_000_00n, { mfn: '15%' }))).toEqual([
       '9903.02.72=0.00',
-      '8471.30.01=1500.00',
+      '9504.50.00=1500.00',
     ]);
-    expect(appliedHeadings(duty(LAPTOP, 'JP', '2025-10-01', 10_000_00n, { mfn: '20%' }))).toEqual([
+    expect(appliedHeadings(duty(CONSOLE, 'JP', '2025-10-01', 10_000_00n, { mfn: '20%' }))).toEqual([
       '9903.02.72=0.00',
-      '8471.30.01=2000.00',
+      '9504.50.00=2000.00',
     ]);
   });
 
   it('uses the ad valorem equivalent of a specific rate (CBP: 50¢/kg, 1 kg, $10 → AVE 5%, +10%)', () => {
-    const r = duty(LAPTOP, 'JP', '2025-10-01', 10_00n, { mfn: '50¢/kg', weightKg: '1' });
-    expect(appliedHeadings(r)).toEqual(['9903.02.73=1.00', '8471.30.01=0.50']);
-    expect(line(r, '8471.30.01')?.reason).toMatch(/ad valorem equivalent 5%/);
+    const r = duty(CONSOLE, 'JP', '2025-10-01', 10_00n, { mfn: '50¢/kg', weightKg: '1' });
+    expect(appliedHeadings(r)).toEqual(['9903.02.73=1.00', '9504.50.00=0.50']);
+    expect(line(r, '9504.50.00')?.reason).toMatch(/ad valorem equivalent 5%/);
     // A heavier shipment has a higher AVE, so a smaller top-up: 50¢/kg × 2.5 kg on $10 = $1.25 (12.5%).
     expect(
-      line(duty(LAPTOP, 'JP', '2025-10-01', 10_00n, { mfn: '50¢/kg', weightKg: '2.5' }), '9903.02.73')?.duty,
+      line(duty(CONSOLE, 'JP', '2025-10-01', 10_00n, { mfn: '50¢/kg', weightKg: '2.5' }), '9903.02.73')?.duty,
     ).toBe(25n);
   });
 
   it('keeps in-transit goods (loaded before 2025-08-07, entered before 2025-10-05) on the baseline', () => {
-    const transit = duty(LAPTOP, 'JP', '2025-10-04', 10_000_00n, { loaded: isoDate('2025-08-06') });
-    expect(appliedHeadings(transit)).toEqual(['9903.01.25=1000.00', '8471.30.01=0.00']);
+    const transit = duty(CONSOLE, 'JP', '2025-10-04', 10_000_00n, { loaded: isoDate('2025-08-06') });
+    expect(appliedHeadings(transit)).toEqual(['9903.01.25=1000.00', '9504.50.00=0.00']);
     expect(line(transit, '9903.02.73')?.reason).toMatch(/in transit/);
-    expect(total(duty(LAPTOP, 'JP', '2025-10-05', 10_000_00n, { loaded: isoDate('2025-08-06') }))).toBe(
+    expect(total(duty(CONSOLE, 'JP', '2025-10-05', 10_000_00n, { loaded: isoDate('2025-08-06') }))).toBe(
       '1500.00',
     );
-    expect(total(duty(LAPTOP, 'JP', '2025-10-04', 10_000_00n, { loaded: isoDate('2025-08-07') }))).toBe(
+    expect(total(duty(CONSOLE, 'JP', '2025-10-04', 10_000_00n, { loaded: isoDate('2025-08-07') }))).toBe(
       '1500.00',
     );
-    expect(total(duty(LAPTOP, 'JP', '2025-10-04', 10_000_00n))).toBe('1500.00');
+    expect(total(duty(CONSOLE, 'JP', '2025-10-04', 10_000_00n))).toBe('1500.00');
   });
 
   it('charges an in-transit line of another origin the baseline once, not twice', () => {
-    const r = duty(LAPTOP, 'DE', '2025-08-20', 1_000_00n, { loaded: isoDate('2025-08-01') });
-    expect(appliedHeadings(r)).toEqual(['9903.01.25=100.00', '8471.30.01=0.00']);
+    const r = duty(CONSOLE, 'DE', '2025-08-20', 1_000_00n, { loaded: isoDate('2025-08-01') });
+    expect(appliedHeadings(r)).toEqual(['9903.01.25=100.00', '9504.50.00=0.00']);
     // Germany now has its own EO 14326 layer (EU inclusive 15%, 9903.02.20), which yields in transit.
     expect(r.lines.find((l) => l.layer === 'ieepa-eu-inclusive')?.reason).toMatch(/in transit/);
-    const th = duty(LAPTOP, 'TH', '2025-08-20', 1_000_00n, { loaded: isoDate('2025-08-01') });
-    expect(appliedHeadings(th)).toEqual(['9903.01.25=100.00', '8471.30.01=0.00']);
+    const th = duty(CONSOLE, 'TH', '2025-08-20', 1_000_00n, { loaded: isoDate('2025-08-01') });
+    expect(appliedHeadings(th)).toEqual(['9903.01.25=100.00', '9504.50.00=0.00']);
     expect(th.lines.find((l) => l.layer === 'ieepa-baseline-others')?.reason).toMatch(/in transit/);
   });
 
   it('charges the reciprocal duty on non-US content only when US content is at least 20% (9903.01.34)', () => {
-    expect(total(duty(LAPTOP, 'DE', '2025-05-01', 10_000_00n, { usContentShare: 200_000 }))).toBe('800.00');
-    expect(total(duty(LAPTOP, 'DE', '2025-05-01', 10_000_00n, { usContentShare: 199_999 }))).toBe('1000.00');
+    expect(total(duty(CONSOLE, 'DE', '2025-05-01', 10_000_00n, { usContentShare: 200_000 }))).toBe('800.00');
+    expect(total(duty(CONSOLE, 'DE', '2025-05-01', 10_000_00n, { usContentShare: 199_999 }))).toBe('1000.00');
   });
 
   it('ends IEEPA duties for entries from 2026-02-24', () => {
-    expect(total(duty(LAPTOP, 'JP', '2026-02-23', 10_000_00n))).toBe('1500.00');
+    expect(total(duty(CONSOLE, 'JP', '2026-02-23', 10_000_00n))).toBe('1500.00');
     expect(
-      duty(LAPTOP, 'JP', '2026-02-24', 10_000_00n).lines.some((l) => l.program === 'ieepa-reciprocal'),
+      duty(CONSOLE, 'JP', '2026-02-24', 10_000_00n).lines.some((l) => l.program === 'ieepa-reciprocal'),
     ).toBe(false);
   });
 
   it('repeats the IEEPA refund caveat in every explanation that uses it', () => {
-    const r = duty(LAPTOP, 'DE', '2025-05-01', 10_000_00n);
+    const r = duty(CONSOLE, 'DE', '2025-05-01', 10_000_00n);
     expect(line(r, '9903.01.25')?.reason).toMatch(/uncertain: IEEPA duties/);
     expect(line(r, '9903.01.25')?.uncertain.length).toBe(1);
   });
@@ -191,12 +202,12 @@ describe('IEEPA reciprocal and the Japan inclusive 15% (EO 14345)', () => {
 
 describe('Section 122 surcharge 2026-02-24 → 2026-07-23', () => {
   it('charges Japan column 1 + 10% with no 15% floor, inside the window only', () => {
-    expect(appliedHeadings(duty(LAPTOP, 'JP', '2026-02-24', 10_000_00n))).toEqual([
+    expect(appliedHeadings(duty(CONSOLE, 'JP', '2026-02-24', 10_000_00n))).toEqual([
       '9903.03.01=1000.00',
-      '8471.30.01=0.00',
+      '9504.50.00=0.00',
     ]);
-    expect(total(duty(LAPTOP, 'JP', '2026-07-23', 10_000_00n))).toBe('1000.00');
-    expect(duty(LAPTOP, 'DE', '2026-07-24', 10_000_00n).lines.some((l) => l.heading === '9903.03.01')).toBe(
+    expect(total(duty(CONSOLE, 'JP', '2026-07-23', 10_000_00n))).toBe('1000.00');
+    expect(duty(CONSOLE, 'DE', '2026-07-24', 10_000_00n).lines.some((l) => l.heading === '9903.03.01')).toBe(
       false,
     );
   });
@@ -205,25 +216,30 @@ describe('Section 122 surcharge 2026-02-24 → 2026-07-23', () => {
     expect(line(duty('8802.40.01', 'FR', '2026-03-01', 10_000_00n), '9903.03.01')?.reason).toMatch(
       /9903\.03\.05/,
     );
-    expect(line(duty(LAPTOP, 'MX', '2026-03-01', 10_000_00n), '9903.03.01')?.reason).toMatch(
+    expect(line(duty(CONSOLE, 'MX', '2026-03-01', 10_000_00n), '9903.03.01')?.reason).toMatch(
       /USMCA.*uncertain/,
     );
+    // In transit (9903.03.02): loaded before 2026-02-24 AND entered before 2026-02-28.
     expect(
-      line(duty(LAPTOP, 'DE', '2026-03-01', 10_000_00n, { loaded: isoDate('2026-02-23') }), '9903.03.01')
+      line(duty(CONSOLE, 'DE', '2026-02-27', 10_000_00n, { loaded: isoDate('2026-02-23') }), '9903.03.01')
         ?.applied,
     ).toBe(false);
     expect(
-      line(duty(LAPTOP, 'DE', '2026-03-01', 10_000_00n, { loaded: isoDate('2026-02-24') }), '9903.03.01')
+      line(duty(CONSOLE, 'DE', '2026-03-01', 10_000_00n, { loaded: isoDate('2026-02-23') }), '9903.03.01')
+        ?.applied,
+    ).toBe(true);
+    expect(
+      line(duty(CONSOLE, 'DE', '2026-03-01', 10_000_00n, { loaded: isoDate('2026-02-24') }), '9903.03.01')
         ?.applied,
     ).toBe(true);
     expect(line(duty(CAR, 'DE', '2026-03-01', 10_000_00n), '9903.03.01')?.reason).toMatch(/9903\.03\.06/);
   });
 
   it('marks the forced-labor rate for Japan from 2026-07-24 as unverified', () => {
-    const r = duty(LAPTOP, 'JP', '2026-07-24', 10_000_00n);
+    const r = duty(CONSOLE, 'JP', '2026-07-24', 10_000_00n);
     expect(total(r)).toBe('1250.00');
-    expect(r.lines.find((l) => l.program === 's301-fl')?.reason).toMatch(/not verified/);
-    expect(total(duty(LAPTOP, 'JP', '2026-07-23', 10_000_00n))).toBe('1000.00');
+    expect(r.lines.find((l) => l.program === 's301-fl')?.reason).toMatch(/not read in the note/);
+    expect(total(duty(CONSOLE, 'JP', '2026-07-23', 10_000_00n))).toBe('1000.00');
   });
 });
 
@@ -276,7 +292,7 @@ describe('Section 232 metals: content splits and the 2026 annex', () => {
 });
 
 describe('timber, aircraft and Section 301', () => {
-  it('charges upholstered wood seats 25% from 2025-10-14 (30% from 2026-01-01, uncertain) and Japan 15% inclusive', () => {
+  it('charges upholstered wood seats 25% from 2025-10-14 (30% only from 2027-01-01) and Japan 15% inclusive', () => {
     const seat = '9401.61.40.11';
     // Before the timber action a German seat (column 1 Free) pays the EU inclusive 15% (EO 14326), not 10%.
     expect(total(duty(seat, 'DE', '2025-10-13', 1_000_00n))).toBe('150.00');
@@ -284,7 +300,11 @@ describe('timber, aircraft and Section 301', () => {
     // 9903.76.02 this test expected before the EU cap was encoded; a Thai seat shows the general rate.
     expect(total(duty(seat, 'DE', '2025-10-14', 1_000_00n))).toBe('150.00');
     expect(total(duty(seat, 'TH', '2025-10-14', 1_000_00n))).toBe('250.00');
-    expect(line(duty(seat, 'TH', '2026-01-01', 1_000_00n), '9903.76.02')?.reason).toMatch(/30%.*uncertain/);
+    // The 30% step was postponed from 2026-01-01 to 2027-01-01 (proclamation of 2025-12-31 amending Proc. 10976;
+    // HTSUS 2026 Rev 6 9903.76.02 is + 25%): this test expected 30% from 2026-01-01 before issue 13.
+    expect(total(duty(seat, 'TH', '2026-01-01', 1_000_00n))).toBe('250.00');
+    expect(total(duty(seat, 'TH', '2026-12-31', 1_000_00n))).toBe('250.00');
+    expect(line(duty(seat, 'TH', '2027-01-01', 1_000_00n), '9903.76.02')?.reason).toMatch(/^30%.*2027-01-01/);
     expect(appliedHeadings(duty(seat, 'JP', '2025-10-14', 1_000_00n))).toEqual([
       '9903.76.21=150.00',
       '9401.61.40.11=0.00',
@@ -314,7 +334,11 @@ describe('timber, aircraft and Section 301', () => {
       '9903.94.01=2500.00',
       '8703.80.00=250.00',
     ]);
-    expect(r.lines.find((l) => l.layer === 's301-list-25')?.reason).toMatch(/four-year-review/);
+    // 8703.80.00 is on none of lists 1–4A (U.S. note 20 of HTSUS 2026 Rev 6): this test expected a list line
+    // replaced by the four-year-review rate before the lists were read from the note.
+    expect(r.lines.some((l) => l.program === 's301')).toBe(false);
+    // A hybrid car (8703.40.00) is on list 1 (9903.88.01) and not in note 31(d): the list rate applies.
+    expect(appliedHeadings(duty('8703.40.00', 'CN', '2025-05-01', 10_000_00n))[0]).toBe('9903.88.01=2500.00');
   });
 });
 
@@ -328,18 +352,15 @@ describe('rounding and a full entry reconciled to the cent', () => {
     expect(total(duty(STEEL, 'DE', '2025-05-01', 30n))).toBe('0.09');
   });
 
-  it('reconciles a Chinese semiconductor entry: 301 + reciprocal + fentanyl + column 1, MPF and HMF', () => {
+  it('reconciles a Chinese semiconductor entry: 301 + fentanyl + column 1 (reciprocal exempt), MPF and HMF', () => {
     const r = duty('8542.31.00', 'CN', '2025-05-01', 123_456_78n, { transport: 'ocean' });
-    // On 2025-05-01 China's reciprocal rate was 125% (EO 14266, 9903.01.63), not the 10% baseline, and the
-    // fentanyl tariff (EO 14228, 9903.01.24) adds 20%: 50% + 125% + 20% + Free.
-    expect(appliedHeadings(r)).toEqual([
-      '9903.91.05=61728.39',
-      '9903.01.63=154320.98',
-      '9903.01.24=24691.36',
-      '8542.31.00=0.00',
-    ]);
-    expect(total(r)).toBe('240740.73');
-    expect(r.effectiveRate).toBe(1_950_000);
+    // On 2025-05-01 China's reciprocal rate was 125% (EO 14266, 9903.01.63), but 8542.31.00 is exempt under
+    // 9903.01.32 from 2025-04-05 (U.S. note 2(v)(iii)(a); memorandum of 2025-04-11): this test charged the 125%
+    // before issue 13. The fentanyl tariff (EO 14228, 9903.01.24) adds 20%: 50% + 20% + Free.
+    expect(appliedHeadings(r)).toEqual(['9903.91.05=61728.39', '9903.01.24=24691.36', '8542.31.00=0.00']);
+    expect(line(r, '9903.01.63')?.reason).toMatch(/9903\.01\.32/);
+    expect(total(r)).toBe('86419.75');
+    expect(r.effectiveRate).toBe(700_000);
     expect(formatCents(r.fees.mpf.amount)).toBe('427.65');
     expect(formatCents(r.fees.hmf)).toBe('154.32');
   });
@@ -402,11 +423,11 @@ describe('bad input', () => {
   });
 
   it('asks for a weight for a specific rate and rejects an unreadable --mfn', () => {
-    expect(errorCode(() => duty(LAPTOP, 'JP', '2025-05-01', 100n, { mfn: '4.4¢/kg' }))).toBe(
+    expect(errorCode(() => duty(CONSOLE, 'JP', '2025-05-01', 100n, { mfn: '4.4¢/kg' }))).toBe(
       'mfn-needs-input',
     );
-    expect(errorCode(() => duty(LAPTOP, 'JP', '2025-05-01', 100n, { mfn: 'cheap' }))).toBe('mfn-invalid');
-    expect(errorCode(() => duty(LAPTOP, 'JP', '2025-05-01', 100n, { mfn: '4.4¢/kg', weightKg: '-1' }))).toBe(
+    expect(errorCode(() => duty(CONSOLE, 'JP', '2025-05-01', 100n, { mfn: 'cheap' }))).toBe('mfn-invalid');
+    expect(errorCode(() => duty(CONSOLE, 'JP', '2025-05-01', 100n, { mfn: '4.4¢/kg', weightKg: '-1' }))).toBe(
       'weight-invalid',
     );
   });
@@ -525,7 +546,7 @@ describe('computeDuty without explanations', () => {
     inputs.push(
       { hts: STEEL, origin: 'DE', date: isoDate('2025-07-01'), value: 10_000_00n, metalContent: 4_000_00n },
       { hts: STEEL, origin: 'CA', date: isoDate('2025-07-01'), value: 10_000_00n, metalShare: 300_000 },
-      { hts: LAPTOP, origin: 'VN', date: isoDate('2025-09-01'), value: 10_000_00n, usContentShare: 250_000 },
+      { hts: CONSOLE, origin: 'VN', date: isoDate('2025-09-01'), value: 10_000_00n, usContentShare: 250_000 },
       {
         hts: CAR,
         origin: 'JP',

@@ -783,6 +783,9 @@ export function eraBoundaries(
     for (const d of [layer.from, layer.until, ...transit]) if (d !== undefined) bounds.add(d);
     for (const s of layer.exemptShare ?? []) bounds.add(s.from);
     for (const inter of layer.interactions) {
+      // An exemption list that does not cover the code never bites on it: its dates change nothing.
+      if (inter.kind === 'exempt-products' && engine.ruleBase.scopes.match(code, inter.lists).match !== 'yes')
+        continue;
       if (inter.from !== undefined) bounds.add(inter.from);
       if (inter.until !== undefined) bounds.add(inter.until);
     }

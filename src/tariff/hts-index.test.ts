@@ -53,4 +53,15 @@ describe('buildHtsIndex', () => {
     expect(readHtsIndex(serializeHtsIndex(index), 'i.br').lines.trimEnd()).toBe('01012100');
     expect(() => readHtsIndex(Buffer.from('not brotli'), 'i.br')).toThrow(/i\.br is not an accord HTS index/);
   });
+
+  it('reads the index stored as plain JSON (the shipped revision) as it reads the compressed one', () => {
+    const index = buildHtsIndex([{ htsno: '0101.21.00', general: 'Free' }], info, 'x.json');
+    const compressed = serializeHtsIndex(index);
+    const plain = Buffer.from(htsIndexJson(compressed));
+    expect(plain[0]).toBe(0x7b);
+    expect(readHtsIndex(plain, 'i.json')).toEqual(readHtsIndex(compressed, 'i.br'));
+    expect(() => readHtsIndex(Buffer.from('{"format":"x"'), 'i.json')).toThrow(
+      /i\.json is not an accord HTS index/,
+    );
+  });
 });

@@ -6,11 +6,11 @@
  * revision when it was added to `data/tariff/hts/`); a test rebuilds the shipped index from the shipped
  * export and compares them, so the two cannot drift.
  *
- * On disk it is Brotli-compressed JSON whose columns are a handful of long strings (fixed-width codes,
- * base64 integer columns, the texts joined), so reading it is one decompression and one parse of a few large
- * strings: about 15 ms, against 150 ms to parse the export itself. Rows keep the export's order (headings
- * before their lines, indentation giving the hierarchy), header rows ("Other:") included, so descriptions can
- * be read in context.
+ * On disk it is JSON whose columns are a handful of long strings (fixed-width codes, base64 integer columns,
+ * the texts joined), so reading it is one parse of a few large strings, against 150 ms to parse the export
+ * itself. An installed revision's index is Brotli-compressed; the shipped one is kept as plain JSON (3.6 MB,
+ * see {@link htsIndexJson}). Rows keep the export's order (headings before their lines, indentation giving the
+ * hierarchy), header rows ("Other:") included, so descriptions can be read in context.
  */
 import { createHash } from 'node:crypto';
 import { brotliCompressSync, brotliDecompressSync, constants, gunzipSync } from 'node:zlib';
@@ -244,9 +244,15 @@ export function serializeHtsIndex(data: HtsIndexData): Buffer {
   });
 }
 
-/** The index's JSON text (decompressed), e.g. to compare two builds. */
+/**
+ * The index's JSON text, e.g. to compare two builds. An index is stored Brotli-compressed as written by
+ * {@link serializeHtsIndex} (revisions a user installs), or as the plain JSON (the shipped revision, which
+ * every cold `accord duty` reads: decompressing took a third of reading it, and git and npm compress the file
+ * anyway). Plain JSON starts with `{`; a Brotli stream whose first byte is `{` (0x7b) would be an empty one
+ * (window bits 22, then ISLAST and ISLASTEMPTY set), which no index is.
+ */
 export function htsIndexJson(bytes: Buffer): string {
-  return brotliDecompressSync(bytes).toString('utf8');
+  return (bytes[0] === 0x7b ? bytes : brotliDecompressSync(bytes)).toString('utf8');
 }
 
 /** Read an index written by {@link serializeHtsIndex}; `file` names it in messages. */

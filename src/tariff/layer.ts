@@ -112,7 +112,10 @@ export interface Layer {
   transit?: TransitRule;
   metalWeight?: MetalWeightRule;
   interactions: Interaction[];
-  /** CBP filing order group: 10 §301, 30 IEEPA/§122, 35 claims, 40 §232 (tariff-law.md b.1 rule 6). */
+  /**
+   * CBP reporting order group: 10 §301, 20 IEEPA fentanyl (Canada, Mexico, China), 30 IEEPA reciprocal and §122,
+   * 35 claims, 40 §232; column 1 last (CSMS #65829726).
+   */
   filingOrder: number;
   source: string;
   uncertain?: string;

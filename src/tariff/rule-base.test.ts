@@ -82,6 +82,22 @@ describe('rule base validation', () => {
     expect(problemCodes(() => parseRuleBase({ ...files, layers: bad }))).toContain('rule-base-invalid');
   });
 
+  it("rejects a dated list as a layer's products, and splits an exemption by the dates of its list rows", () => {
+    const bad = files.layers.replace(
+      'lists: [s232-autos-vehicles] }\n    countries: { all: true }',
+      'lists: [ieepa-annex-ii] }\n    countries: { all: true }',
+    );
+    expect(problemCodes(() => parseRuleBase({ ...files, layers: bad }))).toContain('layer-dated-list');
+    const baseline = parseRuleBase(files).layers.find((l) => l.id === 'ieepa-baseline')!;
+    const annex = baseline.interactions.filter((i) => i.kind === 'exempt-products');
+    // The rows that hold on every date, then one interaction per dated part (2025-04-05, -09-08, -11-13 …).
+    expect(annex.length).toBeGreaterThan(3);
+    const later = parseRuleBase(files).layers.find((l) => l.id === 'ieepa-baseline-others')!;
+    expect(later.interactions.some((i) => i.kind === 'exempt-products' && i.from === '2025-11-13')).toBe(
+      true,
+    );
+  });
+
   it('rejects a dependency cycle', () => {
     const bad = files.layers.replace(
       "    filingOrder: 40\n    source: 'EO 14345 sec. 4 (from FR publication",

@@ -14,7 +14,9 @@ import { type Cents, type Ppm, parseRate, parseUsd } from '../_lib/money.js';
 import { AccordError } from '../_lib/problem.js';
 import { dataDir } from './data-dir.js';
 import type { Interaction, Layer } from './layer.js';
-import { parseScopesYaml, type Scopes } from './scopes.js';
+import type { Scopes } from './scope-lists.js';
+import { parseScopesYaml } from './scopes.js';
+import { loadShippedRuleBase, ruleBaseJson, sourceDigests, useYamlWhenStale } from './shipped-rule-base.js';
 
 const date = z
   .string()
@@ -234,9 +236,15 @@ export function compileLayers(raw: readonly RawLayer[], scopes: Scopes, file: st
           message: `unknown product list ${list}`,
           where: { file, pointer: `/layers/${i}/products` },
         });
+      } else if (scopes.parts(list).length > 0) {
+        problems.push({
+          code: 'layer-dated-list',
+          message: `product list ${list} has dated rows; a layer's products must hold on every date of the layer (split the layer by date instead)`,
+          where: { file, pointer: `/layers/${i}/products` },
+        });
       }
     }
-    const interactions = layer.interactions.map((inter, j): Interaction => {
+    const interactions = layer.interactions.flatMap((inter, j): Interaction[] => {
       if (
         inter.kind === 'skip-if' ||
         inter.kind === 'replaced-retroactively' ||
@@ -255,7 +263,7 @@ export function compileLayers(raw: readonly RawLayer[], scopes: Scopes, file: st
           }
         }
         const { programs: _p, ...rest } = inter as typeof inter & { programs?: string[] };
-        return { ...rest, layers: ids.filter((id) => id !== layer.id) } as Interaction;
+        return [{ ...rest, layers: ids.filter((id) => id !== layer.id) } as Interaction];
       }
       if (inter.kind === 'exempt-products') {
         for (const list of inter.lists) {
@@ -267,14 +275,65 @@ export function compileLayers(raw: readonly RawLayer[], scopes: Scopes, file: st
             });
           }
         }
+        return expandDatedLists(inter as Interaction & { kind: 'exempt-products' }, scopes);
       }
-      return inter as Interaction;
+      return [inter as Interaction];
     });
     return { ...layer, interactions } as Layer;
   });
   if (problems.length > 0)
     throw new AccordError('rule-base-invalid', `${file} has bad references`, { problems });
   return topoSort(compiled, file);
+}
+
+/** The later of two optional start dates (undefined: no start). */
+function laterStart(a: IsoDate | undefined, b: IsoDate | undefined): IsoDate | undefined {
+  if (a === undefined) return b;
+  if (b === undefined) return a;
+  return a > b ? a : b;
+}
+
+/** The earlier of two optional end dates (undefined: no end). */
+function earlierEnd(a: IsoDate | undefined, b: IsoDate | undefined): IsoDate | undefined {
+  if (a === undefined) return b;
+  if (b === undefined) return a;
+  return a < b ? a : b;
+}
+
+/**
+ * An exemption naming lists with dated rows becomes one interaction for the rows that hold on every date and
+ * one per dated part, each in force only on the dates both it and its rows hold (so that the engine and the
+ * era boundaries of bulk assessment see the dates as interaction dates).
+ */
+function expandDatedLists(inter: Interaction & { kind: 'exempt-products' }, scopes: Scopes): Interaction[] {
+  // A list's doubt is repeated wherever its exemption is used (as a layer's own list's is).
+  const doubts = [inter.uncertain, ...inter.lists.map((id) => scopes.get(id)?.uncertain)].filter(
+    (u): u is string => u !== undefined,
+  );
+  const base: Interaction & { kind: 'exempt-products' } =
+    doubts.length > 0 ? { ...inter, uncertain: [...new Set(doubts)].join(' ') } : inter;
+  const dated = inter.lists.flatMap((id) => scopes.parts(id));
+  if (dated.length === 0) return [base];
+  const out: Interaction[] = [base];
+  for (const part of dated) {
+    const from = laterStart(inter.from, part.from);
+    const until = earlierEnd(inter.until, part.until);
+    if (from !== undefined && until !== undefined && from >= until) continue;
+    const when =
+      part.from && part.until
+        ? `listed from ${part.from} until ${part.until}`
+        : part.from
+          ? `listed from ${part.from}`
+          : `listed until ${part.until}`;
+    out.push({
+      ...base,
+      lists: [part.id],
+      ...(from ? { from } : {}),
+      ...(until ? { until } : {}),
+      reason: `${inter.reason} (${when})`,
+    });
+  }
+  return out;
 }
 
 function topoSort(layers: Layer[], file: string): Layer[] {
@@ -303,7 +362,10 @@ function topoSort(layers: Layer[], file: string): Layer[] {
 
 export { dataDir };
 
-/** Build a rule base from the three files' contents. */
+/** Reads a list file named in `scopes.yaml` (a path relative to `data/tariff`). */
+const readShippedListFile = (path: string) => readFileSync(join(dataDir(), path), 'utf8');
+
+/** Build a rule base from the three files' contents; list files named in the scopes are read with `readListFile`. */
 export function parseRuleBase(
   files: { layers: string; scopes: string; fees: string },
   names = {
@@ -311,8 +373,9 @@ export function parseRuleBase(
     scopes: 'scopes.yaml',
     fees: 'fees.yaml',
   },
+  readListFile: (path: string) => string = readShippedListFile,
 ): RuleBase {
-  const scopes = parseScopesYaml(files.scopes, names.scopes);
+  const scopes = parseScopesYaml(files.scopes, names.scopes, readListFile);
   const { coverageFrom, layers } = parseLayersYaml(files.layers, names.layers);
   return {
     coverageFrom,
@@ -322,17 +385,34 @@ export function parseRuleBase(
   };
 }
 
-let shipped: RuleBase | undefined;
-
-/** The rule base shipped in `data/tariff` (read once). */
-export function loadShippedRuleBase(): RuleBase {
-  if (!shipped) {
-    const dir = dataDir();
-    const read = (name: string) => readFileSync(join(dir, name), 'utf8');
-    shipped = parseRuleBase(
-      { layers: read('layers.yaml'), scopes: read('scopes.yaml'), fees: read('fees.yaml') },
-      { layers: 'data/tariff/layers.yaml', scopes: 'data/tariff/scopes.yaml', fees: 'data/tariff/fees.yaml' },
-    );
-  }
-  return shipped;
+/**
+ * The rule base shipped in `data/tariff`, parsed and validated from its YAML, with the files it was read from
+ * (paths relative to `data/tariff`): what `npm run build:data` compiles into `rule-base.json`, and what the
+ * JSON is checked against.
+ */
+export function parseShippedRuleBaseYaml(): { ruleBase: RuleBase; files: string[] } {
+  const dir = dataDir();
+  const files: string[] = [];
+  const read = (name: string) => {
+    files.push(name);
+    return readFileSync(join(dir, name), 'utf8');
+  };
+  const ruleBase = parseRuleBase(
+    { layers: read('layers.yaml'), scopes: read('scopes.yaml'), fees: read('fees.yaml') },
+    { layers: 'data/tariff/layers.yaml', scopes: 'data/tariff/scopes.yaml', fees: 'data/tariff/fees.yaml' },
+    read,
+  );
+  return { ruleBase, files };
 }
+
+/** The compiled JSON of the shipped rule base, as `npm run build:data` writes it to `data/tariff/rule-base.json`. */
+export function compileShippedRuleBase(): string {
+  const { ruleBase, files } = parseShippedRuleBaseYaml();
+  return ruleBaseJson(ruleBase, sourceDigests(dataDir(), files));
+}
+
+// The CLI and the server read the compiled JSON (shipped-rule-base.ts), which does not load this module; where
+// this module is loaded anyway (tests, the library), a JSON older than the YAML gives way to the YAML.
+useYamlWhenStale(() => parseShippedRuleBaseYaml().ruleBase);
+
+export { loadShippedRuleBase };

@@ -12,7 +12,7 @@ import { appliedHeadings, byLayer, duty, total } from './_test/duty-helpers.js';
 
 const CAR = '8703.23.01'; // column 1 2.5%
 const TRUCK = '8704.21.01'; // column 1 25%
-const PART = '8708.99.81'; // column 1 2.5%
+const PART = '8708.99.68'; // column 1 2.5% (U.S. note 33(g); 8708.99.81 is not on the parts list)
 const SEAT = '9401.61.40.11'; // column 1 Free, upholstered wood seat
 const V = 10_000_00n;
 
@@ -64,21 +64,21 @@ describe('EU parts: 9903.94.52/.53, 15% inclusive from 2025-08-01 (retroactive)'
   it('charges 25% + column 1 on 2025-07-31 and 15% inclusive on 2025-08-01', () => {
     expect(appliedHeadings(duty(PART, 'DE', '2025-07-31', V))).toEqual([
       '9903.94.05=2500.00',
-      '8708.99.81=250.00',
+      '8708.99.68=250.00',
     ]);
     const on = duty(PART, 'DE', '2025-08-01', V);
-    expect(appliedHeadings(on)).toEqual(['9903.94.53=1250.00', '8708.99.81=250.00']);
+    expect(appliedHeadings(on)).toEqual(['9903.94.53=1250.00', '8708.99.68=250.00']);
     expect(byLayer(on, 's232-parts')?.reason).toMatch(/9903\.94\.52\/\.53 instead/);
   });
 
   it('files a part with column 1 at or above 15% under 9903.94.52 at zero', () => {
     expect(appliedHeadings(duty(PART, 'DE', '2025-08-01', V, { mfn: '15%' }))).toEqual([
       '9903.94.52=0.00',
-      '8708.99.81=1500.00',
+      '8708.99.68=1500.00',
     ]);
     expect(appliedHeadings(duty(PART, 'DE', '2025-08-01', V, { mfn: '14.9%' }))).toEqual([
       '9903.94.53=10.00',
-      '8708.99.81=1490.00',
+      '8708.99.68=1490.00',
     ]);
   });
 });
@@ -108,22 +108,22 @@ describe('Korean vehicles and parts: 9903.94.60–.63, 15% inclusive from 2025-1
   it('charges Korean parts 27.5% on 2025-10-31, 15% inclusive on 2025-11-01 (9903.94.63), zero at or above 15% (.62)', () => {
     expect(appliedHeadings(duty(PART, 'KR', '2025-10-31', V))).toEqual([
       '9903.94.05=2500.00',
-      '8708.99.81=250.00',
+      '8708.99.68=250.00',
     ]);
     expect(appliedHeadings(duty(PART, 'KR', '2025-11-01', V))).toEqual([
       '9903.94.63=1250.00',
-      '8708.99.81=250.00',
+      '8708.99.68=250.00',
     ]);
     expect(appliedHeadings(duty(PART, 'KR', '2025-11-01', V, { mfn: '17.5%' }))).toEqual([
       '9903.94.62=0.00',
-      '8708.99.81=1750.00',
+      '8708.99.68=1750.00',
     ]);
   });
 
   it('reconciles a Korean parts line to the cent (duty lines, total, MPF, HMF)', () => {
     const r = duty(PART, 'KR', '2025-12-01', 12_345_67n, { transport: 'ocean' });
     // 12.5% of 12,345.67 = 1,543.20875 → 1,543.21; 2.5% = 308.64175 → 308.64; 15% = 1,851.8505 → 1,851.85.
-    expect(appliedHeadings(r)).toEqual(['9903.94.63=1543.21', '8708.99.81=308.64']);
+    expect(appliedHeadings(r)).toEqual(['9903.94.63=1543.21', '8708.99.68=308.64']);
     expect(total(r)).toBe('1851.85');
     expect(r.lines.filter((l) => l.applied).reduce((s, l) => s + l.duty, 0n)).toBe(r.totalDuty);
     // The Korean reciprocal (9903.02.80 from 2025-11-14) does not stack on a 232 part.
@@ -189,9 +189,9 @@ describe('Section 232 timber caps: EU 9903.76.22, UK 9903.76.20, Korea 9903.76.2
     ]);
   });
 
-  it('charges UK seats column 1 + 10% from 2025-10-14 (the EO 14326 10% under 9903.02.71 the day before)', () => {
+  it('charges UK seats column 1 + 10% from 2025-10-14 (the EO 14326 10% under 9903.02.66 the day before)', () => {
     expect(appliedHeadings(duty(SEAT, 'GB', '2025-10-13', V))).toEqual([
-      '9903.02.71=1000.00',
+      '9903.02.66=1000.00',
       '9401.61.40.11=0.00',
     ]);
     expect(appliedHeadings(duty(SEAT, 'GB', '2025-10-14', V))).toEqual([

@@ -54,4 +54,37 @@ describe('Scopes', () => {
       expect((error as AccordError).problems[0]?.where?.pointer).toBe('/lists/0/hts/0');
     }
   });
+
+  it('reads a list file, with dated rows as dated parts of the list', () => {
+    const files: Record<string, string> = {
+      'lists/x.csv':
+        'hts,from,until,note\n8517.13.00,,,"always, quoted"\n0901.11.00,2025-11-13,,\n3907.61.00,,2025-09-08,\n',
+    };
+    const scopes = parseScopesYaml(
+      'lists:\n  - {id: x, title: t, source: s, file: lists/x.csv}\n',
+      's.yaml',
+      (path) => files[path]!,
+    );
+    expect(scopes.match('8517130000', ['x']).match).toBe('yes');
+    expect(scopes.match('09011100', ['x']).match).toBe('no');
+    const parts = scopes.parts('x');
+    expect(parts.map((p) => [p.from, p.until, p.prefixes])).toEqual([
+      ['2025-11-13', undefined, ['09011100']],
+      [undefined, '2025-09-08', ['39076100']],
+    ]);
+    expect(scopes.match('0901110000', [parts[0]!.id]).match).toBe('yes');
+  });
+
+  it('reports a bad row of a list file by row number', () => {
+    try {
+      parseScopesYaml(
+        'lists:\n  - {id: x, title: t, source: s, file: lists/x.csv}\n',
+        's.yaml',
+        () => 'hts\n8703\n87x\n',
+      );
+      expect.unreachable();
+    } catch (error) {
+      expect((error as AccordError).problems[0]?.where).toEqual({ file: 'lists/x.csv', row: 2 });
+    }
+  });
 });

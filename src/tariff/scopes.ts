@@ -6,99 +6,28 @@
  */
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { type IsoDate, parseIsoDate } from '../_lib/date.js';
 import { AccordError, type Problem } from '../_lib/problem.js';
 import { quoteInput } from '../_lib/words.js';
-import { htsDigits, matchPrefix, type ScopeMatch } from './hts-code.js';
+import { htsDigits } from './hts-code.js';
+import { type ScopeList, Scopes } from './scope-lists.js';
 
-/** One named product list. */
-export interface ScopeList {
-  id: string;
-  title: string;
-  source: string;
-  uncertain?: string;
-  /** HTS prefixes as digits. */
-  prefixes: string[];
-}
-
-/** The outcome of matching a code against a set of lists. */
-export interface ScopeHit {
-  match: ScopeMatch;
-  /** The lists that matched (fully, or partially when `match` is partial). */
-  lists: ScopeList[];
-  /** For a partial match: the longer prefixes the code would need. */
-  narrower: string[];
-}
+// The lists and the CSV reader live in scope-lists.ts, which loads neither YAML nor zod.
+export { parseScopesCsv, type ScopeHit, type ScopeList, Scopes } from './scope-lists.js';
 
 const listSchema = z.strictObject({
   id: z.string().regex(/^[a-z0-9-]+$/),
   title: z.string().min(1),
   source: z.string().min(1),
   uncertain: z.string().optional(),
-  hts: z.array(z.string()).min(1),
+  hts: z.array(z.string()).min(1).optional(),
+  /** A CSV list file next to the YAML (columns `hts`, optional `from` and `until`), instead of `hts`. */
+  file: z
+    .string()
+    .regex(/^[a-z0-9/._-]+\.csv$/)
+    .optional(),
 });
 const fileSchema = z.strictObject({ lists: z.array(listSchema) });
-
-/** All product lists, by id. */
-export class Scopes {
-  readonly #lists = new Map<string, ScopeList>();
-
-  constructor(lists: Iterable<ScopeList>) {
-    for (const list of lists) this.#lists.set(list.id, list);
-  }
-
-  /** The list with this id. */
-  get(id: string): ScopeList | undefined {
-    return this.#lists.get(id);
-  }
-
-  /** Ids of all lists. */
-  ids(): string[] {
-    return [...this.#lists.keys()];
-  }
-
-  /**
-   * Match a code (digits) against the named lists: `yes` when any list covers it, else `partial` when a list
-   * covers only some of its statistical lines, else `no`.
-   */
-  match(code: string, listIds: readonly string[]): ScopeHit {
-    const full: ScopeList[] = [];
-    const partial: ScopeList[] = [];
-    const narrower: string[] = [];
-    for (const id of listIds) {
-      const list = this.#lists.get(id);
-      if (!list) continue;
-      let hit: ScopeMatch = 'no';
-      for (const prefix of list.prefixes) {
-        const m = matchPrefix(code, prefix);
-        if (m === 'yes') {
-          hit = 'yes';
-          break;
-        }
-        if (m === 'partial') {
-          hit = 'partial';
-          narrower.push(prefix);
-        }
-      }
-      if (hit === 'yes') full.push(list);
-      else if (hit === 'partial') partial.push(list);
-    }
-    if (full.length > 0) return { match: 'yes', lists: full, narrower: [] };
-    if (partial.length > 0) return { match: 'partial', lists: partial, narrower };
-    return { match: 'no', lists: [], narrower: [] };
-  }
-
-  /** A copy with rows added to (or creating) lists, as read from a CSV of official lists. */
-  withAdditions(additions: ReadonlyMap<string, { prefixes: string[]; source: string }>): Scopes {
-    const merged = new Map<string, ScopeList>();
-    for (const [id, list] of this.#lists) merged.set(id, { ...list, prefixes: [...list.prefixes] });
-    for (const [id, add] of additions) {
-      const existing = merged.get(id);
-      if (existing) existing.prefixes.push(...add.prefixes);
-      else merged.set(id, { id, title: id, source: add.source, prefixes: [...add.prefixes] });
-    }
-    return new Scopes(merged.values());
-  }
-}
 
 function badPrefixes(values: readonly string[], file: string, pointer: string): Problem[] {
   const problems: Problem[] = [];
@@ -114,8 +43,90 @@ function badPrefixes(values: readonly string[], file: string, pointer: string): 
   return problems;
 }
 
-/** Parse the shipped YAML scope file. */
-export function parseScopesYaml(content: string, file: string): Scopes {
+/** Reads a list file named in the YAML (a path relative to the YAML's directory). */
+export type ListFileReader = (path: string) => string;
+
+/**
+ * Parse a list file: a CSV with a header naming `hts` and optionally `from` and `until` (entry dates,
+ * `until` exclusive; empty for none). Other columns (provenance) are ignored.
+ */
+function parseListFile(
+  content: string,
+  file: string,
+): { problems: Problem[]; rows: { prefix: string; from?: IsoDate; until?: IsoDate }[] } {
+  const lines = content.split(/\r?\n/);
+  const header = splitCsvLine(lines[0] ?? '').map((h) => h.trim().toLowerCase());
+  const htsCol = header.indexOf('hts');
+  const fromCol = header.indexOf('from');
+  const untilCol = header.indexOf('until');
+  const problems: Problem[] = [];
+  if (htsCol < 0) {
+    problems.push({ code: 'scopes-list-header', message: 'missing "hts" column', where: { file, row: 0 } });
+    return { problems, rows: [] };
+  }
+  const rows: { prefix: string; from?: IsoDate; until?: IsoDate }[] = [];
+  const dateCell = (cells: string[], col: number, i: number): IsoDate | undefined => {
+    const text = col < 0 ? '' : (cells[col] ?? '').trim();
+    if (text === '') return undefined;
+    const d = parseIsoDate(text);
+    if (d === undefined)
+      problems.push({
+        code: 'scopes-list-row',
+        message: `${quoteInput(text)} is not a date (YYYY-MM-DD)`,
+        where: { file, row: i },
+      });
+    return d;
+  };
+  for (let i = 1; i < lines.length; i++) {
+    const raw = lines[i]!;
+    if (raw.trim() === '') continue;
+    const cells = splitCsvLine(raw);
+    const prefix = htsDigits(cells[htsCol] ?? '');
+    if (prefix === undefined) {
+      problems.push({
+        code: 'scopes-list-row',
+        message: `${quoteInput(cells[htsCol] ?? '')} is not an HTS prefix (2–10 digits, dots allowed)`,
+        where: { file, row: i },
+      });
+      continue;
+    }
+    const from = dateCell(cells, fromCol, i);
+    const until = dateCell(cells, untilCol, i);
+    rows.push({ prefix, ...(from ? { from } : {}), ...(until ? { until } : {}) });
+  }
+  return { problems, rows };
+}
+
+/** Cells of one CSV line (double-quoted cells may hold commas). */
+function splitCsvLine(line: string): string[] {
+  if (!line.includes('"')) return line.split(',');
+  const cells: string[] = [];
+  let cell = '';
+  let quoted = false;
+  for (let i = 0; i < line.length; i++) {
+    const ch = line[i]!;
+    if (quoted) {
+      if (ch === '"' && line[i + 1] === '"') {
+        cell += '"';
+        i++;
+      } else if (ch === '"') quoted = false;
+      else cell += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === ',') {
+      cells.push(cell);
+      cell = '';
+    } else cell += ch;
+  }
+  cells.push(cell);
+  return cells;
+}
+
+/**
+ * Parse the shipped YAML scope file. A list gives its prefixes inline (`hts`) or names a CSV list file
+ * (`file`), read with `readFile`; the rows of a list file that hold only between dates become dated parts
+ * of the list ({@link Scopes.parts}).
+ */
+export function parseScopesYaml(content: string, file: string, readFile?: ListFileReader): Scopes {
   const parsed = fileSchema.safeParse(parseYaml(content));
   if (!parsed.success) {
     throw new AccordError('scopes-invalid', `${file} is not a valid scope file`, {
@@ -126,62 +137,62 @@ export function parseScopesYaml(content: string, file: string): Scopes {
       })),
     });
   }
-  const problems = parsed.data.lists.flatMap((list, i) => badPrefixes(list.hts, file, `/lists/${i}/hts`));
-  if (problems.length > 0)
-    throw new AccordError('scopes-invalid', `${file} has bad HTS prefixes`, { problems });
-  return new Scopes(
-    parsed.data.lists.map((list) => ({
-      id: list.id,
+  const problems: Problem[] = [];
+  const lists: ScopeList[] = [];
+  parsed.data.lists.forEach((list, i) => {
+    const meta = {
       title: list.title,
       source: list.source,
       ...(list.uncertain ? { uncertain: list.uncertain } : {}),
-      prefixes: list.hts.map((h) => htsDigits(h)!),
-    })),
-  );
-}
-
-/**
- * Parse a CSV of official list rows: a header with `list` and `hts` columns (others ignored), then one row per
- * prefix. Bad rows are reported with their row number.
- *
- * @example
- * parseScopesCsv('list,hts\ns301-list-25,8703.23.01\n', 'lists.csv') // Map { 's301-list-25' => … }
- */
-export function parseScopesCsv(
-  content: string,
-  file: string,
-): Map<string, { prefixes: string[]; source: string }> {
-  const lines = content.split(/\r?\n/);
-  const header = (lines[0] ?? '').split(',').map((h) => h.trim().toLowerCase());
-  const listCol = header.indexOf('list');
-  const htsCol = header.indexOf('hts');
-  if (listCol < 0 || htsCol < 0) {
-    throw new AccordError('scopes-csv-header', `${file} needs a header with the columns "list" and "hts"`, {
-      problems: [
-        { code: 'scopes-csv-header', message: 'missing "list" or "hts" column', where: { file, row: 0 } },
-      ],
-    });
-  }
-  const out = new Map<string, { prefixes: string[]; source: string }>();
-  const problems: Problem[] = [];
-  for (let i = 1; i < lines.length; i++) {
-    const raw = lines[i]!;
-    if (raw.trim() === '') continue;
-    const cells = raw.split(',').map((c) => c.trim());
-    const list = cells[listCol] ?? '';
-    const digits = htsDigits(cells[htsCol] ?? '');
-    if (!/^[a-z0-9-]+$/.test(list) || digits === undefined) {
+    };
+    if ((list.hts === undefined) === (list.file === undefined)) {
       problems.push({
-        code: 'scopes-csv-row',
-        message: `row needs a list id (lowercase, dashes) and an HTS prefix; got ${quoteInput(raw, 80)}`,
-        where: { file, row: i },
+        code: 'scopes-invalid',
+        message: 'a list gives its prefixes with hts or names a list file with file (one of them)',
+        where: { file, pointer: `/lists/${i}` },
       });
-      continue;
+      return;
     }
-    const entry = out.get(list) ?? { prefixes: [], source: file };
-    entry.prefixes.push(digits);
-    out.set(list, entry);
-  }
-  if (problems.length > 0) throw new AccordError('scopes-csv-invalid', `${file} has bad rows`, { problems });
-  return out;
+    if (list.hts) {
+      problems.push(...badPrefixes(list.hts, file, `/lists/${i}/hts`));
+      lists.push({ id: list.id, ...meta, prefixes: list.hts.map((h) => htsDigits(h) ?? '') });
+      return;
+    }
+    let text: string;
+    try {
+      if (!readFile) throw new Error('no list-file reader given');
+      text = readFile(list.file!);
+    } catch (error) {
+      problems.push({
+        code: 'scopes-list-unreadable',
+        message: `cannot read list file ${list.file}: ${(error as Error).message}`,
+        where: { file, pointer: `/lists/${i}/file` },
+      });
+      return;
+    }
+    const { problems: rowProblems, rows } = parseListFile(text, list.file!);
+    problems.push(...rowProblems);
+    const always: string[] = [];
+    const dated = new Map<string, { from?: IsoDate; until?: IsoDate; prefixes: string[] }>();
+    for (const row of rows) {
+      if (row.from === undefined && row.until === undefined) {
+        always.push(row.prefix);
+        continue;
+      }
+      const key = `${row.from ?? ''}..${row.until ?? ''}`;
+      const part = dated.get(key) ?? {
+        ...(row.from ? { from: row.from } : {}),
+        ...(row.until ? { until: row.until } : {}),
+        prefixes: [],
+      };
+      part.prefixes.push(row.prefix);
+      dated.set(key, part);
+    }
+    lists.push({ id: list.id, ...meta, prefixes: always });
+    for (const [key, part] of dated) {
+      lists.push({ id: `${list.id}@${key}`, ...meta, ...part, partOf: list.id });
+    }
+  });
+  if (problems.length > 0) throw new AccordError('scopes-invalid', `${file} has bad lists`, { problems });
+  return new Scopes(lists);
 }

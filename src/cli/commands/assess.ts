@@ -13,15 +13,10 @@ import Table from 'cli-table3';
 import { formatPercent, formatUsd } from '../../_lib/money.js';
 import { AccordError, formatProblem } from '../../_lib/problem.js';
 import { plural } from '../../_lib/words.js';
-import {
-  ASSESS_COLUMNS,
-  type AssessSummary,
-  assessEntries,
-  type OverlayBasis,
-  overlayLabel,
-  summaryToJson,
-} from '../../tariff/index.js';
-import { resolveAsOf, todayUtc } from '../evaluate-files.js';
+// The tariff modules one by one rather than tariff/index.js, which also exports the YAML parsers of the rule
+// base (and with them the yaml and zod libraries); the agreement modules only with --agreement (duty.ts).
+import { ASSESS_COLUMNS, type AssessSummary, assessEntries, summaryToJson } from '../../tariff/assess.js';
+import { type OverlayBasis, overlayLabel } from '../../tariff/duty-json.js';
 import { wholeNumberOption } from '../options.js';
 import { engineFor, overlayBasis, readAgreementFlags } from './duty.js';
 
@@ -144,10 +139,16 @@ are written with a leading ' and quoted; amounts and rates stay numbers.`,
       }
       // With the results on stdout, everything else goes to stderr.
       const print = (text: string) => (toStdout ? process.stderr : process.stdout).write(text);
-      const agreement = readAgreementFlags(opts);
+      const agreement = await readAgreementFlags(opts);
       const basis = overlayBasis(agreement);
-      const asOf = agreement ? resolveAsOf(opts.asOf, agreement.facts, todayUtc()).asOf : todayUtc();
-      const engine = engineFor(opts, agreement, asOf);
+      const engine = engineFor(
+        opts,
+        agreement && {
+          input: agreement,
+          asOf: agreement.evaluation.resolveAsOf(opts.asOf, agreement.facts, agreement.evaluation.todayUtc())
+            .asOf,
+        },
+      );
       const file = !toStdout && opts.out !== undefined ? createWriteStream(opts.out) : undefined;
       const output = toStdout ? process.stdout : file;
       const outputDone = file

@@ -13,26 +13,22 @@ import { AccordError } from '../../_lib/problem.js';
 import { quoteInput } from '../../_lib/words.js';
 import type { Agreement } from '../../agreement/index.js';
 import type { Fact } from '../../evaluation/index.js';
-import { shippedHtsSchedule } from '../../tariff/create-engine.js';
-import { HtsSchedule, loadHtsFile } from '../../tariff/hts.js';
-import { defaultInstallDir, loadSchedule } from '../../tariff/hts-store.js';
+// The tariff modules one by one rather than tariff/index.js, which also exports the YAML parsers of the rule
+// base (and with them the yaml and zod libraries) that the compiled rule base makes unnecessary here.
+import { createTariffEngine, shippedHtsSchedule } from '../../tariff/create-engine.js';
+import { dutyToJson, type OverlayBasis, overlayLabel } from '../../tariff/duty-json.js';
+import { computeDuty, type DutyInput, type DutyResult, type TariffEngine } from '../../tariff/engine.js';
 import {
-  computeDuty,
-  createTariffEngine,
-  type DutyInput,
-  type DutyResult,
-  dutyToJson,
-  type OverlayBasis,
-  overlayLabel,
   type Parsed,
   parseDateField,
   parseMoneyField,
   parseOriginField,
   parsePercentField,
   parseTransportField,
-  type TariffEngine,
-} from '../../tariff/index.js';
-import { evaluateAgreement, loadAgreementFile, loadFactsFile } from '../evaluate-files.js';
+} from '../../tariff/entry-fields.js';
+import { HtsSchedule, loadHtsFile } from '../../tariff/hts.js';
+import { defaultInstallDir, loadSchedule } from '../../tariff/hts-store.js';
+import type * as EvaluateFiles from '../evaluate-files.js';
 
 /** Engine options shared by `duty` and `assess`. */
 export interface EngineFlags {
@@ -47,18 +43,24 @@ export interface EngineFlags {
 export interface AgreementInput {
   agreement: Agreement;
   facts: Fact[];
+  /**
+   * The module that reads and evaluates agreements, imported only when `--agreement` is given: it brings the
+   * agreement schema, the evaluation engine and zod, which a plain duty question does not need.
+   */
+  evaluation: typeof EvaluateFiles;
 }
 
 /** Read `--agreement` and `--facts` (both or neither). */
-export function readAgreementFlags(flags: EngineFlags): AgreementInput | undefined {
+export async function readAgreementFlags(flags: EngineFlags): Promise<AgreementInput | undefined> {
   if ((flags.agreement === undefined) !== (flags.facts === undefined)) {
     throw new AccordError('usage', '--agreement and --facts go together: give both or neither', {
       exitCode: 2,
     });
   }
   if (!flags.agreement || !flags.facts) return undefined;
-  const { agreement } = loadAgreementFile(flags.agreement);
-  return { agreement, facts: loadFactsFile(flags.facts, agreement) };
+  const evaluation = await import('../evaluate-files.js');
+  const { agreement } = evaluation.loadAgreementFile(flags.agreement);
+  return { agreement, facts: evaluation.loadFactsFile(flags.facts, agreement), evaluation };
 }
 
 /** The agreement overlaid, as outputs name it (its status decides whether results say "hypothetical"). */
@@ -66,13 +68,15 @@ export function overlayBasis(agreement: AgreementInput | undefined): OverlayBasi
   return agreement && { agreement: agreement.agreement.id, status: agreement.agreement.status };
 }
 
-/** An engine with the agreement's tracks as evaluated on `asOf` (or none). */
+/** An engine with the agreement's tracks as evaluated on `overlay.asOf` (or none, without an agreement). */
 export function engineFor(
   flags: EngineFlags,
-  agreement: AgreementInput | undefined,
-  asOf: IsoDate,
+  overlay: { input: AgreementInput; asOf: IsoDate } | undefined,
 ): TariffEngine {
-  const tracks = agreement ? evaluateAgreement(agreement.agreement, agreement.facts, asOf).tracks : [];
+  const tracks = overlay
+    ? overlay.input.evaluation.evaluateAgreement(overlay.input.agreement, overlay.input.facts, overlay.asOf)
+        .tracks
+    : [];
   return createTariffEngine({
     hts: scheduleFor(flags),
     ...(flags.scopes ? { scopeFiles: flags.scopes } : {}),
@@ -248,7 +252,7 @@ Examples:
 Codes and column-1 rates come from the HTS revision in force on the entry date: the shipped one (2026
 Revision 10) and any installed with accord data import-hts.`,
     )
-    .action((opts) => {
+    .action(async (opts) => {
       if ((opts.date === undefined) === (opts.dates === undefined)) {
         throw new AccordError('usage', 'give --date DATE or --dates D1,D2,… (one of them)', { exitCode: 2 });
       }
@@ -274,9 +278,11 @@ Revision 10) and any installed with accord data import-hts.`,
       if (opts.transport !== undefined) base.transport = need(parseTransportField(opts.transport));
       if (opts.loaded !== undefined) base.loaded = need(parseDateField('--loaded', opts.loaded));
       if (opts.importer !== undefined) base.importer = opts.importer;
-      const agreement = readAgreementFlags(opts);
+      const agreement = await readAgreementFlags(opts);
       const basis = overlayBasis(agreement);
-      const results = dates.map((date) => computeDuty(engineFor(opts, agreement, date), { ...base, date }));
+      const results = dates.map((date) =>
+        computeDuty(engineFor(opts, agreement && { input: agreement, asOf: date }), { ...base, date }),
+      );
       if (opts.json) {
         const body =
           opts.date !== undefined ? dutyToJson(results[0]!, basis) : results.map((r) => dutyToJson(r, basis));

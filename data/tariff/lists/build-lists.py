@@ -1,0 +1,144 @@
+#!/usr/bin/env python3
+"""Build accord's shipped product lists (data/tariff/lists/*.csv) from the text of HTSUS Chapter 99.
+
+Usage: build-lists.py CHAPTER99_TEXT[.gz] TRACKER_DIR OUT_DIR
+
+CHAPTER99_TEXT is the USITC's Chapter 99 (notes and headings) of the revision named in data/tariff/README.md,
+as plain text. TRACKER_DIR holds the second-source lists used only for dates of amendments and for lists whose
+primary text is not in that revision (each output names which source each row rests on). The lists printed in
+the notes are read as the notes print them: a "list line" is a line made only of HTS numbers.
+"""
+import csv, gzip, re, sys
+from datetime import date, timedelta
+
+src, tracker, out = sys.argv[1], sys.argv[2], sys.argv[3]
+opener = gzip.open if src.endswith('.gz') else open
+with opener(src, 'rt', encoding='latin-1') as f:
+    L = f.read().split('\n')
+
+CODE = r'\d{4}(?:\.\d{2}(?:\.\d{2}(?:\d{2})?)?)?'
+LIST_LINE = re.compile(r'^[\s;,.]*(?:' + CODE + r'[\s;,.]*)+$')
+# Page furniture between list pages.
+NOISE = ('Harmonized Tariff Schedule', '99 - III', 'Annotated for', 'U.S. Notes (con')
+
+
+def find(marker, start=0):
+    for i in range(start, len(L)):
+        if marker in L[i]:
+            return i
+    raise SystemExit(f'marker not found: {marker}')
+
+
+def codes_between(a_marker, b_marker, allow_mixed=False):
+    a = find(a_marker)
+    b = find(b_marker, a + 1)
+    got = []
+    for line in L[a + 1:b]:
+        s = line
+        if 'U.S. Notes (con.)' in s:
+            s = s.replace('U.S. Notes (con.)', '')
+        if any(n in s for n in NOISE):
+            continue
+        if LIST_LINE.match(s):
+            got += [c.replace('.', '') for c in re.findall(CODE, s)]
+        elif allow_mixed:
+            got += [c.replace('.', '') for c in re.findall(r'(?<![\d.])\d{4}\.\d{2}\.\d{2}(?:\d{2})?(?![\d.])', s)
+                    if not c.startswith('9903') and not c.startswith('9802')]
+    seen, outl = set(), []
+    for c in got:
+        if c not in seen:
+            seen.add(c)
+            outl.append(c)
+    return outl
+
+
+def dotted(d):
+    parts = [d[:4]] + [d[i:i + 2] for i in range(4, min(len(d), 8), 2)]
+    if len(d) == 10:
+        parts.append(d[8:])
+    return '.'.join(parts)
+
+
+def write(name, header, rows):
+    with open(f'{out}/{name}', 'w', newline='') as f:
+        w = csv.writer(f, lineterminator='\n')
+        w.writerow(header)
+        w.writerows(rows)
+    print(name, len(rows), file=sys.stderr)
+
+
+def next_day(d):
+    return (date.fromisoformat(d) + timedelta(days=1)).isoformat()
+
+
+# --- IEEPA reciprocal: U.S. note 2(v)(iii)(a), heading 9903.01.32 (Annex II of EO 14257 as amended, and the
+# electronics of the 2025-04-11 memorandum). Current entries from the note; dates of each entry and entries
+# removed before this revision from the tracker's revision-by-revision reading (first/last HTS revision).
+annex = codes_between('(a) As provided for in heading 9903.01.32', '(b) As provided in heading 9903.02.78')
+trk = {r['prefix']: r for r in csv.DictReader(open(f'{tracker}/annex_ii_first_appearance.csv'))}
+rows = []
+for c in annex:
+    r = trk.get(c)
+    frm = r['first_effective_date'] if r and r['first_effective_date'] != 'NA' else '2025-04-05'
+    first = r['first_revision'] if r else ''
+    rows.append([dotted(c), frm, '', first, 'note 2(v)(iii)(a), 2026 Rev 6'])
+for c, r in trk.items():
+    if c in annex or r['end_effective_date'] == 'NA':
+        continue
+    frm = r['first_effective_date'] if r['first_effective_date'] != 'NA' else '2025-04-05'
+    rows.append([dotted(c), frm, next_day(r['end_effective_date']), r['first_revision'],
+                 f"removed after {r['last_revision']} (not in 2026 Rev 6)"])
+write('ieepa-annex-ii.csv', ['hts', 'from', 'until', 'first_revision', 'listed_in'], rows)
+
+# --- Section 122: U.S. note 2(aa)(ii), heading 9903.03.03.
+s122 = codes_between('(ii) As provided in heading 9903.03.03', '(iii) As provided in heading 9903.03.04')
+write('s122-exempt.csv', ['hts'], [[dotted(c)] for c in s122])
+
+# --- Section 301 China: U.S. note 20(b), (d), (f), (s) to subchapter III.
+s301 = {
+    's301-list-1': ('(b) Heading 9903.88.01 applies', '(c) For the purposes of heading 9903.88.02'),
+    's301-list-2': ('(d) Heading 9903.88.02 applies', '(e) For the purposes of heading 9903.88.03'),
+    's301-list-3': ('(f) Heading 9903.88.03 applies', '(g) For the purposes of heading 9903.88.04'),
+    's301-list-4a': ('(s) Heading 9903.88.15 applies to:', '(t) For the purposes of heading 9903.88.16'),
+}
+for name, (a, b) in s301.items():
+    got = codes_between(a, b, allow_mixed=name == 's301-list-4a')
+    write(f'{name}.csv', ['hts'], [[dotted(c)] for c in got])
+
+# --- Section 232 auto parts: U.S. note 33(g) (heading 9903.94.05).
+parts = codes_between("(g) Subject to a manufacturer's import adjustment offset", '(h) Heading 9903.94.06 applies')
+# The note covers "parts of passenger vehicles ... and light trucks classifiable in" these provisions. Provisions
+# whose text does not itself limit them to motor vehicles (computers of 8471, bearings, electric motors,
+# batteries, pumps, filters …) hold parts only by use: they go to a separate file that a user whose good is such
+# a part adds with --scopes (it has the list column for that).
+GENERAL = ('7320.10', '8413.30', '8413.91', '8414.59', '8421.23', '8421.32', '8425.49', '8431.10', '8471', '8482',
+           '8483', '8501', '8507', '8519.81', '8525.60', '8537', '9015.10', '9029')
+general = [c for c in parts if dotted(c).startswith(GENERAL)]
+specific = [c for c in parts if c not in general]
+write('s232-auto-parts.csv', ['hts'], [[dotted(c)] for c in specific])
+write('s232-auto-parts-by-use.csv', ['list', 'hts'], [['s232-auto-parts', dotted(c)] for c in general])
+
+# --- Section 301 forced-labor action (2026): exempt products. Not in this revision's text (U.S. note 52 was
+# added later); rows from the tracker's reading, as the README says.
+fl = [r['hts8'] for r in csv.DictReader(open(f'{tracker}/s301fl_exempt_products.csv'))]
+write('s301fl-exempt.csv', ['hts'], [[dotted(c)] for c in fl])
+
+# --- Section 301 product exclusions in force through 2026-11-09: U.S. note 20(vvv) (heading 9903.88.69) and
+# 20(www) (9903.88.70). Only the exclusions that name a whole statistical reporting number are listed; the
+# others describe a product within a number, which only the importer can claim.
+def bare_exclusions(a_marker, b_marker):
+    a = find(a_marker)
+    b = find(b_marker, a + 1)
+    got = []
+    for line in L[a + 1:b]:
+        m = re.match(r'^\s*\(\d+\)\s+(\d{4}\.\d{2}\.\d{4})\s*$', line)
+        if m:
+            got.append(m.group(1).replace('.', ''))
+    return got
+rows = [[dotted(c), '9903.88.69', 'note 20(vvv)'] for c in bare_exclusions('(vvv)  (i) The U.S. Trade Representative', '(www) The U.S. Trade Representative')]
+rows += [[dotted(c), '9903.88.70', 'note 20(www)'] for c in bare_exclusions('(www) The U.S. Trade Representative', '21. (a) For purposes of subheading 9903.19.23')]
+write('s301-exclusions.csv', ['hts', 'heading', 'listed_in'], rows)
+
+# --- Section 301 four-year review, U.S. note 31(b) (heading 9903.91.01, 25% from 2024-09-27).
+n31b = codes_between('(b) Heading 9903.91.01 applies to products of China', '(c) Heading 9903.91.02 applies')
+write('s301-note31b.csv', ['hts'], [[dotted(c)] for c in n31b])
