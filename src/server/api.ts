@@ -166,6 +166,21 @@ async function pointedAt<T>(where: Location, fn: () => Promise<T>): Promise<T> {
 export function requireAccount(c: Context<ApiEnv>): Account {
   const a = c.get('account');
   const refused = c.get('sessionRefused');
+  if (!a && (refused === 'csrf' || refused === 'cross-origin'))
+    throw new HttpProblem(
+      403,
+      refused === 'csrf' ? 'csrf-invalid' : 'cross-origin',
+      refused === 'csrf'
+        ? 'a change made with a browser session needs its CSRF token (the x-csrf-token header the dashboard sends); reload the page and try again'
+        : "a request from another site may not use this site's session",
+      [
+        {
+          code: refused === 'csrf' ? 'csrf-invalid' : 'cross-origin',
+          message: refused === 'csrf' ? 'missing or wrong CSRF token' : 'send it from this site',
+          where: { file: 'header', pointer: refused === 'csrf' ? '/x-csrf-token' : '/origin' },
+        },
+      ],
+    );
   if (!a && refused)
     throw new HttpProblem(
       401,

@@ -214,41 +214,26 @@ export function createHandler(ctx: ServerContext, options: AppOptions = {}): Han
       c.set('sessionRefused', opened.why);
       return;
     }
+    // A change made with the cookie must come from this site and carry the session's CSRF token. One that
+    // does not is served as anonymous (the simulator's forms work signed in or not), and a route that needs
+    // the session refuses it with 403 and the reason (requireAccount).
     const unsafe = !['GET', 'HEAD', 'OPTIONS'].includes(c.req.method);
     if (unsafe) {
       const origin = c.req.header('origin');
-      if (origin !== undefined && origin !== 'null' && new URL(c.req.url).host !== hostOf(origin))
-        throw new HttpProblem(
-          403,
-          'cross-origin',
-          `a request from ${origin} may not use this site's session`,
-          [
-            {
-              code: 'cross-origin',
-              message: 'send it from this site',
-              where: { file: 'header', pointer: '/origin' },
-            },
-          ],
-        );
+      if (origin !== undefined && origin !== 'null' && new URL(c.req.url).host !== hostOf(origin)) {
+        c.set('sessionRefused', 'cross-origin');
+        return;
+      }
       // The sign-out form carries its token in the body and its handler checks it; signing in again
       // starts a new session (its handler refuses other sites' forms).
       if (
         c.req.path !== '/signout' &&
         c.req.path !== '/signin' &&
         !ctx.sessions.csrfHolds(opened.session, c.req.header('x-csrf-token'))
-      )
-        throw new HttpProblem(
-          403,
-          'csrf-invalid',
-          'a change made with a browser session needs its CSRF token (the x-csrf-token header the dashboard sends); reload the page and try again',
-          [
-            {
-              code: 'csrf-invalid',
-              message: 'missing or wrong CSRF token',
-              where: { file: 'header', pointer: '/x-csrf-token' },
-            },
-          ],
-        );
+      ) {
+        c.set('sessionRefused', 'csrf');
+        return;
+      }
     }
     c.set('account', opened.session.account);
     c.set('session', opened.session);

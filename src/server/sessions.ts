@@ -36,8 +36,11 @@ export interface Session {
   nonce: string;
 }
 
-/** Why a cookie did not give a session (a reader is told which, so they know to sign in again). */
-export type SessionRefusal = 'malformed' | 'expired' | 'signed-out' | 'unknown-account';
+/** Why a cookie did not open a session (a reader is told which, so they know to sign in again). */
+export type CookieRefusal = 'malformed' | 'expired' | 'signed-out' | 'unknown-account';
+
+/** Why a request with a session cookie is not served as that session: the cookie, or the request itself. */
+export type SessionRefusal = CookieRefusal | 'csrf' | 'cross-origin';
 
 const b64u = (b: Buffer | string) => Buffer.from(b).toString('base64url');
 
@@ -90,7 +93,7 @@ export class SessionKeys {
   open(
     cookie: string,
     directory: ActorDirectory,
-  ): { ok: true; session: Session } | { ok: false; why: SessionRefusal } {
+  ): { ok: true; session: Session } | { ok: false; why: CookieRefusal } {
     const m = /^s1\.([A-Za-z0-9_-]{1,200})\.([0-9]{1,12})\.([A-Za-z0-9_-]{22})\.([A-Za-z0-9_-]{43})$/.exec(
       cookie,
     );

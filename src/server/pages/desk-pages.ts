@@ -17,7 +17,7 @@ import { formatVerifierKey, type ReplayedEntry } from '../../ledger/index.js';
 import type { ApiEnv } from '../api.js';
 import { LEDGER_AGREEMENT, type ServerContext } from '../context.js';
 import { HttpProblem } from '../problem-response.js';
-import { clearedCookieHeader, type Session, sessionCookieHeader } from '../sessions.js';
+import { clearedCookieHeader, type Session, type SessionRefusal, sessionCookieHeader } from '../sessions.js';
 import type { AuthFailureCounter } from '../shared-limits.js';
 import { empty, type Markup, page } from './layout.js';
 
@@ -37,12 +37,14 @@ function sameOrigin(c: Context<ApiEnv>): boolean {
   }
 }
 
-const REFUSAL_TEXT = {
+const REFUSAL_TEXT: Record<SessionRefusal, string> = {
+  csrf: 'That change did not carry your session’s CSRF token; reload the page and try again.',
+  'cross-origin': 'A request from another site may not use your session.',
   expired: 'Your session expired; sign in again.',
   'signed-out': 'That session was signed out; sign in again.',
   malformed: 'Your session cookie is not valid here; sign in again.',
   'unknown-account': 'Your session names an account this server does not have; sign in again.',
-} as const;
+};
 
 /**
  * A refused sign-in: the form again, with the reason, for a browser; a problem for any other client (so a
