@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { dataDir } from './data-dir.js';
 import { parseHtsJson } from './hts.js';
@@ -63,5 +64,12 @@ describe('buildHtsIndex', () => {
     expect(() => readHtsIndex(Buffer.from('{"format":"x"'), 'i.json')).toThrow(
       /i\.json is not an accord HTS index/,
     );
+  });
+
+  it('reads the index stored gzip-compressed (the shipped revision) as it reads the Brotli one', () => {
+    const index = buildHtsIndex([{ htsno: '0101.21.00', general: 'Free' }], info, 'x.json');
+    const compressed = serializeHtsIndex(index);
+    const gzipped = gzipSync(Buffer.from(htsIndexJson(compressed)));
+    expect(readHtsIndex(gzipped, 'i.json.gz')).toEqual(readHtsIndex(compressed, 'i.br'));
   });
 });
