@@ -1,56 +1,15 @@
 /**
  * @module economics/csv
- * A small RFC 4180 CSV reader for the simulator's tables (quoted fields, doubled quotes, CRLF). Problems
- * name the 1-based data row (the header is row 0), as CONVENTIONS asks for CSV input.
+ * The simulator's tables as rows of named cells, read with the one CSV reader (_lib/csv). Problems name the
+ * 1-based data row (the header is row 0), as CONVENTIONS asks for CSV input.
  */
+import { readCsv } from '../_lib/csv.js';
 import type { Problem } from '../_lib/problem.js';
 
 /** One data row: its 1-based row number and cells keyed by header name. */
 export interface CsvRow {
   row: number;
   cells: Record<string, string>;
-}
-
-/** Split CSV text into records of fields. */
-function records(text: string): { fields: string[]; unterminated: boolean }[] {
-  const out: { fields: string[]; unterminated: boolean }[] = [];
-  let fields: string[] = [];
-  let field = '';
-  let quoted = false;
-  let i = 0;
-  const body = text.replace(/^\uFEFF/, '');
-  while (i < body.length) {
-    const c = body[i]!;
-    if (quoted) {
-      if (c === '"') {
-        if (body[i + 1] === '"') {
-          field += '"';
-          i += 2;
-          continue;
-        }
-        quoted = false;
-      } else field += c;
-      i++;
-      continue;
-    }
-    if (c === '"' && field === '') quoted = true;
-    else if (c === ',') {
-      fields.push(field);
-      field = '';
-    } else if (c === '\n' || c === '\r') {
-      fields.push(field);
-      out.push({ fields, unterminated: false });
-      fields = [];
-      field = '';
-      if (c === '\r' && body[i + 1] === '\n') i++;
-    } else field += c;
-    i++;
-  }
-  if (quoted || field !== '' || fields.length > 0) {
-    fields.push(field);
-    out.push({ fields, unterminated: quoted });
-  }
-  return out.filter((r) => !(r.fields.length === 1 && r.fields[0] === ''));
 }
 
 /**
@@ -64,15 +23,21 @@ export function parseCsv(
   file: string,
   required: readonly string[],
 ): { rows: CsvRow[]; problems: Problem[] } {
-  const problems: Problem[] = [];
-  const recs = records(text);
-  const header = recs[0]?.fields.map((h) => h.trim());
+  const read = readCsv(text, file);
+  const problems: Problem[] = [...read.problems];
+  const header = read.records[0]?.row === 0 ? read.records[0].fields.map((h) => h.trim()) : undefined;
   if (!header)
     return {
       rows: [],
-      problems: [
-        { code: 'csv-empty', message: 'the file is empty; it needs a header row', where: { file, row: 0 } },
-      ],
+      problems: problems.length
+        ? problems
+        : [
+            {
+              code: 'csv-empty',
+              message: 'the file is empty; it needs a header row',
+              where: { file, row: 0 },
+            },
+          ],
     };
   for (const col of required) {
     if (!header.includes(col))
@@ -83,22 +48,18 @@ export function parseCsv(
       });
   }
   const rows: CsvRow[] = [];
-  recs.slice(1).forEach((rec, k) => {
-    const row = k + 1;
-    if (rec.unterminated) {
-      problems.push({ code: 'csv-quote', message: 'a quoted field is not closed', where: { file, row } });
-      return;
-    }
+  for (const rec of read.records.slice(1)) {
+    const row = rec.row;
     if (rec.fields.length !== header.length) {
       problems.push({
         code: 'csv-field-count',
         message: `${rec.fields.length} fields where the header has ${header.length}; quote fields that contain commas`,
         where: { file, row },
       });
-      return;
+      continue;
     }
     rows.push({ row, cells: Object.fromEntries(header.map((h, i) => [h, rec.fields[i]!.trim()])) });
-  });
+  }
   return { rows, problems };
 }
 

@@ -1,28 +1,22 @@
 import { describe, expect, it } from 'vitest';
-import { parseFactsCsv, splitCsv } from './parse-facts-csv.js';
+import { parseFactsCsv } from './parse-facts-csv.js';
 
 const HEADER =
   'id,type,subject,date,value,evidence,attestations,recorded,relocatedHours,totalWages,healthPlanOffered';
 
-describe('splitCsv (RFC 4180)', () => {
-  it('handles quotes, doubled quotes, commas and newlines inside quotes, CRLF and blank lines', () => {
-    const { records, problem } = splitCsv('a,"b,c","say ""hi"""\r\n\r\n"multi\nline",x,y\n');
-    expect(problem).toBeUndefined();
-    expect(records).toEqual([
-      { fields: ['a', 'b,c', 'say "hi"'], line: 1 },
-      { fields: ['multi\nline', 'x', 'y'], line: 3 },
+describe('parseFactsCsv syntax', () => {
+  it('refuses a file with a quote never closed, at the line the record starts', () => {
+    expect(parseFactsCsv(`${HEADER}\n"open,c\nmore`, 'f.csv').problems).toEqual([
+      {
+        code: 'csv-syntax',
+        message: expect.stringMatching(/never closed/),
+        where: { file: 'f.csv', line: 2, column: 1, row: 1 },
+      },
     ]);
   });
 
-  it('reports an unterminated quote at the line it opened', () => {
-    expect(splitCsv('a,b\n"open,c\nmore').problem).toEqual({
-      line: 2,
-      message: 'a quoted field is never closed',
-    });
-  });
-
-  it('reports text after a closing quote', () => {
-    expect(splitCsv('"a"b,c').problem?.message).toMatch(/after a closing quote/);
+  it('refuses text after a closing quote', () => {
+    expect(parseFactsCsv(`${HEADER}\n"a"b,c`, 'f.csv').problems[0]?.message).toMatch(/after a closing quote/);
   });
 });
 

@@ -1,9 +1,9 @@
 /**
  * @module evaluation/parse-facts-csv
- * Read facts from CSV (RFC 4180: quoted fields, `""` escapes, CRLF or LF, newlines inside quotes), one fact
- * per row. Generic columns (`subject`, `date`, `value`) map to the field each fact type calls them; see
+ * Read facts from CSV (RFC 4180, with the one CSV reader of _lib/csv), one fact per row. Generic columns (`subject`, `date`, `value`) map to the field each fact type calls them; see
  * FACTS.md for the table. Problems name the data row (the header is row 0). Never throws on input.
  */
+import { readCsv } from '../_lib/csv.js';
 import type { Location, Problem } from '../_lib/problem.js';
 import { withArticle } from '../_lib/words.js';
 import { buildFact } from './build-fact.js';
@@ -54,74 +54,6 @@ export const CSV_GENERIC: Record<FactType, { subject: string; date?: string; val
 };
 
 /**
- * Split CSV text into records of fields, with the 1-based line each record starts on. Returns a problem
- * for an unterminated quote or text after a closing quote.
- */
-export function splitCsv(text: string): {
-  records: { fields: string[]; line: number }[];
-  problem?: { line: number; message: string };
-} {
-  const records: { fields: string[]; line: number }[] = [];
-  let fields: string[] = [];
-  let field = '';
-  let line = 1;
-  let start = 1;
-  let i = 0;
-  let quoted = false;
-  let quoteLine = 0;
-  const n = text.length;
-  const endRecord = () => {
-    fields.push(field);
-    // A line with nothing on it is not a record.
-    if (!(fields.length === 1 && fields[0] === '')) records.push({ fields, line: start });
-    fields = [];
-    field = '';
-  };
-  while (i < n) {
-    const c = text[i]!;
-    if (quoted) {
-      if (c === '"') {
-        if (text[i + 1] === '"') {
-          field += '"';
-          i += 2;
-          continue;
-        }
-        quoted = false;
-        i++;
-        const next = text[i];
-        if (next !== undefined && next !== ',' && next !== '\n' && next !== '\r')
-          return { records, problem: { line, message: 'text after a closing quote; quote the whole field' } };
-        continue;
-      }
-      if (c === '\n') line++;
-      field += c;
-      i++;
-      continue;
-    }
-    if (c === '"' && field === '') {
-      quoted = true;
-      quoteLine = line;
-      i++;
-    } else if (c === ',') {
-      fields.push(field);
-      field = '';
-      i++;
-    } else if (c === '\r' || c === '\n') {
-      endRecord();
-      i += c === '\r' && text[i + 1] === '\n' ? 2 : 1;
-      line++;
-      start = line;
-    } else {
-      field += c;
-      i++;
-    }
-  }
-  if (quoted) return { records, problem: { line: quoteLine, message: 'a quoted field is never closed' } };
-  if (field !== '' || fields.length > 0) endRecord();
-  return { records };
-}
-
-/**
  * Parse a CSV facts file.
  *
  * @example
@@ -131,15 +63,9 @@ export function splitCsv(text: string): {
 export function parseFactsCsv(text: string, file: string): ParsedFacts {
   const early = checkText(text, file);
   if (early) return { facts: [], problems: [early] };
-  const body = text.startsWith('\ufeff') ? text.slice(1) : text;
-  const { records, problem } = splitCsv(body);
-  if (problem)
-    return {
-      facts: [],
-      problems: [
-        { code: 'csv-syntax', message: problem.message, where: { file, line: problem.line, column: 1 } },
-      ],
-    };
+  // A syntax error makes every later row doubtful: evidence is refused whole, naming the first one.
+  const { records, problems: syntax } = readCsv(text, file);
+  if (syntax[0]) return { facts: [], problems: [syntax[0]] };
   const header = records[0];
   if (!header)
     return {
@@ -181,8 +107,8 @@ export function parseFactsCsv(text: string, file: string): ParsedFacts {
 
   const facts: Fact[] = [];
   const seen = new Map<string, number>();
-  records.slice(1).forEach((rec, index) => {
-    const row = index + 1;
+  records.slice(1).forEach((rec) => {
+    const row = rec.row;
     const where = (column?: string): Location => ({
       file,
       row,

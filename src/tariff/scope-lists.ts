@@ -4,8 +4,9 @@
  * Kept apart from the YAML parser of `scopes.yaml` (scopes.ts) so that the CLI, which loads the precompiled
  * rule base (shipped-rule-base.ts), does not load the YAML and schema libraries.
  */
+import { readCsv } from '../_lib/csv.js';
 import type { IsoDate } from '../_lib/date.js';
-import { AccordError, type Problem } from '../_lib/problem.js';
+import { AccordError } from '../_lib/problem.js';
 import { quoteInput } from '../_lib/words.js';
 import { htsDigits, type ScopeMatch } from './hts-code.js';
 
@@ -156,8 +157,8 @@ export function parseScopesCsv(
   content: string,
   file: string,
 ): Map<string, { prefixes: string[]; source: string }> {
-  const lines = content.split(/\r?\n/);
-  const header = (lines[0] ?? '').split(',').map((h) => h.trim().toLowerCase());
+  const { records, problems } = readCsv(content, file);
+  const header = (records[0]?.row === 0 ? records[0].fields : []).map((h) => h.trim().toLowerCase());
   const listCol = header.indexOf('list');
   const htsCol = header.indexOf('hts');
   if (listCol < 0 || htsCol < 0) {
@@ -168,11 +169,9 @@ export function parseScopesCsv(
     });
   }
   const out = new Map<string, { prefixes: string[]; source: string }>();
-  const problems: Problem[] = [];
-  for (let i = 1; i < lines.length; i++) {
-    const raw = lines[i]!;
-    if (raw.trim() === '') continue;
-    const cells = raw.split(',').map((c) => c.trim());
+  for (const { fields, row: i } of records.slice(1)) {
+    const cells = fields.map((c) => c.trim());
+    const raw = fields.join(',');
     const list = cells[listCol] ?? '';
     const digits = htsDigits(cells[htsCol] ?? '');
     if (!/^[a-z0-9-]+$/.test(list) || digits === undefined) {

@@ -6,6 +6,7 @@
  */
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { readCsv } from '../_lib/csv.js';
 import { type IsoDate, parseIsoDate } from '../_lib/date.js';
 import { AccordError, type Problem } from '../_lib/problem.js';
 import { quoteInput } from '../_lib/words.js';
@@ -54,12 +55,11 @@ function parseListFile(
   content: string,
   file: string,
 ): { problems: Problem[]; rows: { prefix: string; from?: IsoDate; until?: IsoDate }[] } {
-  const lines = content.split(/\r?\n/);
-  const header = splitCsvLine(lines[0] ?? '').map((h) => h.trim().toLowerCase());
+  const { records, problems } = readCsv(content, file);
+  const header = (records[0]?.row === 0 ? records[0].fields : []).map((h) => h.trim().toLowerCase());
   const htsCol = header.indexOf('hts');
   const fromCol = header.indexOf('from');
   const untilCol = header.indexOf('until');
-  const problems: Problem[] = [];
   if (htsCol < 0) {
     problems.push({ code: 'scopes-list-header', message: 'missing "hts" column', where: { file, row: 0 } });
     return { problems, rows: [] };
@@ -77,10 +77,7 @@ function parseListFile(
       });
     return d;
   };
-  for (let i = 1; i < lines.length; i++) {
-    const raw = lines[i]!;
-    if (raw.trim() === '') continue;
-    const cells = splitCsvLine(raw);
+  for (const { fields: cells, row: i } of records.slice(1)) {
     const prefix = htsDigits(cells[htsCol] ?? '');
     if (prefix === undefined) {
       problems.push({
@@ -95,30 +92,6 @@ function parseListFile(
     rows.push({ prefix, ...(from ? { from } : {}), ...(until ? { until } : {}) });
   }
   return { problems, rows };
-}
-
-/** Cells of one CSV line (double-quoted cells may hold commas). */
-function splitCsvLine(line: string): string[] {
-  if (!line.includes('"')) return line.split(',');
-  const cells: string[] = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const ch = line[i]!;
-    if (quoted) {
-      if (ch === '"' && line[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else cell += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') {
-      cells.push(cell);
-      cell = '';
-    } else cell += ch;
-  }
-  cells.push(cell);
-  return cells;
 }
 
 /**
