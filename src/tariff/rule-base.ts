@@ -10,13 +10,16 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import type { IsoDate } from '../_lib/date.js';
 import { parseIsoDate } from '../_lib/date.js';
-import { type Cents, type Ppm, parseRate, parseUsd } from '../_lib/money.js';
+import { parseRate, parseUsd } from '../_lib/money.js';
 import { AccordError } from '../_lib/problem.js';
 import { dataDir } from './data-dir.js';
 import type { Interaction, Layer } from './layer.js';
+import type { FeeRules, RuleBase } from './rule-base-model.js';
 import type { Scopes } from './scope-lists.js';
 import { parseScopesYaml } from './scopes.js';
 import { loadShippedRuleBase, ruleBaseJson, sourceDigests, useYamlWhenStale } from './shipped-rule-base.js';
+
+export type { FeeRules, MpfYear, RuleBase } from './rule-base-model.js';
 
 const date = z
   .string()
@@ -117,35 +120,10 @@ const feesSchema = z.strictObject({
   hmf: z.strictObject({ rate, transport: z.array(z.enum(['ocean', 'air', 'other'])), source: z.string() }),
 });
 
-/** MPF bounds of one fiscal year. */
-export interface MpfYear {
-  fiscalYear: string;
-  from: IsoDate;
-  until: IsoDate;
-  min: Cents;
-  max: Cents;
-}
-
-/** Fee rules. */
-export interface FeeRules {
-  mpf: { rate: Ppm; source: string; years: MpfYear[]; afterLastYear: string };
-  hmf: { rate: Ppm; transport: string[]; source: string };
-}
-
 /** A layer whose interaction references are resolved to layer ids. */
 export type RawLayer = Omit<Layer, 'interactions'> & {
   interactions: (Interaction | (RawInteraction & { layers?: string[]; programs?: string[] }))[];
 };
-
-/** The validated, compiled rule base. */
-export interface RuleBase {
-  /** First entry date the rule base covers. */
-  coverageFrom: IsoDate;
-  /** Layers in evaluation order (each after the layers its interactions name). */
-  layers: Layer[];
-  scopes: Scopes;
-  fees: FeeRules;
-}
 
 function zodProblems(file: string, error: z.ZodError) {
   return error.issues.map((issue) => ({

@@ -20,7 +20,7 @@ import type { IsoDate } from '../_lib/date.js';
 import { AccordError } from '../_lib/problem.js';
 import { dataDir } from './data-dir.js';
 import type { Layer } from './layer.js';
-import type { FeeRules, MpfYear, RuleBase } from './rule-base.js';
+import type { FeeRules, MpfYear, RuleBase } from './rule-base-model.js';
 import { type ScopeList, Scopes } from './scope-lists.js';
 
 /** The compiled file's format (a reader refuses anything else). */
