@@ -30,6 +30,7 @@ export {
   BREACH_EVENTS,
   DECISION_KINDS,
   METRICS,
+  SNAP_EVENT_TEXT,
   SNAP_EVENTS,
   type SnapEventName,
 } from './schema.js';

@@ -366,6 +366,17 @@ export const SNAP_EVENTS = [
 /** A snap-back event. */
 export type SnapEventName = (typeof SNAP_EVENTS)[number];
 
+/** Each snap-back event as a reader names it ("on a missed milestone or a closure"); one per event. */
+export const SNAP_EVENT_TEXT: Record<SnapEventName, string> = {
+  'milestone-missed': 'a missed milestone',
+  'funding-refused': 'refused funding of a selected project',
+  'clawback-unpaid': 'an unpaid clawback',
+  closure: 'a closure',
+  relocation: 'a relocation',
+  'prohibited-transaction': 'a prohibited transaction',
+  decision: "a government's decision",
+};
+
 /** The snap-back events a breach fact records (C4 closure, J5 relocation, C7, C1/C5 unpaid clawback). */
 export const BREACH_EVENTS = [
   'closure',

@@ -203,6 +203,19 @@ export function issuesToProblems(
   return out.slice(0, limit);
 }
 
+/** What every issue handler needs: where the issue is, the value there, and where problems go. */
+interface At {
+  path: Path;
+  value: unknown;
+  got: string;
+  data: unknown;
+  schema: Schema;
+  out: PathProblem[];
+  limit: number;
+}
+
+type IssueOf<C extends Issue['code']> = Extract<Issue, { code: C }>;
+
 function mapIssue(
   issue: Issue,
   data: unknown,
@@ -212,135 +225,28 @@ function mapIssue(
 ): void {
   const path = issue.path.filter((s): s is string | number => typeof s !== 'symbol');
   const value = valueAt(data, path);
-  const got = describeValue(value);
+  const at: At = { path, value, got: describeValue(value), data, schema, out, limit };
   switch (issue.code) {
-    case 'invalid_type': {
-      const key = path[path.length - 1];
-      if (value === undefined && key !== undefined) {
-        const expected = expectedAt(schema, path) ?? EXPECTED[issue.expected] ?? issue.expected;
-        out.push({
-          problem: { code: 'missing-field', message: `missing required field "${key}" (${expected})` },
-          path,
-          at: 'key',
-        });
-        return;
-      }
-      const expected = EXPECTED[issue.expected] ?? issue.expected;
-      out.push({
-        problem: {
-          code: 'invalid-type',
-          message: `expected ${expected}, got ${got}`,
-          params: { expected: issue.expected },
-        },
-        path,
-        at: 'value',
-      });
+    case 'invalid_type':
+      mapInvalidType(issue, at);
       return;
-    }
-    case 'unrecognized_keys': {
-      const allowed = allowedKeysAt(schema, path);
-      for (const key of issue.keys) {
-        // A mapping of thousands of stray keys is not a typo; stop describing them at the limit.
-        if (out.length >= limit) break;
-        const suggestion = nearest(key, allowed);
-        const hint = suggestion ? ` (did you mean "${suggestion}"?)` : '';
-        out.push({
-          problem: {
-            code: 'unknown-key',
-            message: `unknown key "${key}"${hint}; allowed here: ${allowed.join(', ')}`,
-            params: { key, allowed, ...(suggestion ? { suggestion } : {}) },
-          },
-          path: [...path, key],
-          at: 'key',
-        });
-      }
+    case 'unrecognized_keys':
+      mapUnknownKeys(issue, at);
       return;
-    }
-    case 'invalid_value': {
-      const key = path[path.length - 1];
-      if (value === undefined && key !== undefined) {
-        const allowed = isDefaultMessage(issue.message)
-          ? issue.values.length === 1
-            ? quoteList(issue.values)
-            : `one of ${quoteList(issue.values)}`
-          : issue.message;
-        out.push({
-          problem: { code: 'missing-field', message: `missing required field "${key}" (${allowed})` },
-          path,
-          at: 'key',
-        });
-        return;
-      }
-      const custom = isDefaultMessage(issue.message) ? '' : `${issue.message}; `;
-      const suggestion =
-        typeof value === 'string'
-          ? nearest(
-              value,
-              issue.values.filter((v): v is string => typeof v === 'string'),
-            )
-          : undefined;
-      const hint = suggestion ? ` — did you mean "${suggestion}"?` : '';
-      const allowed =
-        issue.values.length === 1 ? `${quoteList(issue.values)}` : `one of ${quoteList(issue.values)}`;
-      out.push({
-        problem: {
-          code: 'invalid-value',
-          message: `${custom}expected ${allowed}, got ${got}${hint}`,
-          params: { allowed: issue.values },
-        },
-        path,
-        at: 'value',
-      });
+    case 'invalid_value':
+      mapInvalidValue(issue, at);
       return;
-    }
     case 'invalid_format': {
       const message = isDefaultMessage(issue.message)
-        ? `${got} does not match the pattern ${issue.pattern ?? issue.format}`
-        : `${got}: ${issue.message}`;
+        ? `${at.got} does not match the pattern ${issue.pattern ?? issue.format}`
+        : `${at.got}: ${issue.message}`;
       out.push({ problem: { code: 'invalid-format', message }, path, at: 'value' });
       return;
     }
     case 'too_small':
-    case 'too_big': {
-      const small = issue.code === 'too_small';
-      const bound = small
-        ? (issue as { minimum: number | bigint }).minimum
-        : (issue as { maximum: number | bigint }).maximum;
-      if (issue.origin === 'array' || issue.origin === 'set') {
-        const count = Array.isArray(value) ? value.length : 0;
-        const name = path[path.length - 1];
-        out.push({
-          problem: {
-            code: small ? 'too-few-items' : 'too-many-items',
-            message: `${typeof name === 'string' ? `${name} ` : 'this list '}needs ${small ? 'at least' : 'at most'} ${bound} item${bound === 1 ? '' : 's'}, has ${count}`,
-          },
-          path,
-          at: 'value',
-        });
-        return;
-      }
-      if (issue.origin === 'string') {
-        const message = isDefaultMessage(issue.message)
-          ? `must be ${small ? 'at least' : 'at most'} ${bound} characters long`
-          : issue.message;
-        out.push({ problem: { code: 'invalid-format', message: `${got}: ${message}` }, path, at: 'value' });
-        return;
-      }
-      const inclusive = issue.inclusive !== false;
-      const rule = isDefaultMessage(issue.message)
-        ? `must be ${small ? (inclusive ? 'at least' : 'above') : inclusive ? 'at most' : 'below'} ${bound}`
-        : issue.message;
-      out.push({
-        problem: {
-          code: 'out-of-range',
-          message: `${got} ${rule}`,
-          params: { [small ? 'minimum' : 'maximum']: Number(bound) },
-        },
-        path,
-        at: 'value',
-      });
+    case 'too_big':
+      mapSize(issue, at);
       return;
-    }
     case 'invalid_union': {
       mapUnion(issue, path, value, data, schema, out);
       return;
@@ -370,6 +276,129 @@ function mapIssue(
       out.push({ problem: { code: 'invalid-value', message: issue.message }, path, at: 'value' });
     }
   }
+}
+
+/** A value of the wrong type, or (when there is none) a missing field. */
+function mapInvalidType(issue: IssueOf<'invalid_type'>, { path, value, got, schema, out }: At): void {
+  const key = path[path.length - 1];
+  if (value === undefined && key !== undefined) {
+    const expected = expectedAt(schema, path) ?? EXPECTED[issue.expected] ?? issue.expected;
+    out.push({
+      problem: { code: 'missing-field', message: `missing required field "${key}" (${expected})` },
+      path,
+      at: 'key',
+    });
+    return;
+  }
+  const expected = EXPECTED[issue.expected] ?? issue.expected;
+  out.push({
+    problem: {
+      code: 'invalid-type',
+      message: `expected ${expected}, got ${got}`,
+      params: { expected: issue.expected },
+    },
+    path,
+    at: 'value',
+  });
+}
+
+/** One problem per unknown key, with the nearest allowed key as a suggestion. */
+function mapUnknownKeys(issue: IssueOf<'unrecognized_keys'>, { path, schema, out, limit }: At): void {
+  const allowed = allowedKeysAt(schema, path);
+  for (const key of issue.keys) {
+    // A mapping of thousands of stray keys is not a typo; stop describing them at the limit.
+    if (out.length >= limit) break;
+    const suggestion = nearest(key, allowed);
+    const hint = suggestion ? ` (did you mean "${suggestion}"?)` : '';
+    out.push({
+      problem: {
+        code: 'unknown-key',
+        message: `unknown key "${key}"${hint}; allowed here: ${allowed.join(', ')}`,
+        params: { key, allowed, ...(suggestion ? { suggestion } : {}) },
+      },
+      path: [...path, key],
+      at: 'key',
+    });
+  }
+}
+
+/** A value outside an enumeration (with the nearest allowed one), or a missing field that takes one. */
+function mapInvalidValue(issue: IssueOf<'invalid_value'>, { path, value, got, out }: At): void {
+  const key = path[path.length - 1];
+  if (value === undefined && key !== undefined) {
+    const allowed = isDefaultMessage(issue.message)
+      ? issue.values.length === 1
+        ? quoteList(issue.values)
+        : `one of ${quoteList(issue.values)}`
+      : issue.message;
+    out.push({
+      problem: { code: 'missing-field', message: `missing required field "${key}" (${allowed})` },
+      path,
+      at: 'key',
+    });
+    return;
+  }
+  const custom = isDefaultMessage(issue.message) ? '' : `${issue.message}; `;
+  const suggestion =
+    typeof value === 'string'
+      ? nearest(
+          value,
+          issue.values.filter((v): v is string => typeof v === 'string'),
+        )
+      : undefined;
+  const hint = suggestion ? ` — did you mean "${suggestion}"?` : '';
+  const allowed =
+    issue.values.length === 1 ? `${quoteList(issue.values)}` : `one of ${quoteList(issue.values)}`;
+  out.push({
+    problem: {
+      code: 'invalid-value',
+      message: `${custom}expected ${allowed}, got ${got}${hint}`,
+      params: { allowed: issue.values },
+    },
+    path,
+    at: 'value',
+  });
+}
+
+/** A list with too few or many items, a string too short or long, or a number out of range. */
+function mapSize(issue: IssueOf<'too_small' | 'too_big'>, { path, value, got, out }: At): void {
+  const small = issue.code === 'too_small';
+  const bound = small
+    ? (issue as { minimum: number | bigint }).minimum
+    : (issue as { maximum: number | bigint }).maximum;
+  if (issue.origin === 'array' || issue.origin === 'set') {
+    const count = Array.isArray(value) ? value.length : 0;
+    const name = path[path.length - 1];
+    out.push({
+      problem: {
+        code: small ? 'too-few-items' : 'too-many-items',
+        message: `${typeof name === 'string' ? `${name} ` : 'this list '}needs ${small ? 'at least' : 'at most'} ${bound} item${bound === 1 ? '' : 's'}, has ${count}`,
+      },
+      path,
+      at: 'value',
+    });
+    return;
+  }
+  if (issue.origin === 'string') {
+    const message = isDefaultMessage(issue.message)
+      ? `must be ${small ? 'at least' : 'at most'} ${bound} characters long`
+      : issue.message;
+    out.push({ problem: { code: 'invalid-format', message: `${got}: ${message}` }, path, at: 'value' });
+    return;
+  }
+  const inclusive = issue.inclusive !== false;
+  const rule = isDefaultMessage(issue.message)
+    ? `must be ${small ? (inclusive ? 'at least' : 'above') : inclusive ? 'at most' : 'below'} ${bound}`
+    : issue.message;
+  out.push({
+    problem: {
+      code: 'out-of-range',
+      message: `${got} ${rule}`,
+      params: { [small ? 'minimum' : 'maximum']: Number(bound) },
+    },
+    path,
+    at: 'value',
+  });
 }
 
 function mapUnion(

@@ -6,6 +6,7 @@
 import { formatPercent } from '../_lib/money.js';
 import { formatProblem } from '../_lib/problem.js';
 import { plural } from '../_lib/words.js';
+import { SNAP_EVENT_TEXT } from '../agreement/index.js';
 import type {
   ConditionResult,
   Evaluation,
@@ -64,16 +65,6 @@ function trackLines(track: TrackSchedule, out: string[]): void {
     );
   }
 }
-
-const SNAP_EVENT_TEXT: Record<string, string> = {
-  'milestone-missed': 'a missed milestone',
-  'funding-refused': 'refused funding of a selected project',
-  'clawback-unpaid': 'an unpaid clawback',
-  closure: 'a closure',
-  relocation: 'a relocation',
-  'prohibited-transaction': 'a prohibited transaction',
-  decision: "a government's decision",
-};
 
 /** `snap-back: on a government's decision, to 25% additional (uncertain: …)`: what can restore the rate. */
 function snapBackText(sb: NonNullable<TrackSchedule['snapBack']>): string {

@@ -5,11 +5,13 @@
  * the forms a person writes: money as USD (`1500000`, `"1.5bn"`), shares as `"2.3%"`, dates as YYYY-MM-DD,
  * lists as arrays (JSON) or `;`-separated text (CSV), booleans as `true`/`false` (CSV also `yes`/`no`).
  */
-import { type IsoDate, parseIsoDate } from '../_lib/date.js';
-import { type Cents, type Ppm, parseRate, parseUsd } from '../_lib/money.js';
-import type { Location, Problem } from '../_lib/problem.js';
+import type { IsoDate } from '../_lib/date.js';
+import { parseRate, parseUsd } from '../_lib/money.js';
+import type { Problem } from '../_lib/problem.js';
 import { withArticle } from '../_lib/words.js';
 import { BREACH_EVENTS } from '../agreement/schema.js';
+import { hoursConsistent, monthsInRange } from './employment-figures.js';
+import { describe, type FieldReader, fieldReader, type Locate, type RecordFlavour } from './fact-fields.js';
 import type { Fact, FactOrigin, FactType, ObligationFact } from './facts.js';
 
 /** The fact types an input may name. */
@@ -55,8 +57,7 @@ export const FACT_FIELDS: Record<FactType, readonly string[]> = {
 
 const OUTCOMES = ['upheld', 'dismissed', 'withdrawn'] as const;
 
-/** Where each field of the record is, for positioned problems. */
-export type Locate = (field?: string) => Location;
+export type { Locate, RecordFlavour } from './fact-fields.js';
 
 /** The result of building one record: the fact when every field is good, and the problems found. */
 export interface BuiltFact {
@@ -64,8 +65,11 @@ export interface BuiltFact {
   problems: Problem[];
 }
 
-/** Whether the record came from JSON (typed values) or CSV (all text; empty cells mean absent). */
-export type RecordFlavour = 'json' | 'csv';
+/** The fields every fact has, read before its kind's own. */
+type FactBase = Pick<Fact, 'id' | 'recorded' | 'evidence' | 'attestations' | 'origin'>;
+
+/** Reads one kind's own fields; returns the fact when its required fields are all good. */
+type KindBuilder = (r: FieldReader, base: FactBase) => Fact | undefined;
 
 /**
  * Build a fact from a record. Never throws on bad input: every wrong field becomes a problem with the
@@ -82,105 +86,17 @@ export function buildFact(
   origin: FactOrigin,
 ): BuiltFact {
   const problems: Problem[] = [];
-  const bad = (field: string, code: string, message: string): undefined => {
-    problems.push({ code, message, where: locate(field) });
-    return undefined;
-  };
-  // Own fields only: a record is user data, and its prototype's members are not fields.
-  const present = (field: string): boolean => {
-    if (!Object.hasOwn(record, field)) return false;
-    const v = record[field];
-    return v !== undefined && v !== null && !(flavour === 'csv' && v === '');
-  };
+  const r = fieldReader(record, flavour, locate, problems);
+  const { bad } = r;
 
-  const text = (field: string, required: boolean): string | undefined => {
-    if (!present(field)) return required ? bad(field, 'missing-field', `${field} is required`) : undefined;
-    const v = record[field];
-    if (typeof v !== 'string' || v.trim() === '')
-      return bad(field, 'invalid-field', `${field} must be non-empty text, got ${describe(v)}`);
-    return v.trim();
-  };
-  const date = (field: string, required: boolean): IsoDate | undefined => {
-    const v = text(field, required);
-    if (v === undefined) return undefined;
-    const d = parseIsoDate(v);
-    if (!d) return bad(field, 'invalid-date', `${field} "${v}" is not a calendar date; write YYYY-MM-DD`);
-    return d;
-  };
-  const quantity = (field: string, required: boolean): number | undefined => {
-    if (!present(field)) return required ? bad(field, 'missing-field', `${field} is required`) : undefined;
-    const v = record[field];
-    const n =
-      typeof v === 'number'
-        ? v
-        : typeof v === 'string' && /^\s*\d+(\.\d+)?\s*$/.test(v)
-          ? Number(v)
-          : Number.NaN;
-    if (!Number.isFinite(n) || n < 0 || n > 1e12)
-      return bad(field, 'invalid-number', `${field} must be a number from 0 to 10^12, got ${describe(v)}`);
-    return n;
-  };
-  const usd = (field: string, required: boolean): Cents | undefined => {
-    if (!present(field)) return required ? bad(field, 'missing-field', `${field} is required`) : undefined;
-    const v = record[field];
-    const cents = typeof v === 'number' || typeof v === 'string' ? parseUsd(v) : undefined;
-    if (cents === undefined)
-      return bad(
-        field,
-        'invalid-usd',
-        `${field} must be a US-dollar amount exact to the cent, e.g. 1500000 or "1.5bn", got ${describe(v)}`,
-      );
-    return cents;
-  };
-  const share = (field: string, required: boolean): Ppm | undefined => {
-    if (!present(field)) return required ? bad(field, 'missing-field', `${field} is required`) : undefined;
-    const v = record[field];
-    const ppm = typeof v === 'string' || typeof v === 'number' ? parseRate(v) : undefined;
-    if (ppm === undefined)
-      return bad(field, 'invalid-rate', `${field} must be a percent like "2.3%", got ${describe(v)}`);
-    return ppm;
-  };
-  const bool = (field: string): boolean | undefined => {
-    if (!present(field)) return undefined;
-    const v = record[field];
-    if (typeof v === 'boolean') return v;
-    if (flavour === 'csv' && typeof v === 'string') {
-      const t = v.trim().toLowerCase();
-      if (t === 'true' || t === 'yes') return true;
-      if (t === 'false' || t === 'no') return false;
-    }
-    return bad(field, 'invalid-boolean', `${field} must be true or false, got ${describe(v)}`);
-  };
-  const list = (field: string): string[] => {
-    if (!present(field)) return [];
-    const v = record[field];
-    const items =
-      flavour === 'csv' && typeof v === 'string'
-        ? v.split(';').map((s) => s.trim())
-        : Array.isArray(v)
-          ? v.map((s) => (typeof s === 'string' ? s.trim() : s))
-          : undefined;
-    if (!items || items.some((s) => typeof s !== 'string' || s === '')) {
-      bad(
-        field,
-        'invalid-list',
-        flavour === 'csv'
-          ? `${field} is a ;-separated list of ids without empty items, got ${describe(v)}`
-          : `${field} must be an array of non-empty strings, got ${describe(v)}`,
-      );
-      return [];
-    }
-    return [...new Set(items as string[])];
-  };
-
-  const id = text('id', true);
-  const typeText = text('type', true);
+  const id = r.text('id', true);
+  const typeText = r.text('type', true);
   const type = FACT_TYPES.find((t) => t === typeText);
   if (typeText !== undefined && type === undefined)
     bad('type', 'unknown-fact-type', `"${typeText}" is not a fact type; use one of ${FACT_TYPES.join(', ')}`);
-  const recorded = date('recorded', true);
-  const evidence = list('evidence');
-  const attestations = list('attestations');
+  const recorded = r.date('recorded', true);
+  const evidence = r.list('evidence');
+  const attestations = r.list('attestations');
 
   if (type !== undefined && flavour === 'json') {
     const allowed = new Set<string>([...COMMON, ...FACT_FIELDS[type]]);
@@ -194,148 +110,180 @@ export function buildFact(
   }
   if (type === undefined || id === undefined || recorded === undefined) return { problems };
 
-  const base = { id, recorded, evidence, attestations, origin };
-  let fact: Fact | undefined;
-  switch (type) {
-    case 'employment': {
-      const commitment = text('commitment', true);
-      const periodEnd = date('periodEnd', true);
-      const paidHours = quantity('paidHours', true);
-      const months = quantity('months', false);
-      if (months !== undefined && !(Number.isInteger(months) && months >= 1 && months <= 12))
-        bad(
-          'months',
-          'invalid-number',
-          `months is the number of full months covered, 1 to 12, got ${months}`,
-        );
-      const relocatedHours = quantity('relocatedHours', false);
-      const totalWages = usd('totalWages', false);
-      const healthPlanOffered = bool('healthPlanOffered');
-      const site = text('site', false);
-      if (paidHours !== undefined && relocatedHours !== undefined && relocatedHours > paidHours)
-        bad(
-          'relocatedHours',
-          'invalid-number',
-          `relocatedHours (${relocatedHours}) exceed paidHours (${paidHours})`,
-        );
-      if (commitment !== undefined && periodEnd !== undefined && paidHours !== undefined)
-        fact = {
-          ...base,
-          type,
-          commitment,
-          periodEnd,
-          paidHours,
-          ...(months !== undefined && { months }),
-          ...(relocatedHours !== undefined && { relocatedHours }),
-          ...(totalWages !== undefined && { totalWages }),
-          ...(healthPlanOffered !== undefined && { healthPlanOffered }),
-          ...(site !== undefined && { site }),
-        };
-      break;
-    }
-    case 'capital': {
-      const commitment = text('commitment', true);
-      const asOf = date('asOf', true);
-      const disbursed = usd('disbursed', true);
-      if (commitment !== undefined && asOf !== undefined && disbursed !== undefined)
-        fact = { ...base, type, commitment, asOf, disbursed };
-      break;
-    }
-    case 'obligation': {
-      const obligation = text('obligation', true);
-      const periodEnd = date('periodEnd', true);
-      const value = obligationValue(record, flavour, (code, message) => bad('value', code, message), present);
-      if (obligation !== undefined && periodEnd !== undefined && value !== undefined)
-        fact = { ...base, type, obligation, periodEnd, value };
-      break;
-    }
-    case 'project-selected':
-    case 'project-funded': {
-      const project = text('project', true);
-      const dateField = type === 'project-selected' ? 'selected' : 'funded';
-      const when = date(dateField, true);
-      const amount = usd('amount', false);
-      if (project !== undefined && when !== undefined)
-        fact =
-          type === 'project-selected'
-            ? { ...base, type, project, selected: when, ...(amount !== undefined && { amount }) }
-            : { ...base, type, project, funded: when, ...(amount !== undefined && { amount }) };
-      break;
-    }
-    case 'waiver': {
-      const milestone = text('milestone', true);
-      const approvedBy = list('approvedBy');
-      if (present('approvedBy') === false) bad('approvedBy', 'missing-field', 'approvedBy is required');
-      const extendTo = date('extendTo', false);
-      const reason = text('reason', true);
-      if (milestone !== undefined && reason !== undefined && approvedBy.length > 0)
-        fact = { ...base, type, milestone, approvedBy, reason, ...(extendTo !== undefined && { extendTo }) };
-      break;
-    }
-    case 'breach': {
-      const eventText = text('event', true);
-      const event = BREACH_EVENTS.find((e) => e === eventText);
-      if (eventText !== undefined && event === undefined)
-        bad('event', 'invalid-field', `event "${eventText}" is not one of ${BREACH_EVENTS.join(', ')}`);
-      const commitment = text('commitment', false);
-      const when = date('date', true);
-      const note = text('note', false);
-      if (event !== undefined && when !== undefined)
-        fact = {
-          ...base,
-          type,
-          event,
-          date: when,
-          ...(commitment !== undefined && { commitment }),
-          ...(note !== undefined && { note }),
-        };
-      break;
-    }
-    case 'snap-back-decision': {
-      const track = text('track', true);
-      const effective = date('effective', true);
-      const by = text('by', true);
-      const rate = share('rate', false);
-      const reason = text('reason', true);
-      if (track !== undefined && effective !== undefined && by !== undefined && reason !== undefined)
-        fact = { ...base, type, track, effective, by, reason, ...(rate !== undefined && { rate }) };
-      break;
-    }
-    case 'relief-granted': {
-      const track = text('track', true);
-      const periodEnd = date('periodEnd', true);
-      const amount = usd('amount', true);
-      if (track !== undefined && periodEnd !== undefined && amount !== undefined)
-        fact = { ...base, type, track, periodEnd, amount };
-      break;
-    }
-    case 'dispute': {
-      const subject = text('subject', true);
-      const raisedBy = text('raisedBy', true);
-      const grounds = text('grounds', true);
-      const about = text('about', false);
-      if (subject !== undefined && raisedBy !== undefined && grounds !== undefined)
-        fact = { ...base, type, subject, raisedBy, grounds, ...(about !== undefined && { about }) };
-      break;
-    }
-    case 'dispute-resolution': {
-      const dispute = text('dispute', true);
-      const outcomeText = text('outcome', true);
-      const outcome = OUTCOMES.find((o) => o === outcomeText);
-      if (outcomeText !== undefined && outcome === undefined)
-        bad('outcome', 'invalid-field', `outcome "${outcomeText}" is not one of ${OUTCOMES.join(', ')}`);
-      const by = list('by');
-      if (!present('by'))
-        bad('by', 'missing-field', 'by is required: the parties that decided, or who withdrew');
-      const reason = text('reason', true);
-      if (dispute !== undefined && outcome !== undefined && reason !== undefined && by.length > 0)
-        fact = { ...base, type, dispute, outcome, by, reason };
-      break;
-    }
-  }
+  const fact = BUILDERS[type](r, { id, recorded, evidence, attestations, origin });
   if (fact) checkRecordedAfter(fact, (field, message) => bad(field, 'recorded-before-date', message));
   return problems.length === 0 && fact ? { fact, problems } : { problems };
 }
+
+const employment: KindBuilder = (r, base) => {
+  const commitment = r.text('commitment', true);
+  const periodEnd = r.date('periodEnd', true);
+  const paidHours = r.quantity('paidHours', true);
+  const months = r.quantity('months', false);
+  if (months !== undefined && !monthsInRange(months))
+    r.bad('months', 'invalid-number', `months is the number of full months covered, 1 to 12, got ${months}`);
+  const relocatedHours = r.quantity('relocatedHours', false);
+  const totalWages = r.usd('totalWages', false);
+  const healthPlanOffered = r.bool('healthPlanOffered');
+  const site = r.text('site', false);
+  if (paidHours !== undefined && relocatedHours !== undefined && !hoursConsistent(paidHours, relocatedHours))
+    r.bad(
+      'relocatedHours',
+      'invalid-number',
+      `relocatedHours (${relocatedHours}) exceed paidHours (${paidHours})`,
+    );
+  if (commitment === undefined || periodEnd === undefined || paidHours === undefined) return undefined;
+  return {
+    ...base,
+    type: 'employment',
+    commitment,
+    periodEnd,
+    paidHours,
+    ...(months !== undefined && { months }),
+    ...(relocatedHours !== undefined && { relocatedHours }),
+    ...(totalWages !== undefined && { totalWages }),
+    ...(healthPlanOffered !== undefined && { healthPlanOffered }),
+    ...(site !== undefined && { site }),
+  };
+};
+
+const capital: KindBuilder = (r, base) => {
+  const commitment = r.text('commitment', true);
+  const asOf = r.date('asOf', true);
+  const disbursed = r.usd('disbursed', true);
+  if (commitment === undefined || asOf === undefined || disbursed === undefined) return undefined;
+  return { ...base, type: 'capital', commitment, asOf, disbursed };
+};
+
+const obligation: KindBuilder = (r, base) => {
+  const id = r.text('obligation', true);
+  const periodEnd = r.date('periodEnd', true);
+  const value = obligationValue(
+    r.record,
+    r.flavour,
+    (code, message) => r.bad('value', code, message),
+    r.present,
+  );
+  if (id === undefined || periodEnd === undefined || value === undefined) return undefined;
+  return { ...base, type: 'obligation', obligation: id, periodEnd, value };
+};
+
+const projectSelected: KindBuilder = (r, base) => {
+  const project = r.text('project', true);
+  const selected = r.date('selected', true);
+  const amount = r.usd('amount', false);
+  if (project === undefined || selected === undefined) return undefined;
+  return { ...base, type: 'project-selected', project, selected, ...(amount !== undefined && { amount }) };
+};
+
+const projectFunded: KindBuilder = (r, base) => {
+  const project = r.text('project', true);
+  const funded = r.date('funded', true);
+  const amount = r.usd('amount', false);
+  if (project === undefined || funded === undefined) return undefined;
+  return { ...base, type: 'project-funded', project, funded, ...(amount !== undefined && { amount }) };
+};
+
+const waiver: KindBuilder = (r, base) => {
+  const milestone = r.text('milestone', true);
+  const approvedBy = r.list('approvedBy');
+  if (r.present('approvedBy') === false) r.bad('approvedBy', 'missing-field', 'approvedBy is required');
+  const extendTo = r.date('extendTo', false);
+  const reason = r.text('reason', true);
+  if (milestone === undefined || reason === undefined || approvedBy.length === 0) return undefined;
+  return {
+    ...base,
+    type: 'waiver',
+    milestone,
+    approvedBy,
+    reason,
+    ...(extendTo !== undefined && { extendTo }),
+  };
+};
+
+const breach: KindBuilder = (r, base) => {
+  const eventText = r.text('event', true);
+  const event = BREACH_EVENTS.find((e) => e === eventText);
+  if (eventText !== undefined && event === undefined)
+    r.bad('event', 'invalid-field', `event "${eventText}" is not one of ${BREACH_EVENTS.join(', ')}`);
+  const commitment = r.text('commitment', false);
+  const when = r.date('date', true);
+  const note = r.text('note', false);
+  if (event === undefined || when === undefined) return undefined;
+  return {
+    ...base,
+    type: 'breach',
+    event,
+    date: when,
+    ...(commitment !== undefined && { commitment }),
+    ...(note !== undefined && { note }),
+  };
+};
+
+const snapBackDecision: KindBuilder = (r, base) => {
+  const track = r.text('track', true);
+  const effective = r.date('effective', true);
+  const by = r.text('by', true);
+  const rate = r.share('rate', false);
+  const reason = r.text('reason', true);
+  if (track === undefined || effective === undefined || by === undefined || reason === undefined)
+    return undefined;
+  return {
+    ...base,
+    type: 'snap-back-decision',
+    track,
+    effective,
+    by,
+    reason,
+    ...(rate !== undefined && { rate }),
+  };
+};
+
+const reliefGranted: KindBuilder = (r, base) => {
+  const track = r.text('track', true);
+  const periodEnd = r.date('periodEnd', true);
+  const amount = r.usd('amount', true);
+  if (track === undefined || periodEnd === undefined || amount === undefined) return undefined;
+  return { ...base, type: 'relief-granted', track, periodEnd, amount };
+};
+
+const dispute: KindBuilder = (r, base) => {
+  const subject = r.text('subject', true);
+  const raisedBy = r.text('raisedBy', true);
+  const grounds = r.text('grounds', true);
+  const about = r.text('about', false);
+  if (subject === undefined || raisedBy === undefined || grounds === undefined) return undefined;
+  return { ...base, type: 'dispute', subject, raisedBy, grounds, ...(about !== undefined && { about }) };
+};
+
+const disputeResolution: KindBuilder = (r, base) => {
+  const id = r.text('dispute', true);
+  const outcomeText = r.text('outcome', true);
+  const outcome = OUTCOMES.find((o) => o === outcomeText);
+  if (outcomeText !== undefined && outcome === undefined)
+    r.bad('outcome', 'invalid-field', `outcome "${outcomeText}" is not one of ${OUTCOMES.join(', ')}`);
+  const by = r.list('by');
+  if (!r.present('by'))
+    r.bad('by', 'missing-field', 'by is required: the parties that decided, or who withdrew');
+  const reason = r.text('reason', true);
+  if (id === undefined || outcome === undefined || reason === undefined || by.length === 0) return undefined;
+  return { ...base, type: 'dispute-resolution', dispute: id, outcome, by, reason };
+};
+
+/** One builder per fact kind; a new kind must add one here, or this record stops compiling. */
+const BUILDERS: Record<FactType, KindBuilder> = {
+  employment,
+  capital,
+  obligation,
+  'project-selected': projectSelected,
+  'project-funded': projectFunded,
+  waiver,
+  breach,
+  'snap-back-decision': snapBackDecision,
+  'relief-granted': reliefGranted,
+  dispute,
+  'dispute-resolution': disputeResolution,
+};
 
 /**
  * A fact cannot be on record before the day it measures: a report for a period that has not ended, or a
@@ -426,14 +374,4 @@ function obligationValue(
       return { unit: 'count', value: n };
     }
   }
-}
-
-/** A short rendering of an offending value for messages. */
-function describe(value: unknown): string {
-  if (value === undefined) return 'nothing';
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'a list';
-  if (typeof value === 'object') return 'an object';
-  const text = typeof value === 'string' ? JSON.stringify(value) : String(value);
-  return text.length > 60 ? `${text.slice(0, 57)}…` : text;
 }

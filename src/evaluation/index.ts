@@ -4,6 +4,7 @@
  * up the rate on a day, and turn a result into JSON.
  */
 
+export { defaultAsOf } from './as-of.js';
 export { type EvaluationChange, evaluationChanges } from './changes.js';
 export { disputeEffects, type Suspension } from './disputes.js';
 export { type EvaluateOptions, evaluate } from './evaluate.js';

@@ -253,11 +253,40 @@ export function trackSchedule(
   track: Track,
   milestones: Map<string, MilestoneOutcome>,
 ): TrackOutcome {
+  const events = snapEvents(ctx, track, milestones);
+  const snap = events[0];
+  const snapAt = snap ? { event: snap, from: maxDate(snap.effective, track.start.from) } : undefined;
+  const { entries, planned } = walkSteps(ctx, track, milestones, snapAt);
+  entries.push(...closingEntries(ctx, track, snapAt));
+  const inForce = closeAtEnd(chain(entries, track.end?.on), track.end);
+  const snapped = new Set<string>();
+  for (const e of events)
+    if (e.event === 'milestone-missed' && e.effective <= ctx.asOf)
+      for (const m of e.milestones) snapped.add(m);
+  return {
+    schedule: describeSchedule(ctx, track, inForce, planned),
+    snappedMilestones: [...snapped].sort(),
+    uncertain: inForce.flatMap((s) =>
+      s.uncertain ? [`${track.id}: ${s.stepId ?? s.kind}: ${s.uncertain}`] : [],
+    ),
+  };
+}
+
+/** The first snap-back event and the day it takes effect (never before the track starts). */
+interface SnapAt {
+  event: SnapEvent;
+  from: IsoDate;
+}
+
+/** The start entry and each written step in order, each either reached (an entry) or not (and why). */
+function walkSteps(
+  ctx: EvalContext,
+  track: Track,
+  milestones: Map<string, MilestoneOutcome>,
+  snapAt: SnapAt | undefined,
+): { entries: RateStep[]; planned: PlannedStep[] } {
   const lag = ctx.agreement.verification.decisionLagDays;
   const revert = ctx.agreement.term.afterEnd === 'revert';
-  const sb = track.snapBack;
-  const snap = snapEvents(ctx, track, milestones)[0];
-  const snapFrom = snap ? maxDate(snap.effective, track.start.from) : undefined;
   const trackSources = track.sources ?? [];
   const startMode = track.start.mode ?? track.mode;
   const end = track.end;
@@ -314,11 +343,11 @@ export function trackSchedule(
     const effective = maxDate(own, previous);
     const ordered =
       effective > own ? ` (held back to ${effective} so as not to precede the previous step)` : '';
-    if (snapFrom !== undefined && effective >= snapFrom) {
+    if (snapAt !== undefined && effective >= snapAt.from) {
       blocked = stepId;
       plan(
         false,
-        `not reached: the snap-back from ${snapFrom} came first (${snap!.why}); no later step applies`,
+        `not reached: the snap-back from ${snapAt.from} came first (${snapAt.event.why}); no later step applies`,
         undefined,
       );
       return;
@@ -355,9 +384,18 @@ export function trackSchedule(
       ...(step.uncertain !== undefined && { uncertain: step.uncertain }),
     });
   });
+  return { entries, planned };
+}
 
-  if (snap && snapFrom && sb && (end === undefined || snapFrom < end.on))
-    entries.push({
+/** The snap-back and term-end entries, each only if it starts before the track's end. */
+function closingEntries(ctx: EvalContext, track: Track, snapAt: SnapAt | undefined): RateStep[] {
+  const sb = track.snapBack;
+  const end = track.end;
+  const trackSources = track.sources ?? [];
+  const out: RateStep[] = [];
+  if (snapAt && sb && (end === undefined || snapAt.from < end.on)) {
+    const { event: snap, from: snapFrom } = snapAt;
+    out.push({
       from: snapFrom,
       rate: snap.rate ?? sb.to,
       mode: sb.mode ?? track.mode,
@@ -368,66 +406,70 @@ export function trackSchedule(
       sources: [...new Set([...(sb.sources ?? []), ...trackSources])],
       ...(sb.uncertain !== undefined && { uncertain: sb.uncertain }),
     });
-  if (revert && (end === undefined || ctx.termEnds < end.on))
-    entries.push({
+  }
+  if (ctx.agreement.term.afterEnd === 'revert' && (end === undefined || ctx.termEnds < end.on))
+    out.push({
       from: ctx.termEnds,
       rate: track.start.rate,
-      mode: startMode,
+      mode: track.start.mode ?? track.mode,
       kind: 'term-end',
       because: `The term ended on ${ctx.termEnds} (${ctx.variant ? `variant ${ctx.variant.id}, ` : ''}${ctx.variant?.years ?? ctx.agreement.term.years} years); relief reverts to the start rate ${percent(track.start.rate)}.`,
       milestones: [],
       facts: [],
       sources: trackSources,
     });
+  return out;
+}
 
-  const inForce = chain(entries, end?.on);
+/** The overlay's end is a property of the period it closes: say why there, with its caveat and source. */
+function closeAtEnd(inForce: RateStep[], end: Track['end']): RateStep[] {
   const last = inForce.at(-1);
-  if (end !== undefined && last !== undefined && last.until === end.on) {
-    // The overlay's end is a property of the period it closes: say why there, with its caveat and source.
-    const because = `${last.because} The track ends on ${end.on}${end.note ? `: ${end.note}` : '.'}${end.uncertain ? ` Uncertain: ${end.uncertain}` : ''}`;
-    const uncertain = [last.uncertain, end.uncertain].filter((u): u is string => u !== undefined).join(' ');
-    inForce[inForce.length - 1] = {
+  if (end === undefined || last === undefined || last.until !== end.on) return inForce;
+  const because = `${last.because} The track ends on ${end.on}${end.note ? `: ${end.note}` : '.'}${end.uncertain ? ` Uncertain: ${end.uncertain}` : ''}`;
+  const uncertain = [last.uncertain, end.uncertain].filter((u): u is string => u !== undefined).join(' ');
+  return [
+    ...inForce.slice(0, -1),
+    {
       ...last,
       because,
       sources: [...new Set([...last.sources, ...(end.sources ?? [])])],
       ...(uncertain !== '' && { uncertain }),
-    };
-  }
-  const snapped = new Set<string>();
-  for (const e of snapEvents(ctx, track, milestones))
-    if (e.event === 'milestone-missed' && e.effective <= ctx.asOf)
-      for (const m of e.milestones) snapped.add(m);
-  return {
-    schedule: {
-      track: track.id,
-      ...(track.title !== undefined && { title: track.title }),
-      mode: track.mode,
-      heading: track.layer.heading,
-      authority: track.layer.authority,
-      ...(track.layer.reliefHeadings?.length && { reliefHeadings: track.layer.reliefHeadings }),
-      ...(track.snapBack && {
-        snapBack: {
-          on: track.snapBack.on.map((o) => o.event),
-          rate: track.snapBack.to,
-          mode: track.snapBack.mode ?? track.mode,
-          noticeDays: track.snapBack.noticeDays,
-          ...(track.snapBack.note !== undefined && { note: track.snapBack.note }),
-          ...(track.snapBack.uncertain !== undefined && { uncertain: track.snapBack.uncertain }),
-          sources: track.snapBack.sources ?? [],
-        },
-      }),
-      hts: track.lines.hts,
-      except: track.lines.except ?? [],
-      origin: track.lines.origin,
-      ...(track.lines.importers && { importers: track.lines.importers }),
-      inForce,
-      planned,
-      ...(track.exemptShare && { exemptShare: exemptShares(ctx, track) }),
     },
-    snappedMilestones: [...snapped].sort(),
-    uncertain: inForce.flatMap((s) =>
-      s.uncertain ? [`${track.id}: ${s.stepId ?? s.kind}: ${s.uncertain}`] : [],
-    ),
+  ];
+}
+
+/** The schedule as reported: the track's lines and layer, its periods in force and its planned steps. */
+function describeSchedule(
+  ctx: EvalContext,
+  track: Track,
+  inForce: RateStep[],
+  planned: PlannedStep[],
+): TrackSchedule {
+  return {
+    track: track.id,
+    ...(track.title !== undefined && { title: track.title }),
+    mode: track.mode,
+    heading: track.layer.heading,
+    authority: track.layer.authority,
+    ...(track.layer.reliefHeadings?.length && { reliefHeadings: track.layer.reliefHeadings }),
+    ...(track.snapBack && {
+      snapBack: {
+        on: track.snapBack.on.map((o) => o.event),
+        rate: track.snapBack.to,
+        mode: track.snapBack.mode ?? track.mode,
+        noticeDays: track.snapBack.noticeDays,
+        ...(track.snapBack.note !== undefined && { note: track.snapBack.note }),
+        ...(track.snapBack.uncertain !== undefined && { uncertain: track.snapBack.uncertain }),
+        sources: track.snapBack.sources ?? [],
+      },
+    }),
+    hts: track.lines.hts,
+    except: track.lines.except ?? [],
+    origin: track.lines.origin,
+    ...(track.lines.importers && { importers: track.lines.importers }),
+    inForce,
+    planned,
+    ...(track.exemptShare && { exemptShare: exemptShares(ctx, track) }),
   };
 }
 

@@ -7,6 +7,7 @@
 import type { IsoDate } from '../_lib/date.js';
 import type { Cents, Ppm } from '../_lib/money.js';
 import type { Problem } from '../_lib/problem.js';
+import type { SnapEventName } from '../agreement/schema.js';
 
 /** Where a milestone stands at the as-of date. */
 export type MilestoneStatus = 'pending' | 'met' | 'missed' | 'in-cure' | 'waived' | 'snapped-back';
@@ -104,7 +105,7 @@ export interface TrackSchedule {
    * note and caveat, which every output repeats (e.g. "at rates the President decides").
    */
   snapBack?: {
-    on: string[];
+    on: SnapEventName[];
     rate: Ppm;
     mode: 'additional' | 'inclusive';
     noticeDays: number;

@@ -20,6 +20,7 @@ import type { Problem } from '../_lib/problem.js';
 import { plural, withArticle } from '../_lib/words.js';
 import { governanceOf } from '../agreement/governance.js';
 import type { Agreement } from '../agreement/model.js';
+import { hoursConsistent, monthsInRange } from './employment-figures.js';
 import type { Fact } from './facts.js';
 import type { RejectedFact } from './types.js';
 
@@ -128,15 +129,12 @@ function checkFact(agreement: Agreement, lookup: Lookups, fact: Fact): Problem[]
     case 'employment': {
       // Facts from the ledger do not pass through the file parsers: check the figures here too.
       const reloc = fact.relocatedHours ?? 0;
-      if (!(Number.isFinite(fact.paidHours) && fact.paidHours >= 0 && reloc >= 0 && reloc <= fact.paidHours))
+      if (!hoursConsistent(fact.paidHours, reloc))
         problems.push({
           code: 'invalid-figures',
           message: `fact ${fact.id} has paid hours ${fact.paidHours} and relocated hours ${reloc}; both must be zero or more, relocated at most paid`,
         });
-      if (
-        fact.months !== undefined &&
-        !(Number.isInteger(fact.months) && fact.months >= 1 && fact.months <= 12)
-      )
+      if (fact.months !== undefined && !monthsInRange(fact.months))
         problems.push({
           code: 'invalid-figures',
           message: `fact ${fact.id} covers ${fact.months} months; write 1 to 12 full months (J2)`,

@@ -287,12 +287,61 @@ function finish(
   options: AuditOptions,
   problems: Problem[],
 ): AuditReport {
-  const { tree, replay, entries } = c;
+  const { tree, replay } = c;
   const policy = options.policy;
+  const { checkpoints, good } = verifyCheckpoints(origin, tree, notes, policy, problems);
+  checkConsistency(tree, good, problems);
+  const counted = replay.entries.filter((e) => e.counts).length;
+  // A statement that breaks a rule is in the log as it should be (nothing is removed); it does not count.
+  for (const e of replay.entries)
+    if (e.status === 'not-counted') for (const p of e.problems) problems.push({ ...p, severity: 'warning' });
+  const evaluations = options.agreement
+    ? reRunEvaluations(origin, c, checkpoints, options.agreement, problems)
+    : [];
+  const latest = good.at(-1);
+  if (latest && !checkPolicy(latest.note, policy).ok) {
+    problems.push({
+      ...problem(
+        'checkpoint-quorum',
+        `the latest checkpoint (${latest.size}) does not satisfy the trust policy quorum yet`,
+        `checkpoint ${latest.size}`,
+      ),
+      severity: 'warning',
+    });
+  }
+  return {
+    origin,
+    size: tree.size,
+    root: toBase64(tree.root()),
+    checkpoints,
+    entries: { total: tree.size, counted },
+    rules: options.agreement ? { agreement: options.agreement.id } : 'structural',
+    notCounted: notCounted(replay),
+    decisions: decisions(replay),
+    evaluations,
+    problems,
+  };
+}
+
+/** A checkpoint whose log signature verified and whose root is the recomputed tree's. */
+interface GoodCheckpoint {
+  size: number;
+  root: Buffer;
+  note: string;
+}
+
+/** Verify each checkpoint note against the recomputed tree: log signature, origin, size, root, cosignatures. */
+function verifyCheckpoints(
+  origin: string,
+  tree: MemoryTree,
+  notes: { note: string; where: string; claimedSize: number }[],
+  policy: TrustPolicy,
+  problems: Problem[],
+): { checkpoints: AuditReport['checkpoints']; good: GoodCheckpoint[] } {
   const witnessKeys = [...policy.witnesses.values()];
   const knownKeys = [...policy.logs, ...witnessKeys];
   const checkpoints: AuditReport['checkpoints'] = [];
-  const good: { size: number; root: Buffer; note: string }[] = [];
+  const good: GoodCheckpoint[] = [];
   for (const { note, where, claimedSize } of notes) {
     const parsedNote = parseNote(note);
     if (!parsedNote.ok) {
@@ -371,7 +420,11 @@ function finish(
     checkpoints.push({ size, cosigners: names, quorum: quorumHolds(policy, policy.quorum, new Set(names)) });
     good.push({ size, root, note });
   }
-  // Consistency between every pair of successive checkpoints seen, with proofs from the recomputed tree.
+  return { checkpoints, good };
+}
+
+/** Consistency between every pair of successive checkpoints seen, with proofs from the recomputed tree. */
+function checkConsistency(tree: MemoryTree, good: GoodCheckpoint[], problems: Problem[]): void {
   good.sort((a, b) => a.size - b.size);
   for (let i = 1; i < good.length; i++) {
     const a = good[i - 1]!;
@@ -388,92 +441,74 @@ function finish(
       );
     }
   }
-  const counted = replay.entries.filter((e) => e.counts).length;
-  // A statement that breaks a rule is in the log as it should be (nothing is removed); it does not count.
-  for (const e of replay.entries)
-    if (e.status === 'not-counted') for (const p of e.problems) problems.push({ ...p, severity: 'warning' });
+}
+
+/** Re-run every counted milestone evaluation of this agreement at the checkpoint it names. */
+function reRunEvaluations(
+  origin: string,
+  { tree, replay, entries }: Collected,
+  checkpoints: AuditReport['checkpoints'],
+  agreement: Agreement,
+  problems: Problem[],
+): AuditReport['evaluations'] {
   const evaluations: AuditReport['evaluations'] = [];
-  if (options.agreement) {
-    for (const e of replay.entries) {
-      const s = e.signed?.statement;
-      if (!e.counts || s?.type !== 'milestone-evaluation' || s.agreement !== options.agreement.id) continue;
-      const where = `entry ${e.index}`;
-      // The named prefix is trusted when it is the recomputed tree's prefix and a verified checkpoint
-      // that meets the quorum covers it (that checkpoint's consistency with the prefix is the tree itself).
-      const covered =
-        s.checkpoint.size <= tree.size && toBase64(tree.root(s.checkpoint.size)) === s.checkpoint.root;
-      const quorumCover = checkpoints.some((c) => c.quorum && c.size >= s.checkpoint.size);
-      if (s.checkpoint.origin !== origin || !covered || !quorumCover) {
+  for (const e of replay.entries) {
+    const s = e.signed?.statement;
+    if (!e.counts || s?.type !== 'milestone-evaluation' || s.agreement !== agreement.id) continue;
+    const where = `entry ${e.index}`;
+    // The named prefix is trusted when it is the recomputed tree's prefix and a verified checkpoint
+    // that meets the quorum covers it (that checkpoint's consistency with the prefix is the tree itself).
+    const covered =
+      s.checkpoint.size <= tree.size && toBase64(tree.root(s.checkpoint.size)) === s.checkpoint.root;
+    const quorumCover = checkpoints.some((c) => c.quorum && c.size >= s.checkpoint.size);
+    if (s.checkpoint.origin !== origin || !covered || !quorumCover) {
+      problems.push(
+        problem(
+          'evaluation-checkpoint-unknown',
+          `the evaluation names checkpoint ${s.checkpoint.size}, which is not a prefix of this log covered by a cosigned checkpoint`,
+          where,
+          { pointer: '/statement/checkpoint' },
+        ),
+      );
+      evaluations.push({
+        index: e.index,
+        asOf: s.asOf,
+        checkpointSize: s.checkpoint.size,
+        reproduced: false,
+      });
+      continue;
+    }
+    try {
+      const r = evaluatePrefix(agreement, entries, s.checkpoint, s.asOf as IsoDate);
+      const same = r.resultSha256 === s.resultSha256;
+      if (!same) {
+        const diff = r.evaluation.milestones
+          .filter((m) => s.milestones[m.id] !== m.status)
+          .map((m) => `${m.id}: logged ${s.milestones[m.id] ?? 'absent'}, recomputed ${m.status}`);
         problems.push(
           problem(
-            'evaluation-checkpoint-unknown',
-            `the evaluation names checkpoint ${s.checkpoint.size}, which is not a prefix of this log covered by a cosigned checkpoint`,
+            'evaluation-mismatch',
+            `re-running the evaluation gives a different result${diff.length ? ` (${diff.join('; ')})` : ' (same statuses, different details)'}`,
             where,
-            { pointer: '/statement/checkpoint' },
+            { pointer: '/statement/resultSha256' },
           ),
         );
-        evaluations.push({
-          index: e.index,
-          asOf: s.asOf,
-          checkpointSize: s.checkpoint.size,
-          reproduced: false,
-        });
-        continue;
       }
-      try {
-        const r = evaluatePrefix(options.agreement, entries, s.checkpoint, s.asOf as IsoDate);
-        const same = r.resultSha256 === s.resultSha256;
-        if (!same) {
-          const diff = r.evaluation.milestones
-            .filter((m) => s.milestones[m.id] !== m.status)
-            .map((m) => `${m.id}: logged ${s.milestones[m.id] ?? 'absent'}, recomputed ${m.status}`);
-          problems.push(
-            problem(
-              'evaluation-mismatch',
-              `re-running the evaluation gives a different result${diff.length ? ` (${diff.join('; ')})` : ' (same statuses, different details)'}`,
-              where,
-              { pointer: '/statement/resultSha256' },
-            ),
-          );
-        }
-        evaluations.push({
-          index: e.index,
-          asOf: s.asOf,
-          checkpointSize: s.checkpoint.size,
-          reproduced: same,
-        });
-      } catch (err) {
-        problems.push(problem('evaluation-not-reproducible', (err as Error).message, where));
-        evaluations.push({
-          index: e.index,
-          asOf: s.asOf,
-          checkpointSize: s.checkpoint.size,
-          reproduced: false,
-        });
-      }
+      evaluations.push({
+        index: e.index,
+        asOf: s.asOf,
+        checkpointSize: s.checkpoint.size,
+        reproduced: same,
+      });
+    } catch (err) {
+      problems.push(problem('evaluation-not-reproducible', (err as Error).message, where));
+      evaluations.push({
+        index: e.index,
+        asOf: s.asOf,
+        checkpointSize: s.checkpoint.size,
+        reproduced: false,
+      });
     }
   }
-  const latest = good.at(-1);
-  if (latest && !checkPolicy(latest.note, policy).ok) {
-    problems.push({
-      ...problem(
-        'checkpoint-quorum',
-        `the latest checkpoint (${latest.size}) does not satisfy the trust policy quorum yet`,
-        `checkpoint ${latest.size}`,
-      ),
-      severity: 'warning',
-    });
-  }
-  return {
-    origin,
-    size: tree.size,
-    root: toBase64(tree.root()),
-    checkpoints,
-    entries: { total: tree.size, counted },
-    rules: options.agreement ? { agreement: options.agreement.id } : 'structural',
-    notCounted: notCounted(replay),
-    decisions: decisions(replay),
-    evaluations,
-    problems,
-  };
+  return evaluations;
 }

@@ -51,11 +51,13 @@ export function parsePolicy(
   let quorumSeen = false;
   const at = (line: number, column = 1) => ({ file, line, column });
   for (const [i, raw] of text.split('\n').entries()) {
-    const line = raw.replace(/#.*$/, '').trim();
-    if (line === '') continue;
-    const words = line.split(/\s+/);
+    const content = raw.replace(/#.*$/, '').trim();
+    if (content === '') continue;
+    const words = content.split(/\s+/);
     const n = i + 1;
     const col = (w: number) => raw.indexOf(words[w] ?? '') + 1;
+    const report = (code: string, message: string, w?: number) =>
+      problems.push({ code, message, where: w === undefined ? at(n) : at(n, col(w)) });
     const key = (w: number, wantType: number): VerifierKey | undefined => {
       const p = parseVerifierKey(words[w] ?? '');
       if (!p.ok) {
@@ -72,6 +74,7 @@ export function parsePolicy(
       }
       return p.key;
     };
+    const line: PolicyLine = { words, report, key };
     switch (words[0]) {
       case 'log': {
         if (words.length < 2 || words.length > 3) {
@@ -82,76 +85,12 @@ export function parsePolicy(
         if (k) policy.logs.push(k);
         break;
       }
-      case 'witness': {
-        if (words.length < 3 || words.length > 4) {
-          problems.push({ code: 'policy-syntax', message: 'use: witness <name> <vkey> [url]', where: at(n) });
-          break;
-        }
-        const name = words[1]!;
-        if (policy.witnesses.has(name) || policy.groups.has(name)) {
-          problems.push({
-            code: 'policy-duplicate',
-            message: `${name} is defined twice`,
-            where: at(n, col(1)),
-          });
-          break;
-        }
-        const k = key(2, SIG_TYPE.cosignatureV1);
-        if (k) policy.witnesses.set(name, k);
-        if (words[3] !== undefined) {
-          const url = witnessUrl(words[3]);
-          if (url) policy.witnessUrls.set(name, url);
-          else
-            problems.push({
-              code: 'policy-bad-url',
-              message: `${JSON.stringify(words[3])} is not an http(s) URL; give the witness's submission prefix, e.g. https://witness.example/`,
-              where: at(n, col(3)),
-            });
-        }
+      case 'witness':
+        addWitness(line, policy);
         break;
-      }
-      case 'group': {
-        if (words.length < 4) {
-          problems.push({
-            code: 'policy-syntax',
-            message: 'use: group <name> <N|all|any> <members…>',
-            where: at(n),
-          });
-          break;
-        }
-        const name = words[1]!;
-        const members = words.slice(3);
-        if (policy.witnesses.has(name) || policy.groups.has(name)) {
-          problems.push({
-            code: 'policy-duplicate',
-            message: `${name} is defined twice`,
-            where: at(n, col(1)),
-          });
-          break;
-        }
-        for (const [j, m] of members.entries()) {
-          if (!policy.witnesses.has(m) && !policy.groups.has(m)) {
-            problems.push({
-              code: 'policy-unknown-member',
-              message: `${m} is not a witness or group defined above`,
-              where: at(n, col(3 + j)),
-            });
-          }
-        }
-        const t = words[2]!;
-        const threshold =
-          t === 'all' ? members.length : t === 'any' ? 1 : /^[1-9][0-9]*$/.test(t) ? Number(t) : NaN;
-        if (!(threshold >= 1 && threshold <= members.length)) {
-          problems.push({
-            code: 'policy-bad-threshold',
-            message: `the threshold must be all, any or 1..${members.length}`,
-            where: at(n, col(2)),
-          });
-          break;
-        }
-        policy.groups.set(name, { name, threshold, members });
+      case 'group':
+        addGroup(line, policy);
         break;
-      }
       case 'quorum': {
         if (words.length !== 2 || quorumSeen) {
           problems.push({
@@ -186,6 +125,65 @@ export function parsePolicy(
   if (!quorumSeen)
     problems.push({ code: 'policy-no-quorum', message: 'the policy has no quorum line', where: { file } });
   return problems.length > 0 ? { ok: false, problems } : { ok: true, policy };
+}
+
+/** One line of a policy: its words, a way to report a problem at a word (or the line), and a key reader. */
+interface PolicyLine {
+  words: string[];
+  report: (code: string, message: string, word?: number) => void;
+  key: (word: number, wantType: number) => VerifierKey | undefined;
+}
+
+/** `witness <name> <vkey> [url]` */
+function addWitness({ words, report, key }: PolicyLine, policy: TrustPolicy): void {
+  if (words.length < 3 || words.length > 4) {
+    report('policy-syntax', 'use: witness <name> <vkey> [url]');
+    return;
+  }
+  const name = words[1]!;
+  if (policy.witnesses.has(name) || policy.groups.has(name)) {
+    report('policy-duplicate', `${name} is defined twice`, 1);
+    return;
+  }
+  const k = key(2, SIG_TYPE.cosignatureV1);
+  if (k) policy.witnesses.set(name, k);
+  if (words[3] !== undefined) {
+    const url = witnessUrl(words[3]);
+    if (url) policy.witnessUrls.set(name, url);
+    else
+      report(
+        'policy-bad-url',
+        `${JSON.stringify(words[3])} is not an http(s) URL; give the witness's submission prefix, e.g. https://witness.example/`,
+        3,
+      );
+  }
+}
+
+/** `group <name> <N|all|any> <members…>`: members are witnesses or groups defined above. */
+function addGroup({ words, report }: PolicyLine, policy: TrustPolicy): void {
+  if (words.length < 4) {
+    report('policy-syntax', 'use: group <name> <N|all|any> <members…>');
+    return;
+  }
+  const name = words[1]!;
+  const members = words.slice(3);
+  if (policy.witnesses.has(name) || policy.groups.has(name)) {
+    report('policy-duplicate', `${name} is defined twice`, 1);
+    return;
+  }
+  for (const [j, m] of members.entries()) {
+    if (!policy.witnesses.has(m) && !policy.groups.has(m)) {
+      report('policy-unknown-member', `${m} is not a witness or group defined above`, 3 + j);
+    }
+  }
+  const t = words[2]!;
+  const threshold =
+    t === 'all' ? members.length : t === 'any' ? 1 : /^[1-9][0-9]*$/.test(t) ? Number(t) : NaN;
+  if (!(threshold >= 1 && threshold <= members.length)) {
+    report('policy-bad-threshold', `the threshold must be all, any or 1..${members.length}`, 2);
+    return;
+  }
+  policy.groups.set(name, { name, threshold, members });
 }
 
 /** An http(s) URL without credentials, query or fragment, ending in `/` (so `add-checkpoint` is appended), or undefined. */

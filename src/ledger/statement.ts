@@ -15,6 +15,7 @@ import { z } from 'zod';
 import { parseIsoDate } from '../_lib/date.js';
 import type { Problem } from '../_lib/problem.js';
 import { toPointer } from '../_lib/problem.js';
+import { hoursConsistent } from '../evaluation/employment-figures.js';
 import { fromBase64, leafHash, toBase64 } from './hash.js';
 import { ed25519Sign, ed25519Verify, type SignerKey, type VerifierKey } from './keys.js';
 import { MAX_ENTRY_SIZE } from './tiles.js';
@@ -328,7 +329,7 @@ export function validateStatement(
         where: at(['periodEnd']),
       });
     }
-    if (s.relocatedHours > s.paidHours) {
+    if (!hoursConsistent(s.paidHours, s.relocatedHours)) {
       problems.push({
         code: 'statement-invalid',
         message: 'relocated hours are part of paid hours and cannot exceed them',
