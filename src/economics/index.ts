@@ -2,12 +2,12 @@
  * @module economics
  * The economic impact simulator's public surface: SMART, GSIM and exact CES tariff models, the WITS
  * tariff-change operators, investment-to-jobs (Leontief), cited tables, term paths over an agreement,
- * Monte Carlo and fan charts.
+ * Monte Carlo and the data of its fan charts (drawn by src/render).
  */
 export type { CesInput, CesResult, CesSource, CesSourceResult } from './ces.js';
 export { ces } from './ces.js';
-export type { Fan, FanChartOptions } from './fan-chart.js';
-export { fanChartSvg, svgToPng } from './fan-chart.js';
+export type { Fan, FanStep } from './fan.js';
+export { fanSteps } from './fan.js';
 export type { GsimInput, GsimOptions, GsimRegionResult, GsimResult } from './gsim.js';
 export { solveGsim } from './gsim.js';
 export { parseGsimInput } from './gsim-input.js';

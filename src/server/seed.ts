@@ -31,6 +31,7 @@ import {
   type Statement,
   signStatement,
   statementHash,
+  type TrustPolicy,
   Witness,
   witnessRequest,
 } from '../ledger/index.js';
@@ -94,16 +95,25 @@ export interface Seeded {
 const digest = (text: string) => createHash('sha256').update(text).digest('hex');
 const usd = (bn: number) => `${(bn * 1e9).toFixed(0)}.00`;
 
-/**
- * Seed an empty store with the history (through appendStatements, checkpointLog, Witness and
- * addCosignatures — no rows written directly). `now` is the witnesses' clock (unix seconds).
- */
-export async function seedLedger(
-  store: LedgerStore,
-  agreement: Agreement,
-  now = () => 1_795_000_000,
-): Promise<Seeded> {
-  if ((await store.size()) !== 0) throw new Error('seedLedger needs an empty store');
+/** The seeded log as it is written: its keys, the witnesses' cosigning, and how statements are signed. */
+interface SeedLog {
+  store: LedgerStore;
+  origin: string;
+  logKey: SignerKey;
+  keys: Record<string, SignerKey>;
+  witnessKeys: SignerKey[];
+  policyText: string;
+  policy: TrustPolicy;
+  /** Sign a statement with its actor's key. */
+  sign: (s: Statement) => Buffer;
+  /** An approval of a decision by `actor` (R6). */
+  approve: (decision: Buffer, actor: string, issued: string) => Buffer;
+  /** Sign a checkpoint, have both witnesses cosign it; its note. */
+  checkpoint: () => Promise<string>;
+}
+
+/** Keys for the log, every actor and both witnesses; the trust policy naming them; the witnesses. */
+function openSeedLog(store: LedgerStore, now: () => number): SeedLog {
   const logKey = generateSigner(store.origin);
   const keys: Record<string, SignerKey> = {};
   for (const a of SEED_ACTORS) if (a.role !== 'observer') keys[a.id] = generateSigner(a.id);
@@ -130,9 +140,55 @@ export async function seedLedger(
     }
     return (await store.checkpoint(cp.size))!.note;
   };
+  return {
+    store,
+    origin,
+    logKey,
+    keys,
+    witnessKeys: [wUS, wJP],
+    policyText,
+    policy: policy.policy,
+    sign,
+    approve,
+    checkpoint,
+  };
+}
 
-  // Registrations (R4): each government registers itself (trust on first use, in the open) and the auditor it
-  // appoints; a firm's registration, proposed by one government, counts once the other approves it (R6).
+/**
+ * Seed an empty store with the history (through appendStatements, checkpointLog, Witness and
+ * addCosignatures — no rows written directly). `now` is the witnesses' clock (unix seconds).
+ */
+export async function seedLedger(
+  store: LedgerStore,
+  agreement: Agreement,
+  now = () => 1_795_000_000,
+): Promise<Seeded> {
+  if ((await store.size()) !== 0) throw new Error('seedLedger needs an empty store');
+  const log = openSeedLog(store, now);
+  await seedRegistrations(log);
+  const { note, texasCap } = await seedReports(log);
+  await seedEvaluation(log, agreement, note);
+  await seedDisputeAndWaiver(log, texasCap);
+  const { tokens, accounts } = seedAccounts();
+  return {
+    state: {
+      accordServer: 1,
+      origin: store.origin,
+      logKey: formatSignerKey(log.logKey),
+      policy: log.policyText,
+      accounts,
+    },
+    tokens,
+    keys: log.keys,
+    witnesses: log.witnessKeys,
+  };
+}
+
+/**
+ * Registrations (R4): each government registers itself (trust on first use, in the open) and the auditor it
+ * appoints; a firm's registration, proposed by one government, counts once the other approves it (R6).
+ */
+async function seedRegistrations({ store, origin, keys, sign, approve, checkpoint }: SeedLog): Promise<void> {
   const register = (a: (typeof SEED_ACTORS)[number]) =>
     sign({
       v: 2,
@@ -154,7 +210,10 @@ export async function seedLedger(
   }
   await appendStatements(store, registrations);
   await checkpoint();
+}
 
+/** Signed reports and attestations, as the firms and auditors of the seed write them. */
+function reportWriters({ origin, sign }: SeedLog) {
   const firmOf = (commitment: string) => SEED_ACTORS.find((a) => a.commitments?.includes(commitment))!.id;
   const capital = (commitment: string, asOf: string, bn: number, issued: string) =>
     sign({
@@ -221,7 +280,17 @@ export async function seedLedger(
         attest(r, a, issued, isEmployment ? ['cpa-attestation', 'ui-wage-records'] : ['cpa-attestation']),
       );
     });
+  return { capital, employment, attest, attestAll };
+}
 
+/**
+ * Two quarters of reports that both auditors attest, then October's: a self-report alone, a report one
+ * auditor attested, and a capital report both attested. The note of the checkpoint after October, and that
+ * capital report (which is disputed later).
+ */
+async function seedReports(log: SeedLog): Promise<{ note: string; texasCap: Buffer }> {
+  const { store, checkpoint } = log;
+  const { capital, employment, attest, attestAll } = reportWriters(log);
   // 2026 Q1: capital for all four projects, Honda's first employment report; both auditors attest.
   const q1 = [
     capital('honda-ohio-ev', '2026-03-31', 1.6, '2026-04-20'),
@@ -276,17 +345,31 @@ export async function seedLedger(
     ...attestAll([texasCap], ['aud-us', 'aud-jp'], '2026-11-20'),
   ]);
   const note = await checkpoint();
+  return { note, texasCap };
+}
 
-  // The US evaluates the milestones at the cosigned checkpoint and logs the result (E2).
+/** The US evaluates the milestones at the cosigned checkpoint and logs the result (E2). */
+async function seedEvaluation(
+  { store, policy, sign, checkpoint }: SeedLog,
+  agreement: Agreement,
+  note: string,
+): Promise<void> {
   const entries = await store.entries(0, await store.size());
-  const result = evaluateAtCheckpoint(agreement, entries, note, policy.policy, isoDate('2026-11-20'));
+  const result = evaluateAtCheckpoint(agreement, entries, note, policy, isoDate('2026-11-20'));
   await appendStatements(store, [
     sign(milestoneEvaluationStatement(result, 'us-gov', isoDate('2026-11-21'))),
   ]);
   await checkpoint();
+}
 
-  // Japan's auditor disputes the Texas October capital report (R7); it stays open, suspending the report (R8).
-  // Then Japan proposes, and the US approves, an extension of m3's deadline (C6, R6). Both are illustrative.
+/**
+ * Japan's auditor disputes the Texas October capital report (R7); it stays open, suspending the report (R8).
+ * Then Japan proposes, and the US approves, an extension of m3's deadline (C6, R6). Both are illustrative.
+ */
+async function seedDisputeAndWaiver(
+  { store, origin, sign, approve, checkpoint }: SeedLog,
+  texasCap: Buffer,
+): Promise<void> {
   const dispute = sign({
     v: 2,
     log: origin,
@@ -311,7 +394,10 @@ export async function seedLedger(
   await appendStatements(store, [dispute, waiver]);
   await appendStatements(store, [approve(waiver, 'us-gov', '2026-11-27')]);
   await checkpoint();
+}
 
+/** An account and a fresh token for every seeded actor. */
+function seedAccounts(): { tokens: Record<string, string>; accounts: Account[] } {
   const tokens: Record<string, string> = {};
   const accounts: Account[] = SEED_ACTORS.map((a) => {
     tokens[a.id] = newToken();
@@ -323,18 +409,7 @@ export async function seedLedger(
       tokenSha256: tokenDigest(tokens[a.id]!),
     };
   });
-  return {
-    state: {
-      accordServer: 1,
-      origin: store.origin,
-      logKey: formatSignerKey(logKey),
-      policy: policyText,
-      accounts,
-    },
-    tokens,
-    keys,
-    witnesses: [wUS, wJP],
-  };
+  return { tokens, accounts };
 }
 
 /**

@@ -3,9 +3,8 @@
  * Charts rendered on the server: Observable Plot into a linkedom document, serialized as SVG inside a
  * figure that always carries a title, the units and the source.
  */
-import * as Plot from '@observablehq/plot';
 import { html, raw } from 'hono/html';
-import { parseHTML } from 'linkedom';
+import { type PlotOptionsWithoutDocument, renderPlot } from '../../render/plot-dom.js';
 import type { Markup } from './layout.js';
 
 /** Title, units and source every chart must show. */
@@ -18,9 +17,8 @@ export interface ChartMeta {
 }
 
 /** Render Plot options (without `document`) to a figure. */
-export function chart(options: Plot.PlotOptions, meta: ChartMeta): Markup {
-  const { document } = parseHTML('<!doctype html><html><body></body></html>');
-  const el = Plot.plot({
+export function chart(options: PlotOptionsWithoutDocument, meta: ChartMeta): Markup {
+  const el = renderPlot({
     width: 900,
     height: 340,
     marginLeft: 60,
@@ -30,12 +28,11 @@ export function chart(options: Plot.PlotOptions, meta: ChartMeta): Markup {
     ...(options.y && options.y.domain === undefined && options.y.nice === undefined
       ? { y: { nice: true, ...options.y } }
       : {}),
-    document: document as never,
-  }) as unknown as { outerHTML: string };
+  });
   return figure(el.outerHTML, meta);
 }
 
-/** Wrap an SVG string (e.g. from the economics fan chart) in a captioned figure. */
+/** Wrap an SVG string (e.g. a fan chart from render/fan-chart) in a captioned figure. */
 export function figure(svg: string, meta: ChartMeta): Markup {
   const body = svg.replace(/^<\?xml[^>]*>\s*/, '');
   return html`<figure class="chart">

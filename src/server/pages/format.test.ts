@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Agreement } from '../../agreement/index.js';
-import { compactUsd, compareIds, sortIds, trackStepsText, usdText } from './format.js';
+import { isoDate } from '../../_lib/date.js';
+import { compactUsd, compareIds, sortIds, type TrackForText, trackStepsText, usdText } from './format.js';
 
 describe('fact ids in natural order', () => {
   it('puts log-8 before log-10 and keeps ids without numbers in text order', () => {
@@ -35,17 +35,15 @@ describe('money for people', () => {
 });
 
 describe('track steps in words', () => {
-  const track = (over: Partial<Agreement['tracks'][number]>) =>
-    ({
-      id: 'autos',
-      title: 'Autos',
-      lines: { hts: ['8703'], origin: 'JP' },
-      layer: { heading: '9903.94.01', authority: 'Section 232' },
-      mode: 'additional',
-      start: { rate: 250_000, from: '2025-07-01' },
-      steps: [],
-      ...over,
-    }) as unknown as Agreement['tracks'][number];
+  const track = (over: Partial<TrackForText>): TrackForText => ({
+    id: 'autos',
+    title: 'Autos',
+    lines: {},
+    mode: 'additional',
+    start: { rate: 250_000, from: isoDate('2025-07-01') },
+    steps: [],
+    ...over,
+  });
 
   it('counts the steps of the file and lists each with its gate', () => {
     const agreement = {
@@ -55,11 +53,11 @@ describe('track steps in words', () => {
             { id: 'a', rate: 200_000, after: 'm1' },
             { id: 'b', rate: 150_000, after: { all: ['m2', 'm3'] } },
             { id: 'c', rate: 100_000, after: { any: ['m3', 'm4'] } },
-            { id: 'd', rate: 0, on: '2030-01-01' },
-          ] as never,
+            { id: 'd', rate: 0, on: isoDate('2030-01-01') },
+          ],
         }),
       ],
-    } as unknown as Agreement;
+    };
     const [t] = trackStepsText(agreement);
     expect(t).toEqual({
       track: 'autos',
@@ -70,10 +68,10 @@ describe('track steps in words', () => {
 
   it('says "one step" for one, and nothing about steps for none', () => {
     const one = trackStepsText({
-      tracks: [track({ steps: [{ id: 'a', rate: 150_000, after: 'm1' }] as never })],
-    } as unknown as Agreement);
+      tracks: [track({ steps: [{ id: 'a', rate: 150_000, after: 'm1' }] })],
+    });
     expect(one[0]!.text).toContain('then one step: 15% after m1');
-    const none = trackStepsText({ tracks: [track({})] } as unknown as Agreement);
+    const none = trackStepsText({ tracks: [track({})] });
     expect(none[0]!.text).toBe('25% additional from 2025-07-01');
   });
 });

@@ -74,7 +74,9 @@ export function centsToDollars(cents: Cents): number {
  * @example
  * trackStepsText(agreement)[0] // 'autos: 25% additional from 2025-07-01, then 4 steps: 20% after m1, …'
  */
-export function trackStepsText(agreement: Agreement): { track: string; title: string; text: string }[] {
+export function trackStepsText(agreement: {
+  tracks: readonly TrackForText[];
+}): { track: string; title: string; text: string }[] {
   return agreement.tracks.map((t) => {
     const mode = t.mode === 'inclusive' ? 'all-in' : 'additional';
     const start = `${formatPercent(t.start.rate)}% ${mode} from ${t.start.from}`;
@@ -88,7 +90,16 @@ export function trackStepsText(agreement: Agreement): { track: string; title: st
   });
 }
 
-type Step = Agreement['tracks'][number]['steps'][number];
+type Track = Agreement['tracks'][number];
+type Step = Track['steps'][number];
+
+/** The parts of a track its steps are written from. */
+export type TrackForText = Pick<
+  Track,
+  'id' | 'title' | 'mode' | 'start' | 'steps' | 'end' | 'exemptShare'
+> & {
+  lines: Pick<Track['lines'], 'importers'>;
+};
 
 function gateText(s: Step): string {
   const mode = s.mode ? ` ${s.mode === 'inclusive' ? 'all-in' : 'additional'}` : '';

@@ -1,29 +1,14 @@
 /**
- * @module economics/fan-chart
+ * @module render/fan-chart
  * Fan charts of Monte Carlo percentiles: the 5–95% and 25–75% bands and the median, one colour per term
- * variant, rendered server-side as SVG (Observable Plot on linkedom) and PNG (resvg).
+ * variant, rendered as SVG (Observable Plot on linkedom) and PNG (resvg). Shared by the edges that draw
+ * them (the CLI's `simulate --charts` and the dashboard's simulator); the economics holds only the data.
  */
 
 import { createRequire } from 'node:module';
 import * as Plot from '@observablehq/plot';
-import { parseHTML } from 'linkedom';
-import type { Percentiles } from './monte-carlo.js';
-
-/** The few DOM element operations used here (the project compiles without the DOM library). */
-interface DomElement {
-  tagName: string;
-  outerHTML: string;
-  querySelectorAll(selector: string): Iterable<DomElement>;
-  getAttribute(name: string): string | null;
-  setAttribute(name: string, value: string): void;
-}
-
-/** One fan: a labelled series of yearly percentiles. */
-export interface Fan {
-  label: string;
-  /** Percentiles for years 1..n. */
-  years: Percentiles[];
-}
+import { type Fan, fanSteps } from '../economics/index.js';
+import { renderPlot } from './plot-dom.js';
 
 /** Chart options. */
 export interface FanChartOptions {
@@ -43,20 +28,7 @@ export interface FanChartOptions {
  * fanChartSvg([{ label: '7 years', years }], { title: 'Revenue forgone', yLabel: 'US$ bn', scale: 1e9 })
  */
 export function fanChartSvg(fans: readonly Fan[], options: FanChartOptions): string {
-  const { document } = parseHTML('<!doctype html><html><body></body></html>');
-  const scale = options.scale ?? 1;
-  // Each year's value holds from its start to the next year's start: repeat the last year to close the step.
-  const rows = fans.flatMap((f) =>
-    [...f.years, ...f.years.slice(-1)].map((p, i) => ({
-      variant: f.label,
-      year: i + 1,
-      p5: p.p5 / scale,
-      p25: p.p25 / scale,
-      p50: p.p50 / scale,
-      p75: p.p75 / scale,
-      p95: p.p95 / scale,
-    })),
-  );
+  const rows = fanSteps(fans, options.scale);
   const labels = fans.map((f) => f.label);
   const colors = labels.map((_, i) => FAN_COLORS[i % FAN_COLORS.length]!);
   // One panel per variant on a shared y scale: overlapping translucent bands of two colours mix into a
@@ -64,8 +36,7 @@ export function fanChartSvg(fans: readonly Fan[], options: FanChartOptions): str
   const panelWidth = 380;
   const width = Math.max(760, 70 + 20 + panelWidth * fans.length);
   const plotHeight = 420;
-  const chart = Plot.plot({
-    document: document as never,
+  const chart = renderPlot({
     width,
     height: plotHeight,
     marginLeft: 70,
@@ -110,7 +81,7 @@ export function fanChartSvg(fans: readonly Fan[], options: FanChartOptions): str
       }),
       Plot.ruleY([0]),
     ],
-  }) as unknown as DomElement;
+  });
   const svgs = chart.tagName.toLowerCase() === 'svg' ? [chart] : [...chart.querySelectorAll('svg')];
   const plotSvg = svgs[svgs.length - 1]!;
   const legend = fans
