@@ -1,7 +1,9 @@
 /**
  * The simulator and the evaluation agree on the shipped examples: given the milestones the evaluation
  * decides from each example's verified facts, every simulated year's rate on every modelled track is the
- * time-weighted rate of the evaluation's own schedule for that year.
+ * time-weighted rate of the evaluation's own schedule for that year; and the no-deal rate is what the
+ * evaluation gives the same track when nothing in its schedule happens (no step, no snap-back), with
+ * the track's start, `end` and term-end rules as they are.
  */
 import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -9,6 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { addDays, addYears, type IsoDate } from '../_lib/date.js';
 import { PPM_PER_UNIT } from '../_lib/money.js';
 import { readTextFile } from '../_lib/read-file.js';
+import type { Agreement } from '../agreement/index.js';
 import {
   evaluate,
   parseFacts,
@@ -142,4 +145,40 @@ describe('the simulator’s tariff path is the evaluation’s schedule', () => {
       }
     });
   }
+
+  /** The agreement with nothing to happen on its tracks: the start rate, its dates and the term end only. */
+  const nothingHappens = (agreement: Agreement): Agreement => ({
+    ...agreement,
+    tracks: agreement.tracks.map(({ snapBack: _snapBack, ...track }) => ({ ...track, steps: [] })),
+  });
+
+  for (const dir of examples)
+    for (const afterEnd of ['as written', 'revert'] as const) {
+      const written = readAgreementForSimulation(`${EXAMPLES}${dir}/agreement.yaml`);
+      const agreement: Agreement =
+        afterEnd === 'revert' ? { ...written, term: { ...written.term, afterEnd: 'revert' } } : written;
+      const variants = agreement.term.variants?.map((v) => v.id) ?? [undefined];
+      for (const variant of variants)
+        it(`${dir}${variant ? ` (${variant})` : ''}, after the term ${afterEnd}: the no-deal rates`, () => {
+          const years = agreement.term.variants?.find((v) => v.id === variant)?.years ?? agreement.term.years;
+          const termEnds = addYears(agreement.term.start, years);
+          const evaluation = evaluate(
+            nothingHappens(agreement),
+            [],
+            termEnds,
+            variant === undefined ? {} : { variant },
+          );
+          const setup = prepareTerm(agreement, tables, DEFAULT_TERM_ASSUMPTIONS, variant);
+          expect(setup.tracks.length).toBeGreaterThan(0);
+          for (const track of setup.tracks) {
+            const schedule = evaluation.tracks.find((t) => t.track === track.id)!;
+            setup.yearBounds.forEach((year, y) => {
+              const expected = dailyAverage(schedule, year.from, year.to);
+              expect(track.noDeal[y], `${track.id} year ${y + 1}`).toBeCloseTo(expected, 12);
+              // While the overlay runs, no deal keeps the start rate: never a step's or a snap-back's.
+              if (expected > 0) expect(expected).toBeLessThanOrEqual(track.startRate + 1e-12);
+            });
+          }
+        });
+    }
 });

@@ -8,499 +8,27 @@
  *
  * Milestones are met on their deadlines with an assumed probability (the evaluation engine decides
  * milestones from verified facts; a simulation has no facts, so it draws them). The rates that follow from
- * a draw are the evaluation's: its schedule rules (evaluation/projected-schedule) turn the drawn outcomes
- * into each track's periods in force, so the simulator and the evaluation cannot disagree on them. The
- * central path is the exact expectation over every combination of milestone outcomes.
+ * a draw are the evaluation's: its schedule rules (evaluation/projected-schedule, read through
+ * term-schedule) turn the drawn outcomes into each track's periods in force, and give the no-deal path
+ * too, so the simulator and the evaluation cannot disagree on them. The central path is the exact
+ * expectation over every combination of milestone outcomes. Preparing a variant is term-setup's job.
  */
-import { addYears, fromDayNumber, type IsoDate, toDayNumber } from '../_lib/date.js';
-import { PPM_PER_UNIT } from '../_lib/money.js';
-import type { Agreement } from '../agreement/index.js';
-import {
-  milestoneDates,
-  projectedSchedules,
-  projectionContext,
-  type RateStep,
-  type SupposedOutcome,
-} from '../evaluation/index.js';
-import {
-  type BeaIoTable,
-  beaCodeFor,
-  ioJobsPerMillion,
-  ioSupplierPerDirect,
-  shippedIoTable,
-} from './io-table.js';
+import type { IsoDate } from '../_lib/date.js';
 import type { ModelName } from './labels.js';
 import { type MarketOutcome, respond, type TwoPartnerMarket } from './market-response.js';
-import type { BaseFlow, ElasticityRow, ExportSupplyRow, FirmExports, MultiplierRow } from './tables.js';
-import { elasticitiesFor, exportSupplyFor, multiplierFor } from './tables.js';
+import { milestoneDays, ratesFor, type ScheduleCache } from './term-schedule.js';
+import type { TermAssumptions, TermSetup } from './term-types.js';
 
-/**
- * The agreement a term path reads: the validated agreement, since its tariff rates come from the
- * evaluation's schedule rules.
- */
-export type TermAgreement = Agreement;
-
-/** Assumptions of a term path; every one is printed with the results. */
-export interface TermAssumptions {
-  /** Probability that each milestone is verified by its deadline (default for unnamed milestones). */
-  attainment: Record<string, number>;
-  defaultAttainment: number;
-  /** Share of committed jobs and capital actually delivered and verified. */
-  delivery: number;
-  /** Years to reach a commitment's job target (and spend its capital when it has no schedule). */
-  rampYears: number;
-  /** Real discount rate for net present values (fraction). */
-  discountRate: number;
-  /** Share of capital spent on structures (construction jobs); EPI's rule of thumb is 40%. */
-  structuresShare: number;
-  /** Share of Japan's capital counted as a cost to Japan in its NPV (0: investments earn their cost of capital). */
-  investmentPremium: number;
-  /** Import-demand elasticity overrides by product group. */
-  Em?: Record<string, number>;
-  /**
-   * How investment becomes supplier and construction jobs: `leontief` (default) inverts BEA's 2024 summary
-   * input–output table; `flat` uses the cited per-job and per-$1M multipliers of data/economics/multipliers.csv.
-   */
-  jobsModel?: JobsModel;
-}
-
-/** The two ways of turning direct jobs and structures spending into supplier jobs. */
-export type JobsModel = 'leontief' | 'flat';
-
-/** Defaults for {@link TermAssumptions}; each is labelled ASSUMPTION where no source gives it. */
-export const DEFAULT_TERM_ASSUMPTIONS: TermAssumptions = {
-  attainment: {},
-  defaultAttainment: 0.8,
-  delivery: 0.9,
-  rampYears: 3,
-  discountRate: 0.03,
-  structuresShare: 0.4,
-  investmentPremium: 0,
-  jobsModel: 'leontief',
-};
-
-/** The shipped or user tables a term path needs. */
-export interface TermTables {
-  elasticities: ElasticityRow[];
-  baseFlows: BaseFlow[];
-  firmExports: FirmExports[];
-  multipliers: MultiplierRow[];
-  /** Japan's export-supply elasticity by product group; without a row Japan has the group's Ex. */
-  exportSupply?: ExportSupplyRow[];
-  /** The input–output table for the `leontief` jobs model (default: the shipped BEA 2024 summary table). */
-  io?: BeaIoTable;
-}
-
-interface SetupMarket {
-  trackIndex: number;
-  hs: string;
-  description: string;
-  group: string;
-  mfn: number;
-  jp: number;
-  row: number;
-  el: ElasticityRow;
-  /** Japan's export supply on this market (the group's Ex when the export-supply table has no row). */
-  exJp: { Ex: number; ExLow: number; ExHigh: number };
-  sources: string[];
-}
-
-/** A milestone the evaluation has already decided from verified facts: not drawn, taken as it is. */
-export interface DecidedMilestone {
-  met: boolean;
-  /** The day the decision was recorded (met) or the miss became final (missed), from the evaluation. */
-  on?: string;
-  /** The evaluation's status, for the report. */
-  status: string;
-}
-
-/** Everything precomputed for one variant, so each simulated path is cheap. */
-export interface TermSetup {
-  agreementId: string;
-  variant: { id: string; title: string; years: number };
-  start: IsoDate;
-  years: number;
-  yearBounds: { from: IsoDate; to: IsoDate; fromDay: number; toDay: number }[];
-  /** What the evaluation's schedule rules read: the agreement and the variant (undefined: the default). */
-  evaluation: { agreement: Agreement; variant?: string };
-  /**
-   * Milestones in agreement order: `day`, the day a met milestone is recorded (its deadline, or the
-   * evaluation's record); `missFinal`, the day a miss becomes final (after any cure).
-   */
-  milestones: {
-    id: string;
-    title: string;
-    day: number;
-    missFinal: IsoDate;
-    deps: number[];
-    decided?: DecidedMilestone;
-  }[];
-  tracks: {
-    id: string;
-    title: string;
-    mode: 'additional' | 'inclusive';
-    startRate: number;
-    /** The rate with no deal, time-weighted per year: the start rate while the track's overlay runs. */
-    noDeal: number[];
-  }[];
-  markets: SetupMarket[];
-  commitments: {
-    id: string;
-    label: string;
-    naics: string;
-    startDay: number;
-    capital: number;
-    schedule: { day: number; cumulative: number }[];
-    jobsTarget: number;
-    multiplier?: { supplier: number; induced: number; source: string };
-  }[];
-  firms: { exporter: string; units: number; source: string }[];
-  firmsWithoutData: string[];
-  unitValue: number;
-  /** Construction job-years per $1M of structures spending, by boundary, and where they come from. */
-  constructionPerMillion?: { direct: number; supplier: number; induced: number; source: string };
-  /** The jobs model used and its words for the report. */
-  jobsModel: { kind: JobsModel; words: string };
-  clawback?: { tolerance: number; measures: ('jobs' | 'capital')[] };
-  /** Jobs and capital per year at full delivery (everything scales with the delivered share). */
-  schedule: {
-    capital: number[];
-    spent: number[];
-    direct: number[];
-    supplier: number[];
-    induced: number[];
-    construction: number[];
-    jobsTarget: number;
-    capitalTarget: number;
-    constructionTotal: number;
-  };
-  notes: string[];
-  sources: string[];
-}
-
-function milestoneDeps(when: unknown, ids: readonly string[]): number[] {
-  const out = new Set<number>();
-  const walk = (node: unknown) => {
-    if (Array.isArray(node)) node.forEach(walk);
-    else if (node && typeof node === 'object') {
-      const o = node as Record<string, unknown>;
-      if (typeof o.milestone === 'string') {
-        const k = ids.indexOf(o.milestone);
-        if (k >= 0) out.add(k);
-      }
-      for (const v of Object.values(o)) if (typeof v === 'object') walk(v);
-    }
-  };
-  walk(when);
-  return [...out];
-}
-
-const day = (d: string) => toDayNumber(d as IsoDate);
-
-/** A commitment's cited flat multiplier (per direct job), from a per-job row or a per-$1M row. */
-function flatMultiplier(
-  rows: readonly MultiplierRow[],
-  naics: string,
-): { supplier: number; induced: number; source: string } | undefined {
-  const perDirect = multiplierFor(rows, naics, 'per-direct');
-  const per1m = multiplierFor(rows, naics, 'per-1m');
-  if (perDirect && (!per1m || perDirect.naics.length >= per1m.naics.length))
-    return { supplier: perDirect.supplier, induced: perDirect.induced, source: perDirect.source };
-  if (per1m && per1m.direct > 0)
-    return {
-      supplier: per1m.supplier / per1m.direct,
-      induced: per1m.induced / per1m.direct,
-      source: per1m.source,
-    };
-  return undefined;
-}
-
-/** The variant to simulate: by id, else the agreement's default, else the base term. */
-function pickVariant(a: TermAgreement, id: string | undefined) {
-  const variants = a.term.variants ?? [];
-  const chosen = id ?? a.term.default;
-  if (chosen === undefined)
-    return { id: 'base', title: `${a.term.years}-year term`, years: a.term.years, milestones: {} };
-  const v = variants.find((x) => x.id === chosen);
-  if (!v) throw new Error(`no variant "${chosen}"`);
-  return { id: v.id, title: v.title ?? v.id, years: v.years, milestones: v.milestones ?? {} };
-}
-
-/**
- * Prepare a variant of an agreement for simulation: the milestone dates, the track steps, the markets
- * (base-year flows matched to each track's HS lines), the commitments' ramps and the firms' exposure data.
- */
-export function prepareTerm(
-  agreement: TermAgreement,
-  tables: TermTables,
-  assumptions: TermAssumptions,
-  variantId?: string,
-  decided: Record<string, DecidedMilestone> = {},
-): TermSetup {
-  const variant = pickVariant(agreement, variantId);
-  const start = agreement.term.start as IsoDate;
-  const years = variant.years;
-  const yearBounds = Array.from({ length: years }, (_, k) => {
-    const from = addYears(start, k);
-    const to = addYears(start, k + 1);
-    return { from, to, fromDay: day(from), toDay: day(to) };
-  });
-  const chosen = variantId ?? agreement.term.default;
-  const evaluation = { agreement, ...(chosen === undefined ? {} : { variant: chosen }) };
-  const ctx = projectionContext(agreement, evaluation.variant);
-  const ids = agreement.milestones.map((m) => m.id);
-  const milestones = agreement.milestones.map((m) => {
-    const d = decided[m.id];
-    const dates = milestoneDates(ctx, m.id);
-    // A met milestone counts from its recorded decision, not its deadline; a decided miss from its record.
-    const at = d?.met && d.on !== undefined ? d.on : dates.deadline;
-    const missFinal = d && !d.met && d.on !== undefined ? (d.on as IsoDate) : dates.missFinal;
-    return {
-      id: m.id,
-      title: m.title ?? m.id,
-      day: day(at),
-      missFinal,
-      deps: milestoneDeps(m.when, ids),
-      ...(d ? { decided: d } : {}),
-    };
-  });
-  const notes: string[] = [];
-  const tracks: TermSetup['tracks'] = [];
-  const markets: SetupMarket[] = [];
-  const sources = new Set<string>();
-  for (const t of agreement.tracks) {
-    if (t.lines.importers && t.lines.importers.length > 0) {
-      notes.push(
-        `track ${t.id} is scoped to named importers (${t.lines.importers.join(', ')}); its relief is not modelled`,
-      );
-      continue;
-    }
-    if (t.lines.origin !== 'JP') {
-      notes.push(`track ${t.id} covers origin ${t.lines.origin}; the shipped base-year table has Japan only`);
-      continue;
-    }
-    const trackIndex = tracks.length;
-    const startRate = t.start.rate / PPM_PER_UNIT;
-    const overlay = {
-      from: day(t.start.from),
-      until: t.end ? day(t.end.on) : Number.POSITIVE_INFINITY,
-      rate: startRate,
-    };
-    tracks.push({
-      id: t.id,
-      title: t.title ?? t.id,
-      mode: t.mode,
-      startRate,
-      noDeal: yearlyRates([overlay], yearBounds),
-    });
-    const modes = new Set([
-      t.start.mode ?? t.mode,
-      ...t.steps.flatMap((s) => (s.mode ? [s.mode] : [])),
-      // Only a snap-back on a missed milestone can happen in a simulation (breaches are not drawn).
-      ...(t.snapBack?.on.some((o) => o.event === 'milestone-missed') ? [t.snapBack.mode ?? t.mode] : []),
-    ]);
-    if (modes.size > 1 || !modes.has(t.mode))
-      notes.push(
-        `track ${t.id}: its schedule changes how the rate applies (${[...modes].join(', ')}); the simulation applies it ${t.mode} throughout`,
-      );
-    const prefixes = t.lines.hts.map((h) => h.replace(/\./g, ''));
-    const headings = [...new Set(tables.baseFlows.map((f) => f.hs))].filter((hs) =>
-      prefixes.some((p) => p.startsWith(hs) || hs.startsWith(p)),
-    );
-    if (headings.length === 0)
-      notes.push(`track ${t.id}: no base-year flows for HS ${t.lines.hts.join(', ')}`);
-    for (const hs of headings) {
-      const jp = tables.baseFlows.find((f) => f.hs === hs && f.partner === 'JP');
-      const row = tables.baseFlows.find((f) => f.hs === hs && f.partner === 'ROW');
-      if (!jp || !row) {
-        notes.push(`HS ${hs}: the base-year table needs both a JP and a ROW row`);
-        continue;
-      }
-      if (prefixes.some((p) => p.length > hs.length && p.startsWith(hs)))
-        notes.push(
-          `track ${t.id}: base-year flows for HS ${hs} cover more lines than the track (${t.lines.hts.join(', ')})`,
-        );
-      const el = elasticitiesFor(tables.elasticities, hs);
-      sources.add(jp.source).add(row.source).add(el.source);
-      const supply = exportSupplyFor(tables.exportSupply ?? [], el.group, 'JP');
-      if (supply) sources.add(supply.source);
-      else
-        notes.push(
-          `HS ${hs} (${el.group}): no export-supply row for Japan; Japan's Ex is the group's ${el.Ex}${el.Ex >= 99 ? ' (infinite: no price gain for its exporters)' : ''}`,
-        );
-      markets.push({
-        trackIndex,
-        hs,
-        description: jp.description,
-        group: el.group,
-        mfn: jp.mfn / PPM_PER_UNIT,
-        jp: jp.annualValue,
-        row: row.annualValue,
-        el: assumptions.Em?.[el.group] === undefined ? el : { ...el, Em: assumptions.Em[el.group]! },
-        exJp: supply
-          ? { Ex: supply.Ex, ExLow: supply.ExLow, ExHigh: supply.ExHigh }
-          : { Ex: el.Ex, ExLow: el.Ex, ExHigh: el.Ex },
-        sources: [jp.source, row.source, el.source, ...(supply ? [supply.source] : [])],
-      });
-    }
-  }
-  const io =
-    (assumptions.jobsModel ?? 'leontief') === 'leontief' ? (tables.io ?? shippedIoTable()) : undefined;
-  const ioCodes: string[] = [];
-  const commitments = agreement.commitments.map((c) => {
-    const startDay = day(c.start);
-    const capital = c.capital ? Number(c.capital.total) / 100 : 0;
-    const schedule = (c.capital?.schedule ?? []).map((s) => ({
-      day: day(s.by),
-      cumulative: Number(s.atLeast) / 100,
-    }));
-    if (capital > 0 && schedule.length === 0)
-      schedule.push({ day: day(addYears(c.start as IsoDate, assumptions.rampYears)), cumulative: capital });
-    const flat = flatMultiplier(tables.multipliers, c.naics);
-    let multiplier = flat;
-    if (io) {
-      const code = beaCodeFor(io, c.naics);
-      if (code) {
-        // Supplier jobs from the inverse; the table has no household row, so induced jobs stay the
-        // cited flat factor (0 when there is none).
-        multiplier = {
-          supplier: ioSupplierPerDirect(io, code),
-          induced: flat?.induced ?? 0,
-          source: `Leontief on BEA ${io.year} summary I–O, industry ${code}${flat ? `; induced: ${flat.source}` : ''}`,
-        };
-        ioCodes.push(
-          `${c.id} NAICS ${c.naics} → ${code} (${multiplier.supplier.toFixed(2)} supplier jobs per direct job)`,
-        );
-      } else
-        notes.push(
-          `commitment ${c.id} (NAICS ${c.naics}): no BEA summary industry; its supplier jobs use the flat multiplier`,
-        );
-    }
-    if (flat) sources.add(flat.source);
-    if (!multiplier)
-      notes.push(
-        `commitment ${c.id} (NAICS ${c.naics}): no cited multiplier; only its direct jobs are counted`,
-      );
-    else if (!flat)
-      notes.push(
-        `commitment ${c.id} (NAICS ${c.naics}): no cited induced factor; its induced jobs are not counted`,
-      );
-    return {
-      id: c.id,
-      label: `${c.investor} — ${c.project}`,
-      naics: c.naics,
-      startDay,
-      capital,
-      schedule,
-      jobsTarget: c.jobs?.target ?? 0,
-      ...(multiplier ? { multiplier } : {}),
-    };
-  });
-  const constructionFlat = multiplierFor(tables.multipliers, '23', 'per-1m');
-  if (constructionFlat) sources.add(constructionFlat.source);
-  let construction: TermSetup['constructionPerMillion'];
-  if (io?.codes.includes('23')) {
-    const m = ioJobsPerMillion(io, '23');
-    construction = {
-      direct: m.direct,
-      supplier: m.supplier,
-      induced: constructionFlat?.induced ?? 0,
-      source: `Leontief on BEA ${io.year} summary I–O, industry 23${constructionFlat ? `; induced: ${constructionFlat.source}` : ''}`,
-    };
-  } else if (constructionFlat)
-    construction = {
-      direct: constructionFlat.direct,
-      supplier: constructionFlat.supplier,
-      induced: constructionFlat.induced,
-      source: constructionFlat.source,
-    };
-  if (io) for (const s of io.sources) sources.add(s);
-  const jobsModel: TermSetup['jobsModel'] = io
-    ? {
-        kind: 'leontief',
-        words: `jobs model: Leontief (I − A)⁻¹ on BEA’s ${io.year} summary input–output table (71 industries, domestic inputs), computed by accord; supplier jobs per direct job ${ioCodes.join('; ') || '(no commitment)'}; construction ${construction ? `${(construction.direct + construction.supplier).toFixed(2)} direct + supplier job-years per $1M` : 'not counted'}; jobs per $1M of output: BLS CES where cited, the national average elsewhere (data/economics/bea-io-2024/README.md); induced jobs: the cited flat factors (the table has no household row); the flat multipliers are the alternative (assumptions.jobsModel: flat)`,
-      }
-    : {
-        kind: 'flat',
-        words:
-          'jobs model: flat cited multipliers (data/economics/multipliers.csv: supplier and induced jobs per direct job, construction jobs per $1M); the default is Leontief on BEA’s 2024 input–output table',
-      };
-  const schedule: TermSetup['schedule'] = {
-    capital: [],
-    spent: [],
-    direct: [],
-    supplier: [],
-    induced: [],
-    construction: [],
-    jobsTarget: commitments.reduce((a, c) => a + c.jobsTarget, 0),
-    capitalTarget: commitments.reduce((a, c) => a + c.capital, 0),
-    constructionTotal: 0,
-  };
-  let previousCapital = 0;
-  for (const yb of yearBounds) {
-    let capital = 0;
-    let direct = 0;
-    let supplier = 0;
-    let induced = 0;
-    for (const c of commitments) {
-      capital += cumulativeCapital(c, yb.toDay);
-      const ramp = Math.min(1, Math.max(0, (yb.toDay - c.startDay) / (365.25 * assumptions.rampYears)));
-      const jobs = c.jobsTarget * ramp;
-      direct += jobs;
-      supplier += jobs * (c.multiplier?.supplier ?? 0);
-      induced += jobs * (c.multiplier?.induced ?? 0);
-    }
-    const spent = capital - previousCapital;
-    previousCapital = capital;
-    schedule.capital.push(capital);
-    schedule.spent.push(spent);
-    schedule.direct.push(direct);
-    schedule.supplier.push(supplier);
-    schedule.induced.push(induced);
-    schedule.construction.push(
-      construction
-        ? ((spent * assumptions.structuresShare) / 1e6) *
-            (construction.direct + construction.supplier + construction.induced)
-        : 0,
-    );
-  }
-  schedule.constructionTotal = schedule.construction.reduce((a, x) => a + x, 0);
-  const cars = tables.baseFlows.find((f) => f.hs === '8703' && f.partner === 'JP');
-  const unitValue = cars?.units ? cars.annualValue / cars.units : 0;
-  const makers = tables.firmExports.filter((f) => !f.exporter.startsWith('Japan'));
-  return {
-    agreementId: agreement.id,
-    variant: { id: variant.id, title: variant.title, years },
-    start,
-    years,
-    yearBounds,
-    evaluation,
-    milestones,
-    tracks,
-    markets,
-    commitments,
-    firms: makers
-      .filter((f) => f.units !== undefined)
-      .map((f) => ({ exporter: f.exporter, units: f.units!, source: f.source })),
-    firmsWithoutData: makers
-      .filter((f) => f.units === undefined)
-      .map((f) => `${f.exporter}: ${f.note || 'no figure'}`),
-    unitValue,
-    ...(construction ? { constructionPerMillion: construction } : {}),
-    jobsModel,
-    schedule,
-    ...(agreement.clawback
-      ? {
-          clawback: {
-            tolerance: agreement.clawback.tolerance / PPM_PER_UNIT,
-            measures: agreement.clawback.measures,
-          },
-        }
-      : {}),
-    notes,
-    sources: [...sources],
-  };
-}
+export { prepareTerm } from './term-setup.js';
+export {
+  DEFAULT_TERM_ASSUMPTIONS,
+  type DecidedMilestone,
+  type JobsModel,
+  type TermAgreement,
+  type TermAssumptions,
+  type TermSetup,
+  type TermTables,
+} from './term-types.js';
 
 /** One path's random (or fixed) inputs. */
 export interface PathDraw {
@@ -553,46 +81,6 @@ export interface PathTotals {
   pvDutyRelief: number;
 }
 
-/** A period in force as day numbers: [from, until), `until` +∞ when open-ended; rate as a fraction. */
-interface Period {
-  from: number;
-  until: number;
-  rate: number;
-}
-
-/** Time-weighted rate per year of periods in force (none in force: no rate from this track, 0). */
-function yearlyRates(periods: readonly Period[], years: TermSetup['yearBounds']): number[] {
-  return years.map((yb) => {
-    let weighted = 0;
-    for (const p of periods) {
-      const a = Math.max(p.from, yb.fromDay);
-      const b = Math.min(p.until, yb.toDay);
-      if (b > a) weighted += p.rate * (b - a);
-    }
-    return weighted / (yb.toDay - yb.fromDay);
-  });
-}
-
-const toPeriod = (s: RateStep): Period => ({
-  from: day(s.from),
-  until: s.until === undefined ? Number.POSITIVE_INFINITY : day(s.until),
-  rate: s.rate / PPM_PER_UNIT,
-});
-
-function cumulativeCapital(c: TermSetup['commitments'][number], d: number): number {
-  let prevDay = c.startDay;
-  let prev = 0;
-  for (const s of c.schedule) {
-    if (d <= s.day) {
-      const span = s.day - prevDay;
-      return span <= 0 ? s.cumulative : prev + ((s.cumulative - prev) * Math.max(0, d - prevDay)) / span;
-    }
-    prevDay = s.day;
-    prev = s.cumulative;
-  }
-  return prev;
-}
-
 /** The numbers a path produces per year, before they are dressed as {@link YearRow}s. */
 export interface PathCore {
   /** rates[track][year]: time-weighted rate in force. */
@@ -610,55 +98,12 @@ export interface PathCore {
 const tariffTotal = (mode: 'additional' | 'inclusive', mfn: number, rate: number) =>
   mode === 'additional' ? mfn + rate : Math.max(mfn, rate);
 
-/** Milestone decision days for a draw: a milestone counts only if its named milestones count too. */
-function milestoneDays(setup: TermSetup, met: readonly boolean[], day: Float64Array): void {
-  const n = setup.milestones.length;
-  day.fill(Number.NaN);
-  const resolve = (k: number, depth: number): number => {
-    if (!Number.isNaN(day[k]!)) return day[k]!;
-    const m = setup.milestones[k]!;
-    let d = met[k] && depth <= n ? m.day : Number.POSITIVE_INFINITY;
-    for (let j = 0; j < m.deps.length && d !== Number.POSITIVE_INFINITY; j++)
-      d = Math.max(d, resolve(m.deps[j]!, depth + 1));
-    day[k] = d;
-    return d;
-  };
-  for (let k = 0; k < n; k++) resolve(k, 0);
-}
-
 /**
- * Each track's yearly rates when the milestones count on `metDay` (+∞: missed): the evaluation's schedule
- * for those outcomes, computed once per combination of outcomes and kept in the workspace.
+ * Scratch arrays reused across paths so a Monte Carlo run allocates almost nothing per path, and the
+ * evaluation's schedules already read for earlier paths.
  */
-function ratesFor(setup: TermSetup, metDay: Float64Array, work: PathWorkspace): number[][] {
-  let key = '';
-  for (let k = 0; k < metDay.length; k++) key += Number.isFinite(metDay[k]!) ? '1' : '0';
-  const cached = work.schedules.get(key);
-  if (cached) return cached;
-  const outcomes: Record<string, SupposedOutcome> = {};
-  setup.milestones.forEach((m, k) => {
-    const d = metDay[k]!;
-    outcomes[m.id] = Number.isFinite(d)
-      ? { met: true, on: fromDayNumber(d) }
-      : { met: false, on: m.missFinal };
-  });
-  work.context ??= projectionContext(setup.evaluation.agreement, setup.evaluation.variant);
-  const schedules = projectedSchedules(
-    work.context,
-    outcomes,
-    setup.tracks.map((t) => t.id),
-  );
-  const rates = schedules.map((inForce) => yearlyRates(inForce.map(toPeriod), setup.yearBounds));
-  work.schedules.set(key, rates);
-  return rates;
-}
-
-/** Scratch arrays reused across paths so a Monte Carlo run allocates almost nothing per path. */
-export interface PathWorkspace {
+export interface PathWorkspace extends ScheduleCache {
   metDay: Float64Array;
-  /** Yearly rates per track by combination of milestone outcomes ('1': met), from the evaluation. */
-  schedules: Map<string, number[][]>;
-  context?: ReturnType<typeof projectionContext>;
   priceNum: Float64Array;
   priceDen: Float64Array;
   relief: Float64Array;
@@ -714,11 +159,19 @@ export function simulatePathCore(
   assumptions: TermAssumptions,
   work: PathWorkspace = pathWorkspace(setup),
 ): PathCore {
-  const Y = setup.years;
   const core = work.core;
   milestoneDays(setup, draw.met, work.metDay);
   const rates = ratesFor(setup, work.metDay, work);
   for (let ti = 0; ti < setup.tracks.length; ti++) core.rates[ti]!.set(rates[ti]!);
+  marketYears(setup, draw, model, work);
+  termTotals(setup, draw, assumptions, work);
+  return core;
+}
+
+/** Every market's outcome with and without the deal, summed per year into the workspace's arrays. */
+function marketYears(setup: TermSetup, draw: PathDraw, model: ModelName, work: PathWorkspace): void {
+  const Y = setup.years;
+  const core = work.core;
   const jpDeal = core.importsFromJapan;
   const jpNo = core.importsFromJapanNoDeal;
   const totalChange = core.totalImportsChange;
@@ -777,6 +230,24 @@ export function simulatePathCore(
       jpPs[y]! += deal.jpProducerSurplus - none.jpProducerSurplus;
     }
   }
+}
+
+/**
+ * The yearly price index and the term totals: present values, the clawback and cost per job. Jobs and
+ * capital scale the setup's full-delivery schedule by the draw's delivery.
+ */
+function termTotals(
+  setup: TermSetup,
+  draw: PathDraw,
+  assumptions: TermAssumptions,
+  work: PathWorkspace,
+): void {
+  const Y = setup.years;
+  const core = work.core;
+  const { priceNum, priceDen, relief } = work;
+  const forgone = core.revenueForgone;
+  const usWelfare = core.usWelfare;
+  const jpPs = core.japanProducerSurplus;
   const d = draw.delivery;
   const s = setup.schedule;
   let npvUS = 0;
@@ -825,7 +296,6 @@ export function simulatePathCore(
   totals.npvUS = npvUS;
   totals.npvJapan = npvJapan;
   totals.pvDutyRelief = pvDutyRelief;
-  return core;
 }
 
 /** Simulate one path year by year, with every year's numbers. */

@@ -176,23 +176,13 @@ function locateTag(file: string, text: string, tag: string, key?: string, value?
   return first === undefined ? { file } : { file, ...positionOf(text, first) };
 }
 
-/**
- * Parse a Genius profile (`utility_space`) against its domain. Errors: issues missing from the profile or
- * not in the domain, unknown item values, missing evaluations or weights, and evaluations, weights,
- * evaluator parameters, reservation values or discount factors that are not finite numbers, negative
- * evaluations and negative weights. Weights are not required to sum to one (Genius does not require it;
- * Laptop's sum to 1.00005); a sum further than {@link GENIUS_WEIGHT_SUM_TOLERANCE} from one is pushed onto
- * `warnings`, when given.
- */
-export function parseGeniusProfile(
+/** The profile's root objective and its issues; a profile without them cannot be read at all. */
+function profileObjective(
   file: string,
   text: string,
-  domain: Domain,
-  warnings: Problem[] = [],
-): Profile {
-  const root = parseXml(file, text);
+  root: Node,
+): { space: Node | undefined; objective: Node; issueNodes: Node[] } {
   const { space, objective } = findObjective(root);
-  const problems: Problem[] = [];
   if (!objective) {
     fail(
       file,
@@ -214,6 +204,17 @@ export function parseGeniusProfile(
       'no issues',
     );
   }
+  return { space, objective, issueNodes };
+}
+
+/** The `<weight>`s by issue index; NaN marks a weight already reported as bad. */
+function readWeights(
+  file: string,
+  text: string,
+  space: Node | undefined,
+  objective: Node,
+  problems: Problem[],
+): Map<string, number> {
   const weightsByIndex = new Map<string, number>();
   for (const w of [...list(objective, 'weight'), ...list(space, 'weight')]) {
     const idx = attr(w, 'index');
@@ -236,6 +237,122 @@ export function parseGeniusProfile(
       weightsByIndex.set(idx, Number.NaN);
     } else if (v.kind === 'number') weightsByIndex.set(idx, v.value);
   }
+  return weightsByIndex;
+}
+
+/** Where in the file, for the problems of one issue. */
+interface IssueSite {
+  file: string;
+  text: string;
+  name: string;
+  where: Location;
+}
+
+/** A discrete issue's table of evaluations, item by item; bad items are reported and left out. */
+function discreteEvaluator(
+  site: IssueSite,
+  node: Node,
+  issue: Extract<Issue, { kind: 'discrete' }>,
+  problems: Problem[],
+): Evaluator {
+  const { file, text, name, where } = site;
+  const table: Record<string, number> = {};
+  for (const item of list(node, 'item')) {
+    const value = attr(item, 'value') ?? '';
+    const itemWhere = locate(file, text, `value="${value}"`, [`name="${name}"`]);
+    if (!issue.values.includes(value)) {
+      problems.push({
+        code: 'genius-unknown-value',
+        message: `issue "${name}" has no option "${value}" in the domain (options: ${issue.values.join(', ')})`,
+        where: itemWhere,
+      });
+      continue;
+    }
+    const e = strictNumberAttr(item, 'evaluation');
+    if (e.kind === 'absent') {
+      problems.push({
+        code: 'genius-missing-evaluation',
+        message: `option "${value}" of issue "${name}" has no evaluation attribute; add evaluation="…" (a number ≥ 0)`,
+        where: itemWhere,
+      });
+      continue;
+    }
+    if (e.kind === 'invalid') {
+      problems.push({
+        code: 'genius-evaluation-not-a-number',
+        message: `option "${value}" of issue "${name}" has evaluation "${e.text}"; it must be a finite number ≥ 0`,
+        where: itemWhere,
+      });
+      continue;
+    }
+    if (e.value < 0) {
+      problems.push({
+        code: 'genius-negative-evaluation',
+        message: `option "${value}" of issue "${name}" has evaluation ${e.value}; Genius requires evaluations ≥ 0`,
+        where: itemWhere,
+      });
+      continue;
+    }
+    table[value] = e.value;
+  }
+  for (const v of issue.values) {
+    if (!list(node, 'item').some((i) => attr(i, 'value') === v)) {
+      problems.push({
+        code: 'genius-missing-evaluation',
+        message: `option "${v}" of issue "${name}" is not evaluated; add an <item value="${v}" evaluation="…">`,
+        where,
+      });
+    }
+  }
+  return { kind: 'table', values: table, scale: 'issue-max' };
+}
+
+/** A numeric issue's linear evaluator (slope/offset, or Genius's parameter1/parameter0); none if bad. */
+function numericEvaluator(
+  site: IssueSite,
+  node: Node,
+  issue: Exclude<Issue, { kind: 'discrete' }>,
+  problems: Problem[],
+): Evaluator | undefined {
+  const { file, text, name, where } = site;
+  const ev = list(node, 'evaluator')[0];
+  const read = (a: string, b: string) => {
+    const x = strictNumberAttr(ev, a);
+    return x.kind === 'absent' ? { key: b, ...strictNumberAttr(ev, b) } : { key: a, ...x };
+  };
+  const slopeAttr = read('slope', 'parameter1');
+  const offsetAttr = read('offset', 'parameter0');
+  const invalid = [slopeAttr, offsetAttr].filter((x) => x.kind === 'invalid');
+  if (invalid.length > 0) {
+    problems.push({
+      code: 'genius-evaluator-not-a-number',
+      message: `the evaluator of ${issue.kind} issue "${name}" has ${invalid.map((x) => `${x.key}="${(x as { text: string }).text}"`).join(' and ')}; they must be finite numbers`,
+      where: locate(file, text, '<evaluator', [`name="${name}"`]),
+    });
+    return undefined;
+  }
+  const slope = slopeAttr.kind === 'number' ? slopeAttr.value : undefined;
+  const offset = offsetAttr.kind === 'number' ? offsetAttr.value : 0;
+  if (slope === undefined) {
+    problems.push({
+      code: 'genius-missing-evaluator',
+      message: `${issue.kind} issue "${name}" needs <evaluator ftype="linear" slope="…" offset="…">`,
+      where,
+    });
+    return undefined;
+  }
+  return { kind: 'linear', slope, offset, from: issue.kind === 'integer' ? issue.min : 0 };
+}
+
+/** Each `<issue>` of the profile: its weight and evaluator, and every domain issue it leaves out. */
+function readIssues(
+  file: string,
+  text: string,
+  issueNodes: readonly Node[],
+  weightsByIndex: ReadonlyMap<string, number>,
+  domain: Domain,
+  problems: Problem[],
+): Pick<Profile, 'weights' | 'evaluators'> {
   const weights: Record<string, number> = {};
   const evaluators: Record<string, Evaluator> = {};
   const seen = new Set<string>();
@@ -260,85 +377,12 @@ export function parseGeniusProfile(
         where,
       });
     } else if (!Number.isNaN(weight)) weights[name] = weight; // NaN: already reported at the weight
-    if (issue.kind === 'discrete') {
-      const table: Record<string, number> = {};
-      for (const item of list(node, 'item')) {
-        const value = attr(item, 'value') ?? '';
-        const itemWhere = locate(file, text, `value="${value}"`, [`name="${name}"`]);
-        if (!issue.values.includes(value)) {
-          problems.push({
-            code: 'genius-unknown-value',
-            message: `issue "${name}" has no option "${value}" in the domain (options: ${issue.values.join(', ')})`,
-            where: itemWhere,
-          });
-          continue;
-        }
-        const e = strictNumberAttr(item, 'evaluation');
-        if (e.kind === 'absent') {
-          problems.push({
-            code: 'genius-missing-evaluation',
-            message: `option "${value}" of issue "${name}" has no evaluation attribute; add evaluation="…" (a number ≥ 0)`,
-            where: itemWhere,
-          });
-          continue;
-        }
-        if (e.kind === 'invalid') {
-          problems.push({
-            code: 'genius-evaluation-not-a-number',
-            message: `option "${value}" of issue "${name}" has evaluation "${e.text}"; it must be a finite number ≥ 0`,
-            where: itemWhere,
-          });
-          continue;
-        }
-        if (e.value < 0) {
-          problems.push({
-            code: 'genius-negative-evaluation',
-            message: `option "${value}" of issue "${name}" has evaluation ${e.value}; Genius requires evaluations ≥ 0`,
-            where: itemWhere,
-          });
-          continue;
-        }
-        table[value] = e.value;
-      }
-      for (const v of issue.values) {
-        if (!list(node, 'item').some((i) => attr(i, 'value') === v)) {
-          problems.push({
-            code: 'genius-missing-evaluation',
-            message: `option "${v}" of issue "${name}" is not evaluated; add an <item value="${v}" evaluation="…">`,
-            where,
-          });
-        }
-      }
-      evaluators[name] = { kind: 'table', values: table, scale: 'issue-max' };
-    } else {
-      const ev = list(node, 'evaluator')[0];
-      const read = (a: string, b: string) => {
-        const x = strictNumberAttr(ev, a);
-        return x.kind === 'absent' ? { key: b, ...strictNumberAttr(ev, b) } : { key: a, ...x };
-      };
-      const slopeAttr = read('slope', 'parameter1');
-      const offsetAttr = read('offset', 'parameter0');
-      const invalid = [slopeAttr, offsetAttr].filter((x) => x.kind === 'invalid');
-      if (invalid.length > 0) {
-        problems.push({
-          code: 'genius-evaluator-not-a-number',
-          message: `the evaluator of ${issue.kind} issue "${name}" has ${invalid.map((x) => `${x.key}="${(x as { text: string }).text}"`).join(' and ')}; they must be finite numbers`,
-          where: locate(file, text, '<evaluator', [`name="${name}"`]),
-        });
-        continue;
-      }
-      const slope = slopeAttr.kind === 'number' ? slopeAttr.value : undefined;
-      const offset = offsetAttr.kind === 'number' ? offsetAttr.value : 0;
-      if (slope === undefined) {
-        problems.push({
-          code: 'genius-missing-evaluator',
-          message: `${issue.kind} issue "${name}" needs <evaluator ftype="linear" slope="…" offset="…">`,
-          where,
-        });
-        continue;
-      }
-      evaluators[name] = { kind: 'linear', slope, offset, from: issue.kind === 'integer' ? issue.min : 0 };
-    }
+    const site = { file, text, name, where };
+    const evaluator =
+      issue.kind === 'discrete'
+        ? discreteEvaluator(site, node, issue, problems)
+        : numericEvaluator(site, node, issue, problems);
+    if (evaluator) evaluators[name] = evaluator;
   }
   for (const issue of domain.issues) {
     if (!seen.has(issue.name)) {
@@ -349,6 +393,17 @@ export function parseGeniusProfile(
       });
     }
   }
+  return { weights, evaluators };
+}
+
+/** The `<reservation>` and `<discount_factor>` elements, wherever the file puts them; bad values reported. */
+function readReservationAndDiscount(
+  file: string,
+  text: string,
+  space: Node | undefined,
+  objective: Node,
+  problems: Problem[],
+): { reservationNode: Node | undefined; discountNode: Node | undefined } {
   const reservationNode = [...list(space, 'reservation'), ...list(objective, 'reservation')][0];
   const discountNode = [...list(space, 'discount_factor'), ...list(objective, 'discount_factor')][0];
   for (const [tag, node] of [
@@ -364,6 +419,35 @@ export function parseGeniusProfile(
       });
     }
   }
+  return { reservationNode, discountNode };
+}
+
+/**
+ * Parse a Genius profile (`utility_space`) against its domain. Errors: issues missing from the profile or
+ * not in the domain, unknown item values, missing evaluations or weights, and evaluations, weights,
+ * evaluator parameters, reservation values or discount factors that are not finite numbers, negative
+ * evaluations and negative weights. Weights are not required to sum to one (Genius does not require it;
+ * Laptop's sum to 1.00005); a sum further than {@link GENIUS_WEIGHT_SUM_TOLERANCE} from one is pushed onto
+ * `warnings`, when given.
+ */
+export function parseGeniusProfile(
+  file: string,
+  text: string,
+  domain: Domain,
+  warnings: Problem[] = [],
+): Profile {
+  const root = parseXml(file, text);
+  const { space, objective, issueNodes } = profileObjective(file, text, root);
+  const problems: Problem[] = [];
+  const weightsByIndex = readWeights(file, text, space, objective, problems);
+  const { weights, evaluators } = readIssues(file, text, issueNodes, weightsByIndex, domain, problems);
+  const { reservationNode, discountNode } = readReservationAndDiscount(
+    file,
+    text,
+    space,
+    objective,
+    problems,
+  );
   if (problems.length > 0) fail(file, problems, 'invalid profile');
   const sum = domain.issues.reduce((s, i) => s + (weights[i.name] ?? 0), 0);
   if (Math.abs(sum - 1) > GENIUS_WEIGHT_SUM_TOLERANCE) {

@@ -6,7 +6,7 @@
  * do not add up exactly in binary floating point. Value utilities are utilities already (in [0, 1]), so
  * their tables are marked `as-given`: no convention rescales them.
  */
-import { AccordError, type Problem, toPointer } from '../_lib/problem.js';
+import { AccordError, type Location, type Problem, toPointer } from '../_lib/problem.js';
 import type { Domain, Evaluator, Issue, Outcome, Profile } from './model.js';
 import { indexOfValue, issueValues } from './model.js';
 import { positionOf } from './source-position.js';
@@ -93,14 +93,11 @@ export function parseGeniusWebDomain(file: string, text: string, realLevels = 11
   return domainFromJson(file, parseJson(file, text), [], realLevels);
 }
 
-/**
- * Parse a GeniusWeb `LinearAdditiveUtilitySpace` profile against its domain. Problems: missing issues,
- * weights not summing to one, unknown values, a reservation bid outside the domain.
- */
-export function parseGeniusWebProfile(file: string, text: string, domain: Domain): Profile {
-  const json = parseJson(file, text);
-  const base = ['LinearAdditiveUtilitySpace'];
-  const where = (path: (string | number)[]) => ({ file, pointer: toPointer([...base, ...path]) });
+/** The JSON pointer location of a path inside the profile's `LinearAdditiveUtilitySpace`. */
+type Where = (path: (string | number)[]) => Location;
+
+/** The profile's `LinearAdditiveUtilitySpace`; any other kind of profile cannot be read at all. */
+function profileSpace(file: string, json: unknown): Json {
   const space = isObject(json) ? json.LinearAdditiveUtilitySpace : undefined;
   if (!isObject(space)) {
     fail(
@@ -116,7 +113,115 @@ export function parseGeniusWebProfile(file: string, text: string, domain: Domain
       'not a linear-additive profile',
     );
   }
-  const problems: Problem[] = [];
+  return space;
+}
+
+/** One issue's weight from `issueWeights`, into `weights` when it is a finite number ≥ 0. */
+function readWeight(
+  issue: Issue,
+  weightsJson: Json,
+  weights: Record<string, number>,
+  where: Where,
+  problems: Problem[],
+): void {
+  const w = weightsJson[issue.name];
+  if (w === undefined) {
+    problems.push({
+      code: 'geniusweb-missing-weight',
+      message: `no weight for issue "${issue.name}"; add it under issueWeights`,
+      where: where(['issueWeights']),
+    });
+  } else if (typeof w !== 'number' || !Number.isFinite(w)) {
+    // JSON has no NaN, but 1e999 parses as Infinity.
+    problems.push({
+      code: 'geniusweb-weight-not-finite',
+      message: `the weight of issue "${issue.name}" must be a finite number; got ${JSON.stringify(w) ?? String(w)}`,
+      where: where(['issueWeights', issue.name]),
+    });
+  } else if (w < 0) {
+    problems.push({
+      code: 'geniusweb-negative-weight',
+      message: `the weight of issue "${issue.name}" is ${w}; weights must be ≥ 0 (and sum to 1)`,
+      where: where(['issueWeights', issue.name]),
+    });
+  } else weights[issue.name] = w;
+}
+
+/** A `discreteutils` table; bad values are reported and left out, unlisted values are worth 0. */
+function discreteUtilities(issue: Issue, discrete: Json, where: Where, problems: Problem[]): Evaluator {
+  const table: Record<string, number> = {};
+  for (const [value, util] of Object.entries(discrete)) {
+    if (indexOfValue(issue, value) < 0) {
+      problems.push({
+        code: 'geniusweb-unknown-value',
+        message: `"${value}" is not an option of issue "${issue.name}" (options: ${issueValues(issue).join(', ')})`,
+        where: where(['issueUtilities', issue.name, 'discreteutils', 'valueUtilities', value]),
+      });
+      continue;
+    }
+    if (typeof util !== 'number' || !Number.isFinite(util) || util < 0 || util > 1) {
+      problems.push({
+        code: 'geniusweb-value-utility',
+        message: `utility of "${value}" must be a number in [0, 1]; got ${JSON.stringify(util) ?? String(util)}`,
+        where: where(['issueUtilities', issue.name, 'discreteutils', 'valueUtilities', value]),
+      });
+      continue;
+    }
+    table[value] = util;
+  }
+  // Values without a utility contribute 0, as GeniusWeb does for an unlisted value.
+  for (const v of issueValues(issue)) if (!(String(v) in table)) table[String(v)] = 0;
+  return { kind: 'table', values: table, scale: 'as-given' };
+}
+
+/** A `numberutils` line through (lowValue, lowUtility) and (highValue, highUtility); none if bad. */
+function numberUtilities(
+  issue: Issue,
+  number: Json,
+  where: Where,
+  problems: Problem[],
+): Evaluator | undefined {
+  const keys = ['lowValue', 'lowUtility', 'highValue', 'highUtility'];
+  const num = (v: unknown) =>
+    typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : Number.NaN;
+  const f = keys.map((k) => num(number[k]));
+  const bad = keys.filter((_, k) => !Number.isFinite(f[k]!));
+  if (bad.length > 0) {
+    problems.push({
+      code: 'geniusweb-number-utils',
+      message: `numberutils needs finite numbers for ${bad.join(', ')}`,
+      where: where(['issueUtilities', issue.name, 'numberutils', bad[0]!]),
+    });
+    return undefined;
+  }
+  const outside = (['lowUtility', 'highUtility'] as const).filter((k) => {
+    const u = num(number[k]);
+    return u < 0 || u > 1;
+  });
+  if (outside.length > 0) {
+    problems.push({
+      code: 'geniusweb-value-utility',
+      message: `${outside.join(' and ')} must lie in [0, 1]; got ${outside.map((k) => num(number[k])).join(' and ')}`,
+      where: where(['issueUtilities', issue.name, 'numberutils', outside[0]!]),
+    });
+    return undefined;
+  }
+  return {
+    kind: 'interpolate',
+    lowValue: f[0]!,
+    lowUtility: f[1]!,
+    highValue: f[2]!,
+    highUtility: f[3]!,
+  };
+}
+
+/** Each domain issue's weight and utilities, and every issue the profile names that the domain lacks. */
+function readIssues(
+  space: Json,
+  domain: Domain,
+  where: Where,
+  problems: Problem[],
+): Pick<Profile, 'weights' | 'evaluators'> {
   const utilities = isObject(space.issueUtilities) ? space.issueUtilities : {};
   const weightsJson = isObject(space.issueWeights) ? space.issueWeights : {};
   const weights: Record<string, number> = {};
@@ -131,93 +236,19 @@ export function parseGeniusWebProfile(file: string, text: string, domain: Domain
       });
       continue;
     }
-    const w = weightsJson[issue.name];
-    if (w === undefined) {
-      problems.push({
-        code: 'geniusweb-missing-weight',
-        message: `no weight for issue "${issue.name}"; add it under issueWeights`,
-        where: where(['issueWeights']),
-      });
-    } else if (typeof w !== 'number' || !Number.isFinite(w)) {
-      // JSON has no NaN, but 1e999 parses as Infinity.
-      problems.push({
-        code: 'geniusweb-weight-not-finite',
-        message: `the weight of issue "${issue.name}" must be a finite number; got ${JSON.stringify(w) ?? String(w)}`,
-        where: where(['issueWeights', issue.name]),
-      });
-    } else if (w < 0) {
-      problems.push({
-        code: 'geniusweb-negative-weight',
-        message: `the weight of issue "${issue.name}" is ${w}; weights must be ≥ 0 (and sum to 1)`,
-        where: where(['issueWeights', issue.name]),
-      });
-    } else weights[issue.name] = w;
+    readWeight(issue, weightsJson, weights, where, problems);
     const discrete = isObject(u.discreteutils) ? u.discreteutils.valueUtilities : undefined;
     const number = isObject(u.numberutils) ? u.numberutils : undefined;
-    if (isObject(discrete)) {
-      const table: Record<string, number> = {};
-      for (const [value, util] of Object.entries(discrete)) {
-        if (indexOfValue(issue, value) < 0) {
-          problems.push({
-            code: 'geniusweb-unknown-value',
-            message: `"${value}" is not an option of issue "${issue.name}" (options: ${issueValues(issue).join(', ')})`,
-            where: where(['issueUtilities', issue.name, 'discreteutils', 'valueUtilities', value]),
-          });
-          continue;
-        }
-        if (typeof util !== 'number' || !Number.isFinite(util) || util < 0 || util > 1) {
-          problems.push({
-            code: 'geniusweb-value-utility',
-            message: `utility of "${value}" must be a number in [0, 1]; got ${JSON.stringify(util) ?? String(util)}`,
-            where: where(['issueUtilities', issue.name, 'discreteutils', 'valueUtilities', value]),
-          });
-          continue;
-        }
-        table[value] = util;
-      }
-      // Values without a utility contribute 0, as GeniusWeb does for an unlisted value.
-      for (const v of issueValues(issue)) if (!(String(v) in table)) table[String(v)] = 0;
-      evaluators[issue.name] = { kind: 'table', values: table, scale: 'as-given' };
-    } else if (isObject(number)) {
-      const keys = ['lowValue', 'lowUtility', 'highValue', 'highUtility'];
-      const num = (v: unknown) =>
-        typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : Number.NaN;
-      const f = keys.map((k) => num(number[k]));
-      const bad = keys.filter((_, k) => !Number.isFinite(f[k]!));
-      if (bad.length > 0) {
-        problems.push({
-          code: 'geniusweb-number-utils',
-          message: `numberutils needs finite numbers for ${bad.join(', ')}`,
-          where: where(['issueUtilities', issue.name, 'numberutils', bad[0]!]),
-        });
-        continue;
-      }
-      const outside = (['lowUtility', 'highUtility'] as const).filter((k) => {
-        const u = num(number[k]);
-        return u < 0 || u > 1;
-      });
-      if (outside.length > 0) {
-        problems.push({
-          code: 'geniusweb-value-utility',
-          message: `${outside.join(' and ')} must lie in [0, 1]; got ${outside.map((k) => num(number[k])).join(' and ')}`,
-          where: where(['issueUtilities', issue.name, 'numberutils', outside[0]!]),
-        });
-        continue;
-      }
-      evaluators[issue.name] = {
-        kind: 'interpolate',
-        lowValue: f[0]!,
-        lowUtility: f[1]!,
-        highValue: f[2]!,
-        highUtility: f[3]!,
-      };
-    } else {
+    let evaluator: Evaluator | undefined;
+    if (isObject(discrete)) evaluator = discreteUtilities(issue, discrete, where, problems);
+    else if (isObject(number)) evaluator = numberUtilities(issue, number, where, problems);
+    else
       problems.push({
         code: 'geniusweb-issue-utilities',
         message: `issue "${issue.name}" needs "discreteutils" or "numberutils"`,
         where: where(['issueUtilities', issue.name]),
       });
-    }
+    if (evaluator) evaluators[issue.name] = evaluator;
   }
   for (const name of Object.keys(utilities)) {
     if (!domain.issues.some((i) => i.name === name)) {
@@ -238,27 +269,50 @@ export function parseGeniusWebProfile(file: string, text: string, domain: Domain
       params: { sum },
     });
   }
-  let reservationBid: Outcome | undefined;
+  return { weights, evaluators };
+}
+
+/** The reservation bid, when the profile has one; values outside the domain are reported and left out. */
+function readReservationBid(
+  space: Json,
+  domain: Domain,
+  where: Where,
+  problems: Problem[],
+): Outcome | undefined {
   const bid = isObject(space.reservationBid) ? space.reservationBid.issuevalues : undefined;
-  if (isObject(bid)) {
-    reservationBid = {};
-    for (const [name, value] of Object.entries(bid)) {
-      const issue = domain.issues.find((i) => i.name === name);
-      if (
-        !issue ||
-        (typeof value !== 'string' && typeof value !== 'number') ||
-        indexOfValue(issue, value) < 0
-      ) {
-        problems.push({
-          code: 'geniusweb-unknown-value',
-          message: `reservation bid value ${JSON.stringify(value)} for "${name}" is not in the domain`,
-          where: where(['reservationBid', 'issuevalues', name]),
-        });
-        continue;
-      }
-      reservationBid[name] = issue.kind === 'discrete' ? String(value) : Number(value);
+  if (!isObject(bid)) return undefined;
+  const reservationBid: Outcome = {};
+  for (const [name, value] of Object.entries(bid)) {
+    const issue = domain.issues.find((i) => i.name === name);
+    if (
+      !issue ||
+      (typeof value !== 'string' && typeof value !== 'number') ||
+      indexOfValue(issue, value) < 0
+    ) {
+      problems.push({
+        code: 'geniusweb-unknown-value',
+        message: `reservation bid value ${JSON.stringify(value)} for "${name}" is not in the domain`,
+        where: where(['reservationBid', 'issuevalues', name]),
+      });
+      continue;
     }
+    reservationBid[name] = issue.kind === 'discrete' ? String(value) : Number(value);
   }
+  return reservationBid;
+}
+
+/**
+ * Parse a GeniusWeb `LinearAdditiveUtilitySpace` profile against its domain. Problems: missing issues,
+ * weights not summing to one, unknown values, a reservation bid outside the domain.
+ */
+export function parseGeniusWebProfile(file: string, text: string, domain: Domain): Profile {
+  const json = parseJson(file, text);
+  const base = ['LinearAdditiveUtilitySpace'];
+  const where: Where = (path) => ({ file, pointer: toPointer([...base, ...path]) });
+  const space = profileSpace(file, json);
+  const problems: Problem[] = [];
+  const { weights, evaluators } = readIssues(space, domain, where, problems);
+  const reservationBid = readReservationBid(space, domain, where, problems);
   if (problems.length > 0) fail(file, problems, 'invalid profile');
   const profile: Profile = {
     name: typeof space.name === 'string' ? space.name : file,

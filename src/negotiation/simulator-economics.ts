@@ -142,27 +142,32 @@ function flow(rows: readonly BaseFlow[], partner: string): BaseFlow {
   return f;
 }
 
-/**
- * The US–Japan packages evaluated with the economics module's tariff model on the shipped 2024 base year.
- *
- * Per package (term T, `steps` annual steps from τ0 = 27.5% to the final rate f, jobs per step J,
- * investment I in $bn) over the 15-year horizon: steps earned k = min(steps, ⌊D/J⌋) with D = I·jobsPerBn
- * direct jobs; year y's Japanese rate τ_y = τ0 − min(y, k)·(τ0 − f)/steps, the rest of the world stays at
- * τ0. With `none` = the market moved from the 2024 MFN rates to τ0 for all and `deal` = moved to τ_y for
- * Japan and τ0 for the rest (the chosen model):
- * - revenue forgone Σ_y none.revenue − deal.revenue (includes duty lost on imports diverted from others);
- * - duty saved by Japanese exporters Σ_y (τ0 − τ_y)·deal.jpImports·(1 − pMiss·σ);
- * - import changes Σ_y deal − none; price effect the mean over years of the composite import price change;
- * - job-years: direct as in {@link US_JAPAN_ASSUMPTIONS} (guaranteed jobs credited by verification and
- *   snap-back, others at the unguaranteed retention), times (1 + supplier + induced) from the NAICS 3361
- *   multipliers; construction job-years = I·structuresShare·(direct + supplier + induced per $1M, NAICS 23)
- *   are reported, and counted only with `countConstructionJobs`.
- *
- * @example
- * const m = simulatorEconomics({ model: 'CES' });
- * m.simulate(outcome).figures.dutySaved // { value, unit: 'US$ bn over 15 years', model: 'CES …', source }
- */
-export function simulatorEconomics(options: SimulatorEconomicsOptions = {}): SimulatorEconomicsModel {
+/** What every package's simulation shares: the market, its no-deal outcome, the jobs factors, the labels. */
+interface SimulatorContext {
+  model: ModelName;
+  structuresShare: number;
+  countConstruction: boolean;
+  el: ElasticityRow;
+  exJp: number;
+  jp: BaseFlow;
+  vehicles: MultiplierRow;
+  construction: MultiplierRow;
+  tau0: number;
+  market: TwoPartnerMarket;
+  none: MarketOutcome;
+  /** The market at Japan's rate (the rest of the world stays at τ0), simulated once per rate. */
+  at: (rate: number) => MarketOutcome;
+  spillover: number;
+  constructionPerBn: number;
+  label: string;
+  marketSource: string;
+  jobsModel: string;
+  sources: string[];
+  horizon: number;
+}
+
+/** Read the tables, set up the HS 8703 market and its no-deal outcome, and word the labels and sources. */
+function simulatorContext(options: SimulatorEconomicsOptions): SimulatorContext {
   const model = options.model ?? 'SMART';
   if (!SIMULATOR_MODELS.includes(model))
     throw new Error(`simulatorEconomics: unknown model ${String(model)} (SMART, GSIM or CES)`);
@@ -177,7 +182,6 @@ export function simulatorEconomics(options: SimulatorEconomicsOptions = {}): Sim
   const vehicles = multiplierRow(tables.multipliers, NAICS_VEHICLES, 'per-direct');
   const construction = multiplierRow(tables.multipliers, NAICS_CONSTRUCTION, 'per-1m');
   const f = US_JAPAN_FACTS;
-  const a = US_JAPAN_ASSUMPTIONS;
   const tau0 = f.statusQuoRate.value;
   // The base year is 2024 at MFN; flows in $bn so every money figure is in the negotiation's unit.
   const market: TwoPartnerMarket = {
@@ -203,9 +207,6 @@ export function simulatorEconomics(options: SimulatorEconomicsOptions = {}): Sim
     }
     return r;
   };
-  const spillover = vehicles.supplier + vehicles.induced;
-  const constructionPerBn =
-    1000 * structuresShare * (construction.direct + construction.supplier + construction.induced);
   const label = `${model} (src/economics respond) on ${BASE_FILE} HS ${HS} 2024, JP vs ROW`;
   const pct = (x: number) => `${+(x * 100).toFixed(4)}%`;
   // Figures carry a short source; the full citations are in `sources`.
@@ -220,154 +221,207 @@ export function simulatorEconomics(options: SimulatorEconomicsOptions = {}): Sim
     `structures share ${structuresShare}: EPI rule of thumb (economics DEFAULT_TERM_ASSUMPTIONS)`,
     'credibility, snap-back, retention and Japan’s costs: US_JAPAN_ASSUMPTIONS (judgement calls)',
   ];
-  const horizon = a.horizonYears;
-
-  // The numbers alone: the exact analysis calls this for every package, so no labels are built here.
-  const compute = (o: Outcome) => {
-    const term = Number(o['term-years']);
-    const steps = num(o['phase-steps']);
-    const finalRate = num(o['final-rate']) / 100;
-    const jobsPerStep = num(o['jobs-per-step']);
-    const investment = num(o['investment-usd-bn']);
-    const verification = String(o.verification);
-    const sigma = a.snapBack[String(o['snap-back'])] ?? 0;
-    const direct = investment * f.jobsPerBn.value;
-    const earned = Math.min(steps, Math.floor(direct / jobsPerStep));
-    const guaranteed = Math.min(direct, earned * jobsPerStep);
-    const stepSize = (tau0 - finalRate) / steps;
-    let saved = 0;
-    let forgone = 0;
-    let jpChange = 0;
-    let totalChange = 0;
-    let price = 0;
-    let surplus = 0;
-    for (let y = 1; y <= horizon; y++) {
-      const rate = tau0 - Math.min(y, earned) * stepSize;
-      const deal = at(rate);
-      saved += (tau0 - rate) * deal.jpImports;
-      forgone += none.revenue - deal.revenue;
-      jpChange += deal.jpImports - none.jpImports;
-      // Partner by partner, so an unchanged market gives exactly 0.
-      totalChange += deal.jpImports - none.jpImports + (deal.rowImports - none.rowImports);
-      price += (1 + deal.priceChange) / (1 + none.priceChange) - 1;
-      surplus += deal.jpProducerSurplus - none.jpProducerSurplus;
-    }
-    const retention = a.retentionWithoutSnapBack + (1 - a.retentionWithoutSnapBack) * sigma;
-    const directJobYears =
-      guaranteed * term * (a.credibility[verification] ?? 0) * retention +
-      ((direct - guaranteed) * term + direct * Math.max(0, horizon - term)) * a.unguaranteedRetention;
-    const spilloverJobYears = directJobYears * spillover;
-    const constructionJobYears = investment * constructionPerBn;
-    const quantities: DealQuantities = {
-      usJobYears: directJobYears + spilloverJobYears + (countConstruction ? constructionJobYears : 0),
-      dutyRevenueForgone: forgone,
-      dutySaved: saved * (1 - a.missProbability * sigma),
-      investmentCost:
-        investment * (a.capitalCostPerYear * term + (a.complianceCost[verification] ?? 0)) +
-        guaranteed * term * a.guaranteeCostPerJobYearBn,
-    };
-    return {
-      quantities,
-      forgone,
-      jpChange,
-      totalChange,
-      price,
-      surplus,
-      directJobYears,
-      spilloverJobYears,
-      constructionJobYears,
-    };
-  };
-
-  const simulate = (o: Outcome): SimulatedDeal => {
-    const {
-      quantities,
-      forgone,
-      jpChange,
-      totalChange,
-      price,
-      surplus,
-      directJobYears,
-      spilloverJobYears,
-      constructionJobYears,
-    } = compute(o);
-    const money = `US$ bn over ${horizon} years`;
-    const fig = (value: number, unit: string, by: string, source: string): LabelledFigure => ({
-      value,
-      unit,
-      model: by,
-      source,
-    });
-    return {
-      quantities,
-      figures: {
-        dutyRevenueForgone: fig(forgone, money, label, marketSource),
-        dutySaved: fig(
-          quantities.dutySaved,
-          money,
-          `${label}; × (1 − miss probability × snap-back)`,
-          `${marketSource}; miss probability and snap-back: US_JAPAN_ASSUMPTIONS`,
-        ),
-        importsFromJapanChange: fig(jpChange, `${money}, vs no deal`, label, marketSource),
-        totalImportsChange: fig(totalChange, `${money}, vs no deal`, label, marketSource),
-        priceEffect: fig(
-          price / horizon,
-          'mean yearly change in the import price vs no deal (fraction)',
-          label,
-          marketSource,
-        ),
-        directJobYears: fig(
-          directJobYears,
-          'job-years',
-          'direct jobs per $bn, credited by verification, snap-back and retention',
-          `${f.jobsPerBn.source}; US_JAPAN_ASSUMPTIONS`,
-        ),
-        supplierAndInducedJobYears: fig(
-          spilloverJobYears,
-          'job-years',
-          `NAICS ${vehicles.naics} multipliers (${vehicles.supplier} supplier + ${vehicles.induced} induced per direct job)`,
-          `${MULTIPLIER_FILE} NAICS ${vehicles.naics}`,
-        ),
-        constructionJobYears: fig(
-          constructionJobYears,
-          'job-years',
-          `NAICS ${construction.naics} per $1M of structures × ${structuresShare} of the investment`,
-          `${MULTIPLIER_FILE} NAICS ${construction.naics}`,
-        ),
-        usJobYears: fig(quantities.usJobYears, 'job-years', jobsModel, MULTIPLIER_FILE),
-        investmentCost: fig(
-          quantities.investmentCost,
-          money,
-          'capital, compliance and job-guarantee costs',
-          'US_JAPAN_ASSUMPTIONS (judgement calls)',
-        ),
-        japanExporterSurplus: fig(
-          surplus,
-          `${money}, vs no deal (not discounted; not in the utilities, which count duty saved)`,
-          label,
-          marketSource,
-        ),
-      },
-    };
-  };
-
   return {
-    name: `${label}; jobs: ${jobsModel} (${MULTIPLIER_FILE})`,
-    tariffModel: model,
+    model,
+    structuresShare,
+    countConstruction,
+    el,
+    exJp,
+    jp,
+    vehicles,
+    construction,
+    tau0,
+    market,
+    none,
+    at,
+    spillover: vehicles.supplier + vehicles.induced,
+    constructionPerBn:
+      1000 * structuresShare * (construction.direct + construction.supplier + construction.induced),
+    label,
+    marketSource,
+    jobsModel,
     sources,
+    horizon: US_JAPAN_ASSUMPTIONS.horizonYears,
+  };
+}
+
+/** A package's numbers before they are labelled. */
+interface DealNumbers {
+  quantities: DealQuantities;
+  forgone: number;
+  jpChange: number;
+  totalChange: number;
+  price: number;
+  surplus: number;
+  directJobYears: number;
+  spilloverJobYears: number;
+  constructionJobYears: number;
+}
+
+/** The numbers alone: the exact analysis calls this for every package, so no labels are built here. */
+function computeDeal(c: SimulatorContext, o: Outcome): DealNumbers {
+  const f = US_JAPAN_FACTS;
+  const a = US_JAPAN_ASSUMPTIONS;
+  const { tau0, none, horizon } = c;
+  const term = Number(o['term-years']);
+  const steps = num(o['phase-steps']);
+  const finalRate = num(o['final-rate']) / 100;
+  const jobsPerStep = num(o['jobs-per-step']);
+  const investment = num(o['investment-usd-bn']);
+  const verification = String(o.verification);
+  const sigma = a.snapBack[String(o['snap-back'])] ?? 0;
+  const direct = investment * f.jobsPerBn.value;
+  const earned = Math.min(steps, Math.floor(direct / jobsPerStep));
+  const guaranteed = Math.min(direct, earned * jobsPerStep);
+  const stepSize = (tau0 - finalRate) / steps;
+  let saved = 0;
+  let forgone = 0;
+  let jpChange = 0;
+  let totalChange = 0;
+  let price = 0;
+  let surplus = 0;
+  for (let y = 1; y <= horizon; y++) {
+    const rate = tau0 - Math.min(y, earned) * stepSize;
+    const deal = c.at(rate);
+    saved += (tau0 - rate) * deal.jpImports;
+    forgone += none.revenue - deal.revenue;
+    jpChange += deal.jpImports - none.jpImports;
+    // Partner by partner, so an unchanged market gives exactly 0.
+    totalChange += deal.jpImports - none.jpImports + (deal.rowImports - none.rowImports);
+    price += (1 + deal.priceChange) / (1 + none.priceChange) - 1;
+    surplus += deal.jpProducerSurplus - none.jpProducerSurplus;
+  }
+  const retention = a.retentionWithoutSnapBack + (1 - a.retentionWithoutSnapBack) * sigma;
+  const directJobYears =
+    guaranteed * term * (a.credibility[verification] ?? 0) * retention +
+    ((direct - guaranteed) * term + direct * Math.max(0, horizon - term)) * a.unguaranteedRetention;
+  const spilloverJobYears = directJobYears * c.spillover;
+  const constructionJobYears = investment * c.constructionPerBn;
+  const quantities: DealQuantities = {
+    usJobYears: directJobYears + spilloverJobYears + (c.countConstruction ? constructionJobYears : 0),
+    dutyRevenueForgone: forgone,
+    dutySaved: saved * (1 - a.missProbability * sigma),
+    investmentCost:
+      investment * (a.capitalCostPerYear * term + (a.complianceCost[verification] ?? 0)) +
+      guaranteed * term * a.guaranteeCostPerJobYearBn,
+  };
+  return {
+    quantities,
+    forgone,
+    jpChange,
+    totalChange,
+    price,
+    surplus,
+    directJobYears,
+    spilloverJobYears,
+    constructionJobYears,
+  };
+}
+
+/** A package's numbers, each labelled with the model that produced it and its source. */
+function labelDeal(c: SimulatorContext, n: DealNumbers): SimulatedDeal {
+  const { label, marketSource, horizon, vehicles, construction } = c;
+  const { quantities } = n;
+  const money = `US$ bn over ${horizon} years`;
+  const fig = (value: number, unit: string, by: string, source: string): LabelledFigure => ({
+    value,
+    unit,
+    model: by,
+    source,
+  });
+  return {
+    quantities,
+    figures: {
+      dutyRevenueForgone: fig(n.forgone, money, label, marketSource),
+      dutySaved: fig(
+        quantities.dutySaved,
+        money,
+        `${label}; × (1 − miss probability × snap-back)`,
+        `${marketSource}; miss probability and snap-back: US_JAPAN_ASSUMPTIONS`,
+      ),
+      importsFromJapanChange: fig(n.jpChange, `${money}, vs no deal`, label, marketSource),
+      totalImportsChange: fig(n.totalChange, `${money}, vs no deal`, label, marketSource),
+      priceEffect: fig(
+        n.price / horizon,
+        'mean yearly change in the import price vs no deal (fraction)',
+        label,
+        marketSource,
+      ),
+      directJobYears: fig(
+        n.directJobYears,
+        'job-years',
+        'direct jobs per $bn, credited by verification, snap-back and retention',
+        `${US_JAPAN_FACTS.jobsPerBn.source}; US_JAPAN_ASSUMPTIONS`,
+      ),
+      supplierAndInducedJobYears: fig(
+        n.spilloverJobYears,
+        'job-years',
+        `NAICS ${vehicles.naics} multipliers (${vehicles.supplier} supplier + ${vehicles.induced} induced per direct job)`,
+        `${MULTIPLIER_FILE} NAICS ${vehicles.naics}`,
+      ),
+      constructionJobYears: fig(
+        n.constructionJobYears,
+        'job-years',
+        `NAICS ${construction.naics} per $1M of structures × ${c.structuresShare} of the investment`,
+        `${MULTIPLIER_FILE} NAICS ${construction.naics}`,
+      ),
+      usJobYears: fig(quantities.usJobYears, 'job-years', c.jobsModel, MULTIPLIER_FILE),
+      investmentCost: fig(
+        quantities.investmentCost,
+        money,
+        'capital, compliance and job-guarantee costs',
+        'US_JAPAN_ASSUMPTIONS (judgement calls)',
+      ),
+      japanExporterSurplus: fig(
+        n.surplus,
+        `${money}, vs no deal (not discounted; not in the utilities, which count duty saved)`,
+        label,
+        marketSource,
+      ),
+    },
+  };
+}
+
+/**
+ * The US–Japan packages evaluated with the economics module's tariff model on the shipped 2024 base year.
+ *
+ * Per package (term T, `steps` annual steps from τ0 = 27.5% to the final rate f, jobs per step J,
+ * investment I in $bn) over the 15-year horizon: steps earned k = min(steps, ⌊D/J⌋) with D = I·jobsPerBn
+ * direct jobs; year y's Japanese rate τ_y = τ0 − min(y, k)·(τ0 − f)/steps, the rest of the world stays at
+ * τ0. With `none` = the market moved from the 2024 MFN rates to τ0 for all and `deal` = moved to τ_y for
+ * Japan and τ0 for the rest (the chosen model):
+ * - revenue forgone Σ_y none.revenue − deal.revenue (includes duty lost on imports diverted from others);
+ * - duty saved by Japanese exporters Σ_y (τ0 − τ_y)·deal.jpImports·(1 − pMiss·σ);
+ * - import changes Σ_y deal − none; price effect the mean over years of the composite import price change;
+ * - job-years: direct as in {@link US_JAPAN_ASSUMPTIONS} (guaranteed jobs credited by verification and
+ *   snap-back, others at the unguaranteed retention), times (1 + supplier + induced) from the NAICS 3361
+ *   multipliers; construction job-years = I·structuresShare·(direct + supplier + induced per $1M, NAICS 23)
+ *   are reported, and counted only with `countConstructionJobs`.
+ *
+ * @example
+ * const m = simulatorEconomics({ model: 'CES' });
+ * m.simulate(outcome).figures.dutySaved // { value, unit: 'US$ bn over 15 years', model: 'CES …', source }
+ */
+export function simulatorEconomics(options: SimulatorEconomicsOptions = {}): SimulatorEconomicsModel {
+  const c = simulatorContext(options);
+  const { model, construction, vehicles } = c;
+  return {
+    name: `${c.label}; jobs: ${c.jobsModel} (${MULTIPLIER_FILE})`,
+    tariffModel: model,
+    sources: c.sources,
     settings: {
       tariffModel: model,
       hs: HS,
-      baseYear: jp.year,
-      importsFromJapanBn: market.jpImports,
-      importsFromRestOfWorldBn: market.rowImports,
-      Em: el.Em,
-      Es: el.Es,
-      Ex: el.Ex,
-      ExJp: exJp,
-      noDealRate: tau0,
-      structuresShare,
-      countConstructionJobs: countConstruction,
+      baseYear: c.jp.year,
+      importsFromJapanBn: c.market.jpImports,
+      importsFromRestOfWorldBn: c.market.rowImports,
+      Em: c.el.Em,
+      Es: c.el.Es,
+      Ex: c.el.Ex,
+      ExJp: c.exJp,
+      noDealRate: c.tau0,
+      structuresShare: c.structuresShare,
+      countConstructionJobs: c.countConstruction,
       multipliers: [
         { naics: vehicles.naics, supplier: vehicles.supplier, induced: vehicles.induced },
         {
@@ -377,8 +431,8 @@ export function simulatorEconomics(options: SimulatorEconomicsOptions = {}): Sim
         },
       ],
     },
-    simulate,
-    quantities: (o) => compute(o).quantities,
+    simulate: (o) => labelDeal(c, computeDeal(c, o)),
+    quantities: (o) => computeDeal(c, o).quantities,
   };
 }
 

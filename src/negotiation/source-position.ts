@@ -3,20 +3,19 @@
  * Turn an offset or a searched-for snippet of a source text into a 1-based line and column, so problems
  * in XML and JSON files point at the place to fix even when the parser keeps no positions.
  */
+import { LineCounter } from 'yaml';
 import type { Location } from '../_lib/problem.js';
+import { position } from '../_lib/yaml-locate.js';
 
-/** Line and column (1-based) of a character offset. */
+/**
+ * Line and column (1-based) of a character offset, clamped to the text. The line index is the YAML
+ * parser's, as for every other position accord reports, so XML and JSON problems count lines the same way.
+ */
 export function positionOf(text: string, offset: number): { line: number; column: number } {
-  let line = 1;
-  let start = 0;
-  const end = Math.max(0, Math.min(offset, text.length));
-  for (let i = 0; i < end; i++) {
-    if (text.charCodeAt(i) === 10) {
-      line++;
-      start = i + 1;
-    }
-  }
-  return { line, column: end - start + 1 };
+  const lineCounter = new LineCounter();
+  lineCounter.addNewLine(0);
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lineCounter.addNewLine(i + 1);
+  return position(lineCounter, Math.max(0, Math.min(offset, text.length)));
 }
 
 /**
