@@ -5,7 +5,6 @@
  * while a trial runs, leaves a step that reverses it.
  */
 import type { Problem } from '../_lib/problem.js';
-import type { EntryStatus, ReplayedEntry } from './replay-model.js';
 
 type Undo = () => void;
 
@@ -59,7 +58,12 @@ export class Journal {
     this.undo(() => list.pop());
   }
 
-  setStatus(e: ReplayedEntry, status: EntryStatus, problems: Problem[]): void {
+  /** Set an entry's verdict. Typed by shape, so the journal need not import the replay's model. */
+  setStatus<S extends string>(
+    e: { status: S; counts: boolean; problems: Problem[] },
+    status: S,
+    problems: Problem[],
+  ): void {
     this.assign(e, 'status', status);
     this.assign(e, 'counts', status === 'counts');
     this.assign(e, 'problems', problems);
