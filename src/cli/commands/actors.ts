@@ -15,10 +15,9 @@ import type { SignerKey } from '../../ledger/keys.js';
 import { checkPolicy, type TrustPolicy } from '../../ledger/policy.js';
 import { verifyReceipt } from '../../ledger/receipt.js';
 import { type Statement, signStatement, validateStatement } from '../../ledger/statement.js';
+import { printLine } from '../print-line.js';
 import { AccordClient, readToken, serverUrl } from '../server-client.js';
 import { checkReceiptFile, readPolicy, readSignerKey, readStatement } from './ledger-io.js';
-
-const out = (text: string) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
 
 /** Options every server command takes. */
 interface ServerOptions {
@@ -131,9 +130,11 @@ async function submitOne(
     r.status === 'counts'
       ? 'counts'
       : `${r.status}${r.problems.length ? `: ${r.problems.map((p) => p.message).join('; ')}` : ''}`;
-  out(`${label}: entry ${r.index}${r.existed ? ' (already logged)' : ''}, leaf ${r.leafHash} — ${state}`);
-  if (!r.existed) for (const line of await changedBy(s.client, s.agreement, r.index)) out(`  ${line}`);
-  if (receipts !== false) out(`  ${await keepReceipt(s.client, s.policy, r.index, entry, receipts)}`);
+  printLine(
+    `${label}: entry ${r.index}${r.existed ? ' (already logged)' : ''}, leaf ${r.leafHash} — ${state}`,
+  );
+  if (!r.existed) for (const line of await changedBy(s.client, s.agreement, r.index)) printLine(`  ${line}`);
+  if (receipts !== false) printLine(`  ${await keepReceipt(s.client, s.policy, r.index, entry, receipts)}`);
   return r;
 }
 
@@ -158,8 +159,23 @@ function built(value: Record<string, unknown>, where: string): Statement {
   return v.statement;
 }
 
-/** Register `submit`, `attest`, `approve`, `receipts` and `verify`. */
+/** Register `submit`, `attest`, `approve`, `checkpoint`, `receipts` and `verify`. */
 export function registerActors(program: Command): void {
+  registerSubmit(program);
+  registerAttest(program);
+  registerApprove(program);
+  registerCheckpoint(program);
+  registerReceipts(program);
+  registerVerify(program);
+}
+
+/** What `--receipts DIR` / `--no-receipts` give: where to keep receipts, or false for none. */
+interface ReceiptOptions {
+  receipts: string | false;
+}
+
+/** Register `accord submit`. */
+function registerSubmit(program: Command): void {
   program
     .command('submit')
     .description(
@@ -185,31 +201,40 @@ Examples:
 The token is never taken from the command line. The session and the key are checked before anything is
 signed: a key that is not the session's actor, or a statement whose actor is someone else, is refused.`,
     )
-    .action(async (files, opts) => {
-      const s = await openSession(opts, [], 'submit statements');
-      const defaults = { v: 2, actor: s.id, issued: issuedDate(opts.issued) };
-      // Read and check every file first, so nothing is submitted when one of them is wrong.
-      const statements = files.map((file) => {
-        const st = readStatement(file, s.origin, { defaults });
-        if (st.actor !== s.id)
-          throw new AccordError(
-            'statement-invalid',
-            `${file}: the statement is ${st.actor}'s, but you are ${s.id}`,
-            {
-              problems: [
-                {
-                  code: 'actor-mismatch',
-                  message: `the actor must be ${s.id}`,
-                  where: { file, pointer: '/actor' },
-                },
-              ],
-            },
-          );
-        return { file, st };
-      });
-      for (const { file, st } of statements) await submitOne(s, st, file, opts.receipts);
-    });
+    .action(submitFiles);
+}
 
+/** Submit statement files as the session's actor, filling in what they leave out. */
+async function submitFiles(
+  files: string[],
+  opts: ServerOptions & ReceiptOptions & { key: string; issued?: string },
+): Promise<void> {
+  const s = await openSession(opts, [], 'submit statements');
+  const defaults = { v: 2, actor: s.id, issued: issuedDate(opts.issued) };
+  // Read and check every file first, so nothing is submitted when one of them is wrong.
+  const statements = files.map((file) => {
+    const st = readStatement(file, s.origin, { defaults });
+    if (st.actor !== s.id)
+      throw new AccordError(
+        'statement-invalid',
+        `${file}: the statement is ${st.actor}'s, but you are ${s.id}`,
+        {
+          problems: [
+            {
+              code: 'actor-mismatch',
+              message: `the actor must be ${s.id}`,
+              where: { file, pointer: '/actor' },
+            },
+          ],
+        },
+      );
+    return { file, st };
+  });
+  for (const { file, st } of statements) await submitOne(s, st, file, opts.receipts);
+}
+
+/** Register `accord attest`. */
+function registerAttest(program: Command): void {
   program
     .command('attest')
     .description('As an auditor, attest a logged report: what evidence you checked and your result.')
@@ -230,25 +255,35 @@ signed: a key that is not the session's actor, or a statement whose actor is som
       'after',
       '\nExample:\n  accord attest 12 --result confirmed --checked ui-wage-records payroll-register --key aud-us.key --server http://127.0.0.1:8080',
     )
-    .action(async (target, opts) => {
-      const s = await openSession(opts, ['auditor'], 'attest reports');
-      const statement = built(
-        {
-          v: 2,
-          log: s.origin,
-          type: 'attestation',
-          actor: s.id,
-          issued: issuedDate(opts.issued),
-          subject: await subjectLeaf(s.client, target),
-          evidenceChecked: opts.checked,
-          result: opts.result,
-          ...(opts.note !== undefined ? { note: opts.note } : {}),
-        },
-        'attestation',
-      );
-      await submitOne(s, statement, `attestation of ${target}`, opts.receipts);
-    });
+    .action(attest);
+}
 
+/** Sign and submit an auditor's attestation of the report `target` names. */
+async function attest(
+  target: string,
+  opts: ServerOptions &
+    ReceiptOptions & { key: string; result: string; checked: string[]; note?: string; issued?: string },
+): Promise<void> {
+  const s = await openSession(opts, ['auditor'], 'attest reports');
+  const statement = built(
+    {
+      v: 2,
+      log: s.origin,
+      type: 'attestation',
+      actor: s.id,
+      issued: issuedDate(opts.issued),
+      subject: await subjectLeaf(s.client, target),
+      evidenceChecked: opts.checked,
+      result: opts.result,
+      ...(opts.note !== undefined ? { note: opts.note } : {}),
+    },
+    'attestation',
+  );
+  await submitOne(s, statement, `attestation of ${target}`, opts.receipts);
+}
+
+/** Register `accord approve`. */
+function registerApprove(program: Command): void {
   program
     .command('approve')
     .description('As a government, approve a logged joint decision (a waiver, snap-back, registration…).')
@@ -261,23 +296,32 @@ signed: a key that is not the session's actor, or a statement whose actor is som
     .option('--server <url>', SERVER_HELP)
     .option('--credentials <file>', CREDENTIALS_HELP)
     .addHelpText('after', '\nExample:\n  accord approve 44 --key us-gov.key --server http://127.0.0.1:8080')
-    .action(async (target, opts) => {
-      const s = await openSession(opts, ['government'], 'approve joint decisions');
-      const statement = built(
-        {
-          v: 2,
-          log: s.origin,
-          type: 'approval',
-          actor: s.id,
-          issued: issuedDate(opts.issued),
-          subject: await subjectLeaf(s.client, target),
-          ...(opts.note !== undefined ? { note: opts.note } : {}),
-        },
-        'approval',
-      );
-      await submitOne(s, statement, `approval of ${target}`, opts.receipts);
-    });
+    .action(approve);
+}
 
+/** Sign and submit a government's approval of the joint decision `target` names. */
+async function approve(
+  target: string,
+  opts: ServerOptions & ReceiptOptions & { key: string; note?: string; issued?: string },
+): Promise<void> {
+  const s = await openSession(opts, ['government'], 'approve joint decisions');
+  const statement = built(
+    {
+      v: 2,
+      log: s.origin,
+      type: 'approval',
+      actor: s.id,
+      issued: issuedDate(opts.issued),
+      subject: await subjectLeaf(s.client, target),
+      ...(opts.note !== undefined ? { note: opts.note } : {}),
+    },
+    'approval',
+  );
+  await submitOne(s, statement, `approval of ${target}`, opts.receipts);
+}
+
+/** Register `accord checkpoint`. */
+function registerCheckpoint(program: Command): void {
   program
     .command('checkpoint')
     .description(
@@ -295,34 +339,40 @@ Each witness with a URL in the server's trust policy is reported as cosigned, re
 unreachable. Exit status 1 when the checkpoint does not satisfy the policy's quorum: receipts against it
 would not verify yet.`,
     )
-    .action(async (opts) => {
-      const client = new AccordClient(serverUrl(opts.server), readToken(opts.credentials));
-      const session = await client.session();
-      if (session.role !== 'government')
-        throw new AccordError(
-          'role-forbidden',
-          `${session.id} is ${session.role === 'auditor' ? 'an' : 'a'} ${session.role}; only government accounts sign checkpoints`,
-        );
-      const { policy } = await client.ledger();
-      const answer = JSON.parse((await client.request('POST', '/api/ledger/checkpoints')).text) as {
-        size: number;
-        note: string;
-        witnesses: { name: string; outcome: string; status?: number; message: string }[];
-      };
-      out(`checkpoint of ${answer.size} entries`);
-      for (const w of answer.witnesses)
-        out(
-          `  witness ${w.name}: ${w.outcome}${w.outcome === 'cosigned' ? '' : ` (${w.status ? `HTTP ${w.status}: ` : ''}${w.message})`}`,
-        );
-      const check = checkPolicy(answer.note, policy);
-      out(
-        check.ok
-          ? `satisfies the trust policy (cosigned by ${check.cosigners.join(', ') || 'no witness'})`
-          : `does not satisfy the trust policy yet: ${check.message}`,
-      );
-      if (!check.ok) process.exitCode = 1;
-    });
+    .action(checkpoint);
+}
 
+/** Have the server sign a checkpoint, report each witness, and exit 1 unless the policy's quorum cosigned. */
+async function checkpoint(opts: ServerOptions): Promise<void> {
+  const client = new AccordClient(serverUrl(opts.server), readToken(opts.credentials));
+  const session = await client.session();
+  if (session.role !== 'government')
+    throw new AccordError(
+      'role-forbidden',
+      `${session.id} is ${session.role === 'auditor' ? 'an' : 'a'} ${session.role}; only government accounts sign checkpoints`,
+    );
+  const { policy } = await client.ledger();
+  const answer = JSON.parse((await client.request('POST', '/api/ledger/checkpoints')).text) as {
+    size: number;
+    note: string;
+    witnesses: { name: string; outcome: string; status?: number; message: string }[];
+  };
+  printLine(`checkpoint of ${answer.size} entries`);
+  for (const w of answer.witnesses)
+    printLine(
+      `  witness ${w.name}: ${w.outcome}${w.outcome === 'cosigned' ? '' : ` (${w.status ? `HTTP ${w.status}: ` : ''}${w.message})`}`,
+    );
+  const check = checkPolicy(answer.note, policy);
+  printLine(
+    check.ok
+      ? `satisfies the trust policy (cosigned by ${check.cosigners.join(', ') || 'no witness'})`
+      : `does not satisfy the trust policy yet: ${check.message}`,
+  );
+  if (!check.ok) process.exitCode = 1;
+}
+
+/** Register `accord receipts fetch`. */
+function registerReceipts(program: Command): void {
   const receipts = program
     .command('receipts')
     .description('Offline receipts (c2sp.org/tlog-proof) of logged entries.');
@@ -333,20 +383,26 @@ would not verify yet.`,
     .option('--server <url>', 'the accord server (default: $ACCORD_SERVER)')
     .option('--out <dir>', 'where to keep them', '.accord/receipts')
     .addHelpText('after', '\nExample:\n  accord receipts fetch 12 13 --server http://127.0.0.1:8080')
-    .action(async (indexes, opts) => {
-      const client = new AccordClient(serverUrl(opts.server));
-      const { policy } = await client.ledger();
-      let missing = 0;
-      for (const i of indexes) {
-        if (!/^(0|[1-9][0-9]*)$/.test(i))
-          throw new AccordError('usage', `an entry index is a whole number; got "${i}"`, { exitCode: 2 });
-        const line = await keepReceipt(client, policy, Number(i), undefined, opts.out);
-        if (line.startsWith('no receipt')) missing++;
-        out(`entry ${i}: ${line}`);
-      }
-      if (missing > 0) process.exitCode = 1;
-    });
+    .action(fetchReceipts);
+}
 
+/** Keep the receipt of each entry that verifies; exit 1 when any is missing. */
+async function fetchReceipts(indexes: string[], opts: { server?: string; out: string }): Promise<void> {
+  const client = new AccordClient(serverUrl(opts.server));
+  const { policy } = await client.ledger();
+  let missing = 0;
+  for (const i of indexes) {
+    if (!/^(0|[1-9][0-9]*)$/.test(i))
+      throw new AccordError('usage', `an entry index is a whole number; got "${i}"`, { exitCode: 2 });
+    const line = await keepReceipt(client, policy, Number(i), undefined, opts.out);
+    if (line.startsWith('no receipt')) missing++;
+    printLine(`entry ${i}: ${line}`);
+  }
+  if (missing > 0) process.exitCode = 1;
+}
+
+/** Register `accord verify`. */
+function registerVerify(program: Command): void {
   program
     .command('verify')
     .description('Verify a receipt offline, with nothing but the trust policy.')
@@ -358,6 +414,6 @@ would not verify yet.`,
       '\nExample:\n  accord verify .accord/receipts/entry-12.tlog-proof --policy policy.txt',
     )
     .action((receipt, opts) => {
-      out(checkReceiptFile(receipt, readPolicy(opts.policy), opts.statement));
+      printLine(checkReceiptFile(receipt, readPolicy(opts.policy), opts.statement));
     });
 }
