@@ -5,13 +5,13 @@
  * layer, origin and importer ends the run. `--out -` writes the results to standard output (CSV, or JSON
  * with `--format json`) and the summary to standard error, so they can be piped.
  */
-import { createReadStream, createWriteStream, statSync } from 'node:fs';
+import { createReadStream, createWriteStream, statSync, type WriteStream } from 'node:fs';
 import type { Command } from '@commander-js/extra-typings';
 import { Option } from '@commander-js/extra-typings';
 import cliProgress from 'cli-progress';
 import Table from 'cli-table3';
 import { formatPercent, formatUsd } from '../../_lib/money.js';
-import { AccordError, formatProblem } from '../../_lib/problem.js';
+import { AccordError, formatProblem, type Problem } from '../../_lib/problem.js';
 import { plural } from '../../_lib/words.js';
 // The tariff modules one by one rather than tariff/index.js, which also exports the YAML parsers of the rule
 // base (and with them the yaml and zod libraries); the agreement modules only with --agreement (duty.ts).
@@ -64,6 +64,129 @@ function renderSummary(s: AssessSummary, top: number, basis?: OverlayBasis): str
   return `${out.join('\n')}\n`;
 }
 
+/** The entries file's size in bytes (for the progress bar); refuses a directory or a missing file. */
+function inputSize(entries: string): number {
+  try {
+    const st = statSync(entries);
+    if (st.isDirectory())
+      throw new AccordError('is-a-directory', `${entries} is a directory; name a CSV file`);
+    return st.size;
+  } catch (error) {
+    if (error instanceof AccordError) throw error;
+    throw new AccordError('file-not-found', `${entries}: no such file (check the path)`);
+  }
+}
+
+/** The results format: --format with --out -, else the results file's extension; undefined without --out. */
+function resultsFormat(
+  out: string | undefined,
+  format: 'csv' | 'json' | undefined,
+): 'csv' | 'json' | undefined {
+  const toStdout = out === '-';
+  if (format !== undefined && !toStdout)
+    throw new AccordError('usage', '--format goes with --out -; a results file is named .csv or .json', {
+      exitCode: 2,
+    });
+  if (toStdout) return format ?? 'csv';
+  if (out === undefined) return undefined;
+  if (/\.csv$/i.test(out)) return 'csv';
+  if (/\.json$/i.test(out)) return 'json';
+  throw new AccordError('usage', `--out ${out}: name a .csv or .json file, or - for standard output`, {
+    exitCode: 2,
+  });
+}
+
+/**
+ * The results file, opened before assessing: one that cannot be opened (no such folder, no permission) is
+ * refused then; a write that fails later is reported by `end`, never as an unhandled rejection.
+ */
+async function openResults(path: string): Promise<{ file: WriteStream; end: () => Promise<void> }> {
+  const file = createWriteStream(path);
+  const done = new Promise<void>((resolve, reject) => {
+    file.on('finish', resolve);
+    file.on('error', (e) => reject(new AccordError('out-unwritable', `cannot write ${path}: ${e.message}`)));
+  });
+  done.catch(() => {});
+  if (file.pending)
+    await Promise.race([new Promise<void>((resolve) => file.once('ready', () => resolve())), done]);
+  return {
+    file,
+    end: async () => {
+      file.end();
+      await done;
+    },
+  };
+}
+
+/** The --problems CSV (row,code,message); a write error is reported by `end`. */
+function openProblems(path: string): { file: WriteStream; end: () => Promise<void> } {
+  const file = createWriteStream(path);
+  file.write('row,code,message\n');
+  const done = new Promise<void>((resolve, reject) => {
+    file.on('finish', resolve);
+    file.on('error', (error) =>
+      reject(new AccordError('usage', `cannot write --problems ${path}: ${error.message}`, { exitCode: 2 })),
+    );
+  });
+  // Awaited after the run; a write error before then must not go unhandled.
+  done.catch(() => undefined);
+  return {
+    file,
+    end: async () => {
+      file.end();
+      await done;
+    },
+  };
+}
+
+/** Bad rows as they come (the first 50 printed, all to the --problems file) and a progress bar on a terminal. */
+class Progress {
+  problems = 0;
+  printed = 0;
+  #lastBytes = 0;
+  #lastLines = 0;
+  readonly #bar: cliProgress.SingleBar | undefined;
+
+  constructor(
+    readonly size: number,
+    readonly problemsFile: WriteStream | undefined,
+  ) {
+    this.#bar =
+      process.stderr.isTTY && size > 0
+        ? new cliProgress.SingleBar(
+            {
+              format: 'assessing {bar} {percentage}% | lines {lines} | bad rows {problems}',
+              stream: process.stderr,
+            },
+            cliProgress.Presets.shades_classic,
+          )
+        : undefined;
+    this.#bar?.start(size, 0, { lines: 0, problems: 0 });
+  }
+
+  problem(p: Problem): void {
+    this.problems++;
+    this.problemsFile?.write(`${p.where?.row ?? ''},${p.code},"${p.message.replaceAll('"', '""')}"\n`);
+    if (this.printed < MAX_PRINTED_PROBLEMS) {
+      this.printed++;
+      // Print above the bar: stop it, write the problem, draw it again.
+      this.#bar?.stop();
+      process.stderr.write(`${formatProblem(p)}\n`);
+      this.#bar?.start(this.size, this.#lastBytes, { lines: this.#lastLines, problems: this.problems });
+    }
+  }
+
+  update(bytes: number, lines: number): void {
+    this.#lastBytes = bytes;
+    this.#lastLines = lines;
+    this.#bar?.update(bytes, { lines, problems: this.problems });
+  }
+
+  stop(): void {
+    this.#bar?.stop();
+  }
+}
+
 /** Register `accord assess`. */
 export function registerAssess(program: Command): void {
   program
@@ -107,36 +230,10 @@ Text cells of the results CSV that a spreadsheet could read as a formula (starti
 are written with a leading ' and quoted; amounts and rates stay numbers.`,
     )
     .action(async (entries, opts) => {
-      let size = 0;
-      try {
-        const st = statSync(entries);
-        if (st.isDirectory())
-          throw new AccordError('is-a-directory', `${entries} is a directory; name a CSV file`);
-        size = st.size;
-      } catch (error) {
-        if (error instanceof AccordError) throw error;
-        throw new AccordError('file-not-found', `${entries}: no such file (check the path)`);
-      }
+      const size = inputSize(entries);
       const top = wholeNumberOption('--top', opts.top, 1, 10_000);
       const toStdout = opts.out === '-';
-      if (opts.format !== undefined && !toStdout)
-        throw new AccordError('usage', '--format goes with --out -; a results file is named .csv or .json', {
-          exitCode: 2,
-        });
-      let format: 'csv' | 'json' | undefined;
-      if (toStdout) format = opts.format ?? 'csv';
-      else if (opts.out !== undefined) {
-        if (/\.csv$/i.test(opts.out)) format = 'csv';
-        else if (/\.json$/i.test(opts.out)) format = 'json';
-        else
-          throw new AccordError(
-            'usage',
-            `--out ${opts.out}: name a .csv or .json file, or - for standard output`,
-            {
-              exitCode: 2,
-            },
-          );
-      }
+      const format = resultsFormat(opts.out, opts.format);
       // With the results on stdout, everything else goes to stderr.
       const print = (text: string) => (toStdout ? process.stderr : process.stdout).write(text);
       const agreement = await readAgreementFlags(opts);
@@ -145,91 +242,30 @@ are written with a leading ' and quoted; amounts and rates stay numbers.`,
         opts,
         agreement && {
           input: agreement,
-          asOf: agreement.evaluation.resolveAsOf(opts.asOf, agreement.facts, agreement.evaluation.todayUtc())
-            .asOf,
+          asOf: agreement.evaluation.resolveAsOf(opts.asOf, agreement.facts, agreement.agreement.signed).asOf,
         },
       );
-      const file = !toStdout && opts.out !== undefined ? createWriteStream(opts.out) : undefined;
-      const output = toStdout ? process.stdout : file;
-      const outputDone = file
-        ? new Promise<void>((resolve, reject) => {
-            file.on('finish', resolve);
-            file.on('error', (e) =>
-              reject(new AccordError('out-unwritable', `cannot write ${opts.out}: ${e.message}`)),
-            );
-          })
-        : Promise.resolve();
-      // A results file that cannot be opened (no such folder, no permission) is refused before assessing;
-      // a write that fails later is reported when the run ends, never as an unhandled rejection.
-      outputDone.catch(() => {});
-      if (file?.pending)
-        await Promise.race([new Promise<void>((resolve) => file.once('ready', () => resolve())), outputDone]);
-      const bar =
-        process.stderr.isTTY && size > 0
-          ? new cliProgress.SingleBar(
-              {
-                format: 'assessing {bar} {percentage}% | lines {lines} | bad rows {problems}',
-                stream: process.stderr,
-              },
-              cliProgress.Presets.shades_classic,
-            )
-          : undefined;
-      bar?.start(size, 0, { lines: 0, problems: 0 });
-      let printed = 0;
-      let problems = 0;
-      const problemsFile = opts.problems !== undefined ? createWriteStream(opts.problems) : undefined;
-      problemsFile?.write('row,code,message\n');
-      const problemsDone =
-        problemsFile &&
-        new Promise<void>((resolve, reject) => {
-          problemsFile.on('finish', resolve);
-          problemsFile.on('error', (error) =>
-            reject(
-              new AccordError('usage', `cannot write --problems ${opts.problems}: ${error.message}`, {
-                exitCode: 2,
-              }),
-            ),
-          );
-        });
-      // Awaited after the run; a write error before then must not go unhandled.
-      problemsDone?.catch(() => undefined);
-      let lastBytes = 0;
-      let lastLines = 0;
+      const results = !toStdout && opts.out !== undefined ? await openResults(opts.out) : undefined;
+      const output = toStdout ? process.stdout : results?.file;
+      const problemsFile = opts.problems !== undefined ? openProblems(opts.problems) : undefined;
+      const progress = new Progress(size, problemsFile?.file);
       const summary = await assessEntries({
         engine,
         input: createReadStream(entries, { highWaterMark: 1 << 20 }),
         file: entries,
         ...(output ? { output } : {}),
         ...(format ? { format } : {}),
-        onProblem: (p) => {
-          problems++;
-          problemsFile?.write(`${p.where?.row ?? ''},${p.code},"${p.message.replaceAll('"', '""')}"\n`);
-          if (printed < MAX_PRINTED_PROBLEMS) {
-            printed++;
-            // Print above the bar: stop it, write the problem, draw it again.
-            bar?.stop();
-            process.stderr.write(`${formatProblem(p)}\n`);
-            bar?.start(size, lastBytes, { lines: lastLines, problems });
-          }
-        },
-        onProgress: (bytes, lines) => {
-          lastBytes = bytes;
-          lastLines = lines;
-          bar?.update(bytes, { lines, problems });
-        },
+        onProblem: (p) => progress.problem(p),
+        onProgress: (bytes, lines) => progress.update(bytes, lines),
       });
-      bar?.stop();
+      progress.stop();
       if (toStdout) await new Promise<void>((resolve) => process.stdout.write('', () => resolve()));
-      else if (file) {
-        file.end();
-        await outputDone;
-      }
-      if (problemsFile) {
-        problemsFile.end();
-        await problemsDone;
-      }
-      if (problems > printed)
-        process.stderr.write(`… and ${plural(problems - printed, 'more bad row', 'more bad rows')}\n`);
+      else await results?.end();
+      await problemsFile?.end();
+      if (progress.problems > progress.printed)
+        process.stderr.write(
+          `… and ${plural(progress.problems - progress.printed, 'more bad row', 'more bad rows')}\n`,
+        );
       if (opts.summaryJson) {
         const label = overlayLabel(basis);
         const json = {

@@ -129,6 +129,20 @@ function need<T>(parsed: Parsed<T>): T {
   return parsed.value;
 }
 
+/**
+ * The engine's problems point at its input's fields (`/origin`, `/date`), which an API maps to its own; here
+ * the options are named in the messages, so the error prints as its one-line message.
+ */
+function withoutPointers<T>(compute: () => T): T {
+  try {
+    return compute();
+  } catch (error) {
+    if (error instanceof AccordError && error.problems.length > 0)
+      throw new AccordError(error.code, error.message, { exitCode: error.exitCode, status: error.status });
+    throw error;
+  }
+}
+
 /** The line naming the overlay, saying plainly when its amounts are not the law in force. */
 function overlayLine(basis: OverlayBasis): string {
   return basis.status === 'enacted'
@@ -281,7 +295,9 @@ Revision 10) and any installed with accord data import-hts.`,
       const agreement = await readAgreementFlags(opts);
       const basis = overlayBasis(agreement);
       const results = dates.map((date) =>
-        computeDuty(engineFor(opts, agreement && { input: agreement, asOf: date }), { ...base, date }),
+        withoutPointers(() =>
+          computeDuty(engineFor(opts, agreement && { input: agreement, asOf: date }), { ...base, date }),
+        ),
       );
       if (opts.json) {
         const body =

@@ -1,0 +1,30 @@
+/**
+ * @module tariff/duty/assumptions
+ * The defaults the engine uses for facts a line did not declare. Every stage that reads such a fact records
+ * its default here, once per fact, so that the result lists them all and no assumption is silent.
+ */
+import type { Assumption } from './types.js';
+
+/** How each declared fact's default is said, and how to declare it instead. */
+const DECLARE: Record<Assumption['fact'], string> = {
+  usmca: '--usmca (bulk CSV: usmca column, yes or no)',
+  quota: '--quota within|over (bulk CSV: quota column)',
+  'melt-pour': '--melt-pour CC (bulk CSV: melt_pour column)',
+  'metal-content': '--metal-content-usd or --metal-share (bulk CSV: metal_content_usd or metal_share)',
+  'metal-weight': '--metal-weight-pct (bulk CSV: metal_weight_pct)',
+  'us-content': '--us-content-pct (bulk CSV: us_content_pct)',
+  loaded: '--loaded DATE (bulk CSV: loaded)',
+  'hts-revision': 'accord data import-hts FILE --effective DATE, or --hts-file FILE',
+};
+
+/** Records a default used for a fact the line did not declare. */
+export type Assume = (fact: Assumption['fact'], used: string) => void;
+
+/** An empty list of assumptions and the function that adds to it (the first default said for a fact wins). */
+export function assumptionLog(): { assumptions: Assumption[]; assume: Assume } {
+  const assumptions: Assumption[] = [];
+  const assume: Assume = (fact, used) => {
+    if (!assumptions.some((a) => a.fact === fact)) assumptions.push({ fact, used, declare: DECLARE[fact] });
+  };
+  return { assumptions, assume };
+}

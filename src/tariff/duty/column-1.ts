@@ -1,0 +1,115 @@
+/**
+ * @module tariff/duty/column-1
+ * The column-1 rate of the line (the "MFN" rate every Chapter 99 layer is added to): from the HTS revision in
+ * force on the entry date, column 2 for the countries that pay it, the USMCA special rate when claimed, or
+ * the rate the user gives. Read before the layers because two formulas (inclusive rates, caps) subtract it.
+ */
+import { MAX_RATE_DIGITS } from '../../_lib/money.js';
+import { AccordError } from '../../_lib/problem.js';
+import { quoteInput } from '../../_lib/words.js';
+import { countryLabel } from '../countries.js';
+import { formatHts } from '../hts-code.js';
+import { parseRateText, type RateText, specialRateFor } from '../rate-text.js';
+import type { Assume } from './assumptions.js';
+import type { DutyInput, TariffEngine } from './types.js';
+
+/**
+ * Products of these countries pay column 2 of the HTS: Cuba and North Korea (HTSUS general note 3(b)), and
+ * Russia and Belarus for goods entered from 2022-04-09 (Suspending Normal Trade Relations with Russia and
+ * Belarus Act, Pub. L. 117-110, 136 Stat. 1159).
+ */
+export const COLUMN_2_COUNTRIES: ReadonlySet<string> = new Set(['CU', 'KP', 'RU', 'BY']);
+
+export interface MfnInfo {
+  rate: RateText;
+  description: string;
+  /** The HTS revision the line was found in. */
+  revision: string;
+  /** Which column: `column 1 general`, `column 1 special (USMCA)`, `column 2`, or given with --mfn. */
+  authority: string;
+  source: string;
+  special: string;
+  /** A note on the column-1 line's reason (a USMCA claim without a special rate …). */
+  note?: string;
+}
+
+/**
+ * The column-1 rate of the line and where it comes from. The code must be a line of the revision in force
+ * even when the rate is given; a rate written by reference ("The rate applicable to …") cannot be computed
+ * and asks for `--mfn`.
+ */
+export function resolveMfn(engine: TariffEngine, code: string, input: DutyInput, assume: Assume): MfnInfo {
+  const { table, revision, note } = engine.hts.tableOn(input.date);
+  // The code must be a line of the schedule in force, even when the user gives its rate.
+  // Before the earliest installed revision, the one in force may have had the code: say how to install it.
+  const digits = table.find(
+    code,
+    note
+      ? `The revision in force on ${input.date} is not installed: if the code was a line of it, install that revision (accord data import-hts FILE --effective DATE) or give it with --hts-file FILE`
+      : undefined,
+  );
+  if (note) assume('hts-revision', `${revision.label}, in force from ${revision.effective} (${note})`);
+  const rev = `HTSUS ${revision.label}`;
+  if (input.mfn !== undefined) {
+    const rate = parseRateText(input.mfn);
+    if (!rate) {
+      const message = `--mfn ${quoteInput(input.mfn)} is not a rate: write Free, 2.5%, 4.4¢/kg or 2.5% + 4.4¢/kg (at most ${MAX_RATE_DIGITS} digits before a decimal point)`;
+      throw new AccordError('mfn-invalid', message, {
+        problems: [{ code: 'mfn-invalid', message, where: { pointer: '/mfn' } }],
+      });
+    }
+    return {
+      rate,
+      description: table.get(digits)?.description ?? '',
+      revision: revision.label,
+      authority: 'column-1 rate given by the user',
+      source: 'column-1 rate given by the user (--mfn)',
+      special: '',
+    };
+  }
+  const found = table.lookup(digits);
+  const rateLine = table.get(found.rateFrom)!;
+  const byReference = (what: string, text: string) =>
+    new AccordError(
+      'hts-rate-unreadable',
+      `${what} of HTS ${formatHts(digits)} is "${text.length > 120 ? `${text.slice(0, 117)}…` : text}", a rate accord cannot compute from the entry line: pass the rate with --mfn RATE (e.g. --mfn 6.5%)`,
+    );
+  if (COLUMN_2_COUNTRIES.has(input.origin)) {
+    const rate = parseRateText(rateLine.other);
+    if (!rate)
+      throw byReference(`column 2 (paid by products of ${countryLabel(input.origin)})`, rateLine.other);
+    return {
+      rate,
+      description: found.line.description,
+      revision: revision.label,
+      authority: `HTSUS column 2 (products of ${countryLabel(input.origin)})`,
+      source: `${rev}, column 2, ${formatHts(found.rateFrom)}; general note 3(b)${input.origin === 'RU' || input.origin === 'BY' ? '; Pub. L. 117-110 (column 2 for Russia and Belarus from 2022-04-09)' : ''}`,
+      special: '',
+    };
+  }
+  if (input.usmca) {
+    const special = specialRateFor(rateLine.special, 'S');
+    if (special !== undefined) {
+      const rate = parseRateText(special);
+      if (!rate) throw byReference('the USMCA (S) special rate', special);
+      return {
+        rate,
+        description: found.line.description,
+        revision: revision.label,
+        authority: 'HTSUS column 1 special, USMCA (program S)',
+        source: `${rev}, column 1 special "${rateLine.special}", ${formatHts(found.rateFrom)}; general note 11`,
+        special: '',
+      };
+    }
+  }
+  if (!found.rate) throw byReference('column 1', found.general);
+  return {
+    rate: found.rate,
+    description: found.line.description,
+    revision: revision.label,
+    authority: 'HTSUS column 1 general (MFN)',
+    source: `${rev}, column 1 general, ${formatHts(found.rateFrom)}`,
+    special: rateLine.special,
+    ...(input.usmca ? { note: 'the line has no USMCA (S) special rate, so column 1 general applies' } : {}),
+  };
+}

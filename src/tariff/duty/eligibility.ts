@@ -1,0 +1,137 @@
+/**
+ * @module tariff/duty/eligibility
+ * The first stage of the duty pipeline: which layers of the rule base may apply to this entry line at all.
+ * A layer whose product scope cannot cover the code, that is not in force on the date (nor kept in force for
+ * goods in transit), or that is written for other countries only is not listed: with a dozen partners' rates
+ * in the rule base, listing each would bury the lines that matter. A layer that reaches the line but is
+ * refused for it (an excepted origin, another importer, goods in transit) is listed with why.
+ */
+import type { IsoDate } from '../../_lib/date.js';
+import { formatHts, matchPrefix } from '../hts-code.js';
+import type { Layer } from '../layer.js';
+import type { ScopeList } from '../scopes.js';
+import type { Assume } from './assumptions.js';
+import type { DutyInput, TariffEngine } from './types.js';
+
+/** True when `date` is in [from, until); an absent bound is open. */
+export function inWindow(date: IsoDate, from: IsoDate | undefined, until: IsoDate | undefined): boolean {
+  return (from === undefined || date >= from) && (until === undefined || date < until);
+}
+
+/** Why the layer's country scope refuses goods of `origin`, or undefined when it takes them. */
+export function countryAllowed(layer: Layer, origin: string): string | undefined {
+  const { only, except } = layer.countries;
+  if (only && !only.includes(origin))
+    return `applies only to goods of ${only.join(', ')}; origin is ${origin}`;
+  if (except?.includes(origin)) return `does not apply to goods of ${origin}`;
+  return undefined;
+}
+
+/** How a layer's product scope relates to a code (digits); `lists` are the scope lists that decided it. */
+export function productMatch(
+  engine: TariffEngine,
+  layer: Layer,
+  code: string,
+): { match: 'yes' | 'partial' | 'no'; narrower: string[]; lists: ScopeList[] } {
+  if (layer.products.all) return { match: 'yes', narrower: [], lists: [] };
+  let match: 'yes' | 'partial' | 'no' = 'no';
+  let narrower: string[] = [];
+  let lists: ScopeList[] = [];
+  if (layer.products.lists) {
+    const hit = engine.ruleBase.scopes.match(code, layer.products.lists);
+    match = hit.match;
+    narrower = hit.narrower;
+    lists = hit.lists;
+  }
+  if (match === 'no' && layer.products.hts) {
+    for (const prefix of layer.products.hts) {
+      const m = matchPrefix(code, prefix);
+      if (m === 'yes') match = 'yes';
+      else if (m === 'partial' && match === 'no') {
+        match = 'partial';
+        narrower.push(prefix);
+      }
+    }
+    if (match === 'yes' && layer.products.except?.some((p) => code.startsWith(p))) match = 'no';
+  }
+  return { match, narrower, lists };
+}
+
+/**
+ * The stage's verdict on one layer: undefined when the layer is not listed, `refused` with the reason to
+ * list it as not applied, or eligible (`viaTransit` when only the in-transit rule keeps it in force).
+ */
+export type Eligibility = undefined | { refused: string } | { refused?: undefined; viaTransit: boolean };
+
+/** What the stage reads besides the layer. */
+export interface EligibilityContext {
+  engine: TariffEngine;
+  code: string;
+  input: DutyInput;
+  explain: boolean;
+  assume: Assume;
+  /** The layer's doubts met so far; the stage adds those of the scope lists and transit rule it relies on. */
+  uncertain: string[];
+}
+
+/**
+ * Whether `layer` may apply to the line, in the order the law is read: country scope, product scope, dates
+ * (or the in-transit extension), excepted origins, importer scope, and the in-transit rule of a layer that
+ * yields to an earlier one for goods already on their way.
+ *
+ * @example
+ * eligibility(layer, ctx) // { viaTransit: false }: go on to the base and interactions
+ */
+export function eligibility(layer: Layer, ctx: EligibilityContext): Eligibility {
+  const { input, uncertain } = ctx;
+  if (layer.countries.only && !layer.countries.only.includes(input.origin)) return undefined;
+
+  // Product scope first: a layer that cannot cover the code is not listed at all.
+  if (!layer.products.all) {
+    const { match, narrower, lists } = productMatch(ctx.engine, layer, ctx.code);
+    for (const list of lists) if (list.uncertain) uncertain.push(list.uncertain);
+    if (match === 'no') return undefined;
+    if (!inWindow(input.date, layer.from, layer.until)) return undefined;
+    if (match === 'partial') {
+      return {
+        refused: ctx.explain
+          ? `covers only the statistical lines ${narrower.map(formatHts).join(', ')} of ${formatHts(ctx.code)}; give the 10-digit HTS code to decide`
+          : '',
+      };
+    }
+  }
+
+  // In force on the date, or kept in force for goods in transit.
+  let viaTransit = false;
+  if (!inWindow(input.date, layer.from, layer.until)) {
+    const t = layer.transit;
+    if (t?.rule !== 'extends' || layer.until === undefined || input.date < layer.until) return undefined;
+    if (t.enteredBefore !== undefined && input.date >= t.enteredBefore) return undefined;
+    if (t.uncertain) uncertain.push(t.uncertain);
+    if (input.loaded === undefined) {
+      ctx.assume('loaded', 'not in transit (no loading date given)');
+      return {
+        refused: `ended for entries from ${layer.until}; ${t.reason} — no loading date given (--loaded)`,
+      };
+    }
+    if (input.loaded >= t.loadedBefore) return undefined;
+    viaTransit = true;
+  }
+
+  const countryProblem = countryAllowed(layer, input.origin);
+  if (countryProblem) return { refused: countryProblem };
+  if (layer.importers && (input.importer === undefined || !layer.importers.includes(input.importer))) {
+    return {
+      refused: `relief is scoped to importers ${layer.importers.join(', ')}${input.importer ? `; importer is ${input.importer}` : '; no importer given (--importer)'}`,
+    };
+  }
+  const t = layer.transit;
+  if (t?.rule === 'yields' && (t.enteredBefore === undefined || input.date < t.enteredBefore)) {
+    if (input.loaded === undefined) ctx.assume('loaded', 'not in transit (no loading date given)');
+    else if (input.loaded < t.loadedBefore) {
+      if (t.uncertain) uncertain.push(t.uncertain);
+      return { refused: `in transit: ${t.reason} (loaded ${input.loaded}; ${t.source})` };
+    }
+  }
+  return { viaTransit };
+}

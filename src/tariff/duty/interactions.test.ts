@@ -1,0 +1,106 @@
+import { describe, expect, it } from 'vitest';
+import { isoDate } from '../../_lib/date.js';
+import { engine } from '../_test/duty-helpers.js';
+import type { Interaction, Layer } from '../layer.js';
+import { assumptionLog } from './assumptions.js';
+import { type Applied, interactions } from './interactions.js';
+import type { DutyInput } from './types.js';
+
+const layer = (extra: Partial<Layer> = {}): Layer => ({
+  id: 'test',
+  program: 'test',
+  heading: '9903.99.99',
+  authority: 'test',
+  formula: 'ad-valorem',
+  rate: 100_000,
+  base: 'value',
+  products: { all: true },
+  countries: { all: true },
+  from: isoDate('2025-01-01'),
+  interactions: [],
+  filingOrder: 30,
+  source: 'test source',
+  ...extra,
+});
+const common = { reason: 'the reason', source: 'the source' };
+const input: DutyInput = { hts: '7326908600', origin: 'DE', date: isoDate('2025-07-01'), value: 1_000_00n };
+
+const run = (l: Layer, applied: [string, Applied][] = [], extra: Partial<DutyInput> = {}) => {
+  const { assumptions, assume } = assumptionLog();
+  const line = { ...input, ...extra };
+  const ctx = {
+    input: line,
+    code: '7326908600',
+    applied: new Map(applied),
+    scopes: engine.ruleBase.scopes,
+    base: line.value,
+    explain: true,
+    assume,
+  };
+  const uncertain: string[] = [];
+  return { verdict: interactions(l, ctx, [], uncertain), assumptions, uncertain };
+};
+const inter = (i: Interaction) => layer({ interactions: [i] });
+
+describe('interactions', () => {
+  it('skips a layer when one it does not stack with applies, and keeps it otherwise', () => {
+    const l = inter({ ...common, kind: 'skip-if', layers: ['steel'], uncertain: 'doubt' });
+    expect(run(l, [['steel', { base: 1n, heading: '9903.81.87' }]])).toMatchObject({
+      verdict: { refused: 'the reason: 9903.81.87 applies (the source)' },
+      uncertain: ['doubt'],
+    });
+    expect(run(l).verdict).toEqual({ base: 1_000_00n, notes: [] });
+  });
+
+  it('marks a retroactive replacement, keeping the base to say what was paid at entry', () => {
+    const l = inter({ ...common, kind: 'replaced-retroactively', layers: ['new'] });
+    expect(run(l, [['new', { base: 1n, heading: '9903.02.73' }]]).verdict).toMatchObject({
+      base: 1_000_00n,
+      retro: 'the reason: 9903.02.73 applies (the source)',
+    });
+  });
+
+  it('charges the remainder after the metal content another layer charged', () => {
+    const l = inter({ ...common, kind: 'remainder-after', layers: ['steel'] });
+    const r = run(l, [['steel', { base: 400_00n, heading: '9903.81.89' }]]);
+    expect(r.verdict).toMatchObject({ base: 600_00n });
+    expect(r.verdict.refused === undefined && r.verdict.notes[0]).toMatch(
+      /value less \$400\.00 charged under 9903\.81\.89/,
+    );
+  });
+
+  it('splits off US content from the minimum share, assuming none when not declared', () => {
+    const l = inter({ ...common, kind: 'us-content-split', minShare: 200_000 });
+    expect(run(l, [], { usContentShare: 250_000 }).verdict).toMatchObject({ base: 750_00n });
+    expect(run(l, [], { usContentShare: 199_999 }).verdict).toMatchObject({ base: 1_000_00n });
+    expect(run(l).assumptions.map((a) => a.fact)).toEqual(['us-content']);
+  });
+
+  it('follows declared facts and their defaults', () => {
+    const l = inter({ ...common, kind: 'declared', fact: 'usmca', skipWhen: ['yes'] });
+    expect(run(l, [], { usmca: true }).verdict.refused).toMatch(/USMCA qualification claimed/);
+    const defaulted = run(l);
+    expect(defaulted.verdict.refused).toBeUndefined();
+    expect(defaulted.assumptions).toMatchObject([{ fact: 'usmca', used: 'USMCA qualification not claimed' }]);
+  });
+
+  it('relieves the share earned by the date, and nothing before the first', () => {
+    const l = layer({ exemptShare: [{ from: isoDate('2025-06-01'), share: 250_000, facts: ['f1'] }] });
+    expect(run(l).verdict).toMatchObject({ base: 250_00n });
+    expect(run(l, [], { date: isoDate('2025-05-01') }).verdict.refused).toMatch(
+      /relieves 25% from 2025-06-01, facts f1/,
+    );
+  });
+
+  it('applies the metal-weight test outside the excepted chapters', () => {
+    const metalWeight = { minShare: 150_000, exceptChapters: ['73'], heading: 'note 16', source: 'annex' };
+    expect(run(layer({ metalWeight }), [], { metalWeightShare: 0 }).verdict).toMatchObject({
+      base: 1_000_00n,
+    });
+    const other = { ...metalWeight, exceptChapters: ['72'] };
+    expect(run(layer({ metalWeight: other }), [], { metalWeightShare: 100_000 }).verdict.refused).toMatch(
+      /below 15%/,
+    );
+    expect(run(layer({ metalWeight: other })).assumptions.map((a) => a.fact)).toEqual(['metal-weight']);
+  });
+});

@@ -1,0 +1,220 @@
+/**
+ * @module tariff/duty/interactions
+ * The third stage of the duty pipeline: how a layer that may apply meets the others and the line's declared
+ * facts. Interactions are data (see {@link Interaction}): non-stacking (`skip-if`), retroactive replacement,
+ * metal-content remainders, the US-content split, exemption lists and declared facts, in the order the rule
+ * base gives them; then an agreement's localized relief (the share earned by verified investment) and the
+ * 2026 annex's metal-weight test. What comes out is the base the layer charges, or why it does not apply.
+ */
+import type { IsoDate } from '../../_lib/date.js';
+import { applyRate, type Cents, formatPercent, formatUsd } from '../../_lib/money.js';
+import { countryLabel } from '../countries.js';
+import type { DeclaredFact, ExemptShare, Interaction, Layer } from '../layer.js';
+import type { RuleBase } from '../rule-base.js';
+import type { Assume } from './assumptions.js';
+import { inWindow } from './eligibility.js';
+import type { DutyInput } from './types.js';
+
+/** A layer charged so far on the line: its base and the heading it was filed under. */
+export interface Applied {
+  base: Cents;
+  heading: string;
+}
+
+/** The value of a declared fact on a line, and whether it is the default. */
+function declaredValue(fact: DeclaredFact, input: DutyInput): { value: string; defaulted: boolean } {
+  switch (fact) {
+    case 'usmca':
+      return input.usmca === undefined
+        ? { value: 'no', defaulted: true }
+        : { value: input.usmca ? 'yes' : 'no', defaulted: false };
+    case 'quota':
+      return { value: input.quota ?? 'within', defaulted: input.quota === undefined };
+    case 'melt-pour':
+      return { value: input.meltPour ?? input.origin, defaulted: input.meltPour === undefined };
+  }
+}
+
+function factWords(fact: DeclaredFact, value: string): string {
+  switch (fact) {
+    case 'usmca':
+      return value === 'yes' ? 'USMCA qualification claimed' : 'USMCA qualification not claimed';
+    case 'quota':
+      return value === 'over' ? 'entered after the quota filled' : 'entered within the tariff-rate quota';
+    case 'melt-pour':
+      return `metal melted and poured (aluminum: smelted and cast) in ${countryLabel(value)}`;
+  }
+}
+
+/** The relieved share in force on a date: the last one whose `from` is on or before it. */
+function shareOn(shares: readonly ExemptShare[], date: IsoDate): ExemptShare | undefined {
+  let found: ExemptShare | undefined;
+  for (const s of shares) if (s.from <= date && (found === undefined || s.from >= found.from)) found = s;
+  return found;
+}
+
+/** What an interaction reads: the line, the layers applied so far, and the base it would change. */
+export interface InteractionContext {
+  input: DutyInput;
+  code: string;
+  applied: ReadonlyMap<string, Applied>;
+  scopes: RuleBase['scopes'];
+  base: Cents;
+  /** False: skip and note texts are left empty (computeDuty's explain option). */
+  explain: boolean;
+  /** Records a default used for a fact the line did not declare. */
+  assume: Assume;
+}
+
+/** One interaction's effect: skip the layer, or change its base; undefined when it does not bite. */
+export function applyInteraction(
+  inter: Interaction,
+  ctx: InteractionContext,
+): { skip: string } | { base: Cents; note: string } | undefined {
+  const cite = (text: () => string) =>
+    ctx.explain ? `${text()}${inter.heading ? ` — ${inter.heading}` : ''} (${inter.source})` : '';
+  switch (inter.kind) {
+    case 'skip-if':
+    case 'replaced-retroactively': {
+      const hit = inter.layers.map((id) => ctx.applied.get(id)).find((a) => a !== undefined);
+      if (!hit) return undefined;
+      return { skip: cite(() => `${inter.reason}: ${hit.heading} applies`) };
+    }
+    case 'remainder-after': {
+      let charged = 0n;
+      const headings: string[] = [];
+      for (const id of inter.layers) {
+        const a = ctx.applied.get(id);
+        if (a) {
+          charged += a.base;
+          headings.push(a.heading);
+        }
+      }
+      if (headings.length === 0) return undefined;
+      const base = ctx.base > charged ? ctx.base - charged : 0n;
+      return {
+        base,
+        note: cite(
+          () =>
+            `${inter.lead ?? 'non-metal content only'}: value less ${formatUsd(charged)} charged under ${headings.join(', ')}; ${inter.reason}`,
+        ),
+      };
+    }
+    case 'us-content-split': {
+      const share = ctx.input.usContentShare;
+      if (share === undefined) ctx.assume('us-content', 'no US content');
+      if (share === undefined || share < inter.minShare) return undefined;
+      const usContent = applyRate(ctx.input.value, share);
+      const base = ctx.base > usContent ? ctx.base - usContent : 0n;
+      return {
+        base,
+        note: cite(
+          () => `US content ${formatPercent(share)}% (${formatUsd(usContent)}) excluded; ${inter.reason}`,
+        ),
+      };
+    }
+    case 'exempt-products': {
+      const hit = ctx.scopes.match(ctx.code, inter.lists);
+      return hit.match === 'yes' ? { skip: cite(() => inter.reason) } : undefined;
+    }
+    case 'exempt-countries':
+      return inter.countries.includes(ctx.input.origin) ? { skip: cite(() => inter.reason) } : undefined;
+    case 'declared': {
+      const { value, defaulted } = declaredValue(inter.fact, ctx.input);
+      if (defaulted) {
+        ctx.assume(
+          inter.fact,
+          inter.fact === 'melt-pour' ? `${value}, the country of origin` : factWords(inter.fact, value),
+        );
+      }
+      const skip =
+        (inter.skipWhen?.includes(value) ?? false) ||
+        (inter.skipUnless !== undefined && !inter.skipUnless.includes(value));
+      if (!skip) return undefined;
+      return {
+        skip: cite(
+          () => `${inter.reason} (${factWords(inter.fact, value)}${defaulted ? ', by default' : ''})`,
+        ),
+      };
+    }
+  }
+}
+
+/**
+ * The stage's verdict on one layer: `refused` with the reason to list it as not applied, or the base it
+ * charges with the notes that explain it. `retro` is the reason of a retroactive replacement: the layer is
+ * listed as not applied, with what it would have charged at entry.
+ */
+export type Interacted =
+  | { refused: string }
+  | { refused?: undefined; base: Cents; notes: string[]; retro?: string };
+
+/**
+ * Run the layer's interactions, its localized relief and its metal-weight test on `ctx.base` (the base
+ * stage's), adding to `notes` and to `uncertain` the doubts of the interactions that bit.
+ *
+ * @example
+ * interactions(s232Parts, ctx, notes, uncertain)
+ * // { refused: 'USMCA-qualifying parts … (9903.94.06)' } when the USMCA claim exempts them
+ */
+export function interactions(
+  layer: Layer,
+  ctx: InteractionContext,
+  notes: string[],
+  uncertain: string[],
+): Interacted {
+  const { input, explain } = ctx;
+  let base = ctx.base;
+  let retro: string | undefined;
+  for (const inter of layer.interactions) {
+    if (!inWindow(input.date, inter.from, inter.until)) continue;
+    const result = applyInteraction(inter, { ...ctx, base });
+    if (result === undefined) continue;
+    if (inter.uncertain) uncertain.push(inter.uncertain);
+    if ('skip' in result) {
+      if (inter.kind !== 'replaced-retroactively') return { refused: result.skip };
+      retro = result.skip;
+      break;
+    }
+    base = result.base;
+    if (explain) notes.push(result.note);
+  }
+
+  if (layer.exemptShare) {
+    // Localized relief: only the share earned by verified investment by this date is charged here; the
+    // program's other layers charge the rest (their `remainder-after` names this layer).
+    const inForce = shareOn(layer.exemptShare, input.date);
+    if (inForce === undefined || inForce.share === 0) {
+      const next = layer.exemptShare.find((s) => s.from > input.date && s.share > 0);
+      return {
+        refused: `localized relief for ${input.importer}: no share relieved on ${input.date}${
+          next
+            ? ` (the first verified investment relieves ${formatPercent(next.share)}% from ${next.from}, facts ${next.facts.join(', ')})`
+            : ' (no verified investment yet)'
+        }, so the line pays the other layers in full`,
+      };
+    }
+    const relieved = applyRate(base, inForce.share);
+    if (explain)
+      notes.push(
+        `relieved share ${formatPercent(inForce.share)}% of ${formatUsd(base)} for importer ${input.importer}, in effect from ${inForce.from} on verified investment (facts ${inForce.facts.join(', ')})`,
+      );
+    base = relieved;
+  }
+
+  if (layer.metalWeight && !layer.metalWeight.exceptChapters.includes(ctx.code.slice(0, 2))) {
+    const mw = layer.metalWeight;
+    if (input.metalWeightShare === undefined) {
+      ctx.assume('metal-weight', `metal is at least ${formatPercent(mw.minShare)}% of the article's weight`);
+      if (explain)
+        notes.push(
+          `metal weight share not given (--metal-weight-pct): assumed at least ${formatPercent(mw.minShare)}% of weight`,
+        );
+    } else if (input.metalWeightShare < mw.minShare) {
+      return {
+        refused: `metal is ${formatPercent(input.metalWeightShare)}% of the article's weight, below ${formatPercent(mw.minShare)}% (outside chapters ${mw.exceptChapters.join('/')}); ${mw.heading} (${mw.source})`,
+      };
+    }
+  }
+  return retro === undefined ? { base, notes } : { base, notes, retro };
+}

@@ -1,0 +1,114 @@
+/**
+ * @module tariff/duty/types
+ * The shapes the duty engine reads and writes, in one module so that each stage of the pipeline
+ * (eligibility, base, interactions, charge) can name them without importing the engine that runs it.
+ */
+import type { IsoDate } from '../../_lib/date.js';
+import type { Cents, Ppm } from '../../_lib/money.js';
+import type { MpfResult, Transport } from '../fees.js';
+import type { HtsSchedule } from '../hts.js';
+import type { DeclaredFact, Layer } from '../layer.js';
+import type { RuleBase } from '../rule-base.js';
+
+/** One entry line as the engine reads it. */
+export interface DutyInput {
+  hts: string;
+  /** ISO 3166 alpha-2 country of origin. */
+  origin: string;
+  /** Entry date (the date of entry for consumption, or withdrawal from warehouse). */
+  date: IsoDate;
+  /** Customs (entered) value in cents. */
+  value: Cents;
+  /** Column-1 rate to use instead of the HTS table's (`2.5%`, `4.4¢/kg`, `Free`). */
+  mfn?: string;
+  /** Net weight in kg as a decimal string (for specific rates). */
+  weightKg?: string;
+  /**
+   * Other quantities specific rates are charged on, as decimal strings by key (`liter`, `pf_liter`, `doz`,
+   * `no`, `usd_battery` … — see QUANTITIES in rate-text).
+   */
+  quantities?: Readonly<Record<string, string>>;
+  /**
+   * The goods qualify for USMCA and the preference is claimed (general note 11): exempt from the IEEPA
+   * Canada/Mexico duties from 2025-03-07 and from Section 122, column 1 at the special rate "S". Default: not
+   * claimed.
+   */
+  usmca?: boolean;
+  /** Tariff-rate quota status of the line (UK passenger vehicles, 9903.94.31). Default: within the quota. */
+  quota?: 'within' | 'over';
+  /**
+   * Country where the steel was melted and poured (aluminum: smelted and cast), ISO alpha-2. Default: the
+   * country of origin.
+   */
+  meltPour?: string;
+  /** Value of the steel/aluminum/copper content, for content-based 232 layers. */
+  metalContent?: Cents;
+  /** Metal content as a share of value, when its value is not given. */
+  metalShare?: Ppm;
+  /** Metal as a share of the article's weight (2026 annex 15% test). */
+  metalWeightShare?: Ppm;
+  /** US content as a share of value (9903.01.34). */
+  usContentShare?: Ppm;
+  transport?: Transport;
+  /** Date the goods were loaded on the vessel or aircraft to the US (in-transit rules). */
+  loaded?: IsoDate;
+  importer?: string;
+}
+
+/** One layer considered for a line. */
+export interface DutyLine {
+  layer: string;
+  program: string;
+  heading: string;
+  authority: string;
+  /** Rate charged (ppm); for column 1, its ad valorem equivalent; when not applied, the layer's own rate. */
+  rate: Ppm;
+  /** Rate as written, for column 1 (`2.5% + 4.4¢/kg`). */
+  rateText?: string;
+  base: Cents;
+  duty: Cents;
+  applied: boolean;
+  reason: string;
+  source: string;
+  /** The reference's doubts this line relies on, also repeated at the end of `reason`. */
+  uncertain: string[];
+  filingOrder: number;
+}
+
+/**
+ * A fact the law turns on that the line did not declare, and the default the engine used for it (every
+ * output lists them, so that no assumption is silent).
+ */
+export interface Assumption {
+  fact: DeclaredFact | 'metal-content' | 'metal-weight' | 'us-content' | 'loaded' | 'hts-revision';
+  /** What was used, in words: "not claimed", "within the quota", "the whole value". */
+  used: string;
+  /** How to declare it instead (the CLI option and the bulk CSV column). */
+  declare: string;
+}
+
+/** Duty on one line, explained. */
+export interface DutyResult {
+  hts: string;
+  description: string;
+  /** The HTS revision whose codes and column-1 rates were used (`2026 Revision 10`). */
+  htsRevision: string;
+  origin: string;
+  date: IsoDate;
+  value: Cents;
+  /** Chapter 99 lines in CBP filing order, then the column-1 line (which carries the entered value). */
+  lines: DutyLine[];
+  totalDuty: Cents;
+  effectiveRate: Ppm;
+  fees: { mpf: MpfResult; hmf: Cents; hmfNote: string };
+  /** Defaults used for facts the line did not declare, in the order met. */
+  assumptions: Assumption[];
+}
+
+/** Everything the engine evaluates against: the rule base, the HTS revisions, and the layers in order. */
+export interface TariffEngine {
+  ruleBase: RuleBase;
+  hts: HtsSchedule;
+  /** Rule-base layers plus overlay layers, in evaluation order. */
+  layers: Layer[];
+}
