@@ -6,7 +6,14 @@
 import { type IsoDate, parseIsoDate } from '../_lib/date.js';
 import { AccordError, hasErrors, type Problem } from '../_lib/problem.js';
 import { type Agreement, loadAgreement } from '../agreement/index.js';
-import { type Evaluation, evaluate, type Fact, parseFacts, parseFactsCsv } from '../evaluation/index.js';
+import {
+  defaultAsOf,
+  type Evaluation,
+  evaluate,
+  type Fact,
+  parseFacts,
+  parseFactsCsv,
+} from '../evaluation/index.js';
 import { readInput } from './read-input.js';
 
 /** Load and validate an agreement file, or throw an AccordError listing its problems. */
@@ -40,16 +47,14 @@ export function loadFactsFile(file: string, agreement: Agreement): Fact[] {
   return parsed.facts;
 }
 
-/** Today's date in UTC, used only when there is no fact to date the evaluation by. */
-export function todayUtc(): IsoDate {
-  return new Date().toISOString().slice(0, 10) as IsoDate;
-}
-
-/** Parse --as-of, or default to the last day on record (reproducible, unlike today's date). */
+/**
+ * Parse --as-of, or take the evaluation's one default (`defaultAsOf`: the last day on record, never before
+ * the agreement was signed), so the CLI, the server and the assessment overlay agree on the same facts.
+ */
 export function resolveAsOf(
   asOf: string | undefined,
   facts: readonly Fact[],
-  fallback: IsoDate,
+  signed: IsoDate,
 ): { asOf: IsoDate; defaulted: boolean } {
   if (asOf !== undefined) {
     const date = parseIsoDate(asOf);
@@ -59,9 +64,7 @@ export function resolveAsOf(
       });
     return { asOf: date, defaulted: false };
   }
-  let last: IsoDate | undefined;
-  for (const fact of facts) if (!last || fact.recorded > last) last = fact.recorded;
-  return { asOf: last ?? fallback, defaulted: true };
+  return { asOf: defaultAsOf(facts, signed), defaulted: true };
 }
 
 /** Evaluate with a variant check that names the variants available. */

@@ -18,7 +18,7 @@ import type { LedgerStore } from '../ledger/store.js';
 import { isPostgresUrl } from '../store/open.js';
 import { PgLedgerStore } from '../store/pg-ledger.js';
 import { SqliteLedgerStore } from '../store/sqlite-ledger.js';
-import { evaluateAgreement, resolveAsOf, todayUtc } from './evaluate-files.js';
+import { evaluateAgreement, resolveAsOf } from './evaluate-files.js';
 
 /** Open an existing log for reading only (never migrated or written to, however old or damaged). */
 export async function openLog(db: string): Promise<LedgerStore> {
@@ -55,7 +55,7 @@ export async function evaluateLedger(
       origin: store.origin,
       governance: governanceOf(agreement),
     });
-    const { asOf } = resolveAsOf(options.asOf, factsFromLog(replay).facts, todayUtc());
+    const { asOf } = resolveAsOf(options.asOf, factsFromLog(replay).facts, agreement.signed);
     // The variant check and its message are the files path's; the evaluation itself is the log's.
     evaluateAgreement(agreement, [], asOf, options.variant);
     const { evaluation } = evaluateReplay(

@@ -7,13 +7,7 @@
 import { fileURLToPath } from 'node:url';
 import type { Command } from '@commander-js/extra-typings';
 import { plural } from '../../_lib/words.js';
-import {
-  evaluateAgreement,
-  loadAgreementFile,
-  loadFactsFile,
-  resolveAsOf,
-  todayUtc,
-} from '../evaluate-files.js';
+import { evaluateAgreement, loadAgreementFile, loadFactsFile, resolveAsOf } from '../evaluate-files.js';
 import { renderEvaluation } from '../render-evaluation.js';
 
 /** The examples folder shipped with the package (same depth from src/ and dist/). */
@@ -31,7 +25,7 @@ export function registerDemo(program: Command): void {
       const dir = `${examplesDir()}us-japan-milestones/`;
       const { agreement } = loadAgreementFile(`${dir}agreement.yaml`);
       const facts = loadFactsFile(`${dir}facts.json`, agreement);
-      const { asOf } = resolveAsOf(undefined, facts, todayUtc());
+      const { asOf } = resolveAsOf(undefined, facts, agreement.signed);
       const out = process.stdout;
       out.write(
         'accord demo — the milestone compromise from the 2025 US–Japan talks, evaluated on sample facts\n',

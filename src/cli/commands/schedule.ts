@@ -6,13 +6,7 @@
 import type { Command } from '@commander-js/extra-typings';
 import { AccordError, formatProblem } from '../../_lib/problem.js';
 import { toJson } from '../../evaluation/index.js';
-import {
-  evaluateAgreement,
-  loadAgreementFile,
-  loadFactsFile,
-  resolveAsOf,
-  todayUtc,
-} from '../evaluate-files.js';
+import { evaluateAgreement, loadAgreementFile, loadFactsFile, resolveAsOf } from '../evaluate-files.js';
 import { evaluateLedger } from '../evaluate-ledger.js';
 import { renderEvaluation } from '../render-evaluation.js';
 import { readPolicy } from './ledger-io.js';
@@ -62,7 +56,7 @@ Money in --json is a decimal string in US dollars ("4500.00"); rates are percent
         });
       } else {
         const facts = loadFactsFile(options.facts!, agreement);
-        const { asOf } = resolveAsOf(options.asOf, facts, todayUtc());
+        const { asOf } = resolveAsOf(options.asOf, facts, agreement.signed);
         evaluation = evaluateAgreement(agreement, facts, asOf, options.variant);
       }
       process.stdout.write(
