@@ -41,7 +41,8 @@ describe('IEEPA reciprocal exemptions: 9903.01.32 (U.S. note 2(v)(iii)(a)) with 
 
   it('charges an entry removed from Annex II from the day it was removed (3907.61.00, removed 2025-09-08)', () => {
     expect(total(duty('3907.61.00', 'TH', '2025-09-07', V))).toBe('650.00');
-    expect(total(duty('3907.61.00', 'TH', '2025-09-08', V))).toBe('1650.00');
+    // Thailand's EO 14326 rate: 9903.02.61, + 19% (column 1 6.5%).
+    expect(total(duty('3907.61.00', 'TH', '2025-09-08', V))).toBe('2550.00');
   });
 });
 

@@ -142,3 +142,35 @@ write('s301-exclusions.csv', ['hts', 'heading', 'listed_in'], rows)
 # --- Section 301 four-year review, U.S. note 31(b) (heading 9903.91.01, 25% from 2024-09-27).
 n31b = codes_between('(b) Heading 9903.91.01 applies to products of China', '(c) Heading 9903.91.02 applies')
 write('s301-note31b.csv', ['hts'], [[dotted(c)] for c in n31b])
+
+# --- IEEPA Brazil (EO 14323, heading 9903.01.77): the products of U.S. note 2(x)(iii)(a), heading 9903.01.81.
+# The note prints the current list; the date each entry took effect (the original annex from 2025-08-06, the
+# agricultural products added by the order of 2025-11-20 with effect from 2025-11-13) is the tracker's reading.
+br = codes_between('(a) As provided in heading 9903.01.81', '(b) As provided in heading 9903.01.90')
+trk = {}
+with open(f'{tracker}/country_eo_exempt_products.csv') as f:
+    for r in csv.DictReader(line for line in f if not line.startswith('#')):
+        if r['ch99_code'] == '9903.01.77':
+            trk[r['hts10'].replace('.', '')] = r['effective_date_start']
+rows = []
+for c in br:
+    frm = trk.get(c) or trk.get(c[:8])
+    rows.append([dotted(c), frm or '2025-08-06', 'note 2(x)(iii)(a), 2026 Rev 6' + ('' if frm else '; date assumed')])
+write('ieepa-br-exempt.csv', ['hts', 'from', 'listed_in'], rows)
+
+
+# --- Civil aircraft relief: the provisions of U.S. note 35(a) (United Kingdom, heading 9903.96.01, from 2025-06-30)
+# and 35(b) (Japan, heading 9903.96.02, from 2025-09-16, unmanned aircraft left out). The notes relieve civil
+# aircraft, their engines, parts and simulators that meet General Note 6 and are classifiable in these provisions.
+# Chapter 88 provisions are aircraft and their parts by their text; the others (plastic tubes, hoses, steel tubes,
+# hinges, wiring sets, instruments …) hold aircraft articles only by use, so they go to a separate file that a user
+# whose good is such an article adds with --scopes (it has the list column). The lists' first lines share the
+# line with the note's prose, so mixed lines are read too.
+aircraft_notes = {
+    'civil-aircraft-uk': ('(a) As provided in heading 9903.96.01', '(b) As provided in heading 9903.96.02'),
+    'civil-aircraft-jp': ('(b) As provided in heading 9903.96.02', '36. [Note deleted.]'),
+}
+for name, (a, b) in aircraft_notes.items():
+    got = codes_between(a, b, allow_mixed=True)
+    write(f'{name}.csv', ['hts'], [[dotted(c)] for c in got if c.startswith('88')])
+    write(f'{name}-by-use.csv', ['list', 'hts'], [[name, dotted(c)] for c in got if not c.startswith('88')])

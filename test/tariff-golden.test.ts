@@ -1,0 +1,73 @@
+/**
+ * The tariff golden set of issue 13: entry lines whose legally correct Chapter 99 lines (in CBP's reporting
+ * order), duties and totals were decided from the primary texts each case cites, across every program and era
+ * accord covers, with real CBP Form 7501 lines among them. The cases are data (test/corpus/tariff-golden.yaml)
+ * so a broker can read and extend them without reading TypeScript.
+ */
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { z } from 'zod';
+import { isoDate } from '../src/_lib/date.js';
+import { parseUsd } from '../src/_lib/money.js';
+import { appliedHeadings, duty, total } from '../src/tariff/_test/duty-helpers.js';
+import type { DutyInput } from '../src/tariff/engine.js';
+
+const ymd = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+const usd = z.string().regex(/^\d+\.\d{2}$/);
+
+const goldenCase = z.strictObject({
+  id: z.string().regex(/^[a-z0-9-]+$/),
+  hts: z.string(),
+  origin: z.string().length(2),
+  date: ymd,
+  value: usd.default('10000.00'),
+  loaded: ymd.optional(),
+  metalContent: usd.optional(),
+  usmca: z.boolean().optional(),
+  /** Chapter 99 lines that carry duty, then the chapter 1–97 line, as `heading=duty`. */
+  lines: z.array(z.string().regex(/^[\d.]+=\d+\.\d{2}$/)).min(1),
+  total: usd,
+  /** A heading not charged → a citation its explanation must give. */
+  exempt: z.record(z.string(), z.string()).optional(),
+  /** Where a real CBP Form 7501 line came from. */
+  cbp7501: z.string().optional(),
+  cite: z.string().min(10),
+});
+type GoldenCase = z.infer<typeof goldenCase>;
+
+const corpus = z
+  .strictObject({ cases: z.array(goldenCase) })
+  .parse(parse(readFileSync(new URL('./corpus/tariff-golden.yaml', import.meta.url), 'utf8')));
+
+const cents = (text: string) => {
+  const value = parseUsd(text);
+  if (value === undefined) throw new Error(`not a dollar amount: ${text}`);
+  return value;
+};
+
+function inputOf(c: GoldenCase): Partial<DutyInput> {
+  return {
+    ...(c.loaded ? { loaded: isoDate(c.loaded) } : {}),
+    ...(c.metalContent ? { metalContent: cents(c.metalContent) } : {}),
+    ...(c.usmca !== undefined ? { usmca: c.usmca } : {}),
+  };
+}
+
+describe('tariff golden set (issue 13)', () => {
+  it('has at least 60 cases with unique ids, each citing its primary text', () => {
+    expect(corpus.cases.length).toBeGreaterThanOrEqual(60);
+    expect(new Set(corpus.cases.map((c) => c.id)).size).toBe(corpus.cases.length);
+  });
+
+  it.each(corpus.cases.map((c) => [c.id, c] as const))('%s', (_id, c) => {
+    const r = duty(c.hts, c.origin, c.date, cents(c.value), inputOf(c));
+    expect(appliedHeadings(r)).toEqual(c.lines);
+    expect(total(r)).toBe(c.total);
+    for (const [heading, citation] of Object.entries(c.exempt ?? {})) {
+      const line = r.lines.find((l) => l.heading === heading);
+      expect(line?.applied, `${heading} is not charged`).toBe(false);
+      expect(line?.reason).toContain(citation);
+    }
+  });
+});
