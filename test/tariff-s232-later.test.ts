@@ -1,0 +1,143 @@
+/**
+ * The later Section 232 actions and 232 reliefs the rule base encodes beyond the metals, autos and timber
+ * programs (issue 13): semiconductors, medium- and heavy-duty vehicles and buses, and UK civil aircraft. Each
+ * case is decided by the HTSUS Chapter 99 text of 2026 Revision 6 and the proclamation or notice it cites, with the Chapter 99 lines in CBP's reporting order (CSMS #65829726) and the duty to the cent,
+ * on each side of each start date. What the engine cannot yet express (the semiconductor articles of U.S. note
+ * 39(b) and their end-use headings) is stated in data/tariff/README.md, and the cases here pin the default the
+ * rule base uses instead.
+ */
+import { describe, expect, it } from 'vitest';
+import { appliedHeadings, byLayer, duty, total } from '../src/tariff/_test/duty-helpers.js';
+import type { DutyResult } from '../src/tariff/engine.js';
+
+const V = 10_000_00n;
+const notCharged = (r: DutyResult, heading: string) =>
+  r.lines.find((l) => l.heading === heading && !l.applied);
+
+describe('Section 232 semiconductors: Proc. 11002, U.S. note 39, headings 9903.79.01–.09', () => {
+  it('files 9903.79.02 for an article of the note 39(b) provisions from 2026-01-15, not before', () => {
+    // Proc. 11002 of 2026-01-14; CSMS #67400472: entries from 12:01 a.m. ET 2026-01-15. A memory module of
+    // 8473.30.11 from Taiwan: its reciprocal heading (9903.02.60) yields to 9903.01.32 (U.S. note 2(v)(iii)(a)
+    // lists 8473.30), and column 1 is Free.
+    expect(appliedHeadings(duty('8473.30.11.80', 'TW', '2026-01-14', V))).toEqual(['8473.30.11.80=0.00']);
+    const r = duty('8473.30.11.80', 'TW', '2026-01-15', V);
+    expect(appliedHeadings(r)).toEqual(['9903.79.02=0.00', '8473.30.11.80=0.00']);
+    expect(total(r)).toBe('0.00');
+  });
+
+  it('keeps Section 301 and the China fentanyl duty ahead of the 232 line (CBP order)', () => {
+    // 8473.30.51 is on Section 301 list 3 (U.S. note 20(f), 9903.88.03, 25%); the fentanyl duty of EO 14357
+    // (9903.01.24, 10% from 2025-11-10) is not a reciprocal heading, so 9903.01.32 does not lift it. Note 39(a):
+    // any other subchapter III duty is imposed in addition.
+    expect(appliedHeadings(duty('8473.30.51.00', 'CN', '2026-01-14', V))).toEqual([
+      '9903.88.03=2500.00',
+      '9903.01.24=1000.00',
+      '8473.30.51.00=0.00',
+    ]);
+    const r = duty('8473.30.51.00', 'CN', '2026-01-15', V);
+    expect(appliedHeadings(r)).toEqual([
+      '9903.88.03=2500.00',
+      '9903.01.24=1000.00',
+      '9903.79.02=0.00',
+      '8473.30.51.00=0.00',
+    ]);
+    expect(total(r)).toBe('3500.00');
+  });
+
+  it('charges no 25% without the note 39(b) parameters, and says what it assumed', () => {
+    // Note 39(c): articles of 8471.50, 8471.80 and 8473.30 that do not meet the TPP and DRAM-bandwidth parameters
+    // file 9903.79.02 at the applicable subheading's duty. Under Section 122 (2026-02-24 to 2026-07-23) the unit is
+    // exempt through 9903.03.03 (U.S. note 2(aa)(ii) lists 8471.50).
+    const r = duty('8471.50.01.50', 'MY', '2026-03-02', V);
+    expect(appliedHeadings(r)).toEqual(['9903.79.02=0.00', '8471.50.01.50=0.00']);
+    const line = byLayer(r, 's232-semiconductors-other');
+    expect(line?.uncertain.join(' ')).toMatch(/9903\.79\.01/);
+    expect(line?.source).toMatch(/note 39\(c\)/);
+    // A laptop (8471.30) is outside note 39(b): no 9903.79 line at all.
+    expect(appliedHeadings(duty('8471.30.01', 'CN', '2026-03-02', V))).toEqual(['8471.30.01=0.00']);
+  });
+});
+
+describe('Civil aircraft of the United Kingdom: heading 9903.96.01, U.S. note 35(a)', () => {
+  it('relieves a UK airliner of the reciprocal baseline from 2025-06-30, not before', () => {
+    // 9903.96.01 ("effective … on or after June 30, 2025", 90 FR 27851; EO 14309) and U.S. note 35(a): the
+    // duties of 9903.01.25 "shall not apply" to civil aircraft of 8802.40.01. Before, 10% (EO 14257).
+    expect(appliedHeadings(duty('8802.40.01.40', 'GB', '2025-06-29', V))).toEqual([
+      '9903.01.25=1000.00',
+      '8802.40.01.40=0.00',
+    ]);
+    const r = duty('8802.40.01.40', 'GB', '2025-06-30', V);
+    expect(appliedHeadings(r)).toEqual(['9903.96.01=0.00', '8802.40.01.40=0.00']);
+    expect(notCharged(r, '9903.01.25')?.reason).toMatch(/9903\.96\.01/);
+  });
+
+  it("keeps the relief under the UK's EO 14326 heading and under Section 122", () => {
+    // 9903.02.66 (UK, + 10% from 2025-08-07) applies "except as provided for in … 9903.96.01"; Section 122
+    // exempts civil aircraft through 9903.03.05 (U.S. note 2(aa)(iv)).
+    const r = duty('8802.40.01.40', 'GB', '2025-09-01', V);
+    expect(appliedHeadings(r)).toEqual(['9903.96.01=0.00', '8802.40.01.40=0.00']);
+    expect(notCharged(r, '9903.02.66')?.reason).toMatch(/9903\.96\.01/);
+    expect(total(duty('8802.40.01.40', 'GB', '2026-03-02', V))).toBe('0.00');
+  });
+
+  it('relieves UK aircraft parts of the 2026 metals annex, but not the same parts of another origin', () => {
+    // Note 35(a): 9903.82.02 and 9903.82.04–.17 "shall not apply" to the listed provisions (8807.30.00 among
+    // them). The same part from Germany is no UK product: 9903.96.01 is not filed for it.
+    const r = duty('8807.30.00.60', 'GB', '2026-05-01', V);
+    expect(appliedHeadings(r)).toEqual(['9903.96.01=0.00', '8807.30.00.60=0.00']);
+    expect(notCharged(r, '9903.82 (UK)')?.reason).toMatch(/9903\.96\.01/);
+    expect(appliedHeadings(duty('8807.30.00.60', 'DE', '2026-05-01', V))).not.toContain('9903.96.01=0.00');
+  });
+
+  it('leaves a plastic tube of note 35(a) to the importer: relieved only as an aircraft article (--scopes)', () => {
+    // 3917.21.00 is listed in note 35(a), but only a civil aircraft article meeting General Note 6 is relieved;
+    // the provision is not aircraft by its text, so by default the UK's 10% (9903.02.66, EO 14326) is charged.
+    expect(appliedHeadings(duty('3917.21.00.00', 'GB', '2025-09-01', V))).toEqual([
+      '9903.02.66=1000.00',
+      '3917.21.00.00=310.00',
+    ]);
+  });
+});
+
+describe('Section 232 medium- and heavy-duty vehicles and buses: Proc. 10984, U.S. note 38, 9903.74', () => {
+  it('charges a bus 10% under 9903.74.02 from 2025-11-01, the EU inclusive 15% before', () => {
+    // Proc. 10984 of 2025-10-17, 90 FR 48451, entries from 2025-11-01; 9903.74.02 (+ 10%) and note 38(c) list
+    // 8702.10.31. Before, the EU's inclusive 15% (9903.02.20: 15% less column 1's 2%); after, note 2(v)(xiv) keeps
+    // the reciprocal headings off the buses of 9903.74.02.
+    expect(appliedHeadings(duty('8702.10.31.00', 'DE', '2025-10-31', V))).toEqual([
+      '9903.02.20=1300.00',
+      '8702.10.31.00=200.00',
+    ]);
+    const r = duty('8702.10.31.00', 'DE', '2025-11-01', V);
+    expect(appliedHeadings(r)).toEqual(['9903.74.02=1000.00', '8702.10.31.00=200.00']);
+    expect(total(r)).toBe('1200.00');
+  });
+
+  it('keeps the Mexico IEEPA duty off a bus (note 38(a)(3))', () => {
+    const r = duty('8702.90.61.00', 'MX', '2026-01-05', V);
+    expect(appliedHeadings(r)).toEqual(['9903.74.02=1000.00', '8702.90.61.00=200.00']);
+    expect(notCharged(r, '9903.01.01')?.reason).toMatch(/medium- and heavy-duty/);
+  });
+
+  it('charges a road tractor 25% under 9903.74.01 from 2025-11-01 in place of the Japan inclusive 15%', () => {
+    // 8701.21.00 is listed in note 38(b); 9903.74.01 + 25%; column 1 4%. Before: 9903.02.73, 15% less 4%.
+    expect(appliedHeadings(duty('8701.21.00.45', 'JP', '2025-10-31', V))).toEqual([
+      '9903.02.73=1100.00',
+      '8701.21.00.45=400.00',
+    ]);
+    expect(appliedHeadings(duty('8701.21.00.45', 'JP', '2025-12-01', V))).toEqual([
+      '9903.74.01=2500.00',
+      '8701.21.00.45=400.00',
+    ]);
+  });
+
+  it('exempts a Canadian tractor from 9903.01.10 and a Swedish truck from Section 122', () => {
+    // Note 38(a)(2): not subject to 9903.01.10. Note 2(aa)(v)(5): Section 122 does not apply to 9903.74.01–.03.
+    const ca = duty('8701.21.00.45', 'CA', '2025-12-01', V);
+    expect(appliedHeadings(ca)).toEqual(['9903.74.01=2500.00', '8701.21.00.45=400.00']);
+    expect(notCharged(ca, '9903.01.10')).toBeDefined();
+    const se = duty('8704.23.01.00', 'SE', '2026-03-02', V);
+    expect(appliedHeadings(se)).toEqual(['9903.74.01=2500.00', '8704.23.01.00=2500.00']);
+    expect(notCharged(se, '9903.03.01')?.reason).toMatch(/Section 232/);
+  });
+});
