@@ -18,14 +18,15 @@ import {
   parseDocument,
 } from 'yaml';
 import type { Location, Problem } from '../_lib/problem.js';
+import { fail, ok, type Result } from '../_lib/result.js';
 import { Locator, position as linePosition } from '../_lib/yaml-locate.js';
 import { plainNumberTags } from '../_lib/yaml-numbers.js';
+import { zodProblems } from '../_lib/zod-problems.js';
 import type { Agreement, AgreementMilestone } from './model.js';
 import { normalizeCondition } from './normalize-condition.js';
 import { type AgreementData, agreementSchema } from './schema.js';
 import { findNotText, findNotTextInString } from './text.js';
 import { validateAgreement } from './validate.js';
-import { issuesToProblems } from './zod-issues.js';
 
 /**
  * Largest accepted file. The enacted-deal example is about 10 KB; 2 MiB leaves two hundred times that. The
@@ -59,8 +60,8 @@ function plural(n: number, word: string): string {
   return `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
 }
 
-/** Decode and check the input is text; returns the text or a problem. */
-function toText(input: string | Uint8Array, file: string): { text: string; bytes: Uint8Array } | Problem {
+/** Decode and check the input is text; returns the text or the problem. */
+function toText(input: string | Uint8Array, file: string): Result<{ text: string; bytes: Uint8Array }> {
   // A string is at least one byte per UTF-16 unit, so a long one is refused before it is measured.
   const size =
     typeof input === 'string'
@@ -69,35 +70,41 @@ function toText(input: string | Uint8Array, file: string): { text: string; bytes
         : Buffer.byteLength(input, 'utf8')
       : input.byteLength;
   if (size > MAX_AGREEMENT_BYTES)
-    return {
-      code: 'file-too-large',
-      message: `the file is ${plural(size, 'byte')}; an agreement file may be at most ${plural(MAX_AGREEMENT_BYTES, 'byte')} (${MAX_AGREEMENT_BYTES / 1024 / 1024} MiB). Is this the agreement you meant?`,
-      where: fileLevel(file),
-      params: { size, limit: MAX_AGREEMENT_BYTES },
-    };
+    return fail([
+      {
+        code: 'file-too-large',
+        message: `the file is ${plural(size, 'byte')}; an agreement file may be at most ${plural(MAX_AGREEMENT_BYTES, 'byte')} (${MAX_AGREEMENT_BYTES / 1024 / 1024} MiB). Is this the agreement you meant?`,
+        where: fileLevel(file),
+        params: { size, limit: MAX_AGREEMENT_BYTES },
+      },
+    ]);
   if (typeof input === 'string') {
     const bad = findNotTextInString(input);
     if (bad)
-      return {
-        code: 'not-text',
-        message: `this is not a text file (character offset ${bad.offset}: ${bad.reason}); an agreement file is UTF-8 text (YAML or JSON)`,
-        where: { file, line: bad.line, column: bad.column },
-        params: { offset: bad.offset },
-      };
-    return { text: input, bytes: Buffer.from(input, 'utf8') };
+      return fail([
+        {
+          code: 'not-text',
+          message: `this is not a text file (character offset ${bad.offset}: ${bad.reason}); an agreement file is UTF-8 text (YAML or JSON)`,
+          where: { file, line: bad.line, column: bad.column },
+          params: { offset: bad.offset },
+        },
+      ]);
+    return ok({ text: input, bytes: Buffer.from(input, 'utf8') });
   }
   const bad = findNotText(input);
   if (bad)
-    return {
-      code: 'not-text',
-      message: `this is not a text file (byte offset ${bad.offset}: ${bad.reason}); an agreement file is UTF-8 text (YAML or JSON)`,
-      where: { file, line: bad.line, column: bad.column },
-      params: { offset: bad.offset },
-    };
-  return {
+    return fail([
+      {
+        code: 'not-text',
+        message: `this is not a text file (byte offset ${bad.offset}: ${bad.reason}); an agreement file is UTF-8 text (YAML or JSON)`,
+        where: { file, line: bad.line, column: bad.column },
+        params: { offset: bad.offset },
+      },
+    ]);
+  return ok({
     text: Buffer.from(input.buffer, input.byteOffset, input.byteLength).toString('utf8'),
     bytes: input,
-  };
+  });
 }
 
 /** What one walk over the parsed document finds before any value is built. */
@@ -188,7 +195,7 @@ function tidy(problems: Problem[], file: string): Problem[] {
 function parseYaml(
   text: string,
   file: string,
-): { data: unknown; locator: Locator; warnings: Problem[] } | { problems: Problem[] } {
+): Result<{ data: unknown; locator: Locator; warnings: Problem[] }> {
   const lineCounter = new LineCounter();
   let doc: Document;
   try {
@@ -205,15 +212,13 @@ function parseYaml(
     });
   } catch (error) {
     if (error instanceof RangeError)
-      return {
-        problems: [
-          {
-            code: 'too-deep',
-            message: `the file nests too deeply to read (limit ${MAX_DEPTH} levels)`,
-            where: fileLevel(file),
-          },
-        ],
-      };
+      return fail([
+        {
+          code: 'too-deep',
+          message: `the file nests too deeply to read (limit ${MAX_DEPTH} levels)`,
+          where: fileLevel(file),
+        },
+      ]);
     throw error;
   }
   const position = (offset: number): Location => ({ file, ...linePosition(lineCounter, offset) });
@@ -221,25 +226,23 @@ function parseYaml(
   // unwinds); the first says where, and the others add nothing.
   const overflow = doc.errors.find((e) => /call stack/i.test(e.message));
   if (overflow)
-    return {
-      problems: [
-        {
-          code: 'too-deep',
-          message: `mappings and lists nest too deeply to read here (the limit is ${MAX_DEPTH} levels)`,
-          where: position(overflow.pos[0]),
-        },
-      ],
-    };
+    return fail([
+      {
+        code: 'too-deep',
+        message: `mappings and lists nest too deeply to read here (the limit is ${MAX_DEPTH} levels)`,
+        where: position(overflow.pos[0]),
+      },
+    ]);
   if (doc.errors.length > 0) {
-    return {
-      problems: doc.errors.slice(0, MAX_PROBLEMS).map(
+    return fail(
+      doc.errors.slice(0, MAX_PROBLEMS).map(
         (e): Problem => ({
           code: 'yaml-syntax',
           message: e.message.split('\n')[0]!,
           where: position(e.pos[0]),
         }),
       ),
-    };
+    );
   }
   const warnings = doc.warnings.map(
     (w): Problem => ({
@@ -250,53 +253,45 @@ function parseYaml(
     }),
   );
   if (doc.contents === null)
-    return {
-      problems: [
-        {
-          code: 'empty-file',
-          message:
-            'the file has no content (only blank lines or comments); an agreement starts with `accord: 1`',
-          where: fileLevel(file),
-        },
-      ],
-    };
+    return fail([
+      {
+        code: 'empty-file',
+        message:
+          'the file has no content (only blank lines or comments); an agreement starts with `accord: 1`',
+        where: fileLevel(file),
+      },
+    ]);
   if (!isMap(doc.contents)) {
     const what = isSeq(doc.contents) ? 'a list' : 'a single value';
-    return {
-      problems: [
-        {
-          code: 'not-a-mapping',
-          message: `the file holds ${what}; an agreement is a mapping of keys (accord: 1, id:, title:, parties:, tracks: …)`,
-          where: at(file, lineCounter, doc.contents),
-        },
-      ],
-    };
+    return fail([
+      {
+        code: 'not-a-mapping',
+        message: `the file holds ${what}; an agreement is a mapping of keys (accord: 1, id:, title:, parties:, tracks: …)`,
+        where: at(file, lineCounter, doc.contents),
+      },
+    ]);
   }
   const found = scan(doc);
   if (found.tooDeep)
-    return {
-      problems: [
-        {
-          code: 'too-deep',
-          message: `mappings and lists nest more than ${MAX_DEPTH} levels deep here; no agreement needs that`,
-          where: at(file, lineCounter, found.tooDeep),
-        },
-      ],
-    };
+    return fail([
+      {
+        code: 'too-deep',
+        message: `mappings and lists nest more than ${MAX_DEPTH} levels deep here; no agreement needs that`,
+        where: at(file, lineCounter, found.tooDeep),
+      },
+    ]);
   if (found.complexKey)
-    return {
-      problems: [
-        {
-          code: 'invalid-key',
-          message:
-            'this key is a list, a mapping or an alias; keys in an agreement file are plain words like `title`',
-          where: at(file, lineCounter, found.complexKey),
-        },
-      ],
-    };
+    return fail([
+      {
+        code: 'invalid-key',
+        message:
+          'this key is a list, a mapping or an alias; keys in an agreement file are plain words like `title`',
+        where: at(file, lineCounter, found.complexKey),
+      },
+    ]);
   if (found.duplicates.length > 0)
-    return {
-      problems: found.duplicates.map(({ key, first, text }) => {
+    return fail(
+      found.duplicates.map(({ key, first, text }) => {
         const earlier = at(file, lineCounter, first);
         return {
           code: 'duplicate-key',
@@ -304,24 +299,22 @@ function parseYaml(
           where: at(file, lineCounter, key),
         };
       }),
-    };
+    );
   let data: unknown;
   try {
     data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
   } catch (error) {
     if (error instanceof ReferenceError || error instanceof RangeError)
-      return {
-        problems: [
-          {
-            code: 'too-many-aliases',
-            message: `aliases (*name) here expand to too much data (YAML alias limit ${MAX_ALIAS_COUNT}); write the values out or use fewer aliases`,
-            where: at(file, lineCounter, found.firstAlias),
-          },
-        ],
-      };
+      return fail([
+        {
+          code: 'too-many-aliases',
+          message: `aliases (*name) here expand to too much data (YAML alias limit ${MAX_ALIAS_COUNT}); write the values out or use fewer aliases`,
+          where: at(file, lineCounter, found.firstAlias),
+        },
+      ]);
     throw error;
   }
-  return { data, locator: new Locator(doc, lineCounter, file), warnings };
+  return ok({ data, locator: new Locator(doc, lineCounter, file), warnings });
 }
 
 /**
@@ -335,22 +328,24 @@ function parseYaml(
  */
 export function loadAgreement(input: string | Uint8Array, file: string): LoadResult {
   const decoded = toText(input, file);
-  if (!('text' in decoded)) return { problems: [decoded] };
-  const text = decoded.text.startsWith(BOM) ? decoded.text.slice(1) : decoded.text;
+  if (!decoded.ok) return { problems: decoded.problems };
+  const text = decoded.value.text.startsWith(BOM) ? decoded.value.text.slice(1) : decoded.value.text;
   const parsed = parseYaml(text, file);
-  if ('problems' in parsed) return { problems: tidy(parsed.problems, file) };
-  const { data, locator, warnings } = parsed;
+  if (!parsed.ok) return { problems: tidy(parsed.problems, file) };
+  const { data, locator, warnings } = parsed.value;
 
   const result = agreementSchema.safeParse(data);
   if (!result.success) {
-    const problems = issuesToProblems(result.error.issues, data, agreementSchema, MAX_PROBLEMS + 1).map(
-      ({ problem, path, at }): Problem => ({ ...problem, where: locator.locate(path, at) }),
-    );
+    const problems = zodProblems(result.error.issues, {
+      explain: { data, schema: agreementSchema },
+      locate: (path, at) => locator.locate(path, at),
+      limit: MAX_PROBLEMS + 1,
+    });
     return { problems: tidy([...warnings, ...problems], file) };
   }
 
   const found: Problem[] = [];
-  const agreement = toAgreement(result.data, decoded.bytes, found);
+  const agreement = toAgreement(result.data, decoded.value.bytes, found);
   found.push(
     ...validateAgreement(agreement, (pointer) => {
       const where = locator.locatePointer(pointer);

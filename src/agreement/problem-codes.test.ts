@@ -2,7 +2,10 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { AGREEMENT_PROBLEM_CODES } from './problem-codes.js';
 
-/** Codes written in the loader's sources: `code: '…'` and `check.error('…'` / `check.warn('…'`. */
+/**
+ * Codes written in the loader's sources and its zod converter: `code: '…'` and `check.error('…'` /
+ * `check.warn('…'`.
+ */
 function codesInSources(): Set<string> {
   const dir = new URL('./', import.meta.url);
   const codes = new Set<string>();
@@ -12,6 +15,12 @@ function codesInSources(): Set<string> {
     for (const m of text.matchAll(/\bcode: '([a-z]+(?:-[a-z]+)+)'/g)) codes.add(m[1]!);
     for (const m of text.matchAll(/\.(?:error|warn)\(\s*'([a-z]+(?:-[a-z]+)*)'/g)) codes.add(m[1]!);
   }
+  // The loader's zod issues are worded by the shared converter; its doc comments show other callers' codes.
+  const converter = readFileSync(new URL('../_lib/zod-problems.ts', dir), 'utf8')
+    .split('\n')
+    .filter((line) => !/^\s*(\*|\/\/|\/\*\*)/.test(line))
+    .join('\n');
+  for (const m of converter.matchAll(/\bcode: '([a-z]+(?:-[a-z]+)+)'/g)) codes.add(m[1]!);
   return codes;
 }
 

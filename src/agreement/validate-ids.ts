@@ -3,8 +3,9 @@
  * The bookkeeping every whole-file check shares: a problem collector that records JSON pointers, and
  * per-kind id sets that catch duplicates and name the nearest defined id when a reference is misspelt.
  */
+
+import { nearest } from '../_lib/nearest.js';
 import { type Problem, toPointer } from '../_lib/problem.js';
-import { nearest } from './zod-issues.js';
 
 type Kind =
   | 'party'

@@ -5,6 +5,7 @@
  */
 import { LineCounter, parseDocument } from 'yaml';
 import { type Location, type Problem, toPointer } from '../_lib/problem.js';
+import { type Failure, fail, ok, type Result } from '../_lib/result.js';
 import { position } from '../_lib/yaml-locate.js';
 import type { GsimInput } from './gsim.js';
 
@@ -31,24 +32,18 @@ function syntaxPosition(text: string, message: string, file: string): Location {
 }
 
 /** The parsed JSON, or the syntax problem. */
-function parseJson(
-  text: string,
-  file: string,
-): { ok: true; doc: unknown } | { ok: false; problems: Problem[] } {
+function parseJson(text: string, file: string): Result<unknown> {
   try {
-    return { ok: true, doc: JSON.parse(text) };
+    return ok(JSON.parse(text));
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    return {
-      ok: false,
-      problems: [
-        {
-          code: 'json-syntax',
-          message: `not valid JSON: ${message.split('\n')[0]}`,
-          where: syntaxPosition(text, message, file),
-        },
-      ],
-    };
+    return fail([
+      {
+        code: 'json-syntax',
+        message: `not valid JSON: ${message.split('\n')[0]}`,
+        where: syntaxPosition(text, message, file),
+      },
+    ]);
   }
 }
 
@@ -205,23 +200,20 @@ function checkVector(
 export function parseGsimInput(
   text: string,
   file: string,
-): { ok: true; input: GsimInput; title?: string } | { ok: false; problems: Problem[] } {
+): { ok: true; input: GsimInput; title?: string } | Failure {
   const parsed = parseJson(text, file);
   if (!parsed.ok) return parsed;
-  const doc = parsed.doc;
+  const doc = parsed.value;
   const problems: Problem[] = [];
   const at: At = (path) => ({ file, pointer: toPointer(path) });
   if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) {
-    return {
-      ok: false,
-      problems: [
-        {
-          code: 'gsim-not-object',
-          message: 'a GSIM input is a JSON object with regions, M, T0, T1, Em, Es and Ex',
-          where: at([]),
-        },
-      ],
-    };
+    return fail([
+      {
+        code: 'gsim-not-object',
+        message: 'a GSIM input is a JSON object with regions, M, T0, T1, Em, Es and Ex',
+        where: at([]),
+      },
+    ]);
   }
   const obj = doc as Record<string, unknown>;
   checkKeys(obj, at, problems);
@@ -258,7 +250,7 @@ export function parseGsimInput(
     at,
     problems,
   );
-  if (problems.length > 0) return { ok: false, problems };
+  if (problems.length > 0) return fail(problems);
   // Every key was checked above, so each holds what GsimInput says it does.
   const input: GsimInput = {
     regions: obj.regions as string[],

@@ -13,6 +13,7 @@ import { AccordError, type Location, type Problem } from '../_lib/problem.js';
 import { readTextFile } from '../_lib/read-file.js';
 import { Locator } from '../_lib/yaml-locate.js';
 import { plainNumberTags } from '../_lib/yaml-numbers.js';
+import { zodProblems } from '../_lib/zod-problems.js';
 import { type Agreement, loadAgreement } from '../agreement/index.js';
 import { evaluate, parseFacts } from '../evaluation/index.js';
 import type { ModelName } from './labels.js';
@@ -156,12 +157,13 @@ function parseYaml(text: string, file: string): { data: unknown; locate: Locate 
   return { data: doc.toJS(), locate };
 }
 
-function zodProblems(error: z.ZodError, locate: Locate, code: string): Problem[] {
-  return error.issues.map((issue) => ({
+/** Zod's message after the dotted path it concerns, positioned at the YAML node. */
+function scenarioProblems(error: z.ZodError, locate: Locate, code: string): Problem[] {
+  return zodProblems(error.issues, {
     code,
-    message: `${issue.path.length ? `${issue.path.join('.')}: ` : ''}${issue.message}`,
-    where: locate(issue.path),
-  }));
+    message: (issue, path) => `${path.length ? `${path.join('.')}: ` : ''}${issue.message}`,
+    locate,
+  });
 }
 
 /** Load and validate an agreement file with the agreement loader (problems carry file:line:col). */
@@ -216,7 +218,7 @@ export function loadScenario(file: string): Scenario {
   const parsed = scenarioSchema.safeParse(data);
   if (!parsed.success)
     throw new AccordError('invalid-scenario', `${file}: the scenario has problems`, {
-      problems: zodProblems(parsed.error, locate, 'scenario-invalid'),
+      problems: scenarioProblems(parsed.error, locate, 'scenario-invalid'),
     });
   const s = parsed.data;
   const base = dirname(file);

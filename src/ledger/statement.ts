@@ -15,6 +15,8 @@ import { z } from 'zod';
 import { parseIsoDate } from '../_lib/date.js';
 import type { Problem } from '../_lib/problem.js';
 import { toPointer } from '../_lib/problem.js';
+import { type Failure, fail } from '../_lib/result.js';
+import { type ZodIssue, zodProblems } from '../_lib/zod-problems.js';
 import { hoursConsistent } from '../evaluation/employment-figures.js';
 import { fromBase64, leafHash, toBase64 } from './hash.js';
 import { ed25519Sign, ed25519Verify, type SignerKey, type VerifierKey } from './keys.js';
@@ -274,28 +276,20 @@ export interface SignedStatement {
   signature: { key: string; sig: string };
 }
 
-function zodProblems(
-  issues: readonly z.core.$ZodIssue[],
-  file: string | undefined,
-  prefix: (string | number)[] = [],
-): Problem[] {
-  return issues.map((i) => {
-    const path = [...prefix, ...i.path.map((p) => (typeof p === 'symbol' ? String(p) : p))];
-    const code =
+/** Zod's issues with the statement format's codes: unknown fields and types are named as such. */
+function statementProblems(issues: readonly ZodIssue[], file: string | undefined): Problem[] {
+  return zodProblems(issues, {
+    code: (i) =>
       i.code === 'unrecognized_keys'
         ? 'statement-unknown-field'
         : i.code === 'invalid_union'
           ? 'statement-unknown-type'
-          : 'statement-invalid';
-    const extra =
+          : 'statement-invalid',
+    message: (i) =>
       i.code === 'unrecognized_keys'
-        ? ` (${i.keys.join(', ')}: the format has no such field; personal records never go in the log)`
-        : '';
-    return {
-      code,
-      message: `${i.message}${extra}`,
-      where: { ...(file ? { file } : {}), pointer: toPointer(path) },
-    };
+        ? `${i.message} (${i.keys.join(', ')}: the format has no such field; personal records never go in the log)`
+        : i.message,
+    file: file || undefined,
   });
 }
 
@@ -303,21 +297,18 @@ function zodProblems(
 export function validateStatement(
   value: unknown,
   file?: string,
-): { ok: true; statement: Statement } | { ok: false; problems: Problem[] } {
+): { ok: true; statement: Statement } | Failure {
   if (typeof value === 'object' && value !== null && (value as { v?: unknown }).v === 1)
-    return {
-      ok: false,
-      problems: [
-        {
-          code: 'statement-old-version',
-          message:
-            'this is a format v1 statement, which does not name its log and so could be replayed from another; write "v": 2 and "log": <the log origin>, and sign it again',
-          where: { ...(file ? { file } : {}), pointer: '/v' },
-        },
-      ],
-    };
+    return fail([
+      {
+        code: 'statement-old-version',
+        message:
+          'this is a format v1 statement, which does not name its log and so could be replayed from another; write "v": 2 and "log": <the log origin>, and sign it again',
+        where: { ...(file ? { file } : {}), pointer: '/v' },
+      },
+    ]);
   const r = statementSchema.safeParse(value);
-  if (!r.success) return { ok: false, problems: zodProblems(r.error.issues, file) };
+  if (!r.success) return fail(statementProblems(r.error.issues, file));
   const s = r.data;
   const problems: Problem[] = [];
   const at = (p: (string | number)[]) => ({ ...(file ? { file } : {}), pointer: toPointer(p) });
@@ -386,51 +377,41 @@ const envelopeSchema = z.strictObject({
 export function decodeEntry(
   entry: Uint8Array,
   file?: string,
-): { ok: true; signed: SignedStatement } | { ok: false; problems: Problem[] } {
+): { ok: true; signed: SignedStatement } | Failure {
   const where = file ? { file } : {};
   if (entry.length > MAX_STATEMENT_BYTES) {
-    return {
-      ok: false,
-      problems: [
-        {
-          code: 'statement-too-large',
-          message: `the entry has ${entry.length} bytes; the limit is ${MAX_STATEMENT_BYTES}`,
-          where,
-        },
-      ],
-    };
+    return fail([
+      {
+        code: 'statement-too-large',
+        message: `the entry has ${entry.length} bytes; the limit is ${MAX_STATEMENT_BYTES}`,
+        where,
+      },
+    ]);
   }
   let value: unknown;
   try {
     value = JSON.parse(Buffer.from(entry).toString('utf8'));
   } catch (e) {
-    return {
-      ok: false,
-      problems: [
-        { code: 'statement-not-json', message: `the entry is not JSON: ${(e as Error).message}`, where },
-      ],
-    };
+    return fail([
+      { code: 'statement-not-json', message: `the entry is not JSON: ${(e as Error).message}`, where },
+    ]);
   }
   const envelope = envelopeSchema.safeParse(value);
-  if (!envelope.success) return { ok: false, problems: zodProblems(envelope.error.issues, file) };
+  if (!envelope.success) return fail(statementProblems(envelope.error.issues, file));
   const v = validateStatement(envelope.data.statement, file);
   if (!v.ok) {
-    return {
-      ok: false,
-      problems: v.problems.map((p) => ({
+    return fail(
+      v.problems.map((p) => ({
         ...p,
         where: { ...p.where, pointer: `/statement${p.where?.pointer ?? ''}` },
       })),
-    };
+    );
   }
   const signed: SignedStatement = { statement: v.statement, signature: envelope.data.signature };
   if (!canonicalBytes(signed).equals(Buffer.from(entry))) {
-    return {
-      ok: false,
-      problems: [
-        { code: 'statement-not-canonical', message: 'the entry is not in RFC 8785 canonical form', where },
-      ],
-    };
+    return fail([
+      { code: 'statement-not-canonical', message: 'the entry is not in RFC 8785 canonical form', where },
+    ]);
   }
   return { ok: true, signed };
 }

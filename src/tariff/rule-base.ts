@@ -12,6 +12,7 @@ import type { IsoDate } from '../_lib/date.js';
 import { parseIsoDate } from '../_lib/date.js';
 import { parseRate, parseUsd } from '../_lib/money.js';
 import { AccordError } from '../_lib/problem.js';
+import { zodProblems } from '../_lib/zod-problems.js';
 import { dataDir } from './data-dir.js';
 import type { Interaction, Layer } from './layer.js';
 import type { FeeRules, RuleBase } from './rule-base-model.js';
@@ -125,14 +126,6 @@ export type RawLayer = Omit<Layer, 'interactions'> & {
   interactions: (Interaction | (RawInteraction & { layers?: string[]; programs?: string[] }))[];
 };
 
-function zodProblems(file: string, error: z.ZodError) {
-  return error.issues.map((issue) => ({
-    code: 'rule-base-invalid',
-    message: issue.message,
-    where: { file, pointer: `/${issue.path.join('/')}` },
-  }));
-}
-
 /** Parse the layers file into raw layers (programs not yet resolved). */
 export function parseLayersYaml(
   content: string,
@@ -141,7 +134,7 @@ export function parseLayersYaml(
   const parsed = layersFileSchema.safeParse(parseYaml(content, { maxAliasCount: -1 }));
   if (!parsed.success) {
     throw new AccordError('rule-base-invalid', `${file} is not a valid rule base`, {
-      problems: zodProblems(file, parsed.error),
+      problems: zodProblems(parsed.error.issues, { code: 'rule-base-invalid', file, pointer: 'joined' }),
     });
   }
   const layers = parsed.data.layers.map((l): RawLayer => {
@@ -166,7 +159,7 @@ export function parseFeesYaml(content: string, file: string): FeeRules {
   const parsed = feesSchema.safeParse(parseYaml(content));
   if (!parsed.success) {
     throw new AccordError('fees-invalid', `${file} is not a valid fee file`, {
-      problems: zodProblems(file, parsed.error),
+      problems: zodProblems(parsed.error.issues, { code: 'rule-base-invalid', file, pointer: 'joined' }),
     });
   }
   const f = parsed.data;

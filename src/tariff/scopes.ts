@@ -10,6 +10,7 @@ import { readCsv } from '../_lib/csv.js';
 import { type IsoDate, parseIsoDate } from '../_lib/date.js';
 import { AccordError, type Problem } from '../_lib/problem.js';
 import { quoteInput } from '../_lib/words.js';
+import { zodProblems } from '../_lib/zod-problems.js';
 import { htsDigits } from './hts-code.js';
 import { type ScopeList, Scopes } from './scope-lists.js';
 
@@ -103,11 +104,7 @@ export function parseScopesYaml(content: string, file: string, readFile?: ListFi
   const parsed = fileSchema.safeParse(parseYaml(content));
   if (!parsed.success) {
     throw new AccordError('scopes-invalid', `${file} is not a valid scope file`, {
-      problems: parsed.error.issues.map((issue) => ({
-        code: 'scopes-invalid',
-        message: issue.message,
-        where: { file, pointer: `/${issue.path.join('/')}` },
-      })),
+      problems: zodProblems(parsed.error.issues, { code: 'scopes-invalid', file, pointer: 'joined' }),
     });
   }
   const problems: Problem[] = [];

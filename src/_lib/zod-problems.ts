@@ -1,14 +1,23 @@
 /**
- * @module agreement/zod-issues
- * Turn zod's issues into problems a person can act on: a stable code, a message that names what was
- * expected and what was found, and the path of the offending key or value (the loader adds line:col).
+ * @module zod-problems
+ * The one place zod's issues become {@link Problem}s. Two wordings: `explain` rewrites each issue for a
+ * person (what was expected, what was found, the nearest allowed key or value) and says whether the key or
+ * the value is at fault, for loaders that point at a line; otherwise zod's message is kept and the caller
+ * picks the code. Either way the caller decides how a path becomes a location.
+ *
+ * @example
+ * zodProblems(parsed.error.issues, { code: 'scopes-invalid', file, pointer: 'joined' })
+ * // [{ code: 'scopes-invalid', message: 'Invalid input: expected string, received undefined',
+ * //    where: { file, pointer: '/lists/0/title' } }]
  */
 import type { z } from 'zod';
-import type { Problem } from '../_lib/problem.js';
-import type { Path } from '../_lib/yaml-locate.js';
+import { nearest } from './nearest.js';
+import { type Location, type Problem, toPointer } from './problem.js';
+import type { Path } from './yaml-locate.js';
+import { allowedKeysAt, describeValue, expectedAt, type Schema, valueAt } from './zod-schema-walk.js';
 
-type Issue = z.core.$ZodIssue;
-type Schema = z.core.$ZodType;
+/** One zod issue. */
+export type ZodIssue = z.core.$ZodIssue;
 
 /** A problem before positioning: the path it concerns and whether the key or the value is at fault. */
 export interface PathProblem {
@@ -17,31 +26,65 @@ export interface PathProblem {
   at: 'key' | 'value';
 }
 
-/** The value at `path` inside `data`, or undefined when the path does not exist. */
-export function valueAt(data: unknown, path: Path): unknown {
-  let current = data;
-  for (const segment of path) {
-    if (current === null || typeof current !== 'object') return undefined;
-    if (!Object.hasOwn(current, segment)) return undefined;
-    current = (current as Record<string | number, unknown>)[segment];
+/** How a problem's wording is chosen: rewritten for people (`explain`), or zod's with the caller's code. */
+type Wording =
+  | {
+      /** The data that was parsed and the schema that rejected it, to say what belongs where. */
+      explain: { data: unknown; schema: Schema };
+      code?: never;
+      message?: never;
+    }
+  | {
+      explain?: undefined;
+      /** The code of every problem, or the code for each issue. */
+      code: string | ((issue: ZodIssue) => string);
+      /** The message for an issue (default: zod's message). */
+      message?: (issue: ZodIssue, path: Path) => string;
+    };
+
+/** Options of {@link zodProblems}: the wording, and how a path becomes a location. */
+export type ZodProblemOptions = Wording & {
+  /** The file named in each location (left out when undefined). */
+  file?: string | undefined;
+  /** How the path is written as a pointer: escaped per RFC 6901 (default), or its segments joined by `/`. */
+  pointer?: 'rfc6901' | 'joined';
+  /** Where a path is, when the caller knows more than a pointer (a line and column); replaces file/pointer. */
+  locate?: (path: Path, at: 'key' | 'value') => Location;
+  /** At most this many problems. */
+  limit?: number;
+};
+
+/**
+ * Zod's issues as problems, worded and positioned as `options` say.
+ *
+ * @example
+ * zodProblems(result.error.issues, { explain: { data, schema }, locate: (path, at) => locator.locate(path, at) })
+ */
+export function zodProblems(issues: readonly ZodIssue[], options: ZodProblemOptions): Problem[] {
+  const limit = options.limit ?? Number.POSITIVE_INFINITY;
+  const where = options.locate ?? pointerLocation(options.file, options.pointer ?? 'rfc6901');
+  if (options.explain) {
+    const { data, schema } = options.explain;
+    return explainIssues(issues, data, schema, limit).map(
+      ({ problem, path, at }): Problem => ({ ...problem, where: where(path, at) }),
+    );
   }
-  return current;
+  const { code, message } = options;
+  return issues.slice(0, limit).map((issue) => {
+    const path = issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p));
+    return {
+      code: typeof code === 'string' ? code : code(issue),
+      message: message ? message(issue, path) : issue.message,
+      where: where(path, 'value'),
+    };
+  });
 }
 
-/** How a value reads in a message: `the text "abc"`, `the number 4`, `a list` … */
-export function describeValue(value: unknown): string {
-  if (value === undefined) return 'nothing';
-  if (value === null) return 'an empty value';
-  if (typeof value === 'string') {
-    const shown = value.length > 40 ? `${value.slice(0, 40)}…` : value;
-    return `the text ${JSON.stringify(shown)}`;
-  }
-  if (typeof value === 'number') return `the number ${value}`;
-  if (typeof value === 'boolean') return `${value}`;
-  if (Array.isArray(value)) return 'a list';
-  if (value instanceof Uint8Array) return 'binary data';
-  if (typeof value === 'object') return 'a mapping';
-  return typeof value;
+function pointerLocation(file: string | undefined, style: 'rfc6901' | 'joined'): (path: Path) => Location {
+  return (path) => ({
+    ...(file !== undefined ? { file } : {}),
+    pointer: style === 'joined' ? `/${path.join('/')}` : toPointer(path),
+  });
 }
 
 const EXPECTED: Record<string, string> = {
@@ -56,117 +99,6 @@ const EXPECTED: Record<string, string> = {
   null: 'an empty value',
 };
 
-function defOf(schema: Schema): Record<string, unknown> & { type: string } {
-  return schema._zod.def as unknown as Record<string, unknown> & { type: string };
-}
-
-/** The description a field carries (`.meta({ description })` / `.describe`), if any. */
-function descriptionOf(schema: Schema): string | undefined {
-  const meta = (schema as unknown as { meta?: () => { description?: string } | undefined }).meta?.();
-  return meta?.description;
-}
-
-/** Strip wrappers that do not change which keys or items a value may have. */
-function unwrap(schema: Schema, seen = 0): Schema[] {
-  if (seen > 50) return [schema];
-  const def = defOf(schema);
-  switch (def.type) {
-    case 'optional':
-    case 'nullable':
-    case 'default':
-    case 'prefault':
-    case 'readonly':
-    case 'catch':
-    case 'nonoptional':
-      return unwrap(def.innerType as Schema, seen + 1);
-    case 'lazy':
-      return unwrap((def.getter as () => Schema)(), seen + 1);
-    case 'pipe':
-      return unwrap(def.in as Schema, seen + 1);
-    case 'union':
-      return (def.options as Schema[]).flatMap((o) => unwrap(o, seen + 1));
-    default:
-      return [schema];
-  }
-}
-
-/** Every schema that can describe the value at `path` (several where a union branches). */
-export function schemasAt(root: Schema, path: Path): Schema[] {
-  let current: Schema[] = [root];
-  for (const segment of path) {
-    const next: Schema[] = [];
-    for (const candidate of current.flatMap((s) => unwrap(s))) {
-      const def = defOf(candidate);
-      if (def.type === 'object') {
-        const shape = def.shape as Record<string, Schema>;
-        const field = Object.hasOwn(shape, String(segment)) ? shape[String(segment)] : undefined;
-        if (field) next.push(field);
-      } else if (def.type === 'array' && typeof segment === 'number') next.push(def.element as Schema);
-      else if (def.type === 'record') next.push(def.valueType as Schema);
-    }
-    current = next;
-  }
-  return current;
-}
-
-/** The keys an object at `path` may have (the union of every candidate object's keys). */
-export function allowedKeysAt(root: Schema, path: Path): string[] {
-  const keys = new Set<string>();
-  for (const candidate of schemasAt(root, path).flatMap((s) => unwrap(s))) {
-    const def = defOf(candidate);
-    if (def.type === 'object') for (const key of Object.keys(def.shape as object)) keys.add(key);
-  }
-  return [...keys];
-}
-
-/** A description of what belongs at `path`, from the field's own metadata. */
-function expectedAt(root: Schema, path: Path): string | undefined {
-  for (let schema of schemasAt(root, path)) {
-    // Look through optional/default wrappers: the description sits on the field itself.
-    for (let hops = 0; hops < 10; hops++) {
-      const description = descriptionOf(schema);
-      if (description) return description;
-      const def = defOf(schema);
-      if (!['optional', 'nullable', 'default', 'prefault', 'readonly'].includes(def.type)) break;
-      schema = def.innerType as Schema;
-    }
-  }
-  return undefined;
-}
-
-/** Levenshtein distance, for "did you mean" suggestions. */
-export function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let diagonal = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const above = row[j]!;
-      row[j] = Math.min(above + 1, row[j - 1]! + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diagonal = above;
-    }
-  }
-  return row[b.length]!;
-}
-
-/** The candidate closest to `word`, when it is close enough to be a likely typo. */
-export function nearest(word: string, candidates: readonly string[]): string | undefined {
-  let best: string | undefined;
-  let bestDistance = Number.POSITIVE_INFINITY;
-  for (const candidate of candidates) {
-    const distance =
-      candidate.toLowerCase() === word.toLowerCase()
-        ? 0
-        : editDistance(word.toLowerCase(), candidate.toLowerCase());
-    if (distance < bestDistance) {
-      best = candidate;
-      bestDistance = distance;
-    }
-  }
-  const limit = Math.max(2, Math.floor(word.length / 3));
-  return bestDistance <= limit ? best : undefined;
-}
-
 /** Zod's own English messages start like this; messages written in our schema are kept verbatim. */
 function isDefaultMessage(message: string): boolean {
   return /^(Invalid|Too (small|big)|Unrecognized)/.test(message);
@@ -176,21 +108,21 @@ function quoteList(values: readonly unknown[]): string {
   return values.map((v) => (typeof v === 'string' ? v : JSON.stringify(v))).join(', ');
 }
 
-function prefixed(issue: Issue, base: Path): Issue {
-  return { ...issue, path: [...base, ...issue.path] } as Issue;
+function prefixed(issue: ZodIssue, base: Path): ZodIssue {
+  return { ...issue, path: [...base, ...issue.path] } as ZodIssue;
 }
 
 /** True when a union branch failed because the value is of another type altogether. */
-function wrongTypeAtRoot(branch: readonly Issue[]): boolean {
+function wrongTypeAtRoot(branch: readonly ZodIssue[]): boolean {
   return branch.some((i) => i.code === 'invalid_type' && i.path.length === 0);
 }
 
 /**
- * Map zod issues for `data` (parsed against `schema`) to path problems. Pure: positions are added by the
- * loader, which knows the YAML nodes.
+ * Map zod issues for `data` (parsed against `schema`) to path problems worded for people. Pure: positions
+ * are added by the caller, which knows the source text.
  */
-export function issuesToProblems(
-  issues: readonly Issue[],
+export function explainIssues(
+  issues: readonly ZodIssue[],
   data: unknown,
   schema: Schema,
   limit = Number.POSITIVE_INFINITY,
@@ -214,10 +146,10 @@ interface At {
   limit: number;
 }
 
-type IssueOf<C extends Issue['code']> = Extract<Issue, { code: C }>;
+type IssueOf<C extends ZodIssue['code']> = Extract<ZodIssue, { code: C }>;
 
 function mapIssue(
-  issue: Issue,
+  issue: ZodIssue,
   data: unknown,
   schema: Schema,
   out: PathProblem[],
@@ -402,7 +334,7 @@ function mapSize(issue: IssueOf<'too_small' | 'too_big'>, { path, value, got, ou
 }
 
 function mapUnion(
-  issue: Extract<Issue, { code: 'invalid_union' }>,
+  issue: Extract<ZodIssue, { code: 'invalid_union' }>,
   path: Path,
   value: unknown,
   data: unknown,
