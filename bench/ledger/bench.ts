@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { auditStore } from '../../src/ledger/audit.js';
 import { leafHash, nodeHash } from '../../src/ledger/hash.js';
+import { integrateInto } from '../../src/ledger/integrate.js';
 import { formatVerifierKey, generateSigner, SIG_TYPE, type SignerKey } from '../../src/ledger/keys.js';
 import { appendStatements, checkpointLog } from '../../src/ledger/log.js';
 import { verifyInclusion } from '../../src/ledger/merkle.js';
@@ -136,26 +137,30 @@ async function bulkBuild(file: string, n: number): Promise<SqliteLedgerStore> {
   db.exec('DROP INDEX entries_by_leaf');
   const insE = db.prepare('INSERT INTO entries (idx, leaf_hash, data) VALUES (?, ?, ?)');
   const insN = db.prepare('INSERT INTO nodes (level, idx, hash) VALUES (?, ?, ?)');
-  const border: Buffer[] = [];
+  // The tree grows through the one integration routine; between chunks it reads only the right edge, the
+  // last left child written at each level.
+  const edge: Uint8Array[] = [];
   const chunk = 200_000;
   for (let start = 0; start < n; start += chunk) {
-    db.transaction(() => {
-      for (let i = start; i < Math.min(n, start + chunk); i++) {
-        const e = Buffer.from(`entry-${i}`);
-        let h = leafHash(e);
-        insE.run(i, h, e);
-        insN.run(0, i, h);
-        let level = 0;
-        let j = i;
-        while (j % 2 === 1) {
-          h = nodeHash(border[level]!, h);
-          level++;
-          j = (j - 1) / 2;
-          insN.run(level, j, h);
-        }
-        border[level] = h;
-      }
-    })();
+    const entries = Array.from({ length: Math.min(chunk, n - start) }, (_, j) =>
+      Buffer.from(`entry-${start + j}`),
+    );
+    db.transaction(() =>
+      integrateInto(
+        start,
+        entries.map((e) => leafHash(e)),
+        (level, index) => {
+          const h = edge[level];
+          if (h === undefined) throw new Error(`no right-edge hash at (${level}, ${index})`);
+          return h;
+        },
+        (level, index, hash) => {
+          if (level === 0) insE.run(index, hash, entries[index - start]);
+          insN.run(level, index, hash);
+          if (index % 2 === 0) edge[level] = hash;
+        },
+      ),
+    )();
   }
   db.exec('CREATE UNIQUE INDEX entries_by_leaf ON entries (leaf_hash)');
   db.prepare("UPDATE meta SET value = ? WHERE key = 'size'").run(String(n));

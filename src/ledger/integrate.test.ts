@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { leafHash, nodeHash } from './hash.js';
-import { integrate, integrationReads } from './integrate.js';
+import { integrate, integrateInto, integrationReads } from './integrate.js';
 
 /** MTH(D[lo:hi]) straight from RFC 6962 §2.1: split at the largest power of two below the size. */
 function referenceRoot(leaves: readonly Uint8Array[], lo = 0, hi = leaves.length): Buffer {
@@ -139,5 +139,21 @@ describe('integrate', () => {
     });
     expect(grown).toMatchObject({ size: 4, nodes: [] });
     expect(() => integrate(-1, [], () => new Uint8Array(32))).toThrow(/not a size/);
+  });
+
+  it('hands the same hashes, in the same order, to a writer as it lists them', () => {
+    const store = new Store();
+    store.append(leavesOf(11));
+    const listed = integrate(11, leavesOf(9), store.read).nodes.map((n) => [
+      n.level,
+      n.index,
+      Buffer.from(n.hash),
+    ]);
+    const written: unknown[] = [];
+    const end = integrateInto(11, leavesOf(9), store.read, (level, index, hash) =>
+      written.push([level, index, Buffer.from(hash)]),
+    );
+    expect(end).toBe(20);
+    expect(written).toEqual(listed);
   });
 });

@@ -51,41 +51,68 @@ export function integrationReads(size: number, count: number): [level: number, i
   return out;
 }
 
+/** Receives each new subtree hash, in the order {@link Integration.nodes} lists them. */
+export type HashWriter = (level: number, index: number, hash: Uint8Array) => void;
+
 /**
- * Append `leaves` (leaf hashes) to the tree of `size` leaves. `read` is asked only for the hashes
- * {@link integrationReads} lists while appending, and for the rest of the right edge when `root()` is
- * called; hashes made in this batch are never read back.
- *
- * @example
- * const { nodes } = integrate(1, [leafHash(b)], (level, index) => stored(level, index));
- * // nodes: (0,1) = leafHash(b), (1,0) = nodeHash(leafHash(a), leafHash(b))
+ * Append `leaves` (leaf hashes) to the tree of `size` leaves, handing each new subtree hash to `write` as
+ * it is made (no list is built: the in-memory tree and bulk loaders write millions). `read` is asked only
+ * for the hashes {@link integrationReads} lists; hashes made in this batch are never read back. Returns the
+ * new size.
  */
-export function integrate(size: number, leaves: readonly Uint8Array[], read: HashReader): Integration {
+export function integrateInto(
+  size: number,
+  leaves: readonly Uint8Array[],
+  read: HashReader,
+  write: HashWriter,
+): number {
   if (!(Number.isSafeInteger(size) && size >= 0)) throw new Error(`tree size ${size} is not a size`);
   // The newest hash made at each level in this batch and its index: the right edge as it grows.
-  const made: (Uint8Array | undefined)[] = [];
+  const made: Uint8Array[] = [];
   const madeAt: number[] = [];
-  const get = (level: number, index: number): Uint8Array =>
-    madeAt[level] === index ? made[level]! : read(level, index);
-  const nodes: TreeNode[] = [];
   let next = size;
   for (const leaf of leaves) {
     let h = leaf;
     let level = 0;
     let i = next++;
-    nodes.push({ level, index: i, hash: h });
+    write(level, i, h);
     // Each time the new hash is a right child, its parent is now complete.
     while (i % 2 === 1) {
-      h = nodeHash(get(level, i - 1), h);
+      const left = madeAt[level] === i - 1 ? (made[level] as Uint8Array) : read(level, i - 1);
+      h = nodeHash(left, h);
       level++;
       i = (i - 1) / 2;
-      nodes.push({ level, index: i, hash: h });
+      write(level, i, h);
     }
     // Only the top of the chain joins the right edge: the hashes under it are inside a complete parent
     // and are never a left sibling again.
     made[level] = h;
     madeAt[level] = i;
   }
-  const end = next;
-  return { size: end, nodes, root: () => rangeHash(get, 0, end) };
+  return next;
+}
+
+/**
+ * Append `leaves` (leaf hashes) to the tree of `size` leaves and list every new subtree hash (see
+ * {@link integrateInto}); the root is read from the right edge when `root()` is called.
+ *
+ * @example
+ * const { nodes } = integrate(1, [leafHash(b)], (level, index) => stored(level, index));
+ * // nodes: (0,1) = leafHash(b), (1,0) = nodeHash(leafHash(a), leafHash(b))
+ */
+export function integrate(size: number, leaves: readonly Uint8Array[], read: HashReader): Integration {
+  const nodes: TreeNode[] = [];
+  // The last hash made at each level: where a level has one, it is the grown tree's last complete subtree
+  // there, which is the one a root over the new size reads.
+  const last: TreeNode[] = [];
+  const end = integrateInto(size, leaves, read, (level, index, hash) => {
+    const node = { level, index, hash };
+    nodes.push(node);
+    last[level] = node;
+  });
+  const edge: HashReader = (level, index) => {
+    const n = last[level];
+    return n !== undefined && n.index === index ? n.hash : read(level, index);
+  };
+  return { size: end, nodes, root: () => rangeHash(edge, 0, end) };
 }

@@ -2,7 +2,14 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { EMPTY_ROOT, leafHash } from './hash.js';
 import { MemoryTree } from './memory-tree.js';
-import { inclusionProofSize, verifyConsistency, verifyInclusion } from './merkle.js';
+import {
+  type HashReader,
+  inclusionProof,
+  inclusionProofSize,
+  rangeHash,
+  verifyConsistency,
+  verifyInclusion,
+} from './merkle.js';
 
 // The reference tree of ledger.md a.1 (transparency-dev/merkle testonly/constants.go).
 const LEAVES = [
@@ -120,5 +127,50 @@ describe('consistency proofs', () => {
       reason: 'non-empty-proof',
     });
     expect(verifyConsistency(2, 1, EMPTY_ROOT, EMPTY_ROOT, [])).toMatchObject({ reason: 'size-order' });
+  });
+});
+
+describe('inclusion proofs read from stored subtrees', () => {
+  /** A reader whose every subtree hash names its (level, index), so a proof shows which subtrees it used. */
+  const named = (level: number, index: number): Uint8Array => {
+    const h = Buffer.alloc(32);
+    h.writeUInt8(level, 0);
+    h.writeDoubleBE(index, 1);
+    return h;
+  };
+  /** RFC 6962 §2.1.1 PATH(m, D[lo:hi]), recursively, with every subtree hash from the reader. */
+  const reference = (read: HashReader, m: number, lo: number, hi: number): string[] => {
+    if (hi - lo === 1) return [];
+    let k = 1;
+    while (k * 2 < hi - lo) k *= 2;
+    return m < lo + k
+      ? [...reference(read, m, lo, lo + k), Buffer.from(rangeHash(read, lo + k, hi)).toString('hex')]
+      : [...reference(read, m, lo + k, hi), Buffer.from(rangeHash(read, lo, lo + k)).toString('hex')];
+  };
+  const hex = (p: Uint8Array[]) => p.map((h) => Buffer.from(h).toString('hex'));
+
+  it('match the RFC recursion for every leaf of every size up to 70', () => {
+    for (let size = 1; size <= 70; size++)
+      for (let m = 0; m < size; m++)
+        expect(hex(inclusionProof(named, m, size)), `${m} of ${size}`).toEqual(reference(named, m, 0, size));
+  });
+
+  it('match it for sizes and indices beyond 32 bits', () => {
+    const sizes = [2 ** 31 - 1, 2 ** 31, 2 ** 31 + 1, 2 ** 32 + 5, 2 ** 40 + 2 ** 33 + 7, 2 ** 52 + 3];
+    for (const size of sizes)
+      for (const m of [0, 1, 2 ** 31 - 1, 2 ** 31, 2 ** 32 + 1, size - 2, size - 1].filter((x) => x < size))
+        expect(hex(inclusionProof(named, m, size)), `${m} of ${size}`).toEqual(reference(named, m, 0, size));
+  });
+
+  it('take the right part from the border hashes a caller supplies', () => {
+    const t = treeOf(21);
+    const asked: number[] = [];
+    const border = (from: number) => {
+      asked.push(from);
+      return rangeHash(t.read, from, 21);
+    };
+    for (let m = 0; m < 21; m++)
+      expect(inclusionProof(t.read, m, 21, border)).toEqual(t.inclusionProof(m, 21));
+    expect([...new Set(asked)].sort((a, b) => a - b)).toEqual([16, 20]);
   });
 });

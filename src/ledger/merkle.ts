@@ -66,6 +66,21 @@ export function inclusionProofSize(index: number, size: number): number {
   return inner + border;
 }
 
+/** 2^k, exact for every k a tree of at most 2^53 leaves needs. */
+const pow2 = (k: number): number => (k < 31 ? 1 << k : 2 ** k);
+
+/** The number of trailing zero bits of a positive integer (exact up to 2^53). */
+function trailingZeros(x: number): number {
+  if (x <= 0xffffffff) return 31 - Math.clz32(x & -x);
+  const low = x % 2 ** 32;
+  return low === 0 ? 32 + trailingZeros(Math.floor(x / 2 ** 32)) : 31 - Math.clz32(low & -low);
+}
+
+/** floor(log2(x)) for a positive integer (exact up to 2^53). */
+function log2Floor(x: number): number {
+  return x <= 0xffffffff ? 31 - Math.clz32(x) : 32 + log2Floor(Math.floor(x / 2 ** 32));
+}
+
 /**
  * Hash of leaves [lo, hi) as RFC 6962 defines it, built from the complete subtrees the range decomposes
  * into (largest aligned first), folded right to left. Valid for every range a proof or root needs.
@@ -75,14 +90,14 @@ export function rangeHash(read: HashReader, lo: number, hi: number): Uint8Array 
   const parts: Uint8Array[] = [];
   let at = lo;
   while (at < hi) {
-    let level = 0;
-    // Grow the subtree while it stays aligned at `at` and inside the range.
-    while ((at / 2 ** (level + 1)) % 1 === 0 && at + 2 ** (level + 1) <= hi) level++;
-    parts.push(read(level, at / 2 ** level));
-    at += 2 ** level;
+    // The largest subtree aligned at `at` (its trailing zeros) that still fits in the range.
+    let level = at === 0 ? log2Floor(hi) : Math.min(trailingZeros(at), log2Floor(hi - at));
+    while (at + pow2(level) > hi) level--;
+    parts.push(read(level, at / pow2(level)));
+    at += pow2(level);
   }
-  let h = parts[parts.length - 1]!;
-  for (let i = parts.length - 2; i >= 0; i--) h = nodeHash(parts[i]!, h);
+  let h = parts[parts.length - 1] as Uint8Array;
+  for (let i = parts.length - 2; i >= 0; i--) h = nodeHash(parts[i] as Uint8Array, h);
   return h;
 }
 
@@ -92,25 +107,52 @@ export function treeRoot(read: HashReader, size: number): Uint8Array {
 }
 
 /**
- * The inclusion proof (audit path) for leaf `index` in the tree of `size` leaves, leaf sibling first
- * (RFC 6962 §2.1.1).
+ * The hash of leaves [from, size) for the tree of `size` leaves: the one proof element that is not a stored
+ * subtree. A caller serving many proofs of one size can pass these memoized (they depend only on `from`).
  */
-export function inclusionProof(read: HashReader, index: number, size: number): Uint8Array[] {
+export type RightBorderHash = (from: number) => Uint8Array;
+
+/**
+ * The inclusion proof (audit path) for leaf `index` in the tree of `size` leaves, leaf sibling first
+ * (RFC 6962 §2.1.1), read straight from stored subtrees (as transparency-dev/merkle's `proof.Inclusion`):
+ * below the level where the paths to `index` and to `size` fork, the siblings of the path; then the hash of
+ * the incomplete right part [end, size), if any; then the complete subtrees left of the fork, lowest first.
+ * Only the right part is hashed, and `border` can supply it ready-made.
+ */
+export function inclusionProof(
+  read: HashReader,
+  index: number,
+  size: number,
+  border: RightBorderHash = (from) => rangeHash(read, from, size),
+): Uint8Array[] {
   if (!(index >= 0 && index < size)) throw new Error(`leaf ${index} is not in a tree of ${size}`);
+  // The paths first differ at bit `fork` of index and size (index has 0 there, size 1).
+  const fork = highestDifferingBit(index, size);
   const out: Uint8Array[] = [];
-  const walk = (m: number, lo: number, hi: number): void => {
-    if (hi - lo === 1) return;
-    const k = splitPoint(hi - lo);
-    if (m < lo + k) {
-      walk(m, lo, lo + k);
-      out.push(rangeHash(read, lo + k, hi));
-    } else {
-      walk(m, lo + k, hi);
-      out.push(rangeHash(read, lo, lo + k));
-    }
-  };
-  walk(index, 0, size);
+  let node = index;
+  for (let level = 0; level < fork; level++) {
+    out.push(read(level, node % 2 === 0 ? node + 1 : node - 1));
+    node = Math.floor(node / 2);
+  }
+  const begin = node * pow2(fork);
+  const end = begin + pow2(fork);
+  if (end < size) out.push(border(end));
+  // [0, begin) as complete subtrees, one per set bit of begin above the fork, lowest first.
+  let rest = node;
+  for (let level = fork; rest > 0; level++) {
+    if (rest % 2 === 1) out.push(read(level, rest - 1));
+    rest = Math.floor(rest / 2);
+  }
   return out;
+}
+
+/** The highest bit position where two different non-negative integers differ (exact up to 2^53). */
+function highestDifferingBit(a: number, b: number): number {
+  if (a <= 0x7fffffff && b <= 0x7fffffff) return 31 - Math.clz32(a ^ b);
+  const ah = Math.floor(a / 2 ** 32);
+  const bh = Math.floor(b / 2 ** 32);
+  if (ah !== bh) return 32 + highestDifferingBit(ah, bh);
+  return 31 - Math.clz32(((a % 2 ** 32) ^ (b % 2 ** 32)) >>> 0);
 }
 
 /**

@@ -37,9 +37,10 @@ export function lookupsDisagree(
   const said = answers
     .map((a) => `${a.lookup} ${a.index === undefined ? 'finds no entry' : `finds entry ${a.index}`}`)
     .join(', ');
-  const agreed = answers.every((a) => a.index !== undefined && a.index === answers[0]!.index);
+  const first = answers[0]?.index;
+  const agreed = first !== undefined && answers.every((a) => a.index === first);
   const why = agreed
-    ? `the stored entry ${answers[0]!.index} does not have that leaf hash`
+    ? `the stored entry ${first} does not have that leaf hash`
     : "the store's indexes disagree";
   return storeDamaged(
     label,

@@ -7,11 +7,10 @@
  * read runs it twice: once to learn which stored hashes it touches (which depends only on indices and
  * sizes, never on hash values), then, after one query fetches them, for real.
  *
- * Schema versions as in the SQLite store: 2 adds `nodes_by_leaf`, a second lookup of leaf hashes beside the
- * unique index on `entries.leaf_hash`; opening a schema-1 log for writing migrates it, a newer one is refused.
+ * The tables and versions are those of {@link module:store/schema}, as in the SQLite store: opening an older
+ * log for writing migrates it, a newer one is refused.
  */
-import { Kysely, PostgresDialect, sql, type Transaction } from 'kysely';
-import pg from 'pg';
+import { type Kysely, sql, type Transaction } from 'kysely';
 import { AccordError } from '../_lib/problem.js';
 import { plural } from '../_lib/words.js';
 import { parseCheckpoint } from '../ledger/checkpoint.js';
@@ -19,160 +18,54 @@ import { hashEquals, leafHash } from '../ledger/hash.js';
 import { integrate, integrationReads } from '../ledger/integrate.js';
 import { consistencyProof, type HashReader, inclusionProof, treeRoot } from '../ledger/merkle.js';
 import type { AppendResult, LeafLookupRow, LedgerStore, StoredCheckpoint } from '../ledger/store.js';
-import { lookupsDisagree, storeDamaged } from './damage.js';
+import { lookupsDisagree } from './damage.js';
+import { asStoreError, connect, labelOf, type PgLedgerOptions, userHint } from './pg-connect.js';
+import {
+  indexesAt,
+  indexName,
+  indexStatements,
+  migrationsAfter,
+  type Rows,
+  SCHEMA_VERSION,
+  storedVersion,
+  tableStatements,
+} from './schema.js';
 
-interface Tables {
-  meta: { key: string; value: string };
-  entries: { idx: string | number; leaf_hash: Buffer; data: Buffer };
-  nodes: { level: number; idx: string | number; hash: Buffer };
-  checkpoints: { size: string | number; note: string };
-  witness_state: { origin: string; size: string | number; root: Buffer; note: string };
-}
+export type { PgLedgerOptions } from './pg-connect.js';
 
+type Tables = Rows;
 type Db = Kysely<Tables> | Transaction<Tables>;
 
 const ZERO = Buffer.alloc(32);
 
-/** The schema version this code writes. */
-export const PG_SCHEMA_VERSION = 2;
-
-/** The unique index PostgreSQL made for `entries.leaf_hash` (schema 1), and the one schema 2 adds. */
-const ENTRIES_LOOKUP = 'entries_leaf_hash_key';
-const NODES_LOOKUP = 'nodes_by_leaf';
-
-/** Schema 1 → 2. `idx` is in the key so a scan can resume after a row, from the index alone. */
-const TO_V2 = sql`CREATE INDEX IF NOT EXISTS nodes_by_leaf ON nodes (hash, idx) WHERE level = 0`;
-
-/** PostgreSQL's ways of saying the data is damaged or a part of the log is missing. */
-const DAMAGE_CODES: Record<string, string> = {
-  XX001: 'PostgreSQL finds its data corrupted',
-  XX002: 'PostgreSQL finds an index corrupted',
-  '42P01': 'a table of it is missing',
-  '42703': 'a column of it is missing',
-};
-
-/** Turn PostgreSQL's reports of damage into `store-damaged`; anything else passes through unchanged. */
-function asStoreError(label: string, doing: string, e: unknown): unknown {
-  const code = (e as { code?: unknown }).code;
-  const what = typeof code === 'string' ? DAMAGE_CODES[code] : undefined;
-  return what === undefined
-    ? e
-    : storeDamaged(label, `${what} (${(e as Error).message}), found while ${doing}`, e);
-}
+/** The lookups of leaf hashes, by their PostgreSQL names. */
+const ENTRIES_LOOKUP = indexName('pg', 'entries_by_leaf');
+const NODES_LOOKUP = indexName('pg', 'nodes_by_leaf');
 
 /** Read the schema version under the meta lock; refuse a newer one. */
 async function schemaIn(tx: Transaction<Tables>, label: string): Promise<number> {
   const row = await tx.selectFrom('meta').select('value').where('key', '=', 'schema').executeTakeFirst();
-  const text = row?.value ?? '1';
-  if (!/^[1-9][0-9]*$/.test(text))
-    throw storeDamaged(label, `its meta table records schema "${text}", which is no version`);
-  const schema = Number(text);
-  if (schema > PG_SCHEMA_VERSION)
-    throw new AccordError(
-      'store-schema-newer',
-      `${label} holds a schema ${schema} log store; this accord knows schemas up to ${PG_SCHEMA_VERSION}. Open it with the accord release that wrote it, or a newer one`,
-    );
-  return schema;
+  return storedVersion(row?.value, label, `${label} holds`);
 }
 
 /** Bring the log to the current schema (the caller holds the meta lock, so one opener migrates). */
 async function migrateIn(tx: Transaction<Tables>, schema: number): Promise<void> {
-  if (schema >= PG_SCHEMA_VERSION) return;
-  await TO_V2.execute(tx);
+  const pending = migrationsAfter(schema);
+  if (pending.length === 0) return;
+  for (const m of pending) for (const s of m.statements('pg')) await sql.raw(s).execute(tx);
   await tx
     .insertInto('meta')
-    .values({ key: 'schema', value: String(PG_SCHEMA_VERSION) })
-    .onConflict((oc) => oc.column('key').doUpdateSet({ value: String(PG_SCHEMA_VERSION) }))
+    .values({ key: 'schema', value: String(SCHEMA_VERSION) })
+    .onConflict((oc) => oc.column('key').doUpdateSet({ value: String(SCHEMA_VERSION) }))
     .execute();
 }
 
 const key = (level: number, index: number) => level * 2 ** 46 + index;
 
-/** How to reach the database. */
-export interface PgLedgerOptions {
-  /** Schema holding the tables (created if missing); default `public`, or the URL's `?schema=`. */
-  schema?: string;
-  /** Connections in the pool. */
-  poolSize?: number;
-  /**
-   * Open for reading only (audits): no migration, and every transaction is read-only, so auditing an old or
-   * damaged log never changes it. Only {@link PgLedgerStore.open} honours it.
-   */
-  readonly?: boolean;
-}
-
-/** Where damage reports say a log is: the schema and the server, never the credentials. */
-function labelOf(url: string, schema: string): string {
-  return `PostgreSQL schema ${schema} at ${new URL(url).host}`;
-}
-
-/** How to name a user, for a URL without one (pg then falls back to $PGUSER, then $USER). */
-function userHint(url: string): string {
-  const u = new URL(url);
-  if (u.username !== '') return '';
-  return `; the URL names no user: write postgres://USER@HOST/DB, e.g. postgres://postgres@${u.host}${u.pathname}${u.search}`;
-}
-
-function connect(url: string, options: PgLedgerOptions): { db: Kysely<Tables>; schema: string } {
-  const u = new URL(url);
-  const osUser = process.platform === 'win32' ? process.env.USERNAME : process.env.USER;
-  // Without any user PostgreSQL only says "no PostgreSQL user name specified in startup packet".
-  if (u.username === '' && !process.env.PGUSER && !osUser)
-    throw new AccordError(
-      'pg-user-missing',
-      `cannot use PostgreSQL at ${u.host} as nobody${userHint(url)} (or set PGUSER)`,
-    );
-  const schema = options.schema ?? u.searchParams.get('schema') ?? 'public';
-  u.searchParams.delete('schema');
-  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema))
-    throw new AccordError('pg-schema-invalid', `schema "${schema}" must be lowercase letters, digits and _`);
-  const pool = new pg.Pool({
-    connectionString: u.toString(),
-    max: options.poolSize ?? 8,
-    options: `-c search_path=${schema}${options.readonly ? ' -c default_transaction_read_only=on' : ''}`,
-  });
-  // A dropped idle connection must not crash the process; the next query reconnects.
-  pool.on('error', () => {});
-  return { db: new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) }), schema };
-}
-
-async function createSchema(db: Kysely<Tables>, schema: string): Promise<void> {
+/** Create the schema and every missing table (indexes and meta rows are the caller's, under the lock). */
+async function createTables(db: Kysely<Tables>, schema: string): Promise<void> {
   await sql`CREATE SCHEMA IF NOT EXISTS ${sql.id(schema)}`.execute(db);
-  await db.schema
-    .createTable('meta')
-    .ifNotExists()
-    .addColumn('key', 'text', (c) => c.primaryKey())
-    .addColumn('value', 'text', (c) => c.notNull())
-    .execute();
-  await db.schema
-    .createTable('entries')
-    .ifNotExists()
-    .addColumn('idx', 'bigint', (c) => c.primaryKey())
-    .addColumn('leaf_hash', 'bytea', (c) => c.notNull().unique())
-    .addColumn('data', 'bytea', (c) => c.notNull())
-    .execute();
-  await db.schema
-    .createTable('nodes')
-    .ifNotExists()
-    .addColumn('level', 'integer', (c) => c.notNull())
-    .addColumn('idx', 'bigint', (c) => c.notNull())
-    .addColumn('hash', 'bytea', (c) => c.notNull())
-    .addPrimaryKeyConstraint('nodes_pk', ['level', 'idx'])
-    .execute();
-  await db.schema
-    .createTable('checkpoints')
-    .ifNotExists()
-    .addColumn('size', 'bigint', (c) => c.primaryKey())
-    .addColumn('note', 'text', (c) => c.notNull())
-    .execute();
-  await db.schema
-    .createTable('witness_state')
-    .ifNotExists()
-    .addColumn('origin', 'text', (c) => c.primaryKey())
-    .addColumn('size', 'bigint', (c) => c.notNull())
-    .addColumn('root', 'bytea', (c) => c.notNull())
-    .addColumn('note', 'text', (c) => c.notNull())
-    .execute();
+  for (const s of tableStatements('pg')) await sql.raw(s).execute(db);
 }
 
 /** A log stored in PostgreSQL. */
@@ -212,7 +105,7 @@ export class PgLedgerStore implements LedgerStore {
     const { db, schema } = connect(url, { ...options, readonly: false });
     const label = labelOf(url, schema);
     try {
-      await createSchema(db, schema);
+      await createTables(db, schema);
       const created = await db.transaction().execute(async (tx) => {
         await sql`LOCK TABLE meta IN EXCLUSIVE MODE`.execute(tx);
         const row = await tx
@@ -226,18 +119,18 @@ export class PgLedgerStore implements LedgerStore {
           await migrateIn(tx, await schemaIn(tx, label));
           return false;
         }
-        await TO_V2.execute(tx);
+        for (const s of indexStatements('pg')) await sql.raw(s).execute(tx);
         await tx
           .insertInto('meta')
           .values([
             { key: 'origin', value: origin },
             { key: 'size', value: '0' },
-            { key: 'schema', value: String(PG_SCHEMA_VERSION) },
+            { key: 'schema', value: String(SCHEMA_VERSION) },
           ])
           .execute();
         return true;
       });
-      return { store: new PgLedgerStore(db, origin, schema, PG_SCHEMA_VERSION, label), created };
+      return { store: new PgLedgerStore(db, origin, schema, SCHEMA_VERSION, label), created };
     } catch (e) {
       await db.destroy();
       if (e instanceof AccordError) throw e;
@@ -268,11 +161,11 @@ export class PgLedgerStore implements LedgerStore {
     try {
       const version = await db.transaction().execute(async (tx) => {
         const found = await schemaIn(tx, label);
-        if (options.readonly || found >= PG_SCHEMA_VERSION) return found;
+        if (options.readonly || found >= SCHEMA_VERSION) return found;
         // Only a migration takes the meta lock (it waits for appends in flight); it re-reads under it.
         await sql`LOCK TABLE meta IN EXCLUSIVE MODE`.execute(tx);
         await migrateIn(tx, await schemaIn(tx, label));
-        return PG_SCHEMA_VERSION;
+        return SCHEMA_VERSION;
       });
       return new PgLedgerStore(db, row.value, schema, version, label, options.readonly);
     } catch (e) {
@@ -372,8 +265,10 @@ export class PgLedgerStore implements LedgerStore {
       const hex = leaf.toString('hex');
       const f = found.get(hex);
       if (!f) continue;
-      if (f.e.length !== 1 || f.n.length !== 1 || f.e[0] !== f.n[0]) throw disagree(hex, f.e, f.n);
-      known.set(hex, f.e[0]!);
+      const [e] = f.e;
+      if (e === undefined || f.e.length !== 1 || f.n.length !== 1 || e !== f.n[0])
+        throw disagree(hex, f.e, f.n);
+      known.set(hex, e);
     }
     if (known.size === 0) return known;
     const stored = await tx
@@ -398,13 +293,16 @@ export class PgLedgerStore implements LedgerStore {
   private appendIn(entries: readonly Uint8Array[]): Promise<AppendResult[]> {
     return this.db.transaction().execute(async (tx) => {
       let size = await this.sizeIn(tx, true);
-      const leaves = entries.map((e) => leafHash(e));
-      const known = await this.logged(tx, leaves);
+      const items = entries.map((data) => ({ data, leaf: leafHash(data) }));
+      const known = await this.logged(
+        tx,
+        items.map((x) => x.leaf),
+      );
       // Which entries are new, and their indices.
       const plan: { leaf: Buffer; data: Uint8Array; index: number }[] = [];
       const out: AppendResult[] = [];
-      for (let i = 0; i < entries.length; i++) {
-        const hex = leaves[i]!.toString('hex');
+      for (const { data, leaf } of items) {
+        const hex = leaf.toString('hex');
         const prior = known.get(hex);
         if (prior !== undefined) {
           out.push({ index: prior, leafHash: hex, existed: true });
@@ -412,7 +310,7 @@ export class PgLedgerStore implements LedgerStore {
         }
         const index = size + plan.length;
         known.set(hex, index);
-        plan.push({ leaf: leaves[i]!, data: entries[i]!, index });
+        plan.push({ leaf, data, index });
         out.push({ index, leafHash: hex, existed: false });
       }
       if (plan.length === 0) return out;
@@ -502,7 +400,7 @@ export class PgLedgerStore implements LedgerStore {
   }
 
   leafLookups(): readonly string[] {
-    return this.version >= 2 ? [ENTRIES_LOOKUP, NODES_LOOKUP] : [ENTRIES_LOOKUP];
+    return indexesAt('pg', this.version);
   }
 
   async *leafLookupRows(lookup: string, chunk = 4096): AsyncGenerator<LeafLookupRow[]> {
