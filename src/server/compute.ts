@@ -42,7 +42,13 @@ import {
   parseOriginField,
   parseTransportField,
 } from '../tariff/index.js';
-import { examplesDir, type ServerContext } from './context.js';
+import type { OverlaidEngine } from './evaluations.js';
+import { examplesDir } from './served.js';
+
+/** Where a duty lookup gets its engine: the rule base, or with an agreement's tracks overlaid. */
+export interface OverlaySource {
+  overlay(overlay?: string): Promise<OverlaidEngine>;
+}
 
 function need<T>(parsed: Parsed<T>, pointer: string): T {
   if (!parsed.ok)
@@ -78,7 +84,7 @@ function dutyBase(q: DutyQuery): Omit<DutyInput, 'date'> {
 
 /** Duty on one line on one date, and the log size an overlay's evaluation read (when it reads the log). */
 export async function dutyFor(
-  ctx: ServerContext,
+  ctx: OverlaySource,
   q: DutyQuery,
 ): Promise<DutyResult & { ledgerSize?: number; overlay?: OverlayBasis }> {
   const date = need(parseDateField('date', q.date ?? ''), '/date');
@@ -97,7 +103,7 @@ export const ERA_DATES = ['2025-03-01', '2025-04-03', '2025-09-16', '2026-03-01'
 
 /** The same line across dates (default: one per era). */
 export async function dutyHistory(
-  ctx: ServerContext,
+  ctx: OverlaySource,
   q: DutyQuery & { dates?: string },
 ): Promise<(DutyResult & { overlay?: OverlayBasis })[]> {
   const texts = q.dates ? q.dates.split(',').map((d) => d.trim()) : [...ERA_DATES];
@@ -113,16 +119,26 @@ export async function dutyHistory(
   );
 }
 
-/** Engine failures on a line's fields are the caller's input problems; give them a pointer. */
-function withPointer<T>(fn: () => T, pointer: string): T {
+/**
+ * Engine failures on a line's fields are the caller's input problems: each keeps the pointer the engine gave
+ * it (`/origin`, `/date` …), and one without a pointer is given `pointer`.
+ */
+export function withPointer<T>(fn: () => T, pointer: string): T {
   try {
     return fn();
   } catch (e) {
-    if (e instanceof AccordError && e.problems.length === 0)
+    if (!(e instanceof AccordError)) throw e;
+    if (e.problems.length === 0)
       throw new AccordError(e.code, e.message, {
         problems: [{ code: e.code, message: e.message, where: { pointer } }],
       });
-    throw e;
+    if (e.problems.every((p) => p.where?.pointer !== undefined)) throw e;
+    throw new AccordError(e.code, e.message, {
+      status: e.status,
+      problems: e.problems.map((p) =>
+        p.where?.pointer !== undefined ? p : { ...p, where: { ...p.where, pointer } },
+      ),
+    });
   }
 }
 

@@ -311,7 +311,7 @@ export function formGate(maxBytes: number): MiddlewareHandler {
     const chunks: Uint8Array[] = [];
     let size = 0;
     if (raw.body)
-      for await (const chunk of raw.body as unknown as AsyncIterable<Uint8Array>) {
+      for await (const chunk of raw.body) {
         size += chunk.length;
         if (size > maxBytes)
           throw new HttpProblem(413, 'body-too-large', `the form is larger than ${maxBytes} bytes`, [

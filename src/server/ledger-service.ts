@@ -22,6 +22,7 @@ import {
   checkpointLog,
   decodeEntry,
   type EntryStatus,
+  exportTiles,
   LedgerReplay,
   type LedgerStore,
   MemoryTree,
@@ -84,6 +85,8 @@ export class LedgerService {
   private queuedSync: Promise<void> | undefined;
   /** The last outcome per witness this process sent a checkpoint to, by policy name. */
   private readonly witnessOutcomes = new Map<string, WitnessOutcome>();
+  /** The tiles of the latest checkpoint, by the size they were exported at. */
+  private tileCache: { size: number; files: Map<string, Buffer> } | undefined;
   /** How checkpoints reach witnesses, and who hears when one is down or refuses. */
   witnessPush: PushOptions & { report?: (o: WitnessOutcome) => void } = {};
 
@@ -355,6 +358,16 @@ export class LedgerService {
       url: this.policy.witnessUrls.get(name) ?? null,
       last: this.witnessOutcomes.get(name) ?? null,
     }));
+  }
+
+  /** The tiles of the latest checkpoint (tlog-tiles paths → bytes), rebuilt when a newer one is signed. */
+  async tiles(): Promise<Map<string, Buffer>> {
+    const cp = await this.store.latestCheckpoint();
+    if (!cp) return new Map();
+    if (this.tileCache?.size !== cp.size)
+      this.tileCache = { size: cp.size, files: await exportTiles(this.store) };
+    else this.tileCache.files.set('checkpoint', Buffer.from(cp.note));
+    return this.tileCache.files;
   }
 
   /**

@@ -97,8 +97,9 @@ export class SessionKeys {
     const m = /^s1\.([A-Za-z0-9_-]{1,200})\.([0-9]{1,12})\.([A-Za-z0-9_-]{22})\.([A-Za-z0-9_-]{43})$/.exec(
       cookie,
     );
-    if (!m) return { ok: false, why: 'malformed' };
-    const [, idText, expText, nonce, seal] = m as unknown as [string, string, string, string, string];
+    const [, idText, expText, nonce, seal] = m ?? [];
+    if (idText === undefined || expText === undefined || nonce === undefined || seal === undefined)
+      return { ok: false, why: 'malformed' };
     const id = Buffer.from(idText, 'base64url').toString('utf8');
     const account = directory.get(id);
     if (!account) return { ok: false, why: 'unknown-account' };

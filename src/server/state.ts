@@ -19,6 +19,7 @@ import {
 import { basename, dirname, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { AccordError } from '../_lib/problem.js';
+import { zodProblems } from '../_lib/zod-problems.js';
 import { parsePolicy, parseSignerKey, type SignerKey, type TrustPolicy } from '../ledger/index.js';
 import { type Account, ActorDirectory } from './actors.js';
 
@@ -114,11 +115,10 @@ export function readState(path: string): ServerState {
     throw new AccordError('server-state-invalid', `${path} is not JSON: ${(e as Error).message}`);
   }
   const parsed = stateSchema.safeParse(raw);
-  if (!parsed.success)
-    throw new AccordError(
-      'server-state-invalid',
-      `${path} is not a server state file: ${parsed.error.issues[0]?.message}`,
-    );
+  if (!parsed.success) {
+    const [first] = zodProblems(parsed.error.issues, { code: 'server-state-invalid', limit: 1 });
+    throw new AccordError('server-state-invalid', `${path} is not a server state file: ${first?.message}`);
+  }
   const s = parsed.data;
   const key = parseSignerKey(s.logKey);
   if (!key.ok) throw new AccordError('server-state-invalid', `${path}: logKey: ${key.message}`);
