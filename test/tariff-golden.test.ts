@@ -10,7 +10,7 @@ import { parse } from 'yaml';
 import { z } from 'zod';
 import { isoDate } from '../src/_lib/date.js';
 import { parseUsd } from '../src/_lib/money.js';
-import { appliedHeadings, duty, total } from '../src/tariff/_test/duty-helpers.js';
+import { appliedHeadings, duty, filedHeadings, total } from '../src/tariff/_test/duty-helpers.js';
 import type { DutyInput } from '../src/tariff/engine.js';
 
 const ymd = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
@@ -27,9 +27,19 @@ const goldenCase = z.strictObject({
   usmca: z.boolean().optional(),
   /** Chapter 99 lines that carry duty, then the chapter 1–97 line, as `heading=duty`. */
   lines: z.array(z.string().regex(/^[\d.]+=\d+\.\d{2}$/)).min(1),
+  /**
+   * The lines the entry summary files, in CBP order, as `heading=duty`: `lines` with the heading of each exemption
+   * claimed at $0.00 (9903.01.32, 9903.01.14 …). Given where it differs from `lines`.
+   */
+  filed: z
+    .array(z.string().regex(/^[\d.]+=\d+\.\d{2}$/))
+    .min(1)
+    .optional(),
   total: usd,
   /** A heading not charged → a citation its explanation must give. */
   exempt: z.record(z.string(), z.string()).optional(),
+  /** Facts the line leaves undeclared whose defaults the result must list among its assumptions. */
+  assumes: z.array(z.enum(['usmca', 'quota', 'melt-pour', 'metal-content', 'loaded'])).optional(),
   /** Where a real CBP Form 7501 line came from. */
   cbp7501: z.string().optional(),
   cite: z.string().min(10),
@@ -64,10 +74,12 @@ describe('tariff golden set (issue 13)', () => {
     const r = duty(c.hts, c.origin, c.date, cents(c.value), inputOf(c));
     expect(appliedHeadings(r)).toEqual(c.lines);
     expect(total(r)).toBe(c.total);
+    expect(filedHeadings(r)).toEqual(c.filed ?? c.lines);
     for (const [heading, citation] of Object.entries(c.exempt ?? {})) {
       const line = r.lines.find((l) => l.heading === heading);
       expect(line?.applied, `${heading} is not charged`).toBe(false);
       expect(line?.reason).toContain(citation);
     }
+    for (const fact of c.assumes ?? []) expect(r.assumptions.map((a) => a.fact)).toContain(fact);
   });
 });

@@ -41,6 +41,21 @@ async function run(csv: string | Buffer, format: 'csv' | 'json' = 'csv', chunk =
 }
 
 describe('assessEntries', () => {
+  it('reads the declared USMCA claim (yes or no; empty: not claimed, the default of every program)', async () => {
+    const { text, problems } = await run(
+      'entry_id,line,hts,origin,entry_date,value,usmca\nE1,1,9503.00.00,CA,2026-03-01,10000,yes\nE1,2,9503.00.00,CA,2026-03-01,10000,no\nE1,3,9503.00.00,CA,2026-03-01,10000,\nE1,4,9403.60.80,MX,2025-06-01,10000,yes\nE1,5,9503.00.00,CA,2026-03-01,10000,maybe\n',
+    );
+    const duties = text
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((row) => row.split(',')[7]);
+    // U.S. note 2(aa)(vi) (9903.03.07) and 9903.01.04: exempt only when claimed.
+    expect(duties).toEqual(['0.00', '1000.00', '1000.00', '0.00']);
+    expect(problems).toHaveLength(1);
+    expect(problems[0]?.message).toMatch(/usmca "maybe" must be yes or no/);
+  });
+
   it("assesses each line, writes MPF on the entry's last line and summarizes by layer, origin and importer", async () => {
     const { summary, text, problems } = await run(
       `${HEADER}\nE1,1,toyota,8703.23.01,JP,2025-09-16,40000,ocean,,,\nE1,2,toyota,8708.29.51,JP,2025-09-16,1000.50,ocean,,,\nE2,1,acme,7326.90.86,DE,2025-07-01,10000,air,4000,,\n`,

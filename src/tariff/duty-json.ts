@@ -7,6 +7,7 @@
  */
 import { formatCents, formatPercent } from '../_lib/money.js';
 import type { DutyResult } from './engine.js';
+import { filedLines } from './filed-lines.js';
 
 /** The agreement whose tracks overlay the law in a result, and what the result read of its log. */
 export interface OverlayBasis {
@@ -35,7 +36,8 @@ export function overlayLabel(basis: OverlayBasis | undefined): string | undefine
 /**
  * A result as the `--json` output carries it: money as two-place strings, rates as percent strings, and
  * with an overlay, `overlay` (the agreement and its status) and `hypothetical` when it is not enacted; the HTS
- * revision whose codes and column-1 rates were used, and the defaults used for facts not declared.
+ * revision whose codes and column-1 rates were used, the lines to file (with the $0.00 claim headings of
+ * exemptions), and the defaults used for facts not declared.
  */
 export function dutyToJson(r: DutyResult, basis?: OverlayBasis) {
   const label = overlayLabel(basis);
@@ -57,7 +59,16 @@ export function dutyToJson(r: DutyResult, basis?: OverlayBasis) {
       reason: l.reason,
       source: l.source,
       layer: l.layer,
+      ...(l.claimedUnder !== undefined ? { claimedUnder: l.claimedUnder } : {}),
       ...(l.uncertain.length ? { uncertain: l.uncertain } : {}),
+    })),
+    // What the entry summary reports, in CBP's order: the applied lines and, at $0.00, the headings under
+    // which exemptions are claimed (claim: true). The total is the same.
+    filed: filedLines(r).map((f) => ({
+      heading: f.heading,
+      rate: formatPercent(f.rate),
+      duty: formatCents(f.duty),
+      claim: f.claim,
     })),
     totalDuty: formatCents(r.totalDuty),
     effectiveRate: formatPercent(r.effectiveRate),

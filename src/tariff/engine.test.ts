@@ -217,9 +217,12 @@ describe('Section 122 surcharge 2026-02-24 → 2026-07-23', () => {
     expect(line(duty('8802.40.01', 'FR', '2026-03-01', 10_000_00n), '9903.03.01')?.reason).toMatch(
       /9903\.03\.05/,
     );
-    expect(line(duty(CONSOLE, 'MX', '2026-03-01', 10_000_00n), '9903.03.01')?.reason).toMatch(
-      /USMCA.*uncertain/,
-    );
+    // U.S. note 2(aa)(vii) (9903.03.08): only goods of Mexico entered free under the USMCA are exempt, and the
+    // preference is claimed on the entry: without the claim (by default) the surcharge is owed.
+    expect(
+      line(duty(CONSOLE, 'MX', '2026-03-01', 10_000_00n, { usmca: true }), '9903.03.01')?.reason,
+    ).toMatch(/USMCA.*9903\.03\.08/);
+    expect(line(duty(CONSOLE, 'MX', '2026-03-01', 10_000_00n), '9903.03.01')?.applied).toBe(true);
     // In transit (9903.03.02): loaded before 2026-02-24 AND entered before 2026-02-28.
     expect(
       line(duty(CONSOLE, 'DE', '2026-02-27', 10_000_00n, { loaded: isoDate('2026-02-23') }), '9903.03.01')

@@ -74,7 +74,11 @@ export function computeDuty(
     const interacted = interactions(layer, ctx, notes, uncertain);
     const verdict =
       interacted.refused !== undefined
-        ? { applied: false, reason: interacted.refused }
+        ? {
+            applied: false,
+            reason: interacted.refused,
+            ...(interacted.claim !== undefined && { claimedUnder: interacted.claim }),
+          }
         : chargeLayer(layer, interacted, {
             input,
             mfnAve: mfnResult.ave,

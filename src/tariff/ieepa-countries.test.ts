@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { isoDate } from '../_lib/date.js';
 import { formatCents } from '../_lib/money.js';
 import { appliedHeadings, byLayer, duty, total } from './_test/duty-helpers.js';
+import { USMCA_DEFAULT } from './duty/assumptions.js';
 import type { DutyResult } from './engine.js';
 
 /** The applied IEEPA lines of a program family, as heading=duty. */
@@ -133,11 +134,25 @@ describe('China reciprocal country rate (EO 14257, 14259, 14266; suspended by EO
 });
 
 describe('Canada border tariff (EO 14193 as amended, EO 14325)', () => {
-  it('starts at 25% under 9903.01.10 on 2025-03-04, not on 2025-03-03, and names the USMCA exemption', () => {
+  it('starts at 25% under 9903.01.10 on 2025-03-04, not on 2025-03-03, and before the USMCA exemption', () => {
     expect(ieepa(duty(CONSOLE, 'CA', '2025-03-03', V))).toEqual([]);
     const r = duty(CONSOLE, 'CA', '2025-03-04', V);
     expect(appliedHeadings(r)).toEqual(['9903.01.10=2500.00', '9504.50.00=0.00']);
-    expect(byLayer(r, 'ieepa-ca-25')?.reason).toMatch(/uncertain: .*USMCA.*9903\.01\.14/);
+    // The USMCA exemption (9903.01.14) runs from 2025-03-07 (EO 14231): a claim before it changes nothing.
+    expect(appliedHeadings(duty(CONSOLE, 'CA', '2025-03-04', V, { usmca: true }))).toContain(
+      '9903.01.10=2500.00',
+    );
+  });
+
+  it('exempts goods entered under USMCA from 2025-03-07 under 9903.01.14, and says when no claim is declared', () => {
+    const claimed = duty(CONSOLE, 'CA', '2025-03-07', V, { usmca: true });
+    expect(ieepa(claimed)).toEqual([]);
+    expect(byLayer(claimed, 'ieepa-ca-25')?.reason).toMatch(/USMCA.*9903\.01\.14/);
+    const silent = duty(CONSOLE, 'CA', '2025-03-07', V);
+    expect(ieepa(silent)).toEqual(['9903.01.10=2500.00']);
+    expect(silent.assumptions).toContainEqual(
+      expect.objectContaining({ fact: 'usmca', used: USMCA_DEFAULT }),
+    );
   });
 
   it('rises to 35% on 2025-08-01 (25% on 2025-07-31)', () => {
@@ -145,7 +160,7 @@ describe('Canada border tariff (EO 14193 as amended, EO 14325)', () => {
     expect(ieepa(duty(CONSOLE, 'CA', '2025-08-01', V))).toEqual(['9903.01.10=3500.00']);
   });
 
-  it('ends for entries from 2026-02-24 (35% on 2026-02-23), when only the USMCA-exempt section 122 line is shown', () => {
+  it('ends for entries from 2026-02-24 (35% on 2026-02-23)', () => {
     expect(ieepa(duty(CONSOLE, 'CA', '2026-02-23', V))).toEqual(['9903.01.10=3500.00']);
     expect(ieepa(duty(CONSOLE, 'CA', '2026-02-24', V))).toEqual([]);
   });
@@ -194,11 +209,25 @@ describe('Canada border tariff (EO 14193 as amended, EO 14325)', () => {
 });
 
 describe('Mexico border tariff (EO 14194 as amended)', () => {
-  it('starts at 25% under 9903.01.01 on 2025-03-04, not on 2025-03-03, and names the USMCA exemption', () => {
+  it('starts at 25% under 9903.01.01 on 2025-03-04, not on 2025-03-03, and before the USMCA exemption', () => {
     expect(ieepa(duty(CONSOLE, 'MX', '2025-03-03', V))).toEqual([]);
     const r = duty(CONSOLE, 'MX', '2025-03-04', V);
     expect(appliedHeadings(r)).toEqual(['9903.01.01=2500.00', '9504.50.00=0.00']);
-    expect(byLayer(r, 'ieepa-mx-25')?.reason).toMatch(/uncertain: .*USMCA.*9903\.01\.04/);
+    // The USMCA exemption (9903.01.04) runs from 2025-03-07 (EO 14232): a claim before it changes nothing.
+    expect(appliedHeadings(duty(CONSOLE, 'MX', '2025-03-04', V, { usmca: true }))).toContain(
+      '9903.01.01=2500.00',
+    );
+  });
+
+  it('exempts goods entered under USMCA from 2025-03-07 under 9903.01.04, and says when no claim is declared', () => {
+    const claimed = duty(CONSOLE, 'MX', '2025-03-07', V, { usmca: true });
+    expect(ieepa(claimed)).toEqual([]);
+    expect(byLayer(claimed, 'ieepa-mx-25')?.reason).toMatch(/USMCA.*9903\.01\.04/);
+    const silent = duty(CONSOLE, 'MX', '2025-03-07', V);
+    expect(ieepa(silent)).toEqual(['9903.01.01=2500.00']);
+    expect(silent.assumptions).toContainEqual(
+      expect.objectContaining({ fact: 'usmca', used: USMCA_DEFAULT }),
+    );
   });
 
   it('stays at 25% through 2026-02-23 and ends on 2026-02-24', () => {

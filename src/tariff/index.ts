@@ -20,6 +20,7 @@ export {
 } from './entry-fields.js';
 export type { MpfResult, Transport } from './fees.js';
 export { hmf, mpf } from './fees.js';
+export { type FiledLine, filedLines } from './filed-lines.js';
 export type { HtsLine, HtsLookup } from './hts.js';
 export { HtsTable, loadHtsFile, parseHtsJson } from './hts.js';
 export { formatHts, htsDigits } from './hts-code.js';

@@ -26,6 +26,7 @@ import {
   parsePercentField,
   parseTransportField,
 } from '../../tariff/entry-fields.js';
+import { filedLines } from '../../tariff/filed-lines.js';
 import { HtsSchedule, loadHtsFile } from '../../tariff/hts.js';
 import { defaultInstallDir, loadSchedule } from '../../tariff/hts-store.js';
 import type * as EvaluateFiles from '../evaluate-files.js';
@@ -168,6 +169,12 @@ export function renderDuty(r: DutyResult, basis?: OverlayBasis): string {
     out.push(`      source: ${l.source}`);
   }
   out.push('');
+  out.push('Lines to file, in CBP order (exemptions at $0.00 under the heading they are claimed by):');
+  for (const f of filedLines(r))
+    out.push(
+      `  ${f.heading.padEnd(16)} ${formatUsd(f.duty).padStart(14)}${f.claim ? '  exemption claimed' : ''}`,
+    );
+  out.push('');
   out.push(
     `Total duty ${formatUsd(r.totalDuty)} — effective rate ${formatPercent(r.effectiveRate)}%${label ? ` (${label})` : ''}`,
   );
@@ -239,6 +246,18 @@ export function registerDuty(program: Command): void {
     .option('--metal-share <pct>', 'metal content as a percent of value (instead of --metal-content-usd)')
     .option('--metal-weight-pct <pct>', "metal as a percent of the article's weight (2026 annex 15% test)")
     .option('--us-content-pct <pct>', 'US content as a percent of value (9903.01.34)')
+    .option(
+      '--usmca',
+      'USMCA preference claimed (general note 11); default: not claimed, and the output says so',
+    )
+    .option('--no-usmca', 'USMCA preference not claimed (the default, declared)')
+    .addOption(
+      new Option('--quota <status>', 'tariff-rate quota status (default within)').choices([
+        'within',
+        'over',
+      ] as const),
+    )
+    .option('--melt-pour <iso2>', 'country where the metal was melted and poured (default: the origin)')
     .addOption(new Option('--transport <mode>', 'transport mode').choices(['ocean', 'air', 'other'] as const))
     .option('--loaded <date>', 'date loaded for export to the US (in-transit rules)')
     .option('--importer <id>', 'importer id (selects importer-scoped relief of an agreement)')
@@ -289,6 +308,9 @@ Revision 10) and any installed with accord data import-hts.`,
         base.metalWeightShare = need(parsePercentField('--metal-weight-pct', opts.metalWeightPct));
       if (opts.usContentPct !== undefined)
         base.usContentShare = need(parsePercentField('--us-content-pct', opts.usContentPct));
+      if (opts.usmca !== undefined) base.usmca = opts.usmca;
+      if (opts.quota !== undefined) base.quota = opts.quota;
+      if (opts.meltPour !== undefined) base.meltPour = opts.meltPour.trim().toUpperCase();
       if (opts.transport !== undefined) base.transport = need(parseTransportField(opts.transport));
       if (opts.loaded !== undefined) base.loaded = need(parseDateField('--loaded', opts.loaded));
       if (opts.importer !== undefined) base.importer = opts.importer;

@@ -7,6 +7,7 @@ import { isoDate } from '../../_lib/date.js';
 import { type Cents, formatCents } from '../../_lib/money.js';
 import { createTariffEngine } from '../create-engine.js';
 import { computeDuty, type DutyInput, type DutyResult } from '../engine.js';
+import { filedLines } from '../filed-lines.js';
 
 export const engine = createTariffEngine();
 
@@ -26,6 +27,13 @@ export const total = (r: DutyResult) => formatCents(r.totalDuty);
 /** The applied lines as `heading=duty`. */
 export const appliedHeadings = (r: DutyResult) =>
   r.lines.filter((l) => l.applied).map((l) => `${l.heading}=${formatCents(l.duty)}`);
+
+/**
+ * The lines the entry files, as `heading=duty`: the applied lines and the $0.00 claim headings of exemptions
+ * (see {@link filedLines}), in CBP order.
+ */
+export const filedHeadings = (r: DutyResult) =>
+  filedLines(r).map((l) => `${l.heading}=${formatCents(l.duty)}`);
 
 export const byLayer = (r: DutyResult, id: string) => r.lines.find((l) => l.layer === id);
 

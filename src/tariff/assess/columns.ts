@@ -18,6 +18,9 @@ export const ASSESS_COLUMNS = {
     'metal_weight_pct',
     'us_content_pct',
     'loaded',
+    'usmca',
+    'quota',
+    'melt_pour',
     'mfn',
     'qty_KEY (one column per quantity a rate needs: qty_liter, qty_doz …)',
   ],
@@ -40,7 +43,10 @@ export class Columns {
   iImporter = -1;
   iTransport = -1;
   iMfn = -1;
-  /** Content columns (weight, metal, US content, loading date, quantities): a row filling one goes the general way. */
+  /**
+   * Content and declared-fact columns (weight, metal, US content, loading date, USMCA claim, quota status, melt
+   * and pour, quantities): a row filling one goes the general way.
+   */
   iExtras: number[] = [];
   /** The columns start entry_id, line, importer, hts, origin, entry_date, value: the output's order. */
   headInOrder = false;
@@ -95,6 +101,9 @@ export class Columns {
       'metal_weight_pct',
       'us_content_pct',
       'loaded',
+      'usmca',
+      'quota',
+      'melt_pour',
       ...[...this.byName.keys()].filter((n) => n.startsWith(QTY_PREFIX)),
     ]
       .map(at)

@@ -1,10 +1,12 @@
 /**
  * @module tariff/assess/slow-line
  * The general path's last resort: a row whose duty is not a fixed set of rates on its value goes to the
- * engine itself, with every column the file gives (weight, metal and US content, loading date, quantities).
+ * engine itself, with every column the file gives (weight, metal and US content, loading date, the declared
+ * USMCA claim, quota status and country of melt and pour, quantities).
  */
 import type { IsoDate } from '../../_lib/date.js';
 import { AccordError } from '../../_lib/problem.js';
+import { quoteInput } from '../../_lib/words.js';
 import { computeDuty, type DutyInput, type DutyResult, type TariffEngine } from '../engine.js';
 import { parseDateField, parseMoneyField, parsePercentField } from '../entry-fields.js';
 import { QTY_PREFIX } from './columns.js';
@@ -87,6 +89,31 @@ export function slowLine(
         const p = parseDateField('loaded', t);
         if (!p.ok) return p.message;
         input.loaded = p.value;
+      },
+    ],
+    [
+      'usmca',
+      (t) => {
+        const v = t.trim().toLowerCase();
+        if (v !== 'yes' && v !== 'no')
+          return `usmca ${quoteInput(t)} must be yes or no (USMCA preference claimed or not)`;
+        input.usmca = v === 'yes';
+      },
+    ],
+    [
+      'quota',
+      (t) => {
+        const v = t.trim().toLowerCase();
+        if (v !== 'within' && v !== 'over') return `quota ${quoteInput(t)} must be within or over`;
+        input.quota = v;
+      },
+    ],
+    [
+      'melt_pour',
+      (t) => {
+        // The engine checks the country as it checks the origin (ISO alpha-2, with a suggestion).
+        input.meltPour = t.trim().toUpperCase();
+        return undefined;
       },
     ],
   ];

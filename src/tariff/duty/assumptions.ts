@@ -17,6 +17,13 @@ const DECLARE: Record<Assumption['fact'], string> = {
   'hts-revision': 'accord data import-hts FILE --effective DATE, or --hts-file FILE',
 };
 
+/**
+ * The one default for USMCA, in every program that turns on it (column 1's special rate "S", the IEEPA
+ * Canada/Mexico exemptions 9903.01.14/.04, Section 122's 9903.03.07/.08): preference is claimed on the entry
+ * (general note 11), so a line that does not declare it has not claimed it.
+ */
+export const USMCA_DEFAULT = 'not claimed (USMCA preference must be claimed on the entry: general note 11)';
+
 /** Records a default used for a fact the line did not declare. */
 export type Assume = (fact: Assumption['fact'], used: string) => void;
 

@@ -78,6 +78,7 @@ export function chargeLayer(
   ctx: ChargeContext,
 ): LineVerdict {
   const { base, notes } = based;
+  const claimed = based.claim !== undefined ? { claimedUnder: based.claim } : {};
   const computed = FORMULAS[layer.formula]({ layer, base, mfnAve: ctx.mfnAve });
   if (based.retro !== undefined) {
     return {
@@ -93,6 +94,7 @@ export function chargeLayer(
       applied: false,
       heading: computed.heading,
       reason: `nothing left to charge: ${notes.join('; ')}`,
+      ...claimed,
     };
   }
   ctx.applied.set(layer.id, { base, heading: computed.heading });
@@ -105,7 +107,15 @@ export function chargeLayer(
     const transitNote = ctx.viaTransit && layer.transit ? `; in transit: ${layer.transit.reason}` : '';
     reason = `${computed.why} on ${baseText}${noteText}${transitNote}`;
   }
-  return { applied: true, heading: computed.heading, rate: computed.rate, base, duty: computed.duty, reason };
+  return {
+    applied: true,
+    heading: computed.heading,
+    rate: computed.rate,
+    base,
+    duty: computed.duty,
+    reason,
+    ...claimed,
+  };
 }
 
 /** The column-1 line: its rate (and ad valorem equivalent) on the entered value. */

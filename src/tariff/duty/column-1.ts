@@ -10,7 +10,7 @@ import { quoteInput } from '../../_lib/words.js';
 import { countryLabel } from '../countries.js';
 import { formatHts } from '../hts-code.js';
 import { parseRateText, type RateText, specialRateFor } from '../rate-text.js';
-import type { Assume } from './assumptions.js';
+import { type Assume, USMCA_DEFAULT } from './assumptions.js';
 import type { DutyInput, TariffEngine } from './types.js';
 
 /**
@@ -86,6 +86,10 @@ export function resolveMfn(engine: TariffEngine, code: string, input: DutyInput,
       source: `${rev}, column 2, ${formatHts(found.rateFrom)}; general note 3(b)${input.origin === 'RU' || input.origin === 'BY' ? '; Pub. L. 117-110 (column 2 for Russia and Belarus from 2022-04-09)' : ''}`,
       special: '',
     };
+  }
+  // Goods of Canada or Mexico on a line with a USMCA rate: the claim decides column 1, so its default is said.
+  if (input.usmca === undefined && (input.origin === 'CA' || input.origin === 'MX')) {
+    if (specialRateFor(rateLine.special, 'S') !== undefined) assume('usmca', USMCA_DEFAULT);
   }
   if (input.usmca) {
     const special = specialRateFor(rateLine.special, 'S');

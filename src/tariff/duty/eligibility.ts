@@ -57,6 +57,18 @@ export function productMatch(
   return { match, narrower, lists };
 }
 
+/** True when another layer of the program charges the same heading to goods of this origin alone, in force. */
+function restatedFor(engine: TariffEngine, layer: Layer, input: DutyInput): boolean {
+  return engine.layers.some(
+    (other) =>
+      other !== layer &&
+      other.program === layer.program &&
+      other.heading === layer.heading &&
+      (other.countries.only?.includes(input.origin) ?? false) &&
+      inWindow(input.date, other.from, other.until),
+  );
+}
+
 /**
  * The stage's verdict on one layer: undefined when the layer is not listed, `refused` with the reason to
  * list it as not applied, or eligible (`viaTransit` when only the in-transit rule keeps it in force).
@@ -119,7 +131,12 @@ export function eligibility(layer: Layer, ctx: EligibilityContext): Eligibility 
   }
 
   const countryProblem = countryAllowed(layer, input.origin);
-  if (countryProblem) return { refused: countryProblem };
+  if (countryProblem) {
+    // The same heading written again for this origin alone (Section 122 for Canada and Mexico, with their USMCA
+    // claims): that layer speaks for the heading, and "does not apply to goods of CA" here would mislead.
+    if (restatedFor(ctx.engine, layer, input)) return undefined;
+    return { refused: countryProblem };
+  }
   if (layer.importers && (input.importer === undefined || !layer.importers.includes(input.importer))) {
     return {
       refused: `relief is scoped to importers ${layer.importers.join(', ')}${input.importer ? `; importer is ${input.importer}` : '; no importer given (--importer)'}`,

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { isoDate } from '../../_lib/date.js';
 import { engine } from '../_test/duty-helpers.js';
 import type { Interaction, Layer } from '../layer.js';
-import { assumptionLog } from './assumptions.js';
+import { assumptionLog, USMCA_DEFAULT } from './assumptions.js';
 import { type Applied, interactions } from './interactions.js';
 import type { DutyInput } from './types.js';
 
@@ -81,7 +81,7 @@ describe('interactions', () => {
     expect(run(l, [], { usmca: true }).verdict.refused).toMatch(/USMCA qualification claimed/);
     const defaulted = run(l);
     expect(defaulted.verdict.refused).toBeUndefined();
-    expect(defaulted.assumptions).toMatchObject([{ fact: 'usmca', used: 'USMCA qualification not claimed' }]);
+    expect(defaulted.assumptions).toMatchObject([{ fact: 'usmca', used: USMCA_DEFAULT }]);
   });
 
   it('relieves the share earned by the date, and nothing before the first', () => {

@@ -11,7 +11,7 @@ import { applyRate, type Cents, formatPercent, formatUsd } from '../../_lib/mone
 import { countryLabel } from '../countries.js';
 import type { DeclaredFact, ExemptShare, Interaction, Layer } from '../layer.js';
 import type { RuleBase } from '../rule-base.js';
-import type { Assume } from './assumptions.js';
+import { type Assume, USMCA_DEFAULT } from './assumptions.js';
 import { inWindow } from './eligibility.js';
 import type { DutyInput } from './types.js';
 
@@ -64,6 +64,19 @@ export interface InteractionContext {
   explain: boolean;
   /** Records a default used for a fact the line did not declare. */
   assume: Assume;
+}
+
+/** A single Chapter 99 heading, as CBP takes it on an entry line (not a range or a note). */
+const CLAIM_HEADING = /^9903\.\d{2}\.\d{2}$/;
+
+/**
+ * The heading under which the exemption an interaction grants is claimed on the entry, filed as its own line
+ * at no duty (9903.01.32, 9903.01.14, 9903.03.03 …): exemption lists, declared facts and non-stacking rules
+ * that name one. A retroactive replacement is no claim: the layer was filed at entry.
+ */
+function claimOf(inter: Interaction): string | undefined {
+  if (inter.kind === 'replaced-retroactively' || inter.heading === undefined) return undefined;
+  return CLAIM_HEADING.test(inter.heading) ? inter.heading : undefined;
 }
 
 /** One interaction's effect: skip the layer, or change its base; undefined when it does not bite. */
@@ -124,7 +137,11 @@ export function applyInteraction(
       if (defaulted) {
         ctx.assume(
           inter.fact,
-          inter.fact === 'melt-pour' ? `${value}, the country of origin` : factWords(inter.fact, value),
+          inter.fact === 'melt-pour'
+            ? `${value}, the country of origin`
+            : inter.fact === 'usmca'
+              ? USMCA_DEFAULT
+              : factWords(inter.fact, value),
         );
       }
       const skip =
@@ -146,8 +163,8 @@ export function applyInteraction(
  * listed as not applied, with what it would have charged at entry.
  */
 export type Interacted =
-  | { refused: string }
-  | { refused?: undefined; base: Cents; notes: string[]; retro?: string };
+  | { refused: string; claim?: string }
+  | { refused?: undefined; base: Cents; notes: string[]; retro?: string; claim?: string };
 
 /**
  * Run the layer's interactions, its localized relief and its metal-weight test on `ctx.base` (the base
@@ -166,17 +183,24 @@ export function interactions(
   const { input, explain } = ctx;
   let base = ctx.base;
   let retro: string | undefined;
+  // The claim heading of a split that took part of the base off (9903.03.06 for the metal content, 9903.01.34
+  // for US content): the entry files it beside the heading that charges the rest.
+  let claim: string | undefined;
   for (const inter of layer.interactions) {
     if (!inWindow(input.date, inter.from, inter.until)) continue;
     const result = applyInteraction(inter, { ...ctx, base });
     if (result === undefined) continue;
     if (inter.uncertain) uncertain.push(inter.uncertain);
     if ('skip' in result) {
-      if (inter.kind !== 'replaced-retroactively') return { refused: result.skip };
+      if (inter.kind !== 'replaced-retroactively') {
+        const claim = claimOf(inter);
+        return claim === undefined ? { refused: result.skip } : { refused: result.skip, claim };
+      }
       retro = result.skip;
       break;
     }
     base = result.base;
+    claim ??= claimOf(inter);
     if (explain) notes.push(result.note);
   }
 
@@ -216,5 +240,10 @@ export function interactions(
       };
     }
   }
-  return retro === undefined ? { base, notes } : { base, notes, retro };
+  return {
+    base,
+    notes,
+    ...(retro !== undefined && { retro }),
+    ...(claim !== undefined && { claim }),
+  };
 }

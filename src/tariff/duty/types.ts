@@ -70,6 +70,12 @@ export interface DutyLine {
   applied: boolean;
   reason: string;
   source: string;
+  /**
+   * The Chapter 99 heading of an exemption that took this layer off the line (9903.01.32, 9903.01.14,
+   * 9903.03.03 …) or off part of its value (9903.03.06 metal content, 9903.01.34 US content): the entry reports
+   * it as its own line at no duty (see `filedLines`).
+   */
+  claimedUnder?: string;
   /** The reference's doubts this line relies on, also repeated at the end of `reason`. */
   uncertain: string[];
   filingOrder: number;
