@@ -69,34 +69,20 @@ export { evaluate, parseFacts, parseFactsCsv, rateOn, toJson, verifyFacts } from
 export type {
   Attestation,
   AuditReport,
-  Checkpoint,
   EmploymentReport,
   InvestmentReport,
   KeyRegistration,
   KeyRotation,
-  LedgerStore,
   MilestoneEvaluation,
   SignedStatement,
   Statement,
-  TrustPolicy,
-  VerifierKey,
 } from './ledger/index.js';
 export {
   auditStore,
   auditTiles,
-  checkPolicy,
   evaluateAtCheckpoint,
-  generateSigner,
-  leafHash,
-  parseCheckpoint,
-  parsePolicy,
-  parseVerifierKey,
   signStatement,
   validateStatement,
-  verifyConsistency,
-  verifyInclusion,
-  verifyNote,
-  verifyReceipt,
 } from './ledger/index.js';
 export type {
   Analysis as NegotiationAnalysis,
@@ -137,3 +123,16 @@ export type {
   TariffEngine,
 } from './tariff/index.js';
 export { assessEntries, computeDuty, createTariffEngine, loadShippedRuleBase } from './tariff/index.js';
+export type { Checkpoint, LedgerStore, TrustPolicy, VerifierKey } from './tlog/index.js';
+export {
+  checkPolicy,
+  generateSigner,
+  leafHash,
+  parseCheckpoint,
+  parsePolicy,
+  parseVerifierKey,
+  verifyConsistency,
+  verifyInclusion,
+  verifyNote,
+  verifyReceipt,
+} from './tlog/index.js';

@@ -8,9 +8,9 @@ import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MemoryWitnessState, parseSignerKey, parseVerifierKey, Witness } from '../src/ledger/index.js';
 import { type RunningServer, startServer } from '../src/server/server.js';
 import { type RunningWitness, startWitnessServer } from '../src/server/witness-http.js';
+import { MemoryWitnessState, parseSignerKey, parseVerifierKey, Witness } from '../src/tlog/index.js';
 import { accordAsync as accord } from './helpers/cli.js';
 
 let dir: string;

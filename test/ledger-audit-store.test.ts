@@ -12,11 +12,11 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Problem } from '../src/_lib/problem.js';
 import { auditStore } from '../src/ledger/audit.js';
-import { leafHash } from '../src/ledger/hash.js';
-import { formatSignerKey, formatVerifierKey, generateSigner } from '../src/ledger/keys.js';
-import { parsePolicy, type TrustPolicy } from '../src/ledger/policy.js';
 import { STATEMENT_VERSION } from '../src/ledger/statement.js';
 import { SqliteLedgerStore } from '../src/store/sqlite-ledger.js';
+import { leafHash } from '../src/tlog/hash.js';
+import { formatSignerKey, formatVerifierKey, generateSigner } from '../src/tlog/keys.js';
+import { parsePolicy, type TrustPolicy } from '../src/tlog/policy.js';
 import { accord } from './helpers/cli.js';
 
 const ORIGIN = 'ledger.example/audit-store';

@@ -9,7 +9,6 @@ import { loadAgreement } from '../src/agreement/load.js';
 import type { Agreement } from '../src/agreement/model.js';
 import { auditStore, auditTiles } from '../src/ledger/audit.js';
 import { evaluateAtCheckpoint, milestoneEvaluationStatement } from '../src/ledger/evaluate-log.js';
-import { formatVerifierKey, generateSigner, SIG_TYPE, type SignerKey } from '../src/ledger/keys.js';
 import {
   addCosignatures,
   appendStatements,
@@ -17,10 +16,11 @@ import {
   exportTiles,
   witnessRequest,
 } from '../src/ledger/log.js';
-import { parsePolicy, type TrustPolicy } from '../src/ledger/policy.js';
 import { type Statement, signStatement, statementHash } from '../src/ledger/statement.js';
-import { MemoryWitnessState, Witness } from '../src/ledger/witness.js';
 import { SqliteLedgerStore } from '../src/store/sqlite-ledger.js';
+import { formatVerifierKey, generateSigner, SIG_TYPE, type SignerKey } from '../src/tlog/keys.js';
+import { parsePolicy, type TrustPolicy } from '../src/tlog/policy.js';
+import { MemoryWitnessState, Witness } from '../src/tlog/witness.js';
 import { ROOT } from './helpers/cli.js';
 
 const ORIGIN = 'ledger.example/us-jp-autos-2025';

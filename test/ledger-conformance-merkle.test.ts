@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { verifyConsistency, verifyInclusion } from '../src/ledger/merkle.js';
+import { verifyConsistency, verifyInclusion } from '../src/tlog/merkle.js';
 import { ROOT } from './helpers/cli.js';
 
 const DIR = join(ROOT, '../shared/conformance/merkle');

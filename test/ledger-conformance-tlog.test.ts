@@ -1,12 +1,12 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openCheckpoint } from '../src/ledger/checkpoint.js';
-import { leafHash } from '../src/ledger/hash.js';
-import { parseVerifierKey } from '../src/ledger/keys.js';
-import { MemoryTree } from '../src/ledger/memory-tree.js';
-import { treeRoot } from '../src/ledger/merkle.js';
-import { decodeEntryBundle, entryBundlePath, tileHashReader } from '../src/ledger/tiles.js';
+import { openCheckpoint } from '../src/tlog/checkpoint.js';
+import { leafHash } from '../src/tlog/hash.js';
+import { parseVerifierKey } from '../src/tlog/keys.js';
+import { MemoryTree } from '../src/tlog/memory-tree.js';
+import { treeRoot } from '../src/tlog/merkle.js';
+import { decodeEntryBundle, entryBundlePath, tileHashReader } from '../src/tlog/tiles.js';
 import { ROOT } from './helpers/cli.js';
 
 const DIR = join(ROOT, '../shared/conformance/tlog');

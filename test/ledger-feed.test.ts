@@ -6,9 +6,10 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseSignerKey, signStatement } from '../src/ledger/index.js';
+import { signStatement } from '../src/ledger/index.js';
 import { SEED_ORIGIN } from '../src/server/seed.js';
 import { type RunningServer, startServer } from '../src/server/server.js';
+import { parseSignerKey } from '../src/tlog/index.js';
 
 interface Item {
   index: number;

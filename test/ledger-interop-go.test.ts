@@ -3,10 +3,10 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { signCheckpoint } from '../src/ledger/checkpoint.js';
-import { leafHash, toBase64 } from '../src/ledger/hash.js';
-import { formatVerifierKey, generateSigner } from '../src/ledger/keys.js';
-import { MemoryTree } from '../src/ledger/memory-tree.js';
+import { signCheckpoint } from '../src/tlog/checkpoint.js';
+import { leafHash, toBase64 } from '../src/tlog/hash.js';
+import { formatVerifierKey, generateSigner } from '../src/tlog/keys.js';
+import { MemoryTree } from '../src/tlog/memory-tree.js';
 
 // Debian's golang-golang-x-mod-dev installs the sources here; GOPATH mode builds against them offline.
 const GOPATH = '/usr/share/gocode';

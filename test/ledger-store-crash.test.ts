@@ -3,9 +3,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { leafHash } from '../src/ledger/hash.js';
-import { MemoryTree } from '../src/ledger/memory-tree.js';
 import { SqliteLedgerStore } from '../src/store/sqlite-ledger.js';
+import { leafHash } from '../src/tlog/hash.js';
+import { MemoryTree } from '../src/tlog/memory-tree.js';
 import { ROOT } from './helpers/cli.js';
 
 const LOOP = join(ROOT, 'bench/ledger/append-loop.ts');

@@ -8,6 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Statement, signStatement } from '../src/ledger/index.js';
+import { SEED_ORIGIN } from '../src/server/seed.js';
+import { type RunningServer, startServer } from '../src/server/server.js';
 import {
   cosign,
   leafHash,
@@ -15,12 +18,8 @@ import {
   parseCheckpoint,
   parseSignerKey,
   type SignerKey,
-  type Statement,
-  signStatement,
   verifyInclusion,
-} from '../src/ledger/index.js';
-import { SEED_ORIGIN } from '../src/server/seed.js';
-import { type RunningServer, startServer } from '../src/server/server.js';
+} from '../src/tlog/index.js';
 
 let dir: string;
 let server: RunningServer;

@@ -9,18 +9,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import {
-  auditStore,
-  type LedgerStore,
-  type SignerKey,
-  type Statement,
-  signStatement,
-  statementHash,
-} from '../src/ledger/index.js';
+import { auditStore, type Statement, signStatement, statementHash } from '../src/ledger/index.js';
 import { SEED_ORIGIN } from '../src/server/seed.js';
 import { readState } from '../src/server/state.js';
 import { PgLedgerStore } from '../src/store/pg-ledger.js';
 import { SqliteLedgerStore } from '../src/store/sqlite-ledger.js';
+import type { LedgerStore, SignerKey } from '../src/tlog/index.js';
 import {
   demoSecrets,
   dropSchema,

@@ -11,11 +11,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
-import { auditStore, type LedgerStore, parseSignerKey, signStatement } from '../src/ledger/index.js';
+import { auditStore, signStatement } from '../src/ledger/index.js';
 import { SEED_ORIGIN } from '../src/server/seed.js';
 import { readState } from '../src/server/state.js';
 import { PgLedgerStore } from '../src/store/pg-ledger.js';
 import { SqliteLedgerStore } from '../src/store/sqlite-ledger.js';
+import { type LedgerStore, parseSignerKey } from '../src/tlog/index.js';
 import { ROOT } from './helpers/cli.js';
 
 const ENTRY = join(ROOT, 'src/cli/entry.ts');

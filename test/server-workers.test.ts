@@ -9,10 +9,11 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { auditStore, parseSignerKey, signStatement } from '../src/ledger/index.js';
+import { auditStore, signStatement } from '../src/ledger/index.js';
 import { SEED_ORIGIN } from '../src/server/seed.js';
 import { readState } from '../src/server/state.js';
 import { SqliteLedgerStore } from '../src/store/sqlite-ledger.js';
+import { parseSignerKey } from '../src/tlog/index.js';
 import { ROOT } from './helpers/cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'accord-workers-'));

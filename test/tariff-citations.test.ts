@@ -26,3 +26,22 @@ describe('data/tariff citations', () => {
       expect(hits).toEqual([]);
     });
 });
+
+describe('rule-base sources', () => {
+  const ruleBase = JSON.parse(readFileSync(join(DIR, 'rule-base.json'), 'utf8')) as {
+    layers: { id: string; source?: string }[];
+  };
+  // A primary authority a broker can look up: an executive order or proclamation, a Federal Register page, an
+  // HTSUS heading or note, a CBP CSMS message, the statute or regulation, or the court decision.
+  const PRIMARY =
+    /EO \d|Proc\. ?\d|\d+ FR \d|HTSUS|U\.S\. note|CSMS|USTR|U\.S\.C\.|USC|CFR|Learning Resources/;
+  // Never a file of someone's repository (a tracker's config or notes) in place of the law.
+  const REPOSITORY_FILE = /\.(md|ya?ml|csv|py|json)\b|config\/|docs\//;
+
+  it('names a primary authority for every layer, and no repository file', () => {
+    const bad = ruleBase.layers
+      .filter((l) => !PRIMARY.test(l.source ?? '') || REPOSITORY_FILE.test(l.source ?? ''))
+      .map((l) => `${l.id}: ${l.source ?? '(none)'}`);
+    expect(bad).toEqual([]);
+  });
+});

@@ -8,12 +8,13 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type SignerKey, type Statement, signStatement } from '../src/ledger/index.js';
-import { ed25519Sign } from '../src/ledger/keys.js';
+import { type Statement, signStatement } from '../src/ledger/index.js';
 import { canonicalBytes, statementMessage } from '../src/ledger/statement.js';
 import { SEED_ORIGIN } from '../src/server/seed.js';
 import { prepareStore, type RunningServer, startServer } from '../src/server/server.js';
 import { readState } from '../src/server/state.js';
+import type { SignerKey } from '../src/tlog/index.js';
+import { ed25519Sign } from '../src/tlog/keys.js';
 import { accord, ROOT } from './helpers/cli.js';
 import { demoSecrets } from './helpers/serve.js';
 

@@ -8,8 +8,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkPolicy, parsePolicy, signStatement } from '../src/ledger/index.js';
+import { signStatement } from '../src/ledger/index.js';
 import { SEED_ORIGIN } from '../src/server/seed.js';
+import { checkPolicy, parsePolicy } from '../src/tlog/index.js';
 import { accord } from './helpers/cli.js';
 import {
   demoSecrets,

@@ -11,13 +11,13 @@ import type { Agreement } from '../agreement/model.js';
 import type { Evaluation } from '../evaluation/index.js';
 import { evaluateReplay } from '../ledger/evaluate-log.js';
 import { factsFromLog } from '../ledger/facts.js';
-import { toBase64 } from '../ledger/hash.js';
-import { checkPolicy, type TrustPolicy } from '../ledger/policy.js';
 import { replayLogParallel } from '../ledger/replay.js';
-import type { LedgerStore } from '../ledger/store.js';
 import { isPostgresUrl } from '../store/open.js';
 import { PgLedgerStore } from '../store/pg-ledger.js';
 import { SqliteLedgerStore } from '../store/sqlite-ledger.js';
+import { toBase64 } from '../tlog/hash.js';
+import { checkPolicy, type TrustPolicy } from '../tlog/policy.js';
+import type { LedgerStore } from '../tlog/store.js';
 import { evaluateAgreement, resolveAsOf } from './evaluate-files.js';
 
 /** Open an existing log for reading only (never migrated or written to, however old or damaged). */

@@ -12,7 +12,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { AccordError, type Problem } from '../_lib/problem.js';
-import { parsePolicy, type TrustPolicy } from '../ledger/policy.js';
+import { parsePolicy, type TrustPolicy } from '../tlog/policy.js';
 
 /** The default credentials file: one line, the API token. */
 export function defaultCredentialsFile(): string {

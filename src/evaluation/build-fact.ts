@@ -9,7 +9,7 @@ import type { IsoDate } from '../_lib/date.js';
 import { parseRate, parseUsd } from '../_lib/money.js';
 import type { Problem } from '../_lib/problem.js';
 import { withArticle } from '../_lib/words.js';
-import { BREACH_EVENTS } from '../agreement/schema.js';
+import { BREACH_EVENTS } from '../agreement/index.js';
 import { hoursConsistent, monthsInRange } from './employment-figures.js';
 import { describe, type FieldReader, fieldReader, type Locate, type RecordFlavour } from './fact-fields.js';
 import type { Fact, FactOrigin, FactType, ObligationFact } from './facts.js';

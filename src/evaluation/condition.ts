@@ -7,8 +7,7 @@
  */
 import { formatUsd } from '../_lib/money.js';
 import { plural } from '../_lib/words.js';
-import type { Condition } from '../agreement/model.js';
-import type { Scope } from '../agreement/schema.js';
+import type { Condition, Scope } from '../agreement/index.js';
 import type { EvalContext } from './context.js';
 import { formatFte } from './explain.js';
 import {

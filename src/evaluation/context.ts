@@ -5,8 +5,7 @@
  */
 import { addYears, type IsoDate } from '../_lib/date.js';
 import { AccordError } from '../_lib/problem.js';
-import type { Agreement } from '../agreement/model.js';
-import type { Variant } from '../agreement/schema.js';
+import type { Agreement, Variant } from '../agreement/index.js';
 import type { Suspension } from './disputes.js';
 import type { CapitalFact, EmploymentFact, Fact } from './facts.js';
 

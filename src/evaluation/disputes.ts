@@ -12,7 +12,7 @@
  * disputes[0]?.status // 'open'
  */
 import { addDays, type IsoDate } from '../_lib/date.js';
-import type { Agreement } from '../agreement/model.js';
+import type { Agreement } from '../agreement/index.js';
 import type { DisputeFact, DisputeResolutionFact, Fact } from './facts.js';
 import type { DisputeResult } from './types.js';
 

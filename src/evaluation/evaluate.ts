@@ -9,7 +9,7 @@
  * and reporting (T1).
  */
 import type { IsoDate } from '../_lib/date.js';
-import type { Agreement } from '../agreement/model.js';
+import type { Agreement } from '../agreement/index.js';
 import { clawback } from './clawback.js';
 import { knownAt, makeContext } from './context.js';
 import { disputeEffects } from './disputes.js';

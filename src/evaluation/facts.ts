@@ -6,7 +6,7 @@
  */
 import type { IsoDate } from '../_lib/date.js';
 import type { Cents, Ppm } from '../_lib/money.js';
-import type { BREACH_EVENTS } from '../agreement/schema.js';
+import type { BREACH_EVENTS } from '../agreement/index.js';
 
 /** Where a fact came from: a row or pointer of an input file, or an entry of the verification log. */
 export type FactOrigin =

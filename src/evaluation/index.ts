@@ -3,10 +3,10 @@
  * The evaluation core's public surface: read facts (JSON or CSV), evaluate an agreement as of a date, look
  * up the rate on a day, and turn a result into JSON.
  */
-
 export { defaultAsOf } from './as-of.js';
 export { type EvaluationChange, evaluationChanges } from './changes.js';
 export { disputeEffects, type Suspension } from './disputes.js';
+export { hoursConsistent } from './employment-figures.js';
 export { type EvaluateOptions, evaluate } from './evaluate.js';
 export type {
   BreachFact,

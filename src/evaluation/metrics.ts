@@ -15,7 +15,7 @@
  */
 import { addDays, type IsoDate } from '../_lib/date.js';
 import { type Cents, PPM_PER_UNIT, type Ppm, ratioPpm, roundHalfUp } from '../_lib/money.js';
-import type { Commitment, Scope } from '../agreement/schema.js';
+import type { Commitment, Scope } from '../agreement/index.js';
 import { type EvalContext, factsOf, latestReport } from './context.js';
 import type { CapitalFact, EmploymentFact, ProjectFundedFact, ProjectSelectedFact } from './facts.js';
 

@@ -21,8 +21,7 @@
  * linear in facts rather than candidates × facts.
  */
 import { addDays, addDuration, type IsoDate, minDate } from '../_lib/date.js';
-import type { AgreementMilestone, Condition } from '../agreement/model.js';
-import type { Scope } from '../agreement/schema.js';
+import type { AgreementMilestone, Condition, Scope } from '../agreement/index.js';
 import { evaluateCondition, type MilestoneRef } from './condition.js';
 import { commitmentFacts, type EvalContext, factsOf, knowledgeChanges } from './context.js';
 import { factList, percent, summarize } from './explain.js';

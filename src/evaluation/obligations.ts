@@ -8,7 +8,7 @@
  */
 import { addDays } from '../_lib/date.js';
 import { formatUsd, parseRate, parseUsd } from '../_lib/money.js';
-import type { Obligation } from '../agreement/schema.js';
+import type { Obligation } from '../agreement/index.js';
 import { type EvalContext, factsOf } from './context.js';
 import { factList, percent } from './explain.js';
 import type { ObligationFact } from './facts.js';

@@ -7,7 +7,7 @@
  * simulated path and an evaluation of the same outcomes cannot disagree.
  */
 import type { IsoDate } from '../_lib/date.js';
-import type { Agreement } from '../agreement/model.js';
+import type { Agreement } from '../agreement/index.js';
 import { type EvalContext, makeContext } from './context.js';
 import { deadlineOf, type MilestoneOutcome, missFinalOn } from './milestone-status.js';
 import { trackSchedule } from './track-schedule.js';

@@ -11,7 +11,7 @@
  */
 import type { IsoDate } from '../_lib/date.js';
 import { roundHalfUp } from '../_lib/money.js';
-import type { Condition } from '../agreement/model.js';
+import type { Condition } from '../agreement/index.js';
 import { evaluateCondition, type MilestoneRef } from './condition.js';
 import { type EvalContext, factsOf } from './context.js';
 import type { CapitalFact, EmploymentFact } from './facts.js';

@@ -27,7 +27,7 @@
 import { addDays, type IsoDate, maxDate } from '../_lib/date.js';
 import { PPM_PER_UNIT, type Ppm } from '../_lib/money.js';
 import { plural } from '../_lib/words.js';
-import { SNAP_EVENTS, type SnapEventName, type Step, type Track } from '../agreement/schema.js';
+import { SNAP_EVENTS, type SnapEventName, type Step, type Track } from '../agreement/index.js';
 import { type EvalContext, factsOf, knowledgeChanges } from './context.js';
 import { factList, percent, summarize } from './explain.js';
 import { capitalDisbursed, cappedRatio, fundingBreaches } from './metrics.js';

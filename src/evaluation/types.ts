@@ -7,7 +7,7 @@
 import type { IsoDate } from '../_lib/date.js';
 import type { Cents, Ppm } from '../_lib/money.js';
 import type { Problem } from '../_lib/problem.js';
-import type { SnapEventName } from '../agreement/schema.js';
+import type { SnapEventName } from '../agreement/index.js';
 
 /** Where a milestone stands at the as-of date. */
 export type MilestoneStatus = 'pending' | 'met' | 'missed' | 'in-cure' | 'waived' | 'snapped-back';

@@ -18,8 +18,8 @@
 import type { IsoDate } from '../_lib/date.js';
 import type { Problem } from '../_lib/problem.js';
 import { plural, withArticle } from '../_lib/words.js';
-import { governanceOf } from '../agreement/governance.js';
-import type { Agreement } from '../agreement/model.js';
+import type { Agreement } from '../agreement/index.js';
+import { governanceOf } from '../agreement/index.js';
 import { hoursConsistent, monthsInRange } from './employment-figures.js';
 import type { Fact } from './facts.js';
 import type { RejectedFact } from './types.js';

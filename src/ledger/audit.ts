@@ -9,31 +9,36 @@
 import type { IsoDate } from '../_lib/date.js';
 import type { Problem } from '../_lib/problem.js';
 import { plural } from '../_lib/words.js';
-import { governanceOf } from '../agreement/governance.js';
-import type { Agreement } from '../agreement/model.js';
-import type { DecisionRecord, NotCountedStatement } from '../evaluation/types.js';
-import { auditStoreStructures } from './audit-store.js';
-import { parseCheckpoint } from './checkpoint.js';
-import { verifyCosignatures } from './cosignature.js';
-import { evaluatePrefix } from './evaluate-log.js';
-import { decisions, notCounted } from './facts.js';
-import { hashEquals, leafHash, toBase64 } from './hash.js';
-import { MemoryTree } from './memory-tree.js';
-import { verifyConsistency } from './merkle.js';
-import { parseNote, verifyNote } from './note.js';
-import { checkPolicy, quorumHolds, type TrustPolicy } from './policy.js';
-import { type LedgerReplay, replayLogParallel } from './replay.js';
-import type { LedgerStore } from './store.js';
+import type { Agreement } from '../agreement/index.js';
+import { governanceOf } from '../agreement/index.js';
+import type { DecisionRecord, NotCountedStatement } from '../evaluation/index.js';
+import type { LedgerStore } from '../tlog/index.js';
 import {
+  auditStoreStructures,
+  checkPolicy,
   decodeEntryBundle,
   entryBundlePath,
+  hashEquals,
+  leafHash,
+  MemoryTree,
+  parseCheckpoint,
+  parseNote,
+  quorumHolds,
   TILE_HEIGHT,
   TILE_WIDTH,
   type TileFetcher,
+  type TrustPolicy,
   tileData,
   tilePath,
   tilesForSize,
-} from './tiles.js';
+  toBase64,
+  verifyConsistency,
+  verifyCosignatures,
+  verifyNote,
+} from '../tlog/index.js';
+import { evaluatePrefix } from './evaluate-log.js';
+import { decisions, notCounted } from './facts.js';
+import { type LedgerReplay, replayLogParallel } from './replay.js';
 
 /** What an audit found. `problems` empty means the log is exactly what its checkpoints and signatures say. */
 export interface AuditReport {

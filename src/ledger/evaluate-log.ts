@@ -8,15 +8,12 @@
 import type { IsoDate } from '../_lib/date.js';
 import { AccordError } from '../_lib/problem.js';
 import { plural } from '../_lib/words.js';
-import { governanceOf } from '../agreement/governance.js';
-import type { Agreement } from '../agreement/model.js';
-import { evaluate } from '../evaluation/evaluate.js';
-import { toJson } from '../evaluation/to-json.js';
-import type { Evaluation } from '../evaluation/types.js';
+import type { Agreement } from '../agreement/index.js';
+import { governanceOf } from '../agreement/index.js';
+import type { Evaluation } from '../evaluation/index.js';
+import { evaluate, toJson } from '../evaluation/index.js';
+import { checkPolicy, leafHash, MemoryTree, sha256, type TrustPolicy, toBase64 } from '../tlog/index.js';
 import { factsFromLog, type LogFacts } from './facts.js';
-import { leafHash, sha256, toBase64 } from './hash.js';
-import { MemoryTree } from './memory-tree.js';
-import { checkPolicy, type TrustPolicy } from './policy.js';
 import { type LedgerReplay, replayLog } from './replay.js';
 import { canonicalBytes, type MilestoneEvaluation } from './statement.js';
 

@@ -10,8 +10,7 @@
 import type { IsoDate } from '../_lib/date.js';
 import { parseRate, parseUsd } from '../_lib/money.js';
 import type { Problem } from '../_lib/problem.js';
-import type { Fact } from '../evaluation/facts.js';
-import type { DecisionRecord, NotCountedStatement } from '../evaluation/types.js';
+import type { DecisionRecord, Fact, NotCountedStatement } from '../evaluation/index.js';
 import type { LedgerReplay, ReplayedEntry } from './replay.js';
 import type { Statement } from './statement.js';
 

@@ -4,15 +4,23 @@
  * only for roots the store itself computed, add witness cosignatures, build receipts and tiles.
  */
 import { AccordError } from '../_lib/problem.js';
-import { type Checkpoint, parseCheckpoint, signCheckpoint } from './checkpoint.js';
-import { hashEquals } from './hash.js';
-import type { SignerKey } from './keys.js';
-import { formatNote, type NoteSignature, parseNote } from './note.js';
-import { formatReceipt } from './receipt.js';
+import type { AddCheckpointRequest, AppendResult, LedgerStore, SignerKey } from '../tlog/index.js';
+import {
+  type Checkpoint,
+  encodeEntryBundle,
+  entryBundlePath,
+  formatNote,
+  formatReceipt,
+  hashEquals,
+  type NoteSignature,
+  parseCheckpoint,
+  parseNote,
+  signCheckpoint,
+  TILE_WIDTH,
+  tilePath,
+  tilesForSize,
+} from '../tlog/index.js';
 import { decodeEntry } from './statement.js';
-import type { AppendResult, LedgerStore } from './store.js';
-import { encodeEntryBundle, entryBundlePath, TILE_WIDTH, tilePath, tilesForSize } from './tiles.js';
-import type { AddCheckpointRequest } from './witness.js';
 
 /** Append validated statement entries (canonical signed JSON). Invalid entries stop the whole batch. */
 export async function appendStatements(

@@ -5,8 +5,7 @@
  * those of the sequential replay.
  */
 import { verify as verifyCallback } from 'node:crypto';
-import { fromBase64 } from './hash.js';
-import { formatVerifierKey, type VerifierKey } from './keys.js';
+import { formatVerifierKey, fromBase64, type VerifierKey } from '../tlog/index.js';
 import type { ReplayOptions, SignatureCheck } from './replay-model.js';
 import { LedgerReplay } from './replay-state.js';
 import { type SignedStatement, statementMessage, verifyStatementSignature } from './statement.js';

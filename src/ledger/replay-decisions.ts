@@ -6,8 +6,8 @@
  */
 import type { IsoDate } from '../_lib/date.js';
 import { withArticle } from '../_lib/words.js';
-import type { DecisionKind, DecisionRule } from '../agreement/governance.js';
-import { parseVerifierKey } from './keys.js';
+import type { DecisionKind, DecisionRule } from '../agreement/index.js';
+import { parseVerifierKey } from '../tlog/index.js';
 import {
   type Actor,
   DECISION_TYPES,

@@ -6,8 +6,8 @@
  */
 import type { IsoDate } from '../_lib/date.js';
 import type { Problem } from '../_lib/problem.js';
-import type { DecisionKind, DecisionRule, Governance, RecordRule } from '../agreement/governance.js';
-import type { VerifierKey } from './keys.js';
+import type { DecisionKind, DecisionRule, Governance, RecordRule } from '../agreement/index.js';
+import type { VerifierKey } from '../tlog/index.js';
 import type { Journal } from './replay-journal.js';
 import type { SignedStatement, StatementType } from './statement.js';
 

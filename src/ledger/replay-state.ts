@@ -6,7 +6,7 @@
  */
 
 import { withArticle } from '../_lib/words.js';
-import type { Governance, RecordRule } from '../agreement/governance.js';
+import type { Governance, RecordRule } from '../agreement/index.js';
 import { Journal } from './replay-journal.js';
 import {
   type Actor,

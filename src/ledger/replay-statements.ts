@@ -5,7 +5,7 @@
  * reports (R5); approvals, disputes and resolutions go to their own rule families (R6, R7, R9).
  */
 import { withArticle } from '../_lib/words.js';
-import { parseVerifierKey, SIG_TYPE } from './keys.js';
+import { parseVerifierKey, SIG_TYPE } from '../tlog/index.js';
 import { approval, propose } from './replay-decisions.js';
 import { dispute, resolution } from './replay-disputes.js';
 import {

@@ -3,9 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { addDays, type IsoDate } from '../_lib/date.js';
 import { evaluate } from '../evaluation/evaluate.js';
 import type { Evaluation } from '../evaluation/types.js';
+import { formatVerifierKey, generateSigner } from '../tlog/keys.js';
 import { FIRMS, type Firm, World } from './_test/world.js';
 import { factsFromLog, notCounted } from './facts.js';
-import { formatVerifierKey, generateSigner } from './keys.js';
 import { type LedgerReplay, LedgerReplay as Replay, replayLog, replayLogParallel } from './replay.js';
 import { statementHash } from './statement.js';
 

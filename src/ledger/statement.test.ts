@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { generateSigner } from './keys.js';
+import { generateSigner } from '../tlog/keys.js';
 import { decodeEntry, type EmploymentReport, signStatement, validateStatement } from './statement.js';
 
 const digest = 'a'.repeat(64);

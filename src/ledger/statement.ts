@@ -17,10 +17,17 @@ import type { Problem } from '../_lib/problem.js';
 import { toPointer } from '../_lib/problem.js';
 import { type Failure, fail } from '../_lib/result.js';
 import { type ZodIssue, zodProblems } from '../_lib/zod-problems.js';
-import { hoursConsistent } from '../evaluation/employment-figures.js';
-import { fromBase64, leafHash, toBase64 } from './hash.js';
-import { ed25519Sign, ed25519Verify, type SignerKey, type VerifierKey } from './keys.js';
-import { MAX_ENTRY_SIZE } from './tiles.js';
+import { hoursConsistent } from '../evaluation/index.js';
+import {
+  ed25519Sign,
+  ed25519Verify,
+  fromBase64,
+  leafHash,
+  MAX_ENTRY_SIZE,
+  type SignerKey,
+  toBase64,
+  type VerifierKey,
+} from '../tlog/index.js';
 
 type Serialize = (input: unknown) => string | undefined;
 // canonicalize is CommonJS typed with `export default`; under NodeNext the default import is the function

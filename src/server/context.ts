@@ -8,8 +8,8 @@
 import type { IsoDate } from '../_lib/date.js';
 import { governanceOf } from '../agreement/index.js';
 import type { Evaluation, EvaluationChange, Fact } from '../evaluation/index.js';
-import type { LedgerStore, SignerKey, TrustPolicy } from '../ledger/index.js';
 import type { TariffEngine } from '../tariff/index.js';
+import type { LedgerStore, SignerKey, TrustPolicy } from '../tlog/index.js';
 import { AccountService, type NewAccount } from './accounts.js';
 import type { ActorDirectory } from './actors.js';
 import { type AssessLimitsOverride, AssessmentService } from './assessments.js';

@@ -5,7 +5,7 @@
  * hash, so moving the server or reading it under another host name never makes old entries look new.
  */
 import { createHash } from 'node:crypto';
-import type { FeedItem } from '../ledger/feed.js';
+import type { FeedItem } from '../ledger/index.js';
 
 /** XML-escape text for element content and attribute values. */
 function xml(text: string): string {

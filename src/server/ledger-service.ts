@@ -24,17 +24,19 @@ import {
   type EntryStatus,
   exportTiles,
   LedgerReplay,
+  type Statement,
+  statementHash,
+  type TrialVerdict,
+} from '../ledger/index.js';
+import {
   type LedgerStore,
   MemoryTree,
   parseNote,
   type SignerKey,
-  type Statement,
-  statementHash,
-  type TrialVerdict,
   type TrustPolicy,
   toBase64,
   verifyCosignatures,
-} from '../ledger/index.js';
+} from '../tlog/index.js';
 import type { Account } from './actors.js';
 import { authorizeStatement } from './authorize.js';
 import { HttpProblem } from './problem-response.js';

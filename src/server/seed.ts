@@ -19,22 +19,24 @@ import {
   appendStatements,
   checkpointLog,
   evaluateAtCheckpoint,
+  milestoneEvaluationStatement,
+  type Statement,
+  signStatement,
+  statementHash,
+  witnessRequest,
+} from '../ledger/index.js';
+import {
   formatSignerKey,
   formatVerifierKey,
   generateSigner,
   type LedgerStore,
   MemoryWitnessState,
-  milestoneEvaluationStatement,
   parsePolicy,
   SIG_TYPE,
   type SignerKey,
-  type Statement,
-  signStatement,
-  statementHash,
   type TrustPolicy,
   Witness,
-  witnessRequest,
-} from '../ledger/index.js';
+} from '../tlog/index.js';
 import { type Account, newToken, type ServerRole, tokenDigest } from './actors.js';
 import type { ServerStateFile } from './state.js';
 

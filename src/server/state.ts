@@ -20,7 +20,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { AccordError } from '../_lib/problem.js';
 import { zodProblems } from '../_lib/zod-problems.js';
-import { parsePolicy, parseSignerKey, type SignerKey, type TrustPolicy } from '../ledger/index.js';
+import { parsePolicy, parseSignerKey, type SignerKey, type TrustPolicy } from '../tlog/index.js';
 import { type Account, ActorDirectory } from './actors.js';
 
 const stateSchema = z.strictObject({

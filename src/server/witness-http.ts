@@ -10,7 +10,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Witness } from '../ledger/witness.js';
+import type { Witness } from '../tlog/index.js';
 
 /**
  * The largest request body read. 63 proof lines (about 2.8 KB) and a checkpoint with up to 100 signature

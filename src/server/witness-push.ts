@@ -5,14 +5,16 @@
  * cosignatures that verify under that witness's key. Every witness gets an outcome — cosigned, refused
  * (with the status and reason it gave) or unreachable — so one that is down is reported, never skipped.
  */
-import { parseCheckpoint } from '../ledger/checkpoint.js';
-import { verifyCosignatures } from '../ledger/cosignature.js';
-import type { VerifierKey } from '../ledger/keys.js';
-import { witnessRequest } from '../ledger/log.js';
-import { type NoteSignature, parseNote } from '../ledger/note.js';
-import type { TrustPolicy } from '../ledger/policy.js';
-import type { LedgerStore } from '../ledger/store.js';
-import { formatAddCheckpoint } from '../ledger/witness.js';
+
+import { witnessRequest } from '../ledger/index.js';
+import type { LedgerStore, TrustPolicy, VerifierKey } from '../tlog/index.js';
+import {
+  formatAddCheckpoint,
+  type NoteSignature,
+  parseCheckpoint,
+  parseNote,
+  verifyCosignatures,
+} from '../tlog/index.js';
 
 /** What happened when a checkpoint was sent to one witness. */
 export interface WitnessOutcome {

@@ -12,12 +12,12 @@ import Database from 'better-sqlite3';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { AccordError } from '../_lib/problem.js';
-import { EMPTY_ROOT, leafHash, nodeHash } from '../ledger/hash.js';
-import { generateSigner } from '../ledger/keys.js';
 import { checkpointLog } from '../ledger/log.js';
-import { MemoryTree } from '../ledger/memory-tree.js';
-import { verifyConsistency, verifyInclusion } from '../ledger/merkle.js';
-import type { LedgerStore } from '../ledger/store.js';
+import { EMPTY_ROOT, leafHash, nodeHash } from '../tlog/hash.js';
+import { generateSigner } from '../tlog/keys.js';
+import { MemoryTree } from '../tlog/memory-tree.js';
+import { verifyConsistency, verifyInclusion } from '../tlog/merkle.js';
+import type { LedgerStore } from '../tlog/store.js';
 import { PgLedgerStore } from './pg-ledger.js';
 import { SqliteLedgerStore } from './sqlite-ledger.js';
 

@@ -6,7 +6,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { AccordError } from '../_lib/problem.js';
-import type { LedgerStore } from '../ledger/index.js';
+import type { LedgerStore } from '../tlog/index.js';
 import { PgLedgerStore } from './pg-ledger.js';
 import { SqliteLedgerStore } from './sqlite-ledger.js';
 

@@ -13,11 +13,18 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
 import { AccordError } from '../_lib/problem.js';
 import { plural } from '../_lib/words.js';
-import { parseCheckpoint } from '../ledger/checkpoint.js';
-import { hashEquals, leafHash } from '../ledger/hash.js';
-import { integrate, integrationReads } from '../ledger/integrate.js';
-import { consistencyProof, type HashReader, inclusionProof, treeRoot } from '../ledger/merkle.js';
-import type { AppendResult, LeafLookupRow, LedgerStore, StoredCheckpoint } from '../ledger/store.js';
+import type { AppendResult, LeafLookupRow, LedgerStore, StoredCheckpoint } from '../tlog/index.js';
+import {
+  consistencyProof,
+  type HashReader,
+  hashEquals,
+  inclusionProof,
+  integrate,
+  integrationReads,
+  leafHash,
+  parseCheckpoint,
+  treeRoot,
+} from '../tlog/index.js';
 import { lookupsDisagree } from './damage.js';
 import { asStoreError, connect, labelOf, type PgLedgerOptions, userHint } from './pg-connect.js';
 import {

@@ -11,12 +11,24 @@
 import Database from 'better-sqlite3';
 import { AccordError } from '../_lib/problem.js';
 import { plural } from '../_lib/words.js';
-import { parseCheckpoint } from '../ledger/checkpoint.js';
-import { hashEquals, leafHash } from '../ledger/hash.js';
-import { integrate } from '../ledger/integrate.js';
-import { consistencyProof, type HashReader, inclusionProof, treeRoot } from '../ledger/merkle.js';
-import type { AppendResult, LeafLookupRow, LedgerStore, StoredCheckpoint } from '../ledger/store.js';
-import type { WitnessRecord, WitnessStateStore } from '../ledger/witness.js';
+import type {
+  AppendResult,
+  LeafLookupRow,
+  LedgerStore,
+  StoredCheckpoint,
+  WitnessRecord,
+  WitnessStateStore,
+} from '../tlog/index.js';
+import {
+  consistencyProof,
+  type HashReader,
+  hashEquals,
+  inclusionProof,
+  integrate,
+  leafHash,
+  parseCheckpoint,
+  treeRoot,
+} from '../tlog/index.js';
 import { lookupsDisagree, storeDamaged } from './damage.js';
 import { INDEXES, type IndexName, indexesAt, SCHEMA_VERSION } from './schema.js';
 import {

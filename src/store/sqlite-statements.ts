@@ -5,7 +5,7 @@
  * (they read an index a read-only open of an old store may lack) sit in their own group.
  */
 import type Database from 'better-sqlite3';
-import type { StoredCheckpoint } from '../ledger/store.js';
+import type { StoredCheckpoint } from '../tlog/index.js';
 import type { IndexName } from './schema.js';
 
 type Stmt<P extends unknown[], R = unknown> = Database.Statement<P, R>;

@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { AccordError } from '../_lib/problem.js';
-import type { TrackSchedule } from '../evaluation/types.js';
+import type { TrackSchedule } from '../evaluation/index.js';
 import type { TariffEngine } from './engine.js';
 import { HtsSchedule, HtsTable, loadHtsFile } from './hts.js';
 import { loadSchedule } from './hts-store.js';

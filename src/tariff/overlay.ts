@@ -7,7 +7,7 @@
  */
 
 import { AccordError } from '../_lib/problem.js';
-import type { TrackSchedule } from '../evaluation/types.js';
+import type { TrackSchedule } from '../evaluation/index.js';
 import { htsDigits } from './hts-code.js';
 import type { Interaction, Layer } from './layer.js';
 

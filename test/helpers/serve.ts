@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import pg from 'pg';
-import { parseSignerKey, type SignerKey } from '../../src/ledger/index.js';
+import { parseSignerKey, type SignerKey } from '../../src/tlog/index.js';
 import { ROOT } from './cli.js';
 
 const ENTRY = join(ROOT, 'src/cli/entry.ts');

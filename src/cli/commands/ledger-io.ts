@@ -7,11 +7,11 @@ import { existsSync, readFileSync } from 'node:fs';
 import { AccordError, type Problem } from '../../_lib/problem.js';
 import { loadAgreement } from '../../agreement/load.js';
 import type { Agreement } from '../../agreement/model.js';
-import { leafHash } from '../../ledger/hash.js';
-import { parseSignerKey, parseVerifierKey, type SignerKey, type VerifierKey } from '../../ledger/keys.js';
-import { parsePolicy, type TrustPolicy } from '../../ledger/policy.js';
-import { verifyReceipt } from '../../ledger/receipt.js';
 import { type Statement, validateStatement } from '../../ledger/statement.js';
+import { leafHash } from '../../tlog/hash.js';
+import { parseSignerKey, parseVerifierKey, type SignerKey, type VerifierKey } from '../../tlog/keys.js';
+import { parsePolicy, type TrustPolicy } from '../../tlog/policy.js';
+import { verifyReceipt } from '../../tlog/receipt.js';
 
 /** Read a file as UTF-8 or fail with `file-not-found`. */
 export function readText(file: string, what: string): string {

@@ -9,7 +9,6 @@ import cluster from 'node:cluster';
 import type { Command } from '@commander-js/extra-typings';
 import { AccordError } from '../../_lib/problem.js';
 import { plural } from '../../_lib/words.js';
-import { witnessUrl } from '../../ledger/policy.js';
 import { parseAllowedHosts } from '../../server/http-edge.js';
 import { prepareStore, startServer } from '../../server/server.js';
 import {
@@ -17,6 +16,7 @@ import {
   WorkerAuthFailures,
   type WorkerChannel,
 } from '../../server/shared-limits.js';
+import { witnessUrl } from '../../tlog/policy.js';
 
 function wholeNumber(flag: string, text: string, max: number): number {
   const n = Number(text);

@@ -6,10 +6,10 @@
  */
 import type { Command } from '@commander-js/extra-typings';
 import { AccordError } from '../../_lib/problem.js';
-import { SIG_TYPE, type VerifierKey } from '../../ledger/keys.js';
-import { Witness } from '../../ledger/witness.js';
 import { startWitnessServer } from '../../server/witness-http.js';
 import { SqliteWitnessState } from '../../store/sqlite-ledger.js';
+import { SIG_TYPE, type VerifierKey } from '../../tlog/keys.js';
+import { Witness } from '../../tlog/witness.js';
 import { readSignerKey, readVerifierKey } from './ledger-io.js';
 
 function collect(value: string, previous: string[] = []): string[] {

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { type Governance, governanceOf } from '../../agreement/governance.js';
 import { loadAgreement } from '../../agreement/load.js';
 import type { Agreement } from '../../agreement/model.js';
-import { formatVerifierKey, generateSigner, type SignerKey } from '../keys.js';
+import { formatVerifierKey, generateSigner, type SignerKey } from '../../tlog/keys.js';
 import { type Statement, signStatement, statementHash } from '../statement.js';
 
 export const ORIGIN = 'accord.example/test-log';

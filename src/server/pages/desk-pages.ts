@@ -13,7 +13,8 @@
  */
 import type { Context, Hono } from 'hono';
 import { html } from 'hono/html';
-import { formatVerifierKey, type ReplayedEntry } from '../../ledger/index.js';
+import type { ReplayedEntry } from '../../ledger/index.js';
+import { formatVerifierKey } from '../../tlog/index.js';
 import type { ApiEnv } from '../api.js';
 import { LEDGER_AGREEMENT, type ServerContext } from '../context.js';
 import { HttpProblem } from '../problem-response.js';

@@ -5,7 +5,7 @@
  */
 import { html } from 'hono/html';
 import type { DisputeResult, NotCountedStatement } from '../../evaluation/index.js';
-import { parseNote } from '../../ledger/index.js';
+import { parseNote } from '../../tlog/index.js';
 import { usdText } from './format.js';
 import { empty, type Markup } from './layout.js';
 

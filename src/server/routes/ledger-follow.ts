@@ -4,8 +4,7 @@
  * one commitment), inclusion and consistency proofs, and receipts an auditor verifies offline.
  */
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
-import { feedItems } from '../../ledger/feed.js';
-import { receiptFor } from '../../ledger/index.js';
+import { feedItems, receiptFor } from '../../ledger/index.js';
 import type { EvaluationService } from '../evaluations.js';
 import { renderAtom } from '../feed-atom.js';
 import type { LedgerService } from '../ledger-service.js';

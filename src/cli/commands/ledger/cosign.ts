@@ -5,10 +5,10 @@
  */
 import type { Command } from '@commander-js/extra-typings';
 import { AccordError } from '../../../_lib/problem.js';
-import { SIG_TYPE } from '../../../ledger/keys.js';
 import { addCosignatures, witnessRequest } from '../../../ledger/log.js';
-import { Witness } from '../../../ledger/witness.js';
 import { SqliteWitnessState } from '../../../store/sqlite-ledger.js';
+import { SIG_TYPE } from '../../../tlog/keys.js';
+import { Witness } from '../../../tlog/witness.js';
 import { printLine } from '../../print-line.js';
 import { readSignerKey, readVerifierKey } from '../ledger-io.js';
 import { withStore } from './with-store.js';

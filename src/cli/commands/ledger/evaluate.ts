@@ -8,7 +8,7 @@ import type { Command } from '@commander-js/extra-typings';
 import { isoDate, parseIsoDate } from '../../../_lib/date.js';
 import { AccordError } from '../../../_lib/problem.js';
 import { evaluateAtCheckpoint, milestoneEvaluationStatement } from '../../../ledger/evaluate-log.js';
-import { checkPolicy } from '../../../ledger/policy.js';
+import { checkPolicy } from '../../../tlog/policy.js';
 import { printLine } from '../../print-line.js';
 import { readAgreement, readPolicy } from '../ledger-io.js';
 import { withStore } from './with-store.js';

@@ -6,7 +6,7 @@ import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Command } from '@commander-js/extra-typings';
 import { AccordError } from '../../../_lib/problem.js';
-import { formatSignerKey, formatVerifierKey, generateSigner, SIG_TYPE } from '../../../ledger/keys.js';
+import { formatSignerKey, formatVerifierKey, generateSigner, SIG_TYPE } from '../../../tlog/keys.js';
 import { printLine } from '../../print-line.js';
 
 /** Register `accord ledger keygen`. */

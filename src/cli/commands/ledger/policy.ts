@@ -6,8 +6,8 @@
 import { writeFileSync } from 'node:fs';
 import type { Command } from '@commander-js/extra-typings';
 import { AccordError } from '../../../_lib/problem.js';
-import { formatVerifierKey, type VerifierKey } from '../../../ledger/keys.js';
-import { parsePolicy } from '../../../ledger/policy.js';
+import { formatVerifierKey, type VerifierKey } from '../../../tlog/keys.js';
+import { parsePolicy } from '../../../tlog/policy.js';
 import { printLine } from '../../print-line.js';
 import { readVerifierKey } from '../ledger-io.js';
 

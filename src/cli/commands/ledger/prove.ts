@@ -5,7 +5,7 @@
  */
 import type { Command } from '@commander-js/extra-typings';
 import { AccordError } from '../../../_lib/problem.js';
-import { toBase64 } from '../../../ledger/hash.js';
+import { toBase64 } from '../../../tlog/hash.js';
 import { printLine } from '../../print-line.js';
 import { parseIndex } from '../ledger-io.js';
 import { withStore } from './with-store.js';

@@ -5,8 +5,8 @@
  */
 import type { Command } from '@commander-js/extra-typings';
 import { AccordError } from '../../../_lib/problem.js';
-import { toBase64 } from '../../../ledger/hash.js';
-import { checkPolicy } from '../../../ledger/policy.js';
+import { toBase64 } from '../../../tlog/hash.js';
+import { checkPolicy } from '../../../tlog/policy.js';
 import { printLine } from '../../print-line.js';
 import { checkReceiptFile, readPolicy, readText } from '../ledger-io.js';
 

@@ -1,5 +1,5 @@
 /**
- * @module ledger/integrate
+ * @module tlog/integrate
  * The one routine that grows an RFC 6962 tree: given the tree's size, the new leaf hashes and a reader
  * over the stored right edge (the complete subtrees that make up the first `size` leaves, its compact
  * range), it returns every subtree hash the new leaves complete — the nodes a store must write — and the

@@ -1,5 +1,5 @@
 /**
- * @module ledger/witness
+ * @module tlog/witness
  * A witness (c2sp.org/tlog-witness@v1.0.0): cosigns a checkpoint only when it is consistent with the last
  * checkpoint it cosigned for that origin. The outcome of `add-checkpoint` is a typed result carrying the
  * protocol's HTTP status. The check-and-update is a compare-and-swap on the stored state, so two

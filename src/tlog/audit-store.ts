@@ -1,5 +1,5 @@
 /**
- * @module ledger/audit-store
+ * @module tlog/audit-store
  * The audit of a store's own bookkeeping, beside the tree: the recorded size against the entry rows
  * actually there, no leaf logged twice, and every lookup of leaf hashes (what appends deduplicate by) mapping
  * exactly the logged entries. A lookup that hides an entry lets it be logged twice; one that points at the

@@ -1,5 +1,5 @@
 /**
- * @module ledger/note
+ * @module tlog/note
  * Signed notes (c2sp.org/signed-note@v1.0.0): text, a blank line, then `— name base64(keyid || sig)` lines.
  * Unknown signers are ignored; a known key whose signature fails rejects the note; at least one known
  * signature must verify.

@@ -1,5 +1,5 @@
 /**
- * @module ledger/cosignature
+ * @module tlog/cosignature
  * Witness cosignatures (c2sp.org/tlog-cosignature@v1.0.1): timestamped Ed25519 (key type 0x04) over
  * `cosignature/v1\ntime <T>\n<checkpoint text>`; the signature line carries keyid || u64 time || sig.
  */

@@ -1,5 +1,5 @@
 /**
- * @module ledger/tiles
+ * @module tlog/tiles
  * Tiles (c2sp.org/tlog-tiles@v0.1.0): the tree's stored hashes as immutable static files of 256 hashes per
  * tile (tile height 8), partial tiles for the right edge, and entry bundles of uint16-length-prefixed
  * entries. Reading tiles back gives a {@link HashReader}, so any mirror can recompute roots and proofs.

@@ -1,5 +1,5 @@
 /**
- * @module ledger/checkpoint
+ * @module tlog/checkpoint
  * Checkpoints (c2sp.org/tlog-checkpoint@v1.0.0): the note text `origin\nsize\nbase64(root)\n[ext…]`.
  * Extension lines are kept verbatim (parsers stay tolerant of them) but carry no meaning here.
  */

@@ -1,5 +1,5 @@
 /**
- * @module ledger/keys
+ * @module tlog/keys
  * Ed25519 keys in the C2SP signed-note encodings: key IDs, verifier keys (`name+hexid+base64(type||key)`)
  * and signer keys (`PRIVATE+KEY+name+hexid+base64(type||seed)`, the golang.org/x/mod/sumdb/note form).
  */

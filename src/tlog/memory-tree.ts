@@ -1,5 +1,5 @@
 /**
- * @module ledger/memory-tree
+ * @module tlog/memory-tree
  * A Merkle tree held in memory: every complete subtree hash, level by level, so roots and proofs for any
  * size up to the current one come from stored hashes. Used by the audit, the server's replay, tests and
  * benchmarks; the durable stores keep the same hashes in SQLite or PostgreSQL.

@@ -1,5 +1,5 @@
 /**
- * @module ledger/merkle
+ * @module tlog/merkle
  * RFC 6962 / RFC 9162 Merkle tree algorithms: roots, inclusion and consistency proofs (generation and
  * verification). Generation reads stored hashes of complete subtrees through a {@link HashReader}, so the
  * same code serves an in-memory tree, a SQLite store or a directory of tiles.

@@ -1,5 +1,5 @@
 /**
- * @module ledger/policy
+ * @module tlog/policy
  * Trust policy (c2sp.org/tlog-policy, draft): `log <vkey>`, `witness <name> <vkey>`,
  * `group <name> <N|all|any> <members…>`, `quorum <name|none>`. A checkpoint satisfies the policy when a
  * listed log signed it and the quorum of witness cosignatures holds.

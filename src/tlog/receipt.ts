@@ -1,5 +1,5 @@
 /**
- * @module ledger/receipt
+ * @module tlog/receipt
  * Offline receipts in the c2sp.org/tlog-proof@v1 shape: the entry (in the unauthenticated `extra` line),
  * its index, the inclusion proof and the cosigned checkpoint. Anyone holding the trust policy can verify
  * one with no server: the checkpoint under the policy, then the entry's inclusion under its root.

@@ -1,5 +1,5 @@
 /**
- * @module ledger/hash
+ * @module tlog/hash
  * RFC 6962 hashing: SHA-256 with a 0x00 prefix for leaves and 0x01 for interior nodes, so a leaf can never
  * be passed off as a node (reference ledger.md a.1).
  */

@@ -1,5 +1,5 @@
 /**
- * @module ledger/store
+ * @module tlog/store
  * The storage interface of a log. The SQLite implementation lives in `src/store`; a PostgreSQL one can
  * follow behind the same interface. Methods are async so network databases fit; every append is atomic.
  */
