@@ -5,9 +5,9 @@
 import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { generateSigner } from '../../src/ledger/keys.js';
 import { decodeEntry, signStatement } from '../../src/ledger/statement.js';
 import { SqliteLedgerStore } from '../../src/store/sqlite-ledger.js';
+import { generateSigner } from '../../src/tlog/keys.js';
 
 const n = Number(process.argv[2] ?? 5000);
 const firm = generateSigner('honda');
@@ -44,7 +44,7 @@ await store.close();
 
 // The audit's per-entry work, piece by piece.
 const { statementMessage } = await import('../../src/ledger/statement.js');
-const { ed25519Verify } = await import('../../src/ledger/keys.js');
+const { ed25519Verify } = await import('../../src/tlog/keys.js');
 const decoded = entries.map((e) => decodeEntry(e));
 t = performance.now();
 for (const d of decoded) if (d.ok) statementMessage(d.signed.statement);

@@ -14,9 +14,9 @@ import { execFileSync } from 'node:child_process';
 import { hash as oneShotHash } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { leafHash, toBase64 } from '../../src/ledger/hash.js';
-import { MemoryTree } from '../../src/ledger/memory-tree.js';
-import { verifyInclusion } from '../../src/ledger/merkle.js';
+import { leafHash, toBase64 } from '../../src/tlog/hash.js';
+import { MemoryTree } from '../../src/tlog/memory-tree.js';
+import { verifyInclusion } from '../../src/tlog/merkle.js';
 
 const args = process.argv.slice(2);
 const opt = (name: string, dflt: number) => {

@@ -10,12 +10,12 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { signCheckpoint } from '../../src/ledger/checkpoint.js';
-import { leafHash } from '../../src/ledger/hash.js';
-import { formatSignerKey, formatVerifierKey, generateSigner, SIG_TYPE } from '../../src/ledger/keys.js';
-import { MemoryTree } from '../../src/ledger/memory-tree.js';
-import { consistencyProof } from '../../src/ledger/merkle.js';
-import { formatAddCheckpoint } from '../../src/ledger/witness.js';
+import { signCheckpoint } from '../../src/tlog/checkpoint.js';
+import { leafHash } from '../../src/tlog/hash.js';
+import { formatSignerKey, formatVerifierKey, generateSigner, SIG_TYPE } from '../../src/tlog/keys.js';
+import { MemoryTree } from '../../src/tlog/memory-tree.js';
+import { consistencyProof } from '../../src/tlog/merkle.js';
+import { formatAddCheckpoint } from '../../src/tlog/witness.js';
 
 const args = process.argv.slice(2);
 const opt = (name: string, dflt: number) => {

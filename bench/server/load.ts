@@ -22,8 +22,9 @@ import { fileURLToPath } from 'node:url';
 // @ts-expect-error no declaration file
 import autocannon from 'autocannon';
 import pg from 'pg';
-import { parseSignerKey, signStatement } from '../../src/ledger/index.js';
+import { signStatement } from '../../src/ledger/index.js';
 import { SEED_ORIGIN } from '../../src/server/seed.js';
+import { parseSignerKey } from '../../src/tlog/index.js';
 
 interface Result {
   requests: { average: number; total: number };
