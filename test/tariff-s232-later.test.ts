@@ -2,13 +2,13 @@
  * The later Section 232 actions and 232 reliefs the rule base encodes beyond the metals, autos and timber
  * programs (issue 13): semiconductors, medium- and heavy-duty vehicles and buses, and UK civil aircraft. Each
  * case is decided by the HTSUS Chapter 99 text of 2026 Revision 6 and the proclamation or notice it cites, with the Chapter 99 lines in CBP's reporting order (CSMS #65829726) and the duty to the cent,
- * on each side of each start date. What the engine cannot yet express (the semiconductor articles of U.S. note
- * 39(b) and their end-use headings) is stated in data/tariff/README.md, and the cases here pin the default the
- * rule base uses instead.
+ * on each side of each start date. Whether an article meets the technical parameters of U.S. note 39(b) and its
+ * US end use (note 39(d)) are declared facts: the cases pin the default (9903.79.02) and each declared answer.
  */
 import { describe, expect, it } from 'vitest';
-import { appliedHeadings, byLayer, duty, total } from '../src/tariff/_test/duty-helpers.js';
+import { appliedHeadings, byLayer, duty, filedHeadings, total } from '../src/tariff/_test/duty-helpers.js';
 import type { DutyResult } from '../src/tariff/engine.js';
+import { END_USES, type EndUse } from '../src/tariff/layer.js';
 
 const V = 10_000_00n;
 const notCharged = (r: DutyResult, heading: string) =>
@@ -51,10 +51,60 @@ describe('Section 232 semiconductors: Proc. 11002, U.S. note 39, headings 9903.7
     const r = duty('8471.50.01.50', 'MY', '2026-03-02', V);
     expect(appliedHeadings(r)).toEqual(['9903.79.02=0.00', '8471.50.01.50=0.00']);
     const line = byLayer(r, 's232-semiconductors-other');
-    expect(line?.uncertain.join(' ')).toMatch(/9903\.79\.01/);
+    expect(line?.uncertain.join(' ')).toMatch(/--semiconductor-39b/);
     expect(line?.source).toMatch(/note 39\(c\)/);
+    expect(r.assumptions.find((a) => a.fact === 'semiconductor-39b')?.used).toMatch(/9903\.79\.02/);
     // A laptop (8471.30) is outside note 39(b): no 9903.79 line at all.
     expect(appliedHeadings(duty('8471.30.01', 'CN', '2026-03-02', V))).toEqual(['8471.30.01=0.00']);
+  });
+});
+
+describe('Section 232 semiconductors declared to meet U.S. note 39(b)', () => {
+  const semi = { semiconductor39b: true } as const;
+
+  it('charges 9903.79.01 at 25% in place of 9903.79.02, and says no end use was claimed', () => {
+    // HTSUS 9903.79.01 ("the duty provided in the applicable subheading + 25%") and U.S. note 39(a)–(b).
+    const r = duty('8471.80.10.00', 'TW', '2026-01-15', V, semi);
+    expect(appliedHeadings(r)).toEqual(['9903.79.01=2500.00', '8471.80.10.00=0.00']);
+    expect(notCharged(r, '9903.79.02')?.reason).toMatch(/note 39\(c\)/);
+    expect(r.assumptions.map((a) => a.fact)).toEqual(expect.arrayContaining(['end-use']));
+    expect(r.assumptions.map((a) => a.fact)).not.toContain('semiconductor-39b');
+    // Declared not to meet the parameters: 9903.79.02, and no assumption about it.
+    const no = duty('8471.80.10.00', 'TW', '2026-01-15', V, { semiconductor39b: false });
+    expect(appliedHeadings(no)).toEqual(['9903.79.02=0.00', '8471.80.10.00=0.00']);
+    expect(no.assumptions.map((a) => a.fact)).not.toContain('semiconductor-39b');
+  });
+
+  it('takes the article out of the Canada and Mexico IEEPA duties (note 39(a)(6)–(7))', () => {
+    const r = duty('8471.50.01.50', 'MX', '2026-02-01', V, semi);
+    expect(appliedHeadings(r)).toEqual(['9903.79.01=2500.00', '8471.50.01.50=0.00']);
+    expect(notCharged(r, '9903.01.01')?.reason).toMatch(/note 39\(a\)\(6\)–\(7\)/);
+  });
+
+  it('files each note 39(d) end use under its own heading at no additional duty', () => {
+    const headings: [EndUse, string][] = [
+      ['data-center', '9903.79.03'],
+      ['repair', '9903.79.04'],
+      ['r-and-d', '9903.79.05'],
+      ['startup', '9903.79.06'],
+      ['consumer', '9903.79.07'],
+      ['industrial', '9903.79.08'],
+      ['public-sector', '9903.79.09'],
+    ];
+    expect(headings.map(([u]) => u)).toEqual([...END_USES]);
+    for (const [endUse, heading] of headings) {
+      const r = duty('8471.80.10.00', 'TW', '2026-01-20', V, { ...semi, endUse });
+      expect(appliedHeadings(r), endUse).toEqual(['8471.80.10.00=0.00']);
+      expect(filedHeadings(r), endUse).toContain(`${heading}=0.00`);
+      expect(notCharged(r, '9903.79.01')?.reason, endUse).toMatch(/note 39\(d\)/);
+      expect(total(r)).toBe('0.00');
+    }
+  });
+
+  it('ignores the end use of an article that does not meet note 39(b)', () => {
+    const r = duty('8471.80.10.00', 'TW', '2026-01-20', V, { semiconductor39b: false, endUse: 'repair' });
+    // The Taiwanese reciprocal heading is claimed under 9903.01.32 (note 2(v)(iii)(a) lists 8471).
+    expect(filedHeadings(r)).toEqual(['9903.01.32=0.00', '9903.79.02=0.00', '8471.80.10.00=0.00']);
   });
 });
 

@@ -56,6 +56,23 @@ describe('assessEntries', () => {
     expect(problems[0]?.message).toMatch(/usmca "maybe" must be yes or no/);
   });
 
+  it('reads the declared note 39(b) semiconductor and its note 39(d) end use (Section 232 semiconductors)', async () => {
+    const { text, problems } = await run(
+      'entry_id,line,hts,origin,entry_date,value,semiconductor_39b,end_use\nE1,1,8471.80.10.00,TW,2026-03-02,10000,yes,\nE1,2,8471.80.10.00,TW,2026-03-02,10000,yes,data-center\nE1,3,8471.80.10.00,TW,2026-03-02,10000,,\nE1,4,8471.80.10.00,TW,2026-03-02,10000,maybe,\nE1,5,8471.80.10.00,TW,2026-03-02,10000,yes,gaming\n',
+    );
+    const duties = text
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((row) => row.split(',')[7]);
+    // HTSUS 9903.79.01 (+25%); 9903.79.03 (note 39(d)(i)); not declared: 9903.79.02 (note 39(c)).
+    expect(duties).toEqual(['2500.00', '0.00', '0.00']);
+    expect(problems.map((p) => p.message)).toEqual([
+      expect.stringMatching(/semiconductor_39b "maybe" must be yes or no/),
+      expect.stringMatching(/end_use "gaming" must be one of data-center/),
+    ]);
+  });
+
   it("assesses each line, writes MPF on the entry's last line and summarizes by layer, origin and importer", async () => {
     const { summary, text, problems } = await run(
       `${HEADER}\nE1,1,toyota,8703.23.01,JP,2025-09-16,40000,ocean,,,\nE1,2,toyota,8708.29.51,JP,2025-09-16,1000.50,ocean,,,\nE2,1,acme,7326.90.86,DE,2025-07-01,10000,air,4000,,\n`,

@@ -66,7 +66,12 @@ export function computeDuty(
     const eligible = eligibility(layer, { engine, code, input, explain, assume, uncertain });
     if (eligible === undefined) continue;
     if (eligible.refused !== undefined) {
-      lines.push(layerLine(layer, { applied: false, reason: eligible.refused }, uncertain, explain));
+      const verdict = {
+        applied: false,
+        reason: eligible.refused,
+        ...(eligible.claim !== undefined && { claimedUnder: eligible.claim }),
+      };
+      lines.push(layerLine(layer, verdict, uncertain, explain));
       continue;
     }
     const { base, notes } = layerBase(layer, input, metalContent, explain);

@@ -12,9 +12,28 @@ export type Formula = 'ad-valorem' | 'inclusive' | 'claim';
 
 /**
  * Facts of an entry line the law turns on that the importer declares: USMCA qualification (claimed or not),
- * tariff-rate quota status, and the country where the metal was melted and poured (aluminum: smelted and cast).
+ * tariff-rate quota status, the country where the metal was melted and poured (aluminum: smelted and cast),
+ * whether an article meets the technical parameters of U.S. note 39(b) (Section 232 semiconductors) and the US
+ * end use claimed for it under note 39(d).
  */
-export type DeclaredFact = 'usmca' | 'quota' | 'melt-pour';
+export type DeclaredFact = 'usmca' | 'quota' | 'melt-pour' | 'semiconductor-39b' | 'end-use';
+
+/**
+ * The US end uses of U.S. note 39(d) to subchapter III of chapter 99 that take a semiconductor article out of
+ * 9903.79.01, in the note's order (headings 9903.79.03–.09): U.S. data centers, repairs or replacements,
+ * research and development, startups, non-data-center consumer electronics, non-data-center civil industrial
+ * applications, public sector applications.
+ */
+export const END_USES = [
+  'data-center',
+  'repair',
+  'r-and-d',
+  'startup',
+  'consumer',
+  'industrial',
+  'public-sector',
+] as const;
+export type EndUse = (typeof END_USES)[number];
 
 /** What a layer's rate is charged on. */
 export type BaseKind = 'value' | 'metal-content';
@@ -65,6 +84,8 @@ export interface TransitRule {
   rule: 'extends' | 'yields';
   loadedBefore: IsoDate;
   enteredBefore?: IsoDate;
+  /** The heading under which a yielding layer's in-transit exemption is claimed at no duty (9903.03.02). */
+  heading?: string;
   reason: string;
   source: string;
   uncertain?: string;

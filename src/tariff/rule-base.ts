@@ -48,7 +48,7 @@ const interactionSchema = z.discriminatedUnion('kind', [
     .strictObject({
       kind: z.literal('declared'),
       ...common,
-      fact: z.enum(['usmca', 'quota', 'melt-pour']),
+      fact: z.enum(['usmca', 'quota', 'melt-pour', 'semiconductor-39b', 'end-use']),
       skipWhen: z.array(z.string()).min(1).optional(),
       skipUnless: z.array(z.string()).min(1).optional(),
     })
@@ -80,6 +80,7 @@ const layerSchema = z.strictObject({
       rule: z.enum(['extends', 'yields']),
       loadedBefore: date,
       enteredBefore: date.optional(),
+      heading: z.string().optional(),
       reason: z.string(),
       source: z.string(),
       uncertain: z.string().optional(),

@@ -29,6 +29,7 @@ import {
 import { filedLines } from '../../tariff/filed-lines.js';
 import { HtsSchedule, loadHtsFile } from '../../tariff/hts.js';
 import { defaultInstallDir, loadSchedule } from '../../tariff/hts-store.js';
+import { END_USES } from '../../tariff/layer.js';
 import type * as EvaluateFiles from '../evaluate-files.js';
 
 /** Engine options shared by `duty` and `assess`. */
@@ -258,6 +259,16 @@ export function registerDuty(program: Command): void {
       ] as const),
     )
     .option('--melt-pour <iso2>', 'country where the metal was melted and poured (default: the origin)')
+    .option(
+      '--semiconductor-39b',
+      'the article meets the technical parameters of U.S. note 39(b) (9903.79.01); default: it does not (9903.79.02), and the output says so',
+    )
+    .option('--no-semiconductor-39b', 'the article does not meet U.S. note 39(b) (the default, declared)')
+    .addOption(
+      new Option('--end-use <use>', 'US end use claimed under U.S. note 39(d) (9903.79.03–.09)').choices(
+        END_USES,
+      ),
+    )
     .addOption(new Option('--transport <mode>', 'transport mode').choices(['ocean', 'air', 'other'] as const))
     .option('--loaded <date>', 'date loaded for export to the US (in-transit rules)')
     .option('--importer <id>', 'importer id (selects importer-scoped relief of an agreement)')
@@ -311,6 +322,8 @@ Revision 10) and any installed with accord data import-hts.`,
       if (opts.usmca !== undefined) base.usmca = opts.usmca;
       if (opts.quota !== undefined) base.quota = opts.quota;
       if (opts.meltPour !== undefined) base.meltPour = opts.meltPour.trim().toUpperCase();
+      if (opts.semiconductor39b !== undefined) base.semiconductor39b = opts.semiconductor39b;
+      if (opts.endUse !== undefined) base.endUse = opts.endUse;
       if (opts.transport !== undefined) base.transport = need(parseTransportField(opts.transport));
       if (opts.loaded !== undefined) base.loaded = need(parseDateField('--loaded', opts.loaded));
       if (opts.importer !== undefined) base.importer = opts.importer;

@@ -21,6 +21,8 @@ export const ASSESS_COLUMNS = {
     'usmca',
     'quota',
     'melt_pour',
+    'semiconductor_39b',
+    'end_use',
     'mfn',
     'qty_KEY (one column per quantity a rate needs: qty_liter, qty_doz …)',
   ],
@@ -45,7 +47,7 @@ export class Columns {
   iMfn = -1;
   /**
    * Content and declared-fact columns (weight, metal, US content, loading date, USMCA claim, quota status, melt
-   * and pour, quantities): a row filling one goes the general way.
+   * and pour, note 39(b) semiconductor and end use, quantities): a row filling one goes the general way.
    */
   iExtras: number[] = [];
   /** The columns start entry_id, line, importer, hts, origin, entry_date, value: the output's order. */
@@ -104,6 +106,8 @@ export class Columns {
       'usmca',
       'quota',
       'melt_pour',
+      'semiconductor_39b',
+      'end_use',
       ...[...this.byName.keys()].filter((n) => n.startsWith(QTY_PREFIX)),
     ]
       .map(at)

@@ -9,6 +9,7 @@ import { AccordError } from '../../_lib/problem.js';
 import { quoteInput } from '../../_lib/words.js';
 import { computeDuty, type DutyInput, type DutyResult, type TariffEngine } from '../engine.js';
 import { parseDateField, parseMoneyField, parsePercentField } from '../entry-fields.js';
+import { END_USES } from '../layer.js';
 import { QTY_PREFIX } from './columns.js';
 
 /** The fields of a row the general path has already read and checked. */
@@ -106,6 +107,25 @@ export function slowLine(
         const v = t.trim().toLowerCase();
         if (v !== 'within' && v !== 'over') return `quota ${quoteInput(t)} must be within or over`;
         input.quota = v;
+      },
+    ],
+    [
+      'semiconductor_39b',
+      (t) => {
+        const v = t.trim().toLowerCase();
+        if (v !== 'yes' && v !== 'no')
+          return `semiconductor_39b ${quoteInput(t)} must be yes or no (meets U.S. note 39(b) or not)`;
+        input.semiconductor39b = v === 'yes';
+      },
+    ],
+    [
+      'end_use',
+      (t) => {
+        const v = t.trim().toLowerCase();
+        const use = END_USES.find((u) => u === v);
+        if (use === undefined)
+          return `end_use ${quoteInput(t)} must be one of ${END_USES.join(', ')} (U.S. note 39(d))`;
+        input.endUse = use;
       },
     ],
     [

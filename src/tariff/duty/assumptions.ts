@@ -10,6 +10,9 @@ const DECLARE: Record<Assumption['fact'], string> = {
   usmca: '--usmca (bulk CSV: usmca column, yes or no)',
   quota: '--quota within|over (bulk CSV: quota column)',
   'melt-pour': '--melt-pour CC (bulk CSV: melt_pour column)',
+  'semiconductor-39b': '--semiconductor-39b (bulk CSV: semiconductor_39b column, yes or no)',
+  'end-use':
+    '--end-use data-center|repair|r-and-d|startup|consumer|industrial|public-sector (bulk CSV: end_use column)',
   'metal-content': '--metal-content-usd or --metal-share (bulk CSV: metal_content_usd or metal_share)',
   'metal-weight': '--metal-weight-pct (bulk CSV: metal_weight_pct)',
   'us-content': '--us-content-pct (bulk CSV: us_content_pct)',

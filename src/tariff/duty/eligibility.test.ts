@@ -103,4 +103,20 @@ describe('eligibility', () => {
       viaTransit: false,
     });
   });
+
+  it('names the heading the in-transit exemption is claimed under (9903.03.02), so it is filed', () => {
+    const transit = {
+      rule: 'yields' as const,
+      loadedBefore: isoDate('2026-02-24'),
+      enteredBefore: isoDate('2026-02-28'),
+      heading: '9903.03.02',
+      reason: 'in transit',
+      source: 'HTSUS 9903.03.02',
+    };
+    const s122 = layer({ transit, from: isoDate('2026-02-24'), until: isoDate('2026-07-24') });
+    expect(judge(s122, '2026-02-27', { loaded: isoDate('2026-02-20') }).verdict).toEqual({
+      refused: 'in transit: in transit (loaded 2026-02-20; HTSUS 9903.03.02)',
+      claim: '9903.03.02',
+    });
+  });
 });

@@ -73,7 +73,10 @@ function restatedFor(engine: TariffEngine, layer: Layer, input: DutyInput): bool
  * The stage's verdict on one layer: undefined when the layer is not listed, `refused` with the reason to
  * list it as not applied, or eligible (`viaTransit` when only the in-transit rule keeps it in force).
  */
-export type Eligibility = undefined | { refused: string } | { refused?: undefined; viaTransit: boolean };
+export type Eligibility =
+  | undefined
+  | { refused: string; claim?: string }
+  | { refused?: undefined; viaTransit: boolean };
 
 /** What the stage reads besides the layer. */
 export interface EligibilityContext {
@@ -147,7 +150,9 @@ export function eligibility(layer: Layer, ctx: EligibilityContext): Eligibility 
     if (input.loaded === undefined) ctx.assume('loaded', 'not in transit (no loading date given)');
     else if (input.loaded < t.loadedBefore) {
       if (t.uncertain) uncertain.push(t.uncertain);
-      return { refused: `in transit: ${t.reason} (loaded ${input.loaded}; ${t.source})` };
+      const refused = `in transit: ${t.reason} (loaded ${input.loaded}; ${t.source})`;
+      // The exemption is claimed on the entry under its own heading (9903.03.02), filed at no duty.
+      return t.heading === undefined ? { refused } : { refused, claim: t.heading };
     }
   }
   return { viaTransit };

@@ -32,8 +32,25 @@ function declaredValue(fact: DeclaredFact, input: DutyInput): { value: string; d
       return { value: input.quota ?? 'within', defaulted: input.quota === undefined };
     case 'melt-pour':
       return { value: input.meltPour ?? input.origin, defaulted: input.meltPour === undefined };
+    case 'semiconductor-39b':
+      return input.semiconductor39b === undefined
+        ? { value: 'no', defaulted: true }
+        : { value: input.semiconductor39b ? 'yes' : 'no', defaulted: false };
+    case 'end-use':
+      return { value: input.endUse ?? 'none', defaulted: input.endUse === undefined };
   }
 }
+
+/** The end uses of U.S. note 39(d), as the note says them. */
+const END_USE_WORDS: Record<string, string> = {
+  'data-center': 'for use in U.S. data centers',
+  repair: 'for repairs or replacements performed in the United States',
+  'r-and-d': 'for research and development in the United States',
+  startup: 'for use by startups in the United States',
+  consumer: 'for use in non-data center consumer electronics applications in the United States',
+  industrial: 'for use in non-data center civil industrial applications in the United States',
+  'public-sector': 'for use in United States public sector applications',
+};
 
 function factWords(fact: DeclaredFact, value: string): string {
   switch (fact) {
@@ -43,6 +60,28 @@ function factWords(fact: DeclaredFact, value: string): string {
       return value === 'over' ? 'entered after the quota filled' : 'entered within the tariff-rate quota';
     case 'melt-pour':
       return `metal melted and poured (aluminum: smelted and cast) in ${countryLabel(value)}`;
+    case 'semiconductor-39b':
+      return value === 'yes'
+        ? 'meets the technical parameters of U.S. note 39(b)'
+        : 'does not meet the technical parameters of U.S. note 39(b)';
+    case 'end-use':
+      return END_USE_WORDS[value] ?? 'no US end use of U.S. note 39(d) claimed';
+  }
+}
+
+/** How the result's assumptions say the default a line took for a fact it did not declare. */
+function defaultWords(fact: DeclaredFact, value: string): string {
+  switch (fact) {
+    case 'melt-pour':
+      return `${value}, the country of origin`;
+    case 'usmca':
+      return USMCA_DEFAULT;
+    case 'semiconductor-39b':
+      return 'the article does not meet the technical parameters of U.S. note 39(b), so it files 9903.79.02 (note 39(c)) at no additional duty';
+    case 'end-use':
+      return 'no US end use of U.S. note 39(d) claimed (9903.79.03–.09), so a note 39(b) article owes 9903.79.01';
+    default:
+      return factWords(fact, value);
   }
 }
 
@@ -135,14 +174,7 @@ export function applyInteraction(
     case 'declared': {
       const { value, defaulted } = declaredValue(inter.fact, ctx.input);
       if (defaulted) {
-        ctx.assume(
-          inter.fact,
-          inter.fact === 'melt-pour'
-            ? `${value}, the country of origin`
-            : inter.fact === 'usmca'
-              ? USMCA_DEFAULT
-              : factWords(inter.fact, value),
-        );
+        ctx.assume(inter.fact, defaultWords(inter.fact, value));
       }
       const skip =
         (inter.skipWhen?.includes(value) ?? false) ||

@@ -7,7 +7,7 @@ import type { IsoDate } from '../../_lib/date.js';
 import type { Cents, Ppm } from '../../_lib/money.js';
 import type { MpfResult, Transport } from '../fees.js';
 import type { HtsSchedule } from '../hts.js';
-import type { DeclaredFact, Layer } from '../layer.js';
+import type { DeclaredFact, EndUse, Layer } from '../layer.js';
 import type { RuleBase } from '../rule-base.js';
 
 /** One entry line as the engine reads it. */
@@ -41,6 +41,14 @@ export interface DutyInput {
    * country of origin.
    */
   meltPour?: string;
+  /**
+   * The article is a logic integrated circuit (or contains one) meeting the processing-performance and DRAM
+   * bandwidth bands of U.S. note 39(b) (Section 232 semiconductors, 9903.79.01). Default: it does not, and
+   * the articles of the note's provisions file 9903.79.02.
+   */
+  semiconductor39b?: boolean;
+  /** The US end use claimed under U.S. note 39(d) (9903.79.03–.09). Default: none claimed. */
+  endUse?: EndUse;
   /** Value of the steel/aluminum/copper content, for content-based 232 layers. */
   metalContent?: Cents;
   /** Metal content as a share of value, when its value is not given. */
