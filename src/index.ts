@@ -7,6 +7,7 @@ export type { Cents, Ppm } from './_lib/money.js';
 export { applyRate, formatCents, formatPercent, parseRate, parseUsd, roundHalfUp } from './_lib/money.js';
 export type { Location, Problem } from './_lib/problem.js';
 export { AccordError, formatLocation, formatProblem } from './_lib/problem.js';
+export { type ReadText, readTextFile } from './_lib/read-file.js';
 export type {
   Agreement,
   AgreementMilestone,

@@ -7,7 +7,8 @@
  *   duty` would otherwise load the YAML and schema libraries with the tariff barrel; bench/cli);
  * - there is no import circle, type-only imports included;
  * - no source file runs over 600 lines, and no function over 150 unless its comment documents a hot path;
- * - the server reads requests through its schemas: no `as never` and no `as unknown as` in src/server.
+ * - the server reads requests through its schemas: no `as never` and no `as unknown as` in src/server;
+ * - domain folders touch the file system only through readers they are given (a `ReadText` from the edge).
  * Test code (`*.test.ts`, `src/∗/_test`) is outside these limits.
  */
 import { readdirSync, readFileSync } from 'node:fs';
@@ -72,6 +73,31 @@ function importsOf(file: string): string[] {
 
 const graph = new Map(files.map((f) => [f, importsOf(f)]));
 
+/** Modules that read the disk: node's own, and _lib's reader that the edges hand to the domain. */
+const FS_MODULES = new Set(['fs', 'node:fs', 'fs/promises', 'node:fs/promises']);
+const READ_FILE = join(SRC, '_lib', 'read-file.ts');
+
+/** Imports of a file that can reach the disk at run time (type-only imports cannot). */
+function diskImportsOf(file: string): string[] {
+  const found: string[] = [];
+  for (const n of parsed.get(file)!.statements) {
+    if (!ts.isImportDeclaration(n) && !ts.isExportDeclaration(n)) continue;
+    if (!n.moduleSpecifier || !ts.isStringLiteral(n.moduleSpecifier)) continue;
+    const spec = n.moduleSpecifier.text;
+    const clause = ts.isImportDeclaration(n) ? n.importClause : undefined;
+    const named = clause?.namedBindings;
+    const typeOnly = ts.isImportDeclaration(n)
+      ? !!clause &&
+        (clause.isTypeOnly ||
+          (!clause.name && !!named && ts.isNamedImports(named) && named.elements.every((e) => e.isTypeOnly)))
+      : n.isTypeOnly;
+    if (typeOnly) continue;
+    const target = spec.startsWith('.') ? resolve(dirname(file), spec).replace(/\.js$/, '.ts') : spec;
+    if (FS_MODULES.has(spec) || target === READ_FILE) found.push(spec);
+  }
+  return found;
+}
+
 describe('the architecture', () => {
   it('keeps domain folders free of the edges', () => {
     const offenders = files.flatMap((f) =>
@@ -122,6 +148,19 @@ describe('the architecture', () => {
             .map((t) => `${rel(f)} reaches into ${rel(t)}`),
     );
     expect(deep).toEqual([]);
+  });
+
+  it('keeps the converted domain folders off the file system: they read only through a reader given to them', () => {
+    // src/tariff is converted separately; src/economics/tables.ts still finds and reads the shipped tables
+    // in data/economics itself (its callers would each need the reader passed down; issue 15).
+    const FS_FREE = new Set(['agreement', 'evaluation', 'economics', 'negotiation', 'ledger', 'tlog']);
+    const PENDING = new Set(['src/economics/tables.ts']);
+    const offenders = files.flatMap((f) =>
+      FS_FREE.has(folderOf(f)) && !PENDING.has(rel(f))
+        ? diskImportsOf(f).map((spec) => `${rel(f)} imports ${spec}`)
+        : [],
+    );
+    expect(offenders).toEqual([]);
   });
 
   it('has no import circle', () => {

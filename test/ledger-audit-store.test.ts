@@ -40,7 +40,7 @@ beforeAll(async () => {
   writeFileSync(policyFile, `log ${formatVerifierKey(generateSigner(ORIGIN))}\nquorum none\n`);
   const p = parsePolicy(readFileSync(policyFile, 'utf8'));
   if (!p.ok) throw new Error(JSON.stringify(p.problems));
-  policy = p.policy;
+  policy = p.value;
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

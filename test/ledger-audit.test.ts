@@ -45,7 +45,7 @@ async function buildLog(path: string) {
     `log ${formatVerifierKey(log)}\nwitness US ${formatVerifierKey(wUS)}\nwitness JP ${formatVerifierKey(wJP)}\ngroup BOTH all US JP\nquorum BOTH\n`,
   );
   if (!p.ok) throw new Error('policy');
-  const logs = new Map([[ORIGIN, p.policy.logs]]);
+  const logs = new Map([[ORIGIN, p.value.logs]]);
   const witnesses = [wUS, wJP].map(
     (key) => new Witness({ key, logs, state: new MemoryWitnessState(), now: () => 1_780_000_000 }),
   );
@@ -138,7 +138,7 @@ async function buildLog(path: string) {
     agreement,
     await store.entries(0, size),
     note,
-    p.policy,
+    p.value,
     isoDate('2026-09-01'),
   );
   await appendStatements(store, [
@@ -147,7 +147,7 @@ async function buildLog(path: string) {
   await checkpointAndCosign();
   const files = await exportTiles(store);
   await store.close();
-  return { policy: p.policy, result, files, gov: keys['us-gov']!, log };
+  return { policy: p.value, result, files, gov: keys['us-gov']!, log };
 }
 
 beforeAll(async () => {

@@ -10,6 +10,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { readTextFile } from '../src/_lib/read-file.js';
 import {
   type Analysis,
   analyzeScenario,
@@ -398,6 +399,7 @@ const loadCase = (c: Case) =>
   loadScenario(
     c.format,
     c.files.map((f) => join(DIR, c.name, f)),
+    readTextFile,
   );
 
 const SOLUTIONS = ['nash', 'kalaiSmorodinsky', 'egalitarian', 'maxWelfare'] as const;

@@ -3,6 +3,7 @@
  * (and the min–max variant by name), as the CLI prints them. Rendered in-process; the page reads no store.
  */
 import { describe, expect, it } from 'vitest';
+import { readTextFile } from '../src/_lib/read-file.js';
 import { analyzeScenario, loadScenario } from '../src/negotiation/index.js';
 import type { ServerContext } from '../src/server/context.js';
 import { dashboardRoutes } from '../src/server/pages/routes.js';
@@ -15,7 +16,7 @@ describe('dashboard negotiation page', () => {
     expect(res.status).toBe(200);
     const page = await res.text();
     const a = analyzeScenario(
-      loadScenario('yaml', [`${ROOT}examples/us-japan-negotiation/domain.yaml`]),
+      loadScenario('yaml', [`${ROOT}examples/us-japan-negotiation/domain.yaml`], readTextFile),
       'genius',
     );
     const text = page.replace(/<[^>]+>/g, '').replace(/&#39;|&rsquo;|’/g, "'");

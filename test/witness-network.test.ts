@@ -150,7 +150,7 @@ describe('the log server pushes checkpoints to two witness processes', () => {
     ]);
     const policy = parsePolicy(policyText);
     if (!policy.ok) throw new Error('policy');
-    const check = checkPolicy(cp.note, policy.policy);
+    const check = checkPolicy(cp.note, policy.value);
     expect(check.ok).toBe(true);
     expect(check.cosigners.sort()).toEqual(['JP', 'US']);
     // What the server stored is what it answered.

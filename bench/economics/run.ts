@@ -8,6 +8,7 @@
 import { spawnSync } from 'node:child_process';
 import { availableParallelism, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { readTextFile } from '../../src/_lib/read-file.js';
 import {
   closeMonteCarloWorkers,
   loadScenario,
@@ -83,6 +84,7 @@ results.smart = {
 // Monte Carlo on the shipped US–Japan scenario, 15-year variant, SMART.
 const scenario = loadScenario(
   fileURLToPath(new URL('../../examples/us-japan-milestones/scenario.yaml', import.meta.url)),
+  readTextFile,
 );
 const setup = prepareTerm(scenario.agreement, scenario.tables, scenario.assumptions, 'us-15y');
 const runs = quick ? 10_000 : 100_000;

@@ -236,7 +236,7 @@ async function audit() {
   if (!policy.ok) throw new Error('policy');
   const ta = now();
   const ca = cpu();
-  const r = await auditStore(store, { policy: policy.policy });
+  const r = await auditStore(store, { policy: policy.value });
   const ms = now() - ta;
   const cpuS = cpu() - ca;
   const errors = r.problems.filter((p) => p.severity !== 'warning').length;

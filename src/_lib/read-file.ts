@@ -3,6 +3,10 @@
  * Read a file a person named, turning the operating system's refusals (missing, a directory, no permission)
  * into {@link AccordError}s whose messages say what to do. One place for this, so every command and loader
  * words the same failure the same way.
+ *
+ * Domain folders never call these themselves: a domain function that needs a file's text takes a
+ * {@link ReadText}, and the edge (CLI, server, package user) passes {@link readTextFile}. The domain then
+ * stays pure given its inputs, and a test or a browser can hand it text from anywhere.
  */
 import { readFileSync, statSync } from 'node:fs';
 import { AccordError } from './problem.js';
@@ -23,6 +27,9 @@ export function readFileBytes(path: string): Uint8Array {
     throw new AccordError('file-unreadable', `${path}: cannot be read (${code ?? String(error)})`);
   }
 }
+
+/** How a domain function gets a file's text: given a path, the text (or a thrown AccordError). */
+export type ReadText = (path: string) => string;
 
 /** Read `path` as UTF-8 text, with the same errors as {@link readFileBytes}. */
 export function readTextFile(path: string): string {

@@ -149,7 +149,7 @@ export class AccordClient {
       throw new AccordError('policy-invalid', "the server's trust policy does not parse", {
         problems: p.problems,
       });
-    return { origin: l.origin, agreement: l.agreement, size: l.size, policy: p.policy };
+    return { origin: l.origin, agreement: l.agreement, size: l.size, policy: p.value };
   }
 
   /** The session's account; a token the server does not know is refused here, before anything is signed. */

@@ -5,7 +5,7 @@
  */
 import { LineCounter, parseDocument } from 'yaml';
 import { type Location, type Problem, toPointer } from '../_lib/problem.js';
-import { type Failure, fail, ok, type Result } from '../_lib/result.js';
+import { fail, ok, type Result } from '../_lib/result.js';
 import { position } from '../_lib/yaml-locate.js';
 import type { GsimInput } from './gsim.js';
 
@@ -191,16 +191,19 @@ function checkVector(
   });
 }
 
+/** A checked GSIM input and the title its file gave it, if any. */
+export interface ParsedGsimInput {
+  input: GsimInput;
+  title?: string;
+}
+
 /**
  * Parse and check a GSIM input. Returns the input or the problems found (all of them, not just the first).
  *
  * @example
  * parseGsimInput('{"regions":["A"],...}', 'in.json')
  */
-export function parseGsimInput(
-  text: string,
-  file: string,
-): { ok: true; input: GsimInput; title?: string } | Failure {
+export function parseGsimInput(text: string, file: string): Result<ParsedGsimInput> {
   const parsed = parseJson(text, file);
   if (!parsed.ok) return parsed;
   const doc = parsed.value;
@@ -261,5 +264,5 @@ export function parseGsimInput(
     Es: obj.Es as number[],
     Ex: obj.Ex as number[],
   };
-  return typeof obj.title === 'string' ? { ok: true, input, title: obj.title } : { ok: true, input };
+  return ok(typeof obj.title === 'string' ? { input, title: obj.title } : { input });
 }

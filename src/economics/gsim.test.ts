@@ -10,7 +10,7 @@ const EXAMPLE = fileURLToPath(new URL('../../data/economics/gsim-us-eu-fta.json'
 function fourRegionExample(): GsimInput {
   const parsed = parseGsimInput(readFileSync(EXAMPLE, 'utf8'), EXAMPLE);
   if (!parsed.ok) throw new Error('shipped GSIM example is invalid');
-  return parsed.input;
+  return parsed.value.input;
 }
 
 describe('GSIM', () => {

@@ -1,7 +1,9 @@
 /**
  * @module economics/scenario
  * The scenario file `accord simulate` reads: which agreement, which term variants, which tables, the
- * assumptions and the uncertainty to draw over. Problems carry file:line:col.
+ * assumptions and the uncertainty to draw over. Problems carry file:line:col. The scenario and the files it
+ * names are read through the `ReadText` the caller gives (the CLI and server pass `readTextFile`), so a test or
+ * another host can supply them from anywhere.
  */
 
 import { dirname, resolve } from 'node:path';
@@ -10,7 +12,7 @@ import { z } from 'zod';
 import { parseIsoDate } from '../_lib/date.js';
 import { parseRate } from '../_lib/money.js';
 import { AccordError, type Location, type Problem } from '../_lib/problem.js';
-import { readTextFile } from '../_lib/read-file.js';
+import type { ReadText } from '../_lib/read-file.js';
 import { Locator } from '../_lib/yaml-locate.js';
 import { plainNumberTags } from '../_lib/yaml-numbers.js';
 import { zodProblems } from '../_lib/zod-problems.js';
@@ -167,8 +169,8 @@ function scenarioProblems(error: z.ZodError, locate: Locate, code: string): Prob
 }
 
 /** Load and validate an agreement file with the agreement loader (problems carry file:line:col). */
-export function readAgreementForSimulation(file: string): Agreement {
-  const loaded = loadAgreement(readTextFile(file), file);
+export function readAgreementForSimulation(file: string, readText: ReadText): Agreement {
+  const loaded = loadAgreement(readText(file), file);
   if (!loaded.agreement)
     throw new AccordError('invalid-agreement', `${file}: the agreement has problems`, {
       problems: loaded.problems,
@@ -186,8 +188,9 @@ export function decidedMilestones(
   factsFile: string,
   asOf: string,
   variant: string | undefined,
+  readText: ReadText,
 ): { decided: Record<string, DecidedMilestone>; notes: string[] } {
-  const parsed = parseFacts(readTextFile(factsFile), factsFile);
+  const parsed = parseFacts(readText(factsFile), factsFile);
   if (parsed.problems.some((p) => p.severity !== 'warning'))
     throw new AccordError('invalid-facts', `${factsFile}: the facts file has problems`, {
       problems: parsed.problems,
@@ -208,13 +211,13 @@ export function decidedMilestones(
 }
 
 /**
- * Load a scenario file with its agreement and tables.
+ * Load a scenario file with its agreement and tables; `readText` reads the scenario and every file it names.
  *
  * @example
- * loadScenario('examples/us-japan-milestones/scenario.yaml').variants // ['japan-7y', 'us-15y']
+ * loadScenario('examples/us-japan-milestones/scenario.yaml', readTextFile).variants // ['japan-7y', 'us-15y']
  */
-export function loadScenario(file: string): Scenario {
-  const { data, locate } = parseYaml(readTextFile(file), file);
+export function loadScenario(file: string, readText: ReadText): Scenario {
+  const { data, locate } = parseYaml(readText(file), file);
   const parsed = scenarioSchema.safeParse(data);
   if (!parsed.success)
     throw new AccordError('invalid-scenario', `${file}: the scenario has problems`, {
@@ -223,7 +226,7 @@ export function loadScenario(file: string): Scenario {
   const s = parsed.data;
   const base = dirname(file);
   const agreementFile = resolve(base, s.agreement);
-  const agreement = readAgreementForSimulation(agreementFile);
+  const agreement = readAgreementForSimulation(agreementFile, readText);
   if (s.facts !== undefined && s.asOf === undefined)
     throw new AccordError('invalid-scenario', `${file}: facts needs asOf, the date to evaluate them at`, {
       problems: [
@@ -265,7 +268,7 @@ export function loadScenario(file: string): Scenario {
     if (rel === undefined) return fallback;
     const path = resolve(base, rel);
     tableSources.push(`${key}: ${rel} (user table)`);
-    return parse(readTextFile(path), path);
+    return parse(readText(path), path);
   };
   const tables: TermTables = {
     elasticities: user('elasticities', parseElasticities, shipped.elasticities),
@@ -292,7 +295,7 @@ export function loadScenario(file: string): Scenario {
   if (s.facts !== undefined && s.asOf !== undefined) {
     const factsFile = resolve(base, s.facts);
     for (const v of s.variants ?? [undefined]) {
-      const r = decidedMilestones(agreement, factsFile, s.asOf, v);
+      const r = decidedMilestones(agreement, factsFile, s.asOf, v, readText);
       decided.set(v, r.decided);
       evaluationNotes.push(...r.notes.map((n) => (v === undefined ? n : `${v}: ${n}`)));
     }

@@ -52,7 +52,7 @@ describe('the simulator’s tariff path is the evaluation’s schedule', () => {
 
   for (const dir of examples) {
     const file = `${EXAMPLES}${dir}/agreement.yaml`;
-    const agreement = readAgreementForSimulation(file);
+    const agreement = readAgreementForSimulation(file, readTextFile);
     const variants = agreement.term.variants?.map((v) => v.id) ?? [undefined];
     const factsFile = `${EXAMPLES}${dir}/facts.json`;
     const facts = parseFacts(readTextFile(factsFile), factsFile).facts;
@@ -63,7 +63,7 @@ describe('the simulator’s tariff path is the evaluation’s schedule', () => {
           const termEnds = addYears(agreement.term.start, years);
           const asOf = at === 'term end' ? termEnds : addYears(agreement.term.start, Math.floor(years / 2));
           const evaluation = evaluate(agreement, facts, asOf, variant === undefined ? {} : { variant });
-          const { decided } = decidedMilestones(agreement, factsFile, asOf, variant);
+          const { decided } = decidedMilestones(agreement, factsFile, asOf, variant, readTextFile);
           const setup = prepareTerm(agreement, tables, DEFAULT_TERM_ASSUMPTIONS, variant, decided);
           // Undecided milestones (pending, in cure) are drawn as not met: nothing they gate is in force.
           const met = agreement.milestones.map((m) => decided[m.id]?.met === true);
@@ -92,7 +92,7 @@ describe('the simulator’s tariff path is the evaluation’s schedule', () => {
   }
 
   for (const dir of examples) {
-    const agreement = readAgreementForSimulation(`${EXAMPLES}${dir}/agreement.yaml`);
+    const agreement = readAgreementForSimulation(`${EXAMPLES}${dir}/agreement.yaml`, readTextFile);
     const variant = agreement.term.default;
     it(`${dir}: every combination of milestone outcomes the simulator draws`, () => {
       const setup = prepareTerm(agreement, tables, DEFAULT_TERM_ASSUMPTIONS, variant);
@@ -154,7 +154,7 @@ describe('the simulator’s tariff path is the evaluation’s schedule', () => {
 
   for (const dir of examples)
     for (const afterEnd of ['as written', 'revert'] as const) {
-      const written = readAgreementForSimulation(`${EXAMPLES}${dir}/agreement.yaml`);
+      const written = readAgreementForSimulation(`${EXAMPLES}${dir}/agreement.yaml`, readTextFile);
       const agreement: Agreement =
         afterEnd === 'revert' ? { ...written, term: { ...written.term, afterEnd: 'revert' } } : written;
       const variants = agreement.term.variants?.map((v) => v.id) ?? [undefined];

@@ -72,21 +72,21 @@ export class LedgerReplay {
       out.problems = decoded.problems.map((p) => ({ ...p, params: { ...p.params, rule: 'R1' } }));
       return out;
     }
-    out.signed = decoded.signed;
+    out.signed = decoded.value;
     const fail = (rule: RecordRule, code: string, message: string, pointer = ''): ReplayedEntry => {
       out.problems = [
         {
           code,
           message: `${message} (${rule})`,
           where: { file: `entry ${index}`, pointer },
-          params: { rule, actor: decoded.signed.statement.actor, key: decoded.signed.signature.key },
+          params: { rule, actor: decoded.value.statement.actor, key: decoded.value.signature.key },
         },
       ];
       return out;
     };
     if (first !== undefined)
       return fail('R1', 'entry-duplicate', `the same statement is already entry ${first}`);
-    const s = decoded.signed.statement;
+    const s = decoded.value.statement;
     if (s.log !== this.origin)
       return fail(
         'R1',
@@ -95,7 +95,7 @@ export class LedgerReplay {
         '/statement/log',
       );
     if (s.type === 'key-registration' && s.subject === s.actor && !this.actors.has(s.actor))
-      return selfRegistration(this.rules(), out, decoded.signed, fail);
+      return selfRegistration(this.rules(), out, decoded.value, fail);
     const actor = this.actors.get(s.actor);
     if (!actor)
       return fail(
@@ -104,7 +104,7 @@ export class LedgerReplay {
         `${s.actor} has no registered key at entry ${index}`,
         '/statement/actor',
       );
-    if (!this.check(decoded.signed, actor.key, leafHash))
+    if (!this.check(decoded.value, actor.key, leafHash))
       return fail(
         'R2',
         'statement-bad-signature',

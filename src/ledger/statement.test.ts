@@ -25,7 +25,7 @@ describe('statements', () => {
     const k = generateSigner('toyota-na');
     const { entry, signed } = signStatement(report(), k);
     expect(entry.toString()).toMatch(/^\{"signature":\{"key":"toyota-na\+[0-9a-f]{8}","sig":"/);
-    expect(decodeEntry(entry)).toEqual({ ok: true, signed });
+    expect(decodeEntry(entry)).toEqual({ ok: true, value: signed });
   });
 
   it('refuse personal wage records and other unknown fields, pointing at them', () => {

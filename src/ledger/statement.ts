@@ -15,7 +15,7 @@ import { z } from 'zod';
 import { parseIsoDate } from '../_lib/date.js';
 import type { Problem } from '../_lib/problem.js';
 import { toPointer } from '../_lib/problem.js';
-import { type Failure, fail } from '../_lib/result.js';
+import { fail, ok, type Result } from '../_lib/result.js';
 import { type ZodIssue, zodProblems } from '../_lib/zod-problems.js';
 import { hoursConsistent } from '../evaluation/index.js';
 import {
@@ -301,10 +301,7 @@ function statementProblems(issues: readonly ZodIssue[], file: string | undefined
 }
 
 /** Validate a parsed statement; problems carry JSON pointers. */
-export function validateStatement(
-  value: unknown,
-  file?: string,
-): { ok: true; statement: Statement } | Failure {
+export function validateStatement(value: unknown, file?: string): Result<Statement> {
   if (typeof value === 'object' && value !== null && (value as { v?: unknown }).v === 1)
     return fail([
       {
@@ -335,7 +332,7 @@ export function validateStatement(
       });
     }
   }
-  return problems.length > 0 ? { ok: false, problems } : { ok: true, statement: s };
+  return problems.length > 0 ? fail(problems) : ok(s);
 }
 
 /** RFC 8785 canonical JSON bytes of a value. */
@@ -360,9 +357,9 @@ export function signStatement(
     throw new Error(
       `invalid statement: ${v.problems.map((p) => `${p.where?.pointer}: ${p.message}`).join('; ')}`,
     );
-  const sig = ed25519Sign(key.privateKey, statementMessage(v.statement));
+  const sig = ed25519Sign(key.privateKey, statementMessage(v.value));
   const signed: SignedStatement = {
-    statement: v.statement,
+    statement: v.value,
     signature: { key: `${key.name}+${key.keyId.toString(16).padStart(8, '0')}`, sig: toBase64(sig) },
   };
   const entry = canonicalBytes(signed);
@@ -381,10 +378,7 @@ const envelopeSchema = z.strictObject({
  * Decode and validate logged entry bytes: canonical JSON of `{statement, signature}`, within the size
  * limit. Does not check the signature (that needs the key registry; see {@link verifyStatementSignature}).
  */
-export function decodeEntry(
-  entry: Uint8Array,
-  file?: string,
-): { ok: true; signed: SignedStatement } | Failure {
+export function decodeEntry(entry: Uint8Array, file?: string): Result<SignedStatement> {
   const where = file ? { file } : {};
   if (entry.length > MAX_STATEMENT_BYTES) {
     return fail([
@@ -414,13 +408,13 @@ export function decodeEntry(
       })),
     );
   }
-  const signed: SignedStatement = { statement: v.statement, signature: envelope.data.signature };
+  const signed: SignedStatement = { statement: v.value, signature: envelope.data.signature };
   if (!canonicalBytes(signed).equals(Buffer.from(entry))) {
     return fail([
       { code: 'statement-not-canonical', message: 'the entry is not in RFC 8785 canonical form', where },
     ]);
   }
-  return { ok: true, signed };
+  return ok(signed);
 }
 
 /** Verify a signed statement's signature under a verifier key (which must be the one it names). */

@@ -43,7 +43,7 @@ export {
 export type { HistoryStep } from './history.js';
 export { analyzeHistory } from './history.js';
 export type { LoadedScenario, ScenarioFormat } from './load.js';
-export { loadScenario, readText } from './load.js';
+export { loadScenario } from './load.js';
 export type {
   CompiledProfile,
   Convention,

@@ -1,11 +1,12 @@
 /**
  * @module negotiation/load
  * Load a scenario from whichever format the user names: accord YAML, Genius XML (domain + one profile per
- * party) or GeniusWeb JSON (domain + one profile per party). File-system errors become AccordErrors.
+ * party) or GeniusWeb JSON (domain + one profile per party). The caller supplies the reader, so this module never
+ * touches the file system itself (the CLI passes `readTextFile`, whose errors are AccordErrors).
  */
 
 import { AccordError, type Problem } from '../_lib/problem.js';
-import { readTextFile } from '../_lib/read-file.js';
+import type { ReadText } from '../_lib/read-file.js';
 import { parseGeniusDomain, parseGeniusProfile } from './genius-xml.js';
 import { parseGeniusWebDomain, parseGeniusWebProfile } from './geniusweb-json.js';
 import type { Scenario } from './model.js';
@@ -23,14 +24,15 @@ export interface LoadedScenario extends Scenario {
   warnings: Problem[];
 }
 
-/** Read a text file, turning missing or unreadable files into a user-facing error. */
-export const readText = readTextFile;
-
 /**
  * Load a scenario. For `yaml` pass one file; for `genius` and `geniusweb` pass the domain file followed
- * by at least two profile files.
+ * by at least two profile files; `readText` reads each of them.
  */
-export function loadScenario(format: ScenarioFormat, files: readonly string[]): LoadedScenario {
+export function loadScenario(
+  format: ScenarioFormat,
+  files: readonly string[],
+  readText: ReadText,
+): LoadedScenario {
   if (format === 'yaml') {
     if (files.length !== 1)
       throw new AccordError('negotiation-usage', 'give exactly one scenario YAML file', { exitCode: 2 });

@@ -7,6 +7,7 @@
  */
 import type { IsoDate } from '../_lib/date.js';
 import { AccordError } from '../_lib/problem.js';
+import { readTextFile } from '../_lib/read-file.js';
 import {
   expectedPath,
   loadScenario,
@@ -144,7 +145,7 @@ export function withPointer<T>(fn: () => T, pointer: string): T {
 
 let scenario: Scenario | undefined;
 function milestoneScenario(): Scenario {
-  scenario ??= loadScenario(`${examplesDir()}us-japan-milestones/scenario.yaml`);
+  scenario ??= loadScenario(`${examplesDir()}us-japan-milestones/scenario.yaml`, readTextFile);
   return scenario;
 }
 

@@ -169,7 +169,7 @@ export class LedgerService {
         ),
       );
     try {
-      authorizeStatement(account, decoded.signed.statement);
+      authorizeStatement(account, decoded.value.statement);
     } catch (e) {
       return Promise.reject(e);
     }

@@ -124,7 +124,7 @@ function openSeedLog(store: LedgerStore, now: () => number): SeedLog {
   const policyText = `# Evaluations count only at checkpoints both governments' witnesses cosigned.\nlog ${formatVerifierKey(logKey)}\nwitness US ${formatVerifierKey(wUS)}\nwitness JP ${formatVerifierKey(wJP)}\ngroup BOTH all US JP\nquorum BOTH\n`;
   const policy = parsePolicy(policyText);
   if (!policy.ok) throw new Error('seed policy does not parse');
-  const logs = new Map([[store.origin, policy.policy.logs]]);
+  const logs = new Map([[store.origin, policy.value.logs]]);
   const witnesses = [wUS, wJP].map((key) => new Witness({ key, logs, state: new MemoryWitnessState(), now }));
   const cosigned = new Map<string, number>();
   const origin = store.origin;
@@ -149,7 +149,7 @@ function openSeedLog(store: LedgerStore, now: () => number): SeedLog {
     keys,
     witnessKeys: [wUS, wJP],
     policyText,
-    policy: policy.policy,
+    policy: policy.value,
     sign,
     approve,
     checkpoint,

@@ -130,7 +130,7 @@ export function readState(path: string): ServerState {
   return {
     origin: s.origin,
     logKey: key.key,
-    policy: policy.policy,
+    policy: policy.value,
     policyText: s.policy,
     directory: new ActorDirectory(s.accounts as Account[]),
   };

@@ -5,7 +5,7 @@
  * listed log signed it and the quorum of witness cosignatures holds.
  */
 import type { Problem } from '../_lib/problem.js';
-import { type Failure, fail } from '../_lib/result.js';
+import { fail, ok, type Result } from '../_lib/result.js';
 import { openCheckpoint, type VerifiedCheckpoint } from './checkpoint.js';
 import { verifyCosignatures } from './cosignature.js';
 import { parseVerifierKey, SIG_TYPE, type VerifierKey } from './keys.js';
@@ -37,7 +37,7 @@ export interface TrustPolicy {
  * @example
  * parsePolicy('log l+…\nwitness US us+…\nwitness JP jp+…\ngroup BOTH all US JP\nquorum BOTH\n')
  */
-export function parsePolicy(text: string, file = '<policy>'): { ok: true; policy: TrustPolicy } | Failure {
+export function parsePolicy(text: string, file = '<policy>'): Result<TrustPolicy> {
   const problems: Problem[] = [];
   const policy: TrustPolicy = {
     logs: [],
@@ -122,7 +122,7 @@ export function parsePolicy(text: string, file = '<policy>'): { ok: true; policy
     problems.push({ code: 'policy-no-log', message: 'the policy names no log key', where: { file } });
   if (!quorumSeen)
     problems.push({ code: 'policy-no-quorum', message: 'the policy has no quorum line', where: { file } });
-  return problems.length > 0 ? fail(problems) : { ok: true, policy };
+  return problems.length > 0 ? fail(problems) : ok(policy);
 }
 
 /** One line of a policy: its words, a way to report a problem at a word (or the line), and a key reader. */

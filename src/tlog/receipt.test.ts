@@ -17,7 +17,7 @@ describe('offline receipts (tlog-proof)', () => {
   const policy = (() => {
     const p = parsePolicy(policyText);
     if (!p.ok) throw new Error('policy');
-    return p.policy;
+    return p.value;
   })();
   const entries = Array.from({ length: 11 }, (_, i) => Buffer.from(`statement ${i}`));
   const tree = new MemoryTree();

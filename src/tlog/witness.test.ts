@@ -158,11 +158,11 @@ describe('trust policy', () => {
         }),
     );
     let note = cp(3);
-    expect(checkPolicy(note, parsed.policy)).toMatchObject({ ok: false, code: 'quorum-not-met' });
+    expect(checkPolicy(note, parsed.value)).toMatchObject({ ok: false, code: 'quorum-not-met' });
     const r1 = await witnesses[1]!.addCheckpoint({ old: 0, proof: [], checkpoint: note });
     if (r1.status !== 200) throw new Error('cosign failed');
     note = `${note}${r1.body}`;
-    expect(checkPolicy(note, parsed.policy)).toMatchObject({
+    expect(checkPolicy(note, parsed.value)).toMatchObject({
       ok: false,
       code: 'quorum-not-met',
       cosigners: ['W1'],
@@ -170,12 +170,12 @@ describe('trust policy', () => {
     const r2 = await witnesses[2]!.addCheckpoint({ old: 0, proof: [], checkpoint: note });
     if (r2.status !== 200) throw new Error('cosign failed');
     note = `${note}${r2.body}`;
-    expect(checkPolicy(note, parsed.policy)).toMatchObject({ ok: true, cosigners: ['W1', 'W2'] });
+    expect(checkPolicy(note, parsed.value)).toMatchObject({ ok: true, cosigners: ['W1', 'W2'] });
     const broken = note.replace(
       /(— jp-meti\.example \S{20})(\S)/,
       (_m, a: string, c: string) => `${a}${c === 'A' ? 'B' : 'A'}`,
     );
-    expect(checkPolicy(broken, parsed.policy)).toMatchObject({ ok: false });
+    expect(checkPolicy(broken, parsed.value)).toMatchObject({ ok: false });
   });
 
   it('reports policy mistakes with their line and column', () => {
@@ -200,7 +200,7 @@ describe('trust policy', () => {
       `log ${formatVerifierKey(log)}\nwitness US ${w} https://witness.us.example/tlog\nquorum US\n`,
     );
     if (!ok.ok) throw new Error(JSON.stringify(ok.problems));
-    expect(ok.policy.witnessUrls.get('US')).toBe('https://witness.us.example/tlog/');
+    expect(ok.value.witnessUrls.get('US')).toBe('https://witness.us.example/tlog/');
     const bad = parsePolicy(`log ${formatVerifierKey(log)}\nwitness US ${w} ftp://x/\nquorum US\n`, 'p.txt');
     expect(bad.ok).toBe(false);
     if (!bad.ok)

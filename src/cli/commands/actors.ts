@@ -156,7 +156,7 @@ function built(value: Record<string, unknown>, where: string): Statement {
     throw new AccordError('statement-invalid', `the ${where} statement is not valid`, {
       problems: v.problems,
     });
-  return v.statement;
+  return v.value;
 }
 
 /** Register `submit`, `attest`, `approve`, `checkpoint`, `receipts` and `verify`. */

@@ -43,7 +43,7 @@ export function readPolicy(file: string): TrustPolicy {
   const p = parsePolicy(readText(file, 'the policy file'), file);
   if (!p.ok)
     throw new AccordError('policy-invalid', `the trust policy ${file} is invalid`, { problems: p.problems });
-  return p.policy;
+  return p.value;
 }
 
 function jsonPosition(text: string, message: string): { line: number; column: number } {
@@ -126,7 +126,7 @@ export function readStatement(file: string, origin?: string, fill?: StatementFil
   const v = validateStatement(value, file);
   if (!v.ok)
     throw new AccordError('statement-invalid', `${file} is not a valid statement`, { problems: v.problems });
-  return v.statement;
+  return v.value;
 }
 
 /** Load an agreement file or fail with its problems. */

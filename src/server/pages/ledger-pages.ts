@@ -117,9 +117,9 @@ export function ledgerPages(ctx: ServerContext): Hono<ApiEnv> {
             : ''
         }
         <h2>Statement</h2>
-        ${d.ok ? html`<p id="entry-about">${d.signed.statement.type} by ${d.signed.statement.actor}, issued ${d.signed.statement.issued}${about(d.signed.statement) ? `: ${about(d.signed.statement)}` : ''}</p>` : ''}
+        ${d.ok ? html`<p id="entry-about">${d.value.statement.type} by ${d.value.statement.actor}, issued ${d.value.statement.issued}${about(d.value.statement) ? `: ${about(d.value.statement)}` : ''}</p>` : ''}
         <p class="muted">As signed: amounts are decimal strings of US dollars, exactly as the signature covers them.</p>
-        <pre class="card">${d.ok ? JSON.stringify(d.signed, null, 2) : e.toString('utf8')}</pre>
+        <pre class="card">${d.ok ? JSON.stringify(d.value, null, 2) : e.toString('utf8')}</pre>
         <script src="/static/verify.js"></script>`,
       ),
     );

@@ -141,7 +141,7 @@ export function ledgerReadRoutes({ ledger, policyText }: LedgerRouteDeps): OpenA
           index,
           leafHash: statementHash(e),
           entry: e.toString('base64'),
-          ...(d.ok ? { statement: d.signed.statement } : {}),
+          ...(d.ok ? { statement: d.value.statement } : {}),
         },
         200,
       );
@@ -245,16 +245,16 @@ export function ledgerWriteRoutes(
       });
       const v = validateStatement(body.statement);
       if (!v.ok) return c.json({ ok: false, problems: v.problems.map(at) }, 200);
-      const trial = await ledger.check(account, v.statement);
-      const fit = fitsAgreement(v.statement, evaluations.agreement(LEDGER_AGREEMENT).agreement);
+      const trial = await ledger.check(account, v.value);
+      const fit = fitsAgreement(v.value, evaluations.agreement(LEDGER_AGREEMENT).agreement);
       const problems = [...trial.problems, ...fit].map(at);
       return c.json(
         {
           ok: trial.status !== 'not-counted' && !fit.some((p) => p.severity !== 'warning'),
           status: trial.status,
           problems,
-          canonical: canonicalBytes(v.statement).toString('utf8'),
-          signingInput: statementMessage(v.statement).toString('base64'),
+          canonical: canonicalBytes(v.value).toString('utf8'),
+          signingInput: statementMessage(v.value).toString('base64'),
         },
         200,
       );

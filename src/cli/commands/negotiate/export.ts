@@ -7,6 +7,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { Command } from '@commander-js/extra-typings';
 import { AccordError } from '../../../_lib/problem.js';
+import { readTextFile } from '../../../_lib/read-file.js';
 import {
   domainToGeniusWebJson,
   domainToGeniusXml,
@@ -45,7 +46,7 @@ interface ExportOptions extends InputOptions {
 /** Write the domain and the profiles into `--out` and print the files written. */
 function exportScenario(file: string | undefined, opts: ExportOptions): void {
   const { format, files } = pickInput(file, opts);
-  const scenario = tabulateNumericTables(loadScenario(format, files));
+  const scenario = tabulateNumericTables(loadScenario(format, files, readTextFile));
   if (opts.to !== 'genius' && opts.to !== 'geniusweb') {
     throw new AccordError('negotiation-usage', `--to must be genius or geniusweb; got "${opts.to}"`, {
       exitCode: 2,

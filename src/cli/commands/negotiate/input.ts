@@ -5,6 +5,7 @@
  */
 import { type Command, Option } from '@commander-js/extra-typings';
 import { AccordError, formatProblem } from '../../../_lib/problem.js';
+import { readTextFile } from '../../../_lib/read-file.js';
 import {
   CONVENTIONS,
   type Convention,
@@ -89,7 +90,7 @@ function parseParties(value: string | undefined, count: number): [number, number
 /** Load the scenario and prepare it under the convention for the two parties. */
 export function loadInput(file: string | undefined, opts: InputOptions) {
   const { format, files } = pickInput(file, opts);
-  const scenario = loadScenario(format, files);
+  const scenario = loadScenario(format, files, readTextFile);
   const convention = parseConvention(opts.convention);
   const parties = parseParties(opts.parties, scenario.profiles.length);
   // Warnings (e.g. Genius weights not summing to 1) do not stop the analysis, but the user must see them.

@@ -83,7 +83,7 @@ export function runGsimFile(file: string, json: boolean): void {
     );
   let result: GsimResult;
   try {
-    result = solveGsim(parsed.input);
+    result = solveGsim(parsed.value.input);
   } catch (error) {
     throw new AccordError(
       'gsim-unsolvable',
@@ -91,6 +91,8 @@ export function runGsimFile(file: string, json: boolean): void {
     );
   }
   process.stdout.write(
-    json ? `${JSON.stringify(gsimJson(result, parsed.title), null, 2)}\n` : gsimText(result, parsed.title),
+    json
+      ? `${JSON.stringify(gsimJson(result, parsed.value.title), null, 2)}\n`
+      : gsimText(result, parsed.value.title),
   );
 }
