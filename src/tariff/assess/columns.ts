@@ -6,23 +6,31 @@
  */
 import { AccordError } from '../../_lib/problem.js';
 
+/**
+ * Optional columns that change how a line is assessed (quantities, content, declared facts): a row with any of
+ * them filled takes the path that reads them.
+ */
+const EXTRA_COLUMNS = [
+  'weight_kg',
+  'metal_content_usd',
+  'metal_share',
+  'metal_weight_pct',
+  'us_content_pct',
+  'loaded',
+  'usmca',
+  'quota',
+  'melt_pour',
+  'semiconductor_39b',
+  'end_use',
+] as const;
+
 /** The CSV columns `assess` reads. */
 export const ASSESS_COLUMNS = {
   required: ['entry_id', 'line', 'hts', 'origin', 'entry_date', 'value'],
   optional: [
     'importer',
     'transport',
-    'weight_kg',
-    'metal_content_usd',
-    'metal_share',
-    'metal_weight_pct',
-    'us_content_pct',
-    'loaded',
-    'usmca',
-    'quota',
-    'melt_pour',
-    'semiconductor_39b',
-    'end_use',
+    ...EXTRA_COLUMNS,
     'mfn',
     'qty_KEY (one column per quantity a rate needs: qty_liter, qty_doz …)',
   ],
@@ -97,17 +105,7 @@ export class Columns {
       this.iValue === 6;
     this.jsonFields = [this.iId, this.iLine, this.iImporter, this.iHts].filter((i) => i >= 0);
     this.iExtras = [
-      'weight_kg',
-      'metal_content_usd',
-      'metal_share',
-      'metal_weight_pct',
-      'us_content_pct',
-      'loaded',
-      'usmca',
-      'quota',
-      'melt_pour',
-      'semiconductor_39b',
-      'end_use',
+      ...EXTRA_COLUMNS,
       ...[...this.byName.keys()].filter((n) => n.startsWith(QTY_PREFIX)),
     ]
       .map(at)
