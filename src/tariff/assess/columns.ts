@@ -104,10 +104,7 @@ export class Columns {
       this.iDate === 5 &&
       this.iValue === 6;
     this.jsonFields = [this.iId, this.iLine, this.iImporter, this.iHts].filter((i) => i >= 0);
-    this.iExtras = [
-      ...EXTRA_COLUMNS,
-      ...[...this.byName.keys()].filter((n) => n.startsWith(QTY_PREFIX)),
-    ]
+    this.iExtras = [...EXTRA_COLUMNS, ...[...this.byName.keys()].filter((n) => n.startsWith(QTY_PREFIX))]
       .map(at)
       .filter((i) => i >= 0);
   }
