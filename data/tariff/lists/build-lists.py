@@ -118,6 +118,17 @@ specific = [c for c in parts if c not in general]
 write('s232-auto-parts.csv', ['hts'], [[dotted(c)] for c in specific])
 write('s232-auto-parts-by-use.csv', ['list', 'hts'], [['s232-auto-parts', dotted(c)] for c in general])
 
+# --- Section 232 medium- and heavy-duty vehicle parts: U.S. note 38(i) (heading 9903.74.08, from 2025-11-01).
+# The note covers "parts of medium- and heavy-duty vehicles classifiable in" these provisions, and files goods of
+# them that are not such parts under 9903.74.11 at no duty (note 38(l)). Only one provision is limited to those
+# vehicles by its own text: 8709.90.00, parts of the works trucks of 8709.11 and 8709.19, which note 38(b) lists as
+# medium- and heavy-duty vehicles. Every other provision holds such parts only by use (most are also provisions of
+# the auto parts note 33(g)), so they go to a file a user whose good is such a part adds with --scopes.
+mhd = codes_between('(i) The rates of duty set forth in heading 9903.74.08', '(j) Heading 9903.74.09 applies')
+MHD_BY_TEXT = ('8709.90',)
+write('s232-mhd-parts-by-use.csv', ['list', 'hts'],
+      [['s232-mhd-parts', dotted(c)] for c in mhd if not dotted(c).startswith(MHD_BY_TEXT)])
+
 # --- Section 301 forced-labor action (2026): exempt products. Not in this revision's text (U.S. note 52 was
 # added later); rows from the tracker's reading, as the README says.
 fl = [r['hts8'] for r in csv.DictReader(open(f'{tracker}/s301fl_exempt_products.csv'))]
