@@ -44,4 +44,24 @@ describe('rule-base sources', () => {
       .map((l) => `${l.id}: ${l.source ?? '(none)'}`);
     expect(bad).toEqual([]);
   });
+
+  // A web site's address (a commercial tariff database, a law firm's blog) is no authority either.
+  const WEB_SITE = /\b[a-z0-9-]+\.(com|ai|io|net|org|gov)\b|https?:|www\./i;
+
+  it('cites primary authority and no web site in every source: layers, interactions, lists', () => {
+    const bad: string[] = [];
+    const walk = (value: unknown, at: string) => {
+      if (Array.isArray(value)) value.forEach((v, i) => walk(v, `${at}/${i}`));
+      else if (value !== null && typeof value === 'object')
+        for (const [k, v] of Object.entries(value)) {
+          if (k === 'source' && typeof v === 'string') {
+            // accord's own shipped lists (data/tariff/lists/*.csv) may be named: every user has them.
+            const cited = v.replace(/lists\/[\w.-]+\.csv/g, '');
+            if (!PRIMARY.test(v) || REPOSITORY_FILE.test(cited) || WEB_SITE.test(cited)) bad.push(`${at}: ${v}`);
+          } else walk(v, `${at}/${k}`);
+        }
+    };
+    walk(ruleBase, '');
+    expect(bad).toEqual([]);
+  });
 });
