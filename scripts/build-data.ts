@@ -5,10 +5,11 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { diskSource } from '../src/_lib/read-file.js';
 import { compileShippedRuleBase, dataDir } from '../src/tariff/rule-base.js';
 import { RULE_BASE_JSON } from '../src/tariff/shipped-rule-base.js';
 
-const path = join(dataDir(), RULE_BASE_JSON);
-const json = compileShippedRuleBase();
+const path = join(dataDir(diskSource), RULE_BASE_JSON);
+const json = compileShippedRuleBase(diskSource);
 writeFileSync(path, json);
 console.log(`wrote ${path} (${Buffer.byteLength(json).toLocaleString('en-US')} bytes)`);

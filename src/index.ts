@@ -1,5 +1,6 @@
 /**
- * accord's library API: the explicit list of what the package exports.
+ * accord's library API: the explicit list of what the package exports. Functions that read the shipped data
+ * come from src/entries, which hand the domain folders the disk by default.
  */
 
 export type { Duration, IsoDate } from './_lib/date.js';
@@ -7,7 +8,7 @@ export type { Cents, Ppm } from './_lib/money.js';
 export { applyRate, formatCents, formatPercent, parseRate, parseUsd, roundHalfUp } from './_lib/money.js';
 export type { Location, Problem } from './_lib/problem.js';
 export { AccordError, formatLocation, formatProblem } from './_lib/problem.js';
-export { type ReadText, readTextFile } from './_lib/read-file.js';
+export { type DataSource, diskSource, type ReadText, readTextFile } from './_lib/read-file.js';
 export type {
   Agreement,
   AgreementMilestone,
@@ -44,15 +45,19 @@ export {
   compareModels,
   expectedPath,
   ioJobs,
-  loadScenario as loadEconomicsScenario,
   monteCarlo,
   parseGsimInput,
-  prepareTerm,
-  shippedTables as shippedEconomicsTables,
   simulatePath,
   smart,
   solveGsim,
 } from './economics/index.js';
+export {
+  loadScenario as loadEconomicsScenario,
+  prepareTerm,
+  shippedTables as shippedEconomicsTables,
+} from './entries/economics.js';
+export { simulatorEconomics } from './entries/negotiation.js';
+export { createTariffEngine, loadShippedRuleBase } from './entries/tariff.js';
 export type {
   ClawbackResult,
   ConditionResult,
@@ -111,7 +116,6 @@ export {
   prepareScenario,
   recommend as recommendPackage,
   rubinsteinShare,
-  simulatorEconomics,
 } from './negotiation/index.js';
 export { SqliteLedgerStore } from './store/index.js';
 export type {
@@ -123,7 +127,7 @@ export type {
   Layer as TariffLayer,
   TariffEngine,
 } from './tariff/index.js';
-export { assessEntries, computeDuty, createTariffEngine, loadShippedRuleBase } from './tariff/index.js';
+export { assessEntries, computeDuty } from './tariff/index.js';
 export type { Checkpoint, LedgerStore, TrustPolicy, VerifierKey } from './tlog/index.js';
 export {
   checkPolicy,

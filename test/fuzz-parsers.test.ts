@@ -24,6 +24,7 @@ import {
   readUsd,
 } from '../src/_lib/money.js';
 import type { Problem } from '../src/_lib/problem.js';
+import { diskSource } from '../src/_lib/read-file.js';
 import { usdField } from '../src/agreement/fields.js';
 import { loadAgreement } from '../src/agreement/index.js';
 import { wholeNumberOption } from '../src/cli/options.js';
@@ -410,7 +411,7 @@ async function assess(bytes: Buffer, generalPathOnly: boolean, format: 'csv' | '
   });
   return { text: Buffer.concat(written).toString('utf8'), bytes: Buffer.concat(written), summary, problems };
 }
-const engine = createTariffEngine();
+const engine = createTariffEngine({}, diskSource);
 
 describe('bulk assessment: the byte path against the general path', () => {
   const cellOf = (values: readonly string[]) =>

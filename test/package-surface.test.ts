@@ -16,6 +16,8 @@ const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
   exports: Record<string, { import?: string; types?: string }>;
 };
 const SUBPATHS = Object.keys(pkg.exports).filter((k) => k !== '.' && k !== './package.json');
+/** Subpaths published through an entry module (src/entries) that gives the folder the disk as its reader. */
+const ENTRIES = new Set(['economics', 'negotiation', 'tariff']);
 
 let dir = '';
 
@@ -69,11 +71,31 @@ describe('the package surface', () => {
     );
     for (const sub of SUBPATHS) {
       const name = sub.slice(2);
-      expect(pkg.exports[sub]).toEqual({
-        types: `./dist/${name}/index.d.ts`,
-        import: `./dist/${name}/index.js`,
-      });
+      // A folder whose functions read the shipped data is published through its entry in src/entries, which
+      // hands it the disk; the others are their barrel.
+      const entry = ENTRIES.has(name) ? `entries/${name}` : `${name}/index`;
+      expect(pkg.exports[sub]).toEqual({ types: `./dist/${entry}.d.ts`, import: `./dist/${entry}.js` });
     }
+  });
+
+  it('creates a tariff engine and reads the economics tables from the shipped data, given no reader', () => {
+    const script = `
+      const { createTariffEngine, computeDuty } = await import('accord/tariff');
+      const { shippedTables } = await import('accord/economics');
+      const { usJapanSimulator } = await import('accord/negotiation');
+      const engine = createTariffEngine();
+      const duty = computeDuty(engine, { hts: '8703.23.01', origin: 'JP', date: '2025-05-01', value: 4000000n });
+      console.log(JSON.stringify({
+        total: String(duty.totalDuty),
+        elasticities: shippedTables().elasticities.length,
+        simulator: usJapanSimulator().tariffModel,
+      }));`;
+    const out = JSON.parse(
+      execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: dir, encoding: 'utf8' }),
+    );
+    expect(BigInt(out.total)).toBeGreaterThan(0n);
+    expect(out.elasticities).toBeGreaterThan(0);
+    expect(out.simulator).toBe('SMART');
   });
 
   it.each(SUBPATHS.map((s) => s.slice(2)))('loads accord/%s on its own, with no edge addon', (name) => {

@@ -10,6 +10,7 @@ import { Readable, Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { generate } from '../bench/assess/generate.js';
 import type { Problem } from '../src/_lib/problem.js';
+import { diskSource } from '../src/_lib/read-file.js';
 import { assessEntriesReference } from '../src/tariff/_test/assess-reference.js';
 import { assessEntries, createTariffEngine, type TariffEngine } from '../src/tariff/index.js';
 
@@ -98,7 +99,7 @@ async function assess(
 }
 
 describe('assessEntries: the byte path writes what the string path wrote', () => {
-  const engine = createTariffEngine();
+  const engine = createTariffEngine({}, diskSource);
 
   it('on a generated file with odd rows, in CSV and JSON, in chunks that split rows', async () => {
     const input = fileWithOddRows(20_000, 0);

@@ -11,6 +11,7 @@
 import { closeSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { diskSource } from '../../src/_lib/read-file.js';
 import { shippedHtsTable } from '../../src/tariff/create-engine.js';
 import { htsDigits } from '../../src/tariff/hts-code.js';
 
@@ -35,7 +36,7 @@ const extract = JSON.parse(readFileSync(join(here, '../../data/tariff/hts-extrac
  * The extract's ad valorem lines that are lines of the shipped schedule (the extract predates it: 8708.29.50,
  * for one, is 8708.29.51 in the 2025 and 2026 HTS), so that every generated line is assessable.
  */
-const schedule = shippedHtsTable();
+const schedule = shippedHtsTable(diskSource);
 const HTS = extract
   .filter((r) => r.general !== '' && !r.general.includes('/'))
   .map((r) => r.htsno)

@@ -8,7 +8,7 @@
 import { spawnSync } from 'node:child_process';
 import { availableParallelism, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { readTextFile } from '../../src/_lib/read-file.js';
+import { diskSource, readTextFile } from '../../src/_lib/read-file.js';
 import {
   closeMonteCarloWorkers,
   loadScenario,
@@ -85,6 +85,7 @@ results.smart = {
 const scenario = loadScenario(
   fileURLToPath(new URL('../../examples/us-japan-milestones/scenario.yaml', import.meta.url)),
   readTextFile,
+  diskSource,
 );
 const setup = prepareTerm(scenario.agreement, scenario.tables, scenario.assumptions, 'us-15y');
 const runs = quick ? 10_000 : 100_000;

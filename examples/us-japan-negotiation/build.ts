@@ -5,6 +5,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { diskSource } from '../../src/_lib/read-file.js';
 import type { ModelName } from '../../src/economics/index.js';
 import { SIMULATOR_MODELS } from '../../src/negotiation/simulator-economics.js';
 import { usJapanScenarioYaml } from '../../src/negotiation/us-japan-scenario.js';
@@ -27,5 +28,5 @@ if (args.length > 1) {
 }
 // Only the SMART file is committed as the example; other models go where the user says.
 const out = args[0] ?? fileURLToPath(new URL('./domain.yaml', import.meta.url));
-writeFileSync(out, usJapanScenarioYaml(model));
+writeFileSync(out, usJapanScenarioYaml(model, diskSource));
 process.stdout.write(`wrote ${out} (utilities from the ${model} tariff model)\n`);

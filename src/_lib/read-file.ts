@@ -6,9 +6,12 @@
  *
  * Domain folders never call these themselves: a domain function that needs a file's text takes a
  * {@link ReadText}, and the edge (CLI, server, package user) passes {@link readTextFile}. The domain then
- * stays pure given its inputs, and a test or a browser can hand it text from anywhere.
+ * stays pure given its inputs, and a test or a browser can hand it text from anywhere. Code that reads data
+ * directories (the shipped tariff and economics data, installed HTS revisions) takes a {@link DataSource}.
  */
-import { readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { AccordError } from './problem.js';
 
 /** Read `path` as bytes; missing files, directories and permission errors become AccordErrors (exit 1). */
@@ -35,3 +38,43 @@ export type ReadText = (path: string) => string;
 export function readTextFile(path: string): string {
   return Buffer.from(readFileBytes(path)).toString('utf8');
 }
+
+/**
+ * How domain code reads the data it is pointed at: the data the package ships (`data/tariff`,
+ * `data/economics`) and the files and directories a person names (an HTS export, scope lists, installed HTS
+ * revisions). The edges pass {@link diskSource}; a test or another host can pass its own. Failures are thrown
+ * as the host reports them, and the domain words them for the person (`cannot read HTS file …`).
+ */
+export interface DataSource {
+  readText(path: string): string;
+  readBytes(path: string): Uint8Array;
+  exists(path: string): boolean;
+  /** Where the package's shipped data for `name` is (`data/tariff` for `tariff`); throws when it is missing. */
+  shippedDir(name: string): string;
+}
+
+const shippedDirs = new Map<string, string>();
+
+/** The data directories the package ships, found from here whether it runs from `src/` or the build in `dist/`. */
+function findShippedDir(name: string): string {
+  const known = shippedDirs.get(name);
+  if (known) return known;
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 6; i++) {
+    const candidate = join(dir, 'data', name);
+    if (existsSync(candidate)) {
+      shippedDirs.set(name, candidate);
+      return candidate;
+    }
+    dir = dirname(dir);
+  }
+  throw new Error(`data/${name} not found next to the accord package`);
+}
+
+/** The local disk, through node:fs: what the CLI, the server and the package's entry points hand the domain. */
+export const diskSource: DataSource = {
+  readText: (path) => readFileSync(path, 'utf8'),
+  readBytes: (path) => readFileSync(path),
+  exists: (path) => existsSync(path),
+  shippedDir: findShippedDir,
+};

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { AccordError } from '../_lib/problem.js';
+import { diskSource } from '../_lib/read-file.js';
 import { parseCsv } from './csv.js';
 import {
   BEA_IO_DIR,
@@ -11,9 +12,9 @@ import {
   parseIoTable,
   shippedIoTable,
 } from './io-table.js';
-import { readShipped, shippedDataDir } from './tables.js';
+import { readShipped } from './tables.js';
 
-const dir = `${shippedDataDir()}${BEA_IO_DIR}/`;
+const dir = `${diskSource.shippedDir('economics')}/${BEA_IO_DIR}/`;
 
 /** BEA's published domestic total requirements (industry × commodity), read independently of io-table.ts. */
 function publishedInverse(): { rows: string[]; cols: string[]; value: (i: string, j: string) => number } {
@@ -31,7 +32,7 @@ function publishedInverse(): { rows: string[]; cols: string[]; value: (i: string
 }
 
 const files = (): IoTableFiles => {
-  const f = (name: string) => readShipped(`${BEA_IO_DIR}/${name}`);
+  const f = (name: string) => readShipped(diskSource, `${BEA_IO_DIR}/${name}`);
   return {
     use: f('use-domestic.csv'),
     output: f('industry-output.csv'),
@@ -41,7 +42,7 @@ const files = (): IoTableFiles => {
 };
 
 describe('the shipped BEA 2024 summary table', () => {
-  const t = shippedIoTable();
+  const t = shippedIoTable(diskSource);
 
   it('is square over 71 industries, with the inverse accord computed: (I − A)·L = I', () => {
     expect(t.codes).toHaveLength(71);

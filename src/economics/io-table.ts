@@ -11,6 +11,7 @@
  * adjustment; the tests measure the difference against BEA's published coefficients.
  */
 import { AccordError, type Problem } from '../_lib/problem.js';
+import type { DataSource } from '../_lib/read-file.js';
 import { type CsvRow, numberCell, parseCsv } from './csv.js';
 import { leontiefInverse, technicalCoefficients } from './leontief.js';
 import type { Matrix } from './linalg.js';
@@ -151,20 +152,22 @@ export function parseIoTable(files: IoTableFiles, year = 2024): BeaIoTable {
   };
 }
 
-let shipped: BeaIoTable | undefined;
+const shipped = new WeakMap<DataSource, BeaIoTable>();
 
-/** The shipped 2024 table (parsed and inverted once per process). */
-export function shippedIoTable(): BeaIoTable {
-  if (!shipped) {
-    const f = (name: string) => readShipped(`${BEA_IO_DIR}/${name}`);
-    shipped = parseIoTable({
+/** The shipped 2024 table, read through `source` (parsed and inverted once per source). */
+export function shippedIoTable(source: DataSource): BeaIoTable {
+  let table = shipped.get(source);
+  if (!table) {
+    const f = (name: string) => readShipped(source, `${BEA_IO_DIR}/${name}`);
+    table = parseIoTable({
       use: f('use-domestic.csv'),
       output: f('industry-output.csv'),
       employment: f('employment.csv'),
       industries: f('industries.csv'),
     });
+    shipped.set(source, table);
   }
-  return shipped;
+  return table;
 }
 
 /** NAICS prefixes that BEA's summary level groups under a code that is not itself a NAICS prefix. */
@@ -238,7 +241,7 @@ export interface IoJobsPerMillion {
  * Jobs per $1M of final demand for industry `code`: the column of diag(e)·L.
  *
  * @example
- * ioJobsPerMillion(shippedIoTable(), '23').direct // construction jobs per $1M
+ * ioJobsPerMillion(shippedIoTable(diskSource), '23').direct // construction jobs per $1M
  */
 export function ioJobsPerMillion(table: BeaIoTable, code: string): IoJobsPerMillion {
   const j = table.codes.indexOf(code);

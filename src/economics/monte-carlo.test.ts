@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { diskSource } from '../_lib/read-file.js';
 import { agreementFromYaml } from './_test/agreement.js';
+import { shippedIoTable } from './io-table.js';
 import { drawPath, monteCarlo, pathStream } from './monte-carlo.js';
 import { DEFAULT_TERM_ASSUMPTIONS, prepareTerm, type TermTables } from './term-path.js';
 
@@ -29,6 +31,7 @@ tracks:
       - { rate: 0%, after: m2 }
 `);
 const tables: TermTables = {
+  io: shippedIoTable(diskSource),
   elasticities: [
     {
       group: 'g',

@@ -1,13 +1,13 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { readTextFile } from '../_lib/read-file.js';
+import { diskSource, readTextFile } from '../_lib/read-file.js';
 import { loadScenario, modelsFor } from './scenario.js';
 
 const EXAMPLE = fileURLToPath(new URL('../../examples/us-japan-milestones/scenario.yaml', import.meta.url));
 
 describe('scenario files', () => {
   it('load the shipped example with its agreement, variants, tables and assumptions', () => {
-    const s = loadScenario(EXAMPLE, readTextFile);
+    const s = loadScenario(EXAMPLE, readTextFile, diskSource);
     expect(s.variants).toEqual(['japan-7y', 'us-15y']);
     expect(s.models).toEqual(['SMART', 'GSIM', 'CES']);
     expect(s.agreement.id).toBe('us-japan-milestones');

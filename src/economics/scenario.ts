@@ -2,8 +2,9 @@
  * @module economics/scenario
  * The scenario file `accord simulate` reads: which agreement, which term variants, which tables, the
  * assumptions and the uncertainty to draw over. Problems carry file:line:col. The scenario and the files it
- * names are read through the `ReadText` the caller gives (the CLI and server pass `readTextFile`), so a test or
- * another host can supply them from anywhere.
+ * names are read through the `ReadText` the caller gives (the CLI and server pass `readTextFile`), and the
+ * shipped tables through its `DataSource` (they pass the disk), so a test or another host can supply them from
+ * anywhere.
  */
 
 import { dirname, resolve } from 'node:path';
@@ -12,12 +13,13 @@ import { z } from 'zod';
 import { parseIsoDate } from '../_lib/date.js';
 import { parseRate } from '../_lib/money.js';
 import { AccordError, type Location, type Problem } from '../_lib/problem.js';
-import type { ReadText } from '../_lib/read-file.js';
+import type { DataSource, ReadText } from '../_lib/read-file.js';
 import { Locator } from '../_lib/yaml-locate.js';
 import { plainNumberTags } from '../_lib/yaml-numbers.js';
 import { zodProblems } from '../_lib/zod-problems.js';
 import { type Agreement, loadAgreement } from '../agreement/index.js';
 import { evaluate, parseFacts } from '../evaluation/index.js';
+import { shippedIoTable } from './io-table.js';
 import type { ModelName } from './labels.js';
 import type { Uncertainty } from './monte-carlo.js';
 import {
@@ -211,12 +213,13 @@ export function decidedMilestones(
 }
 
 /**
- * Load a scenario file with its agreement and tables; `readText` reads the scenario and every file it names.
+ * Load a scenario file with its agreement and tables; `readText` reads the scenario and every file it names,
+ * `shippedData` the shipped tables it does not replace.
  *
  * @example
- * loadScenario('examples/us-japan-milestones/scenario.yaml', readTextFile).variants // ['japan-7y', 'us-15y']
+ * loadScenario('examples/us-japan-milestones/scenario.yaml', readTextFile, diskSource).variants // ['japan-7y', 'us-15y']
  */
-export function loadScenario(file: string, readText: ReadText): Scenario {
+export function loadScenario(file: string, readText: ReadText, shippedData: DataSource): Scenario {
   const { data, locate } = parseYaml(readText(file), file);
   const parsed = scenarioSchema.safeParse(data);
   if (!parsed.success)
@@ -257,7 +260,7 @@ export function loadScenario(file: string, readText: ReadText): Scenario {
       });
   if (problems.length > 0)
     throw new AccordError('invalid-scenario', `${file}: the scenario has problems`, { problems });
-  const shipped = shippedTables();
+  const shipped = shippedTables(shippedData);
   const tableSources: string[] = [];
   const user = <T>(
     key: keyof NonNullable<typeof s.tables>,
@@ -289,6 +292,7 @@ export function loadScenario(file: string, readText: ReadText): Scenario {
     jobsModel: a.jobsModel ?? DEFAULT_TERM_ASSUMPTIONS.jobsModel ?? 'leontief',
     ...(a.Em ? { Em: a.Em } : {}),
   };
+  if (assumptions.jobsModel === 'leontief') tables.io = shippedIoTable(shippedData);
   const model = s.model ?? 'all';
   const decided = new Map<string | undefined, Record<string, DecidedMilestone>>();
   const evaluationNotes: string[] = [];

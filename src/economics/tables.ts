@@ -2,12 +2,13 @@
  * @module economics/tables
  * The simulator's cited tables: import elasticities by product group, the motivating case's base-year
  * trade flows, firms' vehicle exports and employment multipliers. accord ships them in data/economics/
- * (every row names its source); users can supply their own CSV files with the same columns.
+ * (every row names its source); users can supply their own CSV files with the same columns. The shipped
+ * tables are read through the {@link DataSource} the caller gives (the edges pass the disk).
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { type Ppm, parseRate } from '../_lib/money.js';
 import { AccordError, type Problem } from '../_lib/problem.js';
+import type { DataSource } from '../_lib/read-file.js';
 import { type CsvRow, numberCell, parseCsv } from './csv.js';
 
 /** Elasticities for a product group. */
@@ -76,19 +77,10 @@ export interface MultiplierRow {
   confidence: string;
 }
 
-/** Where the shipped tables live, from src/ (tsx) or dist/src/ (built). */
-export function shippedDataDir(): string {
-  for (const rel of ['../../data/economics/', '../../../data/economics/']) {
-    const dir = fileURLToPath(new URL(rel, import.meta.url));
-    if (existsSync(dir)) return dir;
-  }
-  throw new Error('data/economics is missing from the installation');
-}
-
-/** Read a shipped table by file name. */
-export function readShipped(name: string): { text: string; file: string } {
-  const file = `${shippedDataDir()}${name}`;
-  return { text: readFileSync(file, 'utf8'), file };
+/** Read a shipped table by its path inside data/economics. */
+export function readShipped(source: DataSource, name: string): { text: string; file: string } {
+  const file = join(source.shippedDir('economics'), name);
+  return { text: source.readText(file), file };
 }
 
 function fail(file: string, problems: Problem[]): never {
@@ -360,19 +352,19 @@ export function multiplierFor(
   return best;
 }
 
-/** The shipped tables, parsed. */
-export function shippedTables(): {
+/** The shipped tables, parsed (read through `source`). */
+export function shippedTables(source: DataSource): {
   elasticities: ElasticityRow[];
   baseFlows: BaseFlow[];
   firmExports: FirmExports[];
   multipliers: MultiplierRow[];
   exportSupply: ExportSupplyRow[];
 } {
-  const e = readShipped('elasticities.csv');
-  const x = readShipped('export-supply.csv');
-  const b = readShipped('us-japan-autos-base-2024.csv');
-  const f = readShipped('japan-vehicle-exports.csv');
-  const m = readShipped('multipliers.csv');
+  const e = readShipped(source, 'elasticities.csv');
+  const x = readShipped(source, 'export-supply.csv');
+  const b = readShipped(source, 'us-japan-autos-base-2024.csv');
+  const f = readShipped(source, 'japan-vehicle-exports.csv');
+  const m = readShipped(source, 'multipliers.csv');
   return {
     elasticities: parseElasticities(e.text, e.file),
     baseFlows: parseBaseFlows(b.text, b.file),

@@ -7,13 +7,7 @@
  */
 import { addYears, type IsoDate } from '../_lib/date.js';
 import type { Agreement } from '../agreement/index.js';
-import {
-  type BeaIoTable,
-  beaCodeFor,
-  ioJobsPerMillion,
-  ioSupplierPerDirect,
-  shippedIoTable,
-} from './io-table.js';
+import { type BeaIoTable, beaCodeFor, ioJobsPerMillion, ioSupplierPerDirect } from './io-table.js';
 import type { MultiplierRow } from './tables.js';
 import { multiplierFor } from './tables.js';
 import { dayNumber } from './term-schedule.js';
@@ -238,8 +232,12 @@ export function prepareJobs(
   notes: string[],
   sources: Set<string>,
 ): PreparedJobs {
-  const io =
-    (assumptions.jobsModel ?? 'leontief') === 'leontief' ? (tables.io ?? shippedIoTable()) : undefined;
+  const leontief = (assumptions.jobsModel ?? 'leontief') === 'leontief';
+  if (leontief && !tables.io)
+    throw new Error(
+      'the leontief jobs model needs an input–output table: give tables.io (shippedIoTable reads the shipped BEA 2024 table)',
+    );
+  const io = leontief ? tables.io : undefined;
   const ioCodes: string[] = [];
   const commitments = prepareCommitments(agreement, tables, assumptions, io, notes, sources, ioCodes);
   const construction = constructionRate(tables, io, sources);

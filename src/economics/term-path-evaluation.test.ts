@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { addDays, addYears, type IsoDate } from '../_lib/date.js';
 import { PPM_PER_UNIT } from '../_lib/money.js';
-import { readTextFile } from '../_lib/read-file.js';
+import { diskSource, readTextFile } from '../_lib/read-file.js';
 import type { Agreement } from '../agreement/index.js';
 import {
   evaluate,
@@ -20,6 +20,7 @@ import {
   rateOn,
   type TrackSchedule,
 } from '../evaluation/index.js';
+import { shippedIoTable } from './io-table.js';
 import { decidedMilestones, readAgreementForSimulation } from './scenario.js';
 import { shippedTables } from './tables.js';
 import { centralEm, DEFAULT_TERM_ASSUMPTIONS, prepareTerm, simulatePath } from './term-path.js';
@@ -28,7 +29,7 @@ const EXAMPLES = fileURLToPath(new URL('../../examples/', import.meta.url));
 const examples = readdirSync(EXAMPLES).filter((d) =>
   readdirSync(`${EXAMPLES}${d}`).includes('agreement.yaml'),
 );
-const tables = shippedTables();
+const tables = { ...shippedTables(diskSource), io: shippedIoTable(diskSource) };
 
 /** The evaluation's rate averaged day by day over [from, to) (no period in force: no rate, 0). */
 function dailyAverage(

@@ -62,7 +62,7 @@ export interface TermTables {
   multipliers: MultiplierRow[];
   /** Japan's export-supply elasticity by product group; without a row Japan has the group's Ex. */
   exportSupply?: ExportSupplyRow[];
-  /** The input–output table for the `leontief` jobs model (default: the shipped BEA 2024 summary table). */
+  /** The input–output table for the `leontief` jobs model, which needs it (`shippedIoTable`: BEA's 2024 summary table). */
   io?: BeaIoTable;
 }
 

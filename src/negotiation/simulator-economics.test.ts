@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { diskSource } from '../_lib/read-file.js';
 import { ces, respond, shippedTables, smart, type TwoPartnerMarket } from '../economics/index.js';
 import type { Outcome } from './model.js';
 import { SIMULATOR_MODELS, simulatorEconomics, usJapanSimulator } from './simulator-economics.js';
@@ -34,14 +35,14 @@ const oneStep = (final: string, snap = 'none'): Outcome => ({
 
 describe('simulatorEconomics on the shipped 2024 base year', () => {
   it('reads the HS 8703 market and elasticities it says it uses', () => {
-    const s = usJapanSimulator().settings;
+    const s = usJapanSimulator('SMART', diskSource).settings;
     expect(s.importsFromJapanBn).toBeCloseTo(JP_2024, 9);
     expect(s.importsFromRestOfWorldBn).toBeCloseTo(ROW_2024, 9);
     expect([s.Em, s.Es, s.Ex, s.ExJp, s.noDealRate]).toEqual([-1, 1.5, 99, EX_JP, 0.275]);
   });
 
   it('agrees with WITS SMART called directly on a hand-checked package (one step to 15% from year 1)', () => {
-    const q = usJapanSimulator('SMART').simulate(oneStep('15%'));
+    const q = usJapanSimulator('SMART', diskSource).simulate(oneStep('15%'));
     const direct = (jpT1: number) =>
       smart({
         partners: [
@@ -80,7 +81,7 @@ describe('simulatorEconomics on the shipped 2024 base year', () => {
       'snap-back': 'none',
     };
     // 200 · 161.4 = 32,282 direct jobs earn both 10,000-job steps: year 1 at 18.75%, years 2–15 at 10%.
-    const sim = simulatorEconomics({ model: 'CES' }).simulate(o);
+    const sim = simulatorEconomics({ model: 'CES', tables: shippedTables(diskSource) }).simulate(o);
     const run = (jpT1: number) =>
       ces({
         Em: -1,
@@ -112,7 +113,7 @@ describe('simulatorEconomics on the shipped 2024 base year', () => {
     // $100 bn makes 16,141 direct jobs: not enough for one 20,000-job step, so 27.5% stays in force.
     const o: Outcome = { ...ref, 'investment-usd-bn': '100', 'jobs-per-step': '20,000' };
     for (const model of SIMULATOR_MODELS) {
-      const f = usJapanSimulator(model).simulate(o).figures;
+      const f = usJapanSimulator(model, diskSource).simulate(o).figures;
       expect(f.dutyRevenueForgone.value).toBe(0);
       expect(f.dutySaved.value).toBe(0);
       expect(f.importsFromJapanChange.value).toBe(0);
@@ -124,7 +125,7 @@ describe('simulatorEconomics on the shipped 2024 base year', () => {
   it('gives Japan’s exporters a gain from the finite export supply: none without a cut, more for a deeper one', () => {
     const none: Outcome = { ...ref, 'investment-usd-bn': '100', 'jobs-per-step': '20,000' };
     for (const model of SIMULATOR_MODELS) {
-      const sim = usJapanSimulator(model);
+      const sim = usJapanSimulator(model, diskSource);
       expect(sim.simulate(none).figures.japanExporterSurplus.value).toBe(0);
       const gains = ['20%', '15%', '10%', '5%'].map(
         (r) => sim.simulate(oneStep(r)).figures.japanExporterSurplus.value,
@@ -132,7 +133,7 @@ describe('simulatorEconomics on the shipped 2024 base year', () => {
       expect(gains[0]!, model).toBeGreaterThan(0);
       for (let k = 1; k < gains.length; k++) expect(gains[k]!, model).toBeGreaterThan(gains[k - 1]!);
       // With the WITS default (Ex 99, infinite supply) for Japan too, the gain all but vanishes.
-      const t = shippedTables();
+      const t = shippedTables(diskSource);
       const infinite = simulatorEconomics({ model, tables: { ...t, exportSupply: [] } });
       const flatGain = infinite.simulate(oneStep('15%')).figures.japanExporterSurplus.value;
       expect(Math.abs(flatGain), model).toBeLessThan(0.05 * gains[1]!);
@@ -146,7 +147,7 @@ describe('simulatorEconomics on the shipped 2024 base year', () => {
       return issue.kind === 'discrete' ? issue.values : [];
     };
     for (const model of SIMULATOR_MODELS) {
-      const sim = usJapanSimulator(model);
+      const sim = usJapanSimulator(model, diskSource);
       let checked = 0;
       for (const steps of values('phase-steps'))
         for (const jobs of values('jobs-per-step'))
@@ -167,8 +168,11 @@ describe('simulatorEconomics on the shipped 2024 base year', () => {
 
   it('counts supplier and induced jobs from the NAICS 3361 multipliers, construction only when asked', () => {
     const o = oneStep('15%');
-    const plain = usJapanSimulator().simulate(o);
-    const withBuild = simulatorEconomics({ countConstructionJobs: true }).simulate(o);
+    const plain = usJapanSimulator('SMART', diskSource).simulate(o);
+    const withBuild = simulatorEconomics({
+      countConstructionJobs: true,
+      tables: shippedTables(diskSource),
+    }).simulate(o);
     const f = plain.figures;
     expect(f.supplierAndInducedJobYears.value).toBeCloseTo(f.directJobYears.value * (0.8 + 1.66), 6);
     // EPI construction: (5.45 + 4.80 + 4.88) job-years per $1M on 40% of $550 bn.
@@ -186,7 +190,7 @@ describe('simulatorEconomics on the shipped 2024 base year', () => {
 
   it('labels every figure with its model and a source, and names the tariff model', () => {
     for (const model of SIMULATOR_MODELS) {
-      const sim = usJapanSimulator(model);
+      const sim = usJapanSimulator(model, diskSource);
       expect(sim.name.startsWith(model)).toBe(true);
       expect(sim.tariffModel).toBe(model);
       for (const fig of Object.values(sim.simulate(ref).figures)) {
@@ -196,11 +200,13 @@ describe('simulatorEconomics on the shipped 2024 base year', () => {
       }
       expect(sim.simulate(ref).figures.dutyRevenueForgone.model).toContain(model);
     }
-    expect(usJapanSimulator().sources.join('\n')).toContain('data/economics/multipliers.csv');
+    expect(usJapanSimulator('SMART', diskSource).sources.join('\n')).toContain(
+      'data/economics/multipliers.csv',
+    );
   });
 
   it('refuses tables without the HS 8703 market it needs', () => {
-    const t = shippedTables();
+    const t = shippedTables(diskSource);
     expect(() =>
       simulatorEconomics({ tables: { ...t, baseFlows: t.baseFlows.filter((f) => f.partner !== 'JP') } }),
     ).toThrow(/no HS 8703 row for JP/);

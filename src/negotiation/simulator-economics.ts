@@ -13,6 +13,7 @@
  * and its sources.
  */
 
+import type { DataSource } from '../_lib/read-file.js';
 import type { BaseFlow } from '../economics/index.js';
 import {
   DEFAULT_TERM_ASSUMPTIONS,
@@ -34,7 +35,7 @@ import { US_JAPAN_ASSUMPTIONS, US_JAPAN_FACTS } from './us-japan-utilities.js';
 /** The tariff models the adapter can run (all three the economics module implements). */
 export const SIMULATOR_MODELS: readonly ModelName[] = ['SMART', 'GSIM', 'CES'];
 
-/** Where the base-year market and the jobs come from (defaults: the shipped, cited tables). */
+/** Where the base-year market and the jobs come from (`shippedTables`: the shipped, cited tables). */
 export interface SimulatorTables {
   elasticities: ElasticityRow[];
   baseFlows: BaseFlow[];
@@ -47,8 +48,8 @@ export interface SimulatorTables {
 export interface SimulatorEconomicsOptions {
   /** Tariff model; default SMART (the WITS partial-equilibrium model). */
   model?: ModelName;
-  /** Tables; default `shippedTables()` from data/economics. */
-  tables?: SimulatorTables;
+  /** Tables, e.g. `shippedTables(diskSource)` from data/economics. */
+  tables: SimulatorTables;
   /** Share of the investment spent on structures (construction jobs); default the term paths' 40%. */
   structuresShare?: number;
   /**
@@ -171,7 +172,7 @@ function simulatorContext(options: SimulatorEconomicsOptions): SimulatorContext 
   const model = options.model ?? 'SMART';
   if (!SIMULATOR_MODELS.includes(model))
     throw new Error(`simulatorEconomics: unknown model ${String(model)} (SMART, GSIM or CES)`);
-  const tables = options.tables ?? shippedTables();
+  const tables = options.tables;
   const structuresShare = options.structuresShare ?? DEFAULT_TERM_ASSUMPTIONS.structuresShare;
   const countConstruction = options.countConstructionJobs ?? false;
   const el = elasticitiesFor(tables.elasticities, HS);
@@ -399,10 +400,10 @@ function labelDeal(c: SimulatorContext, n: DealNumbers): SimulatedDeal {
  *   are reported, and counted only with `countConstructionJobs`.
  *
  * @example
- * const m = simulatorEconomics({ model: 'CES' });
+ * const m = simulatorEconomics({ model: 'CES', tables: shippedTables(diskSource) });
  * m.simulate(outcome).figures.dutySaved // { value, unit: 'US$ bn over 15 years', model: 'CES …', source }
  */
-export function simulatorEconomics(options: SimulatorEconomicsOptions = {}): SimulatorEconomicsModel {
+export function simulatorEconomics(options: SimulatorEconomicsOptions): SimulatorEconomicsModel {
   const c = simulatorContext(options);
   const { model, construction, vehicles } = c;
   return {
@@ -436,17 +437,22 @@ export function simulatorEconomics(options: SimulatorEconomicsOptions = {}): Sim
   };
 }
 
-const shipped = new Map<ModelName, SimulatorEconomicsModel>();
+const shipped = new WeakMap<DataSource, Map<ModelName, SimulatorEconomicsModel>>();
 
 /**
- * The example's simulator on the shipped tables for a tariff model (default SMART), built once per model
- * because building reads and parses data/economics.
+ * The example's simulator on the shipped tables (read through `source`) for a tariff model (SMART for the
+ * committed example), built once per source and model because building reads and parses data/economics.
  */
-export function usJapanSimulator(model: ModelName = 'SMART'): SimulatorEconomicsModel {
-  let m = shipped.get(model);
+export function usJapanSimulator(model: ModelName, source: DataSource): SimulatorEconomicsModel {
+  let models = shipped.get(source);
+  if (!models) {
+    models = new Map();
+    shipped.set(source, models);
+  }
+  let m = models.get(model);
   if (!m) {
-    m = simulatorEconomics({ model });
-    shipped.set(model, m);
+    m = simulatorEconomics({ model, tables: shippedTables(source) });
+    models.set(model, m);
   }
   return m;
 }

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { diskSource } from '../_lib/read-file.js';
 import { analyzeScenario } from './analyze.js';
 import { usJapanSimulator } from './simulator-economics.js';
 import { exactUsJapanAnalysis } from './us-japan-exact.js';
@@ -7,7 +8,7 @@ import { US_JAPAN_DOMAIN } from './us-japan-utilities.js';
 import { parseYamlScenario } from './yaml-scenario.js';
 
 describe('exactUsJapanAnalysis with the simulator (SMART), as the example uses it', () => {
-  const exact = exactUsJapanAnalysis(usJapanSimulator('SMART'));
+  const exact = exactUsJapanAnalysis(usJapanSimulator('SMART', diskSource));
   it('enumerates every package and finds a Nash package that beats no deal for both', () => {
     expect(exact.outcomes).toBe(414_720);
     expect(exact.frontierSize).toBeGreaterThan(1);

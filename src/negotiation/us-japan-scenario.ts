@@ -7,6 +7,7 @@
  * the committed file matches.
  */
 import { stringify } from 'yaml';
+import type { DataSource } from '../_lib/read-file.js';
 import type { ModelName } from '../economics/index.js';
 import type { Outcome } from './model.js';
 import { type SimulatorEconomicsModel, usJapanSimulator } from './simulator-economics.js';
@@ -151,10 +152,11 @@ function figuresForFile(sim: SimulatorEconomicsModel, o: Outcome) {
 
 /**
  * The example scenario as YAML text, with a header naming every source and assumption. `model` selects
- * the simulator's tariff model (default SMART); the committed domain.yaml is the SMART file.
+ * the simulator's tariff model; the committed domain.yaml is the SMART file. `source` reads
+ * the shipped economics tables.
  */
-export function usJapanScenarioYaml(model: ModelName = 'SMART'): string {
-  const sim = usJapanSimulator(model);
+export function usJapanScenarioYaml(model: ModelName, source: DataSource): string {
+  const sim = usJapanSimulator(model, source);
   // Linearise around the package the exact (non-additive) model recommends, so the additive profiles are
   // most accurate where the deal is likely to land.
   const exact = exactUsJapanAnalysis(sim);

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { diskSource } from '../_lib/read-file.js';
 import { analyzeScenario } from './analyze.js';
 import { US_JAPAN_HISTORY, usJapanScenarioYaml } from './us-japan-scenario.js';
 import {
@@ -73,7 +74,7 @@ describe('examples/us-japan-negotiation/domain.yaml', () => {
   const path = new URL('../../examples/us-japan-negotiation/domain.yaml', import.meta.url);
   it('is exactly what the simulator (SMART) generates (regenerate with build.ts)', () => {
     const text = readFileSync(path, 'utf8');
-    expect(text).toBe(usJapanScenarioYaml());
+    expect(text).toBe(usJapanScenarioYaml('SMART', diskSource));
     expect(text).toContain('# Utilities model: SMART');
     expect(parseYamlScenario('domain.yaml', text).utilitiesFrom).toContain('economic simulator: SMART');
   });

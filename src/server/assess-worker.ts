@@ -12,6 +12,7 @@ import { open } from 'node:fs/promises';
 import { Readable, Writable } from 'node:stream';
 import type { MessagePort } from 'node:worker_threads';
 import { AccordError, isAccordError, type Problem } from '../_lib/problem.js';
+import { diskSource } from '../_lib/read-file.js';
 import type { TrackSchedule } from '../evaluation/index.js';
 import { assessEntries, createTariffEngine, summaryToJson, type TariffEngine } from '../tariff/index.js';
 
@@ -50,7 +51,7 @@ function engineFor(overlay: AssessTask['overlay']): TariffEngine {
   const key = overlay?.key ?? '';
   let engine = engines.get(key);
   if (!engine) {
-    engine = createTariffEngine(overlay ? { tracks: overlay.tracks } : {});
+    engine = createTariffEngine(overlay ? { tracks: overlay.tracks } : {}, diskSource);
     if (engines.size >= 4) engines.delete(engines.keys().next().value!);
     engines.set(key, engine);
   }

@@ -7,7 +7,7 @@
  */
 import type { IsoDate } from '../_lib/date.js';
 import { AccordError } from '../_lib/problem.js';
-import { readTextFile } from '../_lib/read-file.js';
+import { diskSource, readTextFile } from '../_lib/read-file.js';
 import {
   expectedPath,
   loadScenario,
@@ -145,7 +145,7 @@ export function withPointer<T>(fn: () => T, pointer: string): T {
 
 let scenario: Scenario | undefined;
 function milestoneScenario(): Scenario {
-  scenario ??= loadScenario(`${examplesDir()}us-japan-milestones/scenario.yaml`, readTextFile);
+  scenario ??= loadScenario(`${examplesDir()}us-japan-milestones/scenario.yaml`, readTextFile, diskSource);
   return scenario;
 }
 
@@ -203,7 +203,7 @@ export async function runSimulation(input: {
 let negotiation: { scenario: YamlScenario; prep: PreparedScenario } | undefined;
 function usJapan() {
   if (!negotiation) {
-    const scenarioYaml = parseYamlScenario('us-japan.yaml', usJapanScenarioYaml());
+    const scenarioYaml = parseYamlScenario('us-japan.yaml', usJapanScenarioYaml('SMART', diskSource));
     negotiation = { scenario: scenarioYaml, prep: prepareScenario(scenarioYaml, 'genius') };
   }
   return negotiation;

@@ -7,6 +7,7 @@
  */
 import { type IsoDate, parseIsoDate } from '../_lib/date.js';
 import { AccordError } from '../_lib/problem.js';
+import { diskSource } from '../_lib/read-file.js';
 import {
   defaultAsOf,
   type Evaluation,
@@ -29,7 +30,7 @@ export interface OverlaidEngine {
 
 /** The served agreements, their evaluations and the duty engines they overlay. */
 export class EvaluationService {
-  private readonly baseEngine = createTariffEngine();
+  private readonly baseEngine = createTariffEngine({}, diskSource);
   private evalCache = new Map<string, { size: number; evaluation: Evaluation }>();
   private engineCache = new Map<string, { size: number; engine: TariffEngine }>();
   private factsCache: { size: number; facts: Fact[] } | undefined;
@@ -168,7 +169,8 @@ export class EvaluationService {
     const ev = await this.evaluation(overlay);
     const size = ev.ledger?.size ?? 0;
     const hit = this.engineCache.get(overlay);
-    const engine = hit && hit.size === size ? hit.engine : createTariffEngine({ tracks: ev.tracks });
+    const engine =
+      hit && hit.size === size ? hit.engine : createTariffEngine({ tracks: ev.tracks }, diskSource);
     if (engine !== hit?.engine) this.engineCache.set(overlay, { size, engine });
     // The agreement's status travels with every answer, so one that is not enacted is labelled hypothetical.
     const basis: OverlayBasis = {

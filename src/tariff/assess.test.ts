@@ -8,11 +8,12 @@ import { generate } from '../../bench/assess/generate.js';
 import { isoDate } from '../_lib/date.js';
 import { formatCents, formatPercent } from '../_lib/money.js';
 import type { AccordError, Problem } from '../_lib/problem.js';
+import { diskSource } from '../_lib/read-file.js';
 import { assessEntries } from './assess.js';
 import { createTariffEngine } from './create-engine.js';
 import { computeDuty } from './engine.js';
 
-const engine = createTariffEngine();
+const engine = createTariffEngine({}, diskSource);
 const HEADER =
   'entry_id,line,importer,hts,origin,entry_date,value,transport,metal_content_usd,us_content_pct,loaded';
 

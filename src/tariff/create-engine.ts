@@ -1,9 +1,11 @@
 /**
  * @module tariff/create-engine
- * Build a {@link TariffEngine} from the shipped data or user files, with optional agreement overlays.
+ * Build a {@link TariffEngine} from the shipped data or user files, with optional agreement overlays. Every
+ * file is read through the {@link DataSource} the caller gives (the CLI, the server and the package's entry
+ * points pass the disk).
  */
-import { readFileSync } from 'node:fs';
 import { AccordError } from '../_lib/problem.js';
+import type { DataSource } from '../_lib/read-file.js';
 import type { TrackSchedule } from '../evaluation/index.js';
 import type { TariffEngine } from './engine.js';
 import { HtsSchedule, HtsTable, loadHtsFile } from './hts.js';
@@ -30,43 +32,48 @@ export interface EngineOptions {
   tracks?: TrackSchedule[];
 }
 
-let shippedSchedule: HtsSchedule | undefined;
+const shippedSchedules = new WeakMap<DataSource, HtsSchedule>();
 
-/** The shipped HTS revisions (`data/tariff/hts/`). */
-export function shippedHtsSchedule(): HtsSchedule {
-  shippedSchedule ??= loadSchedule();
-  return shippedSchedule;
+/** The shipped HTS revisions (`data/tariff/hts/`), read once per source. */
+export function shippedHtsSchedule(source: DataSource): HtsSchedule {
+  let schedule = shippedSchedules.get(source);
+  if (!schedule) {
+    schedule = loadSchedule(source);
+    shippedSchedules.set(source, schedule);
+  }
+  return schedule;
 }
 
 /** The newest shipped HTS revision. */
-export function shippedHtsTable(): HtsTable {
-  return shippedHtsSchedule().latest();
+export function shippedHtsTable(source: DataSource): HtsTable {
+  return shippedHtsSchedule(source).latest();
 }
 
-function scheduleOf(options: EngineOptions): HtsSchedule {
+function scheduleOf(options: EngineOptions, source: DataSource): HtsSchedule {
   if (options.hts instanceof HtsTable) return HtsSchedule.of(options.hts);
   if (options.hts) return options.hts;
-  if (options.htsFile) return HtsSchedule.of(loadHtsFile(options.htsFile));
-  if (options.htsDir) return loadSchedule(options.htsDir);
-  return shippedHtsSchedule();
+  if (options.htsFile) return HtsSchedule.of(loadHtsFile(options.htsFile, source));
+  if (options.htsDir) return loadSchedule(source, options.htsDir);
+  return shippedHtsSchedule(source);
 }
 
 /**
  * A tariff engine over the shipped rule base (or the one given), the shipped HTS revision (with those
- * installed in `htsDir`, or `htsFile` alone), and any agreement tracks.
+ * installed in `htsDir`, or `htsFile` alone), and any agreement tracks; `source` reads the shipped data and
+ * the files the options name.
  *
  * @example
- * const engine = createTariffEngine();
+ * const engine = createTariffEngine({}, diskSource);
  * computeDuty(engine, { hts: '8703.23.01', origin: 'JP', date: isoDate('2025-05-01'), value: 4_000_000n });
  */
-export function createTariffEngine(options: EngineOptions = {}): TariffEngine {
-  let ruleBase = options.ruleBase ?? loadShippedRuleBase();
+export function createTariffEngine(options: EngineOptions, source: DataSource): TariffEngine {
+  let ruleBase = options.ruleBase ?? loadShippedRuleBase(source);
   if (options.scopeFiles && options.scopeFiles.length > 0) {
     let scopes = ruleBase.scopes;
     for (const file of options.scopeFiles) {
       let content: string;
       try {
-        content = readFileSync(file, 'utf8');
+        content = source.readText(file);
       } catch (error) {
         throw new AccordError(
           'scopes-file-unreadable',
@@ -77,7 +84,7 @@ export function createTariffEngine(options: EngineOptions = {}): TariffEngine {
     }
     ruleBase = { ...ruleBase, scopes };
   }
-  const hts = scheduleOf(options);
+  const hts = scheduleOf(options, source);
   const overlays = (options.tracks ?? []).map((t) => trackLayers(t, ruleBase.layers));
   const layers = orderLayers(applyOverlays(ruleBase.layers, overlays));
   return { ruleBase, hts, layers };

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { isoDate } from '../_lib/date.js';
+import { diskSource } from '../_lib/read-file.js';
 import { hmf, mpf } from './fees.js';
 import { loadShippedRuleBase } from './rule-base.js';
 
-const { fees } = loadShippedRuleBase();
+const { fees } = loadShippedRuleBase(diskSource);
 
 describe('MPF (0.3464%, fiscal-year minimum and maximum)', () => {
   it('uses FY2025 bounds through 2025-09-30 and FY2026 bounds from 2025-10-01', () => {

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
+import { diskSource } from '../_lib/read-file.js';
 import { dataDir } from './data-dir.js';
 import { parseHtsJson } from './hts.js';
 import {
@@ -16,19 +17,19 @@ import { readManifest, shippedHtsDir } from './hts-store.js';
 
 describe('the shipped HTS index', () => {
   it('is what the shipped export builds, byte for byte, with the checksum the manifest names', () => {
-    const [entry] = readManifest(shippedHtsDir());
+    const [entry] = readManifest(shippedHtsDir(diskSource), diskSource);
     expect(entry).toMatchObject({ label: '2026 Revision 10', effective: '2026-06-08' });
-    const exported = readFileSync(join(shippedHtsDir(), entry!.export));
+    const exported = readFileSync(join(shippedHtsDir(diskSource), entry!.export));
     expect(sha256(exported)).toBe(entry!.sha256);
     const rebuilt = parseHtsJson(exportText(exported), entry!.export, {
       label: entry!.label,
       effective: entry!.effective,
       source: { file: entry!.export, sha256: entry!.sha256, rows: 0 },
     });
-    const shipped = readFileSync(join(shippedHtsDir(), entry!.index));
+    const shipped = readFileSync(join(shippedHtsDir(diskSource), entry!.index));
     expect(htsIndexJson(serializeHtsIndex(rebuilt.data))).toBe(htsIndexJson(shipped));
     expect(readHtsIndex(shipped, entry!.index).source.rows).toBe(35_509);
-    expect(dataDir()).toMatch(/data[/\\]tariff$/);
+    expect(dataDir(diskSource)).toMatch(/data[/\\]tariff$/);
   });
 });
 

@@ -4,15 +4,19 @@
  * (`accord data import-hts FILE`, into `.accord/hts/` by default). A directory holds, per revision, the USITC
  * export as given (compressed, for provenance), its compact index, and a manifest `revisions.json` naming
  * both with the revision's label, effective date and the export's SHA-256. Only the index is read to assess.
+ *
+ * Directories are read through the {@link DataSource} the caller gives. Installing is split in two: this
+ * module works out what a revision's files are and what it changes ({@link prepareHtsRevision}); the command
+ * that installs it (`accord data import-hts`, src/cli) writes them, so the domain never writes to the disk.
  */
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { type IsoDate, parseIsoDate } from '../_lib/date.js';
 import { AccordError } from '../_lib/problem.js';
+import type { DataSource } from '../_lib/read-file.js';
 import { quoteInput } from '../_lib/words.js';
 import { dataDir } from './data-dir.js';
-import { type HtsRevision, HtsSchedule, HtsTable, parseHtsJson, revisionLabelOf } from './hts.js';
+import { bufferOf, type HtsRevision, HtsSchedule, HtsTable, parseHtsJson, revisionLabelOf } from './hts.js';
 import { formatHts } from './hts-code.js';
 import { exportText, readHtsIndex, serializeHtsIndex, sha256 } from './hts-index.js';
 
@@ -31,8 +35,8 @@ export interface ManifestEntry {
 const MANIFEST = 'revisions.json';
 
 /** The directory of the shipped revision. */
-export function shippedHtsDir(): string {
-  return join(dataDir(), 'hts');
+export function shippedHtsDir(source: DataSource): string {
+  return join(dataDir(source), 'hts');
 }
 
 /** Where `accord data import-hts` installs revisions unless told otherwise: `.accord/hts` in the working directory. */
@@ -41,11 +45,11 @@ export function defaultInstallDir(cwd = process.cwd()): string {
 }
 
 /** The manifest of a directory; empty when the directory or its manifest does not exist. */
-export function readManifest(dir: string): ManifestEntry[] {
+export function readManifest(dir: string, source: DataSource): ManifestEntry[] {
   const path = join(dir, MANIFEST);
-  if (!existsSync(path)) return [];
+  if (!source.exists(path)) return [];
   try {
-    const parsed = JSON.parse(readFileSync(path, 'utf8')) as { revisions?: ManifestEntry[] };
+    const parsed = JSON.parse(source.readText(path)) as { revisions?: ManifestEntry[] };
     return Array.isArray(parsed.revisions) ? parsed.revisions : [];
   } catch (error) {
     throw new AccordError('hts-manifest-unreadable', `${path} is not readable: ${(error as Error).message}`);
@@ -53,8 +57,8 @@ export function readManifest(dir: string): ManifestEntry[] {
 }
 
 /** The revisions listed in a directory, each loaded from its index when first needed. */
-export function revisionsIn(dir: string, origin: HtsRevision['origin']): HtsRevision[] {
-  return readManifest(dir).map((entry) => ({
+export function revisionsIn(dir: string, origin: HtsRevision['origin'], source: DataSource): HtsRevision[] {
+  return readManifest(dir, source).map((entry) => ({
     label: entry.label,
     effective: entry.effective as IsoDate,
     origin,
@@ -62,7 +66,7 @@ export function revisionsIn(dir: string, origin: HtsRevision['origin']): HtsRevi
       const path = join(dir, entry.index);
       let bytes: Buffer;
       try {
-        bytes = readFileSync(path);
+        bytes = bufferOf(source.readBytes(path));
       } catch (error) {
         throw new AccordError('hts-index-unreadable', `cannot read ${path}: ${(error as Error).message}`);
       }
@@ -76,10 +80,10 @@ export function revisionsIn(dir: string, origin: HtsRevision['origin']): HtsRevi
  * The schedule accord assesses with: the shipped revision and those installed in `installDir` (when given and
  * present). An installed revision with the same effective date as another replaces it.
  */
-export function loadSchedule(installDir?: string): HtsSchedule {
+export function loadSchedule(source: DataSource, installDir?: string): HtsSchedule {
   const byDate = new Map<string, HtsRevision>();
-  for (const r of revisionsIn(shippedHtsDir(), 'shipped')) byDate.set(r.effective, r);
-  if (installDir) for (const r of revisionsIn(installDir, 'installed')) byDate.set(r.effective, r);
+  for (const r of revisionsIn(shippedHtsDir(source), 'shipped', source)) byDate.set(r.effective, r);
+  if (installDir) for (const r of revisionsIn(installDir, 'installed', source)) byDate.set(r.effective, r);
   return new HtsSchedule([...byDate.values()]);
 }
 
@@ -134,7 +138,7 @@ function stemOf(label: string): string {
     .replace(/^_|_$/g, '')}`;
 }
 
-/** Options of {@link importHtsRevision}. */
+/** Options of {@link prepareHtsRevision}. */
 export interface ImportOptions {
   /** Directory to install into (created when missing). */
   dir: string;
@@ -146,12 +150,23 @@ export interface ImportOptions {
   schedule?: HtsSchedule;
 }
 
+/** A revision ready to install: what it changes, and the files to write into `changes.dir`. */
+export interface RevisionInstall {
+  changes: RevisionChanges;
+  /** By name, in the order to write them: the export (compressed), its index, then the manifest naming both. */
+  files: { name: string; data: Uint8Array | string }[];
+}
+
 /**
- * Install a USITC HTS JSON export (`.json` or `.json.gz`) as a revision: check it, build its index, write the
- * export (compressed), the index and the manifest entry, and report what changed against the revision in
- * force before it. Writes go to temporary names first and are renamed into place.
+ * Prepare a USITC HTS JSON export (`.json` or `.json.gz`) for installing as a revision: check it, build its
+ * index and the directory's new manifest, and work out what it changes against the revision in force before
+ * it. The caller writes the files (src/cli, through temporary names renamed into place).
  */
-export function importHtsRevision(file: string, options: ImportOptions): RevisionChanges {
+export function prepareHtsRevision(
+  file: string,
+  options: ImportOptions,
+  source: DataSource,
+): RevisionInstall {
   const effective = parseIsoDate(options.effective);
   if (!effective)
     throw new AccordError(
@@ -168,7 +183,7 @@ export function importHtsRevision(file: string, options: ImportOptions): Revisio
     );
   let bytes: Buffer;
   try {
-    bytes = readFileSync(file);
+    bytes = bufferOf(source.readBytes(file));
   } catch (error) {
     throw new AccordError('hts-file-unreadable', `cannot read HTS file ${file}: ${(error as Error).message}`);
   }
@@ -195,8 +210,8 @@ export function importHtsRevision(file: string, options: ImportOptions): Revisio
 
   const revisions = (
     options.schedule?.revisions ?? [
-      ...revisionsIn(shippedHtsDir(), 'shipped'),
-      ...revisionsIn(options.dir, 'installed'),
+      ...revisionsIn(shippedHtsDir(source), 'shipped', source),
+      ...revisionsIn(options.dir, 'installed', source),
     ]
   ).filter((r) => r.label !== label);
   const earlier = revisions
@@ -208,7 +223,6 @@ export function importHtsRevision(file: string, options: ImportOptions): Revisio
     ? compareRevisions(previous, table)
     : { added: table.codes(), removed: [], rateChanged: [] };
 
-  mkdirSync(options.dir, { recursive: true });
   const stem = stemOf(label);
   const entry: ManifestEntry = {
     label,
@@ -217,25 +231,29 @@ export function importHtsRevision(file: string, options: ImportOptions): Revisio
     export: `${stem}.json.gz`,
     sha256: digest,
   };
-  const put = (name: string, data: Buffer | string) => {
-    const tmp = join(options.dir, `.${name}.${process.pid}.tmp`);
-    writeFileSync(tmp, data);
-    renameSync(tmp, join(options.dir, name));
-  };
-  put(entry.export, bytes[0] === 0x1f && bytes[1] === 0x8b ? bytes : gzipSync(bytes, { level: 9 }));
-  put(entry.index, serializeHtsIndex(table.data));
-  const manifest = readManifest(options.dir).filter((e) => e.effective !== effective && e.label !== label);
+  const manifest = readManifest(options.dir, source).filter(
+    (e) => e.effective !== effective && e.label !== label,
+  );
   manifest.push(entry);
   manifest.sort((a, b) => (a.effective < b.effective ? -1 : 1));
-  put(MANIFEST, `${JSON.stringify({ revisions: manifest }, null, 2)}\n`);
   return {
-    label,
-    effective,
-    ...(previous ? { comparedWith: previous.revision.label } : {}),
-    ...(previous && earlier.length === 0 ? { comparedWithLater: true } : {}),
-    dir: options.dir,
-    lines: table.codes().length,
-    ...changes,
+    changes: {
+      label,
+      effective,
+      ...(previous ? { comparedWith: previous.revision.label } : {}),
+      ...(previous && earlier.length === 0 ? { comparedWithLater: true } : {}),
+      dir: options.dir,
+      lines: table.codes().length,
+      ...changes,
+    },
+    files: [
+      {
+        name: entry.export,
+        data: bytes[0] === 0x1f && bytes[1] === 0x8b ? bytes : gzipSync(bytes, { level: 9 }),
+      },
+      { name: entry.index, data: serializeHtsIndex(table.data) },
+      { name: MANIFEST, data: `${JSON.stringify({ revisions: manifest }, null, 2)}\n` },
+    ],
   };
 }
 

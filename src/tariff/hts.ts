@@ -9,10 +9,10 @@
  * is not in the revision is refused with the nearest codes that are; Chapter 99 numbers (the additional
  * duties accord files itself) are refused with what to give instead.
  */
-import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { IsoDate } from '../_lib/date.js';
 import { AccordError } from '../_lib/problem.js';
+import type { DataSource } from '../_lib/read-file.js';
 import { quoteInput } from '../_lib/words.js';
 import { formatHts, htsDigits } from './hts-code.js';
 import { buildHtsIndex, exportText, type HtsIndexData, type HtsRevisionInfo, sha256 } from './hts-index.js';
@@ -383,11 +383,16 @@ export function parseHtsJson(content: string, file: string, info?: Partial<HtsRe
   return new HtsTable(index, `HTS ${index.label}`);
 }
 
-/** Read a USITC HTS JSON export (`.json`, or `.json.gz`) from disk; a missing file is a user error. */
-export function loadHtsFile(path: string): HtsTable {
+/** A Buffer over the same memory as `bytes` (no copy), for the readers that decode it. */
+export function bufferOf(bytes: Uint8Array): Buffer {
+  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
+/** Read a USITC HTS JSON export (`.json`, or `.json.gz`) from `source`; a missing file is a user error. */
+export function loadHtsFile(path: string, source: DataSource): HtsTable {
   let bytes: Buffer;
   try {
-    bytes = readFileSync(path);
+    bytes = bufferOf(source.readBytes(path));
   } catch (error) {
     throw new AccordError('hts-file-unreadable', `cannot read HTS file ${path}: ${(error as Error).message}`);
   }

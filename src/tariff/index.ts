@@ -1,7 +1,8 @@
 /**
  * @module tariff
  * US import duty law 2025–2026 as cited, dated data, and the engine that resolves it for an entry line,
- * with agreement overlays and bulk assessment.
+ * with agreement overlays and bulk assessment. Functions that read the shipped data or named files take a
+ * `DataSource`; the package's `accord/tariff` (src/entries/tariff.ts) gives them the disk by default.
  */
 export {
   ASSESS_COLUMNS,
@@ -29,5 +30,11 @@ export { formatHts, htsDigits } from './hts-code.js';
 export type { Formula, Interaction, Layer } from './layer.js';
 export { applyOverlays, type OverlayLayers, trackLayers } from './overlay.js';
 export { mfnDuty, parseRateText, type RateText } from './rate-text.js';
-export { type FeeRules, loadShippedRuleBase, parseRuleBase, type RuleBase } from './rule-base.js';
+export {
+  type FeeRules,
+  loadShippedRuleBase,
+  parseRuleBase,
+  type RuleBase,
+  shippedListFiles,
+} from './rule-base.js';
 export { parseScopesCsv, parseScopesYaml, type ScopeList, Scopes } from './scopes.js';

@@ -1,9 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { isoDate } from '../_lib/date.js';
 import { formatCents } from '../_lib/money.js';
+import { diskSource } from '../_lib/read-file.js';
 import type { RateStep, TrackSchedule } from '../evaluation/types.js';
-import { createTariffEngine } from './create-engine.js';
+import { createTariffEngine as create, type EngineOptions } from './create-engine.js';
 import { computeDuty } from './engine.js';
+
+const createTariffEngine = (options: EngineOptions) => create(options, diskSource);
 
 function step(from: string, rate: number, until?: string, extra: Partial<RateStep> = {}): RateStep {
   return {

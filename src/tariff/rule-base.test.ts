@@ -2,9 +2,11 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { AccordError } from '../_lib/problem.js';
-import { dataDir, loadShippedRuleBase, parseRuleBase } from './rule-base.js';
+import { diskSource } from '../_lib/read-file.js';
+import { dataDir, loadShippedRuleBase, parseRuleBase, shippedListFiles } from './rule-base.js';
 
-const dir = dataDir();
+const dir = dataDir(diskSource);
+const readListFile = shippedListFiles(diskSource);
 const files = {
   layers: readFileSync(join(dir, 'layers.yaml'), 'utf8'),
   scopes: readFileSync(join(dir, 'scopes.yaml'), 'utf8'),
@@ -21,7 +23,7 @@ function problemCodes(fn: () => unknown): string[] {
 }
 
 describe('the shipped rule base', () => {
-  const rb = loadShippedRuleBase();
+  const rb = loadShippedRuleBase(diskSource);
 
   it('cites a source for every layer and interaction', () => {
     for (const layer of rb.layers) {
@@ -66,7 +68,9 @@ describe('the shipped rule base', () => {
 describe('rule base validation', () => {
   it('rejects a dangling reference', () => {
     const bad = files.layers.replace('layers: [s232-autos-jp]', 'layers: [no-such-layer]');
-    expect(problemCodes(() => parseRuleBase({ ...files, layers: bad }))).toContain('layer-unknown-ref');
+    expect(problemCodes(() => parseRuleBase({ ...files, layers: bad }, undefined, readListFile))).toContain(
+      'layer-unknown-ref',
+    );
   });
 
   it('rejects an unknown product list', () => {
@@ -74,12 +78,16 @@ describe('rule base validation', () => {
       'lists: [s232-autos-vehicles] }\n    countries: { all: true }',
       'lists: [nope] }\n    countries: { all: true }',
     );
-    expect(problemCodes(() => parseRuleBase({ ...files, layers: bad }))).toContain('layer-unknown-list');
+    expect(problemCodes(() => parseRuleBase({ ...files, layers: bad }, undefined, readListFile))).toContain(
+      'layer-unknown-list',
+    );
   });
 
   it('rejects a bad rate or date, naming where', () => {
     const bad = files.layers.replace("from: '2025-04-03'", "from: '2025-04-31'");
-    expect(problemCodes(() => parseRuleBase({ ...files, layers: bad }))).toContain('rule-base-invalid');
+    expect(problemCodes(() => parseRuleBase({ ...files, layers: bad }, undefined, readListFile))).toContain(
+      'rule-base-invalid',
+    );
   });
 
   it("rejects a dated list as a layer's products, and splits an exemption by the dates of its list rows", () => {
@@ -87,12 +95,18 @@ describe('rule base validation', () => {
       'lists: [s232-autos-vehicles] }\n    countries: { all: true }',
       'lists: [ieepa-annex-ii] }\n    countries: { all: true }',
     );
-    expect(problemCodes(() => parseRuleBase({ ...files, layers: bad }))).toContain('layer-dated-list');
-    const baseline = parseRuleBase(files).layers.find((l) => l.id === 'ieepa-baseline')!;
+    expect(problemCodes(() => parseRuleBase({ ...files, layers: bad }, undefined, readListFile))).toContain(
+      'layer-dated-list',
+    );
+    const baseline = parseRuleBase(files, undefined, readListFile).layers.find(
+      (l) => l.id === 'ieepa-baseline',
+    )!;
     const annex = baseline.interactions.filter((i) => i.kind === 'exempt-products');
     // The rows that hold on every date, then one interaction per dated part (2025-04-05, -09-08, -11-13 …).
     expect(annex.length).toBeGreaterThan(3);
-    const later = parseRuleBase(files).layers.find((l) => l.id === 'ieepa-baseline-others')!;
+    const later = parseRuleBase(files, undefined, readListFile).layers.find(
+      (l) => l.id === 'ieepa-baseline-others',
+    )!;
     expect(later.interactions.some((i) => i.kind === 'exempt-products' && i.from === '2025-11-13')).toBe(
       true,
     );
@@ -104,6 +118,8 @@ describe('rule base validation', () => {
       "    interactions: [{ kind: skip-if, layers: [s232-autos], reason: r, source: s }]\n    filingOrder: 40\n    source: 'EO 14345 sec. 4 (from FR publication",
     );
     expect(bad).not.toBe(files.layers);
-    expect(problemCodes(() => parseRuleBase({ ...files, layers: bad }))).toContain('rule-base-cycle');
+    expect(problemCodes(() => parseRuleBase({ ...files, layers: bad }, undefined, readListFile))).toContain(
+      'rule-base-cycle',
+    );
   });
 });

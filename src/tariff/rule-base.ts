@@ -4,7 +4,6 @@
  * (`fees.yaml`), validated and compiled so that every layer is evaluated after the layers its interactions
  * name. Interactions may name programs; compiling resolves them to layer ids.
  */
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
@@ -12,6 +11,7 @@ import type { IsoDate } from '../_lib/date.js';
 import { parseIsoDate } from '../_lib/date.js';
 import { parseRate, parseUsd } from '../_lib/money.js';
 import { AccordError } from '../_lib/problem.js';
+import type { DataSource, ReadText } from '../_lib/read-file.js';
 import { zodProblems } from '../_lib/zod-problems.js';
 import { dataDir } from './data-dir.js';
 import type { Interaction, Layer } from './layer.js';
@@ -334,10 +334,15 @@ function topoSort(layers: Layer[], file: string): Layer[] {
 
 export { dataDir };
 
-/** Reads a list file named in `scopes.yaml` (a path relative to `data/tariff`). */
-const readShippedListFile = (path: string) => readFileSync(join(dataDir(), path), 'utf8');
+/** Reads the list files named in the shipped `scopes.yaml` (paths relative to `data/tariff`) from `source`. */
+export function shippedListFiles(source: DataSource): ReadText {
+  return (path) => source.readText(join(dataDir(source), path));
+}
 
-/** Build a rule base from the three files' contents; list files named in the scopes are read with `readListFile`. */
+/**
+ * Build a rule base from the three files' contents; list files named in the scopes are read with
+ * `readListFile` (the shipped ones with {@link shippedListFiles}).
+ */
 export function parseRuleBase(
   files: { layers: string; scopes: string; fees: string },
   names = {
@@ -345,7 +350,7 @@ export function parseRuleBase(
     scopes: 'scopes.yaml',
     fees: 'fees.yaml',
   },
-  readListFile: (path: string) => string = readShippedListFile,
+  readListFile?: ReadText,
 ): RuleBase {
   const scopes = parseScopesYaml(files.scopes, names.scopes, readListFile);
   const { coverageFrom, layers } = parseLayersYaml(files.layers, names.layers);
@@ -362,12 +367,12 @@ export function parseRuleBase(
  * (paths relative to `data/tariff`): what `npm run build:data` compiles into `rule-base.json`, and what the
  * JSON is checked against.
  */
-export function parseShippedRuleBaseYaml(): { ruleBase: RuleBase; files: string[] } {
-  const dir = dataDir();
+export function parseShippedRuleBaseYaml(source: DataSource): { ruleBase: RuleBase; files: string[] } {
+  const dir = dataDir(source);
   const files: string[] = [];
   const read = (name: string) => {
     files.push(name);
-    return readFileSync(join(dir, name), 'utf8');
+    return source.readText(join(dir, name));
   };
   const ruleBase = parseRuleBase(
     { layers: read('layers.yaml'), scopes: read('scopes.yaml'), fees: read('fees.yaml') },
@@ -378,13 +383,13 @@ export function parseShippedRuleBaseYaml(): { ruleBase: RuleBase; files: string[
 }
 
 /** The compiled JSON of the shipped rule base, as `npm run build:data` writes it to `data/tariff/rule-base.json`. */
-export function compileShippedRuleBase(): string {
-  const { ruleBase, files } = parseShippedRuleBaseYaml();
-  return ruleBaseJson(ruleBase, sourceDigests(dataDir(), files));
+export function compileShippedRuleBase(source: DataSource): string {
+  const { ruleBase, files } = parseShippedRuleBaseYaml(source);
+  return ruleBaseJson(ruleBase, sourceDigests(dataDir(source), files, source));
 }
 
 // The CLI and the server read the compiled JSON (shipped-rule-base.ts), which does not load this module; where
 // this module is loaded anyway (tests, the library), a JSON older than the YAML gives way to the YAML.
-useYamlWhenStale(() => parseShippedRuleBaseYaml().ruleBase);
+useYamlWhenStale((source) => parseShippedRuleBaseYaml(source).ruleBase);
 
 export { loadShippedRuleBase };

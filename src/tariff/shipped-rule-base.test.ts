@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { diskSource } from '../_lib/read-file.js';
 import { compileShippedRuleBase, dataDir, parseShippedRuleBaseYaml } from './rule-base.js';
 import {
   changedSources,
@@ -12,15 +13,15 @@ import {
   sourceDigests,
 } from './shipped-rule-base.js';
 
-const path = join(dataDir(), RULE_BASE_JSON);
+const path = join(dataDir(diskSource), RULE_BASE_JSON);
 const shippedJson = readFileSync(path, 'utf8');
-const { ruleBase: fromYaml, files } = parseShippedRuleBaseYaml();
+const { ruleBase: fromYaml, files } = parseShippedRuleBaseYaml(diskSource);
 
 describe('data/tariff/rule-base.json', () => {
   it('is what compiling the shipped YAML gives today', () => {
     // The CLI trusts this file without validating it again: this is the check that it came from YAML that
     // parsed and validated. A message rather than a diff of 370 KB of JSON.
-    const fresh = compileShippedRuleBase();
+    const fresh = compileShippedRuleBase(diskSource);
     if (fresh !== shippedJson)
       expect.fail(
         `data/tariff/rule-base.json is stale: the YAML under data/tariff changed; regenerate it with ${REGENERATE_COMMAND}`,
@@ -66,13 +67,13 @@ describe('changedSources', () => {
     try {
       writeFileSync(join(dir, 'a.yaml'), 'a: 1\n');
       writeFileSync(join(dir, 'b.yaml'), 'b: 1\n');
-      const sources = sourceDigests(dir, ['b.yaml', 'a.yaml']);
+      const sources = sourceDigests(dir, ['b.yaml', 'a.yaml'], diskSource);
       expect(Object.keys(sources)).toEqual(['a.yaml', 'b.yaml']);
-      expect(changedSources(dir, sources)).toEqual([]);
+      expect(changedSources(dir, sources, diskSource)).toEqual([]);
       writeFileSync(join(dir, 'b.yaml'), 'b: 2\n');
-      expect(changedSources(dir, sources)).toEqual(['b.yaml']);
+      expect(changedSources(dir, sources, diskSource)).toEqual(['b.yaml']);
       rmSync(join(dir, 'a.yaml'));
-      expect(changedSources(dir, sources)).toEqual(['a.yaml', 'b.yaml']);
+      expect(changedSources(dir, sources, diskSource)).toEqual(['a.yaml', 'b.yaml']);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

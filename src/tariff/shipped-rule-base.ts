@@ -11,13 +11,13 @@
  * command that rewrites it. The JSON also records the SHA-256 of every file it was generated from; when one
  * has changed since (the YAML edited, the JSON not regenerated), the YAML is used instead if its parser is
  * loaded (tests, the library), and otherwise loading fails, naming the command, rather than assess with stale
- * law.
+ * law. The files are read through the {@link DataSource} the caller gives (the edges pass the disk).
  */
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { IsoDate } from '../_lib/date.js';
 import { AccordError } from '../_lib/problem.js';
+import type { DataSource } from '../_lib/read-file.js';
 import { dataDir } from './data-dir.js';
 import type { Layer } from './layer.js';
 import type { FeeRules, MpfYear, RuleBase } from './rule-base-model.js';
@@ -52,11 +52,15 @@ interface RuleBaseJson {
 }
 
 /** SHA-256 of each file (paths relative to `dir`), sorted by path. */
-export function sourceDigests(dir: string, files: Iterable<string>): Record<string, string> {
+export function sourceDigests(
+  dir: string,
+  files: Iterable<string>,
+  source: DataSource,
+): Record<string, string> {
   const out: Record<string, string> = {};
   for (const file of [...new Set(files)].sort()) {
     out[file] = createHash('sha256')
-      .update(readFileSync(join(dir, file)))
+      .update(source.readBytes(join(dir, file)))
       .digest('hex');
   }
   return out;
@@ -123,10 +127,10 @@ export function readRuleBaseJson(text: string, file: string): RuleBase & { sourc
 }
 
 /** The file names (relative to `dir`) whose content is not what the JSON was generated from. */
-export function changedSources(dir: string, sources: Record<string, string>): string[] {
+export function changedSources(dir: string, sources: Record<string, string>, source: DataSource): string[] {
   const now = (() => {
     try {
-      return sourceDigests(dir, Object.keys(sources));
+      return sourceDigests(dir, Object.keys(sources), source);
     } catch {
       return {};
     }
@@ -134,41 +138,45 @@ export function changedSources(dir: string, sources: Record<string, string>): st
   return Object.keys(sources).filter((f) => now[f] !== sources[f]);
 }
 
-let yamlCompiler: (() => RuleBase) | undefined;
+let yamlCompiler: ((source: DataSource) => RuleBase) | undefined;
 
 /**
  * Give the parser of the shipped YAML, used when the JSON is stale. rule-base.ts registers it when it is
  * loaded, so that this module need not import it (and with it the YAML and schema libraries).
  */
-export function useYamlWhenStale(compile: () => RuleBase): void {
+export function useYamlWhenStale(compile: (source: DataSource) => RuleBase): void {
   yamlCompiler = compile;
 }
 
-let shipped: RuleBase | undefined;
+const shipped = new WeakMap<DataSource, RuleBase>();
 
-/** The rule base shipped in `data/tariff`, from its compiled JSON (read once). */
-export function loadShippedRuleBase(): RuleBase {
-  shipped ??= readShipped();
-  return shipped;
+/** The rule base shipped in `data/tariff`, from its compiled JSON (read once per source). */
+export function loadShippedRuleBase(source: DataSource): RuleBase {
+  let ruleBase = shipped.get(source);
+  if (!ruleBase) {
+    ruleBase = readShipped(source);
+    shipped.set(source, ruleBase);
+  }
+  return ruleBase;
 }
 
-function readShipped(): RuleBase {
-  const dir = dataDir();
+function readShipped(source: DataSource): RuleBase {
+  const dir = dataDir(source);
   const path = join(dir, RULE_BASE_JSON);
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    text = source.readText(path);
   } catch (error) {
-    if (yamlCompiler) return yamlCompiler();
+    if (yamlCompiler) return yamlCompiler(source);
     throw new AccordError(
       'rule-base-unreadable',
       `cannot read ${path} (${(error as Error).message}): generate it with ${REGENERATE_COMMAND}`,
     );
   }
   const { sources, ...ruleBase } = readRuleBaseJson(text, path);
-  const changed = changedSources(dir, sources);
+  const changed = changedSources(dir, sources, source);
   if (changed.length === 0) return ruleBase;
-  if (yamlCompiler) return yamlCompiler();
+  if (yamlCompiler) return yamlCompiler(source);
   throw new AccordError(
     'rule-base-stale',
     `${path} was generated from other versions of ${changed.join(', ')}: regenerate it with ${REGENERATE_COMMAND}`,

@@ -3,14 +3,40 @@
  * `accord data`: the reference data accord assesses with. `accord data import-hts FILE` installs a revision of
  * the HTS (a USITC HTS JSON export) next to the shipped one, so that `accord duty` and `accord assess` use it
  * for entries from its effective date, and reports what it changes against the revision in force before it.
+ * The tariff folder prepares the revision's files; this command writes them.
  */
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Command } from '@commander-js/extra-typings';
+import { diskSource } from '../../_lib/read-file.js';
 import { formatHts } from '../../tariff/hts-code.js';
-import { defaultInstallDir, importHtsRevision, renderChanges } from '../../tariff/hts-store.js';
+import {
+  defaultInstallDir,
+  type ImportOptions,
+  prepareHtsRevision,
+  type RevisionChanges,
+  renderChanges,
+} from '../../tariff/hts-store.js';
 import { wholeNumberOption } from '../options.js';
 
 /** How many examples of each kind of change the text report lists (`--json` lists all). */
 const EXAMPLES = 10;
+
+/**
+ * Install a USITC HTS JSON export as a revision in `options.dir` (created when missing) and say what it
+ * changes. Each file goes to a temporary name first and is renamed into place, the manifest last, so that a
+ * reader never sees a manifest naming a file not yet written.
+ */
+function importHtsRevision(file: string, options: ImportOptions): RevisionChanges {
+  const { changes, files } = prepareHtsRevision(file, options, diskSource);
+  mkdirSync(options.dir, { recursive: true });
+  for (const { name, data } of files) {
+    const tmp = join(options.dir, `.${name}.${process.pid}.tmp`);
+    writeFileSync(tmp, data);
+    renameSync(tmp, join(options.dir, name));
+  }
+  return changes;
+}
 
 /** Register `accord data`. */
 export function registerData(program: Command): void {

@@ -10,6 +10,7 @@ import { Option } from '@commander-js/extra-typings';
 import type { IsoDate } from '../../_lib/date.js';
 import { formatPercent, formatUsd } from '../../_lib/money.js';
 import { AccordError } from '../../_lib/problem.js';
+import { diskSource } from '../../_lib/read-file.js';
 import { quoteInput } from '../../_lib/words.js';
 import type { Agreement } from '../../agreement/index.js';
 import type { Fact } from '../../evaluation/index.js';
@@ -79,11 +80,14 @@ export function engineFor(
     ? overlay.input.evaluation.evaluateAgreement(overlay.input.agreement, overlay.input.facts, overlay.asOf)
         .tracks
     : [];
-  return createTariffEngine({
-    hts: scheduleFor(flags),
-    ...(flags.scopes ? { scopeFiles: flags.scopes } : {}),
-    tracks,
-  });
+  return createTariffEngine(
+    {
+      hts: scheduleFor(flags),
+      ...(flags.scopes ? { scopeFiles: flags.scopes } : {}),
+      tracks,
+    },
+    diskSource,
+  );
 }
 
 const schedules = new Map<string, HtsSchedule>();
@@ -96,12 +100,12 @@ function scheduleFor(flags: EngineFlags): HtsSchedule {
   const key = flags.htsFile !== undefined ? `file:${flags.htsFile}` : `dir:${flags.htsDir ?? ''}`;
   let schedule = schedules.get(key);
   if (!schedule) {
-    if (flags.htsFile !== undefined) schedule = HtsSchedule.of(loadHtsFile(flags.htsFile));
+    if (flags.htsFile !== undefined) schedule = HtsSchedule.of(loadHtsFile(flags.htsFile, diskSource));
     else {
       const dir = flags.htsDir ?? defaultInstallDir();
       if (flags.htsDir !== undefined && !existsSync(dir))
         throw new AccordError('usage', `--hts-dir ${dir} does not exist`, { exitCode: 2 });
-      schedule = existsSync(dir) ? loadSchedule(dir) : shippedHtsSchedule();
+      schedule = existsSync(dir) ? loadSchedule(diskSource, dir) : shippedHtsSchedule(diskSource);
     }
     schedules.set(key, schedule);
   }

@@ -5,11 +5,12 @@
 import { readFileSync } from 'node:fs';
 import { isoDate } from '../../_lib/date.js';
 import { type Cents, formatCents } from '../../_lib/money.js';
+import { diskSource } from '../../_lib/read-file.js';
 import { createTariffEngine } from '../create-engine.js';
 import { computeDuty, type DutyInput, type DutyResult } from '../engine.js';
 import { filedLines } from '../filed-lines.js';
 
-export const engine = createTariffEngine();
+export const engine = createTariffEngine({}, diskSource);
 
 /** Duty on one line with the shipped rule base. */
 export function duty(

@@ -8,7 +8,7 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import cliProgress from 'cli-progress';
 import { AccordError } from '../../../_lib/problem.js';
-import { readTextFile } from '../../../_lib/read-file.js';
+import { diskSource, readTextFile } from '../../../_lib/read-file.js';
 import {
   closeMonteCarloWorkers,
   expectedPath,
@@ -50,7 +50,7 @@ function parseCount(value: string, name: string, min: number): number {
 
 /** Run the scenario in `file` and print its report, as text or JSON. */
 export async function runScenario(file: string, options: ScenarioOptions): Promise<void> {
-  const scenario = loadScenario(file, readTextFile);
+  const scenario = loadScenario(file, readTextFile, diskSource);
   const models = options.model ? modelsFor(options.model) : scenario.models;
   const runs = options.runs === undefined ? scenario.runs : parseCount(options.runs, '--runs', 0);
   const seed = options.seed === undefined ? scenario.seed : parseCount(options.seed, '--seed', 0);
