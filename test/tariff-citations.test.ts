@@ -51,13 +51,15 @@ describe('rule-base sources', () => {
   it('cites primary authority and no web site in every source: layers, interactions, lists', () => {
     const bad: string[] = [];
     const walk = (value: unknown, at: string) => {
-      if (Array.isArray(value)) value.forEach((v, i) => walk(v, `${at}/${i}`));
-      else if (value !== null && typeof value === 'object')
+      if (Array.isArray(value)) {
+        for (const [i, v] of value.entries()) walk(v, `${at}/${i}`);
+      } else if (value !== null && typeof value === 'object')
         for (const [k, v] of Object.entries(value)) {
           if (k === 'source' && typeof v === 'string') {
             // accord's own shipped lists (data/tariff/lists/*.csv) may be named: every user has them.
             const cited = v.replace(/lists\/[\w.-]+\.csv/g, '');
-            if (!PRIMARY.test(v) || REPOSITORY_FILE.test(cited) || WEB_SITE.test(cited)) bad.push(`${at}: ${v}`);
+            if (!PRIMARY.test(v) || REPOSITORY_FILE.test(cited) || WEB_SITE.test(cited))
+              bad.push(`${at}: ${v}`);
           } else walk(v, `${at}/${k}`);
         }
     };

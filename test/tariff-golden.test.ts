@@ -46,7 +46,18 @@ const goldenCase = z.strictObject({
   exempt: z.record(z.string(), z.string()).optional(),
   /** Facts the line leaves undeclared whose defaults the result must list among its assumptions. */
   assumes: z
-    .array(z.enum(['usmca', 'quota', 'melt-pour', 'semiconductor-39b', 'end-use', 'metal-content', 'loaded']))
+    .array(
+      z.enum([
+        'usmca',
+        'quota',
+        'melt-pour',
+        'semiconductor-39b',
+        'end-use',
+        'metal-content',
+        'metal-weight',
+        'loaded',
+      ]),
+    )
     .optional(),
   /** Where a real CBP Form 7501 line came from. */
   cbp7501: z.string().optional(),

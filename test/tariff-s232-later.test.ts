@@ -6,11 +6,21 @@
  * US end use (note 39(d)) are declared facts: the cases pin the default (9903.79.02) and each declared answer.
  */
 import { describe, expect, it } from 'vitest';
+import { isoDate } from '../src/_lib/date.js';
+import { diskSource } from '../src/_lib/read-file.js';
 import { appliedHeadings, byLayer, duty, filedHeadings, total } from '../src/tariff/_test/duty-helpers.js';
-import type { DutyResult } from '../src/tariff/engine.js';
+import { createTariffEngine } from '../src/tariff/create-engine.js';
+import { computeDuty, type DutyResult } from '../src/tariff/engine.js';
 import { END_USES, type EndUse } from '../src/tariff/layer.js';
 
 const V = 10_000_00n;
+
+/** The engine a broker gets with `--scopes data/tariff/lists/<file>`: a shipped by-use list declared. */
+const withScopes = (file: string) =>
+  createTariffEngine(
+    { scopeFiles: [new URL(`../data/tariff/lists/${file}`, import.meta.url).pathname] },
+    diskSource,
+  );
 const notCharged = (r: DutyResult, heading: string) =>
   r.lines.find((l) => l.heading === heading && !l.applied);
 
@@ -130,13 +140,32 @@ describe('Civil aircraft of the United Kingdom: heading 9903.96.01, U.S. note 35
     expect(total(duty('8802.40.01.40', 'GB', '2026-03-02', V))).toBe('0.00');
   });
 
-  it('relieves UK aircraft parts of the 2026 metals annex, but not the same parts of another origin', () => {
-    // Note 35(a): 9903.82.02 and 9903.82.04–.17 "shall not apply" to the listed provisions (8807.30.00 among
-    // them). The same part from Germany is no UK product: 9903.96.01 is not filed for it.
-    const r = duty('8807.30.00.60', 'GB', '2026-05-01', V);
-    expect(appliedHeadings(r)).toEqual(['9903.96.01=0.00', '8807.30.00.60=0.00']);
-    expect(notCharged(r, '9903.82 (UK)')?.reason).toMatch(/9903\.96\.01/);
-    expect(appliedHeadings(duty('8807.30.00.60', 'DE', '2026-05-01', V))).not.toContain('9903.96.01=0.00');
+  it('relieves a declared UK aircraft article of the 2026 metals duty, but not the same article of another origin', () => {
+    // Note 35(a): 9903.82.02 and 9903.82.04–.17 "shall not apply" to civil aircraft articles of its provisions.
+    // 7312.10.05 (stranded steel wire, note 16(c)(iii)–(iv): the United Kingdom's 25%, 9903.82.04) is such an
+    // article only by use, so the importer declares it with the by-use list. Undeclared, or from Germany (no UK
+    // product: 9903.82.02 at 50%), the metals duty is charged.
+    const aircraft = withScopes('civil-aircraft-uk-by-use.csv');
+    const r = computeDuty(aircraft, {
+      hts: '7312.10.05.00',
+      origin: 'GB',
+      date: isoDate('2026-05-01'),
+      value: V,
+    });
+    expect(appliedHeadings(r)).toContain('9903.96.01=0.00');
+    expect(appliedHeadings(r).filter((h) => h.startsWith('9903.82'))).toEqual([]);
+    expect(notCharged(r, '9903.82.04')?.reason).toMatch(/9903\.96\.01/);
+    expect(appliedHeadings(duty('7312.10.05.00', 'GB', '2026-05-01', V))).toEqual([
+      '9903.82.04=2500.00',
+      '7312.10.05.00=0.00',
+    ]);
+    const de = computeDuty(aircraft, {
+      hts: '7312.10.05.00',
+      origin: 'DE',
+      date: isoDate('2026-05-01'),
+      value: V,
+    });
+    expect(appliedHeadings(de)).toEqual(['9903.82.02=5000.00', '7312.10.05.00=0.00']);
   });
 
   it('leaves a plastic tube of note 35(a) to the importer: relieved only as an aircraft article (--scopes)', () => {
@@ -189,5 +218,42 @@ describe('Section 232 medium- and heavy-duty vehicles and buses: Proc. 10984, U.
     const se = duty('8704.23.01.00', 'SE', '2026-03-02', V);
     expect(appliedHeadings(se)).toEqual(['9903.74.01=2500.00', '8704.23.01.00=2500.00']);
     expect(notCharged(se, '9903.03.01')?.reason).toMatch(/Section 232/);
+  });
+});
+
+describe('Section 232 medium- and heavy-duty vehicle parts: U.S. note 38(h)–(l), 9903.74.08 and .10', () => {
+  // The engine a broker gets with `--scopes data/tariff/lists/s232-mhd-parts-by-use.csv`: the other provisions of
+  // note 38(i), declared as parts of medium- and heavy-duty vehicles.
+  const declared = withScopes('s232-mhd-parts-by-use.csv');
+  const declaredDuty = (hts: string, origin: string, date: string) =>
+    computeDuty(declared, { hts, origin, date: isoDate(date), value: V });
+
+  it('leaves a part by use to the auto parts action unless it is declared a truck part', () => {
+    // 8708.30.50 (brakes) is a provision of both note 33(g) and note 38(i). Undeclared, a Japanese part files the
+    // Japan auto parts heading (9903.94.43: 15% including column 1's 2.5%); declared a part of a medium- or
+    // heavy-duty vehicle, it files 9903.74.08 at 25% on top of column 1, which has no Japan deal.
+    expect(appliedHeadings(duty('8708.30.50.90', 'JP', '2026-03-02', V))).toEqual([
+      '9903.94.43=1250.00',
+      '8708.30.50.90=250.00',
+    ]);
+    const r = declaredDuty('8708.30.50.90', 'JP', '2026-03-02');
+    expect(appliedHeadings(r)).toEqual(['9903.74.08=2500.00', '8708.30.50.90=250.00']);
+    expect(notCharged(r, '9903.94.43')?.reason).toMatch(/9903\.74\.08/);
+    expect(notCharged(r, '9903.94.05')?.reason).toMatch(/9903\.74\.08/);
+  });
+
+  it('keeps the reciprocal duty off a declared truck tire (U.S. note 2(v)(xv))', () => {
+    // 4011.20.10.15 (new radial tires of a kind used on buses or lorries) is in note 38(i) and note 33(g).
+    // Declared a truck part, a Korean tire files 9903.74.08 at 25% and column 1's 4%, with the reciprocal
+    // heading claimed under 9903.01.33 (note 2(v)(xv): not applied to 9903.74.08 parts).
+    const r = declaredDuty('4011.20.10.15', 'KR', '2025-12-01');
+    expect(appliedHeadings(r)).toEqual(['9903.74.08=2500.00', '4011.20.10.15=400.00']);
+    expect(filedHeadings(r)).toEqual(['9903.01.33=0.00', '9903.74.08=2500.00', '4011.20.10.15=400.00']);
+  });
+
+  it('does not charge a part of works trucks before Proc. 10984 took effect', () => {
+    // 8709.90.00.20 (wheel and tire assemblies of works trucks), by its text a part of the vehicles of note 38(b).
+    expect(appliedHeadings(duty('8709.90.00.20', 'CN', '2025-10-31', V))).not.toContain('9903.74.08=2500.00');
+    expect(appliedHeadings(duty('8709.90.00.20', 'CN', '2025-11-01', V))).toContain('9903.74.08=2500.00');
   });
 });

@@ -276,22 +276,48 @@ describe('Section 232 metals: content splits and the 2026 annex', () => {
     );
   });
 
-  it('charges the annex on the full value from 2026-04-06, with no section 122 surcharge', () => {
+  it('charges the note 16 tiers on the full value from 2026-04-06, with no section 122 surcharge', () => {
     expect(total(duty(STEEL, 'DE', '2026-04-05', 10_000_00n, { metalContent: 4_000_00n }))).toBe('2890.00');
-    const r = duty(STEEL, 'DE', '2026-04-06', 10_000_00n, { metalContent: 4_000_00n });
-    expect(appliedHeadings(r)).toEqual(['9903.82.02=5000.00', '7326.90.86=290.00']);
-    expect(line(r, '9903.82.02')?.reason).toMatch(/could not be read reliably/);
+    // From 2026-04-06 note 16(c) lists statistical numbers under 7326.90.86 in different tiers, so the 8-digit
+    // code no longer decides the duty: the engine asks for the 10-digit one.
+    expect(line(duty(STEEL, 'DE', '2026-04-06', 10_000_00n), '9903.82.02')?.reason).toMatch(
+      /7326\.90\.86\.88 of 7326\.90\.86; give the 10-digit HTS code/,
+    );
+    // 7326.90.86.88 is in the 50% lists (c)(i)–(iv); 7326.90.86.60 only from 2026-06-08 in the 25% lists.
+    const r = duty('7326.90.86.88', 'DE', '2026-04-06', 10_000_00n, { metalContent: 4_000_00n });
+    expect(appliedHeadings(r)).toEqual(['9903.82.02=5000.00', '7326.90.86.88=290.00']);
+    expect(line(r, '9903.82.02')?.source).toMatch(/U\.S\. note 16\(a\)–\(c\)/);
+    expect(appliedHeadings(duty('7326.90.86.60', 'DE', '2026-06-08', 10_000_00n))[0]).toBe(
+      '9903.82.09=2500.00',
+    );
   });
 
-  it('applies the annex outside chapters 72/73/74/76 only from 15% metal by weight', () => {
+  it('places each list of note 16(c) in its tier, and lifts Annex II goods out of Section 232', () => {
+    // (vi)–(vii), 25% (9903.82.09); from 2026-06-08 8415.10.60 moves to the 15% tier: column 1 (1%) and
+    // 9903.82.10 together 15%. 8486.90.00 was a 2025 aluminum derivative (note 19(k)) and is in no list of
+    // note 16(c): from 2026-04-06 it owes no metals duty.
+    const ac = { metalWeightShare: 400_000 };
+    expect(appliedHeadings(duty('8415.10.60', 'DE', '2026-05-01', 10_000_00n, ac))[0]).toBe(
+      '9903.82.09=2500.00',
+    );
+    expect(appliedHeadings(duty('8415.10.60', 'DE', '2026-06-10', 10_000_00n, ac))[0]).toBe(
+      '9903.82.10=1400.00',
+    );
+    const annexII = duty('8486.90.00', 'DE', '2026-05-01', 10_000_00n);
+    expect(annexII.lines.some((l) => l.applied && l.heading.startsWith('9903.82'))).toBe(false);
+  });
+
+  it('applies the tiers outside chapters 72/73/74/76 only from 15% metal by weight (9903.82.03)', () => {
+    const below = line(
+      duty('8415.10.60', 'DE', '2026-05-01', 10_000_00n, { metalWeightShare: 149_999 }),
+      '9903.82.09',
+    );
+    expect(below?.applied).toBe(false);
+    expect(below?.reason).toMatch(/9903\.82\.03/);
     expect(
-      line(duty('8486.90.00', 'DE', '2026-05-01', 10_000_00n, { metalWeightShare: 149_999 }), '9903.82.02')
-        ?.applied,
-    ).toBe(false);
-    expect(
-      line(duty('8486.90.00', 'DE', '2026-05-01', 10_000_00n, { metalWeightShare: 150_000 }), '9903.82.02')
+      line(duty('8415.10.60', 'DE', '2026-05-01', 10_000_00n, { metalWeightShare: 150_000 }), '9903.82.09')
         ?.duty,
-    ).toBe(5_000_00n);
+    ).toBe(2_500_00n);
   });
 });
 

@@ -185,3 +185,57 @@ for name, (a, b) in aircraft_notes.items():
     got = codes_between(a, b, allow_mixed=True)
     write(f'{name}.csv', ['hts'], [[dotted(c)] for c in got if c.startswith('88')])
     write(f'{name}-by-use.csv', ['list', 'hts'], [[name, dotted(c)] for c in got if not c.startswith('88')])
+
+# --- Section 232 metals from 2026-04-06: U.S. note 16(c) (headings 9903.82.02-.19; the annex tiers of the
+# proclamation of 2026-04-02). The note prints its lists in columns that run across pages ("read numbers from left
+# to right"), so each list is read as the band of lines between its title and the next one: (i)-(v) are the 50%
+# tier (9903.82.02), (vi)-(viii) the 25% tier (9903.82.09), (ix)-(x) the 15% tier (9903.82.10/.11). Within the first
+# band the copper list (v) is chapter 74; the United Kingdom's 25% (9903.82.04) covers (i)-(iv) only. (viii), the
+# copper of the second band, is read from its own lines. The note's lists do not overlap.
+def band(start_marker, end_marker, start=0):
+    a = find(start_marker, start)
+    b = find(end_marker, a + 1)
+    got = set()
+    for line in L[a:b]:
+        for c in re.findall(r'(?<![\d.])(\d{4}(?:\.\d{2}(?:\.\d{2}(?:\d{2})?)?)?)(?![\d.])', line):
+            if not c.startswith(('9903', '9802')) and c != '2026':
+                got.add(c.replace('.', ''))
+    return got, a
+
+
+n16 = find('16. (a)  Except as provided in headings 9903.85.67 and 9903.85.68, headings 9903.82.02')
+tier50, _ = band('(i) Articles of aluminum:', '(vi) Derivative aluminum articles:', n16)
+tier25, _ = band('(vi) Derivative aluminum articles:', '(ix) Derivative aluminum articles:', n16)
+copper25, _ = band('(viii) Articles of copper:', '(ix) Derivative aluminum articles:', n16)
+tier15, _ = band('(ix) Derivative aluminum articles:', '(d) Headings 9903.82.04 and 9903.82.05', n16)
+assert not (tier50 & tier25 or tier50 & tier15 or tier25 & tier15), 'note 16(c) lists overlap'
+copper50 = {c for c in tier50 if c.startswith('74')}
+alsteel25 = tier25 - copper25
+
+# From 2026-06-08 (Proc. 11032) codes moved between tiers and a tier I-C, note 16(c)(xi), was added. The
+# 2026 Rev 6 note predates it, so those moves are the second source's reading (its rows dated 2026-06-08): each
+# row takes its code (and the codes under it) out of the April lists and into its new tier; annex 2 means no
+# metals duty any more.
+june = [r for r in csv.DictReader(open(f'{tracker}/s232_annex_products.csv')) if r['effective_date'] == '2026-06-08']
+jun25, jun15, jun_xi = set(alsteel25), set(tier15), set()
+for r in june:
+    x = r['hts_prefix']
+    for tier in (jun25, jun15):
+        tier.difference_update({c for c in tier if c.startswith(x)})
+    {'1b': jun25, '3': jun15, '1c': jun_xi}.get(r['annex'], set()).add(x)
+
+
+def metals_rows(codes, listed_in):
+    return [[dotted(c), listed_in] for c in sorted(codes)]
+
+
+APR = 'note 16(c), 2026 Rev 6'
+JUN = 'note 16(c), 2026 Rev 6, with the moves of Proc. 11032 from 2026-06-08 (second source)'
+write('s232-metals-i-iv.csv', ['hts', 'listed_in'], metals_rows(tier50 - copper50, 'note 16(c)(i)-(iv), 2026 Rev 6'))
+write('s232-metals-v.csv', ['hts', 'listed_in'], metals_rows(copper50, 'note 16(c)(v), 2026 Rev 6'))
+write('s232-metals-vi-vii.csv', ['hts', 'listed_in'], metals_rows(alsteel25, 'note 16(c)(vi)-(vii), 2026 Rev 6'))
+write('s232-metals-vi-vii-jun.csv', ['hts', 'listed_in'], metals_rows(jun25, JUN))
+write('s232-metals-viii.csv', ['hts', 'listed_in'], metals_rows(copper25, 'note 16(c)(viii), 2026 Rev 6'))
+write('s232-metals-ix-x.csv', ['hts', 'listed_in'], metals_rows(tier15, 'note 16(c)(ix)-(x), 2026 Rev 6'))
+write('s232-metals-ix-x-jun.csv', ['hts', 'listed_in'], metals_rows(jun15, JUN))
+write('s232-metals-xi.csv', ['hts', 'listed_in'], metals_rows(jun_xi, 'note 16(c)(xi), Proc. 11032 (second source)'))
