@@ -195,7 +195,7 @@ export function renderDuty(r: DutyResult, basis?: OverlayBasis): string {
   const uncertain = r.lines.filter((l) => l.applied && l.uncertain.length > 0);
   if (uncertain.length > 0)
     out.push(
-      `Uncertain: ${uncertain.map((l) => l.heading).join(', ')} rely on facts the reference marks uncertain (see "why").`,
+      `Uncertain: ${uncertain.map((l) => l.heading).join(', ')} ${uncertain.length === 1 ? 'relies' : 'rely'} on law or data accord marks uncertain (see "why").`,
     );
   return `${out.join('\n')}\n`;
 }
