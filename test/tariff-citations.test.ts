@@ -66,4 +66,19 @@ describe('rule-base sources', () => {
     walk(ruleBase, '');
     expect(bad).toEqual([]);
   });
+
+  it("words every caveat for a user: none speaks of 'the reference', the project's notes users do not have", () => {
+    const bad: string[] = [];
+    const walk = (value: unknown, at: string) => {
+      if (typeof value === 'string') {
+        if (/\bthe reference\b|reference's/i.test(value)) bad.push(`${at}: ${value}`);
+      } else if (Array.isArray(value)) {
+        for (const [i, v] of value.entries()) walk(v, `${at}/${i}`);
+      } else if (value !== null && typeof value === 'object') {
+        for (const [k, v] of Object.entries(value)) walk(v, `${at}/${k}`);
+      }
+    };
+    walk(ruleBase, '');
+    expect(bad).toEqual([]);
+  });
 });

@@ -35,23 +35,27 @@ describe('Section 232 semiconductors: Proc. 11002, U.S. note 39, headings 9903.7
     expect(total(r)).toBe('0.00');
   });
 
-  it('keeps Section 301 and the China fentanyl duty ahead of the 232 line (CBP order)', () => {
+  it('keeps Section 301 and the China fentanyl duty ahead of the 232 lines (CBP order)', () => {
     // 8473.30.51 is on Section 301 list 3 (U.S. note 20(f), 9903.88.03, 25%); the fentanyl duty of EO 14357
-    // (9903.01.24, 10% from 2025-11-10) is not a reciprocal heading, so 9903.01.32 does not lift it. Note 39(a):
-    // any other subchapter III duty is imposed in addition.
-    expect(appliedHeadings(duty('8473.30.51.00', 'CN', '2026-01-14', V))).toEqual([
+    // (9903.01.24, 10% from 2025-11-10) is not a reciprocal heading, so 9903.01.32 does not lift it. It is also a
+    // derivative aluminum article (U.S. note 19(k): 9903.85.08 at 50% of its aluminum content, here $1,000). Note
+    // 39(a): any other subchapter III duty is imposed in addition.
+    const al = { metalContent: 1_000_00n };
+    expect(appliedHeadings(duty('8473.30.51.00', 'CN', '2026-01-14', V, al))).toEqual([
       '9903.88.03=2500.00',
       '9903.01.24=1000.00',
+      '9903.85.08=500.00',
       '8473.30.51.00=0.00',
     ]);
-    const r = duty('8473.30.51.00', 'CN', '2026-01-15', V);
+    const r = duty('8473.30.51.00', 'CN', '2026-01-15', V, al);
     expect(appliedHeadings(r)).toEqual([
       '9903.88.03=2500.00',
       '9903.01.24=1000.00',
+      '9903.85.08=500.00',
       '9903.79.02=0.00',
       '8473.30.51.00=0.00',
     ]);
-    expect(total(r)).toBe('3500.00');
+    expect(total(r)).toBe('4000.00');
   });
 
   it('charges no 25% without the note 39(b) parameters, and says what it assumed', () => {

@@ -95,8 +95,9 @@ describe('Section 232 auto parts and EO 14289 non-stacking', () => {
   });
 
   it('charges no aluminum 232 on a part under the autos action', () => {
-    const r = duty('8708.29.51', 'DE', '2025-07-01', 1_000_00n);
-    expect(appliedHeadings(r)).toEqual(['9903.94.05=250.00', '8708.29.51=25.00']);
+    // 8708.29.51.60 is a derivative aluminum article of U.S. note 19(k) (9903.85.08) and an auto part.
+    const r = duty('8708.29.51.60', 'DE', '2025-07-01', 1_000_00n);
+    expect(appliedHeadings(r)).toEqual(['9903.94.05=250.00', '8708.29.51.60=25.00']);
     expect(line(r, '9903.85.08')?.reason).toMatch(/EO 14289/);
   });
 

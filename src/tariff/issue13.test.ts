@@ -110,8 +110,8 @@ describe('Canada/Mexico IEEPA duty does not stack on Section 232 timber or truck
 
 describe('Section 232 aluminum derivatives outside chapter 76 before 2025-06-04', () => {
   it('charges the aluminum content only (Proc. 10895; U.S. note 19(k))', () => {
-    const r = duty('8541.90.00', 'DE', '2025-05-01', V, { metalContent: 2_000_00n });
-    expect(appliedHeadings(r)).toEqual(['9903.85.08=500.00', '8541.90.00=0.00']);
+    const r = duty('8541.90.00.80', 'DE', '2025-05-01', V, { metalContent: 2_000_00n });
+    expect(appliedHeadings(r)).toEqual(['9903.85.08=500.00', '8541.90.00.80=0.00']);
   });
 });
 

@@ -192,6 +192,12 @@ for name, (a, b) in aircraft_notes.items():
 # tier (9903.82.02), (vi)-(viii) the 25% tier (9903.82.09), (ix)-(x) the 15% tier (9903.82.10/.11). Within the first
 # band the copper list (v) is chapter 74; the United Kingdom's 25% (9903.82.04) covers (i)-(iv) only. (viii), the
 # copper of the second band, is read from its own lines. The note's lists do not overlap.
+def whole8(code):
+    # A statistical number ending in 00 is the only one under its subheading in the note's revision; later
+    # revisions may split it (8541.90.0000 became .0010 and .0080), so the list names the subheading itself.
+    return code[:8] if len(code) == 10 and code.endswith('00') else code
+
+
 def band(start_marker, end_marker, start=0):
     a = find(start_marker, start)
     b = find(end_marker, a + 1)
@@ -226,9 +232,14 @@ for r in june:
 
 
 def metals_rows(codes, listed_in):
-    return [[dotted(c), listed_in] for c in sorted(codes)]
+    return [[dotted(c), listed_in] for c in sorted({whole8(c) for c in codes})]
 
 
+# The copper of Proc. 10962 (heading 9903.78.01, 2025-08-01 to 2026-04-05): the 2026 Rev 6 notes no longer print
+# its list, but note 16(c)(v) and (viii) carry it into 2026 (the second source's reading of the proclamation's
+# annex names the same 80 codes).
+write('s232-copper-2025.csv', ['hts', 'listed_in'],
+      [[dotted(c), 'note 16(c)(v), (viii), 2026 Rev 6'] for c in sorted({whole8(c) for c in copper50 | copper25})])
 APR = 'note 16(c), 2026 Rev 6'
 JUN = 'note 16(c), 2026 Rev 6, with the moves of Proc. 11032 from 2026-06-08 (second source)'
 write('s232-metals-i-iv.csv', ['hts', 'listed_in'], metals_rows(tier50 - copper50, 'note 16(c)(i)-(iv), 2026 Rev 6'))
@@ -239,3 +250,45 @@ write('s232-metals-viii.csv', ['hts', 'listed_in'], metals_rows(copper25, 'note 
 write('s232-metals-ix-x.csv', ['hts', 'listed_in'], metals_rows(tier15, 'note 16(c)(ix)-(x), 2026 Rev 6'))
 write('s232-metals-ix-x-jun.csv', ['hts', 'listed_in'], metals_rows(jun15, JUN))
 write('s232-metals-xi.csv', ['hts', 'listed_in'], metals_rows(jun_xi, 'note 16(c)(xi), Proc. 11032 (second source)'))
+
+# --- Section 232 aluminum from 2025-03-12 to 2026-04-05: U.S. note 19(f)-(s) (Proc. 10895, Proc. 10947), as the
+# 2026 Rev 6 note prints it (its subdivisions (f)-(m) apply from 2025-03-12). (g) names aluminum articles by heading
+# (9903.85.02); its item (vii), "castings and forgings of aluminum provided for in subheading 7616.99.51", is the
+# two statistical numbers so described. (i) names the derivatives of 2020 (9903.85.04) by the subheading each item
+# is "described in"; (j) and (k) list the derivatives of chapter 76 (9903.85.07) and of other chapters (9903.85.08).
+# The United Kingdom's headings (.12-.15, subdivisions (o), (q)-(s)) repeat the same lists. (k) includes the
+# derivatives added by the inclusions process with effect from 2025-08-18; which rows those are is the second
+# source's reading (its rows of heading 9903.85.08 dated 2025-08-18).
+al_articles = ['7601', '7604', '7605', '7606', '7607', '7608', '7609', '7616995160', '7616995170']
+a = find('(i) The rates of duty set forth in heading 9903.85.04 apply')
+b = find('(j) The rates of duty set forth in heading 9903.85.07', a)
+al_2020 = [m.replace('.', '') for m in re.findall(r'described in\s+subheading\s+(\d{4}\.\d{2}\.\d{2})', ' '.join(L[a:b]))]
+assert len(al_2020) == 6, al_2020
+al_76 = codes_between('(j) The rates of duty set forth in heading 9903.85.07', '(k) The rates of duty in heading 9903.85.08',
+                      allow_mixed=True)
+al_other = codes_between('(k) The rates of duty in heading 9903.85.08', '(l) Any importer entering the aluminum products',
+                         allow_mixed=True)
+dated = {r['hts_prefix']: r['effective_date'] for r in csv.DictReader(open(f'{tracker}/s232_derivative_products.csv'))
+         if r['ch99_code'] == '9903.85.08'}
+
+
+def is_august(code):
+    # The second source names some rows at another length than the note: the closest related row decides. A code
+    # it does not date (2203.00.00, 8708.10.30.50) is taken as in force from 2025-03-12, and the layer says so.
+    related = [p for p in dated if p.startswith(code) or code.startswith(p)]
+    if not related:
+        return False
+    closest = min(related, key=lambda p: abs(len(p) - len(code)))
+    return dated[closest] == '2025-08-18'
+
+
+aug = {c for c in al_other if is_august(c)}
+al_other_aug = [c for c in al_other if c in aug]
+N19 = 'note 19(%s), 2026 Rev 6'
+write('s232-aluminum-g.csv', ['hts', 'listed_in'], [[dotted(c), N19 % 'g'] for c in al_articles])
+write('s232-aluminum-i-76.csv', ['hts', 'listed_in'], [[dotted(c), N19 % 'i'] for c in al_2020 if c.startswith('76')])
+write('s232-aluminum-i-87.csv', ['hts', 'listed_in'], [[dotted(c), N19 % 'i'] for c in al_2020 if not c.startswith('76')])
+write('s232-aluminum-j.csv', ['hts', 'listed_in'], [[dotted(whole8(c)), N19 % 'j'] for c in al_76])
+write('s232-aluminum-k.csv', ['hts', 'listed_in'], [[dotted(whole8(c)), N19 % 'k'] for c in al_other if c not in aug])
+write('s232-aluminum-k-aug.csv', ['hts', 'listed_in'],
+      [[dotted(whole8(c)), N19 % 'k' + '; from 2025-08-18 (second source)'] for c in al_other_aug])
