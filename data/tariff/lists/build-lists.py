@@ -292,3 +292,18 @@ write('s232-aluminum-j.csv', ['hts', 'listed_in'], [[dotted(whole8(c)), N19 % 'j
 write('s232-aluminum-k.csv', ['hts', 'listed_in'], [[dotted(whole8(c)), N19 % 'k'] for c in al_other if c not in aug])
 write('s232-aluminum-k-aug.csv', ['hts', 'listed_in'],
       [[dotted(whole8(c)), N19 % 'k' + '; from 2025-08-18 (second source)'] for c in al_other_aug])
+
+# --- Section 232 steel of 2025 (Proc. 9705 as restored by Proc. 10896 from 2025-03-12; Proc. 10947): the 2026 Rev 6
+# notes no longer print the 2025 steel note (16), so the lists are the second source's. Its steel articles are the
+# provisions note 16(c)(iii) of 2026 still prints (checked here); its derivatives are those of Proc. 10896's annex
+# (chapter 73) with the 2020 derivatives of Proc. 9980. The inclusions of 2025-08-18 (9903.81.91) are left out: the
+# second source's list of them reaches into medicaments and vehicles, and no primary text at hand confirms it.
+chapter = list(csv.DictReader(open(f'{tracker}/s232_metal_chapter_products.csv')))
+steel_mill = sorted({r['hts_prefix'] for r in chapter if r['metal_type'] == 'steel' and r['kind'] == 'mill'})
+assert all(any(c.startswith(t) or t.startswith(c) for t in tier50) for c in steel_mill), 'a steel article not in 16(c)'
+steel_deriv = sorted({whole8(r['hts_prefix']) for r in chapter if r['metal_type'] == 'steel'
+                      and r['kind'] == 'derivative' and r['effective_date'] in ('', '2025-03-12')})
+write('s232-steel-articles.csv', ['hts', 'listed_in'],
+      [[dotted(c), 'Proc. 9705 (second source); the provisions of note 16(c)(iii), 2026 Rev 6'] for c in steel_mill])
+write('s232-steel-derivatives.csv', ['hts', 'listed_in'],
+      [[dotted(c), 'Proc. 10896 Annex I or Proc. 9980 (second source)'] for c in steel_deriv])
