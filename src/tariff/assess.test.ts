@@ -42,6 +42,31 @@ async function run(csv: string | Buffer, format: 'csv' | 'json' = 'csv', chunk =
 }
 
 describe('assessEntries', () => {
+  it('never shares a plan between an origin that pays column 2 and one that pays column 1', async () => {
+    // Russia pays column 2 (Pub. L. 117-110; general note 3(b)); Australia column 1. Both face the same layers
+    // for 3004.20.00 on this date, so a plan keyed on layers alone gave the Russian line Australia's duty when
+    // it came second. Each line must get what it gets alone, whatever the order.
+    const alone = (origin: string) =>
+      formatCents(
+        computeDuty(engine, { hts: '3004.20.00', origin, date: isoDate('2025-10-01'), value: 10_000_00n })
+          .totalDuty,
+      );
+    for (const order of [
+      ['AU', 'RU'],
+      ['RU', 'AU'],
+    ]) {
+      const rows = order.map((o, i) => `E${i},1,3004.20.00,${o},2025-10-01,10000`).join('\n');
+      const { text } = await run(`entry_id,line,hts,origin,entry_date,value\n${rows}\n`);
+      const duties = text
+        .trim()
+        .split('\n')
+        .slice(1)
+        .map((row) => row.split(',')[7]);
+      expect(duties).toEqual(order.map(alone));
+    }
+    expect(alone('RU')).not.toBe(alone('AU'));
+  });
+
   it('reads the declared USMCA claim (yes or no; empty: not claimed, the default of every program)', async () => {
     const { text, problems } = await run(
       'entry_id,line,hts,origin,entry_date,value,usmca\nE1,1,9503.00.00,CA,2026-03-01,10000,yes\nE1,2,9503.00.00,CA,2026-03-01,10000,no\nE1,3,9503.00.00,CA,2026-03-01,10000,\nE1,4,9403.60.80,MX,2025-06-01,10000,yes\nE1,5,9503.00.00,CA,2026-03-01,10000,maybe\n',

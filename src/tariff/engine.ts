@@ -17,7 +17,7 @@ import { assumptionLog } from './duty/assumptions.js';
 import { layerBase, metalContentOf, quantitiesOf } from './duty/base.js';
 import { chargeLayer, column1Line, dutyResult, layerLine } from './duty/charge.js';
 import { resolveMfn } from './duty/column-1.js';
-import { countryAllowed, eligibility, productMatch } from './duty/eligibility.js';
+import { countryAllowed, eligibility, narrowToOrigin, productMatch } from './duty/eligibility.js';
 import { checkDutyInput } from './duty/input-problems.js';
 import { type Applied, interactions } from './duty/interactions.js';
 import type { DutyInput, DutyLine, DutyResult, TariffEngine } from './duty/types.js';
@@ -115,23 +115,18 @@ export function narrowToCode(engine: TariffEngine, hts: string): TariffEngine {
 }
 
 /**
- * A key shared by the origins that every layer of the engine treats alike: which layers may apply to goods
- * of the origin, and which exempt-countries interactions name it. Origins with the same key get the same
- * {@link eraBoundaries} and, from {@link computeDuty}, the same charged layers and rates (only the wording
- * of layers not applied names the origin). Bulk assessment shares plans between them.
+ * A key shared by the origins that the engine treats alike: whether they pay column 2 (HTSUS general note
+ * 3(b)), which layers may apply to their goods, and which exempt-countries interactions name them. Origins
+ * with the same key get the same {@link eraBoundaries} and, from {@link computeDuty}, the same charged layers
+ * and rates (only the wording of layers not applied names the origin). Bulk assessment shares plans between
+ * them; the key is {@link narrowToOrigin}'s, so there is one rule for it.
  *
  * @example
  * originClass(narrowToCode(engine, '8703.23.01'), 'FR') === originClass(narrowToCode(engine, '8703.23.01'), 'IT')
+ * originClass(engine, 'RU') !== originClass(engine, 'AU') // column 2 against column 1
  */
 export function originClass(engine: TariffEngine, origin: string): string {
-  let key = '';
-  for (const layer of engine.layers) {
-    key += countryAllowed(layer, origin) === undefined ? '1' : '0';
-    for (const inter of layer.interactions) {
-      if (inter.kind === 'exempt-countries') key += inter.countries.includes(origin) ? '1' : '0';
-    }
-  }
-  return key;
+  return narrowToOrigin(engine, origin).key;
 }
 
 /**

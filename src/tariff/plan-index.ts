@@ -5,7 +5,8 @@
  * {@link eraBoundaries} for the code and origin). A plan is made once per (HTS code as written, origin, era)
  * with the engine itself ({@link computeDuty}), so bulk results cannot drift from `accord duty`.
  *
- * Origins that the code's layers treat alike share their plans ({@link originClass}).
+ * Origins that the code's layers treat alike share their plans (originClass in the engine; narrowToOrigin keys
+ * them the same way).
  *
  * Plans are kept twice: as objects for the general (string) path, and in flat typed arrays for the byte path,
  * which looks a line up without touching a JS object per line (6,000 plans as objects cost a cache miss or
@@ -21,16 +22,19 @@ import { startsFormula } from '../_lib/csv-cell.js';
 import type { IsoDate } from '../_lib/date.js';
 import { AccordError } from '../_lib/problem.js';
 import { dateNumberOf, htsKeyBytes, isoOfDateNumber } from './csv-bytes.js';
+import { narrowToOrigin } from './duty/eligibility.js';
+import { narrowInteractions } from './duty/interactions.js';
 import {
   computeDuty,
   type DutyInput,
   type DutyResult,
   eraBoundaries,
   narrowToCode,
-  originClass,
   type TariffEngine,
 } from './engine.js';
 import { grown } from './grown.js';
+import { htsDigits } from './hts-code.js';
+import type { Interaction, Layer } from './layer.js';
 
 /** A plan as an object: the line's duty is Σ round(value × rates[i]), charged under headings[i]. */
 export interface Plan {
@@ -53,6 +57,14 @@ export type Cached = Plan | { ok?: undefined; error: string; code: string } | 's
 
 /** The highest rate a plan replays (ppm): 200%, as MAX_SAFE_VALUE in assess assumes. */
 const MAX_PLAN_RATE = 2_000_000;
+
+/**
+ * Printable ASCII only; the cell characters csvTextCell quotes; quotes. Made once: a literal in a function is a new
+ * object on every call.
+ */
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+const CSV_QUOTED = /[",\r\n]/;
+const QUOTE = /"/g;
 
 /** Plan ids below zero: the line goes to the general path. */
 export const PLAN_SLOW = -2;
@@ -85,24 +97,43 @@ export function makePlan(
     ok: true,
     rates: applied.map((l) => l.rate),
     headings: applied.map((l) => l.heading),
-    ascii: applied.every((l) => /^[\x20-\x7e]*$/.test(l.heading)),
+    ascii: applied.every((l) => PRINTABLE_ASCII.test(l.heading)),
     csvPrefix: applied.map((l, i) => `${i > 0 ? '|' : ''}${l.heading}:`),
     jsonPrefix: applied.map((l, i) => `${i > 0 ? ',' : ''}{"heading":${JSON.stringify(l.heading)},"duty":"`),
   };
 }
 
-/** One HTS code as written: its narrowed engine and, per origin slot (26 × 26), its eras. */
+/**
+ * Codes whose product scopes reach the same layers share one narrowed engine and, per origin, its class and the
+ * engine narrowed to it (narrowToOrigin, which reads only the layers): made once per set and origin instead of
+ * once per code and origin.
+ */
+interface LayerSet {
+  engine: TariffEngine;
+  /** By origin slot: the origin's class key and the set's engine narrowed to the origin. */
+  byOrigin: Map<number, { key: string; engine: TariffEngine }>;
+}
+
+/** One HTS code as written: its layer set and, per origin slot (26 × 26), its eras. */
 interface HtsPlans {
   text: string;
   /** Index in the flat per-code arrays. */
   id: number;
-  engine: TariffEngine | undefined;
+  set: LayerSet | undefined;
+  /** Whether each exemption list met so far covers the code (see narrowInteractions). */
+  covered: Map<Interaction, boolean>;
   /** By origin slot ((letter 1 − A) × 26 + letter 2 − A). */
   byOrigin: Map<number, OriginPlans>;
-  /** Origins the code's layers treat alike share their eras and plans ({@link originClass}). */
+  /** Origins the code's layers treat alike share their eras and plans (by narrowToOrigin's key). */
   byClass: Map<string, OriginPlans>;
 }
 interface OriginPlans {
+  /**
+   * The code's engine without the layers whose country scope refuses the class's origins (never charged to
+   * them) and without the interactions that cannot bite on the code: the same plans, and the same eras or
+   * fewer, for a fraction of the work.
+   */
+  engine: TariffEngine;
   /** Era boundaries as YYYYMMDD numbers (typed, as the flat array is: one shape for eraIn). */
   bounds: Int32Array;
   plans: (Cached | undefined)[];
@@ -119,10 +150,16 @@ export class ByteStrings {
   view = new DataView(this.bytes.buffer);
   start = new Int32Array(4097);
   #count = 0;
+  /** The strings pushed so far, encoded: plans repeat the same few hundred headings thousands of times. */
+  readonly #encoded = new Map<string, Buffer>();
 
-  /** Append a string (UTF-8); returns its length in bytes. */
-  push(text: string): number {
-    const encoded = Buffer.from(text, 'utf8');
+  /** Append a string (UTF-8), with its quotes doubled when `csv`; returns its length in bytes. */
+  push(text: string, csv = false): number {
+    let encoded = this.#encoded.get(text);
+    if (encoded === undefined) {
+      encoded = Buffer.from(csv ? text.replace(QUOTE, '""') : text, 'utf8');
+      this.#encoded.set(text, encoded);
+    }
     const at = this.start[this.#count]!;
     this.bytes = grown(this.bytes, at + encoded.length + 4);
     if (this.view.buffer !== this.bytes.buffer) this.view = new DataView(this.bytes.buffer);
@@ -149,6 +186,10 @@ export class PlanIndex {
   readonly #byText = new Map<string, HtsPlans>();
   readonly #byKey = new Map<number, HtsPlans>();
   readonly #codes: HtsPlans[] = [];
+  /** Each layer's place in the engine, and the layer sets met by those places (see LayerSet). */
+  readonly #layerIds: Map<Layer, number>;
+  readonly #sets = new Map<string, LayerSet>();
+  readonly #slotByHeading = new Map<string, number>();
   readonly #cacheKey = new Float64Array(HTS_CACHE).fill(-1);
   readonly #cacheId = new Int32Array(HTS_CACHE);
 
@@ -199,6 +240,7 @@ export class PlanIndex {
     options: { maxCodes?: number } = {},
   ) {
     this.#engine = engine;
+    this.#layerIds = new Map(engine.layers.map((layer, i) => [layer, i]));
     this.#slotOf = slotOf;
     this.#maxCodes = options.maxCodes ?? MAX_CODES;
   }
@@ -212,7 +254,14 @@ export class PlanIndex {
   #code(text: string): HtsPlans | undefined {
     let found = this.#byText.get(text);
     if (!found && this.#codes.length < this.#maxCodes) {
-      found = { text, id: this.#codes.length, engine: undefined, byOrigin: new Map(), byClass: new Map() };
+      found = {
+        text,
+        id: this.#codes.length,
+        set: undefined,
+        covered: new Map(),
+        byOrigin: new Map(),
+        byClass: new Map(),
+      };
       this.#byText.set(text, found);
       this.#codes.push(found);
     }
@@ -254,20 +303,28 @@ export class PlanIndex {
     let found = code.byOrigin.get(slot);
     if (!found) {
       const origin = String.fromCharCode(65 + Math.floor(slot / 26), 65 + (slot % 26));
-      code.engine ??= narrowToCode(this.#engine, code.text);
-      const key = originClass(code.engine, origin);
+      code.set ??= this.#layerSet(code.text);
+      const set = code.set;
+      let cls = set.byOrigin.get(slot);
+      if (!cls) {
+        cls = narrowToOrigin(set.engine, origin);
+        set.byOrigin.set(slot, cls);
+      }
+      const key = cls.key;
       found = code.byClass.get(key);
       if (found) {
         code.byOrigin.set(slot, found);
         this.#setOp(code.id, slot, found.id);
         return found;
       }
+      const digits = htsDigits(code.text);
+      const engine = digits === undefined ? cls.engine : narrowInteractions(cls.engine, digits, code.covered);
       const bounds = Int32Array.from(
-        eraBoundaries(code.engine, code.text, { origin, fees: false, transit: false }),
+        eraBoundaries(engine, code.text, { origin, fees: false, transit: false }),
         dateNumberOf,
       );
       const id = this.#ops++;
-      found = { bounds, plans: [], id };
+      found = { engine, bounds, plans: [], id };
       code.byOrigin.set(slot, found);
       code.byClass.set(key, found);
       this.boundsStart = grown(this.boundsStart, id + 1);
@@ -283,6 +340,19 @@ export class PlanIndex {
       this.#setOp(code.id, slot, id);
     }
     return found;
+  }
+
+  /** The engine narrowed to a code, shared by the codes it narrows to the same layers. */
+  #layerSet(text: string): LayerSet {
+    const narrow = narrowToCode(this.#engine, text);
+    let key = '';
+    for (const layer of narrow.layers) key += `${this.#layerIds.get(layer)},`;
+    let set = this.#sets.get(key);
+    if (!set) {
+      set = { engine: narrow, byOrigin: new Map() };
+      this.#sets.set(key, set);
+    }
+    return set;
   }
 
   /** The era of a date among an op's boundaries: the number of boundaries at or before it. */
@@ -307,11 +377,17 @@ export class PlanIndex {
   }
 
   #uncachedBounds(htsText: string, origin: string): Int32Array {
-    const narrow = narrowToCode(this.#engine, htsText);
     return Int32Array.from(
-      eraBoundaries(narrow, htsText, { origin, fees: false, transit: false }),
+      eraBoundaries(this.#uncachedEngine(htsText, origin), htsText, { origin, fees: false, transit: false }),
       dateNumberOf,
     );
+  }
+
+  /** The engine a kept code's plans are made with (see OriginPlans), made afresh for a code past MAX_CODES. */
+  #uncachedEngine(htsText: string, origin: string): TariffEngine {
+    const { engine } = narrowToOrigin(narrowToCode(this.#engine, htsText), origin);
+    const digits = htsDigits(htsText);
+    return digits === undefined ? engine : narrowInteractions(engine, digits);
   }
 
   /** The plan of a line (HTS code as written, upper-case origin letters, entry date), made on first use. */
@@ -320,7 +396,7 @@ export class PlanIndex {
     const code = this.#code(htsText);
     if (!code) {
       // Past MAX_CODES codes: made each time, kept nowhere (memory stays bounded whatever the file).
-      const made = makePlan(narrowToCode(this.#engine, htsText), input);
+      const made = makePlan(this.#uncachedEngine(htsText, input.origin), input);
       return made === 'slow' || 'error' in made
         ? made
         : { ...made, id: -1, slots: made.headings.map(this.#slotOf) };
@@ -329,7 +405,7 @@ export class PlanIndex {
     const era = PlanIndex.eraIn(op.bounds, 0, op.bounds.length, dateNumberOf(date));
     let plan = op.plans[era];
     if (plan === undefined) {
-      const made = makePlan(code.engine ?? this.#engine, input);
+      const made = makePlan(op.engine, input);
       plan = made === 'slow' || 'error' in made ? made : this.#add(made);
       op.plans[era] = plan;
       this.eraPlan[this.boundsStart[op.id]! + op.id + era] =
@@ -338,9 +414,29 @@ export class PlanIndex {
     return plan;
   }
 
+  /** The caller's slot of a heading, asked once per heading (plans repeat a few hundred thousands of times). */
+  #slotOfHeading(heading: string): number {
+    let slot = this.#slotByHeading.get(heading);
+    if (slot === undefined) {
+      slot = this.#slotOf(heading);
+      this.#slotByHeading.set(heading, slot);
+    }
+    return slot;
+  }
+
   #add(made: Omit<Plan, 'id' | 'slots'>): Plan {
     const id = this.#plans++;
-    const plan: Plan = { ...made, id, slots: made.headings.map(this.#slotOf) };
+    // Spelled out rather than spread: one object shape whatever the plan (a spread here deoptimised).
+    const plan: Plan = {
+      ok: true,
+      id,
+      rates: made.rates,
+      headings: made.headings,
+      slots: made.headings.map((heading) => this.#slotOfHeading(heading)),
+      ascii: made.ascii,
+      csvPrefix: made.csvPrefix,
+      jsonPrefix: made.jsonPrefix,
+    };
     const n = plan.rates.length;
     const r0 = this.#ratesLen;
     this.rateStart = grown(this.rateStart, id + 1);
@@ -348,18 +444,17 @@ export class PlanIndex {
     this.csvQuote = grown(this.csvQuote, id + 1);
     const cell = plan.csvPrefix.join('');
     this.csvQuote[id] =
-      cell.length > 0 && startsFormula(cell.charCodeAt(0)) ? 2 : /[",\r\n]/.test(cell) ? 1 : 0;
+      cell.length > 0 && startsFormula(cell.charCodeAt(0)) ? 2 : CSV_QUOTED.test(cell) ? 1 : 0;
     this.rates = grown(this.rates, r0 + n);
     this.slots = grown(this.slots, r0 + n);
     this.rateStart[id] = r0;
     this.rateCount[id] = n;
+    // Copied by set(): rates arrive as small-integer or double arrays, which a loop here deoptimised on.
+    this.rates.set(plan.rates, r0);
+    this.slots.set(plan.slots, r0);
     let length = 0;
     for (let i = 0; i < n; i++) {
-      this.rates[r0 + i] = plan.rates[i]!;
-      this.slots[r0 + i] = plan.slots[i]!;
-      length +=
-        this.csvPrefix.push(plan.csvPrefix[i]!.replace(/"/g, '""')) +
-        this.jsonPrefix.push(plan.jsonPrefix[i]!);
+      length += this.csvPrefix.push(plan.csvPrefix[i]!, true) + this.jsonPrefix.push(plan.jsonPrefix[i]!);
     }
     this.maxPrefix = Math.max(this.maxPrefix, length);
     this.#ratesLen = r0 + n;

@@ -68,6 +68,10 @@ export class FastRows {
   readonly fe = new Int32Array(MAX_FIELDS);
   /** Each layer's duty on the current line. */
   readonly #lineDuty = new Float64Array(64);
+  /** The last importer met (its bytes, length, −1 for none, and group). */
+  readonly #importer = new Uint8Array(64);
+  #importerLen = -1;
+  #importerGroup = 0;
   /** The chunk being read, as a view for word copies. */
   #in = viewOf(Buffer.alloc(0));
 
@@ -138,7 +142,7 @@ export class FastRows {
     entries.value += value;
     totals.addLine(value, duty, hmfCents, o0, o1);
     if (iImporter >= 0 && fe[iImporter]! > fs[iImporter]!)
-      totals.byImporter.add(totals.byImporter.idOf(buf, fs[iImporter]!, fe[iImporter]!), value, duty);
+      totals.byImporter.add(this.#importerId(buf, fs[iImporter]!, fe[iImporter]!), value, duty);
 
     if (buffer.out && json) {
       buffer.ensure(lineEnd - lineStart + 512 + index.maxPrefix + rn * 24 + MPF_ROOM * 2);
@@ -149,6 +153,27 @@ export class FastRows {
     }
     buffer.pending = true;
     return true;
+  }
+
+  /**
+   * The importer group of `buf[start, end)`: the previous line's when the bytes are the same (the lines of an
+   * entry share their importer), else looked up by hash.
+   */
+  #importerId(buf: Buffer, start: number, end: number): number {
+    const n = end - start;
+    const last = this.#importer;
+    if (n === this.#importerLen) {
+      let k = 0;
+      while (k < n && last[k] === buf[start + k]) k++;
+      if (k === n) return this.#importerGroup;
+    }
+    const id = this.deps.totals.byImporter.idOf(buf, start, end);
+    if (n <= last.length) {
+      for (let k = 0; k < n; k++) last[k] = buf[start + k]!;
+      this.#importerLen = n;
+      this.#importerGroup = id;
+    } else this.#importerLen = -1;
+    return id;
   }
 
   /** Whether the transport is ocean (HMF is due), false for air, other or none; undefined for anything else. */

@@ -15,10 +15,11 @@ const OUT_IN_FLIGHT = 4 * OUT_SIZE;
 export const MPF_ROOM = 32;
 
 export const viewOf = (b: Buffer) => new DataView(b.buffer, b.byteOffset, b.length);
+const EMPTY = Buffer.alloc(0);
 
 export class ResultBuffer {
-  buf = Buffer.allocUnsafe(OUT_SIZE);
-  view = viewOf(this.buf);
+  buf: Buffer = EMPTY;
+  view = viewOf(EMPTY);
   len = 0;
   /** True while the last line written waits for its MPF. */
   pending = false;
@@ -31,7 +32,12 @@ export class ResultBuffer {
   constructor(
     readonly out: Writable | undefined,
     readonly format: 'csv' | 'json',
-  ) {}
+  ) {
+    // Set after the empty placeholder, so V8 knows from the start that the buffer fields change (as they do each
+    // 4 MiB): the hot path compiled against a constant buffer was thrown away and compiled again when it filled.
+    this.buf = Buffer.allocUnsafe(OUT_SIZE);
+    this.view = viewOf(this.buf);
+  }
 
   /** Make room for n more bytes (a line's worst case), handing the full buffer on. */
   ensure(n: number): void {

@@ -8,6 +8,7 @@ import { MAX_RATE_DIGITS } from '../../_lib/money.js';
 import { AccordError } from '../../_lib/problem.js';
 import { quoteInput } from '../../_lib/words.js';
 import { countryLabel } from '../countries.js';
+import type { HtsOnDate, HtsTable } from '../hts.js';
 import { formatHts } from '../hts-code.js';
 import { parseRateText, type RateText, specialRateFor } from '../rate-text.js';
 import { type Assume, USMCA_DEFAULT } from './assumptions.js';
@@ -34,12 +35,53 @@ export interface MfnInfo {
 }
 
 /**
+ * Column-1 answers already given, per table: the line's rate and wording depend on the revision, the code,
+ * the origin and the USMCA claim, not on the date (only the stand-in note, said afresh, names it), and bulk
+ * assessment asks once per era. Kept for lines without `--mfn`, with the defaults they said; bounded per table.
+ */
+const ANSWERS = new WeakMap<HtsTable, Map<string, { info: MfnInfo; said: Parameters<Assume>[] }>>();
+const MAX_ANSWERS = 50_000;
+
+/**
  * The column-1 rate of the line and where it comes from. The code must be a line of the revision in force
  * even when the rate is given; a rate written by reference ("The rate applicable to …") cannot be computed
  * and asks for `--mfn`.
  */
 export function resolveMfn(engine: TariffEngine, code: string, input: DutyInput, assume: Assume): MfnInfo {
-  const { table, revision, note } = engine.hts.tableOn(input.date);
+  const onDate = engine.hts.tableOn(input.date);
+  if (input.mfn !== undefined) return columnOne(onDate, code, input, assume);
+  const { table, revision } = onDate;
+  let answers = ANSWERS.get(table);
+  if (!answers) {
+    answers = new Map();
+    ANSWERS.set(table, answers);
+  }
+  const key = `${revision.label}|${revision.effective}|${code}|${input.origin}|${input.usmca ?? ''}`;
+  const known = answers.get(key);
+  if (known) {
+    // Said in the order columnOne says them: the stand-in revision for this date, then the other defaults.
+    sayStandIn(onDate, assume);
+    for (const [fact, used] of known.said) assume(fact, used);
+    return known.info;
+  }
+  const said: Parameters<Assume>[] = [];
+  const info = columnOne(onDate, code, input, (fact, used) => {
+    if (fact !== 'hts-revision') said.push([fact, used]);
+    assume(fact, used);
+  });
+  if (answers.size >= MAX_ANSWERS) answers.clear();
+  answers.set(key, { info, said });
+  return info;
+}
+
+/** When the table is a stand-in for a revision not installed, say so (the note names the date). */
+function sayStandIn({ revision, note }: HtsOnDate, assume: Assume): void {
+  if (note) assume('hts-revision', `${revision.label}, in force from ${revision.effective} (${note})`);
+}
+
+/** {@link resolveMfn} on the table in force, without remembering the answer. */
+function columnOne(onDate: HtsOnDate, code: string, input: DutyInput, assume: Assume): MfnInfo {
+  const { table, revision, note } = onDate;
   // The code must be a line of the schedule in force, even when the user gives its rate.
   // Before the earliest installed revision, the one in force may have had the code: say how to install it.
   const digits = table.find(
@@ -48,7 +90,7 @@ export function resolveMfn(engine: TariffEngine, code: string, input: DutyInput,
       ? `The revision in force on ${input.date} is not installed: if the code was a line of it, install that revision (accord data import-hts FILE --effective DATE) or give it with --hts-file FILE`
       : undefined,
   );
-  if (note) assume('hts-revision', `${revision.label}, in force from ${revision.effective} (${note})`);
+  sayStandIn(onDate, assume);
   const rev = `HTSUS ${revision.label}`;
   if (input.mfn !== undefined) {
     const rate = parseRateText(input.mfn);

@@ -11,6 +11,7 @@ import { formatHts, matchPrefix } from '../hts-code.js';
 import type { Layer } from '../layer.js';
 import type { ScopeList } from '../scopes.js';
 import type { Assume } from './assumptions.js';
+import { COLUMN_2_COUNTRIES } from './column-1.js';
 import type { DutyInput, TariffEngine } from './types.js';
 
 /** True when `date` is in [from, until); an absent bound is open. */
@@ -25,6 +26,31 @@ export function countryAllowed(layer: Layer, origin: string): string | undefined
     return `applies only to goods of ${only.join(', ')}; origin is ${origin}`;
   if (except?.includes(origin)) return `does not apply to goods of ${origin}`;
   return undefined;
+}
+
+/**
+ * The engine without the layers whose country scope refuses goods of `origin`, and the key of the origin's
+ * class among them. Such a layer is never charged to those goods (eligibility lists it as not applied, or not
+ * at all) and no other layer reads it, so for that origin the charged lines and the era boundaries are the
+ * same with it; only the listing of refused layers differs. The key is originClass's (engine.ts), made in the
+ * same pass: origins with the same key get the same narrowed layers and exemptions. Bulk assessment makes its
+ * plans with it, after narrowing to the code.
+ */
+export function narrowToOrigin(engine: TariffEngine, origin: string): { engine: TariffEngine; key: string } {
+  const layers: Layer[] = [];
+  // Column 1 or column 2 first: Russia and Australia may face the same layers but not the same column-1 line.
+  let key = COLUMN_2_COUNTRIES.has(origin) ? '2:' : '1:';
+  for (const layer of engine.layers) {
+    const allowed = countryAllowed(layer, origin) === undefined;
+    key += allowed ? '1' : '0';
+    for (const inter of layer.interactions) {
+      if (inter.kind === 'exempt-countries') key += inter.countries.includes(origin) ? '1' : '0';
+      // The country of melt and pour defaults to the origin, so a layer that reads it sets the origin apart.
+      else if (inter.kind === 'declared' && inter.fact === 'melt-pour') key += `[${origin}]`;
+    }
+    if (allowed) layers.push(layer);
+  }
+  return { engine: { ...engine, layers }, key };
 }
 
 /** How a layer's product scope relates to a code (digits); `lists` are the scope lists that decided it. */

@@ -13,7 +13,7 @@ import type { DeclaredFact, ExemptShare, Interaction, Layer } from '../layer.js'
 import type { RuleBase } from '../rule-base.js';
 import { type Assume, USMCA_DEFAULT } from './assumptions.js';
 import { inWindow } from './eligibility.js';
-import type { DutyInput } from './types.js';
+import type { DutyInput, TariffEngine } from './types.js';
 
 /** A layer charged so far on the line: its base and the heading it was filed under. */
 export interface Applied {
@@ -128,7 +128,11 @@ export function applyInteraction(
   switch (inter.kind) {
     case 'skip-if':
     case 'replaced-retroactively': {
-      const hit = inter.layers.map((id) => ctx.applied.get(id)).find((a) => a !== undefined);
+      let hit: Applied | undefined;
+      for (const id of inter.layers) {
+        hit = ctx.applied.get(id);
+        if (hit !== undefined) break;
+      }
       if (!hit) return undefined;
       return { skip: cite(() => `${inter.reason}: ${hit.heading} applies`) };
     }
@@ -218,9 +222,12 @@ export function interactions(
   // The claim heading of a split that took part of the base off (9903.03.06 for the metal content, 9903.01.34
   // for US content): the entry files it beside the heading that charges the rest.
   let claim: string | undefined;
+  // One context for the layer's interactions, its base updated as they change it (not a copy per interaction).
+  const at: InteractionContext = { ...ctx };
   for (const inter of layer.interactions) {
     if (!inWindow(input.date, inter.from, inter.until)) continue;
-    const result = applyInteraction(inter, { ...ctx, base });
+    at.base = base;
+    const result = applyInteraction(inter, at);
     if (result === undefined) continue;
     if (inter.uncertain) uncertain.push(inter.uncertain);
     if ('skip' in result) {
@@ -278,4 +285,55 @@ export function interactions(
     ...(retro !== undefined && { retro }),
     ...(claim !== undefined && { claim }),
   };
+}
+
+/**
+ * Whether an interaction can ever bite on `code` (digits) in an engine whose layers have the ids `ids`: an
+ * exemption list that does not cover the code never does, nor a rule about other layers when none of them is
+ * in the engine (only its layers are ever charged, so only they can be in `applied`). `covered` remembers the
+ * lists' answers for the code.
+ */
+function canBite(
+  inter: Interaction,
+  code: string,
+  scopes: RuleBase['scopes'],
+  ids: ReadonlySet<string>,
+  covered: Map<Interaction, boolean>,
+): boolean {
+  switch (inter.kind) {
+    case 'exempt-products': {
+      let yes = covered.get(inter);
+      if (yes === undefined) {
+        yes = scopes.match(code, inter.lists).match === 'yes';
+        covered.set(inter, yes);
+      }
+      return yes;
+    }
+    case 'skip-if':
+    case 'replaced-retroactively':
+    case 'remainder-after':
+      return inter.layers.some((id) => ids.has(id));
+    default:
+      return true;
+  }
+}
+
+/**
+ * The engine with each layer keeping only the interactions that can bite on this code (digits): the same
+ * duty for the code, and the same era boundaries or fewer (an interaction that never bites changes nothing on
+ * its dates), for less work per line. Bulk assessment makes its plans with it, after narrowing the engine to
+ * the code and the origin. `covered` may carry over between calls for the same code and rule base.
+ */
+export function narrowInteractions(
+  engine: TariffEngine,
+  code: string,
+  covered = new Map<Interaction, boolean>(),
+): TariffEngine {
+  const scopes = engine.ruleBase.scopes;
+  const ids = new Set(engine.layers.map((l) => l.id));
+  const layers = engine.layers.map((layer) => {
+    const kept = layer.interactions.filter((inter) => canBite(inter, code, scopes, ids, covered));
+    return kept.length === layer.interactions.length ? layer : { ...layer, interactions: kept };
+  });
+  return { ...engine, layers };
 }
