@@ -281,9 +281,15 @@ describe('Section 232 metals: content splits and the 2026 annex', () => {
     expect(total(duty(STEEL, 'DE', '2026-04-05', 10_000_00n, { metalContent: 4_000_00n }))).toBe('2890.00');
     // From 2026-04-06 note 16(c) lists statistical numbers under 7326.90.86 in different tiers, so the 8-digit
     // code no longer decides the duty: the engine asks for the 10-digit one.
-    expect(line(duty(STEEL, 'DE', '2026-04-06', 10_000_00n), '9903.82.02')?.reason).toMatch(
+    const eight = duty(STEEL, 'DE', '2026-04-06', 10_000_00n);
+    expect(line(eight, '9903.82.02')?.reason).toMatch(
       /7326\.90\.86\.88 of 7326\.90\.86; give the 10-digit HTS code/,
     );
+    // Not silent: the total leaves those layers out, and the result says so among its assumptions.
+    expect(eight.assumptions.find((a) => a.fact === 'hts-statistical')?.used).toMatch(/7326\.90\.86\.88/);
+    expect(
+      duty('7326.90.86.88', 'DE', '2026-04-06', 10_000_00n).assumptions.map((a) => a.fact),
+    ).not.toContain('hts-statistical');
     // 7326.90.86.88 is in the 50% lists (c)(i)–(iv); 7326.90.86.60 only from 2026-06-08 in the 25% lists.
     const r = duty('7326.90.86.88', 'DE', '2026-04-06', 10_000_00n, { metalContent: 4_000_00n });
     expect(appliedHeadings(r)).toEqual(['9903.82.02=5000.00', '7326.90.86.88=290.00']);

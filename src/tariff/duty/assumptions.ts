@@ -18,6 +18,7 @@ const DECLARE: Record<Assumption['fact'], string> = {
   'us-content': '--us-content-pct (bulk CSV: us_content_pct)',
   loaded: '--loaded DATE (bulk CSV: loaded)',
   'hts-revision': 'accord data import-hts FILE --effective DATE, or --hts-file FILE',
+  'hts-statistical': '--hts with the 10-digit statistical reporting number (bulk CSV: hts column)',
 };
 
 /**

@@ -134,6 +134,12 @@ export function eligibility(layer: Layer, ctx: EligibilityContext): Eligibility 
     if (match === 'no') return undefined;
     if (!inWindow(input.date, layer.from, layer.until)) return undefined;
     if (match === 'partial') {
+      // Not silent: a layer left out for want of the statistical number changes the total, so the result lists
+      // it among what the line did not say (a broker files 10 digits anyway).
+      ctx.assume(
+        'hts-statistical',
+        `${formatHts(ctx.code)} was taken as none of the statistical lines that a Chapter 99 list names under it (${narrower.map(formatHts).join(', ')}), so the layers of those lines were not charged`,
+      );
       return {
         refused: ctx.explain
           ? `covers only the statistical lines ${narrower.map(formatHts).join(', ')} of ${formatHts(ctx.code)}; give the 10-digit HTS code to decide`

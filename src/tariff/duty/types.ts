@@ -94,7 +94,14 @@ export interface DutyLine {
  * output lists them, so that no assumption is silent).
  */
 export interface Assumption {
-  fact: DeclaredFact | 'metal-content' | 'metal-weight' | 'us-content' | 'loaded' | 'hts-revision';
+  fact:
+    | DeclaredFact
+    | 'metal-content'
+    | 'metal-weight'
+    | 'us-content'
+    | 'loaded'
+    | 'hts-revision'
+    | 'hts-statistical';
   /** What was used, in words: "not claimed", "within the quota", "the whole value". */
   used: string;
   /** How to declare it instead (the CLI option and the bulk CSV column). */
