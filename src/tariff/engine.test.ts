@@ -11,6 +11,7 @@ import {
   narrowToCode,
   originClass,
 } from './engine.js';
+import { filedLines } from './filed-lines.js';
 
 const line = (r: DutyResult, heading: string) => r.lines.find((l) => l.heading === heading);
 function errorCode(fn: () => unknown): string {
@@ -321,6 +322,12 @@ describe('Section 232 metals: content splits and the 2026 annex', () => {
     );
     expect(below?.applied).toBe(false);
     expect(below?.reason).toMatch(/9903\.82\.03/);
+    // The entry reports the article under 9903.82.03 at $0.00 (and Section 122 applies to it, not being a 232 good).
+    expect(
+      filedLines(duty('8415.10.60', 'DE', '2026-05-01', 10_000_00n, { metalWeightShare: 149_999 })).map(
+        (l) => l.heading,
+      ),
+    ).toEqual(['9903.03.01', '9903.82.03', '8415.10.60']);
     expect(
       line(duty('8415.10.60', 'DE', '2026-05-01', 10_000_00n, { metalWeightShare: 150_000 }), '9903.82.09')
         ?.duty,

@@ -274,8 +274,10 @@ export function interactions(
           `metal weight share not given (--metal-weight-pct): assumed at least ${formatPercent(mw.minShare)}% of weight`,
         );
     } else if (input.metalWeightShare < mw.minShare) {
+      // Filed at $0.00 under the heading for such articles (9903.82.03), as CBP reports the other claims.
       return {
         refused: `metal is ${formatPercent(input.metalWeightShare)}% of the article's weight, below ${formatPercent(mw.minShare)}% (outside chapters ${mw.exceptChapters.join('/')}); ${mw.heading} (${mw.source})`,
+        claim: mw.heading,
       };
     }
   }
