@@ -1,7 +1,7 @@
 /**
  * @module tlog/hash
  * RFC 6962 hashing: SHA-256 with a 0x00 prefix for leaves and 0x01 for interior nodes, so a leaf can never
- * be passed off as a node (reference ledger.md a.1).
+ * be passed off as a node (RFC 6962 section 2.1).
  */
 import { createHash, hash } from 'node:crypto';
 import { nativeSha256 } from './sha256-native.js';
