@@ -307,3 +307,17 @@ write('s232-steel-articles.csv', ['hts', 'listed_in'],
       [[dotted(c), 'Proc. 9705 (second source); the provisions of note 16(c)(iii), 2026 Rev 6'] for c in steel_mill])
 write('s232-steel-derivatives.csv', ['hts', 'listed_in'],
       [[dotted(c), 'Proc. 10896 Annex I or Proc. 9980 (second source)'] for c in steel_deriv])
+
+# --- Civil aircraft for Section 122 (U.S. note 2(aa)(iv), heading 9903.03.05, any origin) and for the further duty
+# on Brazil (note 2(x)(iv), heading 9903.01.82): articles of civil aircraft that meet general note 6, classifiable in
+# the listed provisions. As for the UK and Japanese reliefs, the chapter 88 provisions are aircraft articles by
+# their text and apply by default; the others hold them only by use (a file with the list column, for --scopes).
+aircraft_exemptions = {
+    's122-civil-aircraft': ('(iv) As provided in heading 9903.03.05', '(v) As provided in heading 9903.03.06'),
+    'br-civil-aircraft': ('(iv) As provided in heading 9903.01.82',
+                          '(v) The additional duties imposed by heading 9903.01.77 shall not apply to products of iron'),
+}
+for name, (a, b) in aircraft_exemptions.items():
+    got = codes_between(a, b, allow_mixed=True)
+    write(f'{name}.csv', ['hts'], [[dotted(c)] for c in got if c.startswith('88')])
+    write(f'{name}-by-use.csv', ['list', 'hts'], [[name, dotted(c)] for c in got if not c.startswith('88')])
