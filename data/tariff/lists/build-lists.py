@@ -171,8 +171,10 @@ write('ieepa-br-exempt.csv', ['hts', 'from', 'listed_in'], rows)
 
 
 # --- Civil aircraft relief: the provisions of U.S. note 35(a) (United Kingdom, heading 9903.96.01, from 2025-06-30)
-# and 35(b) (Japan, heading 9903.96.02, from 2025-09-16, unmanned aircraft left out). The notes relieve civil
-# aircraft, their engines, parts and simulators that meet General Note 6 and are classifiable in these provisions.
+# and 35(b) (Japan, heading 9903.96.02, from 2025-09-16, unmanned aircraft left out), and the exemptions from Section
+# 122 (note 2(aa)(iv), heading 9903.03.05, any origin) and from the further duty on Brazil (note 2(x)(iv), heading
+# 9903.01.82). The notes relieve civil aircraft, their engines, parts and simulators that meet General Note 6 and are
+# classifiable in these provisions.
 # Chapter 88 provisions are aircraft and their parts by their text; the others (plastic tubes, hoses, steel tubes,
 # hinges, wiring sets, instruments …) hold aircraft articles only by use, so they go to a separate file that a user
 # whose good is such an article adds with --scopes (it has the list column). The lists' first lines share the
@@ -180,6 +182,9 @@ write('ieepa-br-exempt.csv', ['hts', 'from', 'listed_in'], rows)
 aircraft_notes = {
     'civil-aircraft-uk': ('(a) As provided in heading 9903.96.01', '(b) As provided in heading 9903.96.02'),
     'civil-aircraft-jp': ('(b) As provided in heading 9903.96.02', '36. [Note deleted.]'),
+    's122-civil-aircraft': ('(iv) As provided in heading 9903.03.05', '(v) As provided in heading 9903.03.06'),
+    'br-civil-aircraft': ('(iv) As provided in heading 9903.01.82',
+                          '(v) The additional duties imposed by heading 9903.01.77 shall not apply to products of iron'),
 }
 for name, (a, b) in aircraft_notes.items():
     got = codes_between(a, b, allow_mixed=True)
@@ -307,17 +312,3 @@ write('s232-steel-articles.csv', ['hts', 'listed_in'],
       [[dotted(c), 'Proc. 9705 (second source); the provisions of note 16(c)(iii), 2026 Rev 6'] for c in steel_mill])
 write('s232-steel-derivatives.csv', ['hts', 'listed_in'],
       [[dotted(c), 'Proc. 10896 Annex I or Proc. 9980 (second source)'] for c in steel_deriv])
-
-# --- Civil aircraft for Section 122 (U.S. note 2(aa)(iv), heading 9903.03.05, any origin) and for the further duty
-# on Brazil (note 2(x)(iv), heading 9903.01.82): articles of civil aircraft that meet general note 6, classifiable in
-# the listed provisions. As for the UK and Japanese reliefs, the chapter 88 provisions are aircraft articles by
-# their text and apply by default; the others hold them only by use (a file with the list column, for --scopes).
-aircraft_exemptions = {
-    's122-civil-aircraft': ('(iv) As provided in heading 9903.03.05', '(v) As provided in heading 9903.03.06'),
-    'br-civil-aircraft': ('(iv) As provided in heading 9903.01.82',
-                          '(v) The additional duties imposed by heading 9903.01.77 shall not apply to products of iron'),
-}
-for name, (a, b) in aircraft_exemptions.items():
-    got = codes_between(a, b, allow_mixed=True)
-    write(f'{name}.csv', ['hts'], [[dotted(c)] for c in got if c.startswith('88')])
-    write(f'{name}-by-use.csv', ['list', 'hts'], [[name, dotted(c)] for c in got if not c.startswith('88')])
