@@ -27,6 +27,8 @@ const goldenCase = z.strictObject({
   loaded: ymd.optional(),
   metalContent: usd.optional(),
   usmca: z.boolean().optional(),
+  /** Country where the metal was melted and poured (aluminum: smelted or cast), ISO alpha-2. */
+  meltPour: z.string().length(2).optional(),
   /** The article meets the technical parameters of U.S. note 39(b) (Section 232 semiconductors). */
   semiconductor39b: z.boolean().optional(),
   /** The US end use claimed under U.S. note 39(d) (9903.79.03–.09). */
@@ -80,6 +82,7 @@ function inputOf(c: GoldenCase): Partial<DutyInput> {
     ...(c.loaded ? { loaded: isoDate(c.loaded) } : {}),
     ...(c.metalContent ? { metalContent: cents(c.metalContent) } : {}),
     ...(c.usmca !== undefined ? { usmca: c.usmca } : {}),
+    ...(c.meltPour !== undefined ? { meltPour: c.meltPour } : {}),
     ...(c.semiconductor39b !== undefined ? { semiconductor39b: c.semiconductor39b } : {}),
     ...(c.endUse !== undefined ? { endUse: c.endUse } : {}),
   };

@@ -244,7 +244,7 @@ describe('Section 122 surcharge 2026-02-24 → 2026-07-23', () => {
   it('marks the forced-labor rate for Japan from 2026-07-24 as unverified', () => {
     const r = duty(CONSOLE, 'JP', '2026-07-24', 10_000_00n);
     expect(total(r)).toBe('1250.00');
-    expect(r.lines.find((l) => l.program === 's301-fl')?.reason).toMatch(/not read in the note/);
+    expect(r.lines.find((l) => l.program === 's301-fl')?.reason).toMatch(/Revision 13/);
     expect(total(duty(CONSOLE, 'JP', '2026-07-23', 10_000_00n))).toBe('1000.00');
   });
 });

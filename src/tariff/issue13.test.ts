@@ -82,7 +82,7 @@ describe('Section 301 forced-labor action (2026): a top-up to 12.5%, with its ex
     // Tableware of 6912.00.48 (column 1 9.8%): 2.7% more, $270, not $1,250.
     const r = duty('6912.00.48', 'JP', '2026-08-01', V);
     expect(total(r)).toBe('1250.00');
-    expect(byLayer(r, 's301-forced-labor-jp')?.duty).toBe(270_00n);
+    expect(byLayer(r, 's301fl-jp')?.duty).toBe(270_00n);
     // Column 1 at or above 12.5%: nothing more.
     expect(total(duty('6912.00.48', 'JP', '2026-08-01', V, { mfn: '20%' }))).toBe('2000.00');
   });
@@ -90,7 +90,7 @@ describe('Section 301 forced-labor action (2026): a top-up to 12.5%, with its ex
   it('does not charge an exempt product', () => {
     const r = duty('3004.90.92', 'JP', '2026-08-01', V);
     expect(total(r)).toBe('0.00');
-    expect(byLayer(r, 's301-forced-labor-jp')?.applied).toBe(false);
+    expect(byLayer(r, 's301fl-jp')?.applied).toBe(false);
   });
 });
 
