@@ -2,6 +2,7 @@ import { createReadStream, createWriteStream, mkdtempSync, readFileSync } from '
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable, Writable } from 'node:stream';
+import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { generate } from '../../bench/assess/generate.js';
@@ -17,7 +18,7 @@ const engine = createTariffEngine({}, diskSource);
 const HEADER =
   'entry_id,line,importer,hts,origin,entry_date,value,transport,metal_content_usd,us_content_pct,loaded';
 
-async function run(csv: string | Buffer, format: 'csv' | 'json' = 'csv', chunk = 7) {
+async function run(csv: string | Buffer, format: 'csv' | 'json' = 'csv', chunk = 7, eng = engine) {
   const bytes = typeof csv === 'string' ? Buffer.from(csv) : csv;
   // Small chunks exercise rows split across reads.
   const parts: Buffer[] = [];
@@ -31,7 +32,7 @@ async function run(csv: string | Buffer, format: 'csv' | 'json' = 'csv', chunk =
   });
   const problems: Problem[] = [];
   const summary = await assessEntries({
-    engine,
+    engine: eng,
     input: Readable.from(parts),
     file: 'entries.csv',
     output,
@@ -80,6 +81,33 @@ describe('assessEntries', () => {
     expect(duties).toEqual(['0.00', '1000.00', '1000.00', '0.00']);
     expect(problems).toHaveLength(1);
     expect(problems[0]?.message).toMatch(/usmca "maybe" must be yes or no/);
+  });
+
+  it("reads the importer's 9903.91.15 attestation for a ship-to-shore crane (U.S. note 31(l)(iv))", async () => {
+    const cranes = createTariffEngine(
+      {
+        scopeFiles: [
+          fileURLToPath(new URL('../../data/tariff/lists/s301-sts-cranes-by-use.csv', import.meta.url)),
+        ],
+      },
+      diskSource,
+    );
+    const { text, problems } = await run(
+      'entry_id,line,hts,origin,entry_date,value,crane_attestation\nE1,1,8426.19.00,FI,2026-12-01,10000,\nE1,2,8426.19.00,FI,2026-12-01,10000,yes\nE1,3,8426.19.00,FI,2026-12-01,10000,no\nE1,4,8426.19.00,FI,2026-12-01,10000,perhaps\n',
+      'csv',
+      7,
+      cranes,
+    );
+    const duties = text
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((row) => row.split(',')[7]);
+    // Not attested: 9903.91.14 (+ 100%) and the EU forced-labor top-up to 10%; attested: the top-up alone.
+    expect(duties).toEqual(['11000.00', '1000.00', '11000.00']);
+    expect(problems.map((p) => p.message)).toEqual([
+      expect.stringMatching(/crane_attestation "perhaps" must be yes or no/),
+    ]);
   });
 
   it('reads the declared note 39(b) semiconductor and its note 39(d) end use (Section 232 semiconductors)', async () => {

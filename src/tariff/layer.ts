@@ -16,7 +16,13 @@ export type Formula = 'ad-valorem' | 'inclusive' | 'claim';
  * whether an article meets the technical parameters of U.S. note 39(b) (Section 232 semiconductors) and the US
  * end use claimed for it under note 39(d).
  */
-export type DeclaredFact = 'usmca' | 'quota' | 'melt-pour' | 'semiconductor-39b' | 'end-use';
+export type DeclaredFact =
+  | 'usmca'
+  | 'quota'
+  | 'melt-pour'
+  | 'semiconductor-39b'
+  | 'end-use'
+  | 'crane-attestation';
 
 /**
  * The US end uses of U.S. note 39(d) to subchapter III of chapter 99 that take a semiconductor article out of

@@ -48,7 +48,7 @@ const interactionSchema = z.discriminatedUnion('kind', [
     .strictObject({
       kind: z.literal('declared'),
       ...common,
-      fact: z.enum(['usmca', 'quota', 'melt-pour', 'semiconductor-39b', 'end-use']),
+      fact: z.enum(['usmca', 'quota', 'melt-pour', 'semiconductor-39b', 'end-use', 'crane-attestation']),
       skipWhen: z.array(z.string()).min(1).optional(),
       skipUnless: z.array(z.string()).min(1).optional(),
     })

@@ -268,6 +268,11 @@ export function registerDuty(program: Command): void {
       'the article meets the technical parameters of U.S. note 39(b) (9903.79.01); default: it does not (9903.79.02), and the output says so',
     )
     .option('--no-semiconductor-39b', 'the article does not meet U.S. note 39(b) (the default, declared)')
+    .option(
+      '--crane-attestation',
+      'the importer attests under 9903.91.15 that a ship-to-shore gantry crane is not of China, has no Chinese components of U.S. note 31(l)(ii) and is not made by a Chinese-owned company; default: no attestation, and the output says so',
+    )
+    .option('--no-crane-attestation', 'no attestation under 9903.91.15 (the default, declared)')
     .addOption(
       new Option('--end-use <use>', 'US end use claimed under U.S. note 39(d) (9903.79.03–.09)').choices(
         END_USES,
@@ -327,6 +332,7 @@ Revision 10) and any installed with accord data import-hts.`,
       if (opts.quota !== undefined) base.quota = opts.quota;
       if (opts.meltPour !== undefined) base.meltPour = opts.meltPour.trim().toUpperCase();
       if (opts.semiconductor39b !== undefined) base.semiconductor39b = opts.semiconductor39b;
+      if (opts.craneAttestation !== undefined) base.craneAttestation = opts.craneAttestation;
       if (opts.endUse !== undefined) base.endUse = opts.endUse;
       if (opts.transport !== undefined) base.transport = need(parseTransportField(opts.transport));
       if (opts.loaded !== undefined) base.loaded = need(parseDateField('--loaded', opts.loaded));

@@ -22,6 +22,7 @@ const EXTRA_COLUMNS = [
   'melt_pour',
   'semiconductor_39b',
   'end_use',
+  'crane_attestation',
 ] as const;
 
 /** The CSV columns `assess` reads. */

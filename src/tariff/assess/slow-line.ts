@@ -119,6 +119,15 @@ export function slowLine(
       },
     ],
     [
+      'crane_attestation',
+      (t) => {
+        const v = t.trim().toLowerCase();
+        if (v !== 'yes' && v !== 'no')
+          return `crane_attestation ${quoteInput(t)} must be yes or no (attested under 9903.91.15 or not)`;
+        input.craneAttestation = v === 'yes';
+      },
+    ],
+    [
       'end_use',
       (t) => {
         const v = t.trim().toLowerCase();

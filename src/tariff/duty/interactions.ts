@@ -38,6 +38,10 @@ function declaredValue(fact: DeclaredFact, input: DutyInput): { value: string; d
         : { value: input.semiconductor39b ? 'yes' : 'no', defaulted: false };
     case 'end-use':
       return { value: input.endUse ?? 'none', defaulted: input.endUse === undefined };
+    case 'crane-attestation':
+      return input.craneAttestation === undefined
+        ? { value: 'no', defaulted: true }
+        : { value: input.craneAttestation ? 'yes' : 'no', defaulted: false };
   }
 }
 
@@ -66,6 +70,10 @@ function factWords(fact: DeclaredFact, value: string): string {
         : 'does not meet the technical parameters of U.S. note 39(b)';
     case 'end-use':
       return END_USE_WORDS[value] ?? 'no US end use of U.S. note 39(d) claimed';
+    case 'crane-attestation':
+      return value === 'yes'
+        ? 'the importer attests under 9903.91.15 that the crane is not of China, has no Chinese components of U.S. note 31(l)(ii) and is not made by a Chinese-owned company'
+        : 'no attestation under 9903.91.15';
   }
 }
 
@@ -80,6 +88,8 @@ function defaultWords(fact: DeclaredFact, value: string): string {
       return 'the article does not meet the technical parameters of U.S. note 39(b), so it files 9903.79.02 (note 39(c)) at no additional duty';
     case 'end-use':
       return 'no US end use of U.S. note 39(d) claimed (9903.79.03–.09), so a note 39(b) article owes 9903.79.01';
+    case 'crane-attestation':
+      return 'no attestation under 9903.91.15 (U.S. note 31(l)(iv)), so a ship-to-shore gantry crane owes 9903.91.14';
     default:
       return factWords(fact, value);
   }

@@ -49,6 +49,12 @@ export interface DutyInput {
   semiconductor39b?: boolean;
   /** The US end use claimed under U.S. note 39(d) (9903.79.03–.09). Default: none claimed. */
   endUse?: EndUse;
+  /**
+   * The importer attests, by claiming heading 9903.91.15, that a ship-to-shore gantry crane is not of China, has
+   * none of the Chinese components of U.S. note 31(l)(ii) and is not made by a Chinese-owned company (note
+   * 31(l)(iv)). Default: no attestation, so such a crane entered from 2026-11-10 owes 9903.91.14.
+   */
+  craneAttestation?: boolean;
   /** Value of the steel/aluminum/copper content, for content-based 232 layers. */
   metalContent?: Cents;
   /** Metal content as a share of value, when its value is not given. */
