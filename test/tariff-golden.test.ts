@@ -16,7 +16,7 @@ import { diskSource } from '../src/_lib/read-file.js';
 import { appliedHeadings, duty, filedHeadings, total } from '../src/tariff/_test/duty-helpers.js';
 import { createTariffEngine } from '../src/tariff/create-engine.js';
 import { computeDuty, type DutyInput, type TariffEngine } from '../src/tariff/engine.js';
-import { END_USES } from '../src/tariff/layer.js';
+import { END_USES, PHARMA_TYPES } from '../src/tariff/layer.js';
 
 const ymd = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 const usd = z.string().regex(/^\d+\.\d{2}$/);
@@ -34,6 +34,8 @@ const goldenCase = z.strictObject({
   meltPour: z.string().length(2).optional(),
   /** The importer attests under 9903.91.15 (ship-to-shore gantry cranes, U.S. note 31(l)(iv)). */
   craneAttestation: z.boolean().optional(),
+  /** What a pharmaceutical article of U.S. note 40(c) is (Section 232 pharmaceuticals). */
+  pharma: z.enum(PHARMA_TYPES).optional(),
   /**
    * Scope files declaring what the good is used as, as `accord duty --scopes` takes them (paths relative to
    * data/tariff, e.g. lists/s301-sts-cranes-by-use.csv).
@@ -69,6 +71,7 @@ const goldenCase = z.strictObject({
         'metal-weight',
         'loaded',
         'crane-attestation',
+        'pharma',
       ]),
     )
     .optional(),
@@ -97,6 +100,7 @@ function inputOf(c: GoldenCase): Partial<DutyInput> {
     ...(c.semiconductor39b !== undefined ? { semiconductor39b: c.semiconductor39b } : {}),
     ...(c.endUse !== undefined ? { endUse: c.endUse } : {}),
     ...(c.craneAttestation !== undefined ? { craneAttestation: c.craneAttestation } : {}),
+    ...(c.pharma !== undefined ? { pharma: c.pharma } : {}),
   };
 }
 

@@ -110,6 +110,22 @@ describe('assessEntries', () => {
     ]);
   });
 
+  it('reads what a pharmaceutical article is (Section 232 pharmaceuticals, U.S. note 40)', async () => {
+    const { text, problems } = await run(
+      'entry_id,line,hts,origin,entry_date,value,pharma\nE1,1,2918.99.30.00,IN,2026-10-15,10000,\nE1,2,2918.99.30.00,IN,2026-10-15,10000,patented\nE1,3,2918.99.30.00,IN,2026-10-15,10000,generic\nE1,4,2918.99.30.00,IN,2026-10-15,10000,branded\n',
+    );
+    const duties = text
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((row) => row.split(',')[7]);
+    // Undeclared and generic: column 1 (6.5%) alone; patented: 9903.04.60 brings the total to 100%.
+    expect(duties).toEqual(['650.00', '10000.00', '650.00']);
+    expect(problems.map((p) => p.message)).toEqual([
+      expect.stringMatching(/pharma "branded" must be one of patented/),
+    ]);
+  });
+
   it('reads the declared note 39(b) semiconductor and its note 39(d) end use (Section 232 semiconductors)', async () => {
     const { text, problems } = await run(
       'entry_id,line,hts,origin,entry_date,value,semiconductor_39b,end_use\nE1,1,8471.80.10.00,TW,2026-03-02,10000,yes,\nE1,2,8471.80.10.00,TW,2026-03-02,10000,yes,data-center\nE1,3,8471.80.10.00,TW,2026-03-02,10000,,\nE1,4,8471.80.10.00,TW,2026-03-02,10000,maybe,\nE1,5,8471.80.10.00,TW,2026-03-02,10000,yes,gaming\n',

@@ -22,7 +22,8 @@ export type DeclaredFact =
   | 'melt-pour'
   | 'semiconductor-39b'
   | 'end-use'
-  | 'crane-attestation';
+  | 'crane-attestation'
+  | 'pharma';
 
 /**
  * The US end uses of U.S. note 39(d) to subchapter III of chapter 99 that take a semiconductor article out of
@@ -40,6 +41,14 @@ export const END_USES = [
   'public-sector',
 ] as const;
 export type EndUse = (typeof END_USES)[number];
+
+/**
+ * What a pharmaceutical article of U.S. note 40(c) is, for Section 232 pharmaceuticals (Proc. 11020): patented
+ * (9903.04.60–.63), a specialty product of note 40(h)(iii) (9903.04.66), generic (9903.04.67), or neither
+ * (9903.04.69).
+ */
+export const PHARMA_TYPES = ['patented', 'specialty', 'generic', 'other'] as const;
+export type PharmaType = (typeof PHARMA_TYPES)[number];
 
 /** What a layer's rate is charged on. */
 export type BaseKind = 'value' | 'metal-content';

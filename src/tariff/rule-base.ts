@@ -48,7 +48,15 @@ const interactionSchema = z.discriminatedUnion('kind', [
     .strictObject({
       kind: z.literal('declared'),
       ...common,
-      fact: z.enum(['usmca', 'quota', 'melt-pour', 'semiconductor-39b', 'end-use', 'crane-attestation']),
+      fact: z.enum([
+        'usmca',
+        'quota',
+        'melt-pour',
+        'semiconductor-39b',
+        'end-use',
+        'crane-attestation',
+        'pharma',
+      ]),
       skipWhen: z.array(z.string()).min(1).optional(),
       skipUnless: z.array(z.string()).min(1).optional(),
     })

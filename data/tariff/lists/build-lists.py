@@ -134,6 +134,11 @@ write('s232-mhd-parts-by-use.csv', ['list', 'hts'],
 fl = [r['hts8'] for r in csv.DictReader(open(f'{tracker}/s301fl_exempt_products.csv'))]
 write('s301fl-exempt.csv', ['hts'], [[dotted(c)] for c in fl])
 
+# --- Section 232 pharmaceuticals (Proc. 11020, 2026): the provisions of U.S. note 40(c). Not in this revision's
+# text (note 40 was added later); rows from the tracker's reading, which it reconciled with note 40(c).
+pharma = [r['hts10'] for r in csv.DictReader(open(f'{tracker}/s232_pharma_products.csv'))]
+write('s232-pharma.csv', ['hts'], [[dotted(c)] for c in pharma])
+
 # --- Section 301 product exclusions in force through 2026-11-09: U.S. note 20(vvv) (heading 9903.88.69) and
 # 20(www) (9903.88.70). Only the exclusions that name a whole statistical reporting number are listed; the
 # others describe a product within a number, which only the importer can claim.

@@ -30,7 +30,7 @@ import {
 import { filedLines } from '../../tariff/filed-lines.js';
 import { HtsSchedule, loadHtsFile } from '../../tariff/hts.js';
 import { defaultInstallDir, loadSchedule } from '../../tariff/hts-store.js';
-import { END_USES } from '../../tariff/layer.js';
+import { END_USES, PHARMA_TYPES } from '../../tariff/layer.js';
 import type * as EvaluateFiles from '../evaluate-files.js';
 
 /** Engine options shared by `duty` and `assess`. */
@@ -274,6 +274,12 @@ export function registerDuty(program: Command): void {
     )
     .option('--no-crane-attestation', 'no attestation under 9903.91.15 (the default, declared)')
     .addOption(
+      new Option(
+        '--pharma <type>',
+        'what a pharmaceutical article of U.S. note 40(c) is (Section 232 pharmaceuticals); default: generic (9903.04.67), and the output says so',
+      ).choices(PHARMA_TYPES),
+    )
+    .addOption(
       new Option('--end-use <use>', 'US end use claimed under U.S. note 39(d) (9903.79.03–.09)').choices(
         END_USES,
       ),
@@ -333,6 +339,7 @@ Revision 10) and any installed with accord data import-hts.`,
       if (opts.meltPour !== undefined) base.meltPour = opts.meltPour.trim().toUpperCase();
       if (opts.semiconductor39b !== undefined) base.semiconductor39b = opts.semiconductor39b;
       if (opts.craneAttestation !== undefined) base.craneAttestation = opts.craneAttestation;
+      if (opts.pharma !== undefined) base.pharma = opts.pharma;
       if (opts.endUse !== undefined) base.endUse = opts.endUse;
       if (opts.transport !== undefined) base.transport = need(parseTransportField(opts.transport));
       if (opts.loaded !== undefined) base.loaded = need(parseDateField('--loaded', opts.loaded));

@@ -23,6 +23,7 @@ const EXTRA_COLUMNS = [
   'semiconductor_39b',
   'end_use',
   'crane_attestation',
+  'pharma',
 ] as const;
 
 /** The CSV columns `assess` reads. */

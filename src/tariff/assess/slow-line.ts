@@ -9,7 +9,7 @@ import { AccordError } from '../../_lib/problem.js';
 import { quoteInput } from '../../_lib/words.js';
 import { computeDuty, type DutyInput, type DutyResult, type TariffEngine } from '../engine.js';
 import { parseDateField, parseMoneyField, parsePercentField } from '../entry-fields.js';
-import { END_USES } from '../layer.js';
+import { END_USES, PHARMA_TYPES } from '../layer.js';
 import { QTY_PREFIX } from './columns.js';
 
 /** The fields of a row the general path has already read and checked. */
@@ -125,6 +125,16 @@ export function slowLine(
         if (v !== 'yes' && v !== 'no')
           return `crane_attestation ${quoteInput(t)} must be yes or no (attested under 9903.91.15 or not)`;
         input.craneAttestation = v === 'yes';
+      },
+    ],
+    [
+      'pharma',
+      (t) => {
+        const v = t.trim().toLowerCase();
+        const type = PHARMA_TYPES.find((p) => p === v);
+        if (type === undefined)
+          return `pharma ${quoteInput(t)} must be one of ${PHARMA_TYPES.join(', ')} (U.S. note 40)`;
+        input.pharma = type;
       },
     ],
     [

@@ -38,12 +38,22 @@ function declaredValue(fact: DeclaredFact, input: DutyInput): { value: string; d
         : { value: input.semiconductor39b ? 'yes' : 'no', defaulted: false };
     case 'end-use':
       return { value: input.endUse ?? 'none', defaulted: input.endUse === undefined };
+    case 'pharma':
+      return { value: input.pharma ?? 'generic', defaulted: input.pharma === undefined };
     case 'crane-attestation':
       return input.craneAttestation === undefined
         ? { value: 'no', defaulted: true }
         : { value: input.craneAttestation ? 'yes' : 'no', defaulted: false };
   }
 }
+
+/** The kinds of pharmaceutical article of U.S. note 40, in words. */
+const PHARMA_WORDS: Record<string, string> = {
+  patented: 'a patented pharmaceutical article',
+  specialty: 'a specialty pharmaceutical product of U.S. note 40(h)(iii)',
+  generic: 'a generic pharmaceutical article',
+  other: 'a pharmaceutical article neither patented nor generic',
+};
 
 /** The end uses of U.S. note 39(d), as the note says them. */
 const END_USE_WORDS: Record<string, string> = {
@@ -70,6 +80,8 @@ function factWords(fact: DeclaredFact, value: string): string {
         : 'does not meet the technical parameters of U.S. note 39(b)';
     case 'end-use':
       return END_USE_WORDS[value] ?? 'no US end use of U.S. note 39(d) claimed';
+    case 'pharma':
+      return PHARMA_WORDS[value] ?? value;
     case 'crane-attestation':
       return value === 'yes'
         ? 'the importer attests under 9903.91.15 that the crane is not of China, has no Chinese components of U.S. note 31(l)(ii) and is not made by a Chinese-owned company'
@@ -90,6 +102,8 @@ function defaultWords(fact: DeclaredFact, value: string): string {
       return 'no US end use of U.S. note 39(d) claimed (9903.79.03–.09), so a note 39(b) article owes 9903.79.01';
     case 'crane-attestation':
       return 'no attestation under 9903.91.15 (U.S. note 31(l)(iv)), so a ship-to-shore gantry crane owes 9903.91.14';
+    case 'pharma':
+      return 'a generic pharmaceutical article (9903.04.67, no Section 232 duty); a patented one owes up to 100% (9903.04.60–.63)';
     default:
       return factWords(fact, value);
   }

@@ -7,7 +7,7 @@ import type { IsoDate } from '../../_lib/date.js';
 import type { Cents, Ppm } from '../../_lib/money.js';
 import type { MpfResult, Transport } from '../fees.js';
 import type { HtsSchedule } from '../hts.js';
-import type { DeclaredFact, EndUse, Layer } from '../layer.js';
+import type { DeclaredFact, EndUse, Layer, PharmaType } from '../layer.js';
 import type { RuleBase } from '../rule-base.js';
 
 /** One entry line as the engine reads it. */
@@ -55,6 +55,11 @@ export interface DutyInput {
    * 31(l)(iv)). Default: no attestation, so such a crane entered from 2026-11-10 owes 9903.91.14.
    */
   craneAttestation?: boolean;
+  /**
+   * What a pharmaceutical article of U.S. note 40(c) is (Section 232 pharmaceuticals): patented, specialty,
+   * generic or other. Default: generic, filed under 9903.04.67 at no Section 232 duty.
+   */
+  pharma?: PharmaType;
   /** Value of the steel/aluminum/copper content, for content-based 232 layers. */
   metalContent?: Cents;
   /** Metal content as a share of value, when its value is not given. */
