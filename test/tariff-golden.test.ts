@@ -30,6 +30,8 @@ const goldenCase = z.strictObject({
   loaded: ymd.optional(),
   metalContent: usd.optional(),
   usmca: z.boolean().optional(),
+  /** Tariff-rate quota status of the entry (within by default). */
+  quota: z.enum(['within', 'over']).optional(),
   /** Country where the metal was melted and poured (aluminum: smelted or cast), ISO alpha-2. */
   meltPour: z.string().length(2).optional(),
   /** The importer attests under 9903.91.15 (ship-to-shore gantry cranes, U.S. note 31(l)(iv)). */
@@ -96,6 +98,7 @@ function inputOf(c: GoldenCase): Partial<DutyInput> {
     ...(c.loaded ? { loaded: isoDate(c.loaded) } : {}),
     ...(c.metalContent ? { metalContent: cents(c.metalContent) } : {}),
     ...(c.usmca !== undefined ? { usmca: c.usmca } : {}),
+    ...(c.quota !== undefined ? { quota: c.quota } : {}),
     ...(c.meltPour !== undefined ? { meltPour: c.meltPour } : {}),
     ...(c.semiconductor39b !== undefined ? { semiconductor39b: c.semiconductor39b } : {}),
     ...(c.endUse !== undefined ? { endUse: c.endUse } : {}),
