@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { isoDate } from '../_lib/date.js';
 import type { AccordError } from '../_lib/problem.js';
-import { parseHtsJson } from './hts.js';
+import { HtsSchedule, parseHtsJson } from './hts.js';
 import { matchPrefix } from './hts-code.js';
 
 const EXPORT = JSON.stringify([
@@ -99,6 +100,25 @@ describe('HtsTable (USITC JSON export)', () => {
     } catch (error) {
       expect((error as AccordError).problems.map((p) => p.where?.pointer)).toEqual(['/0/htsno', '/1']);
     }
+  });
+});
+
+describe('HtsSchedule.anyRevisionHas', () => {
+  const older = parseHtsJson(
+    JSON.stringify([{ htsno: '8708.29.50', indent: '1', description: 'Other body parts', general: '2.5%' }]),
+    'hts_2025_rev_1.json',
+  );
+  const newer = parseHtsJson(EXPORT, 'hts_2026_rev_10.json');
+  const schedule = new HtsSchedule([
+    { label: older.revision.label, effective: isoDate('2025-01-01'), origin: 'installed', load: () => older },
+    { label: newer.revision.label, effective: isoDate('2026-01-01'), origin: 'shipped', load: () => newer },
+  ]);
+
+  it('is true for a line of any installed revision, and false for a code none has', () => {
+    expect(schedule.anyRevisionHas('87032301')).toBe(true);
+    expect(schedule.anyRevisionHas('87082950')).toBe(true); // only in the older revision
+    expect(schedule.anyRevisionHas('87032399')).toBe(false);
+    expect(schedule.anyRevisionHas('8703')).toBe(false); // a heading is not a line
   });
 });
 

@@ -335,6 +335,15 @@ export class HtsSchedule {
     };
   }
 
+  /**
+   * True when some installed revision has the code (digits) as a line. A code none has is refused on every
+   * date, whatever the layers: bulk assessment sends it straight to the refusal instead of narrowing the rule
+   * base to it.
+   */
+  anyRevisionHas(code: string): boolean {
+    return this.revisions.some((r) => this.#table(r).has(code));
+  }
+
   /** The newest revision's table. */
   latest(): HtsTable {
     return this.#table(this.revisions[this.revisions.length - 1]!);

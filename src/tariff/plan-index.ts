@@ -119,6 +119,8 @@ interface HtsPlans {
   text: string;
   /** Index in the flat per-code arrays. */
   id: number;
+  /** No installed revision has the code: every line of it is refused, so no plan is made for it. */
+  refused: boolean;
   set: LayerSet | undefined;
   /** Whether each exemption list met so far covers the code (see narrowInteractions). */
   covered: Map<Interaction, boolean>;
@@ -254,9 +256,11 @@ export class PlanIndex {
   #code(text: string): HtsPlans | undefined {
     let found = this.#byText.get(text);
     if (!found && this.#codes.length < this.#maxCodes) {
+      const digits = htsDigits(text);
       found = {
         text,
         id: this.#codes.length,
+        refused: digits === undefined || !this.#engine.hts.anyRevisionHas(digits),
         set: undefined,
         covered: new Map(),
         byOrigin: new Map(),
@@ -395,11 +399,23 @@ export class PlanIndex {
     const input = { hts: htsText, origin: String.fromCharCode(o0, o1), date, value: 1_000_000_00n };
     const code = this.#code(htsText);
     if (!code) {
-      // Past MAX_CODES codes: made each time, kept nowhere (memory stays bounded whatever the file).
-      const made = makePlan(this.#uncachedEngine(htsText, input.origin), input);
+      // Past MAX_CODES codes: made each time, kept nowhere (memory stays bounded whatever the file); a code no
+      // revision has is refused without narrowing the rule base to it, as below.
+      const digits = htsDigits(htsText);
+      const refused = digits === undefined || !this.#engine.hts.anyRevisionHas(digits);
+      const made = makePlan(
+        refused ? { ...this.#engine, layers: [] } : this.#uncachedEngine(htsText, input.origin),
+        input,
+      );
       return made === 'slow' || 'error' in made
         ? made
         : { ...made, id: -1, slots: made.headings.map(this.#slotOf) };
+    }
+    // A code no revision has: the engine refuses it before any layer, so the refusal is made without
+    // narrowing the rule base to it (most of the cost of a file of unknown codes), and not kept.
+    if (code.refused) {
+      const refusal = makePlan({ ...this.#engine, layers: [] }, input);
+      return refusal === 'slow' || 'error' in refusal ? refusal : { ...refusal, id: -1, slots: [] };
     }
     const op = this.#origin(code, (o0 - 65) * 26 + (o1 - 65));
     const era = PlanIndex.eraIn(op.bounds, 0, op.bounds.length, dateNumberOf(date));
@@ -485,6 +501,7 @@ export class PlanIndex {
       this.#cacheKey[line] = key;
       this.#cacheId[line] = codeId;
     }
+    if (this.#codes[codeId]!.refused) return PLAN_SLOW;
     const slot = (o0 - 65) * 26 + (o1 - 65);
     let op = this.#opOf(codeId, slot);
     if (op < 0) op = this.#origin(this.#codes[codeId]!, slot).id;
