@@ -13,7 +13,7 @@ const DIR = join(ROOT, 'data/tariff');
 const FILES = [
   ...readdirSync(DIR).filter((f) => /\.(ya?ml|md|csv)$/.test(f)),
   // The official lists and the script that reads them from the HTSUS text.
-  ...readdirSync(join(DIR, 'lists'))
+  ...readdirSync(join(DIR, 'lists'), { recursive: true, encoding: 'utf8' })
     .filter((f) => /\.(csv|py|md)$/.test(f))
     .map((f) => `lists/${f}`),
 ];
@@ -57,7 +57,7 @@ describe('rule-base sources', () => {
         for (const [k, v] of Object.entries(value)) {
           if (k === 'source' && typeof v === 'string') {
             // accord's own shipped lists (data/tariff/lists/*.csv) may be named: every user has them.
-            const cited = v.replace(/lists\/[\w.-]+\.csv/g, '');
+            const cited = v.replace(/lists\/[\w./-]+\.csv/g, '');
             if (!PRIMARY.test(v) || REPOSITORY_FILE.test(cited) || WEB_SITE.test(cited))
               bad.push(`${at}: ${v}`);
           } else walk(v, `${at}/${k}`);
