@@ -14,7 +14,8 @@ export type Formula = 'ad-valorem' | 'inclusive' | 'claim';
  * Facts of an entry line the law turns on that the importer declares: USMCA qualification (claimed or not),
  * tariff-rate quota status, the country where the metal was melted and poured (aluminum: smelted and cast),
  * whether an article meets the technical parameters of U.S. note 39(b) (Section 232 semiconductors) and the US
- * end use claimed for it under note 39(d).
+ * end use claimed for it under note 39(d), the importer's attestation under 9903.91.15 for a ship-to-shore crane,
+ * and what a pharmaceutical article of U.S. note 40 is (patented, specialty, generic or other).
  */
 export type DeclaredFact =
   | 'usmca'
