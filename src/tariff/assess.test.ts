@@ -42,6 +42,14 @@ async function run(csv: string | Buffer, format: 'csv' | 'json' = 'csv', chunk =
   return { summary, text, problems };
 }
 
+/** The duty column of each result row (the header left out). */
+const dutiesOf = (text: string) =>
+  text
+    .trim()
+    .split('\n')
+    .slice(1)
+    .map((row) => row.split(',')[7]);
+
 describe('assessEntries', () => {
   it('never shares a plan between an origin that pays column 2 and one that pays column 1', async () => {
     // Russia pays column 2 (Pub. L. 117-110; general note 3(b)); Australia column 1. Both face the same layers
@@ -58,11 +66,7 @@ describe('assessEntries', () => {
     ]) {
       const rows = order.map((o, i) => `E${i},1,3004.20.00,${o},2025-10-01,10000`).join('\n');
       const { text } = await run(`entry_id,line,hts,origin,entry_date,value\n${rows}\n`);
-      const duties = text
-        .trim()
-        .split('\n')
-        .slice(1)
-        .map((row) => row.split(',')[7]);
+      const duties = dutiesOf(text);
       expect(duties).toEqual(order.map(alone));
     }
     expect(alone('RU')).not.toBe(alone('AU'));
@@ -72,11 +76,7 @@ describe('assessEntries', () => {
     const { text, problems } = await run(
       'entry_id,line,hts,origin,entry_date,value,usmca\nE1,1,9503.00.00,CA,2026-03-01,10000,yes\nE1,2,9503.00.00,CA,2026-03-01,10000,no\nE1,3,9503.00.00,CA,2026-03-01,10000,\nE1,4,9403.60.80,MX,2025-06-01,10000,yes\nE1,5,9503.00.00,CA,2026-03-01,10000,maybe\n',
     );
-    const duties = text
-      .trim()
-      .split('\n')
-      .slice(1)
-      .map((row) => row.split(',')[7]);
+    const duties = dutiesOf(text);
     // U.S. note 2(aa)(vi) (9903.03.07) and 9903.01.04: exempt only when claimed.
     expect(duties).toEqual(['0.00', '1000.00', '1000.00', '0.00']);
     expect(problems).toHaveLength(1);
@@ -98,11 +98,7 @@ describe('assessEntries', () => {
       7,
       cranes,
     );
-    const duties = text
-      .trim()
-      .split('\n')
-      .slice(1)
-      .map((row) => row.split(',')[7]);
+    const duties = dutiesOf(text);
     // Not attested: 9903.91.14 (+ 100%) and the EU forced-labor top-up to 10%; attested: the top-up alone.
     expect(duties).toEqual(['11000.00', '1000.00', '11000.00']);
     expect(problems.map((p) => p.message)).toEqual([
@@ -114,11 +110,7 @@ describe('assessEntries', () => {
     const { text, problems } = await run(
       'entry_id,line,hts,origin,entry_date,value,pharma\nE1,1,2918.99.30.00,IN,2026-10-15,10000,\nE1,2,2918.99.30.00,IN,2026-10-15,10000,patented\nE1,3,2918.99.30.00,IN,2026-10-15,10000,generic\nE1,4,2918.99.30.00,IN,2026-10-15,10000,branded\n',
     );
-    const duties = text
-      .trim()
-      .split('\n')
-      .slice(1)
-      .map((row) => row.split(',')[7]);
+    const duties = dutiesOf(text);
     // Undeclared and generic: column 1 (6.5%) alone; patented: 9903.04.60 brings the total to 100%.
     expect(duties).toEqual(['650.00', '10000.00', '650.00']);
     expect(problems.map((p) => p.message)).toEqual([
@@ -130,11 +122,7 @@ describe('assessEntries', () => {
     const { text, problems } = await run(
       'entry_id,line,hts,origin,entry_date,value,semiconductor_39b,end_use\nE1,1,8471.80.10.00,TW,2026-03-02,10000,yes,\nE1,2,8471.80.10.00,TW,2026-03-02,10000,yes,data-center\nE1,3,8471.80.10.00,TW,2026-03-02,10000,,\nE1,4,8471.80.10.00,TW,2026-03-02,10000,maybe,\nE1,5,8471.80.10.00,TW,2026-03-02,10000,yes,gaming\n',
     );
-    const duties = text
-      .trim()
-      .split('\n')
-      .slice(1)
-      .map((row) => row.split(',')[7]);
+    const duties = dutiesOf(text);
     // HTSUS 9903.79.01 (+25%); 9903.79.03 (note 39(d)(i)); not declared: 9903.79.02 (note 39(c)).
     expect(duties).toEqual(['2500.00', '0.00', '0.00']);
     expect(problems.map((p) => p.message)).toEqual([

@@ -184,6 +184,8 @@ const MAX_CODES = 20_000;
 /** Plans per (HTS code, origin, era), as objects and as flat arrays. */
 export class PlanIndex {
   readonly #engine: TariffEngine;
+  /** The engine without layers: what a refused code's line is checked against (the refusal comes before any layer). */
+  readonly #noLayers: TariffEngine;
   readonly #slotOf: (heading: string) => number;
   readonly #byText = new Map<string, HtsPlans>();
   readonly #byKey = new Map<number, HtsPlans>();
@@ -242,6 +244,7 @@ export class PlanIndex {
     options: { maxCodes?: number } = {},
   ) {
     this.#engine = engine;
+    this.#noLayers = { ...engine, layers: [] };
     this.#layerIds = new Map(engine.layers.map((layer, i) => [layer, i]));
     this.#slotOf = slotOf;
     this.#maxCodes = options.maxCodes ?? MAX_CODES;
@@ -256,11 +259,10 @@ export class PlanIndex {
   #code(text: string): HtsPlans | undefined {
     let found = this.#byText.get(text);
     if (!found && this.#codes.length < this.#maxCodes) {
-      const digits = htsDigits(text);
       found = {
         text,
         id: this.#codes.length,
-        refused: digits === undefined || !this.#engine.hts.anyRevisionHas(digits),
+        refused: this.#noRevisionHas(text),
         set: undefined,
         covered: new Map(),
         byOrigin: new Map(),
@@ -387,6 +389,12 @@ export class PlanIndex {
     );
   }
 
+  /** True when no installed revision has the code as a line: the engine refuses it whatever the layers. */
+  #noRevisionHas(htsText: string): boolean {
+    const digits = htsDigits(htsText);
+    return digits === undefined || !this.#engine.hts.anyRevisionHas(digits);
+  }
+
   /** The engine a kept code's plans are made with (see OriginPlans), made afresh for a code past MAX_CODES. */
   #uncachedEngine(htsText: string, origin: string): TariffEngine {
     const { engine } = narrowToOrigin(narrowToCode(this.#engine, htsText), origin);
@@ -398,24 +406,15 @@ export class PlanIndex {
   planFor(htsText: string, o0: number, o1: number, date: IsoDate): Cached {
     const input = { hts: htsText, origin: String.fromCharCode(o0, o1), date, value: 1_000_000_00n };
     const code = this.#code(htsText);
-    if (!code) {
-      // Past MAX_CODES codes: made each time, kept nowhere (memory stays bounded whatever the file); a code no
-      // revision has is refused without narrowing the rule base to it, as below.
-      const digits = htsDigits(htsText);
-      const refused = digits === undefined || !this.#engine.hts.anyRevisionHas(digits);
-      const made = makePlan(
-        refused ? { ...this.#engine, layers: [] } : this.#uncachedEngine(htsText, input.origin),
-        input,
-      );
+    // A code no revision has: the engine refuses it before any layer, so the refusal is made without narrowing
+    // the rule base to it (most of the cost of a file of unknown codes). Past MAX_CODES codes, plans are made
+    // each time and kept nowhere (memory stays bounded whatever the file); neither is kept.
+    if (!code || code.refused) {
+      const refused = code ? code.refused : this.#noRevisionHas(htsText);
+      const made = makePlan(refused ? this.#noLayers : this.#uncachedEngine(htsText, input.origin), input);
       return made === 'slow' || 'error' in made
         ? made
         : { ...made, id: -1, slots: made.headings.map(this.#slotOf) };
-    }
-    // A code no revision has: the engine refuses it before any layer, so the refusal is made without
-    // narrowing the rule base to it (most of the cost of a file of unknown codes), and not kept.
-    if (code.refused) {
-      const refusal = makePlan({ ...this.#engine, layers: [] }, input);
-      return refusal === 'slow' || 'error' in refusal ? refusal : { ...refusal, id: -1, slots: [] };
     }
     const op = this.#origin(code, (o0 - 65) * 26 + (o1 - 65));
     const era = PlanIndex.eraIn(op.bounds, 0, op.bounds.length, dateNumberOf(date));
