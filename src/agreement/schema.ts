@@ -4,8 +4,8 @@
  * writes into exact values; cross-references (a step naming a milestone that exists, conditions without
  * cycles, steps in order) are checked afterwards by `validate.ts`, where whole-file context is available.
  *
- * Vocabulary: the rules J1–J7, E1–E3, T1–T3, G1 and C1–C7 of the verification reference
- * (shared/reference/ledger.md §d.2) each map to a field here; `docs/agreement-format.md` lists where.
+ * Vocabulary: the verification rules J1–J7, E1–E3, T1–T3, G1 and C1–C7
+ * each map to a field here; `docs/agreement-format.md` lists where.
  */
 import { z } from 'zod';
 import {
