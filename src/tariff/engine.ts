@@ -22,6 +22,7 @@ import { checkDutyInput } from './duty/input-problems.js';
 import { type Applied, interactions } from './duty/interactions.js';
 import type { DutyInput, DutyLine, DutyResult, TariffEngine } from './duty/types.js';
 import { formatHts, htsDigits } from './hts-code.js';
+import type { Layer } from './layer.js';
 import { mfnDuty, quantityHint } from './rate-text.js';
 
 export { MAX_WEIGHT_DIGITS } from './duty/base.js';
@@ -111,7 +112,12 @@ export function computeDuty(
 export function narrowToCode(engine: TariffEngine, hts: string): TariffEngine {
   const code = htsDigits(hts);
   if (code === undefined) return engine;
-  return { ...engine, layers: engine.layers.filter((l) => productMatch(engine, l, code).match !== 'no') };
+  return { ...engine, layers: engine.layers.filter((l) => reachesCode(engine, l, code)) };
+}
+
+/** Whether a layer's product scope can reach a code (digits): the test {@link narrowToCode} keeps layers by. */
+export function reachesCode(engine: TariffEngine, layer: Layer, code: string): boolean {
+  return productMatch(engine, layer, code).match !== 'no';
 }
 
 /**

@@ -48,12 +48,19 @@ const SUGGESTIONS = 5;
 /** Width of a code in the index's fixed-width columns. */
 const W = 10;
 
+/** A code's digits as a number of ten digits (an 8-digit line is its 10-digit `00` line): for distances. */
+function tenDigitNumber(code: string): number {
+  return Number(code) * 10 ** (10 - code.length);
+}
+
 /** One revision of the HTS. */
 export class HtsTable {
   readonly #data: HtsIndexData;
   readonly #lineCount: number;
   readonly #found = new Map<string, HtsLookup>();
   #codes: string[] | undefined;
+  /** Codes as a suggestion lists them (`8703.23.01 (description)`): a bulk file of unknown codes repeats them. */
+  readonly #listed = new Map<string, string>();
   /** The revision, as messages name it (`HTS 2026 Revision 10`). */
   readonly name: string;
   /** The revision's label, effective date and source. */
@@ -155,26 +162,24 @@ export class HtsTable {
    */
   nearest(code: string, count = SUGGESTIONS): string[] {
     const at = this.#lowerBound(code);
-    const target = Number(code.padEnd(10, '0'));
+    const target = tenDigitNumber(code);
     for (let len = Math.min(code.length, 8); len >= 2; len -= 2) {
       const prefix = code.slice(0, len);
       // Sorted codes: those starting with the prefix are one run around where the code would be.
       const lo = this.#lowerBound(prefix);
       const hi = this.#lowerBound(`${prefix}:`); // ':' sorts after every digit
       if (lo === hi) continue;
-      const near: { c: string; same: number; d: number }[] = [];
+      const near: string[] = [];
+      const rank: number[] = [];
       for (let i = Math.max(lo, at - 4 * count); i < Math.min(hi, at + 4 * count); i++) {
         const c = this.#lineAt(i);
-        near.push({
-          c,
-          same: c.length === code.length ? 0 : 1,
-          d: Math.abs(Number(c.padEnd(10, '0')) - target),
-        });
+        near.push(c);
+        // Lines of the code's own length first (2^40 is above any ten-digit distance), then the closest.
+        rank.push((c.length === code.length ? 0 : 2 ** 40) + Math.abs(tenDigitNumber(c) - target));
       }
-      return near
-        .sort((a, b) => a.same - b.same || a.d - b.d || (a.c < b.c ? -1 : 1))
-        .slice(0, count)
-        .map((x) => x.c);
+      // Ties keep code order (the sort is stable and the run is in code order).
+      const order = near.map((_, i) => i).sort((a, b) => rank[a]! - rank[b]!);
+      return order.slice(0, count).map((i) => near[i]!);
     }
     return [];
   }
@@ -192,12 +197,18 @@ export class HtsTable {
 
   /** `8703.23.01 (Of a cylinder capacity …)` for each code. */
   #list(codes: readonly string[]): string {
-    return codes
-      .map((c) => {
+    let out = '';
+    for (const c of codes) {
+      let item = this.#listed.get(c);
+      if (item === undefined) {
         const d = this.get(c)?.description ?? '';
-        return `${formatHts(c)} (${d.length > 60 ? `${d.slice(0, 57)}…` : d})`;
-      })
-      .join('; ');
+        item = `${formatHts(c)} (${d.length > 60 ? `${d.slice(0, 57)}…` : d})`;
+        // Bounded by the revision's lines (about 35,000).
+        this.#listed.set(c, item);
+      }
+      out += out === '' ? item : `; ${item}`;
+    }
+    return out;
   }
 
   /**

@@ -30,11 +30,12 @@ import {
   type DutyResult,
   eraBoundaries,
   narrowToCode,
+  reachesCode,
   type TariffEngine,
 } from './engine.js';
 import { grown } from './grown.js';
 import { htsDigits } from './hts-code.js';
-import type { Interaction, Layer } from './layer.js';
+import type { Interaction } from './layer.js';
 
 /** A plan as an object: the line's duty is Σ round(value × rates[i]), charged under headings[i]. */
 export interface Plan {
@@ -110,8 +111,26 @@ export function makePlan(
  */
 interface LayerSet {
   engine: TariffEngine;
-  /** By origin slot: the origin's class key and the set's engine narrowed to the origin. */
-  byOrigin: Map<number, { key: string; engine: TariffEngine }>;
+  /** The layers' places in the index's engine, ascending. */
+  places: Int32Array;
+  /** By origin slot: the origin's class. */
+  byOrigin: Map<number, OriginClass>;
+}
+
+/** A layer set narrowed to an origin (narrowToOrigin's key and engine), and its shapes (see #shape). */
+interface OriginClass {
+  key: string;
+  engine: TariffEngine;
+  /** The lists its layers' exempt-products interactions name. */
+  exemptionLists: Set<string>;
+  /** By which of those lists hold the code (their ids). */
+  shapes: Map<string, Shape>;
+}
+
+/** The engine a code's plans are made with and its era boundaries (YYYYMMDD numbers). */
+interface Shape {
+  engine: TariffEngine;
+  bounds: Int32Array;
 }
 
 /** One HTS code as written: its layer set and, per origin slot (26 × 26), its eras. */
@@ -176,10 +195,11 @@ const ORIGIN_SLOTS = 26 * 26;
 /** Direct-mapped cache from HTS key to code id (a power of two). */
 const HTS_CACHE = 4096;
 /**
- * HTS codes (as written) that keep plans: more than most entry files hold, and a bound on memory for files
- * that hold more (300,000 distinct codes: 209 MB peak). Lines of codes beyond it are assessed without caching.
+ * HTS codes (as written) that keep plans: more than the schedule's lines (2026 Revision 10 has 34,691), so a file
+ * of valid codes keeps them all, and a bound on memory for files of anything else. Lines of codes beyond it are
+ * assessed without caching.
  */
-const MAX_CODES = 20_000;
+const MAX_CODES = 40_000;
 
 /** Plans per (HTS code, origin, era), as objects and as flat arrays. */
 export class PlanIndex {
@@ -190,9 +210,9 @@ export class PlanIndex {
   readonly #byText = new Map<string, HtsPlans>();
   readonly #byKey = new Map<number, HtsPlans>();
   readonly #codes: HtsPlans[] = [];
-  /** Each layer's place in the engine, and the layer sets met by those places (see LayerSet). */
-  readonly #layerIds: Map<Layer, number>;
-  readonly #sets = new Map<string, LayerSet>();
+  /** The layer sets met so far, by a hash of their layers' places (see #layerSet), and a scratch array for it. */
+  readonly #sets = new Map<number, LayerSet[]>();
+  #picked = new Int32Array(512);
   readonly #slotByHeading = new Map<string, number>();
   readonly #cacheKey = new Float64Array(HTS_CACHE).fill(-1);
   readonly #cacheId = new Int32Array(HTS_CACHE);
@@ -245,7 +265,6 @@ export class PlanIndex {
   ) {
     this.#engine = engine;
     this.#noLayers = { ...engine, layers: [] };
-    this.#layerIds = new Map(engine.layers.map((layer, i) => [layer, i]));
     this.#slotOf = slotOf;
     this.#maxCodes = options.maxCodes ?? MAX_CODES;
   }
@@ -313,7 +332,17 @@ export class PlanIndex {
       const set = code.set;
       let cls = set.byOrigin.get(slot);
       if (!cls) {
-        cls = narrowToOrigin(set.engine, origin);
+        const narrow = narrowToOrigin(set.engine, origin);
+        // Origins of one class share one entry, and so its shapes.
+        cls = [...set.byOrigin.values()].find((c) => c.key === narrow.key) ?? {
+          ...narrow,
+          exemptionLists: new Set(
+            narrow.engine.layers.flatMap((l) =>
+              l.interactions.flatMap((i) => (i.kind === 'exempt-products' ? i.lists : [])),
+            ),
+          ),
+          shapes: new Map(),
+        };
         set.byOrigin.set(slot, cls);
       }
       const key = cls.key;
@@ -323,12 +352,7 @@ export class PlanIndex {
         this.#setOp(code.id, slot, found.id);
         return found;
       }
-      const digits = htsDigits(code.text);
-      const engine = digits === undefined ? cls.engine : narrowInteractions(cls.engine, digits, code.covered);
-      const bounds = Int32Array.from(
-        eraBoundaries(engine, code.text, { origin, fees: false, transit: false }),
-        dateNumberOf,
-      );
+      const { engine, bounds } = this.#shape(cls, code, origin);
       const id = this.#ops++;
       found = { engine, bounds, plans: [], id };
       code.byOrigin.set(slot, found);
@@ -348,16 +372,64 @@ export class PlanIndex {
     return found;
   }
 
-  /** The engine narrowed to a code, shared by the codes it narrows to the same layers. */
-  #layerSet(text: string): LayerSet {
-    const narrow = narrowToCode(this.#engine, text);
-    let key = '';
-    for (const layer of narrow.layers) key += `${this.#layerIds.get(layer)},`;
-    let set = this.#sets.get(key);
-    if (!set) {
-      set = { engine: narrow, byOrigin: new Map() };
-      this.#sets.set(key, set);
+  /**
+   * A code's engine for an origin class (its interactions narrowed to the code) and its era boundaries. Both
+   * depend on the code only through which exemption lists of the class's layers cover it (canBite in
+   * narrowInteractions, and eraBoundaries, read nothing else of it once the layers are the set's), so codes of
+   * one set and class that those lists treat alike share them.
+   */
+  #shape(cls: OriginClass, code: HtsPlans, origin: string): Shape {
+    const digits = htsDigits(code.text);
+    if (digits === undefined) {
+      const bounds = eraBoundaries(cls.engine, code.text, { origin, fees: false, transit: false });
+      return { engine: cls.engine, bounds: Int32Array.from(bounds, dateNumberOf) };
     }
+    // An exemption list bites when it holds the code: the code's lists among the class's exemption lists
+    // decide every one of them (usually none or a few).
+    let key = '';
+    for (const id of this.#engine.ruleBase.scopes.holding(digits))
+      if (cls.exemptionLists.has(id)) key += `${id},`;
+    let shape = cls.shapes.get(key);
+    if (!shape) {
+      const engine = narrowInteractions(cls.engine, digits, code.covered);
+      const bounds = eraBoundaries(engine, code.text, { origin, fees: false, transit: false });
+      shape = { engine, bounds: Int32Array.from(bounds, dateNumberOf) };
+      cls.shapes.set(key, shape);
+    }
+    return shape;
+  }
+
+  /**
+   * The engine narrowed to a code (as {@link narrowToCode} narrows it), shared by the codes it narrows to the
+   * same layers. The set is found by a hash of the layers' places and made only when new: a file of many
+   * distinct codes meets a few hundred sets, and building a key text or an engine per code was most of the cost.
+   */
+  #layerSet(text: string): LayerSet {
+    const layers = this.#engine.layers;
+    const digits = htsDigits(text);
+    this.#picked = grown(this.#picked, layers.length);
+    const picked = this.#picked;
+    let n = 0;
+    let hash = 0x811c9dc5;
+    for (let i = 0; i < layers.length; i++) {
+      if (digits === undefined || reachesCode(this.#engine, layers[i]!, digits)) {
+        picked[n++] = i;
+        hash = Math.imul(hash ^ i, 0x01000193);
+      }
+    }
+    hash = Math.imul(hash ^ n, 0x01000193);
+    const bucket = this.#sets.get(hash);
+    for (const set of bucket ?? []) {
+      if (set.places.length === n && set.places.every((place, k) => place === picked[k])) return set;
+    }
+    const places = picked.slice(0, n);
+    const set: LayerSet = {
+      engine: { ...this.#engine, layers: Array.from(places, (i) => layers[i]!) },
+      places,
+      byOrigin: new Map(),
+    };
+    if (bucket) bucket.push(set);
+    else this.#sets.set(hash, [set]);
     return set;
   }
 

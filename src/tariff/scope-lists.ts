@@ -28,39 +28,48 @@ export interface ScopeList {
   until?: IsoDate;
 }
 
-/** Prefix index of one list: the prefixes, and for each shorter code the longer prefixes under it. */
-interface ListIndex {
+/**
+ * Which lists hold a code: `full` the ids of the lists with a prefix the code starts with, `partial` those
+ * with only longer prefixes under it.
+ */
+interface CodeHits {
   full: Set<string>;
-  narrower: Map<string, string[]>;
+  partial: Set<string>;
 }
 
-function indexOf(prefixes: readonly string[]): ListIndex {
-  const full = new Set(prefixes);
-  const narrower = new Map<string, string[]>();
-  for (const p of full) {
-    for (let len = 2; len < p.length; len += 2) {
-      const key = p.slice(0, len);
-      const list = narrower.get(key);
-      if (list) list.push(p);
-      else narrower.set(key, [p]);
-    }
-  }
-  return { full, narrower };
-}
+const NO_HITS: CodeHits = { full: new Set(), partial: new Set() };
+
+/** Codes whose hits are remembered (a bulk file narrows the rule base to one code many times in a row). */
+const HITS_KEPT = 4096;
 
 /** The outcome of matching a code against a set of lists. */
 export interface ScopeHit {
-  match: ScopeMatch;
+  readonly match: ScopeMatch;
   /** The lists that matched (fully, or partially when `match` is partial). */
-  lists: ScopeList[];
+  readonly lists: readonly ScopeList[];
   /** For a partial match: the longer prefixes the code would need. */
-  narrower: string[];
+  readonly narrower: readonly string[];
 }
+
+/** The answer for a code no list holds: one object, since most of a rule base's lists miss most codes. */
+export const NO_SCOPE_HIT: ScopeHit = Object.freeze({
+  match: 'no',
+  lists: Object.freeze([]),
+  narrower: Object.freeze([]),
+});
 
 /** All product lists, by id. */
 export class Scopes {
   readonly #lists = new Map<string, ScopeList>();
-  readonly #index = new Map<string, ListIndex>();
+  /**
+   * The prefix index of every list at once, made on first use: prefix → ids of the lists holding it, and
+   * shorter code → ids of the lists holding longer prefixes under it. A code is looked up once (at most five
+   * slices) instead of once per list per layer: the rule base names a few hundred lists, and a file of many
+   * distinct codes narrows it once per code.
+   */
+  #byPrefix: Map<string, string[]> | undefined;
+  #byShorter: Map<string, string[]> | undefined;
+  readonly #hits = new Map<string, CodeHits>();
   readonly #parts = new Map<string, ScopeList[]>();
 
   constructor(lists: Iterable<ScopeList>) {
@@ -79,13 +88,49 @@ export class Scopes {
     return this.#parts.get(id) ?? [];
   }
 
-  #indexOf(list: ScopeList): ListIndex {
-    let index = this.#index.get(list.id);
-    if (!index) {
-      index = indexOf(list.prefixes);
-      this.#index.set(list.id, index);
+  #index(): { byPrefix: Map<string, string[]>; byShorter: Map<string, string[]> } {
+    if (!this.#byPrefix || !this.#byShorter) {
+      const byPrefix = new Map<string, string[]>();
+      const byShorter = new Map<string, string[]>();
+      const add = (map: Map<string, string[]>, key: string, id: string) => {
+        const ids = map.get(key);
+        if (!ids) map.set(key, [id]);
+        else if (ids[ids.length - 1] !== id) ids.push(id);
+      };
+      for (const list of this.#lists.values()) {
+        for (const p of new Set(list.prefixes)) {
+          add(byPrefix, p, list.id);
+          for (let len = 2; len < p.length; len += 2) add(byShorter, p.slice(0, len), list.id);
+        }
+      }
+      this.#byPrefix = byPrefix;
+      this.#byShorter = byShorter;
     }
-    return index;
+    return { byPrefix: this.#byPrefix, byShorter: this.#byShorter };
+  }
+
+  /** The lists that hold a code (digits), remembered for the last few thousand codes. */
+  #hitsOf(code: string): CodeHits {
+    let hits = this.#hits.get(code);
+    if (hits) return hits;
+    const { byPrefix, byShorter } = this.#index();
+    let full: Set<string> | undefined;
+    // Even lengths only, as every prefix is written (chapter, heading, subheading, 8 and 10 digits).
+    for (let len = 2; len <= code.length; len += 2) {
+      const ids = byPrefix.get(code.slice(0, len));
+      if (ids) {
+        full ??= new Set();
+        for (const id of ids) full.add(id);
+      }
+    }
+    const shorter = byShorter.get(code);
+    hits =
+      full === undefined && shorter === undefined
+        ? NO_HITS
+        : { full: full ?? NO_HITS.full, partial: shorter ? new Set(shorter) : NO_HITS.partial };
+    if (this.#hits.size >= HITS_KEPT) this.#hits.clear();
+    this.#hits.set(code, hits);
+    return hits;
   }
 
   /** The list with this id. */
@@ -98,39 +143,42 @@ export class Scopes {
     return [...this.#lists.keys()];
   }
 
+  /** The ids of the lists with a prefix the code (digits) starts with. */
+  holding(code: string): ReadonlySet<string> {
+    return this.#hitsOf(code).full;
+  }
+
   /**
    * Match a code (digits) against the named lists: `yes` when any list covers it, else `partial` when a list
    * covers only some of its statistical lines, else `no`.
    */
   match(code: string, listIds: readonly string[]): ScopeHit {
-    const full: ScopeList[] = [];
-    const partial: ScopeList[] = [];
-    const narrower: string[] = [];
+    const hits = this.#hitsOf(code);
+    if (hits === NO_HITS) return NO_SCOPE_HIT;
+    let full: ScopeList[] | undefined;
+    let partial: ScopeList[] | undefined;
     for (const id of listIds) {
       const list = this.#lists.get(id);
       if (!list) continue;
-      // Same answers as matchPrefix over every prefix, through the list's index.
-      const index = this.#indexOf(list);
-      let hit: ScopeMatch = 'no';
-      for (let len = 2; len <= code.length; len += 2) {
-        if (index.full.has(code.slice(0, len))) {
-          hit = 'yes';
-          break;
-        }
+      if (hits.full.has(id)) {
+        full ??= [];
+        full.push(list);
+      } else if (hits.partial.has(id)) {
+        partial ??= [];
+        partial.push(list);
       }
-      if (hit === 'no') {
-        const longer = index.narrower.get(code);
-        if (longer) {
-          hit = 'partial';
-          narrower.push(...longer);
-        }
-      }
-      if (hit === 'yes') full.push(list);
-      else if (hit === 'partial') partial.push(list);
     }
-    if (full.length > 0) return { match: 'yes', lists: full, narrower: [] };
-    if (partial.length > 0) return { match: 'partial', lists: partial, narrower };
-    return { match: 'no', lists: [], narrower: [] };
+    if (full) return { match: 'yes', lists: full, narrower: [] };
+    if (partial) {
+      // The longer prefixes under the code, in each list's order (what the reader would need to write).
+      const narrower: string[] = [];
+      for (const list of partial) {
+        for (const p of new Set(list.prefixes))
+          if (p.length > code.length && p.startsWith(code)) narrower.push(p);
+      }
+      return { match: 'partial', lists: partial, narrower };
+    }
+    return NO_SCOPE_HIT;
   }
 
   /** A copy with rows added to (or creating) lists, as read from a CSV of official lists. */

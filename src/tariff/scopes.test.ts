@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { AccordError } from '../_lib/problem.js';
+import { diskSource } from '../_lib/read-file.js';
+import { matchPrefix } from './hts-code.js';
+import { loadShippedRuleBase } from './rule-base.js';
 import { parseScopesCsv, parseScopesYaml } from './scopes.js';
 
 const YAML = `
@@ -27,6 +30,24 @@ describe('Scopes', () => {
     expect(hit.match).toBe('partial');
     expect(hit.narrower).toEqual(['9401614011', '9401614031']);
     expect(scopes.match('9401614001', ['wood']).match).toBe('no');
+  });
+
+  it('answers as matching each prefix of each list would, on every shipped list (one index for all lists)', () => {
+    const { scopes: shipped } = loadShippedRuleBase(diskSource);
+    const ids = shipped.ids();
+    // Codes at every depth, in and out of the lists, and lists holding the same code at different depths.
+    const codes = ['87032301', '8703230100', '8708', '870899', '87089981', '7326908688', '76', '9401614011'];
+    for (const id of ids.slice(0, 400)) codes.push(shipped.get(id)!.prefixes[0] ?? '01');
+    for (const code of codes) {
+      const held = new Set<string>();
+      for (const id of ids) {
+        const byPrefix = shipped.get(id)!.prefixes.map((p) => matchPrefix(code, p));
+        const naive = byPrefix.includes('yes') ? 'yes' : byPrefix.includes('partial') ? 'partial' : 'no';
+        expect(shipped.match(code, [id]).match, `${code} in ${id}`).toBe(naive);
+        if (naive === 'yes') held.add(id);
+      }
+      expect(new Set(shipped.holding(code))).toEqual(held);
+    }
   });
 
   it('adds official list rows from CSV', () => {

@@ -7,9 +7,9 @@
  * refused for it (an excepted origin, another importer, goods in transit) is listed with why.
  */
 import type { IsoDate } from '../../_lib/date.js';
-import { formatHts, matchPrefix } from '../hts-code.js';
+import { formatHts, matchPrefix, type ScopeMatch } from '../hts-code.js';
 import type { Layer } from '../layer.js';
-import type { ScopeList } from '../scopes.js';
+import { NO_SCOPE_HIT, type ScopeHit } from '../scope-lists.js';
 import type { Assume } from './assumptions.js';
 import { COLUMN_2_COUNTRIES } from './column-1.js';
 import type { DutyInput, TariffEngine } from './types.js';
@@ -54,34 +54,33 @@ export function narrowToOrigin(engine: TariffEngine, origin: string): { engine: 
   return { engine: { ...engine, layers }, key };
 }
 
+/** A layer that covers every product. */
+const ALL_PRODUCTS: ScopeHit = Object.freeze({
+  match: 'yes',
+  narrower: Object.freeze([]),
+  lists: Object.freeze([]),
+});
+
 /** How a layer's product scope relates to a code (digits); `lists` are the scope lists that decided it. */
-export function productMatch(
-  engine: TariffEngine,
-  layer: Layer,
-  code: string,
-): { match: 'yes' | 'partial' | 'no'; narrower: string[]; lists: ScopeList[] } {
-  if (layer.products.all) return { match: 'yes', narrower: [], lists: [] };
-  let match: 'yes' | 'partial' | 'no' = 'no';
-  let narrower: string[] = [];
-  let lists: ScopeList[] = [];
-  if (layer.products.lists) {
-    const hit = engine.ruleBase.scopes.match(code, layer.products.lists);
-    match = hit.match;
-    narrower = hit.narrower;
-    lists = hit.lists;
-  }
-  if (match === 'no' && layer.products.hts) {
-    for (const prefix of layer.products.hts) {
-      const m = matchPrefix(code, prefix);
-      if (m === 'yes') match = 'yes';
-      else if (m === 'partial' && match === 'no') {
-        match = 'partial';
-        narrower.push(prefix);
-      }
+export function productMatch(engine: TariffEngine, layer: Layer, code: string): ScopeHit {
+  if (layer.products.all) return ALL_PRODUCTS;
+  const byList = layer.products.lists
+    ? engine.ruleBase.scopes.match(code, layer.products.lists)
+    : NO_SCOPE_HIT;
+  if (byList.match !== 'no' || !layer.products.hts) return byList;
+  let match: ScopeMatch = 'no';
+  let narrower: string[] | undefined;
+  for (const prefix of layer.products.hts) {
+    const m = matchPrefix(code, prefix);
+    if (m === 'yes') match = 'yes';
+    else if (m === 'partial' && match === 'no') {
+      match = 'partial';
+      narrower = [prefix];
     }
-    if (match === 'yes' && layer.products.except?.some((p) => code.startsWith(p))) match = 'no';
   }
-  return { match, narrower, lists };
+  if (match === 'yes' && layer.products.except?.some((p) => code.startsWith(p))) match = 'no';
+  if (match === 'no') return NO_SCOPE_HIT;
+  return { match, narrower: match === 'partial' ? (narrower ?? []) : [], lists: [] };
 }
 
 /** True when another layer of the program charges the same heading to goods of this origin alone, in force. */
