@@ -169,17 +169,28 @@ export class HtsTable {
       const lo = this.#lowerBound(prefix);
       const hi = this.#lowerBound(`${prefix}:`); // ':' sorts after every digit
       if (lo === hi) continue;
+      // Lines of the code's length first, then the others; each group closest first (a tie: the lower code).
+      // Code order is numeric order (an 8-digit line is its 10-digit `00` line), so each group is taken by
+      // walking out from where the code would be, within a window of 4 × count lines either side.
+      const from = Math.max(lo, at - 4 * count);
+      const to = Math.min(hi, at + 4 * count);
       const near: string[] = [];
-      const rank: number[] = [];
-      for (let i = Math.max(lo, at - 4 * count); i < Math.min(hi, at + 4 * count); i++) {
-        const c = this.#lineAt(i);
-        near.push(c);
-        // Lines of the code's own length first (2^40 is above any ten-digit distance), then the closest.
-        rank.push((c.length === code.length ? 0 : 2 ** 40) + Math.abs(tenDigitNumber(c) - target));
+      for (const sameLength of [true, false]) {
+        const wanted = (i: number) => (this.#lineAt(i).length === code.length) === sameLength;
+        let left = at - 1;
+        let right = at;
+        while (near.length < count) {
+          while (left >= from && !wanted(left)) left--;
+          while (right < to && !wanted(right)) right++;
+          if (left < from && right >= to) break;
+          const takeLeft =
+            right >= to ||
+            (left >= from &&
+              target - tenDigitNumber(this.#lineAt(left)) <= tenDigitNumber(this.#lineAt(right)) - target);
+          near.push(this.#lineAt(takeLeft ? left-- : right++));
+        }
       }
-      // Ties keep code order (the sort is stable and the run is in code order).
-      const order = near.map((_, i) => i).sort((a, b) => rank[a]! - rank[b]!);
-      return order.slice(0, count).map((i) => near[i]!);
+      return near;
     }
     return [];
   }

@@ -142,11 +142,11 @@ interface HtsPlans {
   refused: boolean;
   set: LayerSet | undefined;
   /** Whether each exemption list met so far covers the code (see narrowInteractions). */
-  covered: Map<Interaction, boolean>;
+  covered: Map<Interaction, boolean> | undefined;
   /** By origin slot ((letter 1 − A) × 26 + letter 2 − A). */
-  byOrigin: Map<number, OriginPlans>;
+  byOrigin: Map<number, OriginPlans> | undefined;
   /** Origins the code's layers treat alike share their eras and plans (by narrowToOrigin's key). */
-  byClass: Map<string, OriginPlans>;
+  byClass: Map<string, OriginPlans> | undefined;
 }
 interface OriginPlans {
   /**
@@ -283,9 +283,10 @@ export class PlanIndex {
         id: this.#codes.length,
         refused: this.#noRevisionHas(text),
         set: undefined,
-        covered: new Map(),
-        byOrigin: new Map(),
-        byClass: new Map(),
+        // Made on first plan: most codes of a file of unknown codes never get one.
+        covered: undefined,
+        byOrigin: undefined,
+        byClass: undefined,
       };
       this.#byText.set(text, found);
       this.#codes.push(found);
@@ -325,6 +326,8 @@ export class PlanIndex {
   }
 
   #origin(code: HtsPlans, slot: number): OriginPlans {
+    code.byOrigin ??= new Map();
+    code.byClass ??= new Map();
     let found = code.byOrigin.get(slot);
     if (!found) {
       const origin = String.fromCharCode(65 + Math.floor(slot / 26), 65 + (slot % 26));
@@ -391,6 +394,7 @@ export class PlanIndex {
       if (cls.exemptionLists.has(id)) key += `${id},`;
     let shape = cls.shapes.get(key);
     if (!shape) {
+      code.covered ??= new Map();
       const engine = narrowInteractions(cls.engine, digits, code.covered);
       const bounds = eraBoundaries(engine, code.text, { origin, fees: false, transit: false });
       shape = { engine, bounds: Int32Array.from(bounds, dateNumberOf) };
