@@ -17,6 +17,7 @@ if (!file) {
   process.exit(2);
 }
 const engine = createTariffEngine();
+engine.hts.loadAll(); // as accord-worker.js: the schedule's index is set-up, not the run
 const c0 = process.cpuUsage();
 const t0 = process.hrtime.bigint();
 const output = outFile ? createWriteStream(outFile) : undefined;

@@ -129,3 +129,27 @@ describe('matchPrefix', () => {
     expect(matchPrefix('94016160', '9401614011')).toBe('no');
   });
 });
+
+describe('HtsSchedule.loadAll', () => {
+  it('loads each revision once, now, and not again on use', () => {
+    const table = parseHtsJson(EXPORT, 'hts_2026_rev_10.json');
+    const loads: string[] = [];
+    const schedule = new HtsSchedule(
+      (['2025-01-01', '2026-01-01'] as const).map((effective) => ({
+        label: `from ${effective}`,
+        effective: isoDate(effective),
+        origin: 'installed' as const,
+        load: () => {
+          loads.push(effective);
+          return table;
+        },
+      })),
+    );
+    expect(loads).toEqual([]);
+    expect(schedule.loadAll()).toBe(schedule);
+    expect(loads).toEqual(['2025-01-01', '2026-01-01']);
+    schedule.tableOn(isoDate('2025-06-01'));
+    schedule.latest();
+    expect(loads).toHaveLength(2);
+  });
+});

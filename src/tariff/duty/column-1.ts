@@ -36,7 +36,7 @@ export interface MfnInfo {
 
 /**
  * Column-1 answers already given, per table: the line's rate and wording depend on the revision, the code,
- * the origin and the USMCA claim, not on the date (only the stand-in note, said afresh, names it), and bulk
+ * the origin (for column 2, Canada and Mexico only) and the USMCA claim, not on the date (only the stand-in note, said afresh, names it), and bulk
  * assessment asks once per era. Kept for lines without `--mfn`, with the defaults they said; bounded per table.
  */
 const ANSWERS = new WeakMap<HtsTable, Map<string, { info: MfnInfo; said: Parameters<Assume>[] }>>();
@@ -56,7 +56,13 @@ export function resolveMfn(engine: TariffEngine, code: string, input: DutyInput,
     answers = new Map();
     ANSWERS.set(table, answers);
   }
-  const key = `${revision.label}|${revision.effective}|${code}|${input.origin}|${input.usmca ?? ''}`;
+  // The origin decides the answer only for column-2 countries and for Canada and Mexico (USMCA): the other
+  // origins share one.
+  const origin =
+    COLUMN_2_COUNTRIES.has(input.origin) || input.origin === 'CA' || input.origin === 'MX'
+      ? input.origin
+      : '*';
+  const key = `${revision.label}|${revision.effective}|${code}|${origin}|${input.usmca ?? ''}`;
   const known = answers.get(key);
   if (known) {
     // Said in the order columnOne says them: the stand-in revision for this date, then the other defaults.
