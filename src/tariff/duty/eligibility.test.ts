@@ -3,7 +3,7 @@ import { type IsoDate, isoDate } from '../../_lib/date.js';
 import { engine } from '../_test/duty-helpers.js';
 import type { Layer } from '../layer.js';
 import { assumptionLog } from './assumptions.js';
-import { eligibility } from './eligibility.js';
+import { eligibility, narrowToOrigin } from './eligibility.js';
 import type { DutyInput } from './types.js';
 
 const layer = (extra: Partial<Layer> = {}): Layer => ({
@@ -118,5 +118,27 @@ describe('eligibility', () => {
       refused: 'in transit: in transit (loaded 2026-02-20; HTSUS 9903.03.02)',
       claim: '9903.03.02',
     });
+  });
+});
+
+describe('narrowToOrigin', () => {
+  const smelted = layer({
+    interactions: [
+      { kind: 'declared', fact: 'melt-pour', skipUnless: ['RU'], reason: 'only metal smelted in Russia', source: 's' },
+    ],
+  });
+  const key = (origin: string) => narrowToOrigin({ ...engine, layers: [smelted] }, origin).key;
+
+  it('sets apart only the origins a melt-and-pour rule names: the others default to a country it does not name', () => {
+    expect(key('FR')).toBe(key('IT'));
+    expect(key('TR')).toBe(key('JP'));
+    // Russia is also a column-2 country; Ukraine is not, and is not named.
+    expect(key('RU')).not.toBe(key('UA'));
+    const named = layer({
+      interactions: [{ kind: 'declared', fact: 'melt-pour', skipUnless: ['GB'], reason: 'UK metal', source: 's' }],
+    });
+    const byGb = (origin: string) => narrowToOrigin({ ...engine, layers: [named] }, origin).key;
+    expect(byGb('GB')).not.toBe(byGb('IE'));
+    expect(byGb('IE')).toBe(byGb('FR'));
   });
 });

@@ -45,9 +45,12 @@ export function narrowToOrigin(engine: TariffEngine, origin: string): { engine: 
     key += allowed ? '1' : '0';
     for (const inter of layer.interactions) {
       if (inter.kind === 'exempt-countries') key += inter.countries.includes(origin) ? '1' : '0';
-      // The country of melt and pour defaults to the origin, so a layer that reads it sets the origin apart
-      // (only where the layer can apply to the origin: for the others it charges nothing whatever the metal).
-      else if (allowed && inter.kind === 'declared' && inter.fact === 'melt-pour') key += `[${origin}]`;
+      // The country of melt and pour defaults to the origin, so what the rule does to a line that does not
+      // declare it turns on whether the rule names the origin (only where the layer can apply to the origin: for
+      // the others it charges nothing whatever the metal). A line that declares it is not planned.
+      else if (allowed && inter.kind === 'declared' && inter.fact === 'melt-pour') {
+        key += `[${inter.skipWhen?.includes(origin) ? 1 : 0}${inter.skipUnless?.includes(origin) ? 1 : 0}]`;
+      }
     }
     if (allowed) layers.push(layer);
   }
