@@ -19,12 +19,12 @@ import type { IsoDate } from '../_lib/date.js';
 import { AccordError } from '../_lib/problem.js';
 import type { DataSource } from '../_lib/read-file.js';
 import { dataDir } from './data-dir.js';
-import type { Layer } from './layer.js';
+import type { Interaction, Layer } from './layer.js';
 import type { FeeRules, MpfYear, RuleBase } from './rule-base-model.js';
 import { type ScopeList, Scopes } from './scope-lists.js';
 
 /** The compiled file's format (a reader refuses anything else). */
-export const RULE_BASE_FORMAT = 'accord-rule-base/1';
+export const RULE_BASE_FORMAT = 'accord-rule-base/2';
 /** Its name in `data/tariff`. */
 export const RULE_BASE_JSON = 'rule-base.json';
 /** The command that regenerates it from the YAML. */
@@ -45,8 +45,13 @@ interface RuleBaseJson {
   sources: Record<string, string>;
   coverageFrom: IsoDate;
   fees: FeeRulesJson;
-  /** In evaluation order, interactions resolved to layer ids. */
-  layers: Layer[];
+  /**
+   * Every distinct interaction once: the YAML shares a few dozen among hundreds of layers (one exemption list
+   * for every forced-labor economy), and written out per layer they were three quarters of the file.
+   */
+  interactions: Interaction[];
+  /** In evaluation order, interactions resolved to layer ids and given as places in `interactions`. */
+  layers: (Omit<Layer, 'interactions'> & { interactions: number[] })[];
   /** Every list in the order the scope file gives them, dated parts included. */
   scopes: ScopeList[];
 }
@@ -89,9 +94,24 @@ export function ruleBaseJson(ruleBase: RuleBase, sources: Record<string, string>
   const array = (key: string, items: readonly unknown[]) =>
     `${JSON.stringify(key)}: [\n${items.map((x) => JSON.stringify(x)).join(',\n')}\n]`;
   const lists = ruleBase.scopes.ids().map((id) => ruleBase.scopes.get(id)!);
+  const interactions: Interaction[] = [];
+  const placeOf = new Map<string, number>();
+  const layers = ruleBase.layers.map((layer) => ({
+    ...layer,
+    interactions: layer.interactions.map((inter) => {
+      const text = JSON.stringify(inter);
+      let place = placeOf.get(text);
+      if (place === undefined) {
+        place = interactions.push(inter) - 1;
+        placeOf.set(text, place);
+      }
+      return place;
+    }),
+  }));
   return `{\n${[
     ...Object.entries(head).map(([k, v]) => field(k, v)),
-    array('layers', ruleBase.layers),
+    array('interactions', interactions),
+    array('layers', layers),
     array('scopes', lists),
   ].join(',\n')}\n}\n`;
 }
@@ -117,7 +137,10 @@ export function readRuleBaseJson(text: string, file: string): RuleBase & { sourc
   return {
     sources: raw.sources,
     coverageFrom: raw.coverageFrom,
-    layers: raw.layers,
+    layers: raw.layers.map((layer) => ({
+      ...layer,
+      interactions: layer.interactions.map((place) => raw.interactions[place]!),
+    })),
     scopes: new Scopes(raw.scopes),
     fees: {
       mpf: { ...mpf, years: mpf.years.map((y) => ({ ...y, min: BigInt(y.min), max: BigInt(y.max) })) },
