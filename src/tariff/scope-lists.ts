@@ -68,7 +68,7 @@ export class Scopes {
    * distinct codes narrows it once per code.
    */
   #byPrefix: Map<string, string[]> | undefined;
-  #byShorter: Map<string, string[]> | undefined;
+  readonly #byShorter = new Map<number, Map<string, string[]>>();
   readonly #hits = new Map<string, CodeHits>();
   readonly #parts = new Map<string, ScopeList[]>();
 
@@ -88,32 +88,50 @@ export class Scopes {
     return this.#parts.get(id) ?? [];
   }
 
-  #index(): { byPrefix: Map<string, string[]>; byShorter: Map<string, string[]> } {
-    if (!this.#byPrefix || !this.#byShorter) {
+  /** Prefix → ids of the lists holding it, made on first use. */
+  #prefixIndex(): Map<string, string[]> {
+    if (!this.#byPrefix) {
       const byPrefix = new Map<string, string[]>();
-      const byShorter = new Map<string, string[]>();
-      const add = (map: Map<string, string[]>, key: string, id: string) => {
-        const ids = map.get(key);
-        if (!ids) map.set(key, [id]);
-        else if (ids[ids.length - 1] !== id) ids.push(id);
-      };
       for (const list of this.#lists.values()) {
-        for (const p of new Set(list.prefixes)) {
-          add(byPrefix, p, list.id);
-          for (let len = 2; len < p.length; len += 2) add(byShorter, p.slice(0, len), list.id);
+        for (const p of list.prefixes) {
+          const ids = byPrefix.get(p);
+          if (!ids) byPrefix.set(p, [list.id]);
+          // A prefix a list repeats is one entry (lists are taken one at a time).
+          else if (ids[ids.length - 1] !== list.id) ids.push(list.id);
         }
       }
       this.#byPrefix = byPrefix;
-      this.#byShorter = byShorter;
     }
-    return { byPrefix: this.#byPrefix, byShorter: this.#byShorter };
+    return this.#byPrefix;
+  }
+
+  /**
+   * Codes of one length → ids of the lists holding longer prefixes under them, made on first use for that length:
+   * a 10-digit code never needs it, and one `accord duty` line needs one length only.
+   */
+  #shorterIndex(length: number): Map<string, string[]> {
+    let byShorter = this.#byShorter.get(length);
+    if (!byShorter) {
+      byShorter = new Map();
+      for (const list of this.#lists.values()) {
+        for (const p of list.prefixes) {
+          if (p.length <= length) continue;
+          const key = p.slice(0, length);
+          const ids = byShorter.get(key);
+          if (!ids) byShorter.set(key, [list.id]);
+          else if (ids[ids.length - 1] !== list.id) ids.push(list.id);
+        }
+      }
+      this.#byShorter.set(length, byShorter);
+    }
+    return byShorter;
   }
 
   /** The lists that hold a code (digits), remembered for the last few thousand codes. */
   #hitsOf(code: string): CodeHits {
     let hits = this.#hits.get(code);
     if (hits) return hits;
-    const { byPrefix, byShorter } = this.#index();
+    const byPrefix = this.#prefixIndex();
     let full: Set<string> | undefined;
     // Even lengths only, as every prefix is written (chapter, heading, subheading, 8 and 10 digits).
     for (let len = 2; len <= code.length; len += 2) {
@@ -123,7 +141,9 @@ export class Scopes {
         for (const id of ids) full.add(id);
       }
     }
-    const shorter = byShorter.get(code);
+    // Even lengths only, as the prefixes' leading digits were keyed before (a code of odd length is never partial).
+    const shorter =
+      code.length % 2 === 0 && code.length < 10 ? this.#shorterIndex(code.length).get(code) : undefined;
     hits =
       full === undefined && shorter === undefined
         ? NO_HITS
