@@ -124,7 +124,13 @@ describe('eligibility', () => {
 describe('narrowToOrigin', () => {
   const smelted = layer({
     interactions: [
-      { kind: 'declared', fact: 'melt-pour', skipUnless: ['RU'], reason: 'only metal smelted in Russia', source: 's' },
+      {
+        kind: 'declared',
+        fact: 'melt-pour',
+        skipUnless: ['RU'],
+        reason: 'only metal smelted in Russia',
+        source: 's',
+      },
     ],
   });
   const key = (origin: string) => narrowToOrigin({ ...engine, layers: [smelted] }, origin).key;
@@ -135,7 +141,9 @@ describe('narrowToOrigin', () => {
     // Russia is also a column-2 country; Ukraine is not, and is not named.
     expect(key('RU')).not.toBe(key('UA'));
     const named = layer({
-      interactions: [{ kind: 'declared', fact: 'melt-pour', skipUnless: ['GB'], reason: 'UK metal', source: 's' }],
+      interactions: [
+        { kind: 'declared', fact: 'melt-pour', skipUnless: ['GB'], reason: 'UK metal', source: 's' },
+      ],
     });
     const byGb = (origin: string) => narrowToOrigin({ ...engine, layers: [named] }, origin).key;
     expect(byGb('GB')).not.toBe(byGb('IE'));
