@@ -62,10 +62,10 @@ export const NO_SCOPE_HIT: ScopeHit = Object.freeze({
 export class Scopes {
   readonly #lists = new Map<string, ScopeList>();
   /**
-   * The prefix index of every list at once, made on first use: prefix → ids of the lists holding it, and
-   * shorter code → ids of the lists holding longer prefixes under it. A code is looked up once (at most five
-   * slices) instead of once per list per layer: the rule base names a few hundred lists, and a file of many
-   * distinct codes narrows it once per code.
+   * One index of every list, made on first use (prefix → ids of the lists holding it; per code length, shorter
+   * code → ids of the lists with longer prefixes under it). A code is looked up once, in at most five slices,
+   * instead of once per list per layer: the rule base names a few hundred lists, and a file of many distinct
+   * codes narrows it once per code.
    */
   #byPrefix: Map<string, string[]> | undefined;
   readonly #byShorter = new Map<number, Map<string, string[]>>();
@@ -141,7 +141,8 @@ export class Scopes {
         for (const id of ids) full.add(id);
       }
     }
-    // Even lengths only, as the prefixes' leading digits were keyed before (a code of odd length is never partial).
+    // Partly held only by a list with a longer prefix under the code: never for 10 digits (the longest line) or
+    // for a code of odd length (prefixes are cut at even lengths).
     const shorter =
       code.length % 2 === 0 && code.length < 10 ? this.#shorterIndex(code.length).get(code) : undefined;
     hits =

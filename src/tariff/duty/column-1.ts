@@ -36,8 +36,9 @@ export interface MfnInfo {
 
 /**
  * Column-1 answers already given, per table: the line's rate and wording depend on the revision, the code,
- * the origin (for column 2, Canada and Mexico only) and the USMCA claim, not on the date (only the stand-in note, said afresh, names it), and bulk
- * assessment asks once per era. Kept for lines without `--mfn`, with the defaults they said; bounded per table.
+ * the origin (for column 2, Canada and Mexico only) and the USMCA claim, not on the date (only the stand-in
+ * note, said afresh, names it), and bulk assessment asks once per era. Kept for lines without `--mfn`, with
+ * the defaults they said; bounded per table.
  */
 const ANSWERS = new WeakMap<HtsTable, Map<string, { info: MfnInfo; said: Parameters<Assume>[] }>>();
 const MAX_ANSWERS = 50_000;
