@@ -58,6 +58,13 @@ export const NO_SCOPE_HIT: ScopeHit = Object.freeze({
   narrower: Object.freeze([]),
 });
 
+/** Add a list's id under a key; lists are indexed one at a time, so a prefix a list repeats is one entry. */
+function addId(index: Map<string, string[]>, key: string, id: string): void {
+  const ids = index.get(key);
+  if (!ids) index.set(key, [id]);
+  else if (ids[ids.length - 1] !== id) ids.push(id);
+}
+
 /** All product lists, by id. */
 export class Scopes {
   readonly #lists = new Map<string, ScopeList>();
@@ -94,10 +101,7 @@ export class Scopes {
       const byPrefix = new Map<string, string[]>();
       for (const list of this.#lists.values()) {
         for (const p of list.prefixes) {
-          const ids = byPrefix.get(p);
-          if (!ids) byPrefix.set(p, [list.id]);
-          // A prefix a list repeats is one entry (lists are taken one at a time).
-          else if (ids[ids.length - 1] !== list.id) ids.push(list.id);
+          addId(byPrefix, p, list.id);
         }
       }
       this.#byPrefix = byPrefix;
@@ -116,10 +120,7 @@ export class Scopes {
       for (const list of this.#lists.values()) {
         for (const p of list.prefixes) {
           if (p.length <= length) continue;
-          const key = p.slice(0, length);
-          const ids = byShorter.get(key);
-          if (!ids) byShorter.set(key, [list.id]);
-          else if (ids[ids.length - 1] !== list.id) ids.push(list.id);
+          addId(byShorter, p.slice(0, length), list.id);
         }
       }
       this.#byShorter.set(length, byShorter);
