@@ -1,6 +1,7 @@
 /**
  * @module evaluation/clawback
- * C1 pro-rata clawback and C7 security clawback (shared/reference/ledger.md §d.2).
+ * C1 pro-rata clawback (the form of Georgia's incentive agreements) and C7 security clawback (the CHIPS Act's
+ * national-security clawback, 15 U.S.C. 4652(a)(6)); docs/agreement-format.md lists the rules and their fields.
  * - Measured once the term has ended or an `at` date has passed (the latest such date ≤ as-of).
  * - performance = mean over `measures` of min(1, net new FTE ÷ Σ jobs targets) and
  *   min(1, capital disbursed ÷ Σ capital totals), over every commitment; a measure with nothing committed
