@@ -35,12 +35,20 @@ export interface ScopeList {
 interface CodeHits {
   full: Set<string>;
   partial: Set<string>;
+  /**
+   * Answers of {@link Scopes.match} for this code, by the list-id array asked about. Callers pass a layer's or an
+   * interaction's own array, so the same few arrays come back for every era and origin a bulk file assesses the
+   * code on; remembering them keeps the engine from rebuilding the same answer (and its arrays) each time.
+   */
+  answers?: Map<readonly string[], ScopeHit>;
 }
 
 const NO_HITS: CodeHits = { full: new Set(), partial: new Set() };
 
 /** Codes whose hits are remembered (a bulk file narrows the rule base to one code many times in a row). */
 const HITS_KEPT = 4096;
+/** Answers of `match` remembered per code (a rule base's layers and interactions name a few hundred list arrays). */
+const ANSWERS_KEPT = 1024;
 
 /** The outcome of matching a code against a set of lists. */
 export interface ScopeHit {
@@ -172,11 +180,24 @@ export class Scopes {
 
   /**
    * Match a code (digits) against the named lists: `yes` when any list covers it, else `partial` when a list
-   * covers only some of its statistical lines, else `no`.
+   * covers only some of its statistical lines, else `no`. The answer is remembered with the code's hits and
+   * shared between calls (its fields are read-only).
    */
   match(code: string, listIds: readonly string[]): ScopeHit {
     const hits = this.#hitsOf(code);
     if (hits === NO_HITS) return NO_SCOPE_HIT;
+    hits.answers ??= new Map();
+    let answer = hits.answers.get(listIds);
+    if (answer === undefined) {
+      answer = this.#match(code, hits, listIds);
+      // A caller passing a new array each time would only fill the map: keep it to what a rule base can name.
+      if (hits.answers.size >= ANSWERS_KEPT) hits.answers.clear();
+      hits.answers.set(listIds, answer);
+    }
+    return answer;
+  }
+
+  #match(code: string, hits: CodeHits, listIds: readonly string[]): ScopeHit {
     let full: ScopeList[] | undefined;
     let partial: ScopeList[] | undefined;
     for (const id of listIds) {

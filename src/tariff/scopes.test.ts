@@ -32,6 +32,14 @@ describe('Scopes', () => {
     expect(scopes.match('9401614001', ['wood']).match).toBe('no');
   });
 
+  it('gives the same answer object for the same list array (bulk files ask it on every era and origin)', () => {
+    const autos = ['autos'];
+    const first = scopes.match('87032301', autos);
+    expect(scopes.match('87032301', autos)).toBe(first);
+    expect(scopes.match('87032301', ['autos'])).toEqual(first);
+    expect(scopes.match('94016140', ['wood']).narrower).toEqual(['9401614011', '9401614031']);
+  });
+
   it('answers as matching each prefix of each list would, on every shipped list (one index for all lists)', () => {
     const { scopes: shipped } = loadShippedRuleBase(diskSource);
     const ids = shipped.ids();
