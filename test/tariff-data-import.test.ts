@@ -7,7 +7,7 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { gunzipSync } from 'node:zlib';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { accord, ROOT } from './helpers/cli.js';
 
@@ -61,7 +61,7 @@ describe('accord data import-hts (the process)', () => {
       ].join('\n'),
     );
     expect(readdirSync(installed).sort()).toEqual([
-      'hts_2026_rev_11.index.json.br',
+      'hts_2026_rev_11.index',
       'hts_2026_rev_11.json.gz',
       'revisions.json',
     ]);
@@ -92,6 +92,41 @@ describe('accord data import-hts (the process)', () => {
     expect(asses('2026-07-01')).toMatchObject({ rate: '5', duty: '50.00' });
     expect(asses('2026-07-01').source).toContain('HTSUS 2026 Revision 11');
     expect(asses('2026-06-30')).toMatchObject({ rate: '6.8', duty: '68.00' });
+
+    // An index an earlier accord wrote (one compressed JSON document) is refused with the command that
+    // installs the revision again from the export kept beside it; that command works as given.
+    writeFileSync(join(installed, 'hts_2026_rev_11.index'), gzipSync('{"format":"accord-hts-index/2"}'));
+    const old = accord([
+      'duty',
+      '--hts',
+      '0101.30.00.00',
+      '--origin',
+      'DE',
+      '--date',
+      '2026-07-01',
+      '--value',
+      '1000',
+      '--hts-dir',
+      installed,
+    ]);
+    expect(old.status).toBe(1);
+    const command = /install the revision again with (accord data import-hts .*)$/m.exec(old.stderr)?.[1];
+    expect(command).toBe(
+      `accord data import-hts ${join(installed, 'hts_2026_rev_11.json.gz')} --effective 2026-07-01 --revision "2026 Revision 11" --dir ${installed}`,
+    );
+    const again = accord([
+      'data',
+      'import-hts',
+      join(installed, 'hts_2026_rev_11.json.gz'),
+      '--effective',
+      '2026-07-01',
+      '--revision',
+      '2026 Revision 11',
+      '--dir',
+      installed,
+    ]);
+    expect(again.stderr).toBe('');
+    expect(asses('2026-07-01')).toMatchObject({ rate: '5', duty: '50.00' });
   });
 
   it('lists every change in --json, uses an export directly with --hts-file, and refuses a file that is not the export with its position', () => {

@@ -6,20 +6,26 @@
  * revision when it was added to `data/tariff/hts/`); a test rebuilds the shipped index from the shipped
  * export and compares them, so the two cannot drift.
  *
- * On disk it is JSON whose columns are a handful of long strings (fixed-width codes, base64 integer columns,
- * the texts joined), so reading it is one parse of a few large strings, against 150 ms to parse the export
- * itself. An installed revision's index is Brotli-compressed; the shipped one is kept as plain JSON (3.6 MB,
- * see {@link htsIndexJson}). Rows keep the export's order (headings before their lines, indentation giving the
- * hierarchy), header rows ("Other:") included, so descriptions can be read in context.
+ * On disk (format `accord-hts-index/3`) it is one line of JSON naming the revision and its chapters, each with
+ * its number of rows and lines and the length of its part, followed by one gzip member per chapter. A part is
+ * that chapter's rows alone, as JSON whose columns are a handful of long strings (fixed-width codes, base64
+ * integer columns, the texts joined), written as ASCII (`\u` escapes) so that it decodes as Latin-1. A duty
+ * question reads the line of one chapter: reading the part it needs takes well under a millisecond, against
+ * some 35 ms to inflate, decode and parse the whole revision (3.6 MB), which accord did on every cold start
+ * until format 3. Rows keep the export's order (headings before their lines, indentation giving the
+ * hierarchy), header rows ("Other:") included, so descriptions can be read in context; a header row belongs to
+ * the chapter of the line that follows it.
  */
+
+import { isAscii } from 'node:buffer';
 import { createHash } from 'node:crypto';
-import { brotliCompressSync, brotliDecompressSync, constants, gunzipSync } from 'node:zlib';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { AccordError, type Problem } from '../_lib/problem.js';
 import { quoteInput } from '../_lib/words.js';
 import { htsDigits } from './hts-code.js';
 
 /** The index format's name and version (a reader refuses anything else). */
-export const HTS_INDEX_FORMAT = 'accord-hts-index/2';
+export const HTS_INDEX_FORMAT = 'accord-hts-index/3';
 
 /** Width of a code in the fixed-width code columns (10 digits; shorter ones padded with spaces). */
 const W = 10;
@@ -36,8 +42,8 @@ export interface HtsRevisionInfo {
   source: { file: string; sha256: string; rows: number };
 }
 
-/** One revision in columns; each text column holds ids into `strings`. */
-export interface HtsIndexData extends HtsRevisionInfo {
+/** Rows in columns (a whole revision, or one chapter of it); each text column holds ids into `strings`. */
+export interface HtsRows {
   strings: string[];
   /** HTS number of each row as digits padded to 10 with spaces; blanks for header rows. */
   code: string;
@@ -56,6 +62,30 @@ export interface HtsIndexData extends HtsRevisionInfo {
    */
   lines: string;
   lineRow: Uint32Array;
+}
+
+/** One whole revision, as built from its export. */
+export interface HtsIndexData extends HtsRevisionInfo, HtsRows {}
+
+/** One chapter of a revision (two digits, `87`) and its rows, numbered from 0. */
+export interface HtsChapter {
+  chapter: string;
+  rows: HtsRows;
+}
+
+/**
+ * A revision's index as the table reads it: its chapters, each decoded when first asked for. Made from an
+ * index file ({@link readHtsIndex}) or from a whole revision in memory ({@link indexOfRevision}).
+ */
+export interface HtsIndex extends HtsRevisionInfo {
+  /** Number of 8- and 10-digit lines of the whole revision. */
+  lineCount: number;
+  /** The chapters that have rows, in code order. */
+  chapters: readonly string[];
+  /** The rows of a chapter (two digits); undefined for a chapter with no rows (`77` is reserved). */
+  chapter(chapter: string): HtsRows | undefined;
+  /** The whole revision, when the index was made from it (an export being installed): what is written. */
+  whole?: HtsIndexData;
 }
 
 const COLUMNS = ['description', 'general', 'special', 'other', 'units', 'notes'] as const;
@@ -211,89 +241,279 @@ function b64(a: Uint8Array | Uint32Array): string {
   return Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString('base64');
 }
 
-function u32(text: string, n: number, file: string): Uint32Array {
+/** A column decoded from base64, or undefined when it does not hold `n` values. */
+function u32(text: unknown, n: number): Uint32Array | undefined {
+  if (typeof text !== 'string') return undefined;
   const bytes = Buffer.from(text, 'base64');
-  if (bytes.length !== n * 4)
-    throw new AccordError('hts-index-unreadable', `${file}: a column has the wrong length`);
+  if (bytes.length !== n * 4) return undefined;
   // A copy: base64 decoding may leave the bytes unaligned for a Uint32Array view.
   const out = new Uint32Array(n);
   new Uint8Array(out.buffer).set(bytes);
   return out;
 }
 
-/** The index as Brotli-compressed JSON: the same bytes for the same export (no timestamps, fixed settings). */
+/** Some rows of a revision (row numbers, ascending), with their own texts and `lines`, numbered from 0. */
+function pickRows(data: HtsRows, rows: readonly number[], lines: readonly [string, number][]): HtsRows {
+  const ids = new Map<number, number>();
+  const strings: string[] = [];
+  const local = (id: number): number => {
+    let n = ids.get(id);
+    if (n === undefined) {
+      n = strings.push(data.strings[id]!) - 1;
+      ids.set(id, n);
+    }
+    return n;
+  };
+  local(0); // '' first, as in a whole revision
+  const place = new Map<number, number>(rows.map((row, i) => [row, i]));
+  const column = (c: Uint32Array) => Uint32Array.from(rows, (row) => local(c[row]!));
+  return {
+    strings,
+    code: rows.map((row) => data.code.slice(row * W, row * W + W)).join(''),
+    indent: Uint8Array.from(rows, (row) => data.indent[row]!),
+    description: column(data.description),
+    general: column(data.general),
+    special: column(data.special),
+    other: column(data.other),
+    units: column(data.units),
+    notes: column(data.notes),
+    lines: lines.map(([c]) => c).join(''),
+    lineRow: Uint32Array.from(lines, ([, row]) => place.get(row)!),
+  };
+}
+
+/**
+ * A revision's rows by chapter, in code order. A row's chapter is the first two digits of its number; a header
+ * row (no number) takes the chapter of the next row that has one, since it heads the rows after it. USITC's
+ * exports keep each chapter's rows together; in a file that does not, a chapter's rows keep their order.
+ */
+export function splitChapters(data: HtsRows): HtsChapter[] {
+  const n = data.indent.length;
+  const chapterOf: string[] = new Array(n);
+  let next = '';
+  for (let row = n - 1; row >= 0; row--) {
+    const chapter = data.code.slice(row * W, row * W + 2);
+    if (chapter !== '  ') next = chapter;
+    chapterOf[row] = next;
+  }
+  // Header rows after the last numbered row (none in USITC's exports) stay with the last chapter.
+  for (let row = 1; row < n; row++) if (chapterOf[row] === '') chapterOf[row] = chapterOf[row - 1]!;
+  const rowsOf = new Map<string, number[]>();
+  for (let row = 0; row < n; row++) {
+    const list = rowsOf.get(chapterOf[row]!);
+    if (list) list.push(row);
+    else rowsOf.set(chapterOf[row]!, [row]);
+  }
+  const linesOf = new Map<string, [string, number][]>();
+  for (let i = 0; i < data.lines.length / W; i++) {
+    const line = data.lines.slice(i * W, i * W + W);
+    const list = linesOf.get(line.slice(0, 2));
+    if (list) list.push([line, data.lineRow[i]!]);
+    else linesOf.set(line.slice(0, 2), [[line, data.lineRow[i]!]]);
+  }
+  return [...rowsOf.keys()]
+    .sort()
+    .map((chapter) => ({ chapter, rows: pickRows(data, rowsOf.get(chapter)!, linesOf.get(chapter) ?? []) }));
+}
+
+/** JSON text as ASCII: every other character as its `\u` escape (JSON.stringify leaves them as they are). */
+function asciiJson(json: string): string {
+  return json.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/** One chapter's part of the file, before compression. */
+function rowsJson(rows: HtsRows): string {
+  return asciiJson(
+    JSON.stringify({
+      strings: rows.strings.join(SEP),
+      code: rows.code,
+      indent: b64(rows.indent),
+      ...Object.fromEntries(COLUMNS.map((c) => [c, b64(rows[c])])),
+      lines: rows.lines,
+      lineRow: b64(rows.lineRow),
+    }),
+  );
+}
+
+/** The file's first line: the revision and its chapters. */
+interface IndexHeader {
+  format: string;
+  label: string;
+  effective: string;
+  source: HtsRevisionInfo['source'];
+  rows: number;
+  lines: number;
+  /** In file order: chapter, its rows, its lines, the bytes of its part. */
+  chapters: { chapter: string; rows: number; lines: number; bytes: number }[];
+}
+
+/** The index of a revision as stored: the same bytes for the same export (fixed settings, no timestamps). */
 export function serializeHtsIndex(data: HtsIndexData): Buffer {
-  const json = JSON.stringify({
+  const chapters = splitChapters(data);
+  const parts = chapters.map(({ rows }) => gzipSync(Buffer.from(rowsJson(rows), 'latin1'), { level: 9 }));
+  const header: IndexHeader = {
     format: HTS_INDEX_FORMAT,
     label: data.label,
     effective: data.effective,
     source: data.source,
     rows: data.indent.length,
-    strings: data.strings.join(SEP),
-    code: data.code,
-    indent: b64(data.indent),
-    ...Object.fromEntries(COLUMNS.map((c) => [c, b64(data[c])])),
-    lines: data.lines,
-    lineRow: b64(data.lineRow),
-  });
-  return brotliCompressSync(Buffer.from(`${json}\n`), {
-    params: {
-      [constants.BROTLI_PARAM_QUALITY]: 9,
-      [constants.BROTLI_PARAM_SIZE_HINT]: json.length,
+    lines: data.lines.length / W,
+    chapters: chapters.map(({ chapter, rows }, i) => ({
+      chapter,
+      rows: rows.indent.length,
+      lines: rows.lines.length / W,
+      bytes: parts[i]!.length,
+    })),
+  };
+  return Buffer.concat([Buffer.from(`${asciiJson(JSON.stringify(header))}\n`, 'latin1'), ...parts]);
+}
+
+/** An index over a whole revision in memory (an export just read): its chapters split when first asked for. */
+export function indexOfRevision(data: HtsIndexData): HtsIndex {
+  let byChapter: Map<string, HtsRows> | undefined;
+  const chapters = () => {
+    byChapter ??= new Map(splitChapters(data).map((c) => [c.chapter, c.rows]));
+    return byChapter;
+  };
+  return {
+    label: data.label,
+    effective: data.effective,
+    source: data.source,
+    lineCount: data.lines.length / W,
+    get chapters() {
+      return [...chapters().keys()];
     },
-  });
+    chapter: (chapter) => chapters().get(chapter),
+    whole: data,
+  };
 }
 
-/**
- * The index's JSON text, e.g. to compare two builds. An index is stored Brotli-compressed as written by
- * {@link serializeHtsIndex} (revisions a user installs: smallest), gzip-compressed (the shipped revision, which
- * every cold `accord duty` reads: inflating it takes about a fifth of the time Brotli takes, for a file 20%
- * larger), or as plain JSON. Gzip starts with 1f 8b and plain JSON with `{`; a Brotli stream starting with
- * either would be an empty one or use reserved window bits, which no index is.
- */
-export function htsIndexJson(bytes: Buffer): string {
-  if (bytes[0] === 0x1f && bytes[1] === 0x8b) return gunzipSync(bytes).toString('utf8');
-  return (bytes[0] === 0x7b ? bytes : brotliDecompressSync(bytes)).toString('utf8');
+/** Bytes as text: Latin-1 when they are ASCII (as accord writes them; much the faster), else UTF-8. */
+function textOf(bytes: Buffer): string {
+  return bytes.toString(isAscii(bytes) ? 'latin1' : 'utf8');
 }
 
-/** Read an index written by {@link serializeHtsIndex}; `file` names it in messages. */
-export function readHtsIndex(bytes: Buffer, file: string): HtsIndexData {
-  let raw: Record<string, unknown>;
+function unreadable(file: string, why: string): AccordError {
+  return new AccordError('hts-index-unreadable', `${file} is not a readable accord HTS index: ${why}`);
+}
+
+/** The header of an index file and where its parts start; `file` names it in messages. */
+function readHeader(bytes: Buffer, file: string): { header: IndexHeader; start: number } {
+  const end = bytes.indexOf(0x0a);
+  let header: IndexHeader;
   try {
-    raw = JSON.parse(htsIndexJson(bytes)) as Record<string, unknown>;
+    if (bytes[0] !== 0x7b || end < 0) throw new Error('it does not start with a line of JSON');
+    header = JSON.parse(textOf(bytes.subarray(0, end))) as IndexHeader;
   } catch (error) {
+    // Formats 1 and 2 were one compressed JSON document: say what to do rather than that it is unreadable.
     throw new AccordError(
-      'hts-index-unreadable',
-      `${file} is not an accord HTS index: ${(error as Error).message}`,
+      'hts-index-format',
+      `${file} is not an accord HTS index of format ${HTS_INDEX_FORMAT} (${(error as Error).message}); install the revision again with accord data import-hts`,
     );
   }
-  if (raw?.format !== HTS_INDEX_FORMAT) {
+  if (header?.format !== HTS_INDEX_FORMAT) {
     throw new AccordError(
       'hts-index-format',
       `${file} is not an accord HTS index of format ${HTS_INDEX_FORMAT}; install the revision again with accord data import-hts`,
     );
   }
-  const n = raw.rows as number;
-  const lines = raw.lines as string;
-  const indent = new Uint8Array(Buffer.from(raw.indent as string, 'base64'));
-  if (indent.length !== n || (raw.code as string).length !== n * W)
-    throw new AccordError('hts-index-unreadable', `${file}: a column has the wrong length`);
+  const total = Array.isArray(header.chapters)
+    ? header.chapters.reduce((sum, c) => sum + (Number.isInteger(c?.bytes) ? c.bytes : Number.NaN), 0)
+    : Number.NaN;
+  if (total !== bytes.length - end - 1)
+    throw unreadable(
+      file,
+      `its chapters should take ${total} bytes after the first line, and ${bytes.length - end - 1} follow`,
+    );
+  return { header, start: end + 1 };
+}
+
+/** Decode one chapter's part, checking every column's length against the header. */
+function readPart(part: Buffer, entry: IndexHeader['chapters'][number], file: string): HtsRows {
+  const what = `chapter ${entry.chapter}`;
+  let raw: Record<string, unknown>;
+  try {
+    raw = JSON.parse(textOf(gunzipSync(part))) as Record<string, unknown>;
+  } catch (error) {
+    throw unreadable(file, `${what}: ${(error as Error).message}`);
+  }
+  const n = entry.rows;
+  const lines = raw?.lines;
+  const code = raw?.code;
+  const strings = raw?.strings;
+  const indent = typeof raw?.indent === 'string' ? Buffer.from(raw.indent, 'base64') : undefined;
+  const columns = COLUMNS.map((c) => u32(raw?.[c], n));
+  const lineRow = u32(raw?.lineRow, entry.lines);
+  if (
+    typeof lines !== 'string' ||
+    lines.length !== entry.lines * W ||
+    typeof code !== 'string' ||
+    code.length !== n * W ||
+    typeof strings !== 'string' ||
+    indent?.length !== n ||
+    lineRow === undefined ||
+    columns.some((c) => c === undefined)
+  )
+    throw unreadable(file, `${what}: a column has the wrong length`);
+  const [description, general, special, other, units, notes] = columns as Uint32Array[];
   return {
-    label: raw.label as string,
-    effective: raw.effective as string,
-    source: raw.source as HtsRevisionInfo['source'],
-    strings: (raw.strings as string).split(SEP),
-    code: raw.code as string,
-    indent,
-    description: u32(raw.description as string, n, file),
-    general: u32(raw.general as string, n, file),
-    special: u32(raw.special as string, n, file),
-    other: u32(raw.other as string, n, file),
-    units: u32(raw.units as string, n, file),
-    notes: u32(raw.notes as string, n, file),
+    strings: strings.split(SEP),
+    code,
+    indent: new Uint8Array(indent),
+    description: description!,
+    general: general!,
+    special: special!,
+    other: other!,
+    units: units!,
+    notes: notes!,
     lines,
-    lineRow: u32(raw.lineRow as string, lines.length / W, file),
+    lineRow,
   };
+}
+
+/** Read an index written by {@link serializeHtsIndex}: the header now, each chapter when first asked for. */
+export function readHtsIndex(bytes: Buffer, file: string): HtsIndex {
+  const { header, start } = readHeader(bytes, file);
+  const where = new Map<string, { entry: IndexHeader['chapters'][number]; at: number }>();
+  let at = start;
+  for (const entry of header.chapters) {
+    where.set(entry.chapter, { entry, at });
+    at += entry.bytes;
+  }
+  const decoded = new Map<string, HtsRows>();
+  return {
+    label: header.label,
+    effective: header.effective,
+    source: header.source,
+    lineCount: header.lines,
+    chapters: header.chapters.map((c) => c.chapter),
+    chapter(chapter) {
+      let rows = decoded.get(chapter);
+      if (!rows) {
+        const found = where.get(chapter);
+        if (!found) return undefined;
+        rows = readPart(bytes.subarray(found.at, found.at + found.entry.bytes), found.entry, file);
+        decoded.set(chapter, rows);
+      }
+      return rows;
+    },
+  };
+}
+
+/**
+ * An index file's content as text, to compare two builds whatever zlib compressed them with: the header
+ * without the parts' byte counts, then each chapter's JSON on its own line.
+ */
+export function htsIndexText(bytes: Buffer, file: string): string {
+  const { header, start } = readHeader(bytes, file);
+  let at = start;
+  const parts = header.chapters.map((c) => {
+    const text = gunzipSync(bytes.subarray(at, at + c.bytes)).toString('latin1');
+    at += c.bytes;
+    return text;
+  });
+  const chapters = header.chapters.map(({ bytes: _, ...rest }) => rest);
+  return `${JSON.stringify({ ...header, chapters })}\n${parts.join('\n')}\n`;
 }
 
 /** SHA-256 of bytes, hex. */

@@ -24,7 +24,7 @@ import { exportText, readHtsIndex, serializeHtsIndex, sha256 } from './hts-index
 export interface ManifestEntry {
   label: string;
   effective: string;
-  /** The compact index (`*.index.json.br`). */
+  /** The compact index (`*.index`, see hts-index.ts). */
   index: string;
   /** The USITC export as received, gzip-compressed (`*.json.gz`). */
   export: string;
@@ -71,7 +71,17 @@ export function revisionsIn(dir: string, origin: HtsRevision['origin'], source: 
         throw new AccordError('hts-index-unreadable', `cannot read ${path}: ${(error as Error).message}`);
       }
       const name = origin === 'shipped' ? `HTS ${entry.label}` : `HTS ${entry.label} (installed in ${dir})`;
-      return new HtsTable(readHtsIndex(bytes, path), name);
+      try {
+        return new HtsTable(readHtsIndex(bytes, path), name);
+      } catch (error) {
+        // An index written by an earlier accord: its export is kept beside it, so the fix is one command.
+        if (error instanceof AccordError && error.code === 'hts-index-format' && origin === 'installed')
+          throw new AccordError(
+            'hts-index-format',
+            `${path} was written by an earlier version of accord: install the revision again with accord data import-hts ${join(dir, entry.export)} --effective ${entry.effective} --revision "${entry.label}"${dir === defaultInstallDir() ? '' : ` --dir ${dir}`}`,
+          );
+        throw error;
+      }
     },
   }));
 }
@@ -85,6 +95,20 @@ export function loadSchedule(source: DataSource, installDir?: string): HtsSchedu
   for (const r of revisionsIn(shippedHtsDir(source), 'shipped', source)) byDate.set(r.effective, r);
   if (installDir) for (const r of revisionsIn(installDir, 'installed', source)) byDate.set(r.effective, r);
   return new HtsSchedule([...byDate.values()]);
+}
+
+/**
+ * The index of a revision listed in a directory, built afresh from the export the manifest names beside it:
+ * what `npm run build:data` writes for the shipped revision, and what a test compares the shipped index with.
+ */
+export function indexFromExport(dir: string, entry: ManifestEntry, source: DataSource): Buffer {
+  const path = join(dir, entry.export);
+  const table = parseHtsJson(exportText(bufferOf(source.readBytes(path))), path, {
+    label: entry.label,
+    effective: entry.effective,
+    source: { file: entry.export, sha256: entry.sha256, rows: 0 },
+  });
+  return serializeHtsIndex(table.whole!);
 }
 
 /** What a new revision changes against the one it follows. */
@@ -227,7 +251,7 @@ export function prepareHtsRevision(
   const entry: ManifestEntry = {
     label,
     effective,
-    index: `${stem}.index.json.br`,
+    index: `${stem}.index`,
     export: `${stem}.json.gz`,
     sha256: digest,
   };
@@ -251,7 +275,7 @@ export function prepareHtsRevision(
         name: entry.export,
         data: bytes[0] === 0x1f && bytes[1] === 0x8b ? bytes : gzipSync(bytes, { level: 9 }),
       },
-      { name: entry.index, data: serializeHtsIndex(table.data) },
+      { name: entry.index, data: serializeHtsIndex(table.whole!) },
       { name: MANIFEST, data: `${JSON.stringify({ revisions: manifest }, null, 2)}\n` },
     ],
   };

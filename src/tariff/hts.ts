@@ -15,7 +15,16 @@ import { AccordError } from '../_lib/problem.js';
 import type { DataSource } from '../_lib/read-file.js';
 import { quoteInput } from '../_lib/words.js';
 import { formatHts, htsDigits } from './hts-code.js';
-import { buildHtsIndex, exportText, type HtsIndexData, type HtsRevisionInfo, sha256 } from './hts-index.js';
+import {
+  buildHtsIndex,
+  exportText,
+  type HtsIndex,
+  type HtsIndexData,
+  type HtsRevisionInfo,
+  type HtsRows,
+  indexOfRevision,
+  sha256,
+} from './hts-index.js';
 import { parseRateText, type RateText } from './rate-text.js';
 
 /** One HTS line with what the engine needs. */
@@ -53,10 +62,16 @@ function tenDigitNumber(code: string): number {
   return Number(code) * 10 ** (10 - code.length);
 }
 
-/** One revision of the HTS. */
+/** One chapter's rows and its lines as code texts, as the table reads them. */
+interface Chapter {
+  rows: HtsRows;
+  lineCount: number;
+}
+
+/** One revision of the HTS, reading each chapter of its index when a code of that chapter is first asked about. */
 export class HtsTable {
-  readonly #data: HtsIndexData;
-  readonly #lineCount: number;
+  readonly #index: HtsIndex;
+  readonly #chapters = new Map<string, Chapter | null>();
   readonly #found = new Map<string, HtsLookup>();
   #codes: string[] | undefined;
   /** Codes as a suggestion lists them (`8703.23.01 (description)`): a bulk file of unknown codes repeats them. */
@@ -66,49 +81,67 @@ export class HtsTable {
   /** The revision's label, effective date and source. */
   readonly revision: HtsRevisionInfo;
 
-  constructor(data: HtsIndexData, name = `HTS ${data.label}`) {
-    this.#data = data;
-    this.#lineCount = data.lines.length / W;
+  constructor(index: HtsIndex, name = `HTS ${index.label}`) {
+    this.#index = index;
     this.name = name;
-    this.revision = { label: data.label, effective: data.effective, source: data.source };
+    this.revision = { label: index.label, effective: index.effective, source: index.source };
   }
 
-  /** The index it reads. */
-  get data(): HtsIndexData {
-    return this.#data;
+  /** The whole revision, when the table was read from an export (what installing it writes). */
+  get whole(): HtsIndexData | undefined {
+    return this.#index.whole;
   }
 
   /** Number of 8- and 10-digit lines. */
   get size(): number {
-    return this.#lineCount;
+    return this.#index.lineCount;
   }
 
-  #text(column: Uint32Array, row: number): string {
-    return this.#data.strings[column[row]!]!;
+  /** Read every chapter now rather than on first use: for a process that times its work after set-up. */
+  loadAll(): this {
+    for (const c of this.#index.chapters) this.#chapter(c);
+    return this;
   }
 
-  /** The code at position i of the sorted lines. */
-  #lineAt(i: number): string {
-    return this.#data.lines.slice(i * W, i * W + W).trimEnd();
+  /** A chapter (two digits) of the revision, or undefined when it has none. */
+  #chapter(chapter: string): Chapter | undefined {
+    let found = this.#chapters.get(chapter);
+    if (found === undefined) {
+      const rows = this.#index.chapter(chapter);
+      found = rows ? { rows, lineCount: rows.lines.length / W } : null;
+      this.#chapters.set(chapter, found);
+    }
+    return found ?? undefined;
   }
 
-  /** Position of the first line not below `key` (binary search over the fixed-width lines). */
-  #lowerBound(key: string): number {
+  #text(c: Chapter, column: Uint32Array, row: number): string {
+    return c.rows.strings[column[row]!]!;
+  }
+
+  /** The code at position i of a chapter's sorted lines. */
+  #lineAt(c: Chapter, i: number): string {
+    return c.rows.lines.slice(i * W, i * W + W).trimEnd();
+  }
+
+  /** Position of the first line of a chapter not below `key` (binary search over the fixed-width lines). */
+  #lowerBound(c: Chapter, key: string): number {
     let lo = 0;
-    let hi = this.#lineCount;
+    let hi = c.lineCount;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (this.#lineAt(mid) < key) lo = mid + 1;
+      if (this.#lineAt(c, mid) < key) lo = mid + 1;
       else hi = mid;
     }
     return lo;
   }
 
-  /** The row of a line (digits, 8 or 10), or undefined. */
-  #row(code: string): number | undefined {
+  /** The chapter and row of a line (digits, 8 or 10), or undefined. */
+  #row(code: string): { c: Chapter; row: number } | undefined {
     if (code.length !== 8 && code.length !== 10) return undefined;
-    const i = this.#lowerBound(code);
-    return i < this.#lineCount && this.#lineAt(i) === code ? this.#data.lineRow[i] : undefined;
+    const c = this.#chapter(code.slice(0, 2));
+    if (!c) return undefined;
+    const i = this.#lowerBound(c, code);
+    return i < c.lineCount && this.#lineAt(c, i) === code ? { c, row: c.rows.lineRow[i]! } : undefined;
   }
 
   /** True when the code (digits, 8 or 10) is a line of this revision. */
@@ -117,13 +150,14 @@ export class HtsTable {
   }
 
   /** The description of a row, with its parent's in front when it is generic ("Other"). */
-  #describe(row: number): string {
-    const own = this.#text(this.#data.description, row);
+  #describe(c: Chapter, row: number): string {
+    const own = this.#text(c, c.rows.description, row);
     if (!/^other\b/i.test(own) || own.length > 40) return own;
-    const indent = this.#data.indent;
+    const indent = c.rows.indent;
+    // A chapter opens with its heading at the lowest indentation, so a parent is always in the same chapter.
     for (let i = row - 1; i >= 0; i--) {
       if (indent[i]! < indent[row]!) {
-        const parent = this.#text(this.#data.description, i).replace(/:$/, '');
+        const parent = this.#text(c, c.rows.description, i).replace(/:$/, '');
         return parent === '' ? own : `${parent}: ${own}`;
       }
     }
@@ -132,16 +166,16 @@ export class HtsTable {
 
   /** The line for a code (digits), without rate resolution. */
   get(code: string): HtsLine | undefined {
-    const row = this.#row(code);
-    if (row === undefined) return undefined;
-    const d = this.#data;
-    const units = this.#text(d.units, row);
+    const at = this.#row(code);
+    if (at === undefined) return undefined;
+    const { c, row } = at;
+    const units = this.#text(c, c.rows.units, row);
     return {
       code,
-      description: this.#describe(row),
-      general: this.#text(d.general, row),
-      special: this.#text(d.special, row),
-      other: this.#text(d.other, row),
+      description: this.#describe(c, row),
+      general: this.#text(c, c.rows.general, row),
+      special: this.#text(c, c.rows.special, row),
+      other: this.#text(c, c.rows.other, row),
       units: units === '' ? [] : units.split('|'),
     };
   }
@@ -149,8 +183,11 @@ export class HtsTable {
   /** Every 8- and 10-digit line of the revision, in code order. */
   codes(): string[] {
     if (!this.#codes) {
-      const out: string[] = new Array(this.#lineCount);
-      for (let i = 0; i < this.#lineCount; i++) out[i] = this.#lineAt(i);
+      const out: string[] = [];
+      for (const chapter of this.#index.chapters) {
+        const c = this.#chapter(chapter)!;
+        for (let i = 0; i < c.lineCount; i++) out.push(this.#lineAt(c, i));
+      }
       this.#codes = out;
     }
     return this.#codes;
@@ -158,16 +195,18 @@ export class HtsTable {
 
   /**
    * The codes nearest an unknown one: those sharing the longest leading digits with it, of its length
-   * first, closest in number.
+   * first, closest in number. Only codes of its chapter share two digits or more with it.
    */
   nearest(code: string, count = SUGGESTIONS): string[] {
-    const at = this.#lowerBound(code);
+    const c = code.length >= 2 ? this.#chapter(code.slice(0, 2)) : undefined;
+    if (!c) return [];
+    const at = this.#lowerBound(c, code);
     const target = tenDigitNumber(code);
     for (let len = Math.min(code.length, 8); len >= 2; len -= 2) {
       const prefix = code.slice(0, len);
       // Sorted codes: those starting with the prefix are one run around where the code would be.
-      const lo = this.#lowerBound(prefix);
-      const hi = this.#lowerBound(`${prefix}:`); // ':' sorts after every digit
+      const lo = this.#lowerBound(c, prefix);
+      const hi = this.#lowerBound(c, `${prefix}:`); // ':' sorts after every digit
       if (lo === hi) continue;
       // Lines of the code's length first, then the others; each group closest first (a tie: the lower code).
       // Code order is numeric order (an 8-digit line is its 10-digit `00` line), so each group is taken by
@@ -176,7 +215,7 @@ export class HtsTable {
       const to = Math.min(hi, at + 4 * count);
       const near: string[] = [];
       for (const sameLength of [true, false]) {
-        const wanted = (i: number) => (this.#lineAt(i).length === code.length) === sameLength;
+        const wanted = (i: number) => (this.#lineAt(c, i).length === code.length) === sameLength;
         let left = at - 1;
         let right = at;
         while (near.length < count) {
@@ -186,8 +225,9 @@ export class HtsTable {
           const takeLeft =
             right >= to ||
             (left >= from &&
-              target - tenDigitNumber(this.#lineAt(left)) <= tenDigitNumber(this.#lineAt(right)) - target);
-          near.push(this.#lineAt(takeLeft ? left-- : right++));
+              target - tenDigitNumber(this.#lineAt(c, left)) <=
+                tenDigitNumber(this.#lineAt(c, right)) - target);
+          near.push(this.#lineAt(c, takeLeft ? left-- : right++));
         }
       }
       return near;
@@ -197,11 +237,13 @@ export class HtsTable {
 
   /** The 8-digit lines under a heading or subheading (digits). */
   #under(prefix: string): string[] {
+    const c = prefix.length >= 2 ? this.#chapter(prefix.slice(0, 2)) : undefined;
     const out: string[] = [];
-    for (let i = this.#lowerBound(prefix); i < this.#lineCount; i++) {
-      const c = this.#lineAt(i);
-      if (!c.startsWith(prefix)) break;
-      if (c.length === 8) out.push(c);
+    if (!c) return out;
+    for (let i = this.#lowerBound(c, prefix); i < c.lineCount; i++) {
+      const line = this.#lineAt(c, i);
+      if (!line.startsWith(prefix)) break;
+      if (line.length === 8) out.push(line);
     }
     return out;
   }
@@ -367,11 +409,11 @@ export class HtsSchedule {
   }
 
   /**
-   * Load every revision's table now rather than on first use (each is an index of about 35,000 lines, some
+   * Load every revision's table, every chapter of it, now rather than on first use (a whole revision is some
    * tens of milliseconds to read): for a process that times its work after set-up, as the benchmarks do.
    */
   loadAll(): this {
-    for (const r of this.revisions) this.#table(r);
+    for (const r of this.revisions) this.#table(r).loadAll();
     return this;
   }
 
@@ -397,10 +439,15 @@ export function revisionLabelOf(file: string): string | undefined {
 }
 
 /**
- * Parse a USITC HTS JSON export (text) into a table. Rows without an `htsno` are headers; bad rows are
- * reported with their JSON pointers.
+ * Parse a USITC HTS JSON export (text) into a table (named `name` in messages). Rows without an `htsno` are
+ * headers; bad rows are reported with their JSON pointers.
  */
-export function parseHtsJson(content: string, file: string, info?: Partial<HtsRevisionInfo>): HtsTable {
+export function parseHtsJson(
+  content: string,
+  file: string,
+  info?: Partial<HtsRevisionInfo>,
+  name?: string,
+): HtsTable {
   let data: unknown;
   try {
     data = JSON.parse(content);
@@ -420,7 +467,7 @@ export function parseHtsJson(content: string, file: string, info?: Partial<HtsRe
     },
     file,
   );
-  return new HtsTable(index, `HTS ${index.label}`);
+  return new HtsTable(indexOfRevision(index), name ?? `HTS ${index.label}`);
 }
 
 /** A Buffer over the same memory as `bytes` (no copy), for the readers that decode it. */
@@ -442,8 +489,10 @@ export function loadHtsFile(path: string, source: DataSource): HtsTable {
   } catch (error) {
     throw new AccordError('hts-file-unreadable', `cannot read HTS file ${path}: ${(error as Error).message}`);
   }
-  const table = parseHtsJson(content, path, {
-    source: { file: basename(path), sha256: sha256(bytes), rows: 0 },
-  });
-  return new HtsTable(table.data, `HTS in ${path}`);
+  return parseHtsJson(
+    content,
+    path,
+    { source: { file: basename(path), sha256: sha256(bytes), rows: 0 } },
+    `HTS in ${path}`,
+  );
 }
