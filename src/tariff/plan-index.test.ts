@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { isoDate } from '../_lib/date.js';
 import { engine, extractCodes } from './_test/duty-helpers.js';
 import { computeDuty } from './engine.js';
-import { type Cached, PLAN_SLOW, type Plan, PlanIndex } from './plan-index.js';
+import { type Cached, makePlan, PLAN_SLOW, type Plan, PlanIndex } from './plan-index.js';
 
 const bytes = (s: string) => Buffer.from(s, 'latin1');
 const JP = [74, 80] as const;
@@ -45,6 +45,48 @@ describe('PlanIndex', () => {
       plan.rates.map((r, i) => [r, headings.indexOf(plan.headings[i]!), plan.csvPrefix[i]]),
     );
     expect(index.size).toBe(1);
+  });
+
+  it('plans every kind of code as the whole engine assesses it (the layers that can reach a code found by list)', () => {
+    const { index } = newIndex();
+    const codes = new Set<string>();
+    // A prefix of every shipped list, at the depth the list gives it and as the lines around it, and the lines
+    // of the schedule at a fixed stride: codes that lists hold, partly hold (8 digits over 10-digit rows), or miss.
+    const scopes = engine.ruleBase.scopes;
+    for (const id of scopes.ids()) {
+      const prefix = scopes.get(id)!.prefixes[0];
+      if (prefix) for (const near of engine.hts.latest().nearest(prefix.padEnd(8, '0'), 2)) codes.add(near);
+    }
+    const lines = engine.hts.latest().codes();
+    for (let i = 0; i < lines.length; i += 53) codes.add(lines[i]!);
+    const dates = ['2025-03-01', '2025-06-10', '2026-03-15', '2026-08-01', '2026-11-20'].map((d) =>
+      isoDate(d),
+    );
+    const origins = [
+      [74, 80],
+      [67, 78],
+      [77, 88],
+      [82, 85],
+    ] as const;
+    let checked = 0;
+    for (const code of codes)
+      for (const [o0, o1] of origins) {
+        const date = dates[checked++ % dates.length]!;
+        const planned = index.planFor(code, o0, o1, date);
+        const made = makePlan(engine, {
+          hts: code,
+          origin: String.fromCharCode(o0, o1),
+          date,
+          value: 1_000_000_00n,
+        });
+        if (planned === 'slow' || made === 'slow' || 'error' in planned || 'error' in made)
+          expect(planned, `${code} ${String.fromCharCode(o0, o1)} ${date}`).toEqual(made);
+        else
+          expect([planned.rates, planned.headings], `${code} ${String.fromCharCode(o0, o1)} ${date}`).toEqual(
+            [made.rates, made.headings],
+          );
+      }
+    expect(checked).toBeGreaterThan(3_000);
   });
 
   it('changes plan exactly at an era boundary and reuses it within the era', () => {

@@ -35,7 +35,7 @@ import {
 } from './engine.js';
 import { grown } from './grown.js';
 import { htsDigits } from './hts-code.js';
-import type { Interaction } from './layer.js';
+import type { Interaction, Layer } from './layer.js';
 
 /** A plan as an object: the line's duty is Σ round(value × rates[i]), charged under headings[i]. */
 export interface Plan {
@@ -191,6 +191,32 @@ export class ByteStrings {
   }
 }
 
+/**
+ * The layers' product scopes turned around: which layers cover every product, which layers each list brings in
+ * when it holds a code, and which layers name HTS prefixes of their own (asked one by one).
+ */
+interface LayerReach {
+  always: number[];
+  byList: Map<string, number[]>;
+  byPrefix: number[];
+}
+
+function layerReach(layers: readonly Layer[]): LayerReach {
+  const reach: LayerReach = { always: [], byList: new Map(), byPrefix: [] };
+  layers.forEach((layer, i) => {
+    const { all, lists, hts } = layer.products;
+    if (all) reach.always.push(i);
+    else if (hts) reach.byPrefix.push(i);
+    else
+      for (const id of lists ?? []) {
+        const places = reach.byList.get(id);
+        if (!places) reach.byList.set(id, [i]);
+        else if (places[places.length - 1] !== i) places.push(i);
+      }
+  });
+  return reach;
+}
+
 const ORIGIN_SLOTS = 26 * 26;
 /** Direct-mapped cache from HTS key to code id (a power of two). */
 const HTS_CACHE = 4096;
@@ -212,7 +238,9 @@ export class PlanIndex {
   readonly #codes: HtsPlans[] = [];
   /** The layer sets met so far, by a hash of their layers' places (see #layerSet), and a scratch array for it. */
   readonly #sets = new Map<number, LayerSet[]>();
-  #picked = new Int32Array(512);
+  #picked = new Uint8Array(512);
+  /** Which layers each list can bring in (see #layerSet), made on first use. */
+  #reach: LayerReach | undefined;
   readonly #slotByHeading = new Map<string, number>();
   readonly #cacheKey = new Float64Array(HTS_CACHE).fill(-1);
   readonly #cacheId = new Int32Array(HTS_CACHE);
@@ -412,21 +440,34 @@ export class PlanIndex {
     const layers = this.#engine.layers;
     const digits = htsDigits(text);
     this.#picked = grown(this.#picked, layers.length);
-    const picked = this.#picked;
+    const picked = this.#picked.fill(0, 0, layers.length);
+    if (digits === undefined) picked.fill(1, 0, layers.length);
+    else {
+      // The layers that can reach the code, as reachesCode decides, without asking each of the few hundred
+      // layers: a layer with only lists reaches a code when one of its lists holds or partly holds it.
+      this.#reach ??= layerReach(layers);
+      const reach = this.#reach;
+      for (const i of reach.always) picked[i] = 1;
+      const { full, partial } = this.#engine.ruleBase.scopes.touching(digits);
+      for (const ids of [full, partial])
+        for (const id of ids) for (const i of reach.byList.get(id) ?? []) picked[i] = 1;
+      for (const i of reach.byPrefix) if (reachesCode(this.#engine, layers[i]!, digits)) picked[i] = 1;
+    }
     let n = 0;
     let hash = 0x811c9dc5;
     for (let i = 0; i < layers.length; i++) {
-      if (digits === undefined || reachesCode(this.#engine, layers[i]!, digits)) {
-        picked[n++] = i;
+      if (picked[i] === 1) {
+        n++;
         hash = Math.imul(hash ^ i, 0x01000193);
       }
     }
     hash = Math.imul(hash ^ n, 0x01000193);
     const bucket = this.#sets.get(hash);
     for (const set of bucket ?? []) {
-      if (set.places.length === n && set.places.every((place, k) => place === picked[k])) return set;
+      if (set.places.length === n && set.places.every((place) => picked[place] === 1)) return set;
     }
-    const places = picked.slice(0, n);
+    const places = new Int32Array(n);
+    for (let i = 0, k = 0; i < layers.length; i++) if (picked[i] === 1) places[k++] = i;
     const set: LayerSet = {
       engine: { ...this.#engine, layers: Array.from(places, (i) => layers[i]!) },
       places,

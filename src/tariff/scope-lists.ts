@@ -179,6 +179,14 @@ export class Scopes {
   }
 
   /**
+   * The ids of the lists that {@link match} would not answer `no` for: those holding the code and those with
+   * only longer prefixes under it.
+   */
+  touching(code: string): { readonly full: ReadonlySet<string>; readonly partial: ReadonlySet<string> } {
+    return this.#hitsOf(code);
+  }
+
+  /**
    * Match a code (digits) against the named lists: `yes` when any list covers it, else `partial` when a list
    * covers only some of its statistical lines, else `no`. The answer is remembered with the code's hits and
    * shared between calls (its fields are read-only).
