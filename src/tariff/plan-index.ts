@@ -171,23 +171,23 @@ export class ByteStrings {
   view = new DataView(this.bytes.buffer);
   start = new Int32Array(4097);
   #count = 0;
-  /** The strings pushed so far, encoded: plans repeat the same few hundred headings thousands of times. */
-  readonly #encoded = new Map<string, Buffer>();
+  /** `bytes` as a Buffer, to encode into it in place. */
+  #buffer = Buffer.from(this.bytes.buffer);
 
   /** Append a string (UTF-8), with its quotes doubled when `csv`; returns its length in bytes. */
   push(text: string, csv = false): number {
-    let encoded = this.#encoded.get(text);
-    if (encoded === undefined) {
-      encoded = Buffer.from(csv ? text.replace(QUOTE, '""') : text, 'utf8');
-      this.#encoded.set(text, encoded);
-    }
+    const t = csv && text.includes('"') ? text.replace(QUOTE, '""') : text;
     const at = this.start[this.#count]!;
-    this.bytes = grown(this.bytes, at + encoded.length + 4);
-    if (this.view.buffer !== this.bytes.buffer) this.view = new DataView(this.bytes.buffer);
-    this.bytes.set(encoded, at);
+    // Encoded in place (at most 3 bytes per UTF-16 unit), with the slack copyWords needs.
+    if (at + t.length * 3 + 4 > this.bytes.length) {
+      this.bytes = grown(this.bytes, at + t.length * 3 + 4);
+      this.view = new DataView(this.bytes.buffer);
+      this.#buffer = Buffer.from(this.bytes.buffer);
+    }
+    const n = this.#buffer.write(t, at, 'utf8');
     this.start = grown(this.start, this.#count + 2);
-    this.start[++this.#count] = at + encoded.length;
-    return encoded.length;
+    this.start[++this.#count] = at + n;
+    return n;
   }
 }
 
