@@ -165,3 +165,31 @@ describe('UK reciprocal heading and the CBP reporting order (CSMS #65829726)', (
     ]);
   });
 });
+
+describe('Section 201 safeguard on CSPV cells and modules (U.S. note 18): its years and its end', () => {
+  const safeguard = (r: DutyResult) => appliedHeadings(r).filter((h) => h.startsWith('9903.45.2'));
+
+  it('steps from 14.25% to 14% on 2025-02-07 and charges nothing on entries from 2026-02-07', () => {
+    // Note 18(h): + 14.25% for entries 2024-02-07 through 2025-02-06, + 14% through 2026-02-06; the 2026
+    // Revision 6 text marks the note and its headings expired (87 FR 7357, Proc. 10339).
+    expect(safeguard(duty('8541.43.00.10', 'KR', '2025-02-06', V))).toEqual(['9903.45.25=1425.00']);
+    expect(safeguard(duty('8541.43.00.10', 'KR', '2025-02-07', V))).toEqual(['9903.45.25=1400.00']);
+    expect(safeguard(duty('8541.43.00.10', 'KR', '2026-02-06', V))).toEqual(['9903.45.25=1400.00']);
+    for (const origin of ['KR', 'CN', 'CA', 'MX', 'IN'])
+      expect(safeguard(duty('8541.43.00.10', origin, '2026-02-07', V)), origin).toEqual([]);
+  });
+
+  it('takes USMCA claims of Canada out of it, not those of Mexico', () => {
+    expect(safeguard(duty('8541.42.00.10', 'MX', '2025-06-01', V, { usmca: true, quota: 'over' }))).toEqual([
+      '9903.45.22=1400.00',
+    ]);
+    expect(safeguard(duty('8541.42.00.10', 'CA', '2025-06-01', V, { usmca: true, quota: 'over' }))).toEqual([]);
+  });
+
+  it('covers the other provisions of note 18(g) and only the CSPV lines of 8541.42 and 8541.43', () => {
+    expect(safeguard(duty('8507.20.80.10', 'KR', '2025-06-01', V))).toEqual(['9903.45.25=1400.00']);
+    expect(safeguard(duty('8501.71.00.00', 'KR', '2025-06-01', V))).toEqual(['9903.45.25=1400.00']);
+    expect(safeguard(duty('8541.43.00.80', 'KR', '2025-06-01', V))).toEqual([]);
+    expect(safeguard(duty('8541.42.00.80', 'KR', '2025-06-01', V, { quota: 'over' }))).toEqual([]);
+  });
+});
