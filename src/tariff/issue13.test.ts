@@ -183,7 +183,9 @@ describe('Section 201 safeguard on CSPV cells and modules (U.S. note 18): its ye
     expect(safeguard(duty('8541.42.00.10', 'MX', '2025-06-01', V, { usmca: true, quota: 'over' }))).toEqual([
       '9903.45.22=1400.00',
     ]);
-    expect(safeguard(duty('8541.42.00.10', 'CA', '2025-06-01', V, { usmca: true, quota: 'over' }))).toEqual([]);
+    expect(safeguard(duty('8541.42.00.10', 'CA', '2025-06-01', V, { usmca: true, quota: 'over' }))).toEqual(
+      [],
+    );
   });
 
   it('covers the other provisions of note 18(g) and only the CSPV lines of 8541.42 and 8541.43', () => {
