@@ -56,6 +56,11 @@ export function readManifest(dir: string, source: DataSource): ManifestEntry[] {
   }
 }
 
+/** A path as one shell word, quoted when it holds anything but the usual path characters. */
+function shellWord(path: string): string {
+  return /^[\w./:@%+=,-]+$/.test(path) ? path : `'${path.replaceAll("'", "'\\''")}'`;
+}
+
 /** The revisions listed in a directory, each loaded from its index when first needed. */
 export function revisionsIn(dir: string, origin: HtsRevision['origin'], source: DataSource): HtsRevision[] {
   return readManifest(dir, source).map((entry) => ({
@@ -78,7 +83,7 @@ export function revisionsIn(dir: string, origin: HtsRevision['origin'], source: 
         if (error instanceof AccordError && error.code === 'hts-index-format' && origin === 'installed')
           throw new AccordError(
             'hts-index-format',
-            `${path} was written by an earlier version of accord: install the revision again with accord data import-hts ${join(dir, entry.export)} --effective ${entry.effective} --revision "${entry.label}"${dir === defaultInstallDir() ? '' : ` --dir ${dir}`}`,
+            `${path} was written by an earlier version of accord: install the revision again with accord data import-hts ${shellWord(join(dir, entry.export))} --effective ${entry.effective} --revision "${entry.label}"${dir === defaultInstallDir() ? '' : ` --dir ${shellWord(dir)}`}`,
           );
         throw error;
       }

@@ -62,7 +62,7 @@ function tenDigitNumber(code: string): number {
   return Number(code) * 10 ** (10 - code.length);
 }
 
-/** One chapter's rows and its lines as code texts, as the table reads them. */
+/** One chapter of a revision as the table reads it: its rows, and how many 8- and 10-digit lines it has. */
 interface Chapter {
   rows: HtsRows;
   lineCount: number;

@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { AccordError } from '../_lib/problem.js';
 import { diskSource } from '../_lib/read-file.js';
+import { shippedHtsTable } from './create-engine.js';
+import { htsDigits } from './hts-code.js';
 import { dataDir, loadShippedRuleBase, parseRuleBase, shippedListFiles } from './rule-base.js';
 
 const dir = dataDir(diskSource);
@@ -121,5 +123,63 @@ describe('rule base validation', () => {
     expect(problemCodes(() => parseRuleBase({ ...files, layers: bad }, undefined, readListFile))).toContain(
       'rule-base-cycle',
     );
+  });
+});
+
+describe('the shipped rule base against the Chapter 99 of the shipped HTS revision (USITC, 2026 Revision 10)', () => {
+  /**
+   * The additional duty a Chapter 99 heading's column-1 text sets, in percent: `The duty provided in the applicable
+   * subheading + 25%` (or `plus 25%`) is 25, a bare `15%` (the inclusive floors) is 15, and the applicable
+   * subheading's duty alone, `No change` or `Free` is 0; undefined when the text says neither (note 30's Russian
+   * rates are in the note, not the heading).
+   */
+  function percentOf(general: string): number | undefined {
+    const text = general.trim();
+    const added = /(?:\+|plus)\s*([\d.]+)%/.exec(text);
+    if (added) return Number(added[1]);
+    const bare = /^([\d.]+)%$/.exec(text);
+    if (bare) return Number(bare[1]);
+    if (/^(the duty provided in the applicable subheading|no change|free)$/i.test(text)) return 0;
+    return undefined;
+  }
+
+  it('names, for every layer in force on the day the revision took effect, a heading of it with the layer’s rate', () => {
+    const { layers } = loadShippedRuleBase(diskSource);
+    const hts = shippedHtsTable(diskSource);
+    const day = hts.revision.effective;
+    const inForce = layers.filter((l) => l.from <= day && (l.until === undefined || day < l.until));
+    expect(inForce.length).toBeGreaterThan(50);
+    const checked = inForce.flatMap((l) => {
+      const line = hts.get(htsDigits(l.heading)!);
+      expect(line, `${l.id}: ${l.heading} is not a heading of ${hts.name}`).toBeDefined();
+      const percent = percentOf(line!.general);
+      if (percent === undefined) return [];
+      const rate = l.formula === 'claim' ? 0 : l.rate / 10_000;
+      return [[l.id, l.heading, rate] as const, [l.id, l.heading, percent] as const];
+    });
+    // Pairs of (what accord charges, what the heading says), compared as lists so a failure names every miss.
+    const accord = checked.filter((_, i) => i % 2 === 0);
+    const heading = checked.filter((_, i) => i % 2 === 1);
+    expect(accord).toEqual(heading);
+    expect(accord.length).toBeGreaterThan(50);
+    expect(heading).toContainEqual(['s301-list-1', '9903.88.01', 25]);
+  });
+
+  it('names, for every exemption or claim in force that day, a heading of it', () => {
+    const { layers } = loadShippedRuleBase(diskSource);
+    const hts = shippedHtsTable(diskSource);
+    const day = hts.revision.effective;
+    const during = (x: { from?: string; until?: string }) =>
+      (x.from === undefined || x.from <= day) && (x.until === undefined || day < x.until);
+    const headings = new Set(
+      layers
+        .filter((l) => during(l))
+        .flatMap((l) => [
+          ...(l.headingAtOrAbove ? [l.headingAtOrAbove] : []),
+          ...l.interactions.filter((i) => i.heading !== undefined && during(i)).map((i) => i.heading!),
+        ]),
+    );
+    expect(headings.size).toBeGreaterThan(10);
+    expect([...headings].filter((h) => !hts.has(htsDigits(h)!))).toEqual([]);
   });
 });
