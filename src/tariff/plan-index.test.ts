@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { isoDate } from '../_lib/date.js';
 import { engine, extractCodes } from './_test/duty-helpers.js';
 import { computeDuty } from './engine.js';
-import { ByteStrings, type Cached, makePlan, PLAN_SLOW, type Plan, PlanIndex } from './plan-index.js';
+import { type Cached, makePlan, PLAN_SLOW, type Plan, PlanIndex } from './plan-index.js';
 
 const bytes = (s: string) => Buffer.from(s, 'latin1');
 const JP = [74, 80] as const;
@@ -157,22 +157,5 @@ describe('PlanIndex', () => {
     expect(small.planIdOfBytes(bytes('8708.29.51'), 0, 10, ...JP, 20251001)).toBe(-1);
     expect(small.size).toBe(2);
     expect(whole.size).toBe(4);
-  });
-});
-
-describe('ByteStrings', () => {
-  it('appends UTF-8 strings, doubling quotes for CSV, and keeps them as it grows', () => {
-    const strings = new ByteStrings();
-    const texts: string[] = [];
-    for (let i = 0; i < 5_000; i++) {
-      const text = i % 3 === 0 ? `9903.05 (note "52") é ${i}` : `|9903.01.${i}:`;
-      texts.push(i % 3 === 0 ? text.replaceAll('"', '""') : text);
-      expect(strings.push(text, true)).toBe(Buffer.byteLength(texts[i]!));
-    }
-    const at = (i: number) =>
-      Buffer.from(strings.bytes.subarray(strings.start[i]!, strings.start[i + 1]!)).toString('utf8');
-    expect(texts.every((t, i) => at(i) === t)).toBe(true);
-    expect(strings.view.buffer).toBe(strings.bytes.buffer);
-    expect(strings.bytes.length).toBeGreaterThanOrEqual(strings.start[5_000]! + 4);
   });
 });

@@ -21,6 +21,7 @@
 import { startsFormula } from '../_lib/csv-cell.js';
 import type { IsoDate } from '../_lib/date.js';
 import { AccordError } from '../_lib/problem.js';
+import { ByteStrings } from './byte-strings.js';
 import { dateNumberOf, htsKeyBytes, isoOfDateNumber } from './csv-bytes.js';
 import { narrowToOrigin } from './duty/eligibility.js';
 import { narrowInteractions } from './duty/interactions.js';
@@ -35,7 +36,8 @@ import {
 } from './engine.js';
 import { grown } from './grown.js';
 import { htsDigits } from './hts-code.js';
-import type { Interaction, Layer } from './layer.js';
+import type { Interaction } from './layer.js';
+import { type LayerReach, layerReach } from './layer-reach.js';
 
 /** A plan as an object: the line's duty is Σ round(value × rates[i]), charged under headings[i]. */
 export interface Plan {
@@ -60,12 +62,11 @@ export type Cached = Plan | { ok?: undefined; error: string; code: string } | 's
 const MAX_PLAN_RATE = 2_000_000;
 
 /**
- * Printable ASCII only; the cell characters csvTextCell quotes; quotes. Made once: a literal in a function is a new
- * object on every call.
+ * Printable ASCII only; the cell characters csvTextCell quotes. Made once: a literal in a function is a new object on
+ * every call.
  */
 const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
 const CSV_QUOTED = /[",\r\n]/;
-const QUOTE = /"/g;
 
 /** Plan ids below zero: the line goes to the general path. */
 export const PLAN_SLOW = -2;
@@ -160,61 +161,6 @@ interface OriginPlans {
   plans: (Cached | undefined)[];
   /** Index in the flat per-origin arrays. */
   id: number;
-}
-
-/**
- * Byte strings one after another: string i is `bytes[start[i], start[i + 1])`. `view` covers `bytes` with at
- * least 4 bytes of slack past the last string, as {@link copyWords} needs.
- */
-export class ByteStrings {
-  bytes = new Uint8Array(65536);
-  view = new DataView(this.bytes.buffer);
-  start = new Int32Array(4097);
-  #count = 0;
-  /** `bytes` as a Buffer, to encode into it in place. */
-  #buffer = Buffer.from(this.bytes.buffer);
-
-  /** Append a string (UTF-8), with its quotes doubled when `csv`; returns its length in bytes. */
-  push(text: string, csv = false): number {
-    const t = csv && text.includes('"') ? text.replace(QUOTE, '""') : text;
-    const at = this.start[this.#count]!;
-    // Encoded in place (at most 3 bytes per UTF-16 unit), with the slack copyWords needs.
-    if (at + t.length * 3 + 4 > this.bytes.length) {
-      this.bytes = grown(this.bytes, at + t.length * 3 + 4);
-      this.view = new DataView(this.bytes.buffer);
-      this.#buffer = Buffer.from(this.bytes.buffer);
-    }
-    const n = this.#buffer.write(t, at, 'utf8');
-    this.start = grown(this.start, this.#count + 2);
-    this.start[++this.#count] = at + n;
-    return n;
-  }
-}
-
-/**
- * The layers' product scopes turned around: which layers cover every product, which layers each list brings in
- * when it holds a code, and which layers name HTS prefixes of their own (asked one by one).
- */
-interface LayerReach {
-  always: number[];
-  byList: Map<string, number[]>;
-  byPrefix: number[];
-}
-
-function layerReach(layers: readonly Layer[]): LayerReach {
-  const reach: LayerReach = { always: [], byList: new Map(), byPrefix: [] };
-  layers.forEach((layer, i) => {
-    const { all, lists, hts } = layer.products;
-    if (all) reach.always.push(i);
-    else if (hts) reach.byPrefix.push(i);
-    else
-      for (const id of lists ?? []) {
-        const places = reach.byList.get(id);
-        if (!places) reach.byList.set(id, [i]);
-        else if (places[places.length - 1] !== i) places.push(i);
-      }
-  });
-  return reach;
 }
 
 const ORIGIN_SLOTS = 26 * 26;

@@ -6,6 +6,8 @@
  * {@link PlanIndex}, and its result is written into the output buffer with word copies. Anything unusual,
  * including every kind of bad row, is handed to the general path, which reports it; both write the same bytes.
  */
+
+import { ByteStrings } from '../byte-strings.js';
 import {
   copyWords,
   FORMULA_START,
@@ -14,7 +16,7 @@ import {
   writeCents,
   writePercent,
 } from '../csv-bytes.js';
-import { ByteStrings, type PlanIndex } from '../plan-index.js';
+import type { PlanIndex } from '../plan-index.js';
 import type { Columns } from './columns.js';
 import type { EntryMpf } from './entry-mpf.js';
 import { MAX_SAFE_VALUE, percentOf, perMillion } from './numbers.js';
