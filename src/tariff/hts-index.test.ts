@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
+import type { AccordError } from '../_lib/problem.js';
 import { diskSource } from '../_lib/read-file.js';
 import { dataDir } from './data-dir.js';
 import { HtsTable, parseHtsJson } from './hts.js';
@@ -142,5 +143,38 @@ describe('buildHtsIndex', () => {
     damaged[damaged.length - 12]! ^= 0xff;
     const read = readHtsIndex(damaged, 'i.index');
     expect(() => read.chapter('01')).toThrow(/i\.index is not a readable accord HTS index: chapter 01/);
+  });
+
+  it('answers a damaged file with an error that names it, never a crash (every byte of a small index flipped)', () => {
+    const index = buildHtsIndex(
+      [
+        { htsno: '0101', description: 'Horses:', indent: '0' },
+        { htsno: '0101.21.00', general: 'Free', description: 'Other', indent: '1' },
+        { htsno: '0201.10.00', general: '26.4¢/kg', description: 'Beef', indent: '0' },
+      ],
+      info,
+      'x.json',
+    );
+    const bytes = serializeHtsIndex(index);
+    let refused = 0;
+    for (let at = 0; at < bytes.length; at++) {
+      for (const mask of [0x01, 0x20, 0xff]) {
+        const damaged = Buffer.from(bytes);
+        damaged[at]! ^= mask;
+        try {
+          const table = new HtsTable(readHtsIndex(damaged, 'i.index'));
+          table.codes();
+          table.get('01012100');
+          table.nearest('0201109999');
+        } catch (error) {
+          expect((error as AccordError).code, `byte ${at} ^ ${mask}: ${(error as Error).message}`).toMatch(
+            /^hts-index-(unreadable|format)$/,
+          );
+          expect((error as Error).message).toContain('i.index');
+          refused++;
+        }
+      }
+    }
+    expect(refused).toBeGreaterThan(bytes.length);
   });
 });

@@ -397,6 +397,31 @@ function unreadable(file: string, why: string): AccordError {
   return new AccordError('hts-index-unreadable', `${file} is not a readable accord HTS index: ${why}`);
 }
 
+/** A count the header gives: a non-negative whole number. */
+function isCount(n: unknown): n is number {
+  return Number.isSafeInteger(n) && (n as number) >= 0;
+}
+
+/** What is wrong with a parsed header of the right format, or undefined: each field a reader relies on. */
+function headerProblem(h: IndexHeader): string | undefined {
+  if (typeof h.label !== 'string' || typeof h.effective !== 'string') return 'label or effective date';
+  if (typeof h.source?.file !== 'string' || typeof h.source.sha256 !== 'string' || !isCount(h.source.rows))
+    return 'source';
+  if (!isCount(h.rows) || !isCount(h.lines) || !Array.isArray(h.chapters)) return 'counts';
+  let lines = 0;
+  let rows = 0;
+  let previous = '';
+  for (const c of h.chapters) {
+    if (typeof c?.chapter !== 'string' || !/^\d\d$/.test(c.chapter) || c.chapter <= previous)
+      return 'chapters out of order';
+    if (!isCount(c.rows) || !isCount(c.lines) || !isCount(c.bytes)) return `chapter ${c.chapter}`;
+    previous = c.chapter;
+    lines += c.lines;
+    rows += c.rows;
+  }
+  return lines === h.lines && rows === h.rows ? undefined : 'the chapters do not add up';
+}
+
 /** The header of an index file and where its parts start; `file` names it in messages. */
 function readHeader(bytes: Buffer, file: string): { header: IndexHeader; start: number } {
   const end = bytes.indexOf(0x0a);
@@ -417,9 +442,9 @@ function readHeader(bytes: Buffer, file: string): { header: IndexHeader; start: 
       `${file} is not an accord HTS index of format ${HTS_INDEX_FORMAT}; install the revision again with accord data import-hts`,
     );
   }
-  const total = Array.isArray(header.chapters)
-    ? header.chapters.reduce((sum, c) => sum + (Number.isInteger(c?.bytes) ? c.bytes : Number.NaN), 0)
-    : Number.NaN;
+  const damaged = headerProblem(header);
+  if (damaged) throw unreadable(file, `its first line is damaged (${damaged})`);
+  const total = header.chapters.reduce((sum, c) => sum + c.bytes, 0);
   if (total !== bytes.length - end - 1)
     throw unreadable(
       file,
