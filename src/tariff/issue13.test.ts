@@ -132,12 +132,13 @@ describe('Section 301 China: the full lists of U.S. note 20 and the four-year re
     ).toBe(true);
   });
 
-  it('files non-EV lithium-ion batteries under 9903.91.06 at 25% from 2026-01-01 (note 31(g))', () => {
-    // 8507.60.00 is on List 4B (note 20(u), suspended), not List 4A: no Section 301 duty before 2026.
+  it('files non-EV lithium-ion batteries under 9903.91.06 at 25% from 2026-01-01 (note 31(g)), list 4A before', () => {
+    // USTR's four-year review (89 FR 76581) raised them from list 4A's 7.5% to 25% on 2026-01-01; the 2026 Revision
+    // 10 footnote to 8507.60.00 still reads "See 9903.88.15 and 9903.91.06".
     const battery = '8507.60.00.90';
     const before = duty(battery, 'CN', '2025-12-31', V);
     expect(appliedHeadings(before).filter((h) => h.startsWith('9903.88') || h.startsWith('9903.91'))).toEqual(
-      [],
+      ['9903.88.15=750.00'],
     );
     const after = duty(battery, 'CN', '2026-01-01', V);
     expect(appliedHeadings(after).filter((h) => h.startsWith('9903.88') || h.startsWith('9903.91'))).toEqual([
