@@ -5,6 +5,8 @@ import type { AccordError } from '../_lib/problem.js';
 import { diskSource } from '../_lib/read-file.js';
 import { shippedHtsTable } from './create-engine.js';
 import { htsDigits } from './hts-code.js';
+import { exportText } from './hts-index.js';
+import { readManifest, shippedHtsDir } from './hts-store.js';
 import { dataDir, loadShippedRuleBase, parseRuleBase, shippedListFiles } from './rule-base.js';
 
 const dir = dataDir(diskSource);
@@ -181,5 +183,58 @@ describe('the shipped rule base against the Chapter 99 of the shipped HTS revisi
     );
     expect(headings.size).toBeGreaterThan(10);
     expect([...headings].filter((h) => !hts.has(htsDigits(h)!))).toEqual([]);
+  });
+});
+
+describe('the Section 301 China lists against the footnotes of the shipped HTS revision', () => {
+  it('holds each line whose footnote points to a list heading, and footnotes every 8-digit line it holds', () => {
+    const { scopes } = loadShippedRuleBase(diskSource);
+    const hts = shippedHtsTable(diskSource);
+    const [entry] = readManifest(shippedHtsDir(diskSource), diskSource);
+    const rows = JSON.parse(exportText(readFileSync(join(shippedHtsDir(diskSource), entry!.export)))) as {
+      htsno?: string;
+      footnotes?: { value: string }[];
+    }[];
+    // USITC footnotes a line with the Chapter 99 headings that apply to it ("See 9903.88.15.").
+    const footnoted = new Map<string, Set<string>>();
+    for (const row of rows) {
+      const code = htsDigits(row.htsno ?? '');
+      if (code === undefined || (code.length !== 8 && code.length !== 10)) continue;
+      for (const note of row.footnotes ?? []) {
+        for (const heading of note.value.match(/9903\.\d\d\.\d\d/g) ?? []) {
+          const set = footnoted.get(heading) ?? new Set<string>();
+          set.add(code);
+          footnoted.set(heading, set);
+        }
+      }
+    }
+    // Named by the note, but footnoted by USITC only with other headings: 0403.20.50 is in the list 4A table of
+    // U.S. note 20(s)(i) (2026 Rev 6) and footnoted only with its quota headings, 9904.04.50–9904.05.01.
+    const FOOTNOTE_OMITS: Record<string, string[]> = { '9903.88.15': ['04032050'] };
+    const lists: Record<string, string[]> = {
+      '9903.88.01': ['s301-list-1'],
+      '9903.88.02': ['s301-list-2'],
+      '9903.88.03': ['s301-list-3'],
+      '9903.88.15': ['s301-list-4a', 's301-list-4a-liion'],
+    };
+    for (const [heading, ids] of Object.entries(lists)) {
+      const marked = footnoted.get(heading) ?? new Set<string>();
+      // Chapter 98 (goods returned after repair or assembly abroad) pays on the value added abroad: not a list line.
+      const missing = [...marked].filter((c) => !c.startsWith('98') && scopes.match(c, ids).match === 'no');
+      const unmarked = hts.codes().filter(
+        // An 8-digit line written only as its single 10-digit row (8477.90.45.01) carries its footnote there.
+        (c) =>
+          c.length === 8 &&
+          scopes.match(c, ids).match === 'yes' &&
+          !marked.has(c) &&
+          ![...marked].some((m) => m.startsWith(c)),
+      );
+      expect({ heading, missing, unmarked }).toEqual({
+        heading,
+        missing: [],
+        unmarked: FOOTNOTE_OMITS[heading] ?? [],
+      });
+      expect(marked.size, heading).toBeGreaterThan(200);
+    }
   });
 });
