@@ -72,23 +72,20 @@ describe('accord data import-hts (the process)', () => {
     expect(manifest.revisions[0].sha256).toMatch(/^[0-9a-f]{64}$/);
 
     // duty uses the installed revision from its effective date, the shipped one before it.
-    const asses = (date: string) =>
-      JSON.parse(
-        accord([
-          'duty',
-          '--hts',
-          '0101.30.00.00',
-          '--origin',
-          'DE',
-          '--date',
-          date,
-          '--value',
-          '1000',
-          '--hts-dir',
-          installed,
-          '--json',
-        ]).stdout,
-      ).lines.at(-1);
+    const dutyArgs = (date: string) => [
+      'duty',
+      '--hts',
+      '0101.30.00.00',
+      '--origin',
+      'DE',
+      '--date',
+      date,
+      '--value',
+      '1000',
+      '--hts-dir',
+      installed,
+    ];
+    const asses = (date: string) => JSON.parse(accord([...dutyArgs(date), '--json']).stdout).lines.at(-1);
     expect(asses('2026-07-01')).toMatchObject({ rate: '5', duty: '50.00' });
     expect(asses('2026-07-01').source).toContain('HTSUS 2026 Revision 11');
     expect(asses('2026-06-30')).toMatchObject({ rate: '6.8', duty: '68.00' });
@@ -96,19 +93,7 @@ describe('accord data import-hts (the process)', () => {
     // An index an earlier accord wrote (one compressed JSON document) is refused with the command that
     // installs the revision again from the export kept beside it; that command works as given.
     writeFileSync(join(installed, 'hts_2026_rev_11.index'), gzipSync('{"format":"accord-hts-index/2"}'));
-    const old = accord([
-      'duty',
-      '--hts',
-      '0101.30.00.00',
-      '--origin',
-      'DE',
-      '--date',
-      '2026-07-01',
-      '--value',
-      '1000',
-      '--hts-dir',
-      installed,
-    ]);
+    const old = accord(dutyArgs('2026-07-01'));
     expect(old.status).toBe(1);
     const command = /install the revision again with (accord data import-hts .*)$/m.exec(old.stderr)?.[1];
     expect(command).toBe(

@@ -3,7 +3,8 @@
  * The evaluation core: agreement + facts + as-of date → milestone statuses, tariff schedules, obligations,
  * clawback and caveats. Pure and deterministic: no clock, no I/O, and facts are sorted by id first, so the
  * same inputs give a deep-equal result whatever order the facts came in. The rules applied (J1–J7, E1–E3,
- * T1–T3, G1, C1–C7 of shared/reference/ledger.md §d.2) are documented in the module each lives in:
+ * T1–T3, G1, C1–C7: the project's names for the rules of verification, tariff tracks, governance and clawback)
+ * are documented in the module each lives in:
  * verify-facts (E1, quorum, J1 site, C6 approval), metrics (J2, J4, J5, J6, J7, C5), milestone-status
  * (T2, T3, G1, C2, C3, C6), track-schedule (T2, C2, C4, C5, J5, C7 snap-backs, term end), clawback (C1, C7)
  * and reporting (T1).
