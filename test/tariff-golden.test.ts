@@ -36,6 +36,8 @@ const goldenCase = z.strictObject({
   meltPour: z.string().length(2).optional(),
   /** The importer attests under 9903.91.15 (ship-to-shore gantry cranes, U.S. note 31(l)(iv)). */
   craneAttestation: z.boolean().optional(),
+  /** CBP has determined the goods were transshipped to evade the IEEPA duties (9903.02.01, 9903.01.16). */
+  transshipped: z.boolean().optional(),
   /** What a pharmaceutical article of U.S. note 40(c) is (Section 232 pharmaceuticals). */
   pharma: z.enum(PHARMA_TYPES).optional(),
   /**
@@ -74,6 +76,7 @@ const goldenCase = z.strictObject({
         'loaded',
         'crane-attestation',
         'pharma',
+        'transshipped',
       ]),
     )
     .optional(),
@@ -103,6 +106,7 @@ function inputOf(c: GoldenCase): Partial<DutyInput> {
     ...(c.semiconductor39b !== undefined ? { semiconductor39b: c.semiconductor39b } : {}),
     ...(c.endUse !== undefined ? { endUse: c.endUse } : {}),
     ...(c.craneAttestation !== undefined ? { craneAttestation: c.craneAttestation } : {}),
+    ...(c.transshipped !== undefined ? { transshipped: c.transshipped } : {}),
     ...(c.pharma !== undefined ? { pharma: c.pharma } : {}),
   };
 }

@@ -106,6 +106,17 @@ describe('assessEntries', () => {
     ]);
   });
 
+  it('reads a CBP determination of transshipment (9903.02.01, 9903.01.16: 40% in lieu of the country rate)', async () => {
+    const { text, problems } = await run(
+      'entry_id,line,hts,origin,entry_date,value,transshipped\nE1,1,6109.10.00.12,VN,2025-10-01,10000,\nE1,2,6109.10.00.12,VN,2025-10-01,10000,yes\nE1,3,6109.10.00.12,CA,2025-10-01,10000,yes\nE1,4,6109.10.00.12,VN,2025-10-01,10000,no\nE1,5,6109.10.00.12,VN,2025-10-01,10000,maybe\n',
+    );
+    // Vietnam's 20% (9903.02.69) by default and when declared no; 40% when declared (9903.02.01, Canada 9903.01.16).
+    expect(dutiesOf(text)).toEqual(['3650.00', '5650.00', '5650.00', '3650.00']);
+    expect(problems.map((p) => p.message)).toEqual([
+      expect.stringMatching(/transshipped "maybe" must be yes or no/),
+    ]);
+  });
+
   it('reads what a pharmaceutical article is (Section 232 pharmaceuticals, U.S. note 40)', async () => {
     const { text, problems } = await run(
       'entry_id,line,hts,origin,entry_date,value,pharma\nE1,1,2918.99.30.00,IN,2026-10-15,10000,\nE1,2,2918.99.30.00,IN,2026-10-15,10000,patented\nE1,3,2918.99.30.00,IN,2026-10-15,10000,generic\nE1,4,2918.99.30.00,IN,2026-10-15,10000,branded\n',

@@ -24,7 +24,8 @@ export type DeclaredFact =
   | 'semiconductor-39b'
   | 'end-use'
   | 'crane-attestation'
-  | 'pharma';
+  | 'pharma'
+  | 'transshipped';
 
 /**
  * The US end uses of U.S. note 39(d) to subchapter III of chapter 99 that take a semiconductor article out of

@@ -56,6 +56,7 @@ const interactionSchema = z.discriminatedUnion('kind', [
         'end-use',
         'crane-attestation',
         'pharma',
+        'transshipped',
       ]),
       skipWhen: z.array(z.string()).min(1).optional(),
       skipUnless: z.array(z.string()).min(1).optional(),

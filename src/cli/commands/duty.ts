@@ -273,6 +273,11 @@ export function registerDuty(program: Command): void {
       'the importer attests under 9903.91.15 that a ship-to-shore gantry crane is not of China, has no Chinese components of U.S. note 31(l)(ii) and is not made by a Chinese-owned company; default: no attestation, and the output says so',
     )
     .option('--no-crane-attestation', 'no attestation under 9903.91.15 (the default, declared)')
+    .option(
+      '--transshipped',
+      'CBP has determined the goods were transshipped to evade the IEEPA duties (40% under 9903.02.01, Canada 9903.01.16, entries 2025-08-01/07 to 2026-02-23); default: no such determination, and the output says so',
+    )
+    .option('--no-transshipped', 'no CBP determination of transshipment (the default, declared)')
     .addOption(
       new Option(
         '--pharma <type>',
@@ -339,6 +344,7 @@ Revision 10) and any installed with accord data import-hts.`,
       if (opts.meltPour !== undefined) base.meltPour = opts.meltPour.trim().toUpperCase();
       if (opts.semiconductor39b !== undefined) base.semiconductor39b = opts.semiconductor39b;
       if (opts.craneAttestation !== undefined) base.craneAttestation = opts.craneAttestation;
+      if (opts.transshipped !== undefined) base.transshipped = opts.transshipped;
       if (opts.pharma !== undefined) base.pharma = opts.pharma;
       if (opts.endUse !== undefined) base.endUse = opts.endUse;
       if (opts.transport !== undefined) base.transport = need(parseTransportField(opts.transport));

@@ -24,6 +24,7 @@ const EXTRA_COLUMNS = [
   'end_use',
   'crane_attestation',
   'pharma',
+  'transshipped',
 ] as const;
 
 /** The CSV columns `assess` reads. */

@@ -128,6 +128,15 @@ export function slowLine(
       },
     ],
     [
+      'transshipped',
+      (t) => {
+        const v = t.trim().toLowerCase();
+        if (v !== 'yes' && v !== 'no')
+          return `transshipped ${quoteInput(t)} must be yes or no (determined by CBP to have been transshipped to evade the IEEPA duties, or not)`;
+        input.transshipped = v === 'yes';
+      },
+    ],
+    [
       'pharma',
       (t) => {
         const v = t.trim().toLowerCase();

@@ -15,6 +15,7 @@ const DECLARE: Record<Assumption['fact'], string> = {
     '--end-use data-center|repair|r-and-d|startup|consumer|industrial|public-sector (bulk CSV: end_use column)',
   'crane-attestation': '--crane-attestation (bulk CSV: crane_attestation column, yes or no)',
   pharma: '--pharma patented|specialty|generic|other (bulk CSV: pharma column)',
+  transshipped: '--transshipped (bulk CSV: transshipped column, yes or no)',
   'metal-content': '--metal-content-usd or --metal-share (bulk CSV: metal_content_usd or metal_share)',
   'metal-weight': '--metal-weight-pct (bulk CSV: metal_weight_pct)',
   'us-content': '--us-content-pct (bulk CSV: us_content_pct)',

@@ -44,6 +44,10 @@ function declaredValue(fact: DeclaredFact, input: DutyInput): { value: string; d
       return input.craneAttestation === undefined
         ? { value: 'no', defaulted: true }
         : { value: input.craneAttestation ? 'yes' : 'no', defaulted: false };
+    case 'transshipped':
+      return input.transshipped === undefined
+        ? { value: 'no', defaulted: true }
+        : { value: input.transshipped ? 'yes' : 'no', defaulted: false };
   }
 }
 
@@ -86,6 +90,10 @@ function factWords(fact: DeclaredFact, value: string): string {
       return value === 'yes'
         ? 'the importer attests under 9903.91.15 that the crane is not of China, has no Chinese components of U.S. note 31(l)(ii) and is not made by a Chinese-owned company'
         : 'no attestation under 9903.91.15';
+    case 'transshipped':
+      return value === 'yes'
+        ? 'CBP has determined that the goods were transshipped to evade the IEEPA duties'
+        : 'no CBP determination that the goods were transshipped';
   }
 }
 
@@ -104,6 +112,8 @@ function defaultWords(fact: DeclaredFact, value: string): string {
       return 'no attestation under 9903.91.15 (U.S. note 31(l)(iv)), so a ship-to-shore gantry crane owes 9903.91.14';
     case 'pharma':
       return 'a generic pharmaceutical article (9903.04.67, no Section 232 duty); a patented one owes up to 100% (9903.04.60–.63)';
+    case 'transshipped':
+      return 'no CBP determination that the goods were transshipped to evade the IEEPA duties, so the country rate applies rather than 40% under 9903.02.01 (Canada: 9903.01.16)';
     default:
       return factWords(fact, value);
   }

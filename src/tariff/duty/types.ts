@@ -56,6 +56,11 @@ export interface DutyInput {
    */
   craneAttestation?: boolean;
   /**
+   * CBP has determined that the goods were transshipped to evade the IEEPA duties (headings 9903.02.01 and, for
+   * products of Canada, 9903.01.16: 40% in lieu of the country's rate). Default: no such determination.
+   */
+  transshipped?: boolean;
+  /**
    * What a pharmaceutical article of U.S. note 40(c) is (Section 232 pharmaceuticals): patented, specialty,
    * generic or other. Default: generic, filed under 9903.04.67 at no Section 232 duty.
    */
