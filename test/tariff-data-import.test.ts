@@ -1,8 +1,9 @@
 /**
  * `accord data import-hts` as a process: a newer revision, built here from the shipped 2026 Revision 10 export
- * with one statistical line removed, one added and one general rate changed, is installed into a directory;
- * the report names exactly those changes; `accord duty --hts-dir` then uses the new rate from the revision's
- * effective date and the shipped one before it.
+ * with one statistical line removed, one added, one general rate changed and one Chapter 99 heading added, is
+ * installed into a directory; the report names exactly those changes and the heading accord does not know;
+ * `accord duty --hts-dir` then uses the new rate from the revision's effective date and the shipped one before it,
+ * and `accord data headings --hts-dir` says where the new heading stands.
  */
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -36,6 +37,8 @@ describe('accord data import-hts (the process)', () => {
     modified.push(r);
     if (r.htsno === '8708.29.51.10')
       modified.push({ ...r, htsno: '8708.29.51.15', description: 'Bumper stampings' }); // added
+    if (r.htsno === '9903.96.03')
+      modified.push({ ...r, htsno: '9903.96.04', description: 'Articles of a later action' }); // a new heading
   }
   // Named as USITC names its exports, so that the revision is read from the name.
   const file = join(dir, 'hts_2026_rev_11.json');
@@ -48,18 +51,26 @@ describe('accord data import-hts (the process)', () => {
     expect(r.status).toBe(0);
     expect(r.stdout).toBe(
       [
-        `installed HTS 2026 Revision 11 (in force from 2026-07-01) in ${installed}: 34,691 lines`,
+        `installed HTS 2026 Revision 11 (in force from 2026-07-01) in ${installed}: 34,692 lines`,
         'against 2026 Revision 10:',
-        '  codes added: 1',
+        '  codes added: 2',
         '    8708.29.51.15',
+        '    9903.96.04',
         '  codes removed: 1',
         '    8708.29.51.25',
         '  general rates changed: 2',
         '    0101.30.00: 6.8% → 5%',
         '    0101.30.00.00: 6.8% → 5%',
+        'Chapter 99 headings accord does not know (it charges no duty they may impose; see accord data headings): 1',
+        '    9903.96.04 Articles of a later action',
         '',
       ].join('\n'),
     );
+    const headings = accord(['data', 'headings', '9903.96', '--hts-dir', installed]);
+    expect(headings.status).toBe(0);
+    expect(headings.stdout).toMatch(/^HTS 2026 Revision 11: 502 headings of subchapter III .* 1 unaccounted\n/);
+    expect(headings.stdout).toContain('9903.96.03  not-encoded  civil aircraft components of Taiwan');
+    expect(headings.stdout).toContain('9903.96.04  unaccounted  not known to accord: Articles of a later action');
     expect(readdirSync(installed).sort()).toEqual([
       'hts_2026_rev_11.index',
       'hts_2026_rev_11.json.gz',
@@ -130,14 +141,15 @@ describe('accord data import-hts (the process)', () => {
       revision: '2026 Revision 11',
       effective: '2026-07-01',
       dir: join(dir, 'json'),
-      lines: 34_691,
+      lines: 34_692,
       comparedWith: '2026 Revision 10',
-      added: ['8708.29.51.15'],
+      added: ['8708.29.51.15', '9903.96.04'],
       removed: ['8708.29.51.25'],
       rateChanged: [
         { hts: '0101.30.00', from: '6.8%', to: '5%' },
         { hts: '0101.30.00.00', from: '6.8%', to: '5%' },
       ],
+      unaccountedHeadings: [{ heading: '9903.96.04', description: 'Articles of a later action' }],
     });
     // --hts-file uses an export as given, on every date, without installing it.
     const direct = accord([

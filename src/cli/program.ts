@@ -128,7 +128,9 @@ export const COMMANDS: readonly CommandModule[] = [
   },
   {
     module: 'data',
-    commands: [['data', 'reference data: install a newer HTS revision']],
+    commands: [
+      ['data', 'reference data: install a newer HTS revision; where each Chapter 99 heading stands'],
+    ],
     load: async () => (await import('./commands/data.js')).registerData,
   },
   {

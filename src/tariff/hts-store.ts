@@ -184,6 +184,8 @@ export interface RevisionInstall {
   changes: RevisionChanges;
   /** By name, in the order to write them: the export (compressed), its index, then the manifest naming both. */
   files: { name: string; data: Uint8Array | string }[];
+  /** The revision as read from the export. */
+  table: HtsTable;
 }
 
 /**
@@ -283,6 +285,7 @@ export function prepareHtsRevision(
       { name: entry.index, data: serializeHtsIndex(table.whole!) },
       { name: MANIFEST, data: `${JSON.stringify({ revisions: manifest }, null, 2)}\n` },
     ],
+    table,
   };
 }
 

@@ -96,7 +96,7 @@ const schedules = new Map<string, HtsSchedule>();
  * The HTS revisions to assess with, loaded once per run: `--hts-file` on every date; else the shipped
  * revisions with those installed by `accord data import-hts` (in `--hts-dir`, default `.accord/hts`).
  */
-function scheduleFor(flags: EngineFlags): HtsSchedule {
+export function scheduleFor(flags: EngineFlags): HtsSchedule {
   const key = flags.htsFile !== undefined ? `file:${flags.htsFile}` : `dir:${flags.htsDir ?? ''}`;
   let schedule = schedules.get(key);
   if (!schedule) {
