@@ -68,9 +68,13 @@ describe('accord data import-hts (the process)', () => {
     );
     const headings = accord(['data', 'headings', '9903.96', '--hts-dir', installed]);
     expect(headings.status).toBe(0);
-    expect(headings.stdout).toMatch(/^HTS 2026 Revision 11: 502 headings of subchapter III .* 1 unaccounted\n/);
+    expect(headings.stdout).toMatch(
+      /^HTS 2026 Revision 11: 502 headings of subchapter III .* 1 unaccounted\n/,
+    );
     expect(headings.stdout).toContain('9903.96.03  not-encoded  civil aircraft components of Taiwan');
-    expect(headings.stdout).toContain('9903.96.04  unaccounted  not known to accord: Articles of a later action');
+    expect(headings.stdout).toContain(
+      '9903.96.04  unaccounted  not known to accord: Articles of a later action',
+    );
     expect(readdirSync(installed).sort()).toEqual([
       'hts_2026_rev_11.index',
       'hts_2026_rev_11.json.gz',
