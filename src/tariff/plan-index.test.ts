@@ -28,6 +28,22 @@ function flat(index: PlanIndex, id: number) {
 }
 
 describe('PlanIndex', () => {
+  it('keeps a refusal for its own origin: origins of one class share plans, not the words of a refusal', () => {
+    const { index } = newIndex();
+    const key = bytes('2202.99.36');
+    const date = isoDate('2025-10-01');
+    // Cuba and Belarus pay column 2 alike, and column 2 of 2202.99.36 is a rate by reference.
+    for (const [o0, o1, name] of [
+      [67, 85, 'CU (Cuba)'],
+      [66, 89, 'BY (Belarus)'],
+      [67, 85, 'CU (Cuba)'],
+    ] as const) {
+      expect(index.planIdOfBytes(key, 0, key.length, o0, o1, 20251001)).toBe(PLAN_SLOW);
+      const refused = index.planFor('2202.99.36', o0, o1, date) as { error: string };
+      expect(refused.error).toContain(`paid by products of ${name}`);
+    }
+  });
+
   it('finds the same plan from text and from bytes, with the engine’s rates', () => {
     const { index, headings } = newIndex();
     const plan = index.planFor('8703.23.01', ...JP, isoDate('2025-10-01')) as Plan;

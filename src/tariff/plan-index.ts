@@ -148,6 +148,11 @@ interface HtsPlans {
   byOrigin: Map<number, OriginPlans> | undefined;
   /** Origins the code's layers treat alike share their eras and plans (by narrowToOrigin's key). */
   byClass: Map<string, OriginPlans> | undefined;
+  /**
+   * The engine's refusals, by origin slot × 65,536 + era: kept per origin, not per class, because a refusal names
+   * the line's origin ("column 2 (paid by products of BY (Belarus))"), which the origins of a class do not share.
+   */
+  errors: Map<number, Cached> | undefined;
 }
 interface OriginPlans {
   /**
@@ -261,6 +266,7 @@ export class PlanIndex {
         covered: undefined,
         byOrigin: undefined,
         byClass: undefined,
+        errors: undefined,
       };
       this.#byText.set(text, found);
       this.#codes.push(found);
@@ -479,15 +485,23 @@ export class PlanIndex {
         ? made
         : { ...made, id: -1, slots: made.headings.map(this.#slotOf) };
     }
-    const op = this.#origin(code, (o0 - 65) * 26 + (o1 - 65));
+    const slot = (o0 - 65) * 26 + (o1 - 65);
+    const op = this.#origin(code, slot);
     const era = PlanIndex.eraIn(op.bounds, 0, op.bounds.length, dateNumberOf(date));
-    let plan = op.plans[era];
+    let plan = op.plans[era] ?? code.errors?.get(slot * 65_536 + era);
     if (plan === undefined) {
       const made = makePlan(op.engine, input);
-      plan = made === 'slow' || 'error' in made ? made : this.#add(made);
-      op.plans[era] = plan;
+      // The byte path sends every line of the era to this path (PLAN_SLOW); a refusal is kept for its origin only.
       this.eraPlan[this.boundsStart[op.id]! + op.id + era] =
-        plan === 'slow' || !plan.ok ? PLAN_SLOW : plan.id;
+        made === 'slow' || 'error' in made ? PLAN_SLOW : -1;
+      if (made !== 'slow' && 'error' in made) {
+        code.errors ??= new Map();
+        code.errors.set(slot * 65_536 + era, made);
+        return made;
+      }
+      plan = made === 'slow' ? made : this.#add(made);
+      op.plans[era] = plan;
+      if (plan !== 'slow') this.eraPlan[this.boundsStart[op.id]! + op.id + era] = plan.id;
     }
     return plan;
   }
