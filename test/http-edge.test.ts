@@ -9,6 +9,7 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -323,6 +324,26 @@ describe('one in-process server', () => {
       expect((await send(server.url, 'GET', '/api/ledger')).status).toBe(200);
     });
   });
+});
+
+describe('stopping', () => {
+  it('ends even while a client holds a connection with a request it never finishes', async () => {
+    const d = mkdtempSync(join(tmpdir(), 'accord-edge-stop-'));
+    const s = await startServer({ db: join(d, 'a.sqlite'), port: 0, rateLimit: false });
+    const socket = connect(s.port, '127.0.0.1');
+    await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
+    // Headers without their closing blank line: the server waits for the rest (up to its headersTimeout, 66 s).
+    socket.write('GET /timeline HTTP/1.1\r\nHost: 127.0.0.1\r\n');
+    const ended = new Promise<void>((resolve) => socket.once('close', () => resolve()));
+    try {
+      await s.close();
+      await ended;
+    } finally {
+      socket.destroy();
+      rmSync(d, { recursive: true, force: true });
+    }
+    // Without the cut after a grace period, close() waited for that connection and a stop hung past the test's limit.
+  }, 30_000);
 });
 
 describe('rate limits on pages and static files', () => {

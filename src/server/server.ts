@@ -26,6 +26,8 @@ import { SEED_ORIGIN, seedLedger, writeDemoSecrets } from './seed.js';
 import type { AuthFailureCounter } from './shared-limits.js';
 import { demoSecretsDir, readState, writeState } from './state.js';
 
+/** How long a stopping server lets requests in flight finish before it cuts their connections. */
+const CLOSE_GRACE_MS = 3_000;
 /** How to start. */
 export interface ServeOptions {
   /** A SQLite file path or a postgres:// URL. */
@@ -224,7 +226,14 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       app,
       ...(seededSecrets ? { seededSecrets } : {}),
       close: async () => {
-        await new Promise<void>((resolve) => server.close(() => resolve()));
+        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+        // close() waits for every connection to end, and a client that opened one without finishing its request
+        // holds it for up to headersTimeout (66 s): requests in flight get a grace period, then every connection
+        // is cut, so that a stop (SIGTERM) always ends.
+        server.closeIdleConnections();
+        const cut = setTimeout(() => server.closeAllConnections(), CLOSE_GRACE_MS);
+        await closed;
+        clearTimeout(cut);
         await context.close();
         await store.close();
       },
