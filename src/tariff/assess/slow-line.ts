@@ -23,6 +23,22 @@ export interface SlowInput {
   transport: string;
 }
 
+/** A yes-or-no column of a declared fact: `set` gets the answer; anything else is the row's problem. */
+function yesNo(
+  column: string,
+  meaning: string,
+  set: (value: boolean) => void,
+): [string, (text: string) => string | undefined] {
+  return [
+    column,
+    (t) => {
+      const v = t.trim().toLowerCase();
+      if (v !== 'yes' && v !== 'no') return `${column} ${quoteInput(t)} must be yes or no (${meaning})`;
+      set(v === 'yes');
+    },
+  ];
+}
+
 /**
  * The engine's result for a row that no plan replays (content columns, a specific rate, an importer-scoped
  * overlay …): the row's remaining columns read into a {@link DutyInput}, or the problem with one of them or
@@ -92,15 +108,9 @@ export function slowLine(
         input.loaded = p.value;
       },
     ],
-    [
-      'usmca',
-      (t) => {
-        const v = t.trim().toLowerCase();
-        if (v !== 'yes' && v !== 'no')
-          return `usmca ${quoteInput(t)} must be yes or no (USMCA preference claimed or not)`;
-        input.usmca = v === 'yes';
-      },
-    ],
+    yesNo('usmca', 'USMCA preference claimed or not', (v) => {
+      input.usmca = v;
+    }),
     [
       'quota',
       (t) => {
@@ -109,33 +119,19 @@ export function slowLine(
         input.quota = v;
       },
     ],
-    [
-      'semiconductor_39b',
-      (t) => {
-        const v = t.trim().toLowerCase();
-        if (v !== 'yes' && v !== 'no')
-          return `semiconductor_39b ${quoteInput(t)} must be yes or no (meets U.S. note 39(b) or not)`;
-        input.semiconductor39b = v === 'yes';
-      },
-    ],
-    [
-      'crane_attestation',
-      (t) => {
-        const v = t.trim().toLowerCase();
-        if (v !== 'yes' && v !== 'no')
-          return `crane_attestation ${quoteInput(t)} must be yes or no (attested under 9903.91.15 or not)`;
-        input.craneAttestation = v === 'yes';
-      },
-    ],
-    [
+    yesNo('semiconductor_39b', 'meets U.S. note 39(b) or not', (v) => {
+      input.semiconductor39b = v;
+    }),
+    yesNo('crane_attestation', 'attested under 9903.91.15 or not', (v) => {
+      input.craneAttestation = v;
+    }),
+    yesNo(
       'transshipped',
-      (t) => {
-        const v = t.trim().toLowerCase();
-        if (v !== 'yes' && v !== 'no')
-          return `transshipped ${quoteInput(t)} must be yes or no (determined by CBP to have been transshipped to evade the IEEPA duties, or not)`;
-        input.transshipped = v === 'yes';
+      'determined by CBP to have been transshipped to evade the IEEPA duties, or not',
+      (v) => {
+        input.transshipped = v;
       },
-    ],
+    ),
     [
       'pharma',
       (t) => {

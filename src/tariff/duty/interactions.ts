@@ -21,33 +21,30 @@ export interface Applied {
   heading: string;
 }
 
+/** A yes-or-no fact: 'no' when the line does not declare it. */
+function yesNo(flag: boolean | undefined): { value: string; defaulted: boolean } {
+  return { value: flag ? 'yes' : 'no', defaulted: flag === undefined };
+}
+
 /** The value of a declared fact on a line, and whether it is the default. */
 function declaredValue(fact: DeclaredFact, input: DutyInput): { value: string; defaulted: boolean } {
   switch (fact) {
     case 'usmca':
-      return input.usmca === undefined
-        ? { value: 'no', defaulted: true }
-        : { value: input.usmca ? 'yes' : 'no', defaulted: false };
+      return yesNo(input.usmca);
     case 'quota':
       return { value: input.quota ?? 'within', defaulted: input.quota === undefined };
     case 'melt-pour':
       return { value: input.meltPour ?? input.origin, defaulted: input.meltPour === undefined };
     case 'semiconductor-39b':
-      return input.semiconductor39b === undefined
-        ? { value: 'no', defaulted: true }
-        : { value: input.semiconductor39b ? 'yes' : 'no', defaulted: false };
+      return yesNo(input.semiconductor39b);
     case 'end-use':
       return { value: input.endUse ?? 'none', defaulted: input.endUse === undefined };
     case 'pharma':
       return { value: input.pharma ?? 'generic', defaulted: input.pharma === undefined };
     case 'crane-attestation':
-      return input.craneAttestation === undefined
-        ? { value: 'no', defaulted: true }
-        : { value: input.craneAttestation ? 'yes' : 'no', defaulted: false };
+      return yesNo(input.craneAttestation);
     case 'transshipped':
-      return input.transshipped === undefined
-        ? { value: 'no', defaulted: true }
-        : { value: input.transshipped ? 'yes' : 'no', defaulted: false };
+      return yesNo(input.transshipped);
   }
 }
 
