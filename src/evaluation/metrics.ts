@@ -2,7 +2,9 @@
  * @module evaluation/metrics
  * Verified metrics measured at a date D with the facts recorded on or before a knowledge date K.
  * For each commitment the latest counted report with a period end (or as-of) ≤ D is used; ties go to the
- * later recording (a restatement supersedes), then the id. Rules (shared/reference/ledger.md §d.2):
+ * later recording (a restatement supersedes), then the id. Rules (the table of docs/agreement-format.md; sources:
+ * FTE as Ohio OAC 122:7-1-05 and 13VAC5-112-270 count it, net new and relocation as Iowa IAC 261-68 and Ohio
+ * ORC 122.17(D)(8), wages and the health plan as Iowa Code §15.329):
  * - J2: FTE = (paid hours − relocated hours) ÷ hoursPerFte, annualised by 12 ÷ months for a report covering
  *   fewer than 12 full months; J5: relocated hours never count.
  * - J4: net new = FTE − the commitment's frozen baseline; a scope total below netNewThreshold counts as 0.

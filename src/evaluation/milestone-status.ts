@@ -1,6 +1,6 @@
 /**
  * @module evaluation/milestone-status
- * Each milestone's status at the as-of date (shared/reference/ledger.md §d.2):
+ * Each milestone's status at the as-of date (rule names as in docs/agreement-format.md):
  * - Deadline: the variant's override, else `by`; C6: a counted waiver without `extendTo` waives the
  *   milestone, a waiver with `extendTo` moves the deadline (to the latest date any extension names).
  * - Met (T2: relief follows verification): the earliest knowledge date K ≤ as-of (K runs over the recorded

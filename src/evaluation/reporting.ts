@@ -1,6 +1,6 @@
 /**
  * @module evaluation/reporting
- * T1 reporting deadline (shared/reference/ledger.md §d.2): with `verification.reporting.annualDue` (MM-DD),
+ * T1 reporting deadline (rule names as in docs/agreement-format.md): with `verification.reporting.annualDue` (MM-DD),
  * each commitment owes an annual report for every calendar year from the year it starts while the year
  * begins within the term, due on that day of the next year. A report for year Y is a counted employment or
  * capital fact of the commitment measuring a day in Y; the earliest recorded decides. It is on time when

@@ -1,6 +1,6 @@
 /**
  * @module evaluation/track-schedule
- * Each tariff track's dated rate steps, with provenance (shared/reference/ledger.md §d.2):
+ * Each tariff track's dated rate steps, with provenance (rule names as in docs/agreement-format.md):
  * - The start rate applies from `start.from`. A dated step (`on`) takes effect on its date. A gated step
  *   (`after`) takes effect on the gate's decision day + 1 + `verification.decisionLagDays` (T2: relief
  *   follows verification, never precedes it); the decision day is the latest `decidedOn` of an `all` gate

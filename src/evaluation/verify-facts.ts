@@ -1,6 +1,6 @@
 /**
  * @module evaluation/verify-facts
- * Decide which facts count. Rules (shared/reference/ledger.md §d.2):
+ * Decide which facts count. Rules (rule names as in docs/agreement-format.md):
  * - Facts recorded after the as-of date are not known yet and are left out (neither counted nor rejected).
  * - E1: an employment, capital or obligation fact needs at least `verification.evidence.minKinds` distinct
  *   evidence kinds from `counts`; kinds in `neverAlone` (self-report) never verify on their own.
