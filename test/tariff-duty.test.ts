@@ -244,6 +244,21 @@ describe('accord duty (the process)', () => {
     expect(gb.stdout).toContain('origin GB');
   });
 
+  it('takes a declared CAFTA-DR claim (--cafta-dr), says when it was not made, and refuses it for other origins', () => {
+    const tshirt = ['duty', '--hts', '6109.10.00.12', '--date', '2026-03-15', '--value', '10000'];
+    const claimed = accord([...tshirt, '--origin', 'HN', '--cafta-dr', '--json']);
+    expect(claimed.status).toBe(0);
+    const j = JSON.parse(claimed.stdout);
+    expect(j.totalDuty).toBe('0.00');
+    expect(j.filed.map((f: { heading: string }) => f.heading)).toEqual(['9903.03.09', '6109.10.00.12']);
+    const unclaimed = accord([...tshirt, '--origin', 'HN']);
+    expect(unclaimed.stdout).toMatch(/Total duty \$2,650\.00/);
+    expect(unclaimed.stdout).toMatch(/cafta-dr: not claimed .*--cafta-dr/);
+    const wrong = accord([...tshirt, '--origin', 'VN', '--cafta-dr']);
+    expect(wrong.status).toBe(1);
+    expect(wrong.stderr).toMatch(/goods of VN \(Vietnam\) cannot be CAFTA-DR originating/);
+  });
+
   it('computes a rate per liter from --qty, and says which quantity a rate needs when it is missing', () => {
     const wine = ['duty', '--hts', '2204.21.50', '--origin', 'FR', '--date', '2026-07-01', '--value', '9000'];
     const missing = accord(wine);

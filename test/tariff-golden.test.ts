@@ -30,6 +30,8 @@ const goldenCase = z.strictObject({
   loaded: ymd.optional(),
   metalContent: usd.optional(),
   usmca: z.boolean().optional(),
+  /** CAFTA-DR preference claimed for originating goods (general note 29). */
+  caftaDr: z.boolean().optional(),
   /** Tariff-rate quota status of the entry (within by default). */
   quota: z.enum(['within', 'over']).optional(),
   /** Country where the metal was melted and poured (aluminum: smelted or cast), ISO alpha-2. */
@@ -77,6 +79,7 @@ const goldenCase = z.strictObject({
         'crane-attestation',
         'pharma',
         'transshipped',
+        'cafta-dr',
       ]),
     )
     .optional(),
@@ -101,6 +104,7 @@ function inputOf(c: GoldenCase): Partial<DutyInput> {
     ...(c.loaded ? { loaded: isoDate(c.loaded) } : {}),
     ...(c.metalContent ? { metalContent: cents(c.metalContent) } : {}),
     ...(c.usmca !== undefined ? { usmca: c.usmca } : {}),
+    ...(c.caftaDr !== undefined ? { caftaDr: c.caftaDr } : {}),
     ...(c.quota !== undefined ? { quota: c.quota } : {}),
     ...(c.meltPour !== undefined ? { meltPour: c.meltPour } : {}),
     ...(c.semiconductor39b !== undefined ? { semiconductor39b: c.semiconductor39b } : {}),

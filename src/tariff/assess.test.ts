@@ -83,6 +83,17 @@ describe('assessEntries', () => {
     expect(problems[0]?.message).toMatch(/usmca "maybe" must be yes or no/);
   });
 
+  it('reads the declared CAFTA-DR claim: column 1 program P, and Section 122 off textiles only', async () => {
+    const { text, problems } = await run(
+      'entry_id,line,hts,origin,entry_date,value,cafta_dr\nE1,1,6109.10.00.12,HN,2026-03-15,10000,yes\nE1,2,6109.10.00.12,HN,2026-03-15,10000,no\nE1,3,6109.10.00.12,HN,2026-03-15,10000,\nE1,4,3926.90.99.89,GT,2026-03-15,10000,yes\nE1,5,6109.10.00.12,HN,2026-03-15,10000,si\n',
+    );
+    // U.S. note 2(aa)(viii) (9903.03.09) and general note 29: a claimed T-shirt owes nothing, an unclaimed one
+    // 10% + 16.5%; an article of plastics keeps the 10% surcharge with its column 1 at Free.
+    expect(dutiesOf(text)).toEqual(['0.00', '2650.00', '2650.00', '1000.00']);
+    expect(problems).toHaveLength(1);
+    expect(problems[0]?.message).toMatch(/cafta_dr "si" must be yes or no/);
+  });
+
   it("reads the importer's 9903.91.15 attestation for a ship-to-shore crane (U.S. note 31(l)(iv))", async () => {
     const cranes = createTariffEngine(
       {

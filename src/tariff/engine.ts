@@ -161,8 +161,8 @@ export function eraBoundaries(
     for (const s of layer.exemptShare ?? []) bounds.add(s.from);
     for (const inter of layer.interactions) {
       // An exemption list that does not cover the code never bites on it: its dates change nothing.
-      if (inter.kind === 'exempt-products' && engine.ruleBase.scopes.match(code, inter.lists).match !== 'yes')
-        continue;
+      const lists = inter.kind === 'exempt-products' || inter.kind === 'declared' ? inter.lists : undefined;
+      if (lists && engine.ruleBase.scopes.match(code, lists).match !== 'yes') continue;
       if (inter.from !== undefined) bounds.add(inter.from);
       if (inter.until !== undefined) bounds.add(inter.until);
     }

@@ -15,7 +15,8 @@ export type Formula = 'ad-valorem' | 'inclusive' | 'claim';
  * tariff-rate quota status, the country where the metal was melted and poured (aluminum: smelted and cast),
  * whether an article meets the technical parameters of U.S. note 39(b) (Section 232 semiconductors) and the US
  * end use claimed for it under note 39(d), the importer's attestation under 9903.91.15 for a ship-to-shore crane,
- * and what a pharmaceutical article of U.S. note 40 is (patented, specialty, generic or other).
+ * what a pharmaceutical article of U.S. note 40 is (patented, specialty, generic or other), a CBP transshipment
+ * determination, and a CAFTA-DR preference claim (general note 29).
  */
 export type DeclaredFact =
   | 'usmca'
@@ -25,7 +26,8 @@ export type DeclaredFact =
   | 'end-use'
   | 'crane-attestation'
   | 'pharma'
-  | 'transshipped';
+  | 'transshipped'
+  | 'cafta-dr';
 
 /**
  * The US end uses of U.S. note 39(d) to subchapter III of chapter 99 that take a semiconductor article out of
@@ -75,7 +77,8 @@ interface InteractionCommon {
  * - `exempt-products` / `exempt-countries`: an exemption list;
  * - `declared`: not applied when a declared fact of the line has one of `skipWhen`'s values, or none of
  *   `skipUnless`'s (USMCA claimed; over the quota; metal not melted and poured in the UK). A fact not declared
- *   takes its default, which the result lists among its assumptions.
+ *   takes its default, which the result lists among its assumptions. With `lists`, the fact decides only for
+ *   the products those lists hold (CAFTA-DR textile and apparel goods under Section 122, 9903.03.09).
  */
 export type Interaction =
   | (InteractionCommon & { kind: 'skip-if' | 'replaced-retroactively'; layers: string[] })
@@ -93,6 +96,8 @@ export type Interaction =
       fact: DeclaredFact;
       skipWhen?: string[];
       skipUnless?: string[];
+      /** The products the fact decides for (default: every product of the layer). */
+      lists?: string[];
     });
 
 /** In-transit rule: goods loaded before a date (and entered before another) keep the earlier regime. */

@@ -122,7 +122,7 @@ interface LayerSet {
 interface OriginClass {
   key: string;
   engine: TariffEngine;
-  /** The lists its layers' exempt-products interactions name. */
+  /** The lists its layers' exempt-products interactions (and declared facts for some products) name. */
   exemptionLists: Set<string>;
   /** By which of those lists hold the code (their ids). */
   shapes: Map<string, Shape>;
@@ -321,7 +321,9 @@ export class PlanIndex {
           ...narrow,
           exemptionLists: new Set(
             narrow.engine.layers.flatMap((l) =>
-              l.interactions.flatMap((i) => (i.kind === 'exempt-products' ? i.lists : [])),
+              l.interactions.flatMap((i) =>
+                i.kind === 'exempt-products' || i.kind === 'declared' ? (i.lists ?? []) : [],
+              ),
             ),
           ),
           shapes: new Map(),

@@ -57,9 +57,11 @@ const interactionSchema = z.discriminatedUnion('kind', [
         'crane-attestation',
         'pharma',
         'transshipped',
+        'cafta-dr',
       ]),
       skipWhen: z.array(z.string()).min(1).optional(),
       skipUnless: z.array(z.string()).min(1).optional(),
+      lists: z.array(z.string()).min(1).optional(),
     })
     .refine((i) => (i.skipWhen === undefined) !== (i.skipUnless === undefined), {
       message: 'a declared interaction has skipWhen or skipUnless (one of them)',
@@ -257,6 +259,17 @@ export function compileLayers(raw: readonly RawLayer[], scopes: Scopes, file: st
           }
         }
         return expandDatedLists(inter as Interaction & { kind: 'exempt-products' }, scopes);
+      }
+      if (inter.kind === 'declared' && inter.lists) {
+        for (const list of inter.lists) {
+          if (!scopes.get(list)) {
+            problems.push({
+              code: 'layer-unknown-list',
+              message: `unknown product list ${list}`,
+              where: { file, pointer: `/layers/${i}/interactions/${j}` },
+            });
+          }
+        }
       }
       return [inter as Interaction];
     });

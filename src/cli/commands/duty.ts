@@ -256,6 +256,11 @@ export function registerDuty(program: Command): void {
       'USMCA preference claimed (general note 11); default: not claimed, and the output says so',
     )
     .option('--no-usmca', 'USMCA preference not claimed (the default, declared)')
+    .option(
+      '--cafta-dr',
+      'CAFTA-DR preference claimed for originating goods of CR, DO, SV, GT, HN or NI (general note 29): column 1 "P" rate, out of 9903.89.01 and, for textiles and apparel, of Section 122 (9903.03.09); default: not claimed, and the output says so',
+    )
+    .option('--no-cafta-dr', 'CAFTA-DR preference not claimed (the default, declared)')
     .addOption(
       new Option('--quota <status>', 'tariff-rate quota status (default within)').choices([
         'within',
@@ -340,6 +345,7 @@ Revision 10) and any installed with accord data import-hts.`,
       if (opts.usContentPct !== undefined)
         base.usContentShare = need(parsePercentField('--us-content-pct', opts.usContentPct));
       if (opts.usmca !== undefined) base.usmca = opts.usmca;
+      if (opts.caftaDr !== undefined) base.caftaDr = opts.caftaDr;
       if (opts.quota !== undefined) base.quota = opts.quota;
       if (opts.meltPour !== undefined) base.meltPour = opts.meltPour.trim().toUpperCase();
       if (opts.semiconductor39b !== undefined) base.semiconductor39b = opts.semiconductor39b;

@@ -18,6 +18,7 @@ const EXTRA_COLUMNS = [
   'us_content_pct',
   'loaded',
   'usmca',
+  'cafta_dr',
   'quota',
   'melt_pour',
   'semiconductor_39b',

@@ -111,6 +111,9 @@ export function slowLine(
     yesNo('usmca', 'USMCA preference claimed or not', (v) => {
       input.usmca = v;
     }),
+    yesNo('cafta_dr', 'CAFTA-DR preference claimed or not', (v) => {
+      input.caftaDr = v;
+    }),
     [
       'quota',
       (t) => {

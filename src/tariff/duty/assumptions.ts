@@ -16,6 +16,7 @@ const DECLARE: Record<Assumption['fact'], string> = {
   'crane-attestation': '--crane-attestation (bulk CSV: crane_attestation column, yes or no)',
   pharma: '--pharma patented|specialty|generic|other (bulk CSV: pharma column)',
   transshipped: '--transshipped (bulk CSV: transshipped column, yes or no)',
+  'cafta-dr': '--cafta-dr (bulk CSV: cafta_dr column, yes or no)',
   'metal-content': '--metal-content-usd or --metal-share (bulk CSV: metal_content_usd or metal_share)',
   'metal-weight': '--metal-weight-pct (bulk CSV: metal_weight_pct)',
   'us-content': '--us-content-pct (bulk CSV: us_content_pct)',
@@ -30,6 +31,14 @@ const DECLARE: Record<Assumption['fact'], string> = {
  * (general note 11), so a line that does not declare it has not claimed it.
  */
 export const USMCA_DEFAULT = 'not claimed (USMCA preference must be claimed on the entry: general note 11)';
+
+/**
+ * The one default for CAFTA-DR, in every program that turns on it (column 1's special rate "P", Section 301's
+ * Nicaragua action 9903.89.01, Section 122's textile exemption 9903.03.09): like USMCA's, the preference is
+ * claimed on the entry (general note 29), so a line that does not declare it has not claimed it.
+ */
+export const CAFTA_DR_DEFAULT =
+  'not claimed (CAFTA-DR preference must be claimed on the entry: general note 29)';
 
 /** Records a default used for a fact the line did not declare. */
 export type Assume = (fact: Assumption['fact'], used: string) => void;

@@ -11,7 +11,7 @@ import { countryLabel } from '../countries.js';
 import type { HtsOnDate, HtsTable } from '../hts.js';
 import { formatHts } from '../hts-code.js';
 import { parseRateText, type RateText, specialRateFor } from '../rate-text.js';
-import { type Assume, USMCA_DEFAULT } from './assumptions.js';
+import { type Assume, CAFTA_DR_DEFAULT, USMCA_DEFAULT } from './assumptions.js';
 import type { DutyInput, TariffEngine } from './types.js';
 
 /**
@@ -20,6 +20,12 @@ import type { DutyInput, TariffEngine } from './types.js';
  * Belarus Act, Pub. L. 117-110, 136 Stat. 1159).
  */
 export const COLUMN_2_COUNTRIES: ReadonlySet<string> = new Set(['CU', 'KP', 'RU', 'BY']);
+
+/**
+ * The parties whose originating goods may claim CAFTA-DR (HTSUS general note 29(a)): Costa Rica, the Dominican
+ * Republic, El Salvador, Guatemala, Honduras and Nicaragua.
+ */
+export const CAFTA_DR_PARTIES: ReadonlySet<string> = new Set(['CR', 'DO', 'SV', 'GT', 'HN', 'NI']);
 
 export interface MfnInfo {
   rate: RateText;
@@ -57,13 +63,16 @@ export function resolveMfn(engine: TariffEngine, code: string, input: DutyInput,
     answers = new Map();
     ANSWERS.set(table, answers);
   }
-  // The origin decides the answer only for column-2 countries and for Canada and Mexico (USMCA): the other
-  // origins share one.
+  // The origin decides the answer only for column-2 countries, Canada and Mexico (USMCA) and the CAFTA-DR
+  // parties: the other origins share one.
   const origin =
-    COLUMN_2_COUNTRIES.has(input.origin) || input.origin === 'CA' || input.origin === 'MX'
+    COLUMN_2_COUNTRIES.has(input.origin) ||
+    input.origin === 'CA' ||
+    input.origin === 'MX' ||
+    CAFTA_DR_PARTIES.has(input.origin)
       ? input.origin
       : '*';
-  const key = `${revision.label}|${revision.effective}|${code}|${origin}|${input.usmca ?? ''}`;
+  const key = `${revision.label}|${revision.effective}|${code}|${origin}|${input.usmca ?? ''}|${input.caftaDr ?? ''}`;
   const known = answers.get(key);
   if (known) {
     // Said in the order columnOne says them: the stand-in revision for this date, then the other defaults.
@@ -155,6 +164,23 @@ function columnOne(onDate: HtsOnDate, code: string, input: DutyInput, assume: As
       };
     }
   }
+  // Goods of a CAFTA-DR party on a line with a CAFTA-DR rate: the claim decides column 1, as USMCA's does.
+  if (CAFTA_DR_PARTIES.has(input.origin) && specialRateFor(rateLine.special, 'P') !== undefined) {
+    const special = specialRateFor(rateLine.special, 'P')!;
+    if (input.caftaDr === undefined) assume('cafta-dr', CAFTA_DR_DEFAULT);
+    else if (input.caftaDr) {
+      const rate = parseRateText(special);
+      if (!rate) throw byReference('the CAFTA-DR (P) special rate', special);
+      return {
+        rate,
+        description: found.line.description,
+        revision: revision.label,
+        authority: 'HTSUS column 1 special, CAFTA-DR (program P)',
+        source: `${rev}, column 1 special "${rateLine.special}", ${formatHts(found.rateFrom)}; general note 29`,
+        special: '',
+      };
+    }
+  }
   if (!found.rate) throw byReference('column 1', found.general);
   return {
     rate: found.rate,
@@ -164,5 +190,8 @@ function columnOne(onDate: HtsOnDate, code: string, input: DutyInput, assume: As
     source: `${rev}, column 1 general, ${formatHts(found.rateFrom)}`,
     special: rateLine.special,
     ...(input.usmca ? { note: 'the line has no USMCA (S) special rate, so column 1 general applies' } : {}),
+    ...(input.caftaDr
+      ? { note: 'the line has no CAFTA-DR (P) special rate, so column 1 general applies' }
+      : {}),
   };
 }

@@ -52,13 +52,14 @@ describe('eligibility', () => {
     expect(partial.verdict?.refused).toMatch(/covers only the statistical lines 8703.23.01.10/);
   });
 
-  it('does not list an excepted origin for which the program restates the heading (Section 122 for CA, MX)', () => {
+  it('does not list an excepted origin for which the program restates the heading (Section 122 for CA, MX, HN …)', () => {
     const s122 = engine.layers.find((l) => l.id === 's122');
-    expect(s122?.countries.except).toEqual(['CA', 'MX']);
+    expect(s122?.countries.except).toEqual(['CA', 'MX', 'CR', 'DO', 'SV', 'GT', 'HN', 'NI']);
     const { assume } = assumptionLog();
     const input: DutyInput = { hts: '9503000000', origin: 'CA', date: isoDate('2026-03-01'), value: 100n };
     const ctx = { engine, code: '9503000000', input, explain: true, assume, uncertain: [] };
     expect(s122 && eligibility(s122, ctx)).toBeUndefined();
+    expect(s122 && eligibility(s122, { ...ctx, input: { ...input, origin: 'HN' } })).toBeUndefined();
     expect(s122 && eligibility(s122, { ...ctx, input: { ...input, origin: 'DE' } })).toEqual({
       viaTransit: false,
     });

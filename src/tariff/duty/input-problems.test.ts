@@ -35,6 +35,14 @@ describe('dutyInputProblems', () => {
     expect(problems[0]?.message).toMatch(/did you mean GB/);
   });
 
+  it('refuses a CAFTA-DR claim for goods of a country outside CAFTA-DR, and accepts it for the six parties', () => {
+    const [problem] = dutyInputProblems(engine, { ...good, caftaDr: true });
+    expect(problem?.where?.pointer).toBe('/caftaDr');
+    expect(problem?.message).toMatch(/goods of JP \(Japan\) cannot be CAFTA-DR originating/);
+    for (const origin of ['CR', 'DO', 'SV', 'GT', 'HN', 'NI'])
+      expect(dutyInputProblems(engine, { ...good, origin, caftaDr: true })).toEqual([]);
+  });
+
   it('points at the date when it is not a date or before the rule base covers', () => {
     const at = (date: string) =>
       dutyInputProblems(engine, { ...good, date: isoDate(date) }).map((p) => p.where?.pointer);

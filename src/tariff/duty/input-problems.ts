@@ -11,6 +11,7 @@ import { AccordError, type Problem } from '../../_lib/problem.js';
 import { quoteInput } from '../../_lib/words.js';
 import { countryLabel, notACountry } from '../countries.js';
 import { htsDigits } from '../hts-code.js';
+import { CAFTA_DR_PARTIES } from './column-1.js';
 import type { DutyInput, TariffEngine } from './types.js';
 
 /** The code of every input problem, and of the error that carries them. */
@@ -51,6 +52,11 @@ export function dutyInputProblems(engine: TariffEngine, input: DutyInput): Probl
     add(
       '/usmca',
       `USMCA qualification is declared, but goods of ${countryLabel(input.origin)} cannot be USMCA-originating imports: those are products of Canada or Mexico (HTSUS general note 11)`,
+    );
+  if (input.caftaDr && !origin && !CAFTA_DR_PARTIES.has(input.origin))
+    add(
+      '/caftaDr',
+      `CAFTA-DR preference is declared, but goods of ${countryLabel(input.origin)} cannot be CAFTA-DR originating: those are products of Costa Rica, the Dominican Republic, El Salvador, Guatemala, Honduras or Nicaragua (HTSUS general note 29)`,
     );
   if (input.quota !== undefined && input.quota !== 'within' && input.quota !== 'over')
     add('/quota', `quota status ${quoteInput(String(input.quota))} must be within or over`);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { isoDate } from '../../_lib/date.js';
 import { engine } from '../_test/duty-helpers.js';
 import type { Interaction, Layer } from '../layer.js';
-import { assumptionLog, USMCA_DEFAULT } from './assumptions.js';
+import { assumptionLog, CAFTA_DR_DEFAULT, USMCA_DEFAULT } from './assumptions.js';
 import { type Applied, interactions } from './interactions.js';
 import type { DutyInput } from './types.js';
 
@@ -25,12 +25,17 @@ const layer = (extra: Partial<Layer> = {}): Layer => ({
 const common = { reason: 'the reason', source: 'the source' };
 const input: DutyInput = { hts: '7326908600', origin: 'DE', date: isoDate('2025-07-01'), value: 1_000_00n };
 
-const run = (l: Layer, applied: [string, Applied][] = [], extra: Partial<DutyInput> = {}) => {
+const run = (
+  l: Layer,
+  applied: [string, Applied][] = [],
+  extra: Partial<DutyInput> = {},
+  code = '7326908600',
+) => {
   const { assumptions, assume } = assumptionLog();
   const line = { ...input, ...extra };
   const ctx = {
     input: line,
-    code: '7326908600',
+    code,
     applied: new Map(applied),
     scopes: engine.ruleBase.scopes,
     base: line.value,
@@ -82,6 +87,27 @@ describe('interactions', () => {
     const defaulted = run(l);
     expect(defaulted.verdict.refused).toBeUndefined();
     expect(defaulted.assumptions).toMatchObject([{ fact: 'usmca', used: USMCA_DEFAULT }]);
+  });
+
+  it('reads a declared fact limited to some products only for those products', () => {
+    const l = inter({
+      ...common,
+      kind: 'declared',
+      fact: 'cafta-dr',
+      skipWhen: ['yes'],
+      lists: ['cafta-dr-textiles'],
+    });
+    const tshirt = '6109100012';
+    expect(run(l, [], { origin: 'HN', caftaDr: true }, tshirt).verdict.refused).toMatch(
+      /CAFTA-DR originating, preference claimed/,
+    );
+    const defaulted = run(l, [], { origin: 'HN' }, tshirt);
+    expect(defaulted.verdict.refused).toBeUndefined();
+    expect(defaulted.assumptions).toMatchObject([{ fact: 'cafta-dr', used: CAFTA_DR_DEFAULT }]);
+    // An article of steel is not a textile good: the claim does not reach it, and nothing is assumed about it.
+    const steel = run(l, [], { origin: 'HN', caftaDr: true });
+    expect(steel.verdict).toEqual({ base: 1_000_00n, notes: [] });
+    expect(run(l, [], { origin: 'HN' }).assumptions).toEqual([]);
   });
 
   it('relieves the share earned by the date, and nothing before the first', () => {

@@ -11,7 +11,7 @@ import { applyRate, type Cents, formatPercent, formatUsd } from '../../_lib/mone
 import { countryLabel } from '../countries.js';
 import type { DeclaredFact, ExemptShare, Interaction, Layer } from '../layer.js';
 import type { RuleBase } from '../rule-base.js';
-import { type Assume, USMCA_DEFAULT } from './assumptions.js';
+import { type Assume, CAFTA_DR_DEFAULT, USMCA_DEFAULT } from './assumptions.js';
 import { inWindow } from './eligibility.js';
 import type { DutyInput, TariffEngine } from './types.js';
 
@@ -45,6 +45,8 @@ function declaredValue(fact: DeclaredFact, input: DutyInput): { value: string; d
       return yesNo(input.craneAttestation);
     case 'transshipped':
       return yesNo(input.transshipped);
+    case 'cafta-dr':
+      return yesNo(input.caftaDr);
   }
 }
 
@@ -91,6 +93,8 @@ function factWords(fact: DeclaredFact, value: string): string {
       return value === 'yes'
         ? 'CBP has determined that the goods were transshipped to evade the IEEPA duties'
         : 'no CBP determination that the goods were transshipped';
+    case 'cafta-dr':
+      return value === 'yes' ? 'CAFTA-DR originating, preference claimed' : 'CAFTA-DR preference not claimed';
   }
 }
 
@@ -111,6 +115,8 @@ function defaultWords(fact: DeclaredFact, value: string): string {
       return 'a generic pharmaceutical article (9903.04.67, no Section 232 duty); a patented one owes up to 100% (9903.04.60–.63)';
     case 'transshipped':
       return 'no CBP determination that the goods were transshipped to evade the IEEPA duties, so the country rate applies rather than 40% under 9903.02.01 (Canada: 9903.01.16)';
+    case 'cafta-dr':
+      return CAFTA_DR_DEFAULT;
     default:
       return factWords(fact, value);
   }
@@ -207,6 +213,8 @@ export function applyInteraction(
     case 'exempt-countries':
       return inter.countries.includes(ctx.input.origin) ? { skip: cite(() => inter.reason) } : undefined;
     case 'declared': {
+      // A fact that decides only for some products says nothing (and assumes nothing) for the others.
+      if (inter.lists && ctx.scopes.match(ctx.code, inter.lists).match !== 'yes') return undefined;
       const { value, defaulted } = declaredValue(inter.fact, ctx.input);
       if (defaulted) {
         ctx.assume(inter.fact, defaultWords(inter.fact, value));
@@ -335,6 +343,15 @@ function canBite(
 ): boolean {
   switch (inter.kind) {
     case 'exempt-products': {
+      let yes = covered.get(inter);
+      if (yes === undefined) {
+        yes = scopes.match(code, inter.lists).match === 'yes';
+        covered.set(inter, yes);
+      }
+      return yes;
+    }
+    case 'declared': {
+      if (!inter.lists) return true;
       let yes = covered.get(inter);
       if (yes === undefined) {
         yes = scopes.match(code, inter.lists).match === 'yes';

@@ -34,6 +34,12 @@ export interface DutyInput {
    * claimed.
    */
   usmca?: boolean;
+  /**
+   * The goods are originating under CAFTA-DR and the preference is claimed (general note 29): column 1 at the
+   * special rate "P", out of Section 301's Nicaragua action (9903.89.01) and, for textile and apparel goods, out
+   * of Section 122 (9903.03.09). Default: not claimed.
+   */
+  caftaDr?: boolean;
   /** Tariff-rate quota status of the line (UK passenger vehicles, 9903.94.31). Default: within the quota. */
   quota?: 'within' | 'over';
   /**
