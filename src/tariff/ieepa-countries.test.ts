@@ -89,7 +89,9 @@ describe('China reciprocal country rate (EO 14257, 14259, 14266; suspended by EO
     expect(ieepa(duty(CONSOLE, 'CN', '2025-04-08', V))).toEqual(['9903.01.24=2000.00', '9903.01.25=1000.00']);
     const day = duty(CONSOLE, 'CN', '2025-04-09', V);
     expect(ieepa(day)).toEqual(['9903.01.24=2000.00', '9903.01.63=8400.00']);
-    expect(byLayer(day, 'ieepa-baseline-april')?.reason).toMatch(/country-specific rate replaces the baseline/);
+    expect(byLayer(day, 'ieepa-baseline-april')?.reason).toMatch(
+      /country-specific rate replaces the baseline/,
+    );
     expect(byLayer(day, 'ieepa-cn-0409')?.reason).toMatch(/uncertain: .*84%/);
   });
 
