@@ -317,3 +317,53 @@ write('s232-steel-articles.csv', ['hts', 'listed_in'],
       [[dotted(c), 'Proc. 9705 (second source); the provisions of note 16(c)(iii), 2026 Rev 6'] for c in steel_mill])
 write('s232-steel-derivatives.csv', ['hts', 'listed_in'],
       [[dotted(c), 'Proc. 10896 Annex I or Proc. 9980 (second source)'] for c in steel_deriv])
+
+# --- IEEPA reciprocal: the product exemptions of the framework agreements and of the agricultural order, U.S. note
+# 2(v)(iii)(b) and (xx)-(xxv) and 2(x)(iii)(b) (2026 Rev 6). Lists of provisions that exempt by code alone are read as
+# the notes print them; where the note turns on what the good is or its use (civil aircraft meeting General Note 6
+# outside chapter 88, articles not patented in the United States for use in pharmaceutical applications, the
+# particular articles each described within its subheading), the provisions go to a -by-use file (it has the list
+# column) that the importer of such a good adds with --scopes, and the default list holds only what the code decides.
+eu_nr = codes_between('(xx) As provided in heading 9903.02.74', '(xxi) As provided in heading 9903.02.75')
+write('ieepa-eu-natural-resources.csv', ['hts'], [[dotted(c)] for c in eu_nr])
+
+
+def particular(a_marker, b_marker):
+    # The particular articles: "(n) <article> (classifiable in subheading NNNN.NN.NN)", each within its subheading.
+    a = find(a_marker)
+    b = find(b_marker, a + 1)
+    text = ' '.join(L[a:b])
+    return [m.replace('.', '') for m in re.findall(r'classifiable\s+in\s+subheading\s+(\d{4}\.\d{2}\.\d{2})', text)]
+
+
+# Notes 2(v)(iii)(b) (any country, 9903.02.78) and 2(x)(iii)(b) (Brazil, 9903.01.90) print the same eleven articles:
+# one list for both. The EU's (v)(xxi) (9903.02.75) names one of them. One declaration file covers the three.
+any_country = particular('(b) As provided in heading 9903.02.78', '(iv) As provided in 9903.01.26')
+assert any_country == particular('(b) As provided in heading 9903.01.90', '(iv) As provided in heading 9903.01.82')
+eu_particular = particular('(xxi) As provided in heading 9903.02.75', '(xxii)  As provided in heading 9903.02.76')
+write('ieepa-particular.csv', ['hts'], [])
+write('ieepa-eu-particular.csv', ['hts'], [])
+write('ieepa-particular-by-use.csv', ['list', 'hts'],
+      [['ieepa-particular', dotted(c)] for c in any_country] + [['ieepa-eu-particular', dotted(c)] for c in eu_particular])
+
+framework_aircraft = {
+    'civil-aircraft-eu': ('(xxii)  As provided in heading 9903.02.76', '(xxiii) As provided in heading 9903.02.77'),
+    'civil-aircraft-kr': ('(b) As provided in heading 9903.02.81', '(a) As provided in headings 9903.02.82 and 9903.02.83'),
+    'civil-aircraft-ch-li': ('(c) As provided in headings 9903.02.85 and 9903.02.90',
+                             '(d) As provided in headings 9903.02.86 and 9903.02.91'),
+}
+for name, (a, b) in framework_aircraft.items():
+    got = codes_between(a, b)
+    write(f'{name}.csv', ['hts'], [[dotted(c)] for c in got if c.startswith('88')])
+    write(f'{name}-by-use.csv', ['list', 'hts'], [[name, dotted(c)] for c in got if not c.startswith('88')])
+
+# The EU's (v)(xxiii) (9903.02.77) and Switzerland's and Liechtenstein's (v)(xxv)(d) (9903.02.86, .91) print the same
+# provisions: one list for the three headings.
+eu_pharma = codes_between('(xxiii) As provided in heading 9903.02.77', '(a) As provided in headings 9903.02.79 and 9903.02.80')
+assert eu_pharma == codes_between('(d) As provided in headings 9903.02.86 and 9903.02.91',
+                                  '(i) Except as provided in headings 9903.01.78')
+write('ieepa-pharma-non-patented.csv', ['hts'], [])
+write('ieepa-pharma-non-patented-by-use.csv', ['list', 'hts'], [['ieepa-pharma-non-patented', dotted(c)] for c in eu_pharma])
+
+ch_li = codes_between('(b) As provided in headings 9903.02.84 and 9903.02.89', '(c) As provided in headings 9903.02.85 and 9903.02.90')
+write('ieepa-ch-li-exempt.csv', ['hts'], [[dotted(c)] for c in ch_li])
