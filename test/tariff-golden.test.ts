@@ -27,6 +27,8 @@ const goldenCase = z.strictObject({
   origin: z.string().length(2),
   date: ymd,
   value: usd.default('10000.00'),
+  /** Column-1 rate to use instead of the schedule's, as `accord duty --mfn` takes it (`10%`). */
+  mfn: z.string().optional(),
   loaded: ymd.optional(),
   metalContent: usd.optional(),
   usmca: z.boolean().optional(),
@@ -102,6 +104,7 @@ const cents = (text: string) => {
 function inputOf(c: GoldenCase): Partial<DutyInput> {
   return {
     ...(c.loaded ? { loaded: isoDate(c.loaded) } : {}),
+    ...(c.mfn !== undefined ? { mfn: c.mfn } : {}),
     ...(c.metalContent ? { metalContent: cents(c.metalContent) } : {}),
     ...(c.usmca !== undefined ? { usmca: c.usmca } : {}),
     ...(c.caftaDr !== undefined ? { caftaDr: c.caftaDr } : {}),

@@ -201,22 +201,26 @@ for name, (a, b) in aircraft_notes.items():
 # to right"), so each list is read as the band of lines between its title and the next one: (i)-(v) are the 50%
 # tier (9903.82.02), (vi)-(viii) the 25% tier (9903.82.09), (ix)-(x) the 15% tier (9903.82.10/.11). Within the first
 # band the copper list (v) is chapter 74; the United Kingdom's 25% (9903.82.04) covers (i)-(iv) only. (viii), the
-# copper of the second band, is read from its own lines. The note's lists do not overlap.
+# copper of the second band, is read from its own lines. No provision is in two tiers.
 def whole8(code):
     # A statistical number ending in 00 is the only one under its subheading in the note's revision; later
     # revisions may split it (8541.90.0000 became .0010 and .0080), so the list names the subheading itself.
     return code[:8] if len(code) == 10 and code.endswith('00') else code
 
 
-def band(start_marker, end_marker, start=0):
-    a = find(start_marker, start)
-    b = find(end_marker, a + 1)
+def lines_codes(a, b):
     got = set()
     for line in L[a:b]:
         for c in re.findall(r'(?<![\d.])(\d{4}(?:\.\d{2}(?:\.\d{2}(?:\d{2})?)?)?)(?![\d.])', line):
             if not c.startswith(('9903', '9802')) and c != '2026':
                 got.add(c.replace('.', ''))
-    return got, a
+    return got
+
+
+def band(start_marker, end_marker, start=0):
+    a = find(start_marker, start)
+    b = find(end_marker, a + 1)
+    return lines_codes(a, b), a
 
 
 n16 = find('16. (a)  Except as provided in headings 9903.85.67 and 9903.85.68, headings 9903.82.02')
@@ -228,17 +232,44 @@ assert not (tier50 & tier25 or tier50 & tier15 or tier25 & tier15), 'note 16(c) 
 copper50 = {c for c in tier50 if c.startswith('74')}
 alsteel25 = tier25 - copper25
 
+# Note 16(e) gives lower headings (9903.82.06-.08, Russia's .15) only to the derivative subdivisions (ii), (iv), (vi),
+# (vii), (ix), (x) and the copper of (viii), not to the articles of aluminum and steel of (i) and (iii), and the
+# Russian headings name single subdivisions: so the lists are also read subdivision by subdivision. Within a tier
+# a provision may be in two subdivisions (7614.10.10 is in (ii) and (iv), 8424.89.90 in (ix) and (x): note 16(c)
+# aggregates their metals, 16(e) makes the requirements cumulative). (iii) ends with its page: its last row is
+# short (7304 7305 7306). On the next page the text rendering pushes the left column of (iv)'s grid three lines
+# down, below (iv)'s title (read left to right its rows run 7216.91.0010 7301.20.10 7301.20.50 7302.30.00, ...),
+# and starts (v)'s grid above (v)'s title: so (iv) is the rest of the band up to (vi) less chapter 74, whose
+# provisions are (v)'s (as copper50 above).
+sub_i, _ = band('(i) Articles of aluminum:', '(ii) Derivative aluminum articles:', n16)
+sub_ii, _ = band('(ii) Derivative aluminum articles:', '(iii) Articles of steel:', n16)
+sub_iii, a3 = band('(iii) Articles of steel:', 'Harmonized Tariff Schedule', n16)
+page_iv = find('Harmonized Tariff Schedule', a3)
+sub_iv = {c for c in lines_codes(page_iv, find('(vi) Derivative aluminum articles:', n16)) if not c.startswith('74')}
+sub_vii, _ = band('(vii) Derivative steel articles:', '(viii) Articles of copper:', n16)
+sub_x, _ = band('(x) Derivative steel articles:', '(d) Headings 9903.82.04 and 9903.82.05', n16)
+assert sub_i | sub_ii | sub_iii | sub_iv | copper50 == tier50, 'note 16(c)(i)-(v) read by subdivision'
+assert sub_vii <= alsteel25 and sub_x <= tier15
+articles, derivatives = sub_i | sub_iii, sub_ii | sub_iv
+assert not [(x, y) for x in articles for y in derivatives if x.startswith(y) or y.startswith(x)], \
+    'a provision of (i) or (iii) in (ii) or (iv): 9903.82.06 would reach an article note 16(e) does not'
+
 # From 2026-06-08 (Proc. 11032) codes moved between tiers and a tier I-C, note 16(c)(xi), was added. The
 # 2026 Rev 6 note predates it, so those moves are the second source's reading (its rows dated 2026-06-08): each
 # row takes its code (and the codes under it) out of the April lists and into its new tier; annex 2 means no
 # metals duty any more.
 june = [r for r in csv.DictReader(open(f'{tracker}/s232_annex_products.csv')) if r['effective_date'] == '2026-06-08']
 jun25, jun15, jun_xi = set(alsteel25), set(tier15), set()
+# The steel subdivisions (vii) and (x) as moved: which moved provisions are of steel is the second source's
+# `metal_type`.
+jun_vii, jun_x = set(sub_vii), set(sub_x)
 for r in june:
     x = r['hts_prefix']
-    for tier in (jun25, jun15):
+    for tier in (jun25, jun15, jun_vii, jun_x):
         tier.difference_update({c for c in tier if c.startswith(x)})
     {'1b': jun25, '3': jun15, '1c': jun_xi}.get(r['annex'], set()).add(x)
+    if r['metal_type'] == 'steel':
+        {'1b': jun_vii, '3': jun_x}.get(r['annex'], set()).add(x)
 
 
 def metals_rows(codes, listed_in):
@@ -252,7 +283,8 @@ write('s232-copper-2025.csv', ['hts', 'listed_in'],
       [[dotted(c), 'note 16(c)(v), (viii), 2026 Rev 6'] for c in sorted({whole8(c) for c in copper50 | copper25})])
 APR = 'note 16(c), 2026 Rev 6'
 JUN = 'note 16(c), 2026 Rev 6, with the moves of Proc. 11032 from 2026-06-08 (second source)'
-write('s232-metals-i-iv.csv', ['hts', 'listed_in'], metals_rows(tier50 - copper50, 'note 16(c)(i)-(iv), 2026 Rev 6'))
+for name, codes in (('i', sub_i), ('ii', sub_ii), ('iii', sub_iii), ('iv', sub_iv)):
+    write(f's232-metals-{name}.csv', ['hts', 'listed_in'], metals_rows(codes, f'note 16(c)({name}), 2026 Rev 6'))
 write('s232-metals-v.csv', ['hts', 'listed_in'], metals_rows(copper50, 'note 16(c)(v), 2026 Rev 6'))
 write('s232-metals-vi-vii.csv', ['hts', 'listed_in'], metals_rows(alsteel25, 'note 16(c)(vi)-(vii), 2026 Rev 6'))
 write('s232-metals-vi-vii-jun.csv', ['hts', 'listed_in'], metals_rows(jun25, JUN))
@@ -260,6 +292,10 @@ write('s232-metals-viii.csv', ['hts', 'listed_in'], metals_rows(copper25, 'note 
 write('s232-metals-ix-x.csv', ['hts', 'listed_in'], metals_rows(tier15, 'note 16(c)(ix)-(x), 2026 Rev 6'))
 write('s232-metals-ix-x-jun.csv', ['hts', 'listed_in'], metals_rows(jun15, JUN))
 write('s232-metals-xi.csv', ['hts', 'listed_in'], metals_rows(jun_xi, 'note 16(c)(xi), Proc. 11032 (second source)'))
+for name, codes, moved in (('vii', sub_vii, jun_vii), ('x', sub_x, jun_x)):
+    write(f's232-metals-{name}.csv', ['hts', 'listed_in'], metals_rows(codes, f'note 16(c)({name}), 2026 Rev 6'))
+    write(f's232-metals-{name}-jun.csv', ['hts', 'listed_in'],
+          metals_rows(moved, f'note 16(c)({name}), 2026 Rev 6, with the moves of Proc. 11032 from 2026-06-08 (second source)'))
 
 # --- Section 232 aluminum from 2025-03-12 to 2026-04-05: U.S. note 19(f)-(s) (Proc. 10895, Proc. 10947), as the
 # 2026 Rev 6 note prints it (its subdivisions (f)-(m) apply from 2025-03-12). (g) names aluminum articles by heading
@@ -310,7 +346,7 @@ write('s232-aluminum-k-aug.csv', ['hts', 'listed_in'],
 # second source's list of them reaches into medicaments and vehicles, and no primary text at hand confirms it.
 chapter = list(csv.DictReader(open(f'{tracker}/s232_metal_chapter_products.csv')))
 steel_mill = sorted({r['hts_prefix'] for r in chapter if r['metal_type'] == 'steel' and r['kind'] == 'mill'})
-assert all(any(c.startswith(t) or t.startswith(c) for t in tier50) for c in steel_mill), 'a steel article not in 16(c)'
+assert all(any(c.startswith(t) or t.startswith(c) for t in sub_iii) for c in steel_mill), 'a steel article not in 16(c)(iii)'
 steel_deriv = sorted({whole8(r['hts_prefix']) for r in chapter if r['metal_type'] == 'steel'
                       and r['kind'] == 'derivative' and r['effective_date'] in ('', '2025-03-12')})
 write('s232-steel-articles.csv', ['hts', 'listed_in'],
