@@ -13,15 +13,29 @@ export {
   summaryToJson,
 } from './assess.js';
 export { createTariffEngine, type EngineOptions, shippedHtsTable } from './create-engine.js';
+export {
+  DECLARED_FACTS,
+  type DeclaredFacts,
+  FACT_NAMES,
+  type FactName,
+  type FactProblem,
+  type FactTexts,
+  factOfField,
+  readDeclaredFacts,
+} from './declared-facts.js';
 export { dutyToJson, type OverlayBasis, overlayLabel } from './duty-json.js';
 export { computeDuty, type DutyInput, type DutyLine, type DutyResult, type TariffEngine } from './engine.js';
 export {
   type Parsed,
+  parseChoiceField,
+  parseCountryField,
   parseDateField,
   parseMoneyField,
   parseOriginField,
   parsePercentField,
+  parseQuantityPairs,
   parseTransportField,
+  parseYesNoField,
 } from './entry-fields.js';
 export { hmf, type MpfResult, mpf, type Transport } from './fees.js';
 export { type FiledLine, filedLines } from './filed-lines.js';

@@ -29,6 +29,10 @@ export type DeclaredFact =
   | 'transshipped'
   | 'cafta-dr';
 
+/** Tariff-rate quota status of an entry line (within the quota is the default). */
+export const QUOTA_STATUSES = ['within', 'over'] as const;
+export type QuotaStatus = (typeof QUOTA_STATUSES)[number];
+
 /**
  * The US end uses of U.S. note 39(d) to subchapter III of chapter 99 that take a semiconductor article out of
  * 9903.79.01, in the note's order (headings 9903.79.03–.09): U.S. data centers, repairs or replacements,

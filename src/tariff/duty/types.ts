@@ -7,7 +7,7 @@ import type { IsoDate } from '../../_lib/date.js';
 import type { Cents, Ppm } from '../../_lib/money.js';
 import type { MpfResult, Transport } from '../fees.js';
 import type { HtsSchedule } from '../hts.js';
-import type { DeclaredFact, EndUse, Layer, PharmaType } from '../layer.js';
+import type { DeclaredFact, EndUse, Layer, PharmaType, QuotaStatus } from '../layer.js';
 import type { RuleBase } from '../rule-base.js';
 
 /** One entry line as the engine reads it. */
@@ -41,7 +41,7 @@ export interface DutyInput {
    */
   caftaDr?: boolean;
   /** Tariff-rate quota status of the line (UK passenger vehicles, 9903.94.31). Default: within the quota. */
-  quota?: 'within' | 'over';
+  quota?: QuotaStatus;
   /**
    * Country where the steel was melted and poured (aluminum: smelted and cast), ISO alpha-2. Default: the
    * country of origin.
