@@ -11,12 +11,17 @@ import type { IsoDate } from '../../_lib/date.js';
 import { formatPercent, formatUsd } from '../../_lib/money.js';
 import { AccordError } from '../../_lib/problem.js';
 import { diskSource } from '../../_lib/read-file.js';
-import { quoteInput } from '../../_lib/words.js';
 import type { Agreement } from '../../agreement/index.js';
 import type { Fact } from '../../evaluation/index.js';
 // The tariff modules one by one rather than tariff/index.js, which also exports the YAML parsers of the rule
 // base (and with them the yaml and zod libraries) that the compiled rule base makes unnecessary here.
 import { createTariffEngine, shippedHtsSchedule } from '../../tariff/create-engine.js';
+import {
+  DECLARED_FACTS,
+  type DeclaredFacts,
+  type FactTexts,
+  readDeclaredFacts,
+} from '../../tariff/declared-facts.js';
 import { dutyToJson, type OverlayBasis, overlayLabel } from '../../tariff/duty-json.js';
 import { computeDuty, type DutyInput, type DutyResult, type TariffEngine } from '../../tariff/engine.js';
 import {
@@ -24,7 +29,6 @@ import {
   parseDateField,
   parseMoneyField,
   parseOriginField,
-  parsePercentField,
   parseTransportField,
 } from '../../tariff/entry-fields.js';
 import { filedLines } from '../../tariff/filed-lines.js';
@@ -112,22 +116,17 @@ export function scheduleFor(flags: EngineFlags): HtsSchedule {
   return schedule;
 }
 
-/** `--qty KEY=N` values as a record; a value without `=` is a usage error. */
-export function parseQtyFlags(values: readonly string[] | undefined): Record<string, string> | undefined {
-  if (!values || values.length === 0) return undefined;
-  const out: Record<string, string> = {};
-  for (const v of values) {
-    const eq = v.indexOf('=');
-    if (eq <= 0)
-      throw new AccordError('usage', `--qty ${quoteInput(v)} must be KEY=N, e.g. --qty liter=750`, {
-        exitCode: 2,
-      });
-    const key = v.slice(0, eq).trim();
-    if (Object.hasOwn(out, key))
-      throw new AccordError('usage', `--qty ${key} is given twice`, { exitCode: 2 });
-    out[key] = v.slice(eq + 1);
-  }
-  return out;
+/**
+ * The declared facts among `duty`'s options, read by the readers the API and the bulk columns use, each
+ * problem naming its option. A `--qty` that is not KEY=N is a usage error (exit 2); any other bad value
+ * exits 1, all of them named at once.
+ */
+function declaredFactOptions(opts: FactTexts): DeclaredFacts {
+  const { facts, problems } = readDeclaredFacts(opts, (fact) => DECLARED_FACTS[fact].option);
+  if (problems.length === 0) return facts;
+  const message = problems.map((p) => p.message).join('; ');
+  if (problems.some((p) => p.fact === 'qty')) throw new AccordError('usage', message, { exitCode: 2 });
+  throw new AccordError('duty-input-invalid', message, { exitCode: 1 });
 }
 
 function need<T>(parsed: Parsed<T>): T {
@@ -332,29 +331,8 @@ Revision 10) and any installed with accord data import-hts.`,
         origin: need(parseOriginField(opts.origin)),
         value: need(parseMoneyField('--value', opts.value)),
       };
-      if (opts.mfn !== undefined) base.mfn = opts.mfn;
-      if (opts.weightKg !== undefined) base.weightKg = opts.weightKg;
-      const quantities = parseQtyFlags(opts.qty);
-      if (quantities) base.quantities = quantities;
-      if (opts.metalContentUsd !== undefined)
-        base.metalContent = need(parseMoneyField('--metal-content-usd', opts.metalContentUsd));
-      if (opts.metalShare !== undefined)
-        base.metalShare = need(parsePercentField('--metal-share', opts.metalShare));
-      if (opts.metalWeightPct !== undefined)
-        base.metalWeightShare = need(parsePercentField('--metal-weight-pct', opts.metalWeightPct));
-      if (opts.usContentPct !== undefined)
-        base.usContentShare = need(parsePercentField('--us-content-pct', opts.usContentPct));
-      if (opts.usmca !== undefined) base.usmca = opts.usmca;
-      if (opts.caftaDr !== undefined) base.caftaDr = opts.caftaDr;
-      if (opts.quota !== undefined) base.quota = opts.quota;
-      if (opts.meltPour !== undefined) base.meltPour = opts.meltPour.trim().toUpperCase();
-      if (opts.semiconductor39b !== undefined) base.semiconductor39b = opts.semiconductor39b;
-      if (opts.craneAttestation !== undefined) base.craneAttestation = opts.craneAttestation;
-      if (opts.transshipped !== undefined) base.transshipped = opts.transshipped;
-      if (opts.pharma !== undefined) base.pharma = opts.pharma;
-      if (opts.endUse !== undefined) base.endUse = opts.endUse;
+      Object.assign(base, declaredFactOptions(opts));
       if (opts.transport !== undefined) base.transport = need(parseTransportField(opts.transport));
-      if (opts.loaded !== undefined) base.loaded = need(parseDateField('--loaded', opts.loaded));
       if (opts.importer !== undefined) base.importer = opts.importer;
       const agreement = await readAgreementFlags(opts);
       const basis = overlayBasis(agreement);
