@@ -2,6 +2,8 @@
  * /api/duty over the whole shipped schedule (in-process server on loopback): any line of the HTS answers,
  * a code that is not a line names the nearest ones, an origin that is not an ISO 3166-1 country says what
  * was meant, and a rate per quantity says which quantity it needs — each a problem+json with its pointer.
+ * Declared facts go through the socket too, where the fast path replays remembered URLs: each URL keeps its
+ * own answer.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -69,5 +71,21 @@ describe('/api/duty with the whole schedule', () => {
     const r = await get('/api/duty?hts=2204.21.50&origin=FR&date=2026-07-01&value=9000');
     expect(r.status).toBe(400);
     expect(r.body.problems[0]!.message).toMatch(/"6\.3¢\/liter" is charged on the volume in liters/);
+  });
+
+  it('gives each declared line its own answer, also when the fast path replays a remembered URL', async () => {
+    const car = '/api/duty?hts=8703.23.01&origin=MX&date=2025-05-01&value=40000';
+    const total = async (path: string) =>
+      ((await get(path)).body as unknown as { totalDuty: string }).totalDuty;
+    // Each URL twice: the first answer is remembered, the second replayed before the framework.
+    for (let i = 0; i < 2; i++) {
+      expect(await total(`${car}&usmca=true`)).toBe('10000.00');
+      expect(await total(car)).toBe('11000.00');
+      expect(await total(`${car}&usmca=false`)).toBe('11000.00');
+      expect(await total(`${car}&usmca=yes`)).toBe('10000.00');
+    }
+    const bad = await get(`${car}&metalShare=140`);
+    expect(bad.status).toBe(400);
+    expect(bad.body.problems[0]!.where.pointer).toBe('/metalShare');
   });
 });

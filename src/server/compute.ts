@@ -6,7 +6,7 @@
  * (server/assessments).
  */
 import type { IsoDate } from '../_lib/date.js';
-import { AccordError } from '../_lib/problem.js';
+import { AccordError, type Problem } from '../_lib/problem.js';
 import { diskSource, readTextFile } from '../_lib/read-file.js';
 import {
   expectedPath,
@@ -34,14 +34,19 @@ import {
 } from '../negotiation/index.js';
 import {
   computeDuty,
+  DUTY_INPUT_INVALID,
   type DutyInput,
   type DutyResult,
+  type FactTexts,
+  factOfField,
   type OverlayBasis,
   type Parsed,
   parseDateField,
   parseMoneyField,
   parseOriginField,
   parseTransportField,
+  readDeclaredFacts,
+  type TariffEngine,
 } from '../tariff/index.js';
 import type { OverlaidEngine } from './evaluations.js';
 import { examplesDir } from './served.js';
@@ -51,46 +56,87 @@ export interface OverlaySource {
   overlay(overlay?: string): Promise<OverlaidEngine>;
 }
 
-function need<T>(parsed: Parsed<T>, pointer: string): T {
-  if (!parsed.ok)
-    throw new AccordError('duty-input-invalid', parsed.message, {
-      problems: [{ code: 'duty-input-invalid', message: parsed.message, where: { pointer } }],
-    });
-  return parsed.value;
-}
-
-/** Query fields of a duty lookup. */
-export interface DutyQuery {
+/**
+ * Query fields of a duty lookup: the line (code, origin, date, value), the overlay, and the facts the law
+ * turns on that the user declares (`usmca`, `metalShare`, `loaded` … as `accord duty`'s options; see
+ * tariff/declared-facts), as text.
+ */
+export interface DutyQuery extends FactTexts {
   hts: string;
   origin: string;
   date?: string;
   value: string;
-  overlay?: string;
+  overlay?: string | undefined;
   /** ocean, air or other: the harbor maintenance fee is charged on ocean shipments only. */
-  transport?: string;
+  transport?: string | undefined;
   /** The importer, for an agreement's importer-scoped relief. */
-  importer?: string;
+  importer?: string | undefined;
 }
 
-function dutyBase(q: DutyQuery): Omit<DutyInput, 'date'> {
+/** Problems of a query's fields, collected so that the user fixes them all at once. */
+class QueryProblems {
+  readonly problems: Problem[] = [];
+
+  /** The parsed value, or undefined with its problem recorded at `pointer`. */
+  take<T>(parsed: Parsed<T>, pointer: string): T | undefined {
+    if (parsed.ok) return parsed.value;
+    this.problems.push({ code: DUTY_INPUT_INVALID, message: parsed.message, where: { pointer } });
+    return undefined;
+  }
+
+  /** Throws the problems recorded, as one 400 (its code the problems' own when they share one). */
+  throwAny(): void {
+    const [first, ...rest] = this.problems;
+    if (!first) return;
+    const code = rest.every((p) => p.code === first.code) ? first.code : DUTY_INPUT_INVALID;
+    throw new AccordError(code, this.problems.map((p) => p.message).join('; '), { problems: this.problems });
+  }
+}
+
+/** The line a query describes, but its date; each problem points at its query parameter. */
+function readBase(q: DutyQuery, found: QueryProblems): Omit<DutyInput, 'date'> | undefined {
+  const origin = found.take(parseOriginField(q.origin), '/origin');
+  const value = found.take(parseMoneyField('value', q.value), '/value');
+  const transport = q.transport ? found.take(parseTransportField(q.transport), '/transport') : undefined;
+  const { facts, problems } = readDeclaredFacts(q);
+  for (const p of problems)
+    found.problems.push({ code: p.code, message: p.message, where: { pointer: `/${p.fact}` } });
   const importer = q.importer?.trim();
+  if (origin === undefined || value === undefined) return undefined;
   return {
     hts: q.hts,
-    origin: need(parseOriginField(q.origin), '/origin'),
-    value: need(parseMoneyField('value', q.value), '/value'),
-    ...(q.transport ? { transport: need(parseTransportField(q.transport), '/transport') } : {}),
+    origin,
+    value,
+    ...facts,
+    ...(transport ? { transport } : {}),
     ...(importer ? { importer } : {}),
   };
 }
 
-/** Duty on one line on one date, and the log size an overlay's evaluation read (when it reads the log). */
-export async function dutyFor(
+/**
+ * The entry line a duty query describes, read into the engine's input; a 400 naming every bad parameter
+ * (`/value`, `/metalShare` …) otherwise.
+ *
+ * @example
+ * dutyInputOf({ hts: '8703.23.01', origin: 'mx', date: '2025-05-01', value: '40000', usmca: 'true' })
+ * // { hts: '8703.23.01', origin: 'MX', value: 4_000_000n, usmca: true, date: '2025-05-01' }
+ */
+export function dutyInputOf(q: DutyQuery): DutyInput {
+  const found = new QueryProblems();
+  const date = found.take(parseDateField('date', q.date ?? ''), '/date');
+  const base = readBase(q, found);
+  found.throwAny();
+  return { ...base!, date: date! };
+}
+
+/** Duty on one line, and the log size an overlay's evaluation read (when it reads the log). */
+export async function dutyOn(
   ctx: OverlaySource,
-  q: DutyQuery,
+  input: DutyInput,
+  overlay: string | undefined,
 ): Promise<DutyResult & { ledgerSize?: number; overlay?: OverlayBasis }> {
-  const date = need(parseDateField('date', q.date ?? ''), '/date');
-  const { engine, ledgerSize, basis } = await ctx.overlay(q.overlay);
-  const result = withPointer(() => computeDuty(engine, { ...dutyBase(q), date }), '/hts');
+  const { engine, ledgerSize, basis } = await ctx.overlay(overlay);
+  const result = computeAtParameters(engine, input);
   // The overlay's agreement and status go with the result: a page or JSON says "hypothetical" from them.
   return Object.assign(
     result,
@@ -99,25 +145,70 @@ export async function dutyFor(
   );
 }
 
+/** Duty on one line on one date, and the log size an overlay's evaluation read (when it reads the log). */
+export async function dutyFor(
+  ctx: OverlaySource,
+  q: DutyQuery,
+): Promise<DutyResult & { ledgerSize?: number; overlay?: OverlayBasis }> {
+  return dutyOn(ctx, dutyInputOf(q), q.overlay);
+}
+
 /** Dates that fall in each era of US auto duty law 2025–2026 (before §232 autos, §232 at 25%, EO 14345's 15% all-in, 2026). */
 export const ERA_DATES = ['2025-03-01', '2025-04-03', '2025-09-16', '2026-03-01'] as const;
 
-/** The same line across dates (default: one per era). */
+/**
+ * The same line across dates. By default one per era; with a loading date, the eras' dates on or after it
+ * (goods cannot be entered before they are loaded), or the loading date itself when every era is earlier.
+ */
 export async function dutyHistory(
   ctx: OverlaySource,
-  q: DutyQuery & { dates?: string },
+  q: DutyQuery & { dates?: string | undefined },
 ): Promise<(DutyResult & { overlay?: OverlayBasis })[]> {
-  const texts = q.dates ? q.dates.split(',').map((d) => d.trim()) : [...ERA_DATES];
-  if (texts.length > 50) throw new AccordError('duty-input-invalid', 'at most 50 dates per history');
-  const dates = texts.map((d, i) => need(parseDateField('date', d), `/dates/${i}`));
-  const base = dutyBase(q);
+  const found = new QueryProblems();
+  const base = readBase(q, found);
+  const texts = q.dates ? q.dates.split(',').map((d) => d.trim()) : undefined;
+  if (texts && texts.length > 50)
+    found.problems.push({
+      code: DUTY_INPUT_INVALID,
+      message: `at most 50 dates per history (got ${texts.length})`,
+      where: { pointer: '/dates' },
+    });
+  const dates = texts
+    ? texts.slice(0, 50).map((d, i) => found.take(parseDateField('date', d), `/dates/${i}`))
+    : eraDatesFrom(base?.loaded);
+  found.throwAny();
   const { engine, basis } = await ctx.overlay(q.overlay);
-  return dates.map((date: IsoDate) =>
-    Object.assign(
-      withPointer(() => computeDuty(engine, { ...base, date }), '/hts'),
-      basis ? { overlay: basis } : {},
-    ),
+  return dates.map((date) =>
+    Object.assign(computeAtParameters(engine, { ...base!, date: date! }), basis ? { overlay: basis } : {}),
   );
+}
+
+/** {@link ERA_DATES} on or after a loading date (the loading date when none is). */
+function eraDatesFrom(loaded: IsoDate | undefined): IsoDate[] {
+  const eras = ERA_DATES.map((d) => d as IsoDate);
+  if (loaded === undefined) return eras;
+  const after = eras.filter((d) => d >= loaded);
+  return after.length > 0 ? after : [loaded];
+}
+
+/**
+ * The engine's duty, its problems pointing at the query's parameters: a declared fact's field at the fact
+ * (`/metalContent` → `/metalContentUsd`, `/quantities/liter` → `/qty`), one without a pointer at `/hts`.
+ */
+function computeAtParameters(engine: TariffEngine, input: DutyInput): DutyResult {
+  try {
+    return withPointer(() => computeDuty(engine, input), '/hts');
+  } catch (e) {
+    if (!(e instanceof AccordError)) throw e;
+    throw new AccordError(e.code, e.message, {
+      status: e.status,
+      problems: e.problems.map((p) => {
+        const pointer = p.where?.pointer;
+        const fact = pointer === undefined ? undefined : factOfField(pointer.split('/')[1] ?? '');
+        return fact === undefined ? p : { ...p, where: { ...p.where, pointer: `/${fact}` } };
+      }),
+    });
+  }
 }
 
 /**

@@ -4,11 +4,30 @@
  * and, with an overlay read from the log, the log size, and repeated lookups of the same line are the common
  * case for brokers and dashboards.
  */
+import type { DutyInput } from '../tariff/index.js';
 import type { EvaluationService } from './evaluations.js';
 import type { LedgerService } from './ledger-service.js';
 
 /** Bounded: answers are ~6 KB each, and a big memo costs more in garbage collection than it saves. */
 const MAX_ENTRIES = 4096;
+
+/**
+ * The memo key of an entry line: every field of the engine's input (declared facts included), with object keys
+ * sorted so that the order the user gave quantities in does not matter. Two lines share a key only when the
+ * engine reads them alike.
+ *
+ * @example
+ * lineKey({ hts: '8703.23.01', origin: 'MX', date, value: 4_000_000n, usmca: true })
+ * // '{"date":"2025-05-01","hts":"8703.23.01","origin":"MX","usmca":true,"value":"4000000n"}'
+ */
+export function lineKey(input: DutyInput): string {
+  return JSON.stringify(input, (_key, v: unknown) => {
+    if (typeof v === 'bigint') return `${v}n`;
+    if (v === null || typeof v !== 'object' || Array.isArray(v)) return v;
+    // fromEntries keeps a quantity named __proto__ as a key of its own.
+    return Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  });
+}
 
 /** Remembered duty answers, keyed by the line and the log size an overlay depends on. */
 export class DutyMemo {

@@ -114,6 +114,14 @@ describe('/openapi.json', () => {
         'get',
         200,
         await json(
+          '/api/duty?hts=7326.90.86&origin=CA&date=2025-07-01&value=10000&metalShare=40&usmca=false',
+        ),
+      ],
+      [
+        '/duty',
+        'get',
+        200,
+        await json(
           '/api/duty?hts=8703.23.01&origin=JP&date=2026-03-01&value=40000&overlay=us-japan-milestones',
         ),
       ],

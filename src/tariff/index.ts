@@ -24,7 +24,14 @@ export {
   readDeclaredFacts,
 } from './declared-facts.js';
 export { dutyToJson, type OverlayBasis, overlayLabel } from './duty-json.js';
-export { computeDuty, type DutyInput, type DutyLine, type DutyResult, type TariffEngine } from './engine.js';
+export {
+  computeDuty,
+  DUTY_INPUT_INVALID,
+  type DutyInput,
+  type DutyLine,
+  type DutyResult,
+  type TariffEngine,
+} from './engine.js';
 export {
   type Parsed,
   parseChoiceField,
@@ -41,7 +48,14 @@ export { hmf, type MpfResult, mpf, type Transport } from './fees.js';
 export { type FiledLine, filedLines } from './filed-lines.js';
 export { type HtsLine, type HtsLookup, HtsTable, loadHtsFile, parseHtsJson } from './hts.js';
 export { formatHts, htsDigits } from './hts-code.js';
-export type { Formula, Interaction, Layer } from './layer.js';
+export {
+  END_USES,
+  type Formula,
+  type Interaction,
+  type Layer,
+  PHARMA_TYPES,
+  QUOTA_STATUSES,
+} from './layer.js';
 export { applyOverlays, type OverlayLayers, trackLayers } from './overlay.js';
 export { mfnDuty, parseRateText, type RateText } from './rate-text.js';
 export {
