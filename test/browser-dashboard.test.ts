@@ -1,8 +1,8 @@
 /**
  * The dashboard in a real browser (playwright-core driving Debian's chromium): every page loads without
- * console errors; the duty calculator computes; a simulation runs; an inclusion proof verifies in the
- * browser with WebCrypto; a good upload gives a downloadable result and a bad upload shows a clear error in
- * place. Skips with a message when /usr/bin/chromium is absent.
+ * console errors; the duty calculator computes, and sends a declared fact; a simulation runs; an inclusion
+ * proof verifies in the browser with WebCrypto; a good upload gives a downloadable result and a bad upload
+ * shows a clear error in place. Skips with a message when /usr/bin/chromium is absent.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -91,6 +91,26 @@ describe.skipIf(!chromiumHere)('dashboard in chromium', () => {
     expect(await page.locator('#total-duty').textContent()).toMatch(/^\$[\d,]+\.\d\d$/);
     expect(await page.locator('#duty-answer table tbody tr').count()).toBeGreaterThan(1);
     expect(await page.locator('#duty-result figure.chart svg').count()).toBe(1);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('the duty calculator sends a declared fact: USMCA claimed on a Mexican car drops column 1', async () => {
+    const { page, errors } = await open('/duty');
+    await page.fill('input[name=hts]', '8703.23.01');
+    await page.fill('input[name=origin]', 'MX');
+    await page.fill('input[name=date]', '2025-05-01');
+    await page.fill('input[name=value]', '40000');
+    await page.click('#duty-form button[type=submit]');
+    await page.waitForSelector('#duty-answer', { timeout: 15_000 });
+    expect(await page.locator('#total-duty').textContent()).toBe('$11,000.00');
+    expect(await page.locator('#assumptions').textContent()).toContain('usmca');
+    await page.selectOption('select[name=usmca]', 'true');
+    await page.click('#duty-form button[type=submit]');
+    await expect
+      .poll(() => page.locator('#total-duty').textContent(), { timeout: 15_000 })
+      .toBe('$10,000.00');
+    expect(await page.locator('#assumptions').textContent()).not.toContain('usmca');
     expect(errors).toEqual([]);
     await page.close();
   });

@@ -145,14 +145,6 @@ export async function dutyOn(
   );
 }
 
-/** Duty on one line on one date, and the log size an overlay's evaluation read (when it reads the log). */
-export async function dutyFor(
-  ctx: OverlaySource,
-  q: DutyQuery,
-): Promise<DutyResult & { ledgerSize?: number; overlay?: OverlayBasis }> {
-  return dutyOn(ctx, dutyInputOf(q), q.overlay);
-}
-
 /** Dates that fall in each era of US auto duty law 2025–2026 (before §232 autos, §232 at 25%, EO 14345's 15% all-in, 2026). */
 export const ERA_DATES = ['2025-03-01', '2025-04-03', '2025-09-16', '2026-03-01'] as const;
 

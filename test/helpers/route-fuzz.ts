@@ -370,7 +370,19 @@ export const EXTRA_OPERATIONS: Operation[] = [
   {
     method: 'GET',
     path: '/duty/result',
-    params: ['hts', 'origin', 'date', 'value', 'overlay'].map((name) => ({ name, in: 'query' as const })),
+    // The line, and the declared facts the form sends.
+    params: [
+      'hts',
+      'origin',
+      'date',
+      'value',
+      'overlay',
+      'usmca',
+      'metalShare',
+      'loaded',
+      'quota',
+      'transshipped',
+    ].map((name) => ({ name, in: 'query' as const })),
     page: true,
   },
   {
