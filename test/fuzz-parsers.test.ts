@@ -1,8 +1,8 @@
 /**
  * Parsers that cannot be tricked (issue 12): fast-check suites over every parser that reads what users write
  * — money, rates and percents, dates, HTS codes and rate texts, entry fields, CSV cells, the bulk CSV's byte
- * path against its general path, facts (JSON and CSV), agreement number fields and CLI options — with a fixed
- * seed and a bounded budget (about 7,000 cases, a few seconds). Each asserts: never a throw, a refusal that
+ * path against its general path, facts (JSON and CSV), an entry line's declared facts, agreement number
+ * fields and CLI options — with a fixed seed and a bounded budget (about 7,600 cases, a few seconds). Each asserts: never a throw, a refusal that
  * names its field, and acceptance of what should be accepted (format, then parse, gives the value back).
  * The regression corpus (test/corpus) is replayed here through the library and in hostile-cli.test.ts
  * through the CLI.
@@ -35,6 +35,10 @@ import { MAX_ENTRY_DIGITS } from '../src/tariff/entry-fields.js';
 import {
   assessEntries,
   createTariffEngine,
+  DECLARED_FACTS,
+  FACT_NAMES,
+  type FactName,
+  type FactTexts,
   htsDigits,
   parseDateField,
   parseMoneyField,
@@ -42,6 +46,7 @@ import {
   parsePercentField,
   parseRateText,
   parseTransportField,
+  readDeclaredFacts,
 } from '../src/tariff/index.js';
 import { ROOT } from './helpers/cli.js';
 import {
@@ -262,6 +267,29 @@ describe('dates, codes, transports, durations', () => {
         if (value !== undefined) expect(String(value)).toBe(text.replace(/^0+(?=\d)/, ''));
       }),
       runs(300),
+    );
+  });
+});
+
+describe('declared facts (the CLI options, the duty API query, the bulk columns)', () => {
+  it('readDeclaredFacts never throws, names each refused fact as written, and reads only facts given', () => {
+    const name = (f: FactName) => `[${DECLARED_FACTS[f].option}]`;
+    fc.assert(
+      fc.property(
+        fc.dictionary(fc.constantFrom(...FACT_NAMES), anyText),
+        fc.option(fc.array(anyText, { maxLength: 3 })),
+        (single, qty) => {
+          const texts: FactTexts = { ...single, ...(qty ? { qty } : {}) };
+          const { facts, problems } = readDeclaredFacts(texts, name);
+          for (const p of problems) {
+            expect(FACT_NAMES).toContain(p.fact);
+            expect(p.message).toContain(name(p.fact));
+          }
+          for (const field of Object.keys(facts))
+            expect(Object.keys(texts)).toContain(FACT_NAMES.find((f) => DECLARED_FACTS[f].field === field));
+        },
+      ),
+      runs(600),
     );
   });
 });
