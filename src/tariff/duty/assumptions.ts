@@ -3,24 +3,34 @@
  * The defaults the engine uses for facts a line did not declare. Every stage that reads such a fact records
  * its default here, once per fact, so that the result lists them all and no assumption is silent.
  */
+import { DECLARED_FACTS, type FactName } from '../declared-facts.js';
+import { END_USES, PHARMA_TYPES } from '../layer.js';
 import type { Assumption } from './types.js';
+
+/**
+ * How to declare a fact: its `accord duty` option (with the values it takes), its bulk CSV column and its
+ * query parameter in the duty API, from the facts' one table of names.
+ */
+function declaredAs(fact: FactName, values: string, example: string, note?: string): string {
+  const { option, column } = DECLARED_FACTS[fact];
+  return `${option}${values ? ` ${values}` : ''} (bulk CSV: ${column} column${note ? `, ${note}` : ''}; API: ${fact}=${example})`;
+}
 
 /** How each declared fact's default is said, and how to declare it instead. */
 const DECLARE: Record<Assumption['fact'], string> = {
-  usmca: '--usmca (bulk CSV: usmca column, yes or no)',
-  quota: '--quota within|over (bulk CSV: quota column)',
-  'melt-pour': '--melt-pour CC (bulk CSV: melt_pour column)',
-  'semiconductor-39b': '--semiconductor-39b (bulk CSV: semiconductor_39b column, yes or no)',
-  'end-use':
-    '--end-use data-center|repair|r-and-d|startup|consumer|industrial|public-sector (bulk CSV: end_use column)',
-  'crane-attestation': '--crane-attestation (bulk CSV: crane_attestation column, yes or no)',
-  pharma: '--pharma patented|specialty|generic|other (bulk CSV: pharma column)',
-  transshipped: '--transshipped (bulk CSV: transshipped column, yes or no)',
-  'cafta-dr': '--cafta-dr (bulk CSV: cafta_dr column, yes or no)',
-  'metal-content': '--metal-content-usd or --metal-share (bulk CSV: metal_content_usd or metal_share)',
-  'metal-weight': '--metal-weight-pct (bulk CSV: metal_weight_pct)',
-  'us-content': '--us-content-pct (bulk CSV: us_content_pct)',
-  loaded: '--loaded DATE (bulk CSV: loaded)',
+  usmca: declaredAs('usmca', '', 'true', 'yes or no'),
+  quota: declaredAs('quota', 'within|over', 'over'),
+  'melt-pour': declaredAs('meltPour', 'CC', 'CN'),
+  'semiconductor-39b': declaredAs('semiconductor39b', '', 'true', 'yes or no'),
+  'end-use': declaredAs('endUse', END_USES.join('|'), 'repair'),
+  'crane-attestation': declaredAs('craneAttestation', '', 'true', 'yes or no'),
+  pharma: declaredAs('pharma', PHARMA_TYPES.join('|'), 'patented'),
+  transshipped: declaredAs('transshipped', '', 'true', 'yes or no'),
+  'cafta-dr': declaredAs('caftaDr', '', 'true', 'yes or no'),
+  'metal-content': `${declaredAs('metalContentUsd', 'USD', '4000')} or ${declaredAs('metalShare', 'PCT', '40')}`,
+  'metal-weight': declaredAs('metalWeightPct', 'PCT', '10'),
+  'us-content': declaredAs('usContentPct', 'PCT', '25'),
+  loaded: declaredAs('loaded', 'DATE', 'YYYY-MM-DD'),
   'hts-revision': 'accord data import-hts FILE --effective DATE, or --hts-file FILE',
   'hts-statistical': '--hts with the 10-digit statistical reporting number (bulk CSV: hts column)',
 };
