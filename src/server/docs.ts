@@ -48,6 +48,7 @@ export function mountDocs(app: Hono<ApiEnv>, api: OpenAPIHono<ApiEnv>): void {
             <thead><tr><th>method</th><th>path</th><th>what it does</th><th>session</th></tr></thead>
             <tbody>${rows.map((r) => html`<tr><td><code>${r.method}</code></td><td><code>${r.path}</code></td><td>${r.summary}</td><td>${r.auth ? 'token + role' : 'anyone'}</td></tr>`)}</tbody>
           </table>
+          <p>Duty lookups (<code>/api/duty</code>, <code>/api/duty/history</code>) take the facts <code>accord duty</code> declares as query parameters of the same names in camel case: <code>usmca=true</code>, <code>metalShare=40</code>, <code>loaded=2025-08-01</code>, <code>quota=over</code>, <code>transshipped=true</code>, <code>qty=liter=750</code> (repeat for several) and the rest listed in <a href="/openapi.json">/openapi.json</a>. A fact not given is assumed, and the answer's <code>assumptions</code> say how.</p>
           <p>Tiles for offline verifiers: <code>/api/ledger/checkpoint</code>, <code>/api/ledger/tile/&lt;L&gt;/&lt;N&gt;[.p/&lt;W&gt;]</code>, <code>/api/ledger/tile/entries/&lt;N&gt;</code> (c2sp.org/tlog-tiles).</p>`,
       ),
     );

@@ -1,8 +1,9 @@
 /**
  * @module server/routes/duty
  * Duty on one entry line (every layer considered, why, its source; MPF and HMF) and the same line across
- * eras. Answers are remembered as the JSON text sent, and an anonymous lookup that depends on no log is
- * handed to the fast path so the next identical request skips the framework.
+ * eras, with the facts the line declares (USMCA, metal content, loading date, quota … as `accord duty`'s
+ * options, read by the same readers). Answers are remembered as the JSON text sent, and an anonymous lookup
+ * that depends on no log is handed to the fast path so the next identical request skips the framework.
  */
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import { dutyToJson, END_USES, PHARMA_TYPES } from '../../tariff/index.js';
@@ -196,7 +197,8 @@ export function dutyRoutes({ evaluations, ledger, memo, fastPath }: DutyRouteDep
     createRoute({
       method: 'get',
       path: '/duty',
-      summary: 'Duty on one entry line: every layer considered, why, its source; MPF and HMF',
+      summary:
+        'Duty on one entry line, with the facts it declares (usmca, metalShare, loaded, quota …): every layer considered, why, its source; MPF and HMF',
       request: { query: DutyQuery },
       responses: { ...ok('the duty', DutySchema), ...errors(400) },
     }),
