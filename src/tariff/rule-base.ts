@@ -228,6 +228,17 @@ export function compileLayers(raw: readonly RawLayer[], scopes: Scopes, file: st
       }
     }
     const interactions = layer.interactions.flatMap((inter, j): Interaction[] => {
+      const checkLists = (lists: readonly string[]) => {
+        for (const list of lists) {
+          if (!scopes.get(list)) {
+            problems.push({
+              code: 'layer-unknown-list',
+              message: `unknown product list ${list}`,
+              where: { file, pointer: `/layers/${i}/interactions/${j}` },
+            });
+          }
+        }
+      };
       if (
         inter.kind === 'skip-if' ||
         inter.kind === 'replaced-retroactively' ||
@@ -249,28 +260,10 @@ export function compileLayers(raw: readonly RawLayer[], scopes: Scopes, file: st
         return [{ ...rest, layers: ids.filter((id) => id !== layer.id) } as Interaction];
       }
       if (inter.kind === 'exempt-products') {
-        for (const list of inter.lists) {
-          if (!scopes.get(list)) {
-            problems.push({
-              code: 'layer-unknown-list',
-              message: `unknown product list ${list}`,
-              where: { file, pointer: `/layers/${i}/interactions/${j}` },
-            });
-          }
-        }
+        checkLists(inter.lists);
         return expandDatedLists(inter as Interaction & { kind: 'exempt-products' }, scopes);
       }
-      if (inter.kind === 'declared' && inter.lists) {
-        for (const list of inter.lists) {
-          if (!scopes.get(list)) {
-            problems.push({
-              code: 'layer-unknown-list',
-              message: `unknown product list ${list}`,
-              where: { file, pointer: `/layers/${i}/interactions/${j}` },
-            });
-          }
-        }
-      }
+      if (inter.kind === 'declared' && inter.lists) checkLists(inter.lists);
       return [inter as Interaction];
     });
     return { ...layer, interactions } as Layer;

@@ -149,37 +149,29 @@ function columnOne(onDate: HtsOnDate, code: string, input: DutyInput, assume: As
   if (input.usmca === undefined && (input.origin === 'CA' || input.origin === 'MX')) {
     if (specialRateFor(rateLine.special, 'S') !== undefined) assume('usmca', USMCA_DEFAULT);
   }
+  // The special rate of a preference claimed on the entry (program S: USMCA, general note 11; P: CAFTA-DR, 29).
+  const claimed = (program: 'S' | 'P', name: string, note: string): MfnInfo | undefined => {
+    const special = specialRateFor(rateLine.special, program);
+    if (special === undefined) return undefined;
+    const rate = parseRateText(special);
+    if (!rate) throw byReference(`the ${name} (${program}) special rate`, special);
+    return {
+      rate,
+      description: found.line.description,
+      revision: revision.label,
+      authority: `HTSUS column 1 special, ${name} (program ${program})`,
+      source: `${rev}, column 1 special "${rateLine.special}", ${formatHts(found.rateFrom)}; ${note}`,
+      special: '',
+    };
+  };
   if (input.usmca) {
-    const special = specialRateFor(rateLine.special, 'S');
-    if (special !== undefined) {
-      const rate = parseRateText(special);
-      if (!rate) throw byReference('the USMCA (S) special rate', special);
-      return {
-        rate,
-        description: found.line.description,
-        revision: revision.label,
-        authority: 'HTSUS column 1 special, USMCA (program S)',
-        source: `${rev}, column 1 special "${rateLine.special}", ${formatHts(found.rateFrom)}; general note 11`,
-        special: '',
-      };
-    }
+    const usmca = claimed('S', 'USMCA', 'general note 11');
+    if (usmca) return usmca;
   }
   // Goods of a CAFTA-DR party on a line with a CAFTA-DR rate: the claim decides column 1, as USMCA's does.
   if (CAFTA_DR_PARTIES.has(input.origin) && specialRateFor(rateLine.special, 'P') !== undefined) {
-    const special = specialRateFor(rateLine.special, 'P')!;
     if (input.caftaDr === undefined) assume('cafta-dr', CAFTA_DR_DEFAULT);
-    else if (input.caftaDr) {
-      const rate = parseRateText(special);
-      if (!rate) throw byReference('the CAFTA-DR (P) special rate', special);
-      return {
-        rate,
-        description: found.line.description,
-        revision: revision.label,
-        authority: 'HTSUS column 1 special, CAFTA-DR (program P)',
-        source: `${rev}, column 1 special "${rateLine.special}", ${formatHts(found.rateFrom)}; general note 29`,
-        special: '',
-      };
-    }
+    else if (input.caftaDr) return claimed('P', 'CAFTA-DR', 'general note 29')!;
   }
   if (!found.rate) throw byReference('column 1', found.general);
   return {
