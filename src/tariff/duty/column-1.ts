@@ -169,10 +169,15 @@ function columnOne(onDate: HtsOnDate, code: string, input: DutyInput, assume: As
     if (usmca) return usmca;
   }
   // Goods of a CAFTA-DR party on a line with a CAFTA-DR rate: the claim decides column 1, as USMCA's does.
-  if (CAFTA_DR_PARTIES.has(input.origin) && specialRateFor(rateLine.special, 'P') !== undefined) {
-    if (input.caftaDr === undefined) assume('cafta-dr', CAFTA_DR_DEFAULT);
-    else if (input.caftaDr) return claimed('P', 'CAFTA-DR', 'general note 29')!;
-  }
+  if (input.caftaDr) {
+    const caftaDr = claimed('P', 'CAFTA-DR', 'general note 29');
+    if (caftaDr) return caftaDr;
+  } else if (
+    input.caftaDr === undefined &&
+    CAFTA_DR_PARTIES.has(input.origin) &&
+    specialRateFor(rateLine.special, 'P') !== undefined
+  )
+    assume('cafta-dr', CAFTA_DR_DEFAULT);
   if (!found.rate) throw byReference('column 1', found.general);
   return {
     rate: found.rate,
