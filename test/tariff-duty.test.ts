@@ -259,6 +259,31 @@ describe('accord duty (the process)', () => {
     expect(wrong.stderr).toMatch(/goods of VN \(Vietnam\) cannot be CAFTA-DR originating/);
   });
 
+  it('takes an automobile-part certification (--auto-part-use), says when none was made, and refuses a bad one', () => {
+    const valve = ['duty', '--hts', '8481.80.90.50', '--date', '2025-12-01', '--value', '10000'];
+    const certified = accord([
+      ...valve,
+      '--origin',
+      'CN',
+      '--auto-part-use',
+      'us-production-repair',
+      '--json',
+    ]);
+    expect(certified.status).toBe(0);
+    const j = JSON.parse(certified.stdout);
+    expect(j.totalDuty).toBe('6200.00');
+    expect(j.filed.map((f: { heading: string }) => f.heading)).toContain('9903.94.07');
+    const uncertified = accord([...valve, '--origin', 'CN']);
+    expect(uncertified.stdout).toMatch(/Total duty \$4,700\.00/);
+    expect(uncertified.stdout).toMatch(
+      /auto-part-use: no certification .*--auto-part-use us-production-repair/,
+    );
+    const wrong = accord([...valve, '--origin', 'CN', '--auto-part-use', 'uk-vehicles']);
+    expect(wrong.status).toBe(1);
+    expect(wrong.stderr).toMatch(/goods of CN \(China\) cannot file 9903\.94\.33/);
+    expect(accord([...valve, '--origin', 'CN', '--auto-part-use', 'racing']).status).not.toBe(0);
+  });
+
   it('computes a rate per liter from --qty, and says which quantity a rate needs when it is missing', () => {
     const wine = ['duty', '--hts', '2204.21.50', '--origin', 'FR', '--date', '2026-07-01', '--value', '9000'];
     const missing = accord(wine);

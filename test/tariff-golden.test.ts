@@ -16,7 +16,7 @@ import { diskSource } from '../src/_lib/read-file.js';
 import { appliedHeadings, duty, filedHeadings, total } from '../src/tariff/_test/duty-helpers.js';
 import { createTariffEngine } from '../src/tariff/create-engine.js';
 import { computeDuty, type DutyInput, type TariffEngine } from '../src/tariff/engine.js';
-import { END_USES, PHARMA_TYPES } from '../src/tariff/layer.js';
+import { AUTO_PART_USES, END_USES, PHARMA_TYPES } from '../src/tariff/layer.js';
 
 const ymd = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 const usd = z.string().regex(/^\d+\.\d{2}$/);
@@ -53,6 +53,8 @@ const goldenCase = z.strictObject({
   semiconductor39b: z.boolean().optional(),
   /** The US end use claimed under U.S. note 39(d) (9903.79.03–.09). */
   endUse: z.enum(END_USES).optional(),
+  /** What the importer certifies an automobile part outside the parts annex is for (U.S. note 33(p)–(u)). */
+  autoPartUse: z.enum(AUTO_PART_USES).optional(),
   /** Chapter 99 lines that carry duty, then the chapter 1–97 line, as `heading=duty`. */
   lines: z.array(z.string().regex(/^[\d.]+=\d+\.\d{2}$/)).min(1),
   /**
@@ -82,6 +84,7 @@ const goldenCase = z.strictObject({
         'pharma',
         'transshipped',
         'cafta-dr',
+        'auto-part-use',
       ]),
     )
     .optional(),
@@ -115,6 +118,7 @@ function inputOf(c: GoldenCase): Partial<DutyInput> {
     ...(c.craneAttestation !== undefined ? { craneAttestation: c.craneAttestation } : {}),
     ...(c.transshipped !== undefined ? { transshipped: c.transshipped } : {}),
     ...(c.pharma !== undefined ? { pharma: c.pharma } : {}),
+    ...(c.autoPartUse !== undefined ? { autoPartUse: c.autoPartUse } : {}),
   };
 }
 

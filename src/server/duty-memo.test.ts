@@ -23,6 +23,7 @@ const SAMPLE: Record<FactName, string> = {
   transshipped: 'no',
   pharma: 'generic',
   endUse: 'repair',
+  autoPartUse: 'none',
   meltPour: 'CN',
 };
 

@@ -117,6 +117,18 @@ describe('assessEntries', () => {
     ]);
   });
 
+  it("reads the importer's certification of an automobile part outside the parts annex (U.S. note 33(p)–(r))", async () => {
+    const { text, problems } = await run(
+      'entry_id,line,hts,origin,entry_date,value,auto_part_use\nE1,1,8481.80.90.50,DE,2025-12-01,10000,\nE1,2,8481.80.90.50,DE,2025-12-01,10000,us-production-repair\nE1,3,8481.80.90.50,GB,2025-12-01,10000,uk-vehicles\nE1,4,8481.80.90.50,DE,2025-12-01,10000,uk-vehicles\nE1,5,8481.80.90.50,DE,2025-12-01,10000,spare\n',
+    );
+    // The EU's 15% either way (reciprocal 9903.02.20, or certified 9903.94.45); the UK's 10% under 9903.94.33.
+    expect(dutiesOf(text)).toEqual(['1500.00', '1500.00', '1000.00']);
+    expect(problems.map((p) => p.message)).toEqual([
+      expect.stringMatching(/cannot file 9903\.94\.33/),
+      expect.stringMatching(/auto_part_use "spare" must be one of us-production-repair, uk-vehicles, none/),
+    ]);
+  });
+
   it('reads a CBP determination of transshipment (9903.02.01, 9903.01.16: 40% in lieu of the country rate)', async () => {
     const { text, problems } = await run(
       'entry_id,line,hts,origin,entry_date,value,transshipped\nE1,1,6109.10.00.12,VN,2025-10-01,10000,\nE1,2,6109.10.00.12,VN,2025-10-01,10000,yes\nE1,3,6109.10.00.12,CA,2025-10-01,10000,yes\nE1,4,6109.10.00.12,VN,2025-10-01,10000,no\nE1,5,6109.10.00.12,VN,2025-10-01,10000,maybe\n',

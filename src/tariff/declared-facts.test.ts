@@ -18,6 +18,7 @@ describe('readDeclaredFacts', () => {
       transshipped: 'FALSE',
       pharma: 'patented',
       endUse: 'repair',
+      autoPartUse: 'US-Production-Repair',
       meltPour: 'ru',
     });
     expect(problems).toEqual([]);
@@ -36,6 +37,7 @@ describe('readDeclaredFacts', () => {
       transshipped: false,
       pharma: 'patented',
       endUse: 'repair',
+      autoPartUse: 'us-production-repair',
       meltPour: 'RU',
     });
   });

@@ -18,7 +18,7 @@ import {
   parseQuantityPairs,
   parseYesNoField,
 } from './entry-fields.js';
-import { END_USES, PHARMA_TYPES, QUOTA_STATUSES } from './layer.js';
+import { AUTO_PART_USES, END_USES, PHARMA_TYPES, QUOTA_STATUSES } from './layer.js';
 
 /** Each fact by its name: the {@link DutyInput} field it fills, its `accord duty` option and its CSV column. */
 export const DECLARED_FACTS = {
@@ -38,6 +38,7 @@ export const DECLARED_FACTS = {
   transshipped: { field: 'transshipped', option: '--transshipped', column: 'transshipped' },
   pharma: { field: 'pharma', option: '--pharma', column: 'pharma' },
   endUse: { field: 'endUse', option: '--end-use', column: 'end_use' },
+  autoPartUse: { field: 'autoPartUse', option: '--auto-part-use', column: 'auto_part_use' },
   meltPour: { field: 'meltPour', option: '--melt-pour', column: 'melt_pour' },
 } as const satisfies Record<string, { field: keyof DutyInput; option: string; column: string }>;
 
@@ -116,6 +117,10 @@ const READERS: {
     into((pharma: DutyInput['pharma']) => ({ pharma }))(parseChoiceField(n, t, PHARMA_TYPES, 'U.S. note 40')),
   endUse: (n, t) =>
     into((endUse: DutyInput['endUse']) => ({ endUse }))(parseChoiceField(n, t, END_USES, 'U.S. note 39(d)')),
+  autoPartUse: (n, t) =>
+    into((autoPartUse: DutyInput['autoPartUse']) => ({ autoPartUse }))(
+      parseChoiceField(n, t, AUTO_PART_USES, 'U.S. note 33(p)–(u)'),
+    ),
   meltPour: (n, t) => into((meltPour: string) => ({ meltPour }))(parseCountryField(n, t)),
 };
 

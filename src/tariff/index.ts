@@ -49,6 +49,7 @@ export { type FiledLine, filedLines } from './filed-lines.js';
 export { type HtsLine, type HtsLookup, HtsTable, loadHtsFile, parseHtsJson } from './hts.js';
 export { formatHts, htsDigits } from './hts-code.js';
 export {
+  AUTO_PART_USES,
   END_USES,
   type Formula,
   type Interaction,

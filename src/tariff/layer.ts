@@ -16,7 +16,8 @@ export type Formula = 'ad-valorem' | 'inclusive' | 'claim';
  * whether an article meets the technical parameters of U.S. note 39(b) (Section 232 semiconductors) and the US
  * end use claimed for it under note 39(d), the importer's attestation under 9903.91.15 for a ship-to-shore crane,
  * what a pharmaceutical article of U.S. note 40 is (patented, specialty, generic or other), a CBP transshipment
- * determination, and a CAFTA-DR preference claim (general note 29).
+ * determination, a CAFTA-DR preference claim (general note 29), and what the importer certifies an automobile
+ * part outside the parts annex will be used for (U.S. note 33(p)–(u)).
  */
 export type DeclaredFact =
   | 'usmca'
@@ -27,7 +28,8 @@ export type DeclaredFact =
   | 'crane-attestation'
   | 'pharma'
   | 'transshipped'
-  | 'cafta-dr';
+  | 'cafta-dr'
+  | 'auto-part-use';
 
 /** Tariff-rate quota status of an entry line (within the quota is the default). */
 export const QUOTA_STATUSES = ['within', 'over'] as const;
@@ -57,6 +59,15 @@ export type EndUse = (typeof END_USES)[number];
  */
 export const PHARMA_TYPES = ['patented', 'specialty', 'generic', 'other'] as const;
 export type PharmaType = (typeof PHARMA_TYPES)[number];
+
+/**
+ * What the importer of record certifies an automobile part outside the parts annex (U.S. note 33(g)) will be used
+ * for, under Proc. 10984 (from 2025-11-01): automobile production or repair in the United States (note 33(p),
+ * (r)–(u): 9903.94.07, or its country's inclusive heading), use in automobiles that are products of the United
+ * Kingdom (note 33(q): 9903.94.33, UK parts only), or nothing (the default: no certification, no such duty).
+ */
+export const AUTO_PART_USES = ['us-production-repair', 'uk-vehicles', 'none'] as const;
+export type AutoPartUse = (typeof AUTO_PART_USES)[number];
 
 /** What a layer's rate is charged on. */
 export type BaseKind = 'value' | 'metal-content';
@@ -102,6 +113,13 @@ export type Interaction =
       skipUnless?: string[];
       /** The products the fact decides for (default: every product of the layer). */
       lists?: string[];
+      /**
+       * The products for which the fact's default is listed among the result's assumptions (default: every product
+       * it decides for). For the others the default still decides, and the layer's "not applied" line says it was
+       * by default; it is not listed because the fact is all but never true of them (an automobile-part
+       * certification on fruit).
+       */
+      assumeFor?: string[];
     });
 
 /** In-transit rule: goods loaded before a date (and entered before another) keep the earlier regime. */

@@ -58,10 +58,12 @@ const interactionSchema = z.discriminatedUnion('kind', [
         'pharma',
         'transshipped',
         'cafta-dr',
+        'auto-part-use',
       ]),
       skipWhen: z.array(z.string()).min(1).optional(),
       skipUnless: z.array(z.string()).min(1).optional(),
       lists: z.array(z.string()).min(1).optional(),
+      assumeFor: z.array(z.string()).min(1).optional(),
     })
     .refine((i) => (i.skipWhen === undefined) !== (i.skipUnless === undefined), {
       message: 'a declared interaction has skipWhen or skipUnless (one of them)',
@@ -78,7 +80,14 @@ const layerSchema = z.strictObject({
   formula: z.enum(['ad-valorem', 'inclusive', 'claim']),
   rate,
   base: z.enum(['value', 'metal-content']).default('value'),
-  products: z.strictObject({ all: z.literal(true).optional(), lists: z.array(z.string()).optional() }),
+  products: z.strictObject({
+    all: z.literal(true).optional(),
+    lists: z.array(z.string()).optional(),
+    /** HTS prefixes (chapters, headings) the layer never reaches: note 33(p)'s "chapters 72, 73 or 76". */
+    except: z
+      .array(z.string().regex(/^\d{2}(\d{2}){0,4}$/, 'an HTS prefix of 2, 4, 6, 8 or 10 digits'))
+      .optional(),
+  }),
   countries: z.strictObject({
     all: z.literal(true).optional(),
     only: z.array(iso2).optional(),
@@ -263,7 +272,10 @@ export function compileLayers(raw: readonly RawLayer[], scopes: Scopes, file: st
         checkLists(inter.lists);
         return expandDatedLists(inter as Interaction & { kind: 'exempt-products' }, scopes);
       }
-      if (inter.kind === 'declared' && inter.lists) checkLists(inter.lists);
+      if (inter.kind === 'declared') {
+        if (inter.lists) checkLists(inter.lists);
+        if (inter.assumeFor) checkLists(inter.assumeFor);
+      }
       return [inter as Interaction];
     });
     return { ...layer, interactions } as Layer;

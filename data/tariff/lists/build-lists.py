@@ -117,6 +117,16 @@ general = [c for c in parts if dotted(c).startswith(GENERAL)]
 specific = [c for c in parts if c not in general]
 write('s232-auto-parts.csv', ['hts'], [[dotted(c)] for c in specific])
 write('s232-auto-parts-by-use.csv', ['list', 'hts'], [['s232-auto-parts', dotted(c)] for c in general])
+# UK parts at 10%: the statistical reporting numbers of note 33(j) (heading 9903.94.32, from 2025-06-30). Those
+# within the general-purpose provisions of note 33(g) are auto parts only by use, as above.
+gb = codes_between('(j) Heading 9903.94.32 sets forth', '(k) Except as provided for in headings 9903.94.02')
+gb_general = [c for c in gb if dotted(c).startswith(GENERAL)]
+write('s232-auto-parts-gb.csv', ['hts'], [[dotted(c)] for c in gb if c not in gb_general])
+with open(f'{out}/s232-auto-parts-by-use.csv', 'a', newline='') as f:
+    csv.writer(f, lineterminator='\n').writerows([['s232-auto-parts-gb', dotted(c)] for c in gb_general])
+# Every provision of the note, whatever the use: the certified-parts headings (note 33(p)-(r): 9903.94.07, .33,
+# .44/.45, .54/.55, .64/.65, .68/.69) do not apply to articles "classifiable in the provisions of subdivision (g)".
+write('s232-auto-parts-provisions.csv', ['hts'], [[dotted(c)] for c in parts])
 
 # --- Section 232 medium- and heavy-duty vehicle parts: U.S. note 38(i) (heading 9903.74.08, from 2025-11-01).
 # The note covers "parts of medium- and heavy-duty vehicles classifiable in" these provisions, and files goods of
@@ -128,6 +138,8 @@ mhd = codes_between('(i) The rates of duty set forth in heading 9903.74.08', '(j
 MHD_BY_TEXT = ('8709.90',)
 write('s232-mhd-parts-by-use.csv', ['list', 'hts'],
       [['s232-mhd-parts', dotted(c)] for c in mhd if not dotted(c).startswith(MHD_BY_TEXT)])
+# Every provision of note 38(i), whatever the use: nor do they apply to articles classifiable in these.
+write('s232-mhd-parts-provisions.csv', ['hts'], [[dotted(c)] for c in mhd])
 
 # --- Section 301 forced-labor action (2026): exempt products. Not in this revision's text (U.S. note 52 was
 # added later); rows from the tracker's reading, as the README says.

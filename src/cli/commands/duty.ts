@@ -34,7 +34,7 @@ import {
 import { filedLines } from '../../tariff/filed-lines.js';
 import { HtsSchedule, loadHtsFile } from '../../tariff/hts.js';
 import { defaultInstallDir, loadSchedule } from '../../tariff/hts-store.js';
-import { END_USES, PHARMA_TYPES } from '../../tariff/layer.js';
+import { AUTO_PART_USES, END_USES, PHARMA_TYPES } from '../../tariff/layer.js';
 import type * as EvaluateFiles from '../evaluate-files.js';
 
 /** Engine options shared by `duty` and `assess`. */
@@ -292,6 +292,12 @@ export function registerDuty(program: Command): void {
       new Option('--end-use <use>', 'US end use claimed under U.S. note 39(d) (9903.79.03–.09)').choices(
         END_USES,
       ),
+    )
+    .addOption(
+      new Option(
+        '--auto-part-use <use>',
+        'what the importer certifies an automobile part outside the parts annex (U.S. note 33(g)) will be used for, from 2025-11-01: us-production-repair (note 33(p), (r): 9903.94.07, or the EU/Japan/Korea/Taiwan 15% headings) or uk-vehicles (UK parts for UK-built vehicles, note 33(q): 9903.94.33); default: none, and the output says so',
+      ).choices(AUTO_PART_USES),
     )
     .addOption(new Option('--transport <mode>', 'transport mode').choices(['ocean', 'air', 'other'] as const))
     .option('--loaded <date>', 'date loaded for export to the US (in-transit rules)')

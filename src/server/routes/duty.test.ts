@@ -87,6 +87,14 @@ const CASES: [
   // 20% US content: the reciprocal duty on the other 80% only (9903.01.34).
   ['usContentPct', line('9504.50.00', 'DE', '2025-05-01'), { usContentPct: '20' }, '800.00', '1000.00'],
   ['mfn', line('8703.23.01', 'JP', '2025-03-01', '40000'), { mfn: 'Free' }, '0.00', '1000.00'],
+  // Certified for US production or repair: 9903.94.07 (+25%) in place of China's reciprocal 10% (note 33(p)).
+  [
+    'autoPartUse',
+    line('8481.80.90.50', 'CN', '2025-12-01'),
+    { autoPartUse: 'us-production-repair' },
+    '6200.00',
+    '4700.00',
+  ],
 ];
 
 /** Facts whose default is no answer at all: the line's rate is charged on a quantity it must be given. */
@@ -190,6 +198,8 @@ describe('GET /api/duty with a bad declared fact', () => {
     ['transshipped', car, { transshipped: 'maybe' }, '/transshipped'],
     ['pharma', car, { pharma: 'brand' }, '/pharma'],
     ['endUse', car, { endUse: 'home' }, '/endUse'],
+    ['autoPartUse', car, { autoPartUse: 'racing' }, '/autoPartUse'],
+    ['autoPartUse uk-vehicles for goods of Japan', car, { autoPartUse: 'uk-vehicles' }, '/autoPartUse'],
     ['loaded', car, { loaded: '2025-02-30' }, '/loaded'],
     ['loaded after the entry', car, { loaded: '2025-10-02' }, '/loaded'],
     ['metalContentUsd with metalShare', steel, { metalContentUsd: '4000', metalShare: '40' }, '/metalShare'],

@@ -6,7 +6,7 @@
  * that depends on no log is handed to the fast path so the next identical request skips the framework.
  */
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
-import { dutyToJson, END_USES, PHARMA_TYPES } from '../../tariff/index.js';
+import { AUTO_PART_USES, dutyToJson, END_USES, PHARMA_TYPES } from '../../tariff/index.js';
 import { dutyHistory, dutyInputOf, dutyOn } from '../compute.js';
 import type { DutyFastPath } from '../duty-fast-path.js';
 import { type DutyMemo, lineKey } from '../duty-memo.js';
@@ -16,6 +16,7 @@ import { type ApiEnv, date, declaredJson, errors, incomingOf, newApiApp, ok } fr
 
 const PHARMA_CHOICES = PHARMA_TYPES.join(', ');
 const END_USE_CHOICES = END_USES.join(', ');
+const AUTO_PART_USE_CHOICES = AUTO_PART_USES.join(', ');
 
 /** A yes-or-no fact in a query, with what yes means and what the default is. */
 const yesNo = (what: string) =>
@@ -99,6 +100,13 @@ const DeclaredFactsQuery = {
     .openapi({
       example: 'repair',
       description: `US end use claimed under U.S. note 39(d) (9903.79.03–.09): ${END_USE_CHOICES}; default none`,
+    }),
+  autoPartUse: z
+    .string()
+    .optional()
+    .openapi({
+      example: 'us-production-repair',
+      description: `what the importer certifies an automobile part outside the parts annex will be used for (U.S. note 33(p)–(u), from 2025-11-01): ${AUTO_PART_USE_CHOICES}; default none`,
     }),
   loaded: z.string().optional().openapi({
     example: '2025-08-01',

@@ -26,6 +26,7 @@ const EXTRA_COLUMNS = [
   'crane_attestation',
   'pharma',
   'transshipped',
+  'auto_part_use',
 ] as const;
 
 /** The CSV columns `assess` reads. */

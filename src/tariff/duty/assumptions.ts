@@ -4,7 +4,7 @@
  * its default here, once per fact, so that the result lists them all and no assumption is silent.
  */
 import { DECLARED_FACTS, type FactName } from '../declared-facts.js';
-import { END_USES, PHARMA_TYPES } from '../layer.js';
+import { AUTO_PART_USES, END_USES, PHARMA_TYPES } from '../layer.js';
 import type { Assumption } from './types.js';
 
 /**
@@ -27,6 +27,7 @@ const DECLARE: Record<Assumption['fact'], string> = {
   pharma: declaredAs('pharma', PHARMA_TYPES.join('|'), 'patented'),
   transshipped: declaredAs('transshipped', '', 'true', 'yes or no'),
   'cafta-dr': declaredAs('caftaDr', '', 'true', 'yes or no'),
+  'auto-part-use': declaredAs('autoPartUse', AUTO_PART_USES.join('|'), 'us-production-repair'),
   'metal-content': `${declaredAs('metalContentUsd', 'USD', '4000')} or ${declaredAs('metalShare', 'PCT', '40')}`,
   'metal-weight': declaredAs('metalWeightPct', 'PCT', '10'),
   'us-content': declaredAs('usContentPct', 'PCT', '25'),

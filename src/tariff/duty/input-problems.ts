@@ -58,6 +58,11 @@ export function dutyInputProblems(engine: TariffEngine, input: DutyInput): Probl
       '/caftaDr',
       `CAFTA-DR preference is declared, but goods of ${countryLabel(input.origin)} cannot be CAFTA-DR originating: those are products of Costa Rica, the Dominican Republic, El Salvador, Guatemala, Honduras or Nicaragua (HTSUS general note 29)`,
     );
+  if (input.autoPartUse === 'uk-vehicles' && !origin && input.origin !== 'GB')
+    add(
+      '/autoPartUse',
+      `use in automobiles of the United Kingdom is declared, but goods of ${countryLabel(input.origin)} cannot file 9903.94.33: it is for automobile parts that are products of the United Kingdom (U.S. note 33(q)); declare us-production-repair for a part used in US production or repair`,
+    );
   if (input.quota !== undefined && input.quota !== 'within' && input.quota !== 'over')
     add('/quota', `quota status ${quoteInput(String(input.quota))} must be within or over`);
   if (parseIsoDate(input.date) === undefined)

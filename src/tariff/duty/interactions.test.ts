@@ -83,10 +83,35 @@ describe('interactions', () => {
 
   it('follows declared facts and their defaults', () => {
     const l = inter({ ...common, kind: 'declared', fact: 'usmca', skipWhen: ['yes'] });
-    expect(run(l, [], { usmca: true }).verdict.refused).toMatch(/USMCA qualification claimed/);
-    const defaulted = run(l);
+    expect(run(l, [], { origin: 'MX', usmca: true }).verdict.refused).toMatch(/USMCA qualification claimed/);
+    const defaulted = run(l, [], { origin: 'MX' });
     expect(defaulted.verdict.refused).toBeUndefined();
     expect(defaulted.assumptions).toMatchObject([{ fact: 'usmca', used: USMCA_DEFAULT }]);
+    // Goods of a country that cannot claim the preference have simply not claimed it: nothing is assumed.
+    const german = run(l);
+    expect(german.verdict.refused).toBeUndefined();
+    expect(german.assumptions).toEqual([]);
+  });
+
+  it('lists a default among the assumptions only for the products of assumeFor, and decides by it for all', () => {
+    const l = inter({
+      ...common,
+      kind: 'declared',
+      fact: 'auto-part-use',
+      skipUnless: ['us-production-repair'],
+      assumeFor: ['s232-auto-parts-provisions'],
+    });
+    const hose = '4009120020';
+    expect(run(l, [], {}, hose).verdict.refused).toMatch(/not certified as an automobile part/);
+    expect(run(l, [], {}, hose).assumptions.map((a) => a.fact)).toEqual(['auto-part-use']);
+    // Outside the list the default still refuses the layer, and the line says it was by default, unlisted.
+    const other = run(l);
+    expect(other.verdict.refused).toMatch(/, by default/);
+    expect(other.assumptions).toEqual([]);
+    expect(run(l, [], { autoPartUse: 'us-production-repair' }).verdict).toEqual({
+      base: 1_000_00n,
+      notes: [],
+    });
   });
 
   it('reads a declared fact limited to some products only for those products', () => {

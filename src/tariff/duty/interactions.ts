@@ -12,6 +12,7 @@ import { countryLabel } from '../countries.js';
 import type { DeclaredFact, ExemptShare, Interaction, Layer } from '../layer.js';
 import type { RuleBase } from '../rule-base.js';
 import { type Assume, CAFTA_DR_DEFAULT, USMCA_DEFAULT } from './assumptions.js';
+import { CAFTA_DR_PARTIES } from './column-1.js';
 import { inWindow } from './eligibility.js';
 import type { DutyInput, TariffEngine } from './types.js';
 
@@ -26,11 +27,17 @@ function yesNo(flag: boolean | undefined): { value: string; defaulted: boolean }
   return { value: flag ? 'yes' : 'no', defaulted: flag === undefined };
 }
 
-/** The value of a declared fact on a line, and whether it is the default. */
+/**
+ * The value of a declared fact on a line, and whether it is the default. A preference no good of the origin can
+ * claim (USMCA outside Canada and Mexico, CAFTA-DR outside its six parties; claiming it is refused) is simply not
+ * claimed: saying so as an assumption would be noise on every line of every other country.
+ */
 function declaredValue(fact: DeclaredFact, input: DutyInput): { value: string; defaulted: boolean } {
   switch (fact) {
     case 'usmca':
-      return yesNo(input.usmca);
+      return input.origin === 'CA' || input.origin === 'MX'
+        ? yesNo(input.usmca)
+        : { value: 'no', defaulted: false };
     case 'quota':
       return { value: input.quota ?? 'within', defaulted: input.quota === undefined };
     case 'melt-pour':
@@ -46,7 +53,9 @@ function declaredValue(fact: DeclaredFact, input: DutyInput): { value: string; d
     case 'transshipped':
       return yesNo(input.transshipped);
     case 'cafta-dr':
-      return yesNo(input.caftaDr);
+      return CAFTA_DR_PARTIES.has(input.origin) ? yesNo(input.caftaDr) : { value: 'no', defaulted: false };
+    case 'auto-part-use':
+      return { value: input.autoPartUse ?? 'none', defaulted: input.autoPartUse === undefined };
   }
 }
 
@@ -56,6 +65,15 @@ const PHARMA_WORDS: Record<string, string> = {
   specialty: 'a specialty pharmaceutical product of U.S. note 40(h)(iii)',
   generic: 'a generic pharmaceutical article',
   other: 'a pharmaceutical article neither patented nor generic',
+};
+
+/** The uses of an automobile part an importer certifies under U.S. note 33(p)–(u), as the note says them. */
+const AUTO_PART_USE_WORDS: Record<string, string> = {
+  'us-production-repair':
+    'certified by the importer for automobile production or repair activity in the United States (U.S. note 33(p), (r))',
+  'uk-vehicles':
+    'certified by the importer for use in automobiles that are products of the United Kingdom (U.S. note 33(q))',
+  none: 'not certified as an automobile part for production or repair in the United States (U.S. note 33(p)–(u))',
 };
 
 /** The end uses of U.S. note 39(d), as the note says them. */
@@ -95,6 +113,8 @@ function factWords(fact: DeclaredFact, value: string): string {
         : 'no CBP determination that the goods were transshipped';
     case 'cafta-dr':
       return value === 'yes' ? 'CAFTA-DR originating, preference claimed' : 'CAFTA-DR preference not claimed';
+    case 'auto-part-use':
+      return AUTO_PART_USE_WORDS[value] ?? value;
   }
 }
 
@@ -117,6 +137,8 @@ function defaultWords(fact: DeclaredFact, value: string): string {
       return 'no CBP determination that the goods were transshipped to evade the IEEPA duties, so the country rate applies rather than 40% under 9903.02.01 (Canada: 9903.01.16)';
     case 'cafta-dr':
       return CAFTA_DR_DEFAULT;
+    case 'auto-part-use':
+      return 'no certification by the importer that the good is an automobile part for production or repair in the United States (U.S. note 33(p)), so 9903.94.07 and its country headings do not apply';
     default:
       return factWords(fact, value);
   }
@@ -216,7 +238,7 @@ export function applyInteraction(
       // A fact that decides only for some products says nothing (and assumes nothing) for the others.
       if (inter.lists && ctx.scopes.match(ctx.code, inter.lists).match !== 'yes') return undefined;
       const { value, defaulted } = declaredValue(inter.fact, ctx.input);
-      if (defaulted) {
+      if (defaulted && (!inter.assumeFor || ctx.scopes.match(ctx.code, inter.assumeFor).match === 'yes')) {
         ctx.assume(inter.fact, defaultWords(inter.fact, value));
       }
       const skip =

@@ -7,7 +7,7 @@ import type { IsoDate } from '../../_lib/date.js';
 import type { Cents, Ppm } from '../../_lib/money.js';
 import type { MpfResult, Transport } from '../fees.js';
 import type { HtsSchedule } from '../hts.js';
-import type { DeclaredFact, EndUse, Layer, PharmaType, QuotaStatus } from '../layer.js';
+import type { AutoPartUse, DeclaredFact, EndUse, Layer, PharmaType, QuotaStatus } from '../layer.js';
 import type { RuleBase } from '../rule-base.js';
 
 /** One entry line as the engine reads it. */
@@ -71,6 +71,13 @@ export interface DutyInput {
    * generic or other. Default: generic, filed under 9903.04.67 at no Section 232 duty.
    */
   pharma?: PharmaType;
+  /**
+   * What the importer of record certifies an automobile part outside the parts annex will be used for (U.S. note
+   * 33(p)–(u), from 2025-11-01): automobile production or repair in the United States (9903.94.07, or the
+   * inclusive heading of the EU, Japan, South Korea or Taiwan), or, for parts of the United Kingdom, automobiles
+   * that are products of the United Kingdom (9903.94.33). Default: none, so no such heading applies.
+   */
+  autoPartUse?: AutoPartUse;
   /** Value of the steel/aluminum/copper content, for content-based 232 layers. */
   metalContent?: Cents;
   /** Metal content as a share of value, when its value is not given. */
