@@ -71,7 +71,7 @@ describe('accord data import-hts (the process)', () => {
     expect(headings.stdout).toMatch(
       /^HTS 2026 Revision 11: 502 headings of subchapter III .* 1 unaccounted\n/,
     );
-    expect(headings.stdout).toContain('9903.96.03  not-encoded  civil aircraft components of Taiwan');
+    expect(headings.stdout).toContain('9903.96.03  charged      by aircraft-tw');
     expect(headings.stdout).toContain(
       '9903.96.04  unaccounted  not known to accord: Articles of a later action',
     );

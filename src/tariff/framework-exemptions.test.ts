@@ -2,7 +2,8 @@
  * The product exemptions from the reciprocal headings of the framework agreements with the EU (FR Doc. 2025-18660,
  * from 2025-09-01), Korea (90 FR 55964, from 2025-11-14), Switzerland and Liechtenstein (90 FR 59281, from
  * 2025-11-14), and of the agricultural orders of November 2025 (any country and Brazil, from 2025-11-13): U.S. note
- * 2(v)(iii)(b), (xxi)–(xxv) and 2(x)(iii)(b) to subchapter III of chapter 99 (2026 Rev 6). What the code alone decides
+ * 2(v)(iii)(b), (xxi)–(xxv) and 2(x)(iii)(b) to subchapter III of chapter 99 (2026 Rev 6); and Taiwan's civil aircraft
+ * components of U.S. note 35(c) (9903.96.03, 2026 Rev 9 and 10, from 2026-05-01). What the code alone decides
  * applies by default; what turns on the good's use or nature applies only when the line declares it with a by-use
  * list (`--scopes`), and otherwise the duty stays.
  */
@@ -109,5 +110,56 @@ describe('each exemption belongs to its note: country and headings', () => {
       filedHeadings(declared(['ieepa-particular-by-use.csv'], '3301.29.51.35', 'FR', date));
     expect(oil('2025-09-01')).toEqual(['9903.02.75=0.00', '3301.29.51.35=0.00']);
     expect(oil('2025-11-13')).toEqual(['9903.02.78=0.00', '3301.29.51.35=0.00']);
+  });
+});
+
+describe("Taiwan's civil aircraft components (9903.96.03, U.S. note 35(c)): declared by use, from 2026-05-01", () => {
+  // 7304.41.30 (seamless stainless tube) is a provision of note 35(c) as second sources read it and of note
+  // 16(c)(iii) (9903.82.02, 50%); none of note 35(c)'s provisions is an aircraft provision by its text. In the
+  // Section 122 period the component is declared for note 2(aa)(iv) as well (9903.03.05), as the EU's and Korea's are.
+  const tube = '7304.41.30.45';
+  const aircraft = ['civil-aircraft-tw-by-use.csv', 's122-civil-aircraft-by-use.csv'];
+
+  it('keeps the metals duty on the tube unless it is declared, and before 2026-05-01', () => {
+    const charged = ['9903.82.02=5000.00', `${tube}=0.00`];
+    expect(appliedHeadings(duty(tube, 'TW', '2026-06-01', V))).toEqual(charged);
+    expect(appliedHeadings(declared(aircraft, tube, 'TW', '2026-04-30'))).toEqual(charged);
+    const r = declared(aircraft, tube, 'TW', '2026-05-01');
+    expect(filedHeadings(r)).toEqual(['9903.03.05=0.00', '9903.96.03=0.00', `${tube}=0.00`]);
+    expect(line(r, '9903.82.02')?.reason).toMatch(/9903\.96\.03/);
+    expect(line(r, '9903.96.03')?.reason).toMatch(/second source/);
+  });
+
+  it('relieves the 25% tier too, and only products of Taiwan', () => {
+    // 8483.10.50 (transmission shafts) is of the 25% tier (9903.82.09).
+    expect(appliedHeadings(declared(aircraft, '8483.10.50.00', 'TW', '2026-06-10'))).toEqual([
+      '9903.96.03=0.00',
+      '8483.10.50.00=0.00',
+    ]);
+    expect(appliedHeadings(declared(aircraft, tube, 'CN', '2026-06-01'))).toContain('9903.82.02=5000.00');
+  });
+
+  it('leaves Section 122 to 9903.03.05, the civil aircraft of any country of note 2(aa)(iv)', () => {
+    // The Rev 10 text of 9903.03.01 excepts only 9903.03.02–.11: Taiwan's list alone lifts the metals duty and
+    // leaves the 10%, which accord then charges the tube, as it does an EU tube so declared, since the tube owes no
+    // 9903.82.02 duty for note 2(aa)(v)(1) to except. 8543.90.88 is in note 35(c) and note 2(aa)(iv) and on no
+    // metals list: only Section 122 is at stake.
+    const twOnly = ['civil-aircraft-tw-by-use.csv'];
+    expect(appliedHeadings(declared(twOnly, tube, 'TW', '2026-06-01'))).toEqual([
+      '9903.03.01=1000.00',
+      '9903.96.03=0.00',
+      `${tube}=0.00`,
+    ]);
+    const part = '8543.90.88.85';
+    expect(appliedHeadings(declared(twOnly, part, 'TW', '2026-06-01'))).toEqual([
+      '9903.03.01=1000.00',
+      '9903.96.03=0.00',
+      `${part}=0.00`,
+    ]);
+    expect(filedHeadings(declared(aircraft, part, 'TW', '2026-06-01'))).toEqual([
+      '9903.03.05=0.00',
+      '9903.96.03=0.00',
+      `${part}=0.00`,
+    ]);
   });
 });
