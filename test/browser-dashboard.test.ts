@@ -115,6 +115,24 @@ describe.skipIf(!chromiumHere)('dashboard in chromium', () => {
     await page.close();
   });
 
+  it('the duty calculator sends an auto-part certification: a certified Chinese valve files 9903.94.07', async () => {
+    const { page, errors } = await open('/duty');
+    await page.fill('input[name=hts]', '8481.80.90.50');
+    await page.fill('input[name=origin]', 'CN');
+    await page.fill('input[name=date]', '2025-12-01');
+    await page.fill('input[name=value]', '10000');
+    await page.click('#duty-form button[type=submit]');
+    await page.waitForSelector('#duty-answer', { timeout: 15_000 });
+    expect(await page.locator('#total-duty').textContent()).toBe('$4,700.00');
+    expect(await page.locator('#assumptions').textContent()).toContain('auto-part-use');
+    await page.selectOption('select[name=autoPartUse]', 'us-production-repair');
+    await page.click('#duty-form button[type=submit]');
+    await expect.poll(() => page.locator('#total-duty').textContent(), { timeout: 15_000 }).toBe('$6,200.00');
+    expect(await page.locator('#assumptions').textContent()).not.toContain('auto-part-use');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it('a bad duty input is shown in place as a problem', async () => {
     const { page } = await open('/duty');
     await page.fill('input[name=origin]', 'Japan');

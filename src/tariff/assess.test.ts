@@ -125,7 +125,9 @@ describe('assessEntries', () => {
     expect(dutiesOf(text)).toEqual(['1500.00', '1500.00', '1000.00']);
     expect(problems.map((p) => p.message)).toEqual([
       expect.stringMatching(/cannot file 9903\.94\.33/),
-      expect.stringMatching(/auto_part_use "spare" must be one of us-production-repair, uk-vehicles, none/),
+      expect.stringMatching(
+        /auto_part_use "spare" must be one of us-production-repair, uk-vehicles, us-mhd-production-repair, none/,
+      ),
     ]);
   });
 

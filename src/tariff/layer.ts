@@ -64,9 +64,16 @@ export type PharmaType = (typeof PHARMA_TYPES)[number];
  * What the importer of record certifies an automobile part outside the parts annex (U.S. note 33(g)) will be used
  * for, under Proc. 10984 (from 2025-11-01): automobile production or repair in the United States (note 33(p),
  * (r)–(u): 9903.94.07, or its country's inclusive heading), use in automobiles that are products of the United
- * Kingdom (note 33(q): 9903.94.33, UK parts only), or nothing (the default: no certification, no such duty).
+ * Kingdom (note 33(q): 9903.94.33, UK parts only), medium- or heavy-duty vehicle production or repair in the United
+ * States for a part of such a vehicle outside note 38(i) (note 38(j): 9903.74.09), or nothing (the default: no
+ * certification, no such duty).
  */
-export const AUTO_PART_USES = ['us-production-repair', 'uk-vehicles', 'none'] as const;
+export const AUTO_PART_USES = [
+  'us-production-repair',
+  'uk-vehicles',
+  'us-mhd-production-repair',
+  'none',
+] as const;
 export type AutoPartUse = (typeof AUTO_PART_USES)[number];
 
 /** What a layer's rate is charged on. */

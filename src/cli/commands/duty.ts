@@ -296,7 +296,7 @@ export function registerDuty(program: Command): void {
     .addOption(
       new Option(
         '--auto-part-use <use>',
-        'what the importer certifies an automobile part outside the parts annex (U.S. note 33(g)) will be used for, from 2025-11-01: us-production-repair (note 33(p), (r): 9903.94.07, or the EU/Japan/Korea/Taiwan 15% headings) or uk-vehicles (UK parts for UK-built vehicles, note 33(q): 9903.94.33); default: none, and the output says so',
+        'what the importer certifies an automobile part outside the parts annex (U.S. note 33(g)) will be used for, from 2025-11-01: us-production-repair (note 33(p), (r): 9903.94.07, or the EU/Japan/Korea/Taiwan 15% headings) or uk-vehicles (UK parts for UK-built vehicles, note 33(q): 9903.94.33), or us-mhd-production-repair for a part of a medium- or heavy-duty vehicle (note 38(j): 9903.74.09); default: none, and the output says so',
       ).choices(AUTO_PART_USES),
     )
     .addOption(new Option('--transport <mode>', 'transport mode').choices(['ocean', 'air', 'other'] as const))

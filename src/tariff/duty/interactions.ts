@@ -73,6 +73,8 @@ const AUTO_PART_USE_WORDS: Record<string, string> = {
     'certified by the importer for automobile production or repair activity in the United States (U.S. note 33(p), (r))',
   'uk-vehicles':
     'certified by the importer for use in automobiles that are products of the United Kingdom (U.S. note 33(q))',
+  'us-mhd-production-repair':
+    'certified by the importer for medium- or heavy-duty vehicle production or repair activity in the United States (U.S. note 38(j))',
   none: 'not certified as an automobile part for production or repair in the United States (U.S. note 33(p)–(u))',
 };
 
@@ -138,7 +140,7 @@ function defaultWords(fact: DeclaredFact, value: string): string {
     case 'cafta-dr':
       return CAFTA_DR_DEFAULT;
     case 'auto-part-use':
-      return 'no certification by the importer that the good is an automobile part for production or repair in the United States (U.S. note 33(p)), so 9903.94.07 and its country headings do not apply';
+      return 'no certification by the importer that the good is an automobile part for production or repair in the United States (U.S. note 33(p)) or a medium- or heavy-duty vehicle part (note 38(j)), so 9903.94.07, its country headings and 9903.74.09 do not apply';
     default:
       return factWords(fact, value);
   }
