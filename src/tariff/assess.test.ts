@@ -117,6 +117,19 @@ describe('assessEntries', () => {
     ]);
   });
 
+  it('refuses a row that gives the metal content both in dollars and as a share, as the CLI and the API do', async () => {
+    const { text, problems } = await run(
+      'entry_id,line,hts,origin,entry_date,value,metal_content_usd,metal_share\nE1,1,7326.90.86,CN,2025-07-01,10000,4000,\nE1,2,7326.90.86,CN,2025-07-01,10000,,40\nE1,3,7326.90.86,CN,2025-07-01,10000,4000,40\n',
+    );
+    // $4,000 and 40% are the same content: the two rows that give one of them agree, the third is refused.
+    const duties = dutiesOf(text);
+    expect(duties).toHaveLength(2);
+    expect(duties[0]).toBe(duties[1]);
+    expect(problems.map((p) => p.message)).toEqual([
+      'give metal_content_usd (the metal content in US dollars) or metal_share (as a percent of the value), not both',
+    ]);
+  });
+
   it("reads the importer's certification of an automobile part outside the parts annex (U.S. note 33(p)–(r))", async () => {
     const { text, problems } = await run(
       'entry_id,line,hts,origin,entry_date,value,auto_part_use\nE1,1,8481.80.90.50,DE,2025-12-01,10000,\nE1,2,8481.80.90.50,DE,2025-12-01,10000,us-production-repair\nE1,3,8481.80.90.50,GB,2025-12-01,10000,uk-vehicles\nE1,4,8481.80.90.50,DE,2025-12-01,10000,uk-vehicles\nE1,5,8481.80.90.50,DE,2025-12-01,10000,spare\n',

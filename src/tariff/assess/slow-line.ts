@@ -6,7 +6,13 @@
  */
 import type { IsoDate } from '../../_lib/date.js';
 import { AccordError } from '../../_lib/problem.js';
-import { DECLARED_FACTS, FACT_NAMES, type FactName, readFact } from '../declared-facts.js';
+import {
+  DECLARED_FACTS,
+  FACT_NAMES,
+  type FactName,
+  type FactTexts,
+  readDeclaredFacts,
+} from '../declared-facts.js';
 import { computeDuty, type DutyInput, type DutyResult, type TariffEngine } from '../engine.js';
 import { QTY_PREFIX } from './columns.js';
 
@@ -55,14 +61,13 @@ export function slowLine(
     if (text !== '') quantities[name.slice(QTY_PREFIX.length)] = text;
   }
   if (Object.keys(quantities).length > 0) input.quantities = quantities;
-  for (const fact of COLUMN_FACTS) {
-    const column = DECLARED_FACTS[fact].column;
-    const text = get(column);
-    if (text === '') continue;
-    const parsed = readFact(fact, column, text);
-    if (!parsed.ok) return { error: parsed.message, code: 'assess-row-invalid' };
-    Object.assign(input, parsed.value);
-  }
+  // The facts' one reader, as the CLI and the API use it: the same values, and the same conflicts (a row giving
+  // both metal_content_usd and metal_share is refused, as --metal-content-usd with --metal-share is).
+  const texts: FactTexts = {};
+  for (const fact of COLUMN_FACTS) texts[fact] = get(DECLARED_FACTS[fact].column);
+  const { facts, problems } = readDeclaredFacts(texts, (fact) => DECLARED_FACTS[fact].column);
+  if (problems[0]) return { error: problems[0].message, code: 'assess-row-invalid' };
+  Object.assign(input, facts);
   try {
     return computeDuty(engine, input);
   } catch (error) {
