@@ -402,7 +402,8 @@ describe('rounding and a full entry reconciled to the cent', () => {
     // 9903.01.32 from 2025-04-05 (U.S. note 2(v)(iii)(a); memorandum of 2025-04-11): this test charged the 125%
     // before issue 13. The fentanyl tariff (EO 14228, 9903.01.24) adds 20%: 50% + 20% + Free.
     expect(appliedHeadings(r)).toEqual(['9903.91.05=61728.39', '9903.01.24=24691.36', '8542.31.00=0.00']);
-    expect(line(r, '9903.01.63')?.reason).toMatch(/9903\.01\.32/);
+    // Two layers file 9903.01.63 that day (the 125%, and the 84% for goods loaded on 2025-04-09): the 125% says why.
+    expect(r.lines.find((l) => l.layer === 'ieepa-cn-125')?.reason).toMatch(/9903\.01\.32/);
     expect(total(r)).toBe('86419.75');
     expect(r.effectiveRate).toBe(700_000);
     expect(formatCents(r.fees.mpf.amount)).toBe('427.65');

@@ -156,7 +156,9 @@ export function eraBoundaries(
     if (options.origin !== undefined && countryAllowed(layer, options.origin) !== undefined) continue;
     if (productMatch(engine, layer, code).match === 'no') continue;
     const transit =
-      options.transit === false ? [] : [layer.transit?.loadedBefore, layer.transit?.enteredBefore];
+      options.transit === false
+        ? []
+        : [layer.transit?.loadedFrom, layer.transit?.loadedBefore, layer.transit?.enteredBefore];
     for (const d of [layer.from, layer.until, ...transit]) if (d !== undefined) bounds.add(d);
     for (const s of layer.exemptShare ?? []) bounds.add(s.from);
     for (const inter of layer.interactions) {

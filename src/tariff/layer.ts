@@ -134,6 +134,11 @@ export interface TransitRule {
   /** `extends` keeps this layer in force after `until`; `yields` withholds it from such goods. */
   rule: 'extends' | 'yields';
   loadedBefore: IsoDate;
+  /**
+   * For `extends`: only goods loaded on or after this date are kept (China's 84% of 2025-04-09 reaches goods
+   * loaded that day and entered later; goods loaded before it keep the baseline by the 0409 rule).
+   */
+  loadedFrom?: IsoDate;
   enteredBefore?: IsoDate;
   /** The heading under which a yielding layer's in-transit exemption is claimed at no duty (9903.03.02). */
   heading?: string;

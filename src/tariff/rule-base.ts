@@ -99,6 +99,7 @@ const layerSchema = z.strictObject({
     .strictObject({
       rule: z.enum(['extends', 'yields']),
       loadedBefore: date,
+      loadedFrom: date.optional(),
       enteredBefore: date.optional(),
       heading: z.string().optional(),
       reason: z.string(),

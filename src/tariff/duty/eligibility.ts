@@ -164,7 +164,8 @@ export function eligibility(layer: Layer, ctx: EligibilityContext): Eligibility 
         refused: `ended for entries from ${layer.until}; ${t.reason} — no loading date given (--loaded)`,
       };
     }
-    if (input.loaded >= t.loadedBefore) return undefined;
+    if (input.loaded >= t.loadedBefore || (t.loadedFrom !== undefined && input.loaded < t.loadedFrom))
+      return undefined;
     viaTransit = true;
   }
 
