@@ -21,6 +21,9 @@ import type { DutyInput, TariffEngine } from './types.js';
  */
 export const COLUMN_2_COUNTRIES: ReadonlySet<string> = new Set(['CU', 'KP', 'RU', 'BY']);
 
+/** The countries whose originating goods may claim USMCA preference (HTSUS general note 11): Canada and Mexico. */
+export const USMCA_PARTIES: ReadonlySet<string> = new Set(['CA', 'MX']);
+
 /**
  * The parties whose originating goods may claim CAFTA-DR (HTSUS general note 29(a)): Costa Rica, the Dominican
  * Republic, El Salvador, Guatemala, Honduras and Nicaragua.
@@ -67,8 +70,7 @@ export function resolveMfn(engine: TariffEngine, code: string, input: DutyInput,
   // parties: the other origins share one.
   const origin =
     COLUMN_2_COUNTRIES.has(input.origin) ||
-    input.origin === 'CA' ||
-    input.origin === 'MX' ||
+    USMCA_PARTIES.has(input.origin) ||
     CAFTA_DR_PARTIES.has(input.origin)
       ? input.origin
       : '*';
@@ -146,7 +148,7 @@ function columnOne(onDate: HtsOnDate, code: string, input: DutyInput, assume: As
     };
   }
   // Goods of Canada or Mexico on a line with a USMCA rate: the claim decides column 1, so its default is said.
-  if (input.usmca === undefined && (input.origin === 'CA' || input.origin === 'MX')) {
+  if (input.usmca === undefined && USMCA_PARTIES.has(input.origin)) {
     if (specialRateFor(rateLine.special, 'S') !== undefined) assume('usmca', USMCA_DEFAULT);
   }
   // The special rate of a preference claimed on the entry (program S: USMCA, general note 11; P: CAFTA-DR, 29).

@@ -11,7 +11,7 @@ import { AccordError, type Problem } from '../../_lib/problem.js';
 import { quoteInput } from '../../_lib/words.js';
 import { countryLabel, notACountry } from '../countries.js';
 import { htsDigits } from '../hts-code.js';
-import { CAFTA_DR_PARTIES } from './column-1.js';
+import { CAFTA_DR_PARTIES, USMCA_PARTIES } from './column-1.js';
 import type { DutyInput, TariffEngine } from './types.js';
 
 /** The code of every input problem, and of the error that carries them. */
@@ -48,7 +48,7 @@ export function dutyInputProblems(engine: TariffEngine, input: DutyInput): Probl
     const meltPour = countryProblem('country of melt and pour', input.meltPour);
     if (meltPour) add('/meltPour', meltPour);
   }
-  if (input.usmca && !origin && input.origin !== 'CA' && input.origin !== 'MX')
+  if (input.usmca && !origin && !USMCA_PARTIES.has(input.origin))
     add(
       '/usmca',
       `USMCA qualification is declared, but goods of ${countryLabel(input.origin)} cannot be USMCA-originating imports: those are products of Canada or Mexico (HTSUS general note 11)`,

@@ -12,7 +12,7 @@ import { countryLabel } from '../countries.js';
 import type { DeclaredFact, ExemptShare, Interaction, Layer } from '../layer.js';
 import type { RuleBase } from '../rule-base.js';
 import { type Assume, CAFTA_DR_DEFAULT, USMCA_DEFAULT } from './assumptions.js';
-import { CAFTA_DR_PARTIES } from './column-1.js';
+import { CAFTA_DR_PARTIES, USMCA_PARTIES } from './column-1.js';
 import { inWindow } from './eligibility.js';
 import type { DutyInput, TariffEngine } from './types.js';
 
@@ -35,9 +35,7 @@ function yesNo(flag: boolean | undefined): { value: string; defaulted: boolean }
 function declaredValue(fact: DeclaredFact, input: DutyInput): { value: string; defaulted: boolean } {
   switch (fact) {
     case 'usmca':
-      return input.origin === 'CA' || input.origin === 'MX'
-        ? yesNo(input.usmca)
-        : { value: 'no', defaulted: false };
+      return USMCA_PARTIES.has(input.origin) ? yesNo(input.usmca) : { value: 'no', defaulted: false };
     case 'quota':
       return { value: input.quota ?? 'within', defaulted: input.quota === undefined };
     case 'melt-pour':
