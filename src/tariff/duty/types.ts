@@ -74,8 +74,10 @@ export interface DutyInput {
   /**
    * What the importer of record certifies an automobile part outside the parts annex will be used for (U.S. note
    * 33(p)–(u), from 2025-11-01): automobile production or repair in the United States (9903.94.07, or the
-   * inclusive heading of the EU, Japan, South Korea or Taiwan), or, for parts of the United Kingdom, automobiles
-   * that are products of the United Kingdom (9903.94.33). Default: none, so no such heading applies.
+   * inclusive heading of the EU, Japan, South Korea or Taiwan), for parts of the United Kingdom automobiles that
+   * are products of the United Kingdom (9903.94.33), or, for a part of a medium- or heavy-duty vehicle outside
+   * note 38(i), such vehicles' production or repair in the United States (9903.74.09). Default: none, so no such
+   * heading applies.
    */
   autoPartUse?: AutoPartUse;
   /** Value of the steel/aluminum/copper content, for content-based 232 layers. */
