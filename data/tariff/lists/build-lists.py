@@ -304,6 +304,17 @@ write('s232-metals-viii.csv', ['hts', 'listed_in'], metals_rows(copper25, 'note 
 write('s232-metals-ix-x.csv', ['hts', 'listed_in'], metals_rows(tier15, 'note 16(c)(ix)-(x), 2026 Rev 6'))
 write('s232-metals-ix-x-jun.csv', ['hts', 'listed_in'], metals_rows(jun15, JUN))
 write('s232-metals-xi.csv', ['hts', 'listed_in'], metals_rows(jun_xi, 'note 16(c)(xi), Proc. 11032 (second source)'))
+# Note 16(g): heading 9903.82.13 takes the parts of chapters 84, 85 and 87 that otherwise meet (c)(vi)-(viii) when
+# they are for use in manufacturing motorcycles in the United States. The use decides, not the code, so the lists
+# ship empty and their provisions go to a -by-use file, one list per era of (c)(vi)-(vii) (a provision moved from
+# 2026-06-08 to (ix)-(x) or (xi) leaves the June list).
+MOTO = ('84', '85', '87')
+moto_apr = sorted({whole8(c) for c in alsteel25 | copper25 if c[:2] in MOTO})
+moto_jun = sorted({whole8(c) for c in jun25 | copper25 if c[:2] in MOTO})
+write('s232-motorcycle-parts.csv', ['hts'], [])
+write('s232-motorcycle-parts-jun.csv', ['hts'], [])
+write('s232-motorcycle-parts-by-use.csv', ['list', 'hts'],
+      [['s232-motorcycle-parts', dotted(c)] for c in moto_apr] + [['s232-motorcycle-parts-jun', dotted(c)] for c in moto_jun])
 for name, codes, moved in (('vii', sub_vii, jun_vii), ('x', sub_x, jun_x)):
     write(f's232-metals-{name}.csv', ['hts', 'listed_in'], metals_rows(codes, f'note 16(c)({name}), 2026 Rev 6'))
     write(f's232-metals-{name}-jun.csv', ['hts', 'listed_in'],
