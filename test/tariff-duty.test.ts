@@ -284,6 +284,22 @@ describe('accord duty (the process)', () => {
     expect(accord([...valve, '--origin', 'CN', '--auto-part-use', 'racing']).status).not.toBe(0);
   });
 
+  it('charges a USMCA car on its non-US content when its approved US content is declared (9903.94.03)', () => {
+    const car = ['duty', '--hts', '8703.23.01', '--origin', 'MX', '--date', '2025-06-01', '--value', '10000'];
+    const approved = accord([...car, '--usmca', '--us-content-pct', '40', '--json']);
+    expect(approved.status).toBe(0);
+    const j = JSON.parse(approved.stdout);
+    expect(j.totalDuty).toBe('1500.00');
+    expect(j.filed.map((f: { heading: string; duty: string }) => `${f.heading}=${f.duty}`)).toEqual([
+      '9903.94.03=1500.00',
+      '9903.94.02=0.00',
+      '8703.23.01=0.00',
+    ]);
+    const notApproved = accord([...car, '--usmca']);
+    expect(notApproved.stdout).toMatch(/Total duty \$2,500\.00/);
+    expect(notApproved.stdout).toMatch(/us-content: no US content .*--us-content-pct/);
+  });
+
   it('computes a rate per liter from --qty, and says which quantity a rate needs when it is missing', () => {
     const wine = ['duty', '--hts', '2204.21.50', '--origin', 'FR', '--date', '2026-07-01', '--value', '9000'];
     const missing = accord(wine);

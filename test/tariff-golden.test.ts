@@ -55,6 +55,8 @@ const goldenCase = z.strictObject({
   endUse: z.enum(END_USES).optional(),
   /** What the importer certifies an automobile part outside the parts annex is for (U.S. note 33(p)–(u)). */
   autoPartUse: z.enum(AUTO_PART_USES).optional(),
+  /** US content as a percentage of value (9903.01.34; the approved US content of 9903.94.03 and 9903.74.03). */
+  usContentPct: z.number().min(0).max(100).optional(),
   /** Chapter 99 lines that carry duty, then the chapter 1–97 line, as `heading=duty`. */
   lines: z.array(z.string().regex(/^[\d.]+=\d+\.\d{2}$/)).min(1),
   /**
@@ -85,6 +87,7 @@ const goldenCase = z.strictObject({
         'transshipped',
         'cafta-dr',
         'auto-part-use',
+        'us-content',
       ]),
     )
     .optional(),
@@ -119,6 +122,7 @@ function inputOf(c: GoldenCase): Partial<DutyInput> {
     ...(c.transshipped !== undefined ? { transshipped: c.transshipped } : {}),
     ...(c.pharma !== undefined ? { pharma: c.pharma } : {}),
     ...(c.autoPartUse !== undefined ? { autoPartUse: c.autoPartUse } : {}),
+    ...(c.usContentPct !== undefined ? { usContentShare: Math.round(c.usContentPct * 10_000) } : {}),
   };
 }
 

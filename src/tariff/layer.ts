@@ -95,7 +95,9 @@ interface InteractionCommon {
  * - `skip-if`: not applied when any of `layers` applies (non-stacking: EO 14289, 9903.01.33, note 52(f));
  * - `replaced-retroactively`: the same, but the layer was filed at the time and is now refundable;
  * - `remainder-after`: charged only on what the `layers` did not charge (metal-content splits);
- * - `us-content-split`: charged on non-US content when US content is at least `minShare` (9903.01.34);
+ * - `us-content-split`: charged on non-US content when US content is at least `minShare` (9903.01.34); with
+ *   `required`, not applied at all below it or when no US content is declared (a rate that exists only for the
+ *   non-US content, 9903.94.03 and 9903.74.03);
  * - `exempt-products` / `exempt-countries`: an exemption list;
  * - `declared`: not applied when a declared fact of the line has one of `skipWhen`'s values, or none of
  *   `skipUnless`'s (USMCA claimed; over the quota; metal not melted and poured in the UK). A fact not declared
@@ -110,7 +112,12 @@ export type Interaction =
       /** How the explanation names what is left (default: the non-metal content). */
       lead?: string;
     })
-  | (InteractionCommon & { kind: 'us-content-split'; minShare: Ppm })
+  | (InteractionCommon & {
+      kind: 'us-content-split';
+      minShare: Ppm;
+      /** Without a declared US content of at least minShare the layer does not apply (default: it charges all). */
+      required?: boolean;
+    })
   | (InteractionCommon & { kind: 'exempt-products'; lists: string[] })
   | (InteractionCommon & { kind: 'exempt-countries'; countries: string[] })
   | (InteractionCommon & {

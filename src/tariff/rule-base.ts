@@ -41,7 +41,12 @@ const interactionSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('skip-if'), ...common, ...refs }),
   z.strictObject({ kind: z.literal('replaced-retroactively'), ...common, ...refs }),
   z.strictObject({ kind: z.literal('remainder-after'), ...common, ...refs }),
-  z.strictObject({ kind: z.literal('us-content-split'), ...common, minShare: rate }),
+  z.strictObject({
+    kind: z.literal('us-content-split'),
+    ...common,
+    minShare: rate,
+    required: z.boolean().optional(),
+  }),
   z.strictObject({ kind: z.literal('exempt-products'), ...common, lists: z.array(z.string()).min(1) }),
   z.strictObject({ kind: z.literal('exempt-countries'), ...common, countries: z.array(iso2).min(1) }),
   z

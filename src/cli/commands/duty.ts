@@ -249,7 +249,10 @@ export function registerDuty(program: Command): void {
     )
     .option('--metal-share <pct>', 'metal content as a percent of value (instead of --metal-content-usd)')
     .option('--metal-weight-pct <pct>', "metal as a percent of the article's weight (2026 annex 15% test)")
-    .option('--us-content-pct <pct>', 'US content as a percent of value (9903.01.34)')
+    .option(
+      '--us-content-pct <pct>',
+      'US content as a percent of value (9903.01.34; approved US content of a USMCA vehicle, 9903.94.03, 9903.74.03)',
+    )
     .option(
       '--usmca',
       'USMCA preference claimed (general note 11); default: not claimed, and the output says so',

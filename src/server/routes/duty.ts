@@ -61,7 +61,8 @@ const DeclaredFactsQuery = {
   }),
   usContentPct: z.string().optional().openapi({
     example: '25',
-    description: 'US content as a percent of the value, 0–100 (heading 9903.01.34)',
+    description:
+      'US content as a percent of the value, 0–100 (heading 9903.01.34; the approved US content of a USMCA vehicle, 9903.94.03 and 9903.74.03)',
   }),
   usmca: yesNo(
     'the goods qualify for USMCA and the preference is claimed (general note 11; products of Canada or Mexico only); default: not claimed',

@@ -81,6 +81,15 @@ describe('interactions', () => {
     expect(run(l).assumptions.map((a) => a.fact)).toEqual(['us-content']);
   });
 
+  it('with required, does not apply the layer without a declared US content of at least the minimum', () => {
+    const l = inter({ ...common, kind: 'us-content-split', minShare: 0, required: true });
+    expect(run(l, [], { usContentShare: 400_000 }).verdict).toMatchObject({ base: 600_00n });
+    expect(run(l).verdict.refused).toMatch(/no US content declared/);
+    expect(run(l).assumptions.map((a) => a.fact)).toEqual(['us-content']);
+    const twenty = inter({ ...common, kind: 'us-content-split', minShare: 200_000, required: true });
+    expect(run(twenty, [], { usContentShare: 199_999 }).verdict.refused).toMatch(/US content 19\.9999%/);
+  });
+
   it('follows declared facts and their defaults', () => {
     const l = inter({ ...common, kind: 'declared', fact: 'usmca', skipWhen: ['yes'] });
     expect(run(l, [], { origin: 'MX', usmca: true }).verdict.refused).toMatch(/USMCA qualification claimed/);

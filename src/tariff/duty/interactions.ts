@@ -218,7 +218,12 @@ export function applyInteraction(
     case 'us-content-split': {
       const share = ctx.input.usContentShare;
       if (share === undefined) ctx.assume('us-content', 'no US content');
-      if (share === undefined || share < inter.minShare) return undefined;
+      if (share === undefined || share < inter.minShare) {
+        if (!inter.required) return undefined;
+        const declared =
+          share === undefined ? 'no US content declared' : `US content ${formatPercent(share)}%`;
+        return { skip: cite(() => `${inter.reason} (${declared})`) };
+      }
       const usContent = applyRate(ctx.input.value, share);
       const base = ctx.base > usContent ? ctx.base - usContent : 0n;
       return {
@@ -293,7 +298,8 @@ export function interactions(
     if (inter.uncertain) uncertain.push(inter.uncertain);
     if ('skip' in result) {
       if (inter.kind !== 'replaced-retroactively') {
-        const claim = claimOf(inter);
+        // A split's heading is filed for the part it takes off; a split that refuses the layer takes nothing off.
+        const claim = inter.kind === 'us-content-split' ? undefined : claimOf(inter);
         return claim === undefined ? { refused: result.skip } : { refused: result.skip, claim };
       }
       retro = result.skip;
