@@ -70,7 +70,9 @@ describe('the engines plans are made with', () => {
     for (const hts of codes) {
       const byCode = narrowToCode(engine, hts);
       expect(originClass(byCode, 'RU'), hts).not.toBe(originClass(byCode, 'AU'));
-      expect(originClass(byCode, 'FR'), hts).toBe(originClass(byCode, 'IT'));
+      // Two member states the law treats alike (Italy is not one: its steel melted in the UK could use the UK's
+      // quota before 2025-03-12, France's could not).
+      expect(originClass(byCode, 'FR'), hts).toBe(originClass(byCode, 'AT'));
     }
   });
 });
