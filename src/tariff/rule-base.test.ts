@@ -118,8 +118,8 @@ describe('rule base validation', () => {
 
   it('rejects a dependency cycle', () => {
     const bad = files.layers.replace(
-      "    filingOrder: 40\n    source: 'EO 14345 sec. 4 (from FR publication",
-      "    interactions: [{ kind: skip-if, layers: [s232-autos], reason: r, source: s }]\n    filingOrder: 40\n    source: 'EO 14345 sec. 4 (from FR publication",
+      "      - *autos-vintage-first\n    filingOrder: 40\n    source: 'EO 14345 sec. 4 (from FR publication",
+      "      - *autos-vintage-first\n      - { kind: skip-if, layers: [s232-autos], reason: r, source: s }\n    filingOrder: 40\n    source: 'EO 14345 sec. 4 (from FR publication",
     );
     expect(bad).not.toBe(files.layers);
     expect(problemCodes(() => parseRuleBase({ ...files, layers: bad }, undefined, readListFile))).toContain(
