@@ -57,6 +57,8 @@ const goldenCase = z.strictObject({
   autoPartUse: z.enum(AUTO_PART_USES).optional(),
   /** US content as a percentage of value (9903.01.34; the approved US content of 9903.94.03 and 9903.74.03). */
   usContentPct: z.number().min(0).max(100).optional(),
+  /** The metal's share of the article's weight, as a percentage (the 2026 note 16 tests, 9903.82.01 and .03). */
+  metalWeightPct: z.number().min(0).max(100).optional(),
   /** Chapter 99 lines that carry duty, then the chapter 1–97 line, as `heading=duty`. */
   lines: z.array(z.string().regex(/^[\d.]+=\d+\.\d{2}$/)).min(1),
   /**
@@ -123,6 +125,7 @@ function inputOf(c: GoldenCase): Partial<DutyInput> {
     ...(c.pharma !== undefined ? { pharma: c.pharma } : {}),
     ...(c.autoPartUse !== undefined ? { autoPartUse: c.autoPartUse } : {}),
     ...(c.usContentPct !== undefined ? { usContentShare: Math.round(c.usContentPct * 10_000) } : {}),
+    ...(c.metalWeightPct !== undefined ? { metalWeightShare: Math.round(c.metalWeightPct * 10_000) } : {}),
   };
 }
 

@@ -130,6 +130,7 @@ export function ruleBaseHeadings(layers: readonly Layer[]): UsedHeadings {
     for (const i of l.interactions) add(claimed, i.heading, l.id);
     add(claimed, l.transit?.heading, l.id);
     add(claimed, l.metalWeight?.heading, l.id);
+    add(claimed, l.metalWeight?.noMetal?.heading, l.id);
   }
   return { charged, claimed };
 }

@@ -160,6 +160,11 @@ export interface MetalWeightRule {
   exceptChapters: string[];
   heading: string;
   source: string;
+  /**
+   * Where an article declared to contain none of the metal (weight share 0) is filed instead, in any chapter
+   * (9903.82.01: articles of the lists that contain no aluminum, steel or copper).
+   */
+  noMetal?: { heading: string; source: string };
 }
 
 /** The relieved share in force from a date, and the verified facts that earned it. */

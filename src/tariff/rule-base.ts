@@ -118,6 +118,7 @@ const layerSchema = z.strictObject({
       exceptChapters: z.array(z.string()),
       heading: z.string(),
       source: z.string(),
+      noMetal: z.strictObject({ heading: z.string(), source: z.string() }).optional(),
     })
     .optional(),
   // Interaction sets are shared through YAML aliases, which nest one level: flatten them.

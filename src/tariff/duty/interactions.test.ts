@@ -163,4 +163,21 @@ describe('interactions', () => {
     );
     expect(run(layer({ metalWeight: other })).assumptions.map((a) => a.fact)).toEqual(['metal-weight']);
   });
+
+  it('files an article declared to hold none of the metal under its own heading, in every chapter', () => {
+    const metalWeight = {
+      minShare: 150_000,
+      exceptChapters: ['73'],
+      heading: '9903.82.03',
+      source: 'annex',
+      noMetal: { heading: '9903.82.01', source: 'no metal' },
+    };
+    // The layer's code is of chapter 73, which the 15% test leaves out; no metal at all still decides.
+    expect(run(layer({ metalWeight }), [], { metalWeightShare: 0 }).verdict).toMatchObject({
+      claim: '9903.82.01',
+    });
+    expect(run(layer({ metalWeight }), [], { metalWeightShare: 1 }).verdict).toMatchObject({
+      base: 1_000_00n,
+    });
+  });
 });

@@ -332,6 +332,14 @@ export function interactions(
     base = relieved;
   }
 
+  const noMetal = layer.metalWeight?.noMetal;
+  if (noMetal && input.metalWeightShare === 0) {
+    // No metal at all: its own heading, in every chapter (the 15% weight test does not reach chapters 72-76).
+    return {
+      refused: `the article is declared to contain none of the metal (--metal-weight-pct 0); ${noMetal.heading} (${noMetal.source})`,
+      claim: noMetal.heading,
+    };
+  }
   if (layer.metalWeight && !layer.metalWeight.exceptChapters.includes(ctx.code.slice(0, 2))) {
     const mw = layer.metalWeight;
     if (input.metalWeightShare === undefined) {
